@@ -1,0 +1,27 @@
+"""Reading articles from files: plain text (including scraped news pages), Markdown, HTML, JSON.
+
+Public API::
+
+    load_article(path) -> Article          # one file; raises ArticleLoadError only
+    load_articles(path) -> list[Article]   # one file; a JSON list gives several
+    load_paths(paths) -> LoadReport        # files and folders; never raises for a bad file
+    parse_date(text) -> date | None        # Arabic, Hebrew, Persian, English, ISO dates
+
+No module here imports Textual.
+"""
+
+from __future__ import annotations
+
+from reader.parsing.dates import parse_date
+from reader.parsing.errors import ArticleLoadError
+from reader.parsing.loader import SUFFIXES, LoadReport, load_article, load_articles, load_paths
+
+__all__ = [
+    "SUFFIXES",
+    "ArticleLoadError",
+    "LoadReport",
+    "load_article",
+    "load_articles",
+    "load_paths",
+    "parse_date",
+]

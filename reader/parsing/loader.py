@@ -1,0 +1,137 @@
+"""Load articles from files and folders, choosing the parser by the file's suffix."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.model.article import Article
+from reader.parsing.common import Draft, finish
+from reader.parsing.decode import os_reason, read_text
+from reader.parsing.errors import ArticleLoadError
+from reader.parsing.html_page import declared_charset, parse_html
+from reader.parsing.json_article import parse_json
+from reader.parsing.markdown import parse_markdown
+from reader.parsing.page import is_page, parse_page, parse_plain
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
+_SKIPPED_NAMES = frozenset({"readme.md"})
+
+
+@dataclass
+class LoadReport:
+    """What :func:`load_paths` loaded, and one message per file or folder that failed."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def load_article(path: Path) -> Article:
+    """Load one article; a JSON list must hold exactly one. Raises only ArticleLoadError."""
+    articles = load_articles(path)
+    if len(articles) != 1:
+        raise ArticleLoadError(
+            path, f"it holds {len(articles)} articles, so open it as a list of articles"
+        )
+    return articles[0]
+
+
+def load_articles(path: Path) -> list[Article]:
+    """Load every article in one file (several only for a JSON list). Raises ArticleLoadError."""
+    path = Path(path)
+    try:
+        return _load(path)
+    except ArticleLoadError:
+        raise
+    except Exception as err:  # a parser bug must not escape as anything else
+        raise ArticleLoadError(path, f"it could not be parsed ({type(err).__name__})") from err
+
+
+def _load(path: Path) -> list[Article]:
+    if path.is_dir():
+        raise ArticleLoadError(path, "it is a folder, not a file")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        kind = f"{suffix} files are" if suffix else "files without a suffix are"
+        raise ArticleLoadError(path, f"{kind} not supported (use .txt, .md, .html or .json)")
+    hint = _html_hint(path) if suffix in (".html", ".htm") else None
+    decoded = read_text(path, hint)
+    drafts, fmt = _parse(decoded.text, suffix, path)
+    return [finish(draft, path, fmt, decoded.encoding) for draft in drafts]
+
+
+def _html_hint(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return declared_charset(handle.read(4096))
+    except OSError:
+        return None  # read_text reports it
+
+
+def _parse(text: str, suffix: str, path: Path) -> tuple[list[Draft], str]:
+    if suffix == ".json":
+        return parse_json(text, path), "json"
+    if suffix in (".md", ".markdown"):
+        return [parse_markdown(text)], "markdown"
+    if suffix in (".html", ".htm"):
+        return [parse_html(text)], "html"
+    if is_page(text):
+        return [parse_page(text)], "page"
+    return [parse_plain(text)], "text"
+
+
+def load_paths(paths: Iterable[Path]) -> LoadReport:
+    """Load files and folders (recursively); bad files become messages in ``errors``."""
+    report = LoadReport()
+    seen: set[Path] = set()
+    for given in paths:
+        path = Path(given)
+        try:
+            files = _expand(path)
+        except ArticleLoadError as err:
+            report.errors.append(str(err))
+            continue
+        for file in files:
+            key = file.resolve()
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                report.articles.extend(load_articles(file))
+            except ArticleLoadError as err:
+                report.errors.append(str(err))
+    return report
+
+
+def _expand(path: Path) -> list[Path]:
+    """A file as itself; a folder as its supported files, recursively, sorted by name."""
+    if not path.exists():
+        raise ArticleLoadError(path, "there is no such file or folder")
+    if not path.is_dir():
+        return [path]
+    found: list[Path] = []
+    try:
+        for root, dirs, names in os.walk(path, onerror=_raise):
+            dirs[:] = [name for name in dirs if not name.startswith(".")]
+            found += [Path(root, name) for name in names if _wanted(name)]
+    except OSError as err:
+        raise ArticleLoadError(path, os_reason(err)) from err
+    if not found:
+        raise ArticleLoadError(path, "the folder has no .txt, .md, .html or .json files")
+    return sorted(
+        found, key=lambda file: [part.casefold() for part in file.relative_to(path).parts]
+    )
+
+
+def _wanted(name: str) -> bool:
+    return (
+        not name.startswith(".")
+        and Path(name).suffix.lower() in SUFFIXES
+        and name.lower() not in _SKIPPED_NAMES
+    )
+
+
+def _raise(err: OSError) -> None:
+    raise err
