@@ -1,0 +1,81 @@
+"""The ``reader`` command: the TUI by default, headless subcommands for scripts.
+
+Subcommands are imported only when used, so ``reader show`` never loads Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from reader import __version__
+
+# command -> (module under reader.cli, one-line help)
+SUBCOMMANDS: dict[str, tuple[str, str]] = {
+    "show": ("show", "print one article laid out for a terminal"),
+    "analyze": ("analyze", "list the entities and keywords of articles"),
+    "import": ("library", "add files, folders, feeds or OPML lists to the library"),
+    "refresh": ("library", "fetch every subscribed feed"),
+    "search": ("library", "search the library"),
+    "export": ("library", "export articles as JSON, Markdown or OPML"),
+    "stats": ("library", "counts of the library"),
+}
+
+
+def _subcommand_epilog() -> str:
+    lines = ["commands:"]
+    lines += [f"  {name:<10} {text}" for name, (_, text) in SUBCOMMANDS.items()]
+    lines.append("run 'reader COMMAND --help' for a command's options")
+    return "\n".join(lines)
+
+
+def build_tui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="A terminal news reader for right-to-left and mixed-direction news.",
+        epilog=_subcommand_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="article files or folders to read (default: the bundled seeds)")
+    parser.add_argument("--theme", help="theme for this session (reader-dark, reader-light, "
+                        "reader-high-contrast, reader-ansi, or any Textual theme)")
+    parser.add_argument("--bidi", choices=("auto", "app", "terminal"),
+                        help="who lays out right-to-left text: the app (default) or a terminal "
+                        "that does bidi itself")
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    return parser
+
+
+def run_subcommand(name: str, argv: Sequence[str]) -> int:
+    module_name, text = SUBCOMMANDS[name]
+    module = importlib.import_module(f"reader.cli.{module_name}")
+    parser = argparse.ArgumentParser(prog="reader", description=text)
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    if hasattr(module, "add_parsers"):
+        module.add_parsers(subparsers)
+    else:
+        module.add_parser(subparsers)
+    args = parser.parse_args([name, *argv])
+    result: int = module.run(args)
+    return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if arguments and arguments[0] in SUBCOMMANDS:
+            return run_subcommand(arguments[0], arguments[1:])
+        from reader.cli.tui import run_tui
+
+        return run_tui(build_tui_parser().parse_args(arguments))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

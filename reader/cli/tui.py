@@ -1,0 +1,78 @@
+"""Start the TUI: configuration, the article paths, the terminal's bidi mode around the run."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+from reader.config import Config, ConfigError, load_config
+from reader.locations import bundled_dir
+from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise
+
+
+def _write_terminal(sequence: str) -> None:
+    stream = sys.__stdout__
+    if stream is not None and stream.isatty():
+        stream.write(sequence)
+        stream.flush()
+
+
+@contextmanager
+def explicit_bidi(enabled: bool) -> Iterator[None]:
+    """Explicit (no reordering by the terminal) for the session, implicit again on every exit."""
+    if not enabled:
+        yield
+        return
+    _write_terminal(EXPLICIT_MODE)
+    try:
+        yield
+    finally:
+        _write_terminal(IMPLICIT_MODE)
+
+
+def resolve_paths(raw: list[str]) -> tuple[list[Path], list[str]]:
+    if not raw:
+        return [bundled_dir("seeds")], []
+    paths, errors = [], []
+    for text in raw:
+        path = Path(text).expanduser()
+        if path.exists():
+            paths.append(path)
+        else:
+            errors.append(f"reader: no such file or folder: {text}")
+    return paths, errors
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    try:
+        config = load_config()
+    except ConfigError as error:
+        print(f"reader: {error}; using the default settings", file=sys.stderr)
+        config = Config()
+    paths, errors = resolve_paths(args.paths)
+    for error in errors:
+        print(error, file=sys.stderr)
+    if not paths:
+        return 2
+
+    from reader.ui.app import ReaderApp
+
+    advice = advise(args.bidi or config.bidi, os.environ)
+    app = ReaderApp(paths, config=config, theme_override=args.theme, bidi_advice=advice)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        app.exit(return_code=128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with explicit_bidi(advice.mode == "app"):
+            app.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return app.return_code or 0

@@ -1,0 +1,96 @@
+"""The user's configuration: a small TOML file in the XDG config directory."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from reader.locations import config_file
+
+BIDI_MODES = ("auto", "app", "terminal")
+DEFAULT_THEME = "reader-dark"
+
+
+class ConfigError(Exception):
+    """The configuration file exists but cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings read from ``config.toml``; unknown keys are ignored, bad values rejected."""
+
+    theme: str = DEFAULT_THEME
+    bidi: str = "auto"
+    keymap: dict[str, str] = field(default_factory=dict)
+    watch: tuple[str, ...] = ()
+
+    def with_theme(self, theme: str) -> Config:
+        return replace(self, theme=theme)
+
+
+def _expect(value: Any, kind: type, key: str) -> Any:
+    if not isinstance(value, kind):
+        raise ConfigError(f"'{key}' must be a {kind.__name__}, not {type(value).__name__}")
+    return value
+
+
+def config_from_dict(data: dict[str, Any]) -> Config:
+    """Validate a parsed TOML table into a Config."""
+    config = Config()
+    if "theme" in data:
+        config = replace(config, theme=_expect(data["theme"], str, "theme"))
+    if "bidi" in data:
+        bidi = _expect(data["bidi"], str, "bidi")
+        if bidi not in BIDI_MODES:
+            raise ConfigError(f"'bidi' must be one of {', '.join(BIDI_MODES)}, not {bidi!r}")
+        config = replace(config, bidi=bidi)
+    if "keymap" in data:
+        keymap = _expect(data["keymap"], dict, "keymap")
+        for action_id, keys in keymap.items():
+            _expect(keys, str, f"keymap.{action_id}")
+        config = replace(config, keymap=dict(keymap))
+    if "watch" in data:
+        watch = _expect(data["watch"], list, "watch")
+        config = replace(config, watch=tuple(_expect(item, str, "watch[]") for item in watch))
+    return config
+
+
+def config_to_dict(config: Config) -> dict[str, Any]:
+    data: dict[str, Any] = {"theme": config.theme, "bidi": config.bidi}
+    if config.keymap:
+        data["keymap"] = dict(config.keymap)
+    if config.watch:
+        data["watch"] = list(config.watch)
+    return data
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the configuration; a missing file gives the defaults, a broken one a ConfigError."""
+    path = path or config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise ConfigError(f"cannot read {path}: {error.strerror}") from error
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path} is not valid TOML: {error}") from error
+    try:
+        return config_from_dict(data)
+    except ConfigError as error:
+        raise ConfigError(f"{path}: {error}") from error
+
+
+def save_config(config: Config, path: Path | None = None) -> None:
+    """Write the configuration atomically (a temporary file renamed over the old one)."""
+    path = path or config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".toml.tmp")
+    temporary.write_text(tomli_w.dumps(config_to_dict(config)), encoding="utf-8")
+    temporary.replace(path)

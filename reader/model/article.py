@@ -1,0 +1,54 @@
+"""The article model: plain data, logical text, no Textual import."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+
+from reader.text.direction import Direction, detect_language, first_strong_direction
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, its text kept in logical order exactly as the source gave it.
+
+    ``paragraphs`` hold the body; display code lays them out, nothing here is visual.
+    """
+
+    title: str
+    paragraphs: tuple[str, ...]
+    source: str = ""
+    kind: str = ""
+    category: str = ""
+    published: date | None = None
+    path: Path | None = None
+    url: str = ""
+    extra: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    @cached_property
+    def body(self) -> str:
+        """The body as one logical string, paragraphs separated by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+    @cached_property
+    def content_id(self) -> str:
+        """A stable id from the content (title and body), so duplicates share it."""
+        digest = hashlib.sha256(f"{self.title}\n\n{self.body}".encode()).hexdigest()
+        return digest[:16]
+
+    @cached_property
+    def lang(self) -> str:
+        """A coarse language code guessed from the script of the text."""
+        return detect_language(f"{self.title}\n{self.body[:4000]}")
+
+    @cached_property
+    def direction(self) -> Direction:
+        """The article's base direction: the body's first strong character, then the title's."""
+        for text in (*self.paragraphs[:3], self.title):
+            found = first_strong_direction(text)
+            if found is not None:
+                return found
+        return Direction.LTR

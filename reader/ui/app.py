@@ -1,0 +1,139 @@
+"""The Textual application: themes, keymap, loading articles, and the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
+from reader.parsing import load_paths
+from reader.terminal import TerminalAdvice
+from reader.ui.messages import ArticlesLoaded
+from reader.ui.screens.help import HelpScreen, HelpSection
+from reader.ui.screens.main import MainScreen
+from reader.ui.themes import ThemeFileError, discover_themes
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.side_panel import SidePanel
+
+
+class ReaderApp(App[None]):
+    """A keyboard-first reader for right-to-left and mixed-direction news."""
+
+    TITLE = "reader"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        paths: Sequence[Path],
+        *,
+        config: Config | None = None,
+        theme_override: str | None = None,
+        remember_theme: bool = True,
+        bidi_advice: TerminalAdvice | None = None,
+    ) -> None:
+        super().__init__()
+        self.bidi_advice = bidi_advice or TerminalAdvice("app", "unknown")
+        self.paths = list(paths)
+        self.config = config or Config()
+        self._theme_override = theme_override
+        self._remember_theme = remember_theme
+        self._theme_errors: list[str] = []
+        for theme in self._load_themes():
+            self.register_theme(theme)
+
+    def _load_themes(self) -> Iterable[Theme]:
+        for found in discover_themes():
+            if isinstance(found, ThemeFileError):
+                self._theme_errors.append(str(found))
+            else:
+                yield found
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen()
+
+    @property
+    def main_screen(self) -> MainScreen:
+        screen = self.screen_stack[0]
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        self._apply_theme(self._theme_override or self.config.theme)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for error in self._theme_errors:
+            self.notify(f"Theme skipped: {error}", severity="warning", markup=False)
+        if self.bidi_advice.warning:
+            self.main_screen.set_notice(self.bidi_advice.warning)
+        self._load_articles()
+
+    def _apply_theme(self, name: str) -> None:
+        if name in self.available_themes:
+            self.theme = name
+            return
+        self.theme = DEFAULT_THEME
+        self.notify(f"Unknown theme {name!r}; using {DEFAULT_THEME}.", severity="warning",
+                    markup=False)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        if not self._remember_theme or theme.name == self.config.theme:
+            return
+        self.config = self.config.with_theme(theme.name)
+        try:
+            save_config(self.config)
+        except (OSError, ConfigError) as error:
+            self.notify(f"Could not save the theme choice: {error}", severity="error",
+                        markup=False)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_articles(self) -> None:
+        report = load_paths(self.paths)
+        self.post_message(ArticlesLoaded(report.articles, report.errors))
+
+    @on(ArticlesLoaded)
+    def _articles_loaded(self, message: ArticlesLoaded) -> None:
+        self.main_screen.set_articles(message.articles)
+        for error in message.errors:
+            self.notify(error, severity="warning", markup=False, timeout=8)
+        if not message.articles:
+            self.notify("No article could be read from the paths given.", severity="error",
+                        markup=False)
+
+    def help_sections(self) -> list[HelpSection]:
+        return [
+            ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette",
+                                                    "Command palette (themes, actions)")]),
+            ("Reading", MainScreen.BINDINGS),
+            ("Article list", ArticleList.BINDINGS),
+            ("Article body", ArticleView.BINDINGS),
+            ("Entities and keywords panel", SidePanel.BINDINGS),
+        ]
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.help_sections(), self.config.keymap))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            yield SystemCommand("Focus mode", "Show the article alone, full screen (z)",
+                                screen.action_toggle_focus_mode)
+            yield SystemCommand("Entities panel", "Show or hide the side panel (e)",
+                                screen.action_toggle_side_panel)
+            yield SystemCommand("Clear filter", "Show every article again (Esc)",
+                                screen.action_clear_filter)
+        yield SystemCommand("Help", "List every key (?)", self.action_help)

@@ -1,0 +1,252 @@
+"""The main screen: article list, article body and side panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
+
+from reader.model.article import Article
+from reader.ui.messages import AnalysisFailed, AnalysisReady
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.side_panel import SidePanel
+
+if TYPE_CHECKING:
+    from reader.nlp import Analysis, EntitySummary
+
+NARROW_WIDTH = 100
+PANES = ("#list", "#body", "#side")
+
+
+class MainScreen(Screen[None]):
+    """Three panes; below 100 columns the side panel folds away behind ``e``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space,pagedown", "page_down", "Page down", id="body.page-down"),
+        Binding("b,pageup", "page_up", "Page up", id="body.page-up"),
+        Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
+        Binding("z", "toggle_focus_mode", "Focus mode", id="view.focus-mode"),
+        Binding("e", "toggle_side_panel", "Entities", id="view.side-panel"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear-filter"),
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen { layout: vertical; }
+    MainScreen #status { height: 1; background: $panel; color: $foreground; padding: 0 1; }
+    MainScreen #panes { height: 1fr; }
+    MainScreen #list { width: 38%; min-width: 24; max-width: 64; border-right: vkey $panel; }
+    MainScreen #body { width: 1fr; }
+    MainScreen #side { width: 34; border-left: vkey $panel; }
+    MainScreen.-narrow #side { display: none; }
+    MainScreen.-narrow.-show-side #side { display: block; width: 30; }
+    MainScreen.-hide-side #side { display: none; }
+    MainScreen.-focus-mode #list, MainScreen.-focus-mode #side,
+    MainScreen.-focus-mode #status { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.all_articles: list[Article] = []
+        self.visible: list[Article] = []
+        self.pivot: EntitySummary | None = None
+        self._analyses: dict[str, Analysis] = {}
+        self._notice = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", markup=False)
+        with Horizontal(id="panes"):
+            yield ArticleList(id="list")
+            yield ArticleView(id="body")
+            yield SidePanel(id="side")
+        yield Footer()
+
+    # ----- data in -----------------------------------------------------------------
+
+    def set_articles(self, articles: list[Article]) -> None:
+        """Show a new set of articles; the first one is opened."""
+        self.all_articles = articles
+        self.pivot = None
+        self._show_visible(articles)
+        self.query_one(ArticleList).focus()
+
+    def set_notice(self, notice: str) -> None:
+        self._notice = notice
+        self._update_status()
+
+    def _show_visible(self, articles: list[Article]) -> None:
+        self.visible = articles
+        article_list = self.query_one(ArticleList)
+        article_list.set_items(articles)
+        if not articles:
+            self.query_one(ArticleView).show(None)
+            self.query_one(SidePanel).show_status("No articles.")
+        self._update_status()
+
+    def _update_status(self) -> None:
+        count = len(self.visible)
+        parts = [f"reader · {count} article{'s' if count != 1 else ''}"]
+        if self.pivot is not None:
+            parts.append(f"mentioning {self.pivot.text} (Esc clears)")
+        if self._notice:
+            parts.append(self._notice)
+        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
+
+    @property
+    def current(self) -> Article | None:
+        return self.query_one(ArticleView).article
+
+    # ----- list and body -----------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def _preview(self, event: ArticleList.Highlighted) -> None:
+        if 0 <= event.index < len(self.visible):
+            self._open(self.visible[event.index])
+
+    @on(ArticleList.Selected)
+    def _open_selected(self, event: ArticleList.Selected) -> None:
+        self._preview(event)
+        self.query_one(ArticleView).focus()
+
+    def _open(self, article: Article) -> None:
+        view = self.query_one(ArticleView)
+        if view.article is article:
+            return
+        view.show(article)
+        cached = self._analyses.get(article.content_id)
+        panel = self.query_one(SidePanel)
+        if cached is not None:
+            panel.show_analysis(cached)
+        else:
+            panel.show_status("Finding entities and keywords…")
+            self._analyse(article)
+
+    # ----- analysis in a worker ----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def _analyse(self, article: Article) -> None:
+        from reader.nlp import analyze
+
+        worker = get_current_worker()
+        try:
+            analysis = analyze(article, self.all_articles)
+        except Exception as error:  # noqa: BLE001 - any extractor failure must not crash the UI
+            self.post_message(AnalysisFailed(article.content_id, str(error)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(AnalysisReady(article.content_id, analysis))
+
+    @on(AnalysisReady)
+    def _analysis_ready(self, message: AnalysisReady) -> None:
+        self._analyses[message.content_id] = message.analysis
+        current = self.current
+        if current is not None and current.content_id == message.content_id:
+            self.query_one(SidePanel).show_analysis(message.analysis)
+
+    @on(AnalysisFailed)
+    def _analysis_failed(self, message: AnalysisFailed) -> None:
+        self.query_one(SidePanel).show_status(f"Extraction failed: {message.reason}")
+
+    # ----- side panel --------------------------------------------------------------
+
+    @on(SidePanel.EntityHighlighted)
+    def _highlight_entity(self, event: SidePanel.EntityHighlighted) -> None:
+        spans = list(event.entity.spans) if event.entity else []
+        view = self.query_one(ArticleView)
+        view.highlight(spans)
+        if spans:
+            view.jump_to_highlight(forward=True)
+
+    @on(SidePanel.JumpRequested)
+    def _jump(self, event: SidePanel.JumpRequested) -> None:
+        if not self.query_one(ArticleView).jump_to_highlight(event.forward):
+            self.notify("No mention to jump to.", timeout=2)
+
+    @on(SidePanel.EntityChosen)
+    def _pivot(self, event: SidePanel.EntityChosen) -> None:
+        self._pivot_on(event.entity)
+
+    @work(thread=True, exclusive=True, group="pivot", exit_on_error=False)
+    def _pivot_on(self, entity: EntitySummary) -> None:
+        from reader.nlp import analyze
+
+        matching = []
+        for article in self.all_articles:
+            analysis = self._analyses.get(article.content_id) or analyze(article, self.all_articles)
+            self._analyses.setdefault(article.content_id, analysis)
+            if any(found.text == entity.text and found.label == entity.label
+                   for found in analysis.entities):
+                matching.append(article)
+        self.app.call_from_thread(self._apply_pivot, entity, matching)
+
+    def _apply_pivot(self, entity: EntitySummary, matching: list[Article]) -> None:
+        current = self.current
+        self.pivot = entity
+        self._show_visible(matching)
+        if current in matching:
+            self.query_one(ArticleList).cursor = matching.index(current)
+        self.query_one(ArticleList).focus()
+
+    def action_clear_filter(self) -> None:
+        if self.pivot is None:
+            return
+        current = self.current
+        self.pivot = None
+        self._show_visible(self.all_articles)
+        if current in self.all_articles:
+            self.query_one(ArticleList).cursor = self.all_articles.index(current)
+
+    # ----- paging, panes and modes ---------------------------------------------------
+
+    def action_page_down(self) -> None:
+        self.query_one(ArticleView).scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.query_one(ArticleView).scroll_page_up(animate=False)
+
+    def _visible_panes(self) -> list[str]:
+        return [pane for pane in PANES if self.query_one(pane).display
+                and self.query_one(pane).styles.display != "none"
+                and self.query_one(pane).region.width > 0]
+
+    def action_cycle_pane(self, step: int) -> None:
+        panes = self._visible_panes()
+        if not panes:
+            return
+        focused = self.focused
+        current = next((i for i, p in enumerate(panes) if self.query_one(p) is focused), -1)
+        self.query_one(panes[(current + step) % len(panes)]).focus()
+
+    def action_toggle_focus_mode(self) -> None:
+        self.toggle_class("-focus-mode")
+        if self.has_class("-focus-mode"):
+            self.query_one(ArticleView).focus()
+        self.call_after_refresh(self._relayout_body)
+
+    def _relayout_body(self) -> None:
+        self.query_one(ArticleView).refresh()
+
+    def action_toggle_side_panel(self) -> None:
+        if self.has_class("-narrow"):
+            self.toggle_class("-show-side")
+        else:
+            self.toggle_class("-hide-side")
+        side = self.query_one(SidePanel)
+        if side.has_focus and not self._side_shown():
+            self.query_one(ArticleList).focus()
+
+    def _side_shown(self) -> bool:
+        if self.has_class("-narrow"):
+            return self.has_class("-show-side")
+        return not self.has_class("-hide-side")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")

@@ -1,0 +1,238 @@
+"""The article list: a virtualized list (no widget per row), each field laid out on its own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, Protocol
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.text.direction import Direction
+from reader.text.layout import visual_field
+
+
+class ListItem(Protocol):
+    """What a row needs: articles and library rows both have these."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def published(self) -> date | None: ...
+
+
+MarkerFunction = Callable[[int], str]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Fixed x positions of the fields at one list width."""
+
+    title: int
+    source: int
+    date: int
+
+    @classmethod
+    def for_width(cls, width: int) -> Columns:
+        usable = max(width - 1, 1)  # one cell for the state marker
+        date_width = 10 if usable >= 48 else 6 if usable >= 24 else 0
+        source_width = min(16, usable // 5) if usable >= 40 else 0
+        gaps = (date_width > 0) + (source_width > 0)
+        title_width = max(usable - date_width - source_width - gaps, 1)
+        return cls(title_width, source_width, date_width)
+
+
+def format_date(published: date | None, width: int) -> str:
+    if published is None or width == 0:
+        return ""
+    return published.isoformat() if width >= 10 else published.strftime("%d %b")
+
+
+def field_cells(text: str, width: int, align_right_for_rtl: bool = True) -> str:
+    """One field laid out as its own paragraph and padded to exactly ``width`` cells."""
+    if width <= 0:
+        return ""
+    line = visual_field(text, width)
+    if align_right_for_rtl or line.direction is Direction.LTR:
+        return line.aligned(width)
+    return line.text + " " * (width - line.cells)
+
+
+class ArticleList(ScrollView, can_focus=True):
+    """Articles as rows of title, source and date; the cursor row is highlighted."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("ctrl+d", "page_down_list", "Page down", show=False, id="list.page-down"),
+        Binding("ctrl+u", "page_up_list", "Page up", show=False, id="list.page-up"),
+        Binding("enter", "open", "Open", id="list.open"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--cursor",
+        "article-list--meta",
+        "article-list--marker",
+    }
+
+    DEFAULT_CSS = """
+    ArticleList {
+        background: $surface;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    ArticleList > .article-list--cursor { background: $panel; text-style: bold; }
+    ArticleList:focus > .article-list--cursor { background: $primary 40%; text-style: bold; }
+    ArticleList > .article-list--meta { color: $text-muted; }
+    ArticleList > .article-list--marker { color: $accent; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """Index of the highlighted row."""
+
+    class Highlighted(Message):
+        """The cursor moved onto another article."""
+
+        def __init__(self, article_list: ArticleList, index: int) -> None:
+            super().__init__()
+            self.article_list = article_list
+            self.index = index
+
+        @property
+        def control(self) -> ArticleList:
+            return self.article_list
+
+    class Selected(Highlighted):
+        """The user asked to open the article under the cursor."""
+
+    def __init__(
+        self,
+        items: Sequence[ListItem] = (),
+        *,
+        marker: MarkerFunction | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._items: Sequence[ListItem] = items
+        self._marker = marker
+        self._row_cache: dict[tuple[int, int], list[tuple[str, str]]] = {}
+
+    @property
+    def items(self) -> Sequence[ListItem]:
+        return self._items
+
+    def set_items(self, items: Sequence[ListItem], *, cursor: int = 0) -> None:
+        """Replace the rows (a new view of the library, a filter, a pivot)."""
+        self._items = items
+        self._row_cache.clear()
+        self.virtual_size = Size(self.size.width, len(items))
+        self.cursor = min(max(cursor, 0), max(len(items) - 1, 0))
+        self.refresh()
+
+    def refresh_row(self, index: int) -> None:
+        """Redraw one row after its state (read, starred) changed."""
+        self._row_cache = {key: v for key, v in self._row_cache.items() if key[0] != index}
+        self.refresh_line(index - self.scroll_offset.y)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._row_cache.clear()
+        self.virtual_size = Size(event.size.width, len(self._items))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if not self._items:
+            return
+        self.scroll_to_region_row(new)
+        self.refresh()
+        self.post_message(self.Highlighted(self, new))
+
+    def scroll_to_region_row(self, row: int) -> None:
+        top = self.scroll_offset.y
+        height = max(self.scrollable_content_region.height, 1)
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def _move(self, delta: int) -> None:
+        if self._items:
+            self.cursor = min(max(self.cursor + delta, 0), len(self._items) - 1)
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        self._move(-len(self._items))
+
+    def action_last(self) -> None:
+        self._move(len(self._items))
+
+    def action_page_down_list(self) -> None:
+        self._move(max(self.scrollable_content_region.height - 1, 1))
+
+    def action_page_up_list(self) -> None:
+        self._move(-max(self.scrollable_content_region.height - 1, 1))
+
+    def action_open(self) -> None:
+        if self._items:
+            self.post_message(self.Selected(self, self.cursor))
+
+    async def on_click(self, event: events.Click) -> None:
+        row = event.y + self.scroll_offset.y
+        if 0 <= row < len(self._items):
+            self.cursor = row
+            if event.chain >= 2:
+                self.action_open()
+
+    def _row_fields(self, index: int, width: int) -> list[tuple[str, str]]:
+        key = (index, width)
+        cached = self._row_cache.get(key)
+        if cached is not None:
+            return cached
+        item = self._items[index]
+        columns = Columns.for_width(width)
+        fields = [(self._marker(index) if self._marker else " ", "marker")]
+        fields.append((field_cells(item.title, columns.title), "title"))
+        if columns.source:
+            fields.append((" " + field_cells(item.source, columns.source), "meta"))
+        if columns.date:
+            fields.append((" " + format_date(item.published, columns.date).rjust(columns.date),
+                           "meta"))
+        if len(self._row_cache) > 4096:
+            self._row_cache.clear()
+        self._row_cache[key] = fields
+        return fields
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if index >= len(self._items) or width <= 0:
+            return Strip.blank(width, base)
+        row_style = base
+        if index == self.cursor:
+            row_style = base + self.get_component_rich_style("article-list--cursor")
+        styles: dict[str, Style] = {
+            "title": row_style,
+            "meta": row_style + self.get_component_rich_style("article-list--meta"),
+            "marker": row_style + self.get_component_rich_style("article-list--marker"),
+        }
+        segments = [Segment(text, styles[kind]) for text, kind in self._row_fields(index, width)]
+        return Strip(segments).adjust_cell_length(width, row_style)

@@ -1,0 +1,197 @@
+"""The article body: laid out by the text engine at the pane's width, drawn line by line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.model.article import Article
+from reader.text.direction import Direction
+from reader.text.layout import VisualLine, layout_text, styled_segments
+
+MARGIN = 1
+MAX_MEASURE = 100  # the longest line worth reading; wider panes centre the text
+
+
+@dataclass(frozen=True)
+class BodyLine:
+    """One screen line of the article: a laid-out line and what part of the article it shows."""
+
+    line: VisualLine | None
+    kind: str  # "title", "meta", "body", "blank"
+    paragraph: int = -1
+
+
+def metadata_text(article: Article) -> str:
+    parts = [article.source, article.kind, article.category]
+    if article.published is not None:
+        parts.append(article.published.isoformat())
+    return " · ".join(part for part in parts if part)
+
+
+def paragraph_offsets(paragraphs: Sequence[str]) -> list[int]:
+    """Where each paragraph starts inside ``Article.body`` (paragraphs joined by a blank line)."""
+    offsets, position = [], 0
+    for paragraph in paragraphs:
+        offsets.append(position)
+        position += len(paragraph) + 2
+    return offsets
+
+
+def build_lines(article: Article, width: int) -> list[BodyLine]:
+    """Title, metadata and paragraphs laid out for ``width`` cells, a blank line between blocks."""
+    fallback = article.direction
+    lines = [BodyLine(line, "title") for line in layout_text(article.title, width,
+                                                             fallback=fallback)]
+    meta = metadata_text(article)
+    if meta:
+        lines += [BodyLine(line, "meta") for line in layout_text(meta, width, fallback=fallback)]
+    for index, paragraph in enumerate(article.paragraphs):
+        lines.append(BodyLine(None, "blank"))
+        lines += [BodyLine(line, "body", index)
+                  for line in layout_text(paragraph, width, fallback=fallback)]
+    return lines
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shows one article; right-to-left paragraphs are right-aligned, lines in reading order."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "scroll_down", "Down", show=False, id="body.down"),
+        Binding("k,up", "scroll_up", "Up", show=False, id="body.up"),
+        Binding("g,home", "scroll_home", "Top", show=False, id="body.top"),
+        Binding("G,end", "scroll_end", "Bottom", show=False, id="body.bottom"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-view--title",
+        "article-view--meta",
+        "article-view--highlight",
+    }
+
+    DEFAULT_CSS = """
+    ArticleView {
+        background: $background;
+        scrollbar-size-vertical: 1;
+        overflow-x: hidden;
+    }
+    ArticleView > .article-view--title { color: $accent; text-style: bold; }
+    ArticleView > .article-view--meta { color: $text-muted; }
+    ArticleView > .article-view--highlight {
+        background: $highlight-background; text-style: bold underline;
+    }
+    """
+
+    def __init__(self, *, name: str | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.article: Article | None = None
+        self._lines: list[BodyLine] = []
+        self._measure = 0
+        self._highlights: dict[int, list[tuple[int, int, str]]] = {}
+        self._current_highlight: tuple[int, int] | None = None
+
+    @property
+    def lines(self) -> list[BodyLine]:
+        return self._lines
+
+    @property
+    def measure(self) -> int:
+        """The width the text is laid out at (the pane, less margins, at most MAX_MEASURE)."""
+        return self._measure
+
+    def show(self, article: Article | None) -> None:
+        """Display another article from its top."""
+        self.article = article
+        self._highlights = {}
+        self._current_highlight = None
+        self._relayout()
+        self.scroll_to(y=0, animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def _relayout(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
+        self._measure = max(min(width - 2 * MARGIN, MAX_MEASURE), 1)
+        self._lines = build_lines(self.article, self._measure) if self.article else []
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def highlight(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Mark logical spans of ``Article.body`` (entity occurrences) on whatever lines show them."""
+        self._highlights = {}
+        self._current_highlight = None
+        if self.article is None:
+            return
+        offsets = paragraph_offsets(self.article.paragraphs)
+        for start, end in spans:
+            for index, offset in enumerate(offsets):
+                length = len(self.article.paragraphs[index])
+                if offset <= start < offset + length:
+                    local = (start - offset, min(end, offset + length) - offset, "highlight")
+                    self._highlights.setdefault(index, []).append(local)
+                    break
+        self.refresh()
+
+    def highlight_rows(self) -> list[int]:
+        """Screen rows holding a highlighted span, in order (for jumping between them)."""
+        rows = []
+        for row, body_line in enumerate(self._lines):
+            line = body_line.line
+            for start, end, _ in self._highlights.get(body_line.paragraph, ()):
+                if line is not None and start < line.logical_end and end > line.logical_start:
+                    rows.append(row)
+                    break
+        return rows
+
+    def jump_to_highlight(self, forward: bool = True) -> bool:
+        """Scroll the next (or previous) highlighted line into view; False when there is none."""
+        rows = self.highlight_rows()
+        if not rows:
+            return False
+        top = self.scroll_offset.y
+        candidates = [r for r in rows if r > top] if forward else [r for r in rows if r < top]
+        target = (candidates[0] if forward else candidates[-1]) if candidates else (
+            rows[0] if forward else rows[-1])
+        self.scroll_to(y=target, animate=False)
+        return True
+
+    def _styles(self) -> dict[str, Style]:
+        base = self.rich_style
+        return {
+            "title": base + self.get_component_rich_style("article-view--title"),
+            "meta": base + self.get_component_rich_style("article-view--meta"),
+            "body": base,
+            "blank": base,
+            "highlight": base + self.get_component_rich_style("article-view--highlight"),
+        }
+
+    def render_line(self, y: int) -> Strip:
+        index = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        styles = self._styles()
+        if index >= len(self._lines) or width <= 0:
+            return Strip.blank(width, styles["body"])
+        body_line = self._lines[index]
+        line = body_line.line
+        if line is None:
+            return Strip.blank(width, styles["body"])
+        indent = MARGIN + max((width - 2 * MARGIN - self._measure) // 2, 0)
+        padding = self._measure - line.cells
+        left = indent + (padding if line.direction is Direction.RTL else 0)
+        base = styles[body_line.kind]
+        segments = [Segment(" " * left, base)]
+        spans = self._highlights.get(body_line.paragraph, [])
+        for text, style_name in styled_segments(line, spans):
+            segments.append(Segment(text, styles[style_name] if style_name else base))
+        return Strip(segments).adjust_cell_length(width, styles["body"])

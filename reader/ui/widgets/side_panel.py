@@ -1,0 +1,169 @@
+"""The side panel: entities grouped by type with counts, then keywords with score bars."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from reader.text.direction import Direction
+from reader.text.layout import visual_field
+
+if TYPE_CHECKING:
+    from reader.nlp import Analysis, EntitySummary
+
+LABEL_TITLES = {
+    "PERSON": "People",
+    "LOCATION": "Places",
+    "ORGANIZATION": "Organisations",
+    "MISC": "Other names",
+    "DATE": "Dates",
+    "NUMBER": "Numbers",
+}
+BAR_CELLS = 6
+BAR_GLYPHS = " ▏▎▍▌▋▊▉█"
+
+
+def score_bar(fraction: float, cells: int = BAR_CELLS) -> str:
+    """A bar of ``cells`` cells filled to ``fraction`` with eighth-block precision."""
+    eighths = round(max(0.0, min(fraction, 1.0)) * cells * 8)
+    full, rest = divmod(eighths, 8)
+    bar = "█" * full + (BAR_GLYPHS[rest] if rest else "")
+    return bar.ljust(cells)
+
+
+def name_cells(text: str, width: int) -> str:
+    """A name laid out as its own field: right-aligned when it reads right to left."""
+    line = visual_field(text, width)
+    if line.direction is Direction.RTL:
+        return line.aligned(width)
+    return line.text.ljust(width - line.cells + len(line.text))
+
+
+class SidePanel(OptionList):
+    """Who and what the open article is about. Enter on an entity filters the list by it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="panel.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="panel.up"),
+        Binding("n", "next_occurrence", "Next mention", id="panel.next-mention"),
+        Binding("N", "previous_occurrence", "Previous mention", id="panel.previous-mention"),
+    ]
+
+    DEFAULT_CSS = """
+    SidePanel { background: $surface; scrollbar-size-vertical: 1; }
+    SidePanel > .option-list--option-disabled { color: $secondary; text-style: bold; }
+    """
+
+    class EntityHighlighted(Message):
+        """The cursor is on an entity (or on nothing that is one)."""
+
+        def __init__(self, entity: EntitySummary | None) -> None:
+            super().__init__()
+            self.entity = entity
+
+    class EntityChosen(Message):
+        """The user pressed Enter on an entity: pivot the list on it."""
+
+        def __init__(self, entity: EntitySummary) -> None:
+            super().__init__()
+            self.entity = entity
+
+    class JumpRequested(Message):
+        """Jump to the next or previous mention of the highlighted entity."""
+
+        def __init__(self, forward: bool) -> None:
+            super().__init__()
+            self.forward = forward
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._analysis: Analysis | None = None
+        self._status = "Open an article to see who and what it is about."
+        self._entities: dict[str, EntitySummary] = {}
+
+    def show_status(self, status: str) -> None:
+        self._analysis = None
+        self._status = status
+        self._rebuild()
+
+    def show_analysis(self, analysis: Analysis) -> None:
+        self._analysis = analysis
+        self._rebuild()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        width = max(self.scrollable_content_region.width - 2, 8)
+        self.clear_options()
+        self._entities = {}
+        if self._analysis is None:
+            self.add_option(Option(Content(self._status), disabled=True))
+            return
+        self.add_options(self._entity_options(self._analysis, width))
+        self.add_options(self._keyword_options(self._analysis, width))
+
+    def _entity_options(self, analysis: Analysis, width: int) -> list[Option | None]:
+        options: list[Option | None] = []
+        for label, title in LABEL_TITLES.items():
+            group = [entity for entity in analysis.entities if entity.label == label]
+            if not group:
+                continue
+            options.append(Option(Content(f"{title} ({len(group)})"), disabled=True))
+            for number, entity in enumerate(group):
+                option_id = f"entity-{label}-{number}"
+                self._entities[option_id] = entity
+                count = f"{entity.count:>3} "
+                prompt = count + name_cells(entity.text, width - len(count))
+                options.append(Option(Content(prompt), id=option_id))
+        if not options:
+            options.append(Option(Content("No entities found."), disabled=True))
+        return options
+
+    def _keyword_options(self, analysis: Analysis, width: int) -> list[Option | None]:
+        options: list[Option | None] = [None, Option(Content("Keywords"), disabled=True)]
+        if not analysis.keywords:
+            options.append(Option(Content("No keywords found."), disabled=True))
+            return options
+        top = max(keyword.score for keyword in analysis.keywords) or 1.0
+        for keyword in analysis.keywords:
+            bar = score_bar(keyword.score / top) + " "
+            prompt = bar + name_cells(keyword.text, width - len(bar))
+            options.append(Option(Content(prompt)))
+        return options
+
+    def highlighted_entity(self) -> EntitySummary | None:
+        if self.highlighted is None:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id
+        return self._entities.get(option_id or "")
+
+    @on(OptionList.OptionHighlighted)
+    def _entity_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.EntityHighlighted(self._entities.get(event.option_id or "")))
+
+    @on(OptionList.OptionSelected)
+    def _entity_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        entity = self._entities.get(event.option_id or "")
+        if entity is not None:
+            self.post_message(self.EntityChosen(entity))
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.post_message(self.EntityHighlighted(None))
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.post_message(self.EntityHighlighted(self.highlighted_entity()))
+
+    def action_next_occurrence(self) -> None:
+        self.post_message(self.JumpRequested(forward=True))
+
+    def action_previous_occurrence(self) -> None:
+        self.post_message(self.JumpRequested(forward=False))
