@@ -1,0 +1,189 @@
+"""Embedding levels for whole paragraphs and per-line reordering (UAX #9 L1-L4, bidi.md 2.4-2.8).
+
+Levels come from python-bidi 0.6 (the Rust `unicode-bidi` crate) through its `debug=True` dump:
+its `get_display` reorders a paragraph as one line and does neither L3 nor L4, so only the
+resolved levels are used. The dump format is not an API: `paragraph_levels` checks what it parses
+and tests pin it (rule 20).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from bidi import get_display
+from bidi.mirror import MIRRORED
+
+from reader.text.direction import Direction
+
+__all__ = [
+    "BidiFormatError",
+    "apply_l1",
+    "base_level",
+    "bidi_class",
+    "clusters",
+    "is_continuation",
+    "mirror",
+    "paragraph_levels",
+    "reorder_line",
+]
+
+_LEVELS_START = "\n    levels: [\n"
+_LEVELS_END = "\n    ],\n"
+_LEVEL_RE = re.compile(r"Level\(\s*(\d+),\s*\)")
+_PARAGRAPH_SEPARATORS = frozenset("\n\r\x1c\x1d\x1e\x85\u2029")
+# Classes reset to the paragraph level at the end of a line (L1), as in the original classes.
+_L1_CLASSES = frozenset({"WS", "FSI", "LRI", "RLI", "PDI", "BN"})
+_EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
+
+
+class BidiFormatError(RuntimeError):
+    """python-bidi's debug dump did not have the expected shape (the version changed?)."""
+
+
+def base_level(direction: Direction) -> int:
+    """Paragraph embedding level: 0 for LTR, 1 for RTL."""
+    return 1 if direction is Direction.RTL else 0
+
+
+@lru_cache(maxsize=4096)
+def bidi_class(char: str) -> str:
+    """Bidi_Class of a code point, cached."""
+    return unicodedata.bidirectional(char)
+
+
+def paragraph_levels(text: str, direction: Direction) -> tuple[int, ...]:
+    """Resolved embedding level of every code point of one paragraph (rules X1-I2, before L1).
+
+    The whole paragraph is resolved at once so that bracket pairs and runs that span a wrap point
+    resolve as UAX #9 says. Boundary-neutral characters (ZWJ, ZWNJ, BOM...) that X9 removes take
+    the level of the character before them, so they never split a run.
+    """
+    if not text:
+        return ()
+    if any(char in _PARAGRAPH_SEPARATORS for char in text):
+        raise ValueError("paragraph_levels takes one paragraph: split on separators first")
+    if direction is Direction.LTR and _only_ltr(text):
+        return (0,) * len(text)
+    dump = get_display(text, base_dir="R" if direction is Direction.RTL else "L", debug=True)
+    levels = _levels_per_code_point(text, _parse_byte_levels(dump))
+    return _fix_removed_levels(text, levels, base_level(direction))
+
+
+@lru_cache(maxsize=4096)
+def _is_ltr_safe(char: str) -> bool:
+    return bidi_class(char) not in {"R", "AL", "AN", "RLE", "RLO", "RLI", "FSI"}
+
+
+def _only_ltr(text: str) -> bool:
+    """True when an LTR paragraph has nothing that could get an odd level (every level is 0)."""
+    return all(_is_ltr_safe(char) for char in text)
+
+
+def _parse_byte_levels(dump: str) -> list[int]:
+    start = dump.find(_LEVELS_START)
+    end = dump.find(_LEVELS_END, start + 1)
+    if start < 0 or end < 0 or not dump.startswith("BidiInfo {"):
+        raise BidiFormatError("python-bidi debug dump: no 'levels' list")
+    return [int(level) for level in _LEVEL_RE.findall(dump, start, end)]
+
+
+def _levels_per_code_point(text: str, byte_levels: list[int]) -> list[int]:
+    """The dump has one level per UTF-8 byte: keep the level of each code point's first byte."""
+    encoded = text.encode("utf-8")
+    if len(byte_levels) != len(encoded):
+        raise BidiFormatError(
+            f"python-bidi debug dump: {len(byte_levels)} levels for {len(encoded)} bytes"
+        )
+    return [level for level, byte in zip(byte_levels, encoded, strict=True) if byte & 0xC0 != 0x80]
+
+
+def _fix_removed_levels(text: str, levels: list[int], paragraph_level: int) -> tuple[int, ...]:
+    previous = paragraph_level
+    for index, char in enumerate(text):
+        if bidi_class(char) == "BN":
+            levels[index] = previous
+        previous = levels[index]
+    return tuple(levels)
+
+
+def apply_l1(chars: str, levels: Sequence[int], paragraph_level: int) -> list[int]:
+    """L1 for one line: trailing whitespace, isolates and BN take the paragraph level.
+
+    Sanitized text has no segment or paragraph separator, so only the line end matters.
+    """
+    result = list(levels)
+    index = len(chars) - 1
+    while index >= 0 and bidi_class(chars[index]) in _L1_CLASSES:
+        result[index] = paragraph_level
+        index -= 1
+    return result
+
+
+def is_continuation(chars: str, index: int) -> bool:
+    """Whether chars[index] belongs to the cluster of the character before it.
+
+    Combining marks (terminals attach them to the previous cell), variation selectors, emoji
+    modifiers, and ZWJ plus the emoji after it.
+    """
+    char = chars[index]
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Mc"):
+        return True
+    code = ord(char)
+    if 0xFE00 <= code <= 0xFE0F or code in _EMOJI_MODIFIERS or char == "\u200d":
+        return True
+    return index > 0 and chars[index - 1] == "\u200d" and code >= 0x1F000
+
+
+def clusters(chars: str) -> list[tuple[int, int]]:
+    """[start, end) of each cluster: a base and its continuation characters."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(chars) + 1):
+        if index == len(chars) or not is_continuation(chars, index):
+            bounds.append((start, index))
+            start = index
+    return bounds if chars else []
+
+
+def mirror(char: str, level: int) -> str:
+    """L4: the mirrored glyph of a Bidi_Mirrored character at an odd level."""
+    if level % 2:
+        return str(MIRRORED.get(char, char))
+    return char
+
+
+def reorder_line(chars: str, levels: Sequence[int], paragraph_level: int) -> list[int]:
+    """Visual order of one line as indexes into `chars`: L1, L2 by cluster (so L3), no L4.
+
+    Reversing whole clusters rather than code points is L3: a mark stays right after its base in
+    visual order, where terminals expect it.
+    """
+    line_levels = apply_l1(chars, levels, paragraph_level)
+    bounds = clusters(chars)
+    cluster_levels = [line_levels[start] for start, _ in bounds]
+    order = _l2_order(cluster_levels)
+    return [index for position in order for index in range(*bounds[position])]
+
+
+def _l2_order(levels: Sequence[int]) -> list[int]:
+    """L2: from the highest level down to the lowest odd one, reverse runs at or above it."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    highest = max(levels)
+    lowest_odd = min(level for level in levels) | 1
+    for level in range(highest, lowest_odd - 1, -1):
+        index = 0
+        while index < len(order):
+            if levels[order[index]] < level:
+                index += 1
+                continue
+            end = index
+            while end < len(order) and levels[order[end]] >= level:
+                end += 1
+            order[index:end] = order[index:end][::-1]
+            index = end
+    return order

@@ -1,0 +1,104 @@
+"""Remove terminal escapes, controls and spoofing characters from untrusted text (bidi.md 2.1, 7).
+
+Input side: `sanitize` makes feed text safe to lay out (no escape sequence can reach the PTY, no
+override can reorder a field). Output side: `strip_for_output` removes the invisible format
+characters that the bidi algorithm and the shaper used but a terminal must not receive.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Sanitized", "sanitize", "split_paragraphs", "strip_for_output", "TAB_SIZE"]
+
+TAB_SIZE = 4
+
+_ST = r"(?:\x1b\\|\x9c)"
+# Order matters: string-type sequences (their payload may hold anything, newlines included) first,
+# then CSI, then every other ESC sequence, then a lone ESC. Unterminated forms run to the end.
+_ESCAPE_RE = re.compile(
+    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|" + _ST + r")?"  # OSC, ended by BEL or ST
+    r"|(?:\x1b[P^_X]|[\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|" + _ST + r")?"  # DCS PM APC SOS
+    r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI
+    r"|\x1b[\x20-\x2f]*[\x30-\x7e]?",  # nF / Fp / Fe / Fs escapes, or a lone ESC
+)
+_NEWLINE_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
+_INVISIBLE_RE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f"  # C0 except \n (tabs are expanded before), DEL, C1
+    "\u202a-\u202e"  # LRE RLE PDF LRO RLO: embeddings and overrides (Trojan Source)
+    "\u2066-\u2069"  # isolates: removed rather than balanced, the simplest safe policy
+    "\u206a-\u206f"  # deprecated format characters (symmetric swapping, digit shapes)
+    "\ud800-\udfff"  # lone surrogates (cannot be encoded; python-bidi would raise)
+    "\ufff9-\ufffb"  # interlinear annotation controls
+    "]"
+    "|(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0001-\U000e007f]+"  # tags outside emoji flags
+)
+_OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
+    chr(c) for c in range(0x202A, 0x202F)
+}
+ZWJ = "\u200d"
+
+
+@dataclass(frozen=True, slots=True)
+class Sanitized:
+    """Sanitized text, and whether anything invisible or dangerous was removed (warning badge)."""
+
+    text: str
+    removed: bool
+
+
+def sanitize(text: str) -> Sanitized:
+    """Remove escapes and dangerous controls; normalise every line separator to `\\n`.
+
+    Tabs become spaces. LRM, RLM and ALM are kept: they are legitimate input to the bidi algorithm
+    (and are stripped from the visual output). Idempotent.
+    """
+    without_escapes = _ESCAPE_RE.sub("", text)
+    removed = len(without_escapes) != len(text)
+    normalised = _NEWLINE_RE.sub("\n", without_escapes)
+    if "\t" in normalised:
+        normalised = normalised.expandtabs(TAB_SIZE)
+    cleaned = _INVISIBLE_RE.sub("", normalised)
+    removed = removed or len(cleaned) != len(normalised)
+    return Sanitized(cleaned, removed)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split on every paragraph separator (CRLF, CR, LF, U+2028, U+2029, U+0085); never empty."""
+    return _NEWLINE_RE.sub("\n", text).split("\n")
+
+
+def _is_emoji(char: str) -> bool:
+    code = ord(char)
+    return code >= 0x1F000 or 0x2600 <= code <= 0x27BF or 0x2300 <= code <= 0x23FF
+
+
+def _emoji_before(visual: str, index: int) -> bool:
+    """Whether the cluster ending just before `index` is an emoji (skipping VS16 and skin tones)."""
+    i = index - 1
+    while i >= 0 and (visual[i] == "\ufe0f" or "\U0001f3fb" <= visual[i] <= "\U0001f3ff"):
+        i -= 1
+    return i >= 0 and _is_emoji(visual[i])
+
+
+def keep_zwj(visual: str, index: int) -> bool:
+    """A ZWJ survives only between two emoji (an emoji ZWJ sequence such as a family)."""
+    after = index + 1
+    return _emoji_before(visual, index) and after < len(visual) and _is_emoji(visual[after])
+
+
+def output_keep_mask(visual: str) -> list[bool]:
+    """For each code point of visual text, whether `strip_for_output` keeps it."""
+    return [
+        (char not in _OUTPUT_STRIP) and (char != ZWJ or keep_zwj(visual, i))
+        for i, char in enumerate(visual)
+    ]
+
+
+def strip_for_output(visual: str) -> str:
+    """Remove bidi and format controls from visual text (rule 14); ZWJ kept inside emoji only."""
+    if not any(char in _OUTPUT_STRIP or char == ZWJ for char in visual):
+        return visual
+    mask = output_keep_mask(visual)
+    return "".join(char for char, keep in zip(visual, mask, strict=True) if keep)
