@@ -1,0 +1,67 @@
+"""The library: articles, reading state, subscriptions, cached analysis and full-text search.
+
+SQLite (stdlib ``sqlite3``), no Textual import. The UI and the CLI use :class:`Library`, the
+views in :mod:`reader.store.views`, and :mod:`reader.store.importer` for imports and refresh.
+"""
+
+from __future__ import annotations
+
+from reader.store.errors import LibraryError, SourceError
+from reader.store.library import Library, default_path
+from reader.store.models import (
+    ArticleRow,
+    ArticleState,
+    CachedAnalysis,
+    CachedEntity,
+    CachedKeyword,
+    EntityCount,
+    ImportResult,
+    KeywordCount,
+    Stats,
+    StoredArticle,
+    Subscription,
+    ViewCount,
+)
+from reader.store.views import (
+    FIXED_VIEWS,
+    All,
+    Archive,
+    Entity,
+    Incoming,
+    Sort,
+    Source,
+    Starred,
+    Tag,
+    Unread,
+    View,
+)
+
+__all__ = [
+    "FIXED_VIEWS",
+    "All",
+    "Archive",
+    "ArticleRow",
+    "ArticleState",
+    "CachedAnalysis",
+    "CachedEntity",
+    "CachedKeyword",
+    "Entity",
+    "EntityCount",
+    "ImportResult",
+    "Incoming",
+    "KeywordCount",
+    "Library",
+    "LibraryError",
+    "Sort",
+    "Source",
+    "SourceError",
+    "Starred",
+    "Stats",
+    "StoredArticle",
+    "Subscription",
+    "Tag",
+    "Unread",
+    "View",
+    "ViewCount",
+    "default_path",
+]

@@ -1,0 +1,559 @@
+"""The :class:`Library`: the user's articles, their state and subscriptions in one SQLite file.
+
+One ``Library`` wraps one connection guarded by a lock, so it can be shared by the UI thread and
+thread workers. Two processes can open the same file (WAL + busy timeout, see
+:mod:`reader.store.db`). Reads return small frozen dataclasses; list views return
+:class:`ArticleRow` (no body) and full text is fetched one article at a time with :meth:`get`.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from reader.locations import data_dir
+from reader.model.article import Article
+from reader.store import analysis as analysis_sql
+from reader.store import state as state_sql
+from reader.store import subscriptions as subs_sql
+from reader.store.analysis import AnalysisLike
+from reader.store.db import connect, read_transaction, utc_now, write_transaction
+from reader.store.errors import LibraryError
+from reader.store.models import (
+    ArticleRow,
+    CachedAnalysis,
+    EntityCount,
+    ImportResult,
+    KeywordCount,
+    Stats,
+    StoredArticle,
+    Subscription,
+    ViewCount,
+)
+from reader.store.normalize import index_text
+from reader.store.rows import (
+    ARTICLE_COLUMNS,
+    ROW_COLUMNS,
+    STATE_COLUMNS,
+    article_from_sql,
+    article_params,
+    row_from_sql,
+    state_from_sql,
+)
+from reader.store.sanitize import clean_article
+from reader.store.schema import migrate, schema_version
+from reader.store.search import ParsedQuery, parse_query, snippet
+from reader.store.stats import collect_stats
+from reader.store.views import FIXED_VIEWS, ORDER_BY, All, Sort, Source, Tag, View, view_filter
+
+DB_NAME = "library.db"
+Analyzer = Callable[[Article], AnalysisLike]
+_UNSET: Any = object()
+
+_INSERT_ARTICLE = (
+    "INSERT INTO articles (id, title, paragraphs, source, kind, category, published, path, url, "
+    "extra, lang, direction, added_at, sort_date) VALUES (:id, :title, :paragraphs, :source, "
+    ":kind, :category, :published, :path, :url, :extra, :lang, :direction, :added_at, "
+    ":sort_date) ON CONFLICT (id) DO NOTHING RETURNING pk"
+)
+
+
+def default_path() -> Path:
+    """``$XDG_DATA_HOME/reader/library.db``."""
+    return data_dir() / DB_NAME
+
+
+def _current_analyzer_version() -> str | None:
+    try:
+        from reader.nlp import ANALYZER_VERSION  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return None
+    return str(ANALYZER_VERSION)
+
+
+class Library:
+    """The article library. Open with :meth:`open`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, analyzer_version: str | None) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._journal = state_sql.UndoJournal()
+        self._version = analyzer_version
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, path: Path | str | None = None, *, analyzer_version: str | None = _UNSET
+    ) -> Library:
+        """Open (create, migrate) the library at ``path`` (default :func:`default_path`).
+
+        ``analyzer_version`` is the version of cached analysis treated as current; by default
+        ``reader.nlp.ANALYZER_VERSION`` (None when reader.nlp is unavailable: any cached version
+        is then used). Raises :class:`LibraryError` with a clear message on failure.
+        """
+        target = Path(path) if path is not None else default_path()
+        conn = connect(target)
+        try:
+            migrate(conn)
+        except sqlite3.DatabaseError as error:
+            conn.close()
+            raise LibraryError(f"cannot open the library {target}: {error}") from error
+        except LibraryError:
+            conn.close()
+            raise
+        version = _current_analyzer_version() if analyzer_version is _UNSET else analyzer_version
+        return cls(conn, target, version)
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def analyzer_version(self) -> str | None:
+        """The analysis version treated as current (None: any)."""
+        return self._version
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return schema_version(self._conn)
+
+    # -- adding --------------------------------------------------------------------------------
+
+    def add(
+        self,
+        articles: Iterable[Article],
+        *,
+        origin: str | None = None,
+        analyze: Analyzer | None = None,
+    ) -> ImportResult:
+        """Add articles in one transaction; an article already stored is merged, not duplicated.
+
+        Each article's origin (``origin``, else its URL, else its path) is recorded, so the same
+        content imported from two places keeps one row and lists both origins. With
+        ``analyze``, new articles are analysed (before the write lock is taken) and cached.
+        """
+        batch = [clean_article(article) for article in articles]
+        analyses = self._analyse(batch, analyze) if analyze else {}
+        result = ImportResult()
+        now = utc_now()
+        with self._lock, write_transaction(self._conn) as conn:
+            for article in batch:
+                pk, new = self._insert(conn, article, now)
+                (result.added if new else result.duplicates).append(article.content_id)
+                source = origin or article.url or (str(article.path) if article.path else "")
+                if source:
+                    conn.execute(
+                        "INSERT OR IGNORE INTO origins (article_pk, origin, added_at) "
+                        "VALUES (?, ?, ?)",
+                        (pk, source, now),
+                    )
+                found = analyses.get(article.content_id)
+                if found is not None:
+                    analysis_sql.store(conn, pk, found, self._version or "")
+        return result
+
+    def _insert(self, conn: sqlite3.Connection, article: Article, now: str) -> tuple[int, bool]:
+        row = conn.execute(_INSERT_ARTICLE, article_params(article, now)).fetchone()
+        if row is None:
+            existing = conn.execute(
+                "SELECT pk FROM articles WHERE id = ?", (article.content_id,)
+            ).fetchone()
+            return int(existing[0]), False
+        pk = int(row[0])
+        conn.execute("INSERT INTO state (article_pk) VALUES (?)", (pk,))
+        conn.execute(
+            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+            (pk, index_text(article.title), index_text(article.body)),
+        )
+        return pk, True
+
+    def _analyse(self, batch: list[Article], analyze: Analyzer) -> dict[str, AnalysisLike]:
+        done = set(self._ids_with_current_analysis([a.content_id for a in batch]))
+        return {a.content_id: analyze(a) for a in batch if a.content_id not in done}
+
+    def _ids_with_current_analysis(self, ids: Sequence[str]) -> list[str]:
+        found: list[str] = []
+        with self._lock:
+            for part in state_sql.chunks(ids):
+                sql = (
+                    "SELECT a.id FROM articles a JOIN analysis an ON an.article_pk = a.pk "
+                    f"WHERE a.id IN ({state_sql.marks(len(part))})"
+                    + ("" if self._version is None else " AND an.version = ?")
+                )
+                params = (*part, *(() if self._version is None else (self._version,)))
+                found.extend(str(r[0]) for r in self._conn.execute(sql, params))
+        return found
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        """The full article, its state and origins; None when the id is unknown."""
+        with self._lock, read_transaction(self._conn) as conn:
+            row = conn.execute(
+                f"SELECT {ARTICLE_COLUMNS}, {STATE_COLUMNS} FROM articles a "
+                "JOIN state s ON s.article_pk = a.pk WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            pk = int(row[0])
+            tags = tuple(
+                str(r[0])
+                for r in conn.execute(
+                    "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+                    "WHERE at.article_pk = ? ORDER BY t.name",
+                    (pk,),
+                )
+            )
+            origins = tuple(
+                str(r[0])
+                for r in conn.execute(
+                    "SELECT origin FROM origins WHERE article_pk = ? ORDER BY added_at, origin",
+                    (pk,),
+                )
+            )
+        split = len(ARTICLE_COLUMNS.split(","))
+        return StoredArticle(
+            article=article_from_sql(tuple(row[:split])),
+            state=state_from_sql(tuple(row[split:]), tags),
+            origins=origins,
+            added_at=str(row[split - 1]),
+        )
+
+    def query(
+        self,
+        view: View = FIXED_VIEWS[0],
+        sort: Sort = Sort.NEWEST,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[ArticleRow]:
+        """One page of the rows of ``view`` in ``sort`` order."""
+        where, params = view_filter(view, self._version)
+        sql = (
+            f"SELECT {ROW_COLUMNS} FROM state s JOIN articles a ON a.pk = s.article_pk "
+            f"WHERE {where} ORDER BY {ORDER_BY[Sort(sort)]} LIMIT ? OFFSET ?"
+        )
+        with self._lock:
+            return [row_from_sql(r) for r in self._conn.execute(sql, (*params, limit, offset))]
+
+    def ids(self, view: View = FIXED_VIEWS[0], sort: Sort = Sort.NEWEST) -> list[str]:
+        """Every id of ``view`` in order: for a virtual list that fetches rows lazily."""
+        where, params = view_filter(view, self._version)
+        sql = (
+            "SELECT a.id FROM state s JOIN articles a ON a.pk = s.article_pk "
+            f"WHERE {where} ORDER BY {ORDER_BY[Sort(sort)]}"
+        )
+        with self._lock:
+            return [str(r[0]) for r in self._conn.execute(sql, params)]
+
+    def rows(self, ids: Sequence[str]) -> list[ArticleRow]:
+        """The rows for ``ids``, in the same order (unknown ids are left out)."""
+        found: dict[str, ArticleRow] = {}
+        with self._lock:
+            for part in state_sql.chunks(ids):
+                sql = (
+                    f"SELECT {ROW_COLUMNS} FROM articles a JOIN state s ON s.article_pk = a.pk "
+                    f"WHERE a.id IN ({state_sql.marks(len(part))})"
+                )
+                for r in self._conn.execute(sql, tuple(part)):
+                    row = row_from_sql(r)
+                    found[row.id] = row
+        return [found[i] for i in ids if i in found]
+
+    def count(self, view: View = FIXED_VIEWS[0]) -> int:
+        """How many articles ``view`` holds (an index count over ``state``)."""
+        where, params = view_filter(view, self._version)
+        with self._lock:
+            row = self._conn.execute(f"SELECT count(*) FROM state s WHERE {where}", params)
+            return int(row.fetchone()[0])
+
+    def unread_count(self, view: View) -> int:
+        """How many unread articles ``view`` holds."""
+        where, params = view_filter(view, self._version)
+        sql = f"SELECT count(*) FROM state s WHERE ({where}) AND s.read = 0"
+        with self._lock:
+            return int(self._conn.execute(sql, params).fetchone()[0])
+
+    def counts(self, *, tags: bool = True, sources: bool = True) -> list[ViewCount]:
+        """The navigation pane: the fixed views, then each tag, then each source, with counts."""
+        with self._lock, read_transaction(self._conn):
+            result = [
+                ViewCount(v, v.label, self.count(v), self.unread_count(v)) for v in FIXED_VIEWS
+            ]
+            if tags:
+                result.extend(self._group_counts("tags"))
+            if sources:
+                result.extend(self._group_counts("sources"))
+        return result
+
+    def _group_counts(self, kind: str) -> list[ViewCount]:
+        if kind == "tags":
+            sql = (
+                "SELECT t.name, count(*), sum(s.read = 0) FROM tags t "
+                "JOIN article_tags at ON at.tag_id = t.id JOIN state s "
+                "ON s.article_pk = at.article_pk GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
+            )
+        else:
+            sql = (
+                "SELECT a.source, count(*), sum(s.read = 0) FROM articles a "
+                "JOIN state s ON s.article_pk = a.pk WHERE a.source != '' "
+                "GROUP BY a.source ORDER BY a.source COLLATE NOCASE"
+            )
+        counts = []
+        for name, total, unread in self._conn.execute(sql):
+            view: View = Tag(str(name)) if kind == "tags" else Source(str(name))
+            counts.append(ViewCount(view, view.label, int(total), int(unread or 0)))
+        return counts
+
+    def tags(self) -> list[str]:
+        """Every tag name in use."""
+        with self._lock:
+            rows = self._conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")
+            return [str(r[0]) for r in rows]
+
+    def iter_articles(
+        self, ids: Sequence[str] | None = None, batch: int = 200
+    ) -> Iterator[StoredArticle]:
+        """Stream full articles (all of them, newest first, or ``ids`` in order) for export."""
+        wanted = list(ids) if ids is not None else self.ids(All(), Sort.NEWEST)
+        for start in range(0, len(wanted), batch):
+            for article_id in wanted[start : start + batch]:
+                found = self.get(article_id)
+                if found is not None:
+                    yield found
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _change(
+        self,
+        ids: str | Sequence[str],
+        description: str,
+        apply: Callable[[sqlite3.Connection, list[int]], int],
+    ) -> int:
+        wanted = [ids] if isinstance(ids, str) else list(ids)
+        with self._lock, write_transaction(self._conn) as conn:
+            pks = state_sql.resolve_pks(conn, wanted)
+            shots = state_sql.snapshot(conn, pks)
+            changed = apply(conn, pks)
+        if changed:
+            self._journal.push(state_sql.Change(description, shots))
+        return changed
+
+    def _set_flag(self, ids: str | Sequence[str], flag: str, value: bool, label: str) -> int:
+        return self._change(
+            ids, label, lambda conn, pks: state_sql.set_flag(conn, pks, flag, value)
+        )
+
+    def set_read(self, ids: str | Sequence[str], read: bool = True) -> int:
+        """Mark articles read (or unread); returns how many changed. Undoable."""
+        return self._set_flag(ids, "read", read, "mark read" if read else "mark unread")
+
+    def star(self, ids: str | Sequence[str], starred: bool = True) -> int:
+        """Star (or unstar) articles; returns how many changed. Undoable."""
+        return self._set_flag(ids, "starred", starred, "star" if starred else "unstar")
+
+    def archive(self, ids: str | Sequence[str], archived: bool = True) -> int:
+        """Archive (or unarchive) articles; returns how many changed. Undoable."""
+        return self._set_flag(ids, "archived", archived, "archive" if archived else "unarchive")
+
+    def _toggle(self, article_id: str, flag: str) -> bool:
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT s.{flag} FROM state s JOIN articles a ON a.pk = s.article_pk "
+                "WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                raise KeyError(article_id)
+            value = not row[0]
+            self._set_flag(article_id, flag, value, f"toggle {flag}")
+            return value
+
+    def toggle_read(self, article_id: str) -> bool:
+        """Flip read/unread; returns the new value. Raises KeyError for an unknown id."""
+        return self._toggle(article_id, "read")
+
+    def toggle_star(self, article_id: str) -> bool:
+        """Flip starred; returns the new value."""
+        return self._toggle(article_id, "starred")
+
+    def toggle_archive(self, article_id: str) -> bool:
+        """Flip archived; returns the new value."""
+        return self._toggle(article_id, "archived")
+
+    def tag(self, ids: str | Sequence[str], name: str) -> int:
+        """Add tag ``name`` to articles; returns the links created. Undoable."""
+        name = _tag_name(name)
+        return self._change(ids, f"tag #{name}", lambda c, p: state_sql.add_tag(c, p, name))
+
+    def untag(self, ids: str | Sequence[str], name: str) -> int:
+        """Remove tag ``name`` from articles; returns the links removed. Undoable."""
+        name = _tag_name(name)
+        return self._change(ids, f"untag #{name}", lambda c, p: state_sql.remove_tag(c, p, name))
+
+    def set_note(self, article_id: str, note: str) -> bool:
+        """Set the article's note ('' clears it). Undoable."""
+
+        def apply(conn: sqlite3.Connection, pks: list[int]) -> int:
+            return (
+                conn.execute(
+                    "UPDATE state SET note = ?, updated_at = ? WHERE article_pk = ? AND note != ?",
+                    (note, utc_now(), pks[0], note),
+                ).rowcount
+                if pks
+                else 0
+            )
+
+        return self._change(article_id, "edit note", apply) > 0
+
+    def undo(self) -> str | None:
+        """Undo the last state change made through this object; its description, or None."""
+        with self._lock:
+            change = self._journal.pop()
+            if change is None:
+                return None
+            with write_transaction(self._conn) as conn:
+                state_sql.restore(conn, change.snapshots)
+            return change.description
+
+    def undo_description(self) -> str | None:
+        """What :meth:`undo` would undo, or None."""
+        change = self._journal.peek()
+        return None if change is None else change.description
+
+    # -- search --------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 50, view: View | None = None) -> list[ArticleRow]:
+        """Full-text search, best first, each row with a snippet; ``view`` narrows it."""
+        parsed = parse_query(query)
+        match = parsed.fts()
+        if match is None:
+            return []
+        where, params = view_filter(view or All(), self._version)
+        sql = (
+            f"SELECT {ROW_COLUMNS}, a.paragraphs FROM articles_fts f "
+            "JOIN articles a ON a.pk = f.rowid JOIN state s ON s.article_pk = a.pk "
+            f"WHERE articles_fts MATCH ? AND ({where}) "
+            "ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?"
+        )
+        with self._lock:
+            found = self._conn.execute(sql, (match, *params, limit)).fetchall()
+        return [self._with_snippet(r, parsed) for r in found]
+
+    @staticmethod
+    def _with_snippet(record: tuple[object, ...], parsed: ParsedQuery) -> ArticleRow:
+        row = row_from_sql(tuple(record[:-1]))
+        paragraphs = tuple(json.loads(str(record[-1])))
+        text, spans = snippet(row.title, paragraphs, parsed)
+        return replace(row, snippet=text, snippet_spans=spans)
+
+    # -- analysis ------------------------------------------------------------------------------
+
+    def cache_analysis(
+        self, article_id: str, found: AnalysisLike, version: str | None = None
+    ) -> None:
+        """Cache an article's analysis under ``version`` (default: the current version)."""
+        with self._lock, write_transaction(self._conn) as conn:
+            pks = state_sql.resolve_pks(conn, [article_id])
+            if not pks:
+                raise KeyError(article_id)
+            analysis_sql.store(conn, pks[0], found, version or self._version or "")
+
+    def cached_analysis(self, article_id: str) -> CachedAnalysis | None:
+        """The article's cached analysis if it is current, else None."""
+        with self._lock:
+            pks = state_sql.resolve_pks(self._conn, [article_id])
+            return analysis_sql.load(self._conn, pks[0], self._version) if pks else None
+
+    def unanalyzed_ids(self, limit: int | None = None) -> list[str]:
+        """Ids of articles with no current analysis (never analysed, or stale)."""
+        version_sql = "" if self._version is None else " AND an.version = ?"
+        params: tuple[object, ...] = () if self._version is None else (self._version,)
+        sql = (
+            "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis an "
+            f"WHERE an.article_pk = a.pk{version_sql}) ORDER BY a.pk DESC LIMIT ?"
+        )
+        with self._lock:
+            rows = self._conn.execute(sql, (*params, -1 if limit is None else limit))
+            return [str(r[0]) for r in rows]
+
+    def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[EntityCount]:
+        """The entities found in most articles of ``view`` (current analysis only)."""
+        where, params = view_filter(view, self._version)
+        with self._lock:
+            return analysis_sql.top_entities(self._conn, where, params, self._version, n)
+
+    def top_keywords(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[KeywordCount]:
+        """The keywords carried by most articles of ``view`` (current analysis only)."""
+        where, params = view_filter(view, self._version)
+        with self._lock:
+            return analysis_sql.top_keywords(self._conn, where, params, self._version, n)
+
+    # -- subscriptions and settings ------------------------------------------------------------
+
+    def add_subscription(self, sub: Subscription) -> bool:
+        """Subscribe to a feed; False when already subscribed."""
+        with self._lock, write_transaction(self._conn) as conn:
+            return subs_sql.add(conn, sub)
+
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription."""
+        with self._lock:
+            return subs_sql.all_(self._conn)
+
+    def subscription(self, url: str) -> Subscription | None:
+        """The subscription for ``url``."""
+        with self._lock:
+            return subs_sql.get(self._conn, url)
+
+    def update_subscription(self, url: str, **fields: str | None) -> None:
+        """Update fetch metadata (etag, modified, last_fetched, last_error, title…)."""
+        with self._lock, write_transaction(self._conn) as conn:
+            subs_sql.update(conn, url, fields)
+
+    def remove_subscription(self, url: str) -> bool:
+        """Unsubscribe; imported articles stay."""
+        with self._lock, write_transaction(self._conn) as conn:
+            return subs_sql.remove(conn, url)
+
+    def get_meta(self, key: str) -> str | None:
+        """A library-wide setting (e.g. whether the seeds were imported)."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a library-wide setting."""
+        with self._lock, write_transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def stats(self) -> Stats:
+        """Figures about the whole library."""
+        with self._lock, read_transaction(self._conn) as conn:
+            return collect_stats(conn, str(self.path), self._version)
+
+
+def _tag_name(name: str) -> str:
+    cleaned = " ".join(name.strip().lstrip("#").split())
+    if not cleaned:
+        raise ValueError("a tag needs a name")
+    return cleaned

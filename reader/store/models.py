@@ -1,0 +1,174 @@
+"""Plain data returned by the store: cheap list rows, full records, results and statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from reader.model.article import Article
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One line of an article list: no body, so 100,000 of them stay cheap.
+
+    ``snippet`` is set by :meth:`Library.search`: a short excerpt of the text, logical order, with
+    ``snippet_spans`` giving the (start, end) offsets of the matched words inside it.
+    """
+
+    id: str
+    title: str
+    source: str
+    kind: str
+    category: str
+    published: date | None
+    url: str
+    lang: str
+    direction: str
+    added_at: str
+    read: bool
+    starred: bool
+    archived: bool
+    snippet: str = ""
+    snippet_spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleState:
+    """The user's state of one article."""
+
+    read: bool = False
+    starred: bool = False
+    archived: bool = False
+    tags: tuple[str, ...] = ()
+    note: str = ""
+    read_at: str | None = None
+    starred_at: str | None = None
+    archived_at: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """A full article as stored, its state, and every place it was imported from."""
+
+    article: Article
+    state: ArticleState
+    origins: tuple[str, ...]
+    added_at: str
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What :meth:`Library.add` or an import did: ids added, duplicates merged, errors."""
+
+    added: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    subscriptions: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def merge(self, other: ImportResult) -> None:
+        """Fold another result into this one."""
+        self.added.extend(other.added)
+        self.duplicates.extend(other.duplicates)
+        self.subscriptions.extend(other.subscriptions)
+        self.errors.extend(other.errors)
+
+    def summary(self) -> str:
+        """A one-line human summary."""
+        parts = [f"{len(self.added)} new articles", f"{len(self.duplicates)} already present"]
+        if self.subscriptions:
+            parts.append(f"{len(self.subscriptions)} subscriptions")
+        if self.errors:
+            parts.append(f"{len(self.errors)} sources failed")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewCount:
+    """A view's label and how many articles it holds (for the navigation pane)."""
+
+    view: object
+    label: str
+    count: int
+    unread: int
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """A feed the user follows."""
+
+    url: str
+    title: str = ""
+    site_url: str = ""
+    folder: str = ""
+    etag: str = ""
+    modified: str = ""
+    last_fetched: str | None = None
+    last_error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """Figures about the whole library."""
+
+    articles: int
+    unread: int
+    incoming: int
+    starred: int
+    archived: int
+    tags: int
+    sources: int
+    subscriptions: int
+    analyzed: int
+    languages: dict[str, int]
+    oldest: str | None
+    newest: str | None
+    schema_version: int
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityCount:
+    """An entity and the number of articles (and mentions) it appears in."""
+
+    text: str
+    label: str
+    articles: int
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordCount:
+    """A keyword, the number of articles carrying it and its summed score."""
+
+    text: str
+    articles: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class CachedEntity:
+    """An entity of one article's cached analysis (same fields as ``reader.nlp.EntitySummary``)."""
+
+    text: str
+    label: str
+    count: int
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CachedKeyword:
+    """A keyword of one article's cached analysis (same fields as ``reader.nlp.Keyword``)."""
+
+    text: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class CachedAnalysis:
+    """One article's analysis as cached, shaped like ``reader.nlp.Analysis``."""
+
+    version: str
+    entities: tuple[CachedEntity, ...]
+    keywords: tuple[CachedKeyword, ...]

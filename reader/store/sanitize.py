@@ -1,0 +1,53 @@
+"""Keeping terminal escape sequences and control characters out of the library.
+
+Text shown in a terminal must never carry ESC sequences (they could move the cursor, change the
+title or the terminal's bidi mode). :func:`clean_text` removes them; :func:`control_share` lets
+the importer refuse a source that is mostly control characters rather than silently gutting it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from reader.model.article import Article
+
+# CSI, OSC, DCS/PM/APC/SOS strings, two-character escapes, then any lone C0/C1 control but \t \n.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_CONTROL_SHARE = 0.01
+
+
+def clean_text(text: str) -> str:
+    """``text`` without escape sequences and control characters (\\r\\n becomes \\n)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ESCAPES.sub("", text)
+
+
+def control_share(text: str) -> float:
+    """The share of characters in ``text`` that are control characters (ESC included)."""
+    if not text:
+        return 0.0
+    return len(_CONTROL.findall(text)) / len(text)
+
+
+def clean_article(article: Article) -> Article:
+    """The article with every text field cleaned; the same object when nothing needed it."""
+    fields = (article.title, article.source, article.category, article.url, *article.paragraphs)
+    if not any(_ESCAPES.search(value) or "\r" in value for value in fields):
+        return article
+    paragraphs = tuple(p for p in (clean_text(p).strip() for p in article.paragraphs) if p)
+    return replace(
+        article,
+        title=clean_text(article.title).strip(),
+        paragraphs=paragraphs,
+        source=clean_text(article.source),
+        category=clean_text(article.category),
+        url=clean_text(article.url),
+    )

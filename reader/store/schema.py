@@ -1,0 +1,145 @@
+"""The library's SQL schema as an ordered list of migrations, tracked by ``PRAGMA user_version``.
+
+``MIGRATIONS[n]`` takes a database at version ``n`` to ``n + 1``. Each one runs inside its own
+``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump, so a crash mid-migration
+leaves the database at the previous version, untouched. Never edit a released migration: append one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reader.store.errors import LibraryError
+
+Migration = tuple[str, ...]
+
+_V1_CORE: Migration = (
+    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """CREATE TABLE articles (
+        pk INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        paragraphs TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT '',
+        category TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        path TEXT,
+        url TEXT NOT NULL DEFAULT '',
+        extra TEXT NOT NULL DEFAULT '{}',
+        lang TEXT NOT NULL DEFAULT '',
+        direction TEXT NOT NULL DEFAULT 'ltr',
+        added_at TEXT NOT NULL,
+        sort_date TEXT NOT NULL
+    )""",
+    "CREATE INDEX articles_sort_date ON articles (sort_date, pk)",
+    "CREATE INDEX articles_source ON articles (source, sort_date)",
+    "CREATE INDEX articles_url ON articles (url) WHERE url != ''",
+    """CREATE TABLE origins (
+        article_pk INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        added_at TEXT NOT NULL,
+        PRIMARY KEY (article_pk, origin)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE state (
+        article_pk INTEGER PRIMARY KEY REFERENCES articles (pk) ON DELETE CASCADE,
+        read INTEGER NOT NULL DEFAULT 0,
+        starred INTEGER NOT NULL DEFAULT 0,
+        archived INTEGER NOT NULL DEFAULT 0,
+        note TEXT NOT NULL DEFAULT '',
+        read_at TEXT,
+        starred_at TEXT,
+        archived_at TEXT,
+        updated_at TEXT
+    )""",
+    "CREATE INDEX state_incoming ON state (archived, read)",
+    "CREATE INDEX state_starred ON state (starred) WHERE starred = 1",
+    "CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE COLLATE NOCASE)",
+    """CREATE TABLE article_tags (
+        article_pk INTEGER NOT NULL REFERENCES articles (pk) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags (id) ON DELETE CASCADE,
+        tagged_at TEXT NOT NULL,
+        PRIMARY KEY (article_pk, tag_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX article_tags_tag ON article_tags (tag_id, article_pk)",
+    """CREATE VIRTUAL TABLE articles_fts USING fts5 (
+        title, body, content='', tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+)
+
+_V2_SUBSCRIPTIONS: Migration = (
+    """CREATE TABLE subscriptions (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL DEFAULT '',
+        site_url TEXT NOT NULL DEFAULT '',
+        folder TEXT NOT NULL DEFAULT '',
+        etag TEXT NOT NULL DEFAULT '',
+        modified TEXT NOT NULL DEFAULT '',
+        last_fetched TEXT,
+        last_error TEXT NOT NULL DEFAULT '',
+        added_at TEXT NOT NULL
+    )""",
+)
+
+_V3_ANALYSIS: Migration = (
+    """CREATE TABLE analysis (
+        article_pk INTEGER PRIMARY KEY REFERENCES articles (pk) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        entities TEXT NOT NULL,
+        keywords TEXT NOT NULL,
+        analyzed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE entity_mentions (
+        article_pk INTEGER NOT NULL REFERENCES analysis (article_pk) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (article_pk, label, text)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX entity_mentions_entity ON entity_mentions (label, text, article_pk)",
+    """CREATE TABLE keyword_mentions (
+        article_pk INTEGER NOT NULL REFERENCES analysis (article_pk) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (article_pk, text)
+    ) WITHOUT ROWID""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_SUBSCRIPTIONS, _V3_ANALYSIS)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The database's ``PRAGMA user_version``."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the pending migrations up to ``target``, each in its own transaction.
+
+    Returns the number applied. Raises :class:`LibraryError` for a database written by a newer app.
+    ``conn`` must be in autocommit mode (``isolation_level=None``).
+    """
+    applied = 0
+    while True:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)
+            if current > SCHEMA_VERSION:
+                raise LibraryError(
+                    f"the library was written by a newer reader (schema {current}, this app "
+                    f"knows {SCHEMA_VERSION}); upgrade reader to open it"
+                )
+            if current >= target:
+                conn.execute("COMMIT")
+                return applied
+            for statement in MIGRATIONS[current]:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {current + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        applied += 1

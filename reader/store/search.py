@@ -1,0 +1,122 @@
+"""Turning a user's search into an FTS5 query, and cutting a snippet around the match.
+
+Query syntax (deliberately small): words are ANDed; ``-word`` excludes; ``word*`` is a prefix.
+Every word is normalised like the index (see :mod:`reader.store.normalize`) and quoted, so FTS5
+operators typed by the user are plain words and can never make the query fail. Phrases are not
+supported: the index interleaves clitic-stripped forms between the words, so quoted words are
+simply ANDed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reader.store.normalize import clitic_stems, normalize, query_forms, tokens
+
+_RAW_WORD = re.compile(
+    r"(?:\w|[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed"
+    r"\u200c\u200d])+"
+)
+_LATIN_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+SNIPPET_WIDTH = 160
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A search split into its terms: each term is a tuple of alternative normalised forms."""
+
+    include: tuple[tuple[str, ...], ...]
+    exclude: tuple[tuple[str, ...], ...]
+    prefixes: frozenset[str]
+
+    def fts(self) -> str | None:
+        """The FTS5 MATCH expression, or None when there is nothing to look for."""
+        if not self.include:
+            return None
+        match = " AND ".join(self._term(forms) for forms in self.include)
+        if self.exclude:
+            excluded = " OR ".join(self._term(forms) for forms in self.exclude)
+            match = f"({match}) NOT ({excluded})"
+        return match
+
+    def _term(self, forms: tuple[str, ...]) -> str:
+        quoted = [f'"{form}"' + ("*" if form in self.prefixes else "") for form in forms]
+        return "(" + " OR ".join(quoted) + ")"
+
+    def all_forms(self) -> frozenset[str]:
+        """Every normalised form that counts as a hit, for snippets."""
+        return frozenset(form for forms in self.include for form in forms)
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Split a user's search into included, excluded and prefix terms."""
+    include: list[tuple[str, ...]] = []
+    exclude: list[tuple[str, ...]] = []
+    prefixes: set[str] = set()
+    for raw in text.replace('"', " ").split():
+        negative = raw.startswith("-") and len(raw) > 1
+        is_prefix = raw.endswith("*")
+        words = tokens(raw)
+        for index, word in enumerate(words):
+            forms = query_forms(word)
+            if is_prefix and index == len(words) - 1:
+                prefixes.update(forms)
+            (exclude if negative else include).append(forms)
+    return ParsedQuery(tuple(include), tuple(exclude), frozenset(prefixes))
+
+
+def _latin_stem(word: str) -> str:
+    for suffix in _LATIN_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _is_hit(word: str, query: ParsedQuery, forms: frozenset[str]) -> bool:
+    candidates = (word, *clitic_stems(word))
+    if any(c in forms for c in candidates):
+        return True
+    if any(c.startswith(p) for c in candidates for p in query.prefixes):
+        return True
+    return word.isascii() and _latin_stem(word) in {_latin_stem(f) for f in forms}
+
+
+def hit_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the words of ``text`` that the query matches."""
+    forms = query.all_forms()
+    return [
+        (m.start(), m.end())
+        for m in _RAW_WORD.finditer(text)
+        if _is_hit(normalize(m.group()), query, forms)
+    ]
+
+
+def snippet(
+    title: str, paragraphs: tuple[str, ...], query: ParsedQuery
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A short excerpt around the first match in the body, with the match offsets inside it."""
+    for paragraph in paragraphs:
+        spans = hit_spans(paragraph, query)
+        if spans:
+            return _window(paragraph, spans)
+    first = paragraphs[0] if paragraphs else title
+    return _window(first, [])
+
+
+def _window(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    center = spans[0][0] if spans else 0
+    start = max(0, center - SNIPPET_WIDTH // 3)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < center else start
+    end = min(len(text), start + SNIPPET_WIDTH)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > center else end
+    prefix = "…" if start else ""
+    suffix = "…" if end < len(text) else ""
+    body = " ".join(text[start:end].split("\n"))
+    shift = len(prefix) - start
+    inside = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
+    return f"{prefix}{body}{suffix}", inside

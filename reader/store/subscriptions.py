@@ -1,0 +1,67 @@
+"""SQL for the ``subscriptions`` table (feeds the user follows)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from reader.store.db import utc_now
+from reader.store.models import Subscription
+
+_COLUMNS = "url, title, site_url, folder, etag, modified, last_fetched, last_error"
+UPDATABLE = frozenset(
+    {"title", "site_url", "folder", "etag", "modified", "last_fetched", "last_error"}
+)
+
+
+def add(conn: sqlite3.Connection, sub: Subscription) -> bool:
+    """Insert ``sub``; False when its URL is already subscribed (the old row is kept)."""
+    cursor = conn.execute(
+        "INSERT INTO subscriptions (url, title, site_url, folder, added_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+        (sub.url, sub.title, sub.site_url, sub.folder, utc_now()),
+    )
+    return cursor.rowcount > 0
+
+
+def all_(conn: sqlite3.Connection) -> list[Subscription]:
+    """Every subscription, by folder then title."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM subscriptions ORDER BY folder, title COLLATE NOCASE, url"
+    )
+    return [_from_row(row) for row in rows]
+
+
+def get(conn: sqlite3.Connection, url: str) -> Subscription | None:
+    """The subscription for ``url``, if any."""
+    row = conn.execute(f"SELECT {_COLUMNS} FROM subscriptions WHERE url = ?", (url,)).fetchone()
+    return None if row is None else _from_row(row)
+
+
+def update(conn: sqlite3.Connection, url: str, fields: dict[str, str | None]) -> None:
+    """Change some columns of one subscription."""
+    unknown = set(fields) - UPDATABLE
+    if unknown:
+        raise ValueError(f"cannot update subscription fields {sorted(unknown)}")
+    if not fields:
+        return
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    conn.execute(f"UPDATE subscriptions SET {assignments} WHERE url = ?", (*fields.values(), url))
+
+
+def remove(conn: sqlite3.Connection, url: str) -> bool:
+    """Unsubscribe (articles already imported stay)."""
+    return conn.execute("DELETE FROM subscriptions WHERE url = ?", (url,)).rowcount > 0
+
+
+def _from_row(row: tuple[object, ...]) -> Subscription:
+    url, title, site_url, folder, etag, modified, last_fetched, last_error = row
+    return Subscription(
+        url=str(url),
+        title=str(title),
+        site_url=str(site_url),
+        folder=str(folder),
+        etag=str(etag),
+        modified=str(modified),
+        last_fetched=None if last_fetched is None else str(last_fetched),
+        last_error=str(last_error),
+    )

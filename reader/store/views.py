@@ -1,0 +1,147 @@
+"""The views of the library (Incoming, Starred, …) and the SQL that selects each.
+
+Every filter is written against the ``state`` table (alias ``s``, one row per article), so
+:meth:`Library.count` runs on ``state`` and its indexes alone, without touching article text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """Unread and not archived: the inbox."""
+
+    label = "Incoming"
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """Every unread article, archived or not."""
+
+    label = "Unread"
+
+
+@dataclass(frozen=True, slots=True)
+class Starred:
+    """Starred articles (archived or not)."""
+
+    label = "Starred"
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """Archived articles."""
+
+    label = "Archive"
+
+
+@dataclass(frozen=True, slots=True)
+class All:
+    """Every article in the library."""
+
+    label = "All"
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """Articles carrying the tag ``name`` (case-insensitive)."""
+
+    name: str
+
+    @property
+    def label(self) -> str:
+        return f"#{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Articles from one source (a feed title, an outlet)."""
+
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """Articles whose cached analysis mentions the entity; ``label=None`` means any label."""
+
+    text: str
+    label_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.text} ({self.label_name})" if self.label_name else self.text
+
+
+View = Incoming | Unread | Starred | Archive | All | Tag | Source | Entity
+FIXED_VIEWS: tuple[View, ...] = (Incoming(), Starred(), Archive(), All())
+
+
+class Sort(StrEnum):
+    """Orders for :meth:`Library.query`."""
+
+    NEWEST = "newest"
+    OLDEST = "oldest"
+    ADDED = "added"
+    TITLE = "title"
+    SOURCE = "source"
+
+
+ORDER_BY: dict[Sort, str] = {
+    Sort.NEWEST: "a.sort_date DESC, a.pk DESC",
+    Sort.OLDEST: "a.sort_date ASC, a.pk ASC",
+    Sort.ADDED: "a.pk DESC",
+    Sort.TITLE: "a.title COLLATE NOCASE ASC, a.pk ASC",
+    Sort.SOURCE: "a.source COLLATE NOCASE ASC, a.sort_date DESC, a.pk DESC",
+}
+
+_ENTITY_SQL = (
+    "s.article_pk IN (SELECT em.article_pk FROM entity_mentions em "
+    "JOIN analysis an ON an.article_pk = em.article_pk "
+    "WHERE em.text = ?{label}{version})"
+)
+
+
+def view_filter(view: View, analyzer_version: str | None) -> tuple[str, tuple[object, ...]]:
+    """The WHERE clause (over ``state s``) and its parameters selecting ``view``."""
+    match view:
+        case Incoming():
+            return "s.archived = 0 AND s.read = 0", ()
+        case Unread():
+            return "s.read = 0", ()
+        case Starred():
+            return "s.starred = 1", ()
+        case Archive():
+            return "s.archived = 1", ()
+        case All():
+            return "1", ()
+        case Tag(name=name):
+            return (
+                "s.article_pk IN (SELECT at.article_pk FROM article_tags at "
+                "JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)",
+                (name,),
+            )
+        case Source(name=name):
+            return "s.article_pk IN (SELECT pk FROM articles WHERE source = ?)", (name,)
+        case Entity():
+            return _entity_filter(view, analyzer_version)
+    raise TypeError(f"not a view: {view!r}")
+
+
+def _entity_filter(view: Entity, version: str | None) -> tuple[str, tuple[object, ...]]:
+    params: list[object] = [view.text]
+    label = ""
+    if view.label_name is not None:
+        label = " AND em.label = ?"
+        params.append(view.label_name)
+    version_sql = ""
+    if version is not None:
+        version_sql = " AND an.version = ?"
+        params.append(version)
+    return _ENTITY_SQL.format(label=label, version=version_sql), tuple(params)
