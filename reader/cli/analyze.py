@@ -1,0 +1,82 @@
+"""``reader analyze PATH... [--json]``: entities and keywords of articles, no Textual import."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from reader.model.article import Article
+from reader.nlp import Analysis, analyze
+
+_LABEL_NAMES = {
+    "PERSON": "People", "LOCATION": "Places", "ORGANIZATION": "Organisations",
+    "MISC": "Other names", "DATE": "Dates", "NUMBER": "Numbers",
+}
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Register ``analyze PATH... [--json]``."""
+    parser = subparsers.add_parser(
+        "analyze", help="list the entities and keywords of articles",
+        description="List the entities and keywords of articles (keywords are scored against "
+        "all the articles given).")
+    parser.add_argument("paths", nargs="+", metavar="PATH", type=Path,
+                        help="article files or folders")
+    parser.add_argument("--json", action="store_true",
+                        help="JSON Lines, one object per article, offsets into 'body'")
+
+
+def to_json(article: Article, result: Analysis) -> dict[str, Any]:
+    """The JSON object of one analysed article."""
+    return {
+        "path": str(article.path) if article.path else "",
+        "title": article.title,
+        "lang": article.lang,
+        "direction": str(article.direction),
+        "body": article.body,
+        "entities": [
+            {"text": e.text, "label": e.label, "count": e.count,
+             "spans": [list(span) for span in e.spans]}
+            for e in result.entities
+        ],
+        "keywords": [{"text": k.text, "score": k.score} for k in result.keywords],
+    }
+
+
+def to_text(article: Article, result: Analysis) -> str:
+    """A readable summary of one analysed article (logical order)."""
+    lines = [f"== {article.title or article.path or '(untitled)'}"]
+    if article.path:
+        lines.append(f"   {article.path}")
+    for label, name in _LABEL_NAMES.items():
+        items = [f"{e.text} ×{e.count}" if e.count > 1 else e.text
+                 for e in result.entities if e.label == label]
+        if items:
+            lines.append(f"{name}: " + "، ".join(items) if article.lang == "ar"
+                         else f"{name}: " + ", ".join(items))
+    if result.keywords:
+        lines.append("Keywords: " + " | ".join(k.text for k in result.keywords))
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Analyse every article found; errors to stderr; 1 when nothing could be analysed."""
+    from reader.parsing import load_paths
+
+    report = load_paths(args.paths)
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    articles = list(report.articles)
+    if not articles:
+        print("reader analyze: no article could be read", file=sys.stderr)
+        return 1
+    for index, article in enumerate(articles):
+        result = analyze(article, articles)
+        if args.json:
+            print(json.dumps(to_json(article, result), ensure_ascii=False))
+        else:
+            print(("\n" if index else "") + to_text(article, result))
+    return 0

@@ -1,0 +1,41 @@
+"""``analyze``: entities and keywords of one article, keywords scored against a corpus."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+
+from reader.model.article import Article
+from reader.nlp.entities import extract_entities
+from reader.nlp.keywords import DocumentFrequencies, entity_stem_sets, keywords
+from reader.nlp.summary import summarize
+from reader.nlp.types import Analysis
+
+_CACHE: dict[tuple[str, ...], DocumentFrequencies] = {}
+_LOCK = threading.Lock()
+
+
+def corpus_frequencies(corpus: Sequence[Article]) -> DocumentFrequencies:
+    """Document frequencies of a corpus (the last few corpora are cached)."""
+    ids = tuple(article.content_id for article in corpus)
+    with _LOCK:
+        cached = _CACHE.get(ids)
+    if cached is not None:
+        return cached
+    table = DocumentFrequencies([f"{a.title}\n{a.body}" for a in corpus])
+    with _LOCK:
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[ids] = table
+    return table
+
+
+def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
+    """Entities (spans into ``article.body``, most salient first) and keywords."""
+    body = article.body
+    entities = summarize(extract_entities(body), body, extract_entities(article.title))
+    df = corpus_frequencies(corpus)
+    in_corpus = any(a.content_id == article.content_id for a in corpus)
+    names = [e.text for e in entities if e.label not in ("DATE", "NUMBER")]
+    found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names))
+    return Analysis(entities, tuple(found))

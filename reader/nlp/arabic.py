@@ -1,0 +1,117 @@
+"""Arabic entities: CRF spans, confident gazetteer names, then document consistency."""
+
+from __future__ import annotations
+
+from reader.nlp.crf import shared_tagger
+from reader.nlp.resources import gazetteer, lexicon, triggers
+from reader.nlp.spans import CRF_LABELS, GAZ_LABELS, bio_spans, char_start, clitic_cut
+from reader.nlp.text import Token, clitic_variants, merge_key
+from reader.nlp.types import Entity
+
+Mention = tuple[int, int, str]  # token index start, end (exclusive), label
+
+
+def _crf_mentions(sentence: list[Token]) -> list[Mention]:
+    tagger = shared_tagger()
+    if tagger is None or not any(t.kind == "ar" for t in sentence):
+        return []
+    tags = tagger.tag([t.key for t in sentence])
+    out = []
+    for start, end, kind in bio_spans(tags):
+        while start < end and sentence[start].kind in ("pre", "punct"):
+            start += 1
+        while end > start and sentence[end - 1].kind == "punct":
+            end -= 1
+        if start < end:
+            out.append((start, end, CRF_LABELS[kind]))
+    return out
+
+
+def _gazetteer_mentions(sentence: list[Token]) -> list[Mention]:
+    """Confident names (curated, countries, CLDR cities), longest first, clitic-aware."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(sentence):
+        hit = _longest_hit(sentence, i)
+        if hit:
+            out.append(hit)
+            i = hit[1]
+        else:
+            i += 1
+    return out
+
+
+def _drops_article(key: str, variant: str, cut: int) -> bool:
+    return not variant.startswith("ال") and "ال" in key[:cut]
+
+
+def _longest_hit(sentence: list[Token], i: int) -> Mention | None:
+    gaz = gazetteer()
+    if sentence[i].kind != "ar":
+        return None
+    for variant, cut in clitic_variants(sentence[i].key):
+        if variant not in gaz.first_words or _drops_article(sentence[i].key, variant, cut):
+            continue
+        for n in range(min(gaz.max_words, len(sentence) - i), 0, -1):
+            name = " ".join([variant, *(t.key for t in sentence[i + 1:i + n])])
+            for entry in gaz.entries.get(name, ()):
+                if entry.strength == "c" and entry.label in GAZ_LABELS:
+                    return (i, i + n, GAZ_LABELS[entry.label])
+    return None
+
+
+def _overlaps(a: Mention, others: list[Mention]) -> bool:
+    return any(a[0] < b[1] and b[0] < a[1] for b in others)
+
+
+def _consistency(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """Tag later repeats of a found name (and a person's last name) the same way."""
+    names: dict[tuple[str, ...], str] = {}
+    for start, end, label in mentions:
+        words = tuple(merge_key(t.key) for t in tokens[start:end])
+        names.setdefault(words, label)
+        if label == "PERSON" and end - start > 1 and len(words[-1]) > 2:
+            names.setdefault(words[-1:], label)
+    taken = {i for start, end, _ in mentions for i in range(start, end)}
+    stems = [merge_key(t.key) if t.kind == "ar" else "" for t in tokens]
+    out = list(mentions)
+    longest = max((len(k) for k in names), default=0)
+    for i in range(len(tokens)):
+        for n in range(longest, 0, -1):
+            key = tuple(stems[i:i + n])
+            if len(key) == n and key in names and not taken.intersection(range(i, i + n)):
+                out.append((i, i + n, names[key]))
+                taken.update(range(i, i + n))
+                break
+    return out
+
+
+def arabic_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
+    """Arabic PERSON/LOCATION/ORGANIZATION/MISC entities with clitic-free spans."""
+    tokens: list[Token] = []
+    mentions: list[Mention] = []
+    trig = triggers()
+    for sentence in sentences:
+        base = len(tokens)
+        tokens.extend(sentence)
+        found = [(s + base, e + base, lab) for s, e, lab in _gazetteer_mentions(sentence)]
+        for mention in _crf_mentions(sentence):
+            shifted = (mention[0] + base, mention[1] + base, mention[2])
+            if not _overlaps(shifted, found):
+                found.append(shifted)
+        mentions.extend(found)
+    mentions = [m for m in mentions if not _only_triggers(tokens, m, trig)]
+    mentions = _consistency(tokens, mentions)
+    known = lexicon()
+    gaz = gazetteer()
+    out = []
+    for start, end, label in sorted(mentions):
+        first = tokens[start]
+        begin = char_start(first, clitic_cut(first.key, known, gaz))
+        if begin < tokens[end - 1].end:
+            out.append(Entity(begin, tokens[end - 1].end, label, text[begin:tokens[end - 1].end]))
+    return out
+
+
+def _only_triggers(tokens: list[Token], mention: Mention, trig: dict[str, str]) -> bool:
+    return all(merge_key(t.key) in trig or t.key in trig for t in tokens[mention[0]:mention[1]])

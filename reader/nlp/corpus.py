@@ -1,0 +1,66 @@
+"""Reading the CoNLL-style NER training files (ANERcorp CAMeL split, AQMAR)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+Sentence = list[tuple[str, str]]
+
+_TYPES = {"PERS": "PERS", "PER": "PERS", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
+
+
+def map_tag(tag: str) -> str:
+    """Map ANERcorp and AQMAR tags to BIO over PERS/LOC/ORG/MISC (MIS0–3 → MISC, junk → O)."""
+    tag = tag.strip().rstrip("`")
+    if "-" not in tag:
+        return "O"
+    prefix, _, kind = tag.partition("-")
+    kind = kind.strip("-")
+    if prefix not in ("B", "I"):
+        return "O"
+    if kind.startswith("MIS"):
+        return f"{prefix}-MISC"
+    mapped = _TYPES.get(kind)
+    return f"{prefix}-{mapped}" if mapped else "O"
+
+
+def read_conll(path: Path) -> list[Sentence]:
+    """Sentences of (token, tag) from a ``token TAG`` file with blank lines between sentences."""
+    sentences: list[Sentence] = []
+    current: Sentence = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) < 2:
+            if current:
+                sentences.append(current)
+                current = []
+            continue
+        current.append((parts[0], map_tag(parts[-1])))
+    if current:
+        sentences.append(current)
+    return [_repair(sentence) for sentence in sentences]
+
+
+def _repair(sentence: Sentence) -> Sentence:
+    """Turn an I- tag that follows O or another type into B-."""
+    out: Sentence = []
+    previous = "O"
+    for token, tag in sentence:
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append((token, tag))
+        previous = tag
+    return out
+
+
+def anercorp(data_dir: Path) -> list[Sentence]:
+    """The ANERcorp training part (CAMeL split)."""
+    return read_conll(data_dir / "anercorp-camel-train.txt")
+
+
+def aqmar(data_dir: Path) -> list[Sentence]:
+    """All AQMAR articles, tags mapped to the ANERcorp types."""
+    out: list[Sentence] = []
+    for path in sorted((data_dir / "aqmar").glob("*.txt")):
+        out.extend(read_conll(path))
+    return out

@@ -1,0 +1,97 @@
+"""English (Latin-script) entities: capitalised spans, gazetteer names and title words."""
+
+from __future__ import annotations
+
+import re
+
+from reader.nlp.resources import gazetteer, stopwords_en, triggers
+from reader.nlp.text import Token
+from reader.nlp.types import Entity
+
+_PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|abu|de|van|von)-?[A-Z]?")
+_CONNECTORS = frozenset({"of", "the", "for", "al", "bin", "ibn", "de", "van", "von", "abu"})
+_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_NOT_NAMES = frozenset([
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "I"
+])
+
+
+def _capitalised(token: Token) -> bool:
+    return token.kind == "lat" and (token.text[0].isupper() or bool(_PARTICLE.match(token.text))
+                                    and "-" in token.text)
+
+
+def _runs(sentence: list[Token]) -> list[tuple[int, int]]:
+    runs = []
+    i = 0
+    while i < len(sentence):
+        if not _capitalised(sentence[i]) or sentence[i].text in _NOT_NAMES:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(sentence):
+            if _capitalised(sentence[j]) and sentence[j].text not in _NOT_NAMES:
+                j += 1
+            elif (sentence[j].text in _CONNECTORS and j + 1 < len(sentence)
+                  and _capitalised(sentence[j + 1])):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _trim(sentence: list[Token], start: int, end: int, first: bool) -> tuple[int, int, bool]:
+    """Drop sentence-initial stopwords and leading titles; report whether a title was seen."""
+    trig = triggers()
+    titled = start > 0 and trig.get(sentence[start - 1].text) == "EPER"
+    last_title = max((k for k in range(start, end - 1) if trig.get(sentence[k].text) == "EPER"),
+                     default=-1)
+    if last_title >= 0:
+        start, titled = last_title + 1, True
+    while start < end:
+        word = sentence[start].text
+        if trig.get(word) == "EPER" and end - start > 1:
+            titled = True
+        elif not (first and start == 0 and word.lower() in stopwords_en()):
+            break
+        start += 1
+    return start, end, titled
+
+
+def _label(words: list[str], titled: bool, persons: set[str]) -> str | None:
+    name = " ".join(words)
+    gaz = gazetteer().entries.get(name)
+    if gaz:
+        return {"LOC": "LOCATION", "ORG": "ORGANIZATION", "PER": "PERSON"}.get(gaz[0].label)
+    trig = triggers()
+    if any(trig.get(w) == "EORG" for w in words) or (len(words) == 1 and _ACRONYM.match(name)):
+        return "ORGANIZATION"
+    if titled or 2 <= len(words) <= 4 or name in persons:
+        return "PERSON"
+    return "MISC"
+
+
+def english_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
+    """Entities from capitalised runs in Latin-script text."""
+    out: list[Entity] = []
+    persons: set[str] = set()
+    for sentence in sentences:
+        first_word = next((k for k, t in enumerate(sentence) if t.kind != "punct"), 0)
+        for start, end in _runs(sentence):
+            start, end, titled = _trim(sentence, start, end, start == first_word)
+            words = [t.text for t in sentence[start:end]]
+            if not words or (len(words) == 1 and start == first_word and not titled
+                             and words[0] not in gazetteer().entries):
+                continue
+            label = _label(words, titled, persons)
+            if label is None:
+                continue
+            if label == "PERSON":
+                persons.add(words[-1])
+            begin, finish = sentence[start].start, sentence[end - 1].end
+            out.append(Entity(begin, finish, label, text[begin:finish]))
+    return out

@@ -1,0 +1,109 @@
+"""Regular-expression extractors: dates (both Arabic month sets, Hijri, English) and numbers."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from reader.nlp.types import Entity
+
+_D = "[0-9٠-٩۰-۹]"
+_NUM = rf"{_D}+(?:[.,٫٬]{_D}+)*"
+_LEFT = r"(?<![^\W_])"  # not glued to a preceding letter or digit
+_RIGHT = r"(?![^\W_])"
+
+MONTHS_AR = [
+    "يناير", "فبراير", "مارس", "أبريل", "إبريل", "ابريل", "مايو", "يونيو", "يونيه", "يوليو",
+    "يوليه", "أغسطس", "آب", "أوت", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر", "شباط", "آذار",
+    "نيسان", "أيار", "حزيران", "تموز", "أيلول"
+]
+MONTHS_AR_MULTI = ["كانون الثاني", "كانون الأول", "تشرين الأول", "تشرين الثاني"]
+MONTHS_HIJRI = [
+    "محرم", "صفر", "ربيع الأول", "ربيع الآخر", "ربيع الثاني", "جمادى الأولى", "جمادى الأول",
+    "جمادى الآخرة", "جمادى الثانية", "رجب", "شعبان", "رمضان", "شوال", "ذو القعدة", "ذي القعدة",
+    "ذو الحجة", "ذي الحجة",
+]
+WEEKDAYS_AR = ["الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت"]
+MONTHS_EN = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec"
+]
+WEEKDAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _fuzzy(word: str) -> str:
+    """A pattern tolerant to alef, ya and ta marbuta spelling variants."""
+    table = {"ا": "[اأإآ]", "أ": "[اأإآ]", "إ": "[اأإآ]", "آ": "[اأإآ]", "ى": "[يى]", "ي": "[يى]",
+             "ة": "[ةه]", " ": r"\s+"}
+    return "".join(table.get(char, re.escape(char)) for char in word)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(_fuzzy(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@cache
+def date_regex() -> re.Pattern[str]:
+    """Arabic and English date expressions."""
+    months = _alternation(MONTHS_AR + MONTHS_AR_MULTI + MONTHS_HIJRI)
+    weekday = _alternation(WEEKDAYS_AR)
+    clitic = "(?:[وف]?[بل]|[وف])?"
+    day_month = (rf"(?:(?:{weekday})\s*،?\s*)?{_D}{{1,2}}\s+(?:من\s+)?(?:شهر\s+)?(?:{months})"
+                 rf"(?:\s*/\s*(?:{months}))?(?:\s+(?:عام\s+|سنة\s+)?{_D}{{4}})?(?:\s*[هم]ـ?)?")
+    month_year = rf"(?:شهر\s+)?(?:{months})(?:\s*/\s*(?:{months}))?\s+(?:عام\s+)?{_D}{{4}}"
+    in_month = rf"شهر\s+(?:{months})"
+    year = rf"(?:عام|العام|سنة|السنة)\s+{_D}{{4}}"
+    weekday_only = rf"(?:يوم\s+)?(?:{weekday})"
+    months_en = "|".join(MONTHS_EN)
+    english = (rf"(?:(?:{'|'.join(WEEKDAYS_EN)}),?\s+)?(?:{_D}{{1,2}}\s+(?:{months_en})\.?"
+               rf"(?:,?\s+{_D}{{4}})?|(?:{months_en})\.?\s+{_D}{{1,2}}(?:,?\s+{_D}{{4}})?"
+               rf"|(?:{months_en})\s+{_D}{{4}})|(?:{'|'.join(WEEKDAYS_EN)})")
+    numeric = rf"{_D}{{1,2}}[/.\-]{_D}{{1,2}}[/.\-]{_D}{{2,4}}"
+    arabic = f"{day_month}|{month_year}|{in_month}|{year}|{numeric}|{weekday_only}"
+    return re.compile(rf"{_LEFT}{clitic}(?P<d>(?:{arabic}))(?![^\W_])|\b(?P<e>{english})\b")
+
+
+_SCALE = "(?:ألف|آلاف|الف|الاف|مليون|ملايين|مليار|مليارات|بليون|thousand|million|billion)"
+_PERCENT = r"(?:\s*%|\s*٪|\s+بالمئة|\s+بالمائة|\s+في\s+المئة|\s+في\s+المائة|\s+percent)"
+_UNIT = "[\u0621-\u064a][\u0621-\u064a\u064b-\u065f]{2,}"
+_NOT_UNIT = frozenset(
+    [
+        "في", "من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "التي", "الذي", "الذين",
+        "وقال", "وقالت", "حتى", "بين", "منذ", "قبل", "بعد", "عام", "العام", "سنة"
+    ]
+)
+
+
+@cache
+def number_regex() -> re.Pattern[str]:
+    """Resolution numbers (القرار 2254), percentages, and quantities with a unit or noun."""
+    resolution = rf"(?:القرار|قرار)(?:\s+(?:الأممي|الدولي|رقم))?\s+{_NUM}|[Rr]esolution\s+{_NUM}"
+    quantity = rf"{_NUM}(?:\s+{_SCALE})?(?:{_PERCENT}|\s+(?P<unit>{_UNIT}))?"
+    return re.compile(rf"{_LEFT}(?:[وف]?[بل]|[وف])?(?P<n>{resolution}|{quantity})")
+
+
+def find_dates(text: str) -> list[Entity]:
+    """DATE entities, clitics (و ب ل) excluded from the spans."""
+    out = []
+    for match in date_regex().finditer(text):
+        group = "d" if match.group("d") else "e"
+        start, end = match.span(group)
+        out.append(Entity(start, end, "DATE", text[start:end]))
+    return out
+
+
+def find_numbers(text: str, taken: list[Entity]) -> list[Entity]:
+    """NUMBER entities not overlapping ``taken`` (dates)."""
+    busy = [(e.start, e.end) for e in taken]
+    out = []
+    for match in number_regex().finditer(text):
+        start, end = match.span("n")
+        unit = match.group("unit")
+        if unit and unit in _NOT_UNIT:
+            end = match.start("unit")
+            end = len(text[:end].rstrip())
+        if any(s < end and start < e for s, e in busy):
+            continue
+        out.append(Entity(start, end, "NUMBER", text[start:end]))
+    return out

@@ -1,0 +1,84 @@
+"""Lazy loaders for the shipped data files (gazetteers, triggers, stopwords, df table)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from reader.nlp.paths import DATA_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class GazEntry:
+    """A gazetteer hit: LOC, ORG, PER or NAT; strength "c" (confident) or "g" (feature only)."""
+
+    label: str
+    strength: str
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gazetteer:
+    """Normalised names (space-joined keys) and the longest name in words."""
+
+    entries: dict[str, tuple[GazEntry, ...]]
+    max_words: int
+    first_words: frozenset[str]
+
+
+def _lines(name: str) -> list[str]:
+    path = DATA_DIR / name
+    if not path.is_file():
+        return []
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """The merged gazetteer from ``gazetteer.tsv``."""
+    grouped: dict[str, list[GazEntry]] = {}
+    for line in _lines("gazetteer.tsv"):
+        key, label, strength, display = line.split("\t")
+        grouped.setdefault(key, []).append(GazEntry(label, strength, display))
+    for entries in grouped.values():
+        entries.sort(key=lambda entry: entry.strength)
+    max_words = max((key.count(" ") + 1 for key in grouped), default=1)
+    first = frozenset(key.split(" ", 1)[0] for key in grouped)
+    return Gazetteer({k: tuple(v) for k, v in grouped.items()}, max_words, first)
+
+
+@cache
+def triggers() -> dict[str, str]:
+    """Trigger word (normalised) → PER, ORG, LOC (Arabic) or EPER, EORG (English)."""
+    return dict(line.split("\t") for line in _lines("triggers.tsv"))
+
+
+@cache
+def stopwords_ar() -> frozenset[str]:
+    """Normalised Arabic stopwords and news verbs."""
+    return frozenset(_lines("stopwords_ar.txt"))
+
+
+@cache
+def stopwords_en() -> frozenset[str]:
+    """Lower-case English stopwords."""
+    return frozenset(_lines("stopwords_en.txt"))
+
+
+@cache
+def cold_df() -> tuple[int, dict[str, int]]:
+    """The shipped cold-start document frequencies: (documents, term → df)."""
+    docs, table = 0, {}
+    for line in _lines("df.tsv"):
+        term, value = line.split("\t")
+        if term == "#docs":
+            docs = int(value)
+        else:
+            table[term] = int(value)
+    return docs, table
+
+
+@cache
+def lexicon() -> dict[str, str]:
+    """Words seen inside entities in the training data (normalised) → most frequent type."""
+    return dict(line.split("\t") for line in _lines("names.tsv"))

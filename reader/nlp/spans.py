@@ -1,0 +1,47 @@
+"""Helpers turning tags and dictionary hits into entity spans, clitics excluded."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from reader.nlp.resources import Gazetteer
+from reader.nlp.text import Token, clitic_variants, surface_offset
+
+CRF_LABELS = {"PERS": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION", "MISC": "MISC"}
+GAZ_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
+_BEFORE_ARTICLE = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال.)|^[وف]?لل(?=..)")
+
+Span = tuple[int, int, str]  # first token, last token + 1, label
+
+
+def bio_spans(tags: Sequence[str]) -> list[Span]:
+    """(start, end, type) token spans from BIO tags."""
+    out: list[Span] = []
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        inside = tag.startswith("I-") and tag[2:] == kind
+        if start >= 0 and not inside:
+            out.append((start, i, kind))
+            start, kind = -1, ""
+        if tag.startswith("B-") or (tag.startswith("I-") and start < 0):
+            start, kind = i, tag[2:]
+    return out
+
+
+def clitic_cut(key: str, known: Mapping[str, object], gaz: Gazetteer) -> int:
+    """Key characters to drop from the start of an entity's first word (و، ب، ل، لل…)."""
+    if key in gaz.entries or key in known:
+        return 0
+    for variant, cut in clitic_variants(key)[1:]:
+        if variant in gaz.entries or variant in known:
+            return cut
+    match = _BEFORE_ARTICLE.match(key)
+    if match:
+        return len(match.group())
+    return 0
+
+
+def char_start(token: Token, cut: int) -> int:
+    """The text offset after ``cut`` key characters of a token."""
+    return token.start + surface_offset(token.text, cut) if cut else token.start

@@ -1,0 +1,112 @@
+"""Per-article entity summaries: one label per surface form, variants merged, salience order."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reader.nlp.resources import gazetteer
+from reader.nlp.text import merge_key, normalize
+from reader.nlp.types import Entity, EntitySummary
+
+_EQUATES = re.compile(
+    r"\s*[(،,]?\s*(?:(?:المعروف|المعروفة|الملقب|المكنى|الشهير|المعروف سابقا)\s*(?:باسم|بـ|ب)?\s*)?"
+    r"[(«\"“]?\s*"
+)
+_MERGEABLE = frozenset({"PERSON", "ORGANIZATION"})
+
+
+@dataclass
+class Group:
+    """The mentions sharing one merge key."""
+
+    key: tuple[str, ...]
+    mentions: list[Entity] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return Counter(m.label for m in self.mentions).most_common(1)[0][0]
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+def entity_key(text: str) -> tuple[str, ...]:
+    """Merge key of a mention: clitic-stripped normalised words (case-folded for Latin)."""
+    return tuple(merge_key(normalize(word)).lower() for word in text.split())
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return n < len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+def _merge_variants(groups: list[Group]) -> list[Group]:
+    """Fold a shorter name into the only longer same-type name holding it (الأسد→بشار الأسد)."""
+    kept = sorted(groups, key=lambda g: -len(g.key))
+    out: list[Group] = []
+    for group in kept:
+        hosts = [o for o in out if o.label in _MERGEABLE and _contains(o.key, group.key)
+                 and (group.label == o.label or group.label == "MISC")]
+        if len(hosts) == 1:
+            hosts[0].mentions.extend(group.mentions)
+        else:
+            out.append(group)
+    return out
+
+
+def _equated(groups: list[Group], body: str) -> list[Group]:
+    """Merge two person names the text equates: ``X (Y)`` or ``X المعروف باسم Y``."""
+    owner = {id(m): g for g in groups for m in g.mentions}
+    mentions = sorted((m for g in groups for m in g.mentions), key=lambda m: m.start)
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        a, b = owner[id(left)], owner[id(right)]
+        gap = body[left.end:right.start]
+        if (a is not b and a.label == b.label == "PERSON" and gap.strip()
+                and _EQUATES.fullmatch(gap)):
+            a.mentions.extend(b.mentions)
+            for m in b.mentions:
+                owner[id(m)] = a
+            b.mentions = []
+    return [g for g in groups if g.mentions]
+
+
+def _display(group: Group) -> str:
+    longest = max(len(entity_key(m.text)) for m in group.mentions)
+    forms = Counter(m.text for m in group.mentions if len(entity_key(m.text)) == longest)
+    best = max(forms.items(), key=lambda item: (item[1], len(item[0])))[0]
+    entries = gazetteer().entries.get(" ".join(normalize(w) for w in best.split()))
+    return entries[0].display if entries and entries[0].label != "NAT" else best
+
+
+def _salience(group: Group, title_keys: set[tuple[str, ...]], lead_end: int, size: int) -> float:
+    keys = {entity_key(m.text) for m in group.mentions}
+    score = float(len(group.mentions))
+    if keys & title_keys:
+        score += 3.0
+    if group.first < lead_end:
+        score += 1.5
+    return score + 1.0 - group.first / max(size, 1)
+
+
+def summarize(entities: Sequence[Entity], body: str,
+              title_entities: Sequence[Entity] = ()) -> tuple[EntitySummary, ...]:
+    """Merge mentions into entries, most salient first."""
+    groups: dict[tuple[str, ...], Group] = {}
+    for entity in entities:
+        key = entity_key(entity.text) if entity.label not in ("DATE", "NUMBER") else (
+            entity.label, normalize(entity.text))
+        groups.setdefault(key, Group(key)).mentions.append(entity)
+    merged = _equated(_merge_variants(list(groups.values())), body)
+    title_keys = {entity_key(e.text) for e in title_entities}
+    lead = body.find("\n\n")
+    lead_end = lead if lead > 0 else len(body)
+    merged.sort(key=lambda g: (-_salience(g, title_keys, lead_end, len(body)), g.first))
+    return tuple(
+        EntitySummary(_display(g), g.label, len(g.mentions),
+                      tuple(sorted((m.start, m.end) for m in g.mentions)))
+        for g in merged
+    )

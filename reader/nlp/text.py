@@ -1,0 +1,137 @@
+"""Arabic normalisation for matching, tokenisation with offsets and clitic handling.
+
+Normalisation only builds *keys*: every token keeps its offsets into the original text,
+so displayed text and spans are always the source's own characters.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
+_DROP = re.compile(f"[{_MARKS}\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء",
+                       "ئ": "ء"})
+_TOKEN = re.compile(
+    rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
+    rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:['’\-](?:[^\W\d_]|[{_MARKS}])+)*)"
+    r"|(?P<num>\d+(?:[.,٫٬]\d+)*)"
+    r"|(?P<punct>\S)"
+)
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+LATIN_LETTER = re.compile("[A-Za-z]")
+SENTENCE_END = frozenset(".!?؟\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: offsets into the text, its surface, its matching key and its kind."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    kind: str  # "ar", "lat", "num", "pre" (a detached "لـ"), "punct", "other"
+
+
+@lru_cache(maxsize=200_000)
+def normalize(text: str) -> str:
+    """Matching key: drop marks, tatweel and bidi controls; fold alef forms, ى→ي, ة→ه."""
+    return _DROP.sub("", text).translate(_FOLD)
+
+
+def _kind(group: str, text: str) -> str:
+    if group == "word":
+        if ARABIC_LETTER.search(text):
+            return "ar"
+        return "lat" if LATIN_LETTER.search(text) else "other"
+    return group
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into tokens with offsets (Arabic words, Latin words, numbers, punctuation)."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        group = match.lastgroup or "punct"
+        surface = match.group()
+        tokens.append(Token(match.start(), match.end(), surface, normalize(surface),
+                            _kind(group, surface)))
+    return tokens
+
+
+def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Group tokens into sentences at . ! ? ؟ and line breaks."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    previous_end = 0
+    for token in tokens:
+        if current and "\n" in text[previous_end:token.start]:
+            out.append(current)
+            current = []
+        current.append(token)
+        previous_end = token.end
+        if token.kind == "punct" and token.text in SENTENCE_END:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def strip_clitics(key: str) -> tuple[str, int]:
+    """The stem without proclitics (و ف, then ب ل ك, then ال; لل→ال) and how many key chars went.
+
+    Only strips when at least three letters remain.
+    """
+    stem, cut = key, 0
+    if len(stem) > 3 and stem[0] in "وف":
+        stem, cut = stem[1:], cut + 1
+    if len(stem) > 4 and stem.startswith("لل"):
+        return stem[2:], cut + 2
+    if len(stem) > 3 and stem[0] in "بلك" and stem[1:3] == "ال":
+        stem, cut = stem[1:], cut + 1
+    if len(stem) > 4 and stem.startswith("ال"):
+        stem, cut = stem[2:], cut + 2
+    return stem, cut
+
+
+@lru_cache(maxsize=200_000)
+def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
+    """Candidate readings of a token key as (variant, key chars removed), the token itself first.
+
+    Used for dictionary lookup: ``والسويداء`` → السويداء; ``بدمشق`` → دمشق; ``للاردن`` → الاردن.
+    """
+    out = [(key, 0)]
+    heads = [(key, 0)]
+    if len(key) > 3 and key[0] in "وف":
+        heads.append((key[1:], 1))
+    for head, cut in list(heads):
+        if len(head) > 3 and head[0] in "بلك":
+            if head.startswith("لل") and len(head) > 4:
+                out.append(("ا" + head[1:], cut + 2))
+            heads.append((head[1:], cut + 1))
+    for head, cut in heads[1:]:
+        out.append((head, cut))
+    for head, cut in heads:
+        if len(head) > 4 and head.startswith("ال"):
+            out.append((head[2:], cut + 2))
+    return tuple(out)
+
+
+def surface_offset(surface: str, key_chars: int) -> int:
+    """Offset in ``surface`` after the first ``key_chars`` characters that survive normalisation."""
+    seen = 0
+    for index, char in enumerate(surface):
+        if seen == key_chars:
+            return index
+        if not _DROP.match(char):
+            seen += 1
+    return len(surface)
+
+
+def merge_key(key: str) -> str:
+    """Key for grouping mentions: each word's clitics and article stripped (الأمم→امم)."""
+    return " ".join(strip_clitics(part)[0] for part in key.split())
