@@ -52,12 +52,12 @@ def resolve_paths(raw: list[str]) -> tuple[list[Path], list[str]]:
 def run_tui(args: argparse.Namespace) -> int:
     try:
         config = load_config()
-    except ConfigError as error:
-        print(f"reader: {error}; using the default settings", file=sys.stderr)
+    except ConfigError as problem:
+        print(f"reader: {problem}; using the default settings", file=sys.stderr)
         config = Config()
     paths, errors = resolve_paths(args.paths)
-    for error in errors:
-        print(error, file=sys.stderr)
+    for message in errors:
+        print(message, file=sys.stderr)
     if not paths:
         return 2
 

@@ -48,10 +48,20 @@ def theme_from_dict(data: dict[str, Any], origin: str) -> Theme:
     }
     return Theme(
         name=name,
+        primary=colours.pop("primary"),
+        secondary=colours.get("secondary"),
+        accent=colours.get("accent"),
+        foreground=colours.get("foreground"),
+        background=colours.get("background"),
+        surface=colours.get("surface"),
+        panel=colours.get("panel"),
+        boost=colours.get("boost"),
+        success=colours.get("success"),
+        warning=colours.get("warning"),
+        error=colours.get("error"),
         dark=bool(data.get("dark", True)),
         ansi=bool(data.get("ansi", False)),
         variables=variables,
-        **colours,
     )
 
 

@@ -30,12 +30,13 @@ class MainScreen(Screen[None]):
     """Three panes; below 100 columns the side panel folds away behind ``e``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,pagedown", "page_down", "Page down", id="body.page-down"),
-        Binding("b,pageup", "page_up", "Page up", id="body.page-up"),
+        Binding("space,pagedown", "page_down", "Page down", key_display="Space",
+                id="body.page-down"),
+        Binding("b,pageup", "page_up", "Page up", show=False, id="body.page-up"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
-        Binding("z", "toggle_focus_mode", "Focus mode", id="view.focus-mode"),
-        Binding("e", "toggle_side_panel", "Entities", id="view.side-panel"),
+        Binding("z", "toggle_focus_mode", "Focus", id="view.focus-mode"),
+        Binding("e", "toggle_side_panel", "Entities panel", id="view.side-panel"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="list.clear-filter"),
     ]
 
@@ -43,11 +44,11 @@ class MainScreen(Screen[None]):
     MainScreen { layout: vertical; }
     MainScreen #status { height: 1; background: $panel; color: $foreground; padding: 0 1; }
     MainScreen #panes { height: 1fr; }
-    MainScreen #list { width: 38%; min-width: 24; max-width: 64; border-right: vkey $panel; }
+    MainScreen #list { width: 32%; min-width: 24; max-width: 56; border-right: vkey $panel; }
     MainScreen #body { width: 1fr; }
-    MainScreen #side { width: 34; border-left: vkey $panel; }
+    MainScreen #side { width: 30; border-left: vkey $panel; }
     MainScreen.-narrow #side { display: none; }
-    MainScreen.-narrow.-show-side #side { display: block; width: 30; }
+    MainScreen.-narrow.-show-side #side { display: block; width: 26; }
     MainScreen.-hide-side #side { display: none; }
     MainScreen.-focus-mode #list, MainScreen.-focus-mode #side,
     MainScreen.-focus-mode #status { display: none; }
@@ -56,7 +57,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.all_articles: list[Article] = []
-        self.visible: list[Article] = []
+        self.shown: list[Article] = []
         self.pivot: EntitySummary | None = None
         self._analyses: dict[str, Analysis] = {}
         self._notice = ""
@@ -83,7 +84,7 @@ class MainScreen(Screen[None]):
         self._update_status()
 
     def _show_visible(self, articles: list[Article]) -> None:
-        self.visible = articles
+        self.shown = articles
         article_list = self.query_one(ArticleList)
         article_list.set_items(articles)
         if not articles:
@@ -92,7 +93,7 @@ class MainScreen(Screen[None]):
         self._update_status()
 
     def _update_status(self) -> None:
-        count = len(self.visible)
+        count = len(self.shown)
         parts = [f"reader · {count} article{'s' if count != 1 else ''}"]
         if self.pivot is not None:
             parts.append(f"mentioning {self.pivot.text} (Esc clears)")
@@ -108,8 +109,8 @@ class MainScreen(Screen[None]):
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
-        if 0 <= event.index < len(self.visible):
-            self._open(self.visible[event.index])
+        if 0 <= event.index < len(self.shown):
+            self._open(self.shown[event.index])
 
     @on(ArticleList.Selected)
     def _open_selected(self, event: ArticleList.Selected) -> None:
@@ -133,10 +134,10 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def _analyse(self, article: Article) -> None:
-        from reader.nlp import analyze
-
         worker = get_current_worker()
         try:
+            from reader.nlp import analyze
+
             analysis = analyze(article, self.all_articles)
         except Exception as error:  # noqa: BLE001 - any extractor failure must not crash the UI
             self.post_message(AnalysisFailed(article.content_id, str(error)))

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -16,6 +17,7 @@ from textual.strip import Strip
 
 from reader.model.article import Article
 from reader.text.direction import Direction
+from reader.text.fields import field_rows
 from reader.text.layout import VisualLine, layout_text, styled_segments
 
 MARGIN = 1
@@ -31,11 +33,19 @@ class BodyLine:
     paragraph: int = -1
 
 
-def metadata_text(article: Article) -> str:
-    parts = [article.source, article.kind, article.category]
-    if article.published is not None:
-        parts.append(article.published.isoformat())
-    return " · ".join(part for part in parts if part)
+def metadata_fields(article: Article) -> list[str]:
+    """Source, kind, category and date: separate fields, each laid out on its own."""
+    date = article.published.isoformat() if article.published else ""
+    return [article.source, article.kind, article.category, date]
+
+
+def metadata_lines(article: Article, width: int) -> list[VisualLine]:
+    direction = article.direction
+    lines = []
+    for row in field_rows(metadata_fields(article), width, direction=direction):
+        cells = cell_len(row)
+        lines.append(VisualLine(row, cells, direction, 0, 0, tuple(range(len(row)))))
+    return lines
 
 
 def paragraph_offsets(paragraphs: Sequence[str]) -> list[int]:
@@ -52,9 +62,7 @@ def build_lines(article: Article, width: int) -> list[BodyLine]:
     fallback = article.direction
     lines = [BodyLine(line, "title") for line in layout_text(article.title, width,
                                                              fallback=fallback)]
-    meta = metadata_text(article)
-    if meta:
-        lines += [BodyLine(line, "meta") for line in layout_text(meta, width, fallback=fallback)]
+    lines += [BodyLine(line, "meta") for line in metadata_lines(article, width)]
     for index, paragraph in enumerate(article.paragraphs):
         lines.append(BodyLine(None, "blank"))
         lines += [BodyLine(line, "body", index)
@@ -128,7 +136,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
 
     def highlight(self, spans: Sequence[tuple[int, int]]) -> None:
-        """Mark logical spans of ``Article.body`` (entity occurrences) on whatever lines show them."""
+        """Mark spans of ``Article.body`` (entity mentions) on whatever lines show them."""
         self._highlights = {}
         self._current_highlight = None
         if self.article is None:

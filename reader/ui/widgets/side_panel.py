@@ -56,7 +56,8 @@ class SidePanel(OptionList):
     ]
 
     DEFAULT_CSS = """
-    SidePanel { background: $surface; scrollbar-size-vertical: 1; }
+    SidePanel { background: $surface; scrollbar-size-vertical: 1; border: none; padding: 0; }
+    SidePanel:focus { border: none; }
     SidePanel > .option-list--option-disabled { color: $secondary; text-style: bold; }
     """
 

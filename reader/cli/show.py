@@ -1,0 +1,85 @@
+"""``reader show PATH``: one article laid out for a terminal, by the same engine as the TUI."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.cells import cell_len
+
+from reader.model.article import Article
+from reader.parsing import ArticleLoadError, load_article
+from reader.text.direction import Direction
+from reader.text.fields import field_rows
+from reader.text.layout import display_logical, layout_text
+
+DEFAULT_WIDTH = 80
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser("show", help="print one article laid out for a terminal")
+    parser.add_argument("path", type=Path, metavar="PATH")
+    parser.add_argument("--width", type=int, metavar="N",
+                        help="terminal width to lay out for (default: this terminal's)")
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument("--visual", dest="visual", action="store_true", default=None,
+                       help="visual order, shaped (default when writing to a terminal)")
+    order.add_argument("--logical", dest="visual", action="store_false",
+                       help="plain logical text (default when piped)")
+
+
+def metadata_fields(article: Article) -> list[str]:
+    date = article.published.isoformat() if article.published else ""
+    return [part for part in (article.source, article.kind, article.category, date) if part]
+
+
+def _aligned(row: str, width: int, direction: Direction) -> str:
+    return row.rjust(width - cell_len(row) + len(row)) if direction is Direction.RTL else row
+
+
+def visual_lines(article: Article, width: int) -> list[str]:
+    """Title, metadata and paragraphs in visual order, right-to-left lines right-aligned."""
+    direction = article.direction
+    lines = [line.aligned(width).rstrip()
+             for line in layout_text(article.title, width, fallback=direction)]
+    lines += [_aligned(row, width, direction)
+              for row in field_rows(metadata_fields(article), width, direction=direction)]
+    for paragraph in article.paragraphs:
+        lines.append("")
+        lines += [line.aligned(width).rstrip()
+                  for line in layout_text(paragraph, width, fallback=direction)]
+    return lines
+
+
+def logical_lines(article: Article) -> list[str]:
+    """The article as plain logical text, for pipes, files and terminals that do bidi."""
+    lines = [display_logical(article.title)]
+    meta = metadata_fields(article)
+    if meta:
+        lines.append(display_logical(" · ".join(meta)))
+    for paragraph in article.paragraphs:
+        lines += ["", display_logical(paragraph)]
+    return lines
+
+
+def write_article(article: Article, out: TextIO, *, width: int, visual: bool) -> None:
+    lines = visual_lines(article, width) if visual else logical_lines(article)
+    out.write("\n".join(lines) + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    width = args.width or shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    if width < 1:
+        print("reader show: --width must be at least 1", file=sys.stderr)
+        return 2
+    visual = sys.stdout.isatty() if args.visual is None else args.visual
+    try:
+        article = load_article(args.path)
+    except ArticleLoadError as error:
+        print(f"reader show: {error}", file=sys.stderr)
+        return 1
+    write_article(article, sys.stdout, width=width, visual=visual)
+    return 0

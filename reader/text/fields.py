@@ -1,0 +1,34 @@
+"""Rows of separate UI fields (source, kind, category, date), each laid out on its own.
+
+Reordering a concatenated row would mix fields (a date after Arabic text reads 06-12-2024);
+here every field is its own paragraph and only the order of the fields follows the direction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+
+from reader.text.direction import Direction
+from reader.text.layout import visual_field
+
+
+def field_rows(
+    fields: Sequence[str], width: int, *, direction: Direction, separator: str = " · "
+) -> list[str]:
+    """Visual rows of at most ``width`` cells; in RTL rows the first field is rightmost."""
+    laid_out = [visual_field(text, width).text for text in fields if text.strip()]
+    rows: list[list[str]] = []
+    used = 0
+    for field in laid_out:
+        cells = cell_len(field)
+        if rows and used + cell_len(separator) + cells <= width:
+            rows[-1].append(field)
+            used += cell_len(separator) + cells
+        else:
+            rows.append([field])
+            used = cells
+    if direction is Direction.RTL:
+        return [separator.join(reversed(row)) for row in rows]
+    return [separator.join(row) for row in rows]
