@@ -1,0 +1,393 @@
+"""The library store: schema, duplicates, state, undo, views, search, analysis cache."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reader.model.article import Article
+from reader.store import (
+    All,
+    Archive,
+    Entity,
+    Incoming,
+    Library,
+    LibraryError,
+    Sort,
+    Source,
+    Starred,
+    Tag,
+    default_path,
+)
+from reader.store.db import connect
+from reader.store.normalize import index_text, normalize
+from reader.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+
+AR = Article(
+    title="اشتباكات في محافظة السويداء",
+    paragraphs=(
+        "قال مسؤولون إن الاشتباكات اندلعت صباح الاثنين والسويداء تشهد توتراً.",
+        "وأكد الرئيس بشار الأسد أن الحكومة ستتدخل للأسد دور كبير.",
+    ),
+    source="BBC Arabic",
+    published=date(2024, 5, 2),
+    url="https://example.org/ar/1",
+)
+EN = Article(
+    title="Elections in France",
+    paragraphs=("Voters went to the polls on Sunday in the French elections.",),
+    source="AP",
+    published=date(2024, 5, 3),
+    url="https://example.org/en/1",
+)
+HE = Article(
+    title="פגישה בירושלים",
+    paragraphs=("רֹאשׁ הַמֶּמְשָׁלָה נפגש בירושלים עם השרים.",),
+    source="Haaretz",
+    published=date(2024, 5, 1),
+)
+
+
+@pytest.fixture
+def lib(tmp_path: Path) -> Library:
+    library = Library.open(tmp_path / "lib.db", analyzer_version="v2")
+    library.add([AR, EN, HE])
+    return library
+
+
+def test_default_path_is_in_the_xdg_data_dir(isolated_user_dirs: Path) -> None:
+    assert default_path() == isolated_user_dirs / ".local/share/reader/library.db"
+    with Library.open() as library:
+        assert library.path.exists()
+
+
+# -- schema ----------------------------------------------------------------------------------
+
+
+def test_migrations_from_empty(tmp_path: Path) -> None:
+    conn = connect(tmp_path / "db.sqlite")
+    assert migrate(conn) == SCHEMA_VERSION
+    assert schema_version(conn) == len(MIGRATIONS)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert migrate(conn) == 0
+
+
+def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = connect(path)
+    migrate(conn, target=SCHEMA_VERSION - 1)
+    conn.execute(
+        "INSERT INTO articles (id, title, paragraphs, added_at, sort_date) "
+        "VALUES ('abc', 'old', '[\"text\"]', '2024-01-01', '2024-01-01')"
+    )
+    conn.execute("INSERT INTO state (article_pk, starred) VALUES (1, 1)")
+    conn.close()
+    with Library.open(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        stored = library.get("abc")
+        assert stored is not None and stored.state.starred
+        assert stored.article.paragraphs == ("text",)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "new.db"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(LibraryError, match="newer reader"):
+        Library.open(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LibraryError, match="cannot open the library"):
+        Library.open(path)
+
+
+def test_failed_migration_leaves_previous_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.store import schema
+
+    broken = (*MIGRATIONS[:-1], (*MIGRATIONS[-1], "CREATE TABLE broken (syntax error"))
+    monkeypatch.setattr(schema, "MIGRATIONS", broken)
+    conn = connect(tmp_path / "m.db")
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(conn)
+    assert schema_version(conn) == SCHEMA_VERSION - 1
+    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'analysis'").fetchone() is None
+
+
+# -- adding ----------------------------------------------------------------------------------
+
+
+def test_duplicates_are_merged_with_both_origins(lib: Library) -> None:
+    result = lib.add([AR], origin="/feeds/copy.xml")
+    assert result.added == [] and result.duplicates == [AR.content_id]
+    assert lib.count(All()) == 3
+    stored = lib.get(AR.content_id)
+    assert stored is not None
+    assert set(stored.origins) == {"https://example.org/ar/1", "/feeds/copy.xml"}
+    assert stored.article == AR
+
+
+def test_escape_sequences_never_reach_the_store(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "e.db")
+    dirty = Article(title="Hi\x1b]0;pwned\x07 there", paragraphs=("a\x1b[31mred\x1b[0m b",))
+    [article_id] = library.add([dirty]).added
+    stored = library.get(article_id)
+    assert stored is not None
+    assert stored.article.title == "Hi there"
+    assert stored.article.paragraphs == ("ared b",)
+
+
+# -- state and undo --------------------------------------------------------------------------
+
+
+def test_state_changes_persist_across_reopen(lib: Library) -> None:
+    lib.set_read(AR.content_id)
+    lib.star([EN.content_id])
+    lib.archive(HE.content_id)
+    lib.tag([AR.content_id, EN.content_id], "#Syria")
+    lib.set_note(EN.content_id, "check the turnout figures")
+    path = lib.path
+    lib.close()
+    with Library.open(path) as again:
+        ar, en, he = (again.get(a.content_id) for a in (AR, EN, HE))
+        assert ar is not None and ar.state.read and ar.state.read_at
+        assert ar.state.tags == ("Syria",)
+        assert en is not None and en.state.starred and en.state.note.startswith("check")
+        assert he is not None and he.state.archived
+        assert again.tags() == ["Syria"]
+
+
+def test_toggle_and_undo(lib: Library) -> None:
+    assert lib.toggle_read(AR.content_id) is True
+    assert lib.toggle_star(AR.content_id) is True
+    lib.tag(AR.content_id, "later")
+    assert lib.undo_description() == "tag #later"
+    assert lib.undo() == "tag #later"
+    assert lib.get(AR.content_id).state.tags == ()  # type: ignore[union-attr]
+    assert lib.tags() == []
+    assert lib.undo() == "toggle starred"
+    assert lib.undo() == "toggle read"
+    state = lib.get(AR.content_id).state  # type: ignore[union-attr]
+    assert not state.read and not state.starred and state.read_at is None
+    assert lib.undo() is None
+
+
+def test_undo_restores_a_removed_tag(lib: Library) -> None:
+    lib.tag([AR.content_id, EN.content_id], "syria")
+    lib.untag([AR.content_id, EN.content_id], "syria")
+    assert lib.tags() == []
+    lib.undo()
+    assert lib.count(Tag("syria")) == 2
+
+
+def test_bulk_mark_read_and_undo(lib: Library) -> None:
+    assert lib.set_read(lib.ids(Incoming())) == 3
+    assert lib.count(Incoming()) == 0
+    lib.undo()
+    assert lib.count(Incoming()) == 3
+
+
+def test_unknown_id(lib: Library) -> None:
+    assert lib.get("nope") is None
+    assert lib.set_read("nope") == 0
+    with pytest.raises(KeyError):
+        lib.toggle_read("nope")
+
+
+def test_exception_inside_a_write_leaves_the_library_unchanged(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.store import library as library_module
+
+    calls = {"n": 0}
+    real = library_module.index_text
+
+    def failing(text: str) -> str:
+        calls["n"] += 1
+        if calls["n"] > 3:
+            raise RuntimeError("disk on fire")
+        return real(text)
+
+    monkeypatch.setattr(library_module, "index_text", failing)
+    new = [Article(title=f"new {i}", paragraphs=(f"body {i}",)) for i in range(5)]
+    with pytest.raises(RuntimeError):
+        lib.add(new)
+    assert lib.count(All()) == 3
+    assert lib.search("new") == []
+    lib.set_read(AR.content_id)  # the connection is usable afterwards
+    assert lib.get(AR.content_id).state.read  # type: ignore[union-attr]
+
+
+def test_two_connections_write_concurrently(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    Library.open(path).close()
+    errors: list[BaseException] = []
+
+    def writer(prefix: str) -> None:
+        try:
+            with Library.open(path) as library:
+                for i in range(40):
+                    art = Article(title=f"{prefix} {i}", paragraphs=(f"{prefix} text {i}",))
+                    library.add([art])
+                    library.set_read(art.content_id)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=writer, args=(p,)) for p in ("alpha", "beta")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Library.open(path) as library:
+        assert library.count(All()) == 80
+        assert library.count(Incoming()) == 0
+
+
+# -- views -----------------------------------------------------------------------------------
+
+
+def test_views_counts_and_sorting(lib: Library) -> None:
+    lib.set_read(EN.content_id)
+    lib.star(EN.content_id)
+    lib.archive(HE.content_id)
+    lib.tag(HE.content_id, "hebrew")
+    assert [r.id for r in lib.query(Incoming())] == [AR.content_id]
+    assert [r.id for r in lib.query(Starred())] == [EN.content_id]
+    assert [r.id for r in lib.query(Archive())] == [HE.content_id]
+    assert [r.title for r in lib.query(All(), Sort.NEWEST)] == [EN.title, AR.title, HE.title]
+    assert [r.title for r in lib.query(All(), Sort.OLDEST, limit=1, offset=1)] == [AR.title]
+    assert lib.count(Source("AP")) == 1
+    assert lib.count(Tag("HEBREW")) == 1
+    counts = {c.label: (c.count, c.unread) for c in lib.counts()}
+    assert counts["Incoming"] == (1, 1)
+    assert counts["All"] == (3, 2)
+    assert counts["#hebrew"] == (1, 1)
+    assert counts["AP"] == (1, 0)
+    assert lib.rows([HE.content_id, "missing", AR.content_id])[0].direction == "rtl"
+
+
+def test_stats(lib: Library) -> None:
+    stats = lib.stats()
+    assert (stats.articles, stats.incoming, stats.sources) == (3, 3, 3)
+    assert stats.languages == {"ar": 1, "en": 1, "he": 1}
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+def test_normalisation() -> None:
+    assert normalize("أَحْمَد") == "احمد"
+    assert normalize("إسلام آمن ٱلله") == "اسلام امن الله"
+    assert normalize("مدرسة على") == "مدرسه علي"
+    assert normalize("عــربي") == "عربي"
+    assert normalize("שָׁלוֹם") == "שלום"
+    assert normalize("Café ٢٠٢٤") == "cafe 2024"
+    assert "سويداء" in index_text("والسويداء").split()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("سويداء", AR),  # the text says والسويداء and السويداء
+        ("السويداء", AR),
+        ("والسويداء", AR),
+        ("الأسد", AR),  # written الأسد and للأسد
+        ("اسد", AR),
+        ("الاشتباكات", AR),  # harakat-free spelling, alef forms
+        ("ירושלים", HE),  # written בירושלים
+        ("ממשלה", HE),  # niqqud in the text, none in the query
+        ("election", EN),
+        ("French elections", EN),
+        ("fren*", EN),
+    ],
+)
+def test_search_finds(lib: Library, query: str, expected: Article) -> None:
+    found = lib.search(query)
+    assert [r.id for r in found] == [expected.content_id]
+    assert found[0].snippet
+    start, end = found[0].snippet_spans[0]
+    assert found[0].snippet[start:end]
+
+
+def test_search_ranking_negation_and_garbage(lib: Library) -> None:
+    extra = Article(title="Sunday football", paragraphs=("Football results on Sunday.",))
+    lib.add([extra])
+    assert [r.title for r in lib.search("sunday")][0] == "Sunday football"  # title weighs more
+    assert [r.title for r in lib.search("sunday -football")] == [EN.title]
+    assert lib.search("") == []
+    assert lib.search('AND OR NOT "( *') == []
+    assert lib.search("sunday", view=Starred()) == []
+
+
+def test_search_snippet_is_logical_order(lib: Library) -> None:
+    [row] = lib.search("سويداء")
+    start, end = row.snippet_spans[0]
+    assert row.snippet[start:end] == "والسويداء"
+    assert row.snippet in AR.paragraphs[0] or row.snippet.strip("…") in AR.paragraphs[0]
+
+
+# -- analysis cache --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ent:
+    text: str
+    label: str
+    count: int
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class _Kw:
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    entities: tuple[_Ent, ...]
+    keywords: tuple[_Kw, ...]
+
+
+def test_entity_pivot_and_top_lists(lib: Library) -> None:
+    assad = _Ent("بشار الأسد", "PERSON", 2, ((10, 19), (40, 45)))
+    suwayda = _Ent("السويداء", "LOCATION", 1, ((5, 13),))
+    lib.cache_analysis(AR.content_id, _Analysis((assad, suwayda), (_Kw("اشتباكات", 0.9),)))
+    lib.cache_analysis(EN.content_id, _Analysis((assad,), (_Kw("elections", 0.5),)))
+    lib.cache_analysis(HE.content_id, _Analysis((assad,), ()), version="v1")  # stale
+    assert lib.count(Entity("بشار الأسد", "PERSON")) == 2
+    assert lib.count(Entity("بشار الأسد")) == 2
+    assert [r.id for r in lib.query(Entity("السويداء", "LOCATION"))] == [AR.content_id]
+    top = lib.top_entities(All(), 5)
+    assert (top[0].text, top[0].articles, top[0].mentions) == ("بشار الأسد", 2, 4)
+    assert [k.text for k in lib.top_keywords(All(), 5)] == ["اشتباكات", "elections"]
+    cached = lib.cached_analysis(AR.content_id)
+    assert cached is not None and cached.entities[0].spans == ((10, 19), (40, 45))
+    assert lib.cached_analysis(HE.content_id) is None
+    assert lib.unanalyzed_ids() == [HE.content_id]
+
+
+def test_add_with_analyzer_caches_new_articles_only(tmp_path: Path) -> None:
+    library = Library.open(tmp_path / "a.db", analyzer_version="v9")
+    seen: list[str] = []
+
+    def analyze(article: Article) -> _Analysis:
+        seen.append(article.title)
+        return _Analysis((_Ent(article.source, "ORGANIZATION", 1, ()),), ())
+
+    library.add([AR, EN], analyze=analyze)
+    library.add([AR], analyze=analyze)
+    assert seen == [AR.title, EN.title]
+    assert library.count(Entity("AP", "ORGANIZATION")) == 1
