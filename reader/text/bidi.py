@@ -1,9 +1,9 @@
 """Embedding levels for whole paragraphs and per-line reordering (UAX #9 L1-L4, bidi.md 2.4-2.8).
 
-Levels come from python-bidi 0.6 (the Rust `unicode-bidi` crate) through its `debug=True` dump:
-its `get_display` reorders a paragraph as one line and does neither L3 nor L4, so only the
-resolved levels are used. The dump format is not an API: `paragraph_levels` checks what it parses
-and tests pin it (rule 20).
+Levels come from `reader.text.uba` for sanitized paragraphs, and otherwise from python-bidi 0.6
+(the Rust `unicode-bidi` crate) through its `debug=True` dump: its `get_display` reorders a
+paragraph as one line and does neither L3 nor L4, so only the resolved levels are used. The dump
+format is not an API: `python_bidi_levels` checks what it parses and tests pin it (rule 20).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bidi import get_display
 from bidi.mirror import MIRRORED
 
 from reader.text.direction import Direction
+from reader.text.uba import has_explicit_controls, resolve_levels
 
 __all__ = [
     "BidiFormatError",
@@ -24,9 +25,10 @@ __all__ = [
     "base_level",
     "bidi_class",
     "clusters",
-    "is_continuation",
+    "continuation_flags",
     "mirror",
     "paragraph_levels",
+    "python_bidi_levels",
     "reorder_line",
 ]
 
@@ -67,6 +69,20 @@ def paragraph_levels(text: str, direction: Direction) -> tuple[int, ...]:
         raise ValueError("paragraph_levels takes one paragraph: split on separators first")
     if direction is Direction.LTR and _only_ltr(text):
         return (0,) * len(text)
+    if has_explicit_controls(text):
+        return python_bidi_levels(text, direction)
+    return tuple(resolve_levels(text, base_level(direction)))
+
+
+def python_bidi_levels(text: str, direction: Direction) -> tuple[int, ...]:
+    """Levels from python-bidi's `debug=True` dump (per UTF-8 byte), one per code point.
+
+    Handles every input, explicit controls included, but costs about 3 ms per 1,000 shaped
+    Arabic characters (the dump holds ~40 characters per byte), so plain paragraphs use
+    `reader.text.uba`; this is the reference the tests compare it with.
+    """
+    if not text:
+        return ()
     dump = get_display(text, base_dir="R" if direction is Direction.RTL else "L", debug=True)
     levels = _levels_per_code_point(text, _parse_byte_levels(dump))
     return _fix_removed_levels(text, levels, base_level(direction))
@@ -122,30 +138,52 @@ def apply_l1(chars: str, levels: Sequence[int], paragraph_level: int) -> list[in
     return result
 
 
-def is_continuation(chars: str, index: int) -> bool:
-    """Whether chars[index] belongs to the cluster of the character before it.
+class _ContinuationTable(dict[int, str]):
+    """`str.translate` table: "1" for a code point that continues the previous cluster."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        continues = (
+            unicodedata.category(char) in ("Mn", "Me", "Mc")
+            or 0xFE00 <= code <= 0xFE0F
+            or code in _EMOJI_MODIFIERS
+            or char == "\u200d"
+        )
+        self[code] = "1" if continues else "0"
+        return self[code]
+
+
+_CONTINUATION = _ContinuationTable()
+
+
+def continuation_flags(chars: str) -> str:
+    """One "1"/"0" per code point: whether it belongs to the cluster of the one before.
 
     Combining marks (terminals attach them to the previous cell), variation selectors, emoji
-    modifiers, and ZWJ plus the emoji after it.
+    modifiers, ZWJ and the emoji after a ZWJ.
     """
-    char = chars[index]
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Mc"):
-        return True
-    code = ord(char)
-    if 0xFE00 <= code <= 0xFE0F or code in _EMOJI_MODIFIERS or char == "\u200d":
-        return True
-    return index > 0 and chars[index - 1] == "\u200d" and code >= 0x1F000
+    flags = chars.translate(_CONTINUATION)
+    if "\u200d" in chars:
+        marked = list(flags)
+        for index in range(1, len(chars)):
+            if chars[index - 1] == "\u200d" and ord(chars[index]) >= 0x1F000:
+                marked[index] = "1"
+        flags = "".join(marked)
+    return flags
 
 
 def clusters(chars: str) -> list[tuple[int, int]]:
     """[start, end) of each cluster: a base and its continuation characters."""
+    flags = continuation_flags(chars)
     bounds: list[tuple[int, int]] = []
     start = 0
-    for index in range(1, len(chars) + 1):
-        if index == len(chars) or not is_continuation(chars, index):
+    for index in range(1, len(chars)):
+        if flags[index] == "0":
             bounds.append((start, index))
             start = index
-    return bounds if chars else []
+    if chars:
+        bounds.append((start, len(chars)))
+    return bounds
 
 
 def mirror(char: str, level: int) -> str:
@@ -155,35 +193,38 @@ def mirror(char: str, level: int) -> str:
     return char
 
 
-def reorder_line(chars: str, levels: Sequence[int], paragraph_level: int) -> list[int]:
-    """Visual order of one line as indexes into `chars`: L1, L2 by cluster (so L3), no L4.
+def reorder_line(chars: str, line_levels: Sequence[int]) -> list[int]:
+    """Visual order of one line (levels after L1) as indexes into `chars`: L2, and L3.
 
-    Reversing whole clusters rather than code points is L3: a mark stays right after its base in
-    visual order, where terminals expect it.
+    Lines with combining marks or emoji sequences are reversed cluster by cluster, which is L3:
+    a mark stays right after its base in visual order, where terminals expect it.
     """
-    line_levels = apply_l1(chars, levels, paragraph_level)
+    if "1" not in continuation_flags(chars):
+        return _l2_order(line_levels)
     bounds = clusters(chars)
-    cluster_levels = [line_levels[start] for start, _ in bounds]
-    order = _l2_order(cluster_levels)
+    order = _l2_order([line_levels[start] for start, _ in bounds])
     return [index for position in order for index in range(*bounds[position])]
 
 
 def _l2_order(levels: Sequence[int]) -> list[int]:
-    """L2: from the highest level down to the lowest odd one, reverse runs at or above it."""
+    """L2: from the highest level down to the lowest odd one, reverse runs at or above it.
+
+    A maximal run at or above a level occupies the same positions before and after the passes
+    for higher levels, so runs are found once on the logical levels.
+    """
     order = list(range(len(levels)))
     if not levels:
         return order
     highest = max(levels)
-    lowest_odd = min(level for level in levels) | 1
+    lowest_odd = min(levels) | 1
+    encoded = bytes(levels)
     for level in range(highest, lowest_odd - 1, -1):
-        index = 0
-        while index < len(order):
-            if levels[order[index]] < level:
-                index += 1
-                continue
-            end = index
-            while end < len(order) and levels[order[end]] >= level:
-                end += 1
-            order[index:end] = order[index:end][::-1]
-            index = end
+        for match in _run_at_or_above(level).finditer(encoded):
+            start, end = match.span()
+            order[start:end] = order[start:end][::-1]
     return order
+
+
+@lru_cache(maxsize=128)
+def _run_at_or_above(level: int) -> re.Pattern[bytes]:
+    return re.compile(b"[" + re.escape(bytes([level])) + b"-\xff]+")

@@ -9,17 +9,21 @@ again.
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
+from typing import TypeVar
 
+from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from reader.text import bidi
 from reader.text.direction import Direction, paragraph_direction
-from reader.text.sanitize import output_keep_mask, sanitize, split_paragraphs
+from reader.text.sanitize import OUTPUT_STRIP, output_keep_mask, sanitize, split_paragraphs
 from reader.text.shaping import Shaped, delete_harakat, shape
+from reader.text.wrap import char_cells, is_mark, needs_carrier, text_cells, wrap
 
 __all__ = [
     "VisualLine",
@@ -31,9 +35,13 @@ __all__ = [
 ]
 
 DOTTED_CIRCLE = "\u25cc"
-_BREAK_SPACES = frozenset(
-    " \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u200b\u205f\u3000"
-)
+_T = TypeVar("_T")
+# Where rich measures a grapheme rather than code points: ZWJ, variation selectors, skin tones,
+# regional indicators.
+_GRAPHEME_SENSITIVE = re.compile("[\u200d\ufe00-\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff]")
+_MIRRORABLE = re.compile("[" + "".join(re.escape(char) for char in MIRRORED) + "]")
+# Lines holding an output control or a ZWJ need the slow finishing pass (so do marks).
+_NEEDS_FINISH = re.compile("[" + "".join(sorted(OUTPUT_STRIP)) + "\u200d]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +78,10 @@ def layout_text(text: str, width: int, *, fallback: Direction = Direction.LTR) -
     one empty line.
     """
     lines: list[VisualLine] = []
+    width = max(1, width)
+    drop = delete_harakat()
     for paragraph in split_paragraphs(sanitize(text).text):
-        lines.extend(layout_paragraph(paragraph, width, fallback=fallback))
+        lines.extend(_layout_cached(paragraph, width, fallback, drop))
     return lines
 
 
@@ -114,18 +124,36 @@ def styled_segments(
 # --------------------------------------------------------------------------- internals
 
 
-@lru_cache(maxsize=65536)
-def _char_width(char: str) -> int:
-    return cell_len(char)
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """The width-independent part of a paragraph's layout (cached: a resize reuses it)."""
+
+    direction: Direction
+    shaped: Shaped
+    levels: tuple[int, ...]
 
 
-@lru_cache(maxsize=65536)
-def _is_mark(char: str) -> bool:
-    return unicodedata.category(char) in ("Mn", "Me")
+@lru_cache(maxsize=2048)
+def _prepare(paragraph: str, fallback: Direction, drop_harakat: bool) -> _Prepared:
+    direction = paragraph_direction(paragraph, fallback)
+    shaped = shape(paragraph)
+    return _Prepared(direction, shaped, bidi.paragraph_levels(shaped.text, direction))
+
+
+@lru_cache(maxsize=8192)
+def _layout_cached(
+    paragraph: str, width: int, fallback: Direction, drop_harakat: bool
+) -> tuple[VisualLine, ...]:
+    """Lay out a sanitized single paragraph. `drop_harakat` is only part of the cache key."""
+    prepared = _prepare(paragraph, fallback, drop_harakat)
+    lines = tuple(
+        _visual_line(prepared, start, end) for start, end in wrap(prepared.shaped.text, width)
+    )
+    return lines or (VisualLine("", 0, prepared.direction, 0, 0, ()),)
 
 
 def _shaped_cells(text: str) -> int:
-    return sum(_char_width(char) for char in shape(text).text)
+    return text_cells(shape(text).text)
 
 
 def _truncate(text: str, width: int, ellipsis: str) -> str:
@@ -144,112 +172,62 @@ def _truncate(text: str, width: int, ellipsis: str) -> str:
     return ellipsis if _shaped_cells(ellipsis) <= width else ""
 
 
-@lru_cache(maxsize=8192)
-def _layout_cached(
-    paragraph: str, width: int, fallback: Direction, drop_harakat: bool
-) -> tuple[VisualLine, ...]:
-    """Lay out a sanitized single paragraph. `drop_harakat` is only part of the cache key."""
-    direction = paragraph_direction(paragraph, fallback)
-    shaped = shape(paragraph)
-    levels = bidi.paragraph_levels(shaped.text, direction)
-    lines = tuple(
-        _visual_line(shaped, levels, start, end, direction)
-        for start, end in _wrap(shaped.text, width)
-    )
-    return lines or (VisualLine("", 0, direction, 0, 0, ()),)
-
-
-def _cluster_cells(chars: str, start: int, end: int) -> int:
-    """Cells of one cluster; a mark without a visible base gets a dotted circle (one cell)."""
-    cells = sum(_char_width(chars[index]) for index in range(start, end))
-    base = chars[start]
-    if end - start > 1 or _is_mark(base):
-        has_mark = any(_is_mark(chars[index]) for index in range(start, end))
-        if has_mark and (_is_mark(base) or base in _BREAK_SPACES or _char_width(base) == 0):
-            cells += 1
-    return cells
-
-
-def _wrap(chars: str, width: int) -> list[tuple[int, int]]:
-    """Greedy wrap of the shaped logical text at spaces; over-long words are cut by cells.
-
-    Spaces at a break belong to no line, and lines never start with a space.
-    """
-    bounds = bidi.clusters(chars)
-    lines: list[tuple[int, int]] = []
-    position = 0
-    while position < len(bounds):
-        while position < len(bounds) and _is_space_cluster(chars, bounds[position]):
-            position += 1
-        if position == len(bounds):
-            break
-        end = _line_end(chars, bounds, position, width)
-        last = end
-        while last > position and _is_space_cluster(chars, bounds[last - 1]):
-            last -= 1
-        lines.append((bounds[position][0], bounds[last - 1][1]))
-        position = end
-    return lines
-
-
-def _is_space_cluster(chars: str, bound: tuple[int, int]) -> bool:
-    start, end = bound
-    return end - start == 1 and chars[start] in _BREAK_SPACES
-
-
-def _line_end(chars: str, bounds: list[tuple[int, int]], first: int, width: int) -> int:
-    """Index (in clusters) where the line starting at cluster `first` ends."""
-    cells = 0
-    last_break: int | None = None
-    for position in range(first, len(bounds)):
-        start, end = bounds[position]
-        is_space = _is_space_cluster(chars, bounds[position])
-        if is_space:
-            last_break = position
-        cells += _cluster_cells(chars, start, end)
-        if cells > width:
-            if is_space:
-                return position
-            if last_break is not None:
-                return last_break
-            return max(position, first + 1)  # an over-long word: cut it by cells
-    return len(bounds)
-
-
-def _visual_line(
-    shaped: Shaped, levels: Sequence[int], start: int, end: int, direction: Direction
-) -> VisualLine:
-    """Reorder shaped[start:end] (L1-L4), strip controls and map back to the paragraph."""
+def _visual_line(prepared: _Prepared, start: int, end: int) -> VisualLine:
+    """Reorder shaped[start:end] (L1, L2, L4, L3), strip controls and map back to the paragraph."""
+    shaped = prepared.shaped
     chars = shaped.text[start:end]
-    paragraph_level = bidi.base_level(direction)
-    line_levels = bidi.apply_l1(chars, levels[start:end], paragraph_level)
-    order = bidi.reorder_line(chars, line_levels, paragraph_level)
-    visual = "".join(bidi.mirror(chars[index], line_levels[index]) for index in order)
-    keep = output_keep_mask(visual)
-    out_chars: list[str] = []
-    out_map: list[int] = []
-    for char, index, kept in zip(visual, order, keep, strict=True):
-        if not kept:
-            continue
-        logical = shaped.to_logical[start + index]
-        if _is_mark(char) and (not out_chars or _needs_carrier(out_chars[-1])):
-            out_chars.append(DOTTED_CIRCLE)
-            out_map.append(logical)
-        out_chars.append(char)
-        out_map.append(logical)
-    text = "".join(out_chars)
+    line_levels = bidi.apply_l1(
+        chars, prepared.levels[start:end], bidi.base_level(prepared.direction)
+    )
+    order = bidi.reorder_line(chars, line_levels)
+    visual = _permute(chars, order)
+    if _MIRRORABLE.search(chars):
+        visual = [
+            MIRRORED[char] if line_levels[index] % 2 and char in MIRRORED else char
+            for char, index in zip(visual, order, strict=True)
+        ]
+    text_chars, logical = _finish(visual, _permute(shaped.to_logical[start:end], order))
+    text = "".join(text_chars)
     return VisualLine(
         text=text,
-        cells=cell_len(text),
-        direction=direction,
-        logical_start=min(shaped.to_logical[start:end]),
+        cells=_cells(text),
+        direction=prepared.direction,
+        logical_start=shaped.to_logical[start],
         logical_end=max(shaped.logical_end[start:end]),
-        visual_to_logical=tuple(out_map),
+        visual_to_logical=tuple(logical),
     )
 
 
-def _needs_carrier(previous: str) -> bool:
-    """A mark after a space or a zero-width character would land on the wrong cell."""
-    if previous in _BREAK_SPACES or previous.isspace():
-        return True
-    return _char_width(previous) == 0 and not _is_mark(previous)
+def _permute(items: Sequence[_T], order: list[int]) -> list[_T]:
+    """items in the given order (itemgetter does the loop in C)."""
+    if len(order) == 1:
+        return [items[order[0]]]
+    return list(itemgetter(*order)(items)) if order else []
+
+
+def _cells(text: str) -> int:
+    """cell_len(text), summed per code point when no emoji sequence can change the sum."""
+    if _GRAPHEME_SENSITIVE.search(text):
+        return cell_len(text)
+    return sum(map(char_cells, text))
+
+
+def _finish(visual: list[str], logical: list[int]) -> tuple[list[str], list[int]]:
+    """Strip output controls (rule 14) and give orphan marks a dotted-circle base (rule 7)."""
+    text = "".join(visual)
+    if _NEEDS_FINISH.search(text) is not None:
+        keep = output_keep_mask(text)
+        visual = [char for char, kept in zip(visual, keep, strict=True) if kept]
+        logical = [index for index, kept in zip(logical, keep, strict=True) if kept]
+        text = "".join(visual)
+    flags = bidi.continuation_flags(text)
+    position = flags.find("1")
+    carriers: list[int] = []
+    while position >= 0:
+        if is_mark(text[position]) and needs_carrier(text[position - 1] if position else None):
+            carriers.append(position)
+        position = flags.find("1", position + 1)
+    for position in reversed(carriers):
+        visual.insert(position, DOTTED_CIRCLE)
+        logical.insert(position, logical[position])
+    return visual, logical

@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Sanitized", "sanitize", "split_paragraphs", "strip_for_output", "TAB_SIZE"]
+__all__ = [
+    "OUTPUT_STRIP",
+    "Sanitized",
+    "sanitize",
+    "split_paragraphs",
+    "strip_for_output",
+    "TAB_SIZE",
+]
 
 TAB_SIZE = 4
 
@@ -24,6 +31,9 @@ _ESCAPE_RE = re.compile(
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?",  # nF / Fp / Fe / Fs escapes, or a lone ESC
 )
 _NEWLINE_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
+_ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
+_TAG_RE = re.compile("(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0001-\U000e007f]+")
+_TAG_CHAR = re.compile("[\U000e0001-\U000e007f]")
 _INVISIBLE_RE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f"  # C0 except \n (tabs are expanded before), DEL, C1
     "\u202a-\u202e"  # LRE RLE PDF LRO RLO: embeddings and overrides (Trojan Source)
@@ -32,9 +42,8 @@ _INVISIBLE_RE = re.compile(
     "\ud800-\udfff"  # lone surrogates (cannot be encoded; python-bidi would raise)
     "\ufff9-\ufffb"  # interlinear annotation controls
     "]"
-    "|(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0001-\U000e007f]+"  # tags outside emoji flags
 )
-_OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
+OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
     chr(c) for c in range(0x202A, 0x202F)
 }
 ZWJ = "\u200d"
@@ -54,7 +63,9 @@ def sanitize(text: str) -> Sanitized:
     Tabs become spaces. LRM, RLM and ALM are kept: they are legitimate input to the bidi algorithm
     (and are stripped from the visual output). Idempotent.
     """
-    without_escapes = _ESCAPE_RE.sub("", text)
+    without_escapes = _ESCAPE_RE.sub("", text) if _ESCAPE_START.search(text) else text
+    if _TAG_CHAR.search(without_escapes):  # tag characters, kept only in emoji flags
+        without_escapes = _TAG_RE.sub("", without_escapes)
     removed = len(without_escapes) != len(text)
     normalised = _NEWLINE_RE.sub("\n", without_escapes)
     if "\t" in normalised:
@@ -91,14 +102,14 @@ def keep_zwj(visual: str, index: int) -> bool:
 def output_keep_mask(visual: str) -> list[bool]:
     """For each code point of visual text, whether `strip_for_output` keeps it."""
     return [
-        (char not in _OUTPUT_STRIP) and (char != ZWJ or keep_zwj(visual, i))
+        (char not in OUTPUT_STRIP) and (char != ZWJ or keep_zwj(visual, i))
         for i, char in enumerate(visual)
     ]
 
 
 def strip_for_output(visual: str) -> str:
     """Remove bidi and format controls from visual text (rule 14); ZWJ kept inside emoji only."""
-    if not any(char in _OUTPUT_STRIP or char == ZWJ for char in visual):
+    if not any(char in OUTPUT_STRIP or char == ZWJ for char in visual):
         return visual
     mask = output_keep_mask(visual)
     return "".join(char for char, keep in zip(visual, mask, strict=True) if keep)

@@ -15,7 +15,6 @@ os.environ.pop("PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE", None)
 import re  # noqa: E402
 from collections.abc import Mapping  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from functools import lru_cache  # noqa: E402
 
 from arabic_reshaper import ArabicReshaper  # noqa: E402
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE  # noqa: E402
@@ -111,44 +110,73 @@ def set_delete_harakat(drop: bool) -> None:
         return
     _reshaper = ArabicReshaper(configuration=reshaper_configuration(drop_harakat=drop))
     _drop_harakat = drop
-    _shape_word.cache_clear()
+    clear_cache()
+
+
+def clear_cache() -> None:
+    """Forget every shaped word."""
+    _WORDS.clear()
+
+
+# A shaped word and its map, or None for the map when it is the identity (no length change).
+_Word = tuple[str, tuple[int, ...] | None, tuple[int, ...] | None]
+_WORDS: dict[str, _Word] = {}
+_WORDS_LIMIT = 200_000
 
 
 def shape(text: str) -> Shaped:
     """Shape `text` (logical order) and map every shaped code point back to `text`."""
+    spans = [match.span() for match in _SHAPEABLE_RUN.finditer(text)]
+    _shape_missing({text[start:end] for start, end in spans})
     pieces: list[str] = []
     to_logical: list[int] = []
     logical_end: list[int] = []
     position = 0
-    for match in _SHAPEABLE_RUN.finditer(text):
-        start, end = match.span()
-        _append_identity(text, position, start, pieces, to_logical, logical_end)
-        shaped, starts, ends = _shape_word(match.group(), _drop_harakat)
+    for start, end in spans + [(len(text), len(text))]:
+        pieces.append(text[position:start])
+        to_logical.extend(range(position, start))
+        logical_end.extend(range(position + 1, start + 1))
+        if start == end:
+            break
+        shaped, starts, ends = _WORDS[text[start:end]]
         pieces.append(shaped)
-        to_logical.extend(start + offset for offset in starts)
-        logical_end.extend(start + offset for offset in ends)
+        if starts is None or ends is None:
+            to_logical.extend(range(start, end))
+            logical_end.extend(range(start + 1, end + 1))
+        else:
+            to_logical.extend([start + offset for offset in starts])
+            logical_end.extend([start + offset for offset in ends])
         position = end
-    _append_identity(text, position, len(text), pieces, to_logical, logical_end)
     return Shaped("".join(pieces), tuple(to_logical), tuple(logical_end))
 
 
-def _append_identity(
-    text: str, start: int, end: int, pieces: list[str], starts: list[int], ends: list[int]
-) -> None:
-    if start < end:
-        pieces.append(text[start:end])
-        starts.extend(range(start, end))
-        ends.extend(range(start + 1, end + 1))
+def _shape_missing(words: set[str]) -> None:
+    """Shape the words not cached yet in one reshaper call (its per-call cost is high).
+
+    Words are joined with newlines: joining never crosses a character the reshaper does not
+    know, so each word shapes as it would alone.
+    """
+    missing = sorted(word for word in words if word not in _WORDS)
+    if not missing:
+        return
+    if len(_WORDS) + len(missing) > _WORDS_LIMIT:
+        _WORDS.clear()
+    shaped_words = _reshaper.reshape("\n".join(missing)).split("\n")
+    if len(shaped_words) != len(missing):
+        shaped_words = [_reshaper.reshape(word) for word in missing]
+    for word, shaped in zip(missing, shaped_words, strict=True):
+        _WORDS[word] = _aligned_word(word, shaped)
 
 
-@lru_cache(maxsize=65536)
-def _shape_word(word: str, drop_harakat: bool) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
-    """Shape one run of Arabic letters and marks; falls back to the unshaped word if unaligned."""
-    shaped = _reshaper.reshape(word)
+def _aligned_word(word: str, shaped: str) -> _Word:
+    """The word with its map; the unshaped word if the output cannot be aligned."""
     try:
         starts, ends = _align(word, shaped)
     except ShapingError:
-        return word, tuple(range(len(word))), tuple(range(1, len(word) + 1))
+        return word, None, None
+    identity = starts == tuple(range(len(word))) and ends == tuple(range(1, len(word) + 1))
+    if identity and len(shaped) == len(word):
+        return shaped, None, None
     return shaped, starts, ends
 
 
