@@ -1,0 +1,183 @@
+"""Headless library commands for scripts and cron: import, refresh, search, export, stats.
+
+Data goes to stdout, messages to stderr; ``--json`` output is JSON (Lines) with non-ASCII text
+kept as is; all text is in logical order. Exit codes: 0 success; 1 some source or feed failed, or
+a search found nothing; 2 usage error (argparse); 3 the library cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from reader.store import Library, LibraryError
+from reader.store.export import dumps, row_record, write_jsonl, write_markdown
+from reader.store.feeds import write_opml
+from reader.store.importer import RefreshProgress, import_paths, refresh
+from reader.store.library import Analyzer
+from reader.store.models import ImportResult
+
+EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY = 0, 1, 3
+EXPORT_LIMIT = 10_000_000
+
+
+def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Register ``import``, ``refresh``, ``search``, ``export`` and ``stats``."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--library", type=Path, metavar="FILE", help="library file (default: the XDG data dir)"
+    )
+    add = subparsers.add_parser(
+        "import", parents=[common], help="add files, folders, feeds (file or URL) or OPML lists"
+    )
+    add.add_argument("sources", nargs="+", metavar="PATH|URL")
+    add.add_argument("--analyze", action="store_true", help="analyse entities while importing")
+    add.add_argument("--json", action="store_true", help="print the result as JSON")
+    ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscribed feed")
+    ref.add_argument("--timeout", type=float, default=20.0, help="seconds per feed (default 20)")
+    ref.add_argument("--json", action="store_true", help="print the result as JSON")
+    find = subparsers.add_parser("search", parents=[common], help="search the library")
+    find.add_argument("query", metavar="QUERY")
+    find.add_argument("--json", action="store_true", help="one JSON object per line")
+    find.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    out = subparsers.add_parser("export", parents=[common], help="export articles or feeds")
+    out.add_argument("query", nargs="?", default="", metavar="QUERY", help="only matching ones")
+    out.add_argument("--format", choices=("json", "md", "opml"), default="json")
+    stats = subparsers.add_parser("stats", parents=[common], help="counts of the library")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command named by ``args.command``; returns the exit code."""
+    command: Callable[[Library, argparse.Namespace], int] = _COMMANDS[args.command]
+    try:
+        library = Library.open(args.library)
+    except LibraryError as error:
+        _say(f"reader: {error}")
+        return EXIT_LIBRARY
+    with library:
+        return command(library, args)
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def _analyzer(wanted: bool) -> Analyzer | None:
+    if not wanted:
+        return None
+    try:
+        from reader.nlp import analyze
+    except ImportError:
+        _say("reader: entity analysis is not available in this installation; importing without")
+        return None
+    return analyze
+
+
+def _report(result: ImportResult, as_json: bool) -> int:
+    for error in result.errors:
+        _say(f"reader: {error}")
+    if as_json:
+        print(
+            dumps(
+                {
+                    "added": result.added,
+                    "duplicates": result.duplicates,
+                    "subscriptions": result.subscriptions,
+                    "errors": result.errors,
+                }
+            )
+        )
+    _say(f"reader: {result.summary()}")
+    return EXIT_PARTIAL if result.errors else EXIT_OK
+
+
+def _import(library: Library, args: argparse.Namespace) -> int:
+    result = import_paths(library, args.sources, analyze=_analyzer(args.analyze))
+    if result.subscriptions and not result.added:
+        _say("reader: run 'reader refresh' to fetch the new subscriptions")
+    return _report(result, args.json)
+
+
+def _refresh(library: Library, args: argparse.Namespace) -> int:
+    if not library.subscriptions():
+        _say("reader: no subscriptions; add feeds with 'reader import URL|FILE.opml'")
+        return EXIT_OK
+
+    def progress(step: RefreshProgress) -> None:
+        status = step.error or ("not modified" if step.not_modified else f"{step.added} new")
+        _say(f"[{step.done}/{step.total}] {step.url}: {status}")
+
+    outcome = refresh(library, progress, timeout=args.timeout)
+    if args.json:
+        print(
+            dumps(
+                {
+                    "feeds": outcome.feeds,
+                    "not_modified": outcome.not_modified,
+                    "failed": outcome.failed,
+                    "added": outcome.result.added,
+                    "errors": outcome.result.errors,
+                }
+            )
+        )
+    _say(f"reader: {outcome.feeds} feeds, {outcome.failed} failed, {len(outcome.result.added)} new")
+    return EXIT_PARTIAL if outcome.failed else EXIT_OK
+
+
+def _search(library: Library, args: argparse.Namespace) -> int:
+    rows = library.search(args.query, limit=max(1, args.limit))
+    for row in rows:
+        if args.json:
+            print(dumps(row_record(row)))
+        else:
+            published = row.published.isoformat() if row.published else "-"
+            print(f"{row.id}\t{published}\t{row.source}\t{row.title}")
+    if not rows:
+        _say(f"reader: nothing matches {args.query!r}")
+    return EXIT_OK if rows else EXIT_PARTIAL
+
+
+def _export(library: Library, args: argparse.Namespace) -> int:
+    if args.format == "opml":
+        sys.stdout.write(write_opml(library.subscriptions()) + "\n")
+        return EXIT_OK
+    ids = [r.id for r in library.search(args.query, EXPORT_LIMIT)] if args.query else None
+    articles = library.iter_articles(ids)
+    writer = write_jsonl if args.format == "json" else write_markdown
+    count = writer(articles, sys.stdout)
+    _say(f"reader: exported {count} articles")
+    return EXIT_OK
+
+
+def _stats(library: Library, args: argparse.Namespace) -> int:
+    stats = library.stats()
+    if args.json:
+        print(dumps(asdict(stats)))
+        return EXIT_OK
+    print(f"library       {stats.path} (schema {stats.schema_version})")
+    print(f"articles      {stats.articles}")
+    print(f"incoming      {stats.incoming}")
+    print(f"unread        {stats.unread}")
+    print(f"starred       {stats.starred}")
+    print(f"archived      {stats.archived}")
+    print(f"tags          {stats.tags}")
+    print(f"sources       {stats.sources}")
+    print(f"subscriptions {stats.subscriptions}")
+    print(f"analysed      {stats.analyzed}")
+    languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
+    print(f"languages     {languages or '-'}")
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
+    "import": _import,
+    "refresh": _refresh,
+    "search": _search,
+    "export": _export,
+    "stats": _stats,
+}
