@@ -65,11 +65,21 @@ _AR_MIN_STEM = 2
 _HE_MIN_STEM = 3
 
 
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, int | str | None]:
+    """One ``str.translate`` table: drop every mark and format character, map letters/digits."""
+    table: dict[int, int | str | None] = {}
+    for ranges in ((0, 0x20000), (0xE0000, 0xE1000)):
+        for code in range(*ranges):
+            if unicodedata.category(chr(code)) in ("Mn", "Me", "Cf"):
+                table[code] = None
+    table.update(_LETTER_MAP)
+    return table
+
+
 def normalize(text: str) -> str:
     """Fold ``text`` to the search spelling described in the module docstring."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = "".join(ch for ch in decomposed if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
-    return kept.translate(_LETTER_MAP).casefold()
+    return unicodedata.normalize("NFKD", text).translate(_fold_table()).casefold()
 
 
 def tokens(text: str) -> list[str]:
@@ -118,7 +128,11 @@ def index_forms(text: str) -> Iterator[str]:
 
 def index_text(text: str) -> str:
     """The space-joined :func:`index_forms` of ``text``: what the FTS table stores."""
-    return " ".join(index_forms(text))
+    out: list[str] = []
+    for token in tokens(text):
+        out.append(token)
+        out.extend(clitic_stems(token))
+    return " ".join(out)
 
 
 def query_forms(token: str) -> tuple[str, ...]:
