@@ -22,12 +22,17 @@ __all__ = [
 TAB_SIZE = 4
 
 _ST = r"(?:\x1b\\|\x9c)"
+_END = r"(?:\x07|" + _ST + ")"
 # Order matters: string-type sequences (their payload may hold anything, newlines included) first,
-# then CSI, then every other ESC sequence, then a lone ESC. Unterminated forms run to the end.
+# then CSI, then every other ESC sequence, then a lone ESC. An unterminated 7-bit sequence runs to
+# the end; an 8-bit introducer (U+0090, U+0098, U+009D-009F) swallows its payload only when it is
+# terminated: a stray C1 from mis-decoded text must not erase the rest of an article, and once the
+# introducer is gone the payload is inert text.
 _ESCAPE_RE = re.compile(
-    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|" + _ST + r")?"  # OSC, ended by BEL or ST
-    r"|(?:\x1b[P^_X]|[\x90\x98\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|" + _ST + r")?"  # DCS PM APC SOS
-    r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI
+    r"\x1b[\]P^_X][^\x07\x1b\x9c]*" + _END + "?"  # OSC DCS PM APC SOS, 7-bit
+    r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*"
+    + _END  # the same, 8-bit, terminated
+    + r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?",  # nF / Fp / Fe / Fs escapes, or a lone ESC
 )
 _NEWLINE_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
@@ -35,7 +40,7 @@ _ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
 _TAG_RE = re.compile("(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0001-\U000e007f]+")
 _TAG_CHAR = re.compile("[\U000e0001-\U000e007f]")
 _INVISIBLE_RE = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f"  # C0 except \n (tabs are expanded before), DEL, C1
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 except \t (expanded after) and \n, DEL, C1
     "\u202a-\u202e"  # LRE RLE PDF LRO RLO: embeddings and overrides (Trojan Source)
     "\u2066-\u2069"  # isolates: removed rather than balanced, the simplest safe policy
     "\u206a-\u206f"  # deprecated format characters (symmetric swapping, digit shapes)
@@ -68,10 +73,10 @@ def sanitize(text: str) -> Sanitized:
         without_escapes = _TAG_RE.sub("", without_escapes)
     removed = len(without_escapes) != len(text)
     normalised = _NEWLINE_RE.sub("\n", without_escapes)
-    if "\t" in normalised:
-        normalised = normalised.expandtabs(TAB_SIZE)
     cleaned = _INVISIBLE_RE.sub("", normalised)
     removed = removed or len(cleaned) != len(normalised)
+    if "\t" in cleaned:
+        cleaned = cleaned.expandtabs(TAB_SIZE)
     return Sanitized(cleaned, removed)
 
 

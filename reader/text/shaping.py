@@ -20,6 +20,7 @@ from arabic_reshaper import ArabicReshaper  # noqa: E402
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE  # noqa: E402
 from arabic_reshaper.letters import LETTERS_ARABIC, ZWJ  # noqa: E402
 from arabic_reshaper.ligatures import LIGATURES  # noqa: E402
+from arabic_reshaper.reshaper_config import default_config  # noqa: E402
 
 __all__ = [
     "LAM_ALEF_LIGATURES",
@@ -53,12 +54,14 @@ _GENERAL_CONFIGURATION: dict[str, object] = {
 def reshaper_configuration(*, drop_harakat: bool = False) -> dict[str, object]:
     """The complete configuration: general keys, then every ligature OFF except lam-alef.
 
-    Every ligature key the installed arabic-reshaper knows is listed, so no key is left to its
-    default or to a configuration file (U+FDF2 ALLAH and friends are one cell drawn many wide).
+    Every key the installed arabic-reshaper knows (its defaults and its ligature table) is
+    listed, so no key is left to its default or to a configuration file (U+FDF2 ALLAH and the
+    other ligatures are one cell drawn many cells wide).
     """
     configuration = dict(_GENERAL_CONFIGURATION)
     configuration["delete_harakat"] = drop_harakat
-    for name, _replacement in LIGATURES:
+    names = {name for name, _replacement in LIGATURES} | set(default_config)
+    for name in sorted(names - set(_GENERAL_CONFIGURATION)):
         configuration[name] = name in LAM_ALEF_LIGATURES
     return configuration
 
@@ -72,13 +75,10 @@ _LAM_ALEF_FORMS = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
 _BASE_OF_FORM: dict[str, str] = {
     form: letter for letter, forms in LETTERS_ARABIC.items() for form in forms if form
 }
-_SHAPEABLE_RUN = re.compile(
-    "(?:["
-    + "".join(re.escape(letter) for letter in LETTERS_ARABIC)
-    + "]|"
-    + HARAKAT_RE.pattern
-    + ")+"
-)
+_LETTER_CLASS = "[" + "".join(re.escape(c) for c in LETTERS_ARABIC if c != ZWJ) + "]"
+_SHAPEABLE = f"(?:{_LETTER_CLASS}|{HARAKAT_RE.pattern}|{ZWJ})"
+# A run holds at least one Arabic letter or mark: a ZWJ alone (emoji sequences) is not shaped.
+_SHAPEABLE_RUN = re.compile(f"{_SHAPEABLE}*(?:{_LETTER_CLASS}|{HARAKAT_RE.pattern}){_SHAPEABLE}*")
 
 
 class ShapingError(ValueError):

@@ -1,0 +1,100 @@
+"""Sanitizing untrusted text (bidi.md 2.1, 7; rules 11, 13, 14, 16)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.text.layout import layout_text, visual_field
+from reader.text.sanitize import sanitize, split_paragraphs, strip_for_output
+from tests.unit.bidi_fixtures import CRLF, ESCAPES, SPOOF
+
+
+def test_escapes_are_removed_whole() -> None:
+    result = sanitize(ESCAPES)
+    assert result.text == "AB   x"
+    assert result.removed
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "a\x1b]52;c;ZXZpbA==\x07b",  # OSC 52 ended by BEL
+        "a\x1b]0;multi\nline title\x1b\\b",  # OSC payload with a newline
+        "a\x9d0;c1 title\x9cb",  # 8-bit OSC and ST
+        "a\x1bPq#0;2;0;0;0\x1b\\b",  # DCS (sixel)
+        "a\x1b_apc payload\x1b\\b",  # APC
+        "a\x1b^pm\x1b\\b",  # PM
+        "a\x1bXsos\x1b\\b",  # SOS
+        "a\x1b[38;5;196mb",  # CSI SGR
+        "a\x9b2Jb",  # 8-bit CSI
+        "a\x1bcb",  # RIS
+        "a\x1b(Bb",  # charset designation
+    ],
+)
+def test_every_escape_form_is_removed(raw: str) -> None:
+    assert sanitize(raw).text == "ab"
+
+
+@pytest.mark.parametrize("raw", ["a\x1b]0;unterminated title", "a\x1b[38;5", "a\x1bP unterminated"])
+def test_unterminated_escapes_run_to_the_end(raw: str) -> None:
+    assert sanitize(raw).text == "a"
+
+
+def test_c0_del_c1_removed_newline_kept_tab_expanded() -> None:
+    result = sanitize("a\x00b\x07c\x7fd\x80e\x9ff\tg\nh")
+    assert result.text == "abcdef  g\nh"
+    assert result.removed
+
+
+def test_rule13_overrides_and_isolates_removed() -> None:
+    assert sanitize(SPOOF) == sanitize("invoice_fdp.exe").__class__("invoice_fdp.exe", True)
+    assert sanitize("user \u2067אבג\u2069 wrote").text == "user אבג wrote"
+    assert visual_field(SPOOF, 30).text == "invoice_fdp.exe"
+    line = layout_text("Click \u202egro.elgoog\u202c.com", 40)[0]
+    assert line.text == "Click gro.elgoog.com"
+
+
+def test_marks_kept_as_input() -> None:
+    result = sanitize("a\u200eb\u200fc\u061cd")
+    assert result.text == "a\u200eb\u200fc\u061cd"
+    assert not result.removed
+
+
+def test_rule16_every_separator_splits() -> None:
+    text = "a\r\nb\rc\nd\u2028e\u2029f\x85g"
+    assert sanitize(text).text == "a\nb\nc\nd\ne\nf\ng"
+    assert split_paragraphs(text) == list("abcdefg")
+    lines = layout_text(CRLF, 10)
+    assert [line.text for line in lines] == ["םולש", "abc"]
+    assert lines[0].aligned(10) == "      םולש"
+    assert all("\r" not in line.text for line in lines)
+
+
+def test_empty_paragraphs_are_kept() -> None:
+    assert split_paragraphs("") == [""]
+    assert [line.text for line in layout_text("a\n\nb", 10)] == ["a", "", "b"]
+
+
+def test_rule14_strip_for_output() -> None:
+    controls = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+    assert strip_for_output(f"a{controls}\ufeff\u200b\u200cb\u200dc") == "abc"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert strip_for_output(family) == family
+
+
+def test_tag_characters_removed_outside_flags() -> None:
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert sanitize(scotland).text == scotland
+    assert sanitize("a\U000e0041\U000e0042b").text == "ab"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_sanitize_is_idempotent_and_leaves_nothing_dangerous(text: str) -> None:
+    once = sanitize(text).text
+    assert sanitize(once) == sanitize(once).__class__(once, False)
+    dangerous = set(range(0x00, 0x0A)) | set(range(0x0B, 0x20)) | set(range(0x7F, 0xA0))
+    dangerous |= set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+    assert not any(ord(char) in dangerous for char in once)
