@@ -23,9 +23,10 @@ BUSY_TIMEOUT_MS = 10_000
 def connect(path: Path | str) -> sqlite3.Connection:
     """Open (creating if needed) the database at ``path`` with the library's pragmas."""
     target = str(path)
-    if target != ":memory:":
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
+    conn: sqlite3.Connection | None = None
     try:
+        if target != ":memory:":
+            Path(target).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
             target, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
         )
@@ -33,7 +34,9 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, OSError) as error:
+        if conn is not None:
+            conn.close()
         raise LibraryError(f"cannot open the library {target}: {error}") from error
     return conn
 

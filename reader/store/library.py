@@ -492,6 +492,20 @@ class Library:
             rows = self._conn.execute(sql, (*params, -1 if limit is None else limit))
             return [str(r[0]) for r in rows]
 
+    def analyze_missing(self, analyze: Analyzer, limit: int | None = None, batch: int = 50) -> int:
+        """Analyse articles with no current analysis (for a background worker); returns how
+        many were analysed. The analysis runs outside the lock, each batch is one transaction."""
+        pending = self.unanalyzed_ids(limit)
+        for start in range(0, len(pending), batch):
+            found = [self.get(i) for i in pending[start : start + batch]]
+            results = [(s.article.content_id, analyze(s.article)) for s in found if s]
+            with self._lock, write_transaction(self._conn) as conn:
+                for article_id, result in results:
+                    pks = state_sql.resolve_pks(conn, [article_id])
+                    if pks:
+                        analysis_sql.store(conn, pks[0], result, self._version or "")
+        return len(pending)
+
     def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[EntityCount]:
         """The entities found in most articles of ``view`` (current analysis only)."""
         where, params = view_filter(view, self._version)

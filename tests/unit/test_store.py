@@ -391,3 +391,13 @@ def test_add_with_analyzer_caches_new_articles_only(tmp_path: Path) -> None:
     library.add([AR], analyze=analyze)
     assert seen == [AR.title, EN.title]
     assert library.count(Entity("AP", "ORGANIZATION")) == 1
+
+
+def test_analyze_missing_fills_the_cache(lib: Library) -> None:
+    def analyze(article: Article) -> _Analysis:
+        return _Analysis((_Ent(article.source, "ORGANIZATION", 1, ()),), (_Kw("k", 1.0),))
+
+    assert lib.analyze_missing(analyze) == 3
+    assert lib.unanalyzed_ids() == []
+    assert lib.count(Entity("Haaretz")) == 1
+    assert lib.analyze_missing(analyze) == 0
