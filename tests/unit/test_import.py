@@ -279,3 +279,14 @@ def test_refresh_reports_failures_and_goes_on(lib: Library, server: str, tmp_pat
     again = refresh(lib, timeout=5)
     assert again.not_modified == 1  # the ETag was sent back for /rss
     assert ("/rss", '"v1"') in _Handler.hits
+
+
+def test_unreachable_url_is_one_message(seeded: Library, tmp_path: Path) -> None:
+    good = write(tmp_path / "good.txt", "Good title\ngood body")
+    result = import_paths(
+        seeded, ["http://127.0.0.1:9/feed.xml", good], loader=simple_loader, timeout=3
+    )
+    _assert_one_error_and_nothing_lost(seeded, result.errors, "http://127.0.0.1:9/feed.xml")
+    assert "cannot connect" in result.errors[0]
+    assert len(result.added) == 1
+    assert seeded.subscriptions() == []
