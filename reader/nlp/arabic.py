@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reader.nlp.crf import shared_tagger
+from functools import lru_cache
+
+from reader.nlp.crf import CrfTagger, shared_tagger
 from reader.nlp.resources import gazetteer, lexicon, triggers
 from reader.nlp.spans import CRF_LABELS, GAZ_LABELS, bio_spans, char_start, clitic_cut
 from reader.nlp.text import Token, clitic_variants, merge_key
@@ -11,13 +13,16 @@ from reader.nlp.types import Entity
 Mention = tuple[int, int, str]  # token index start, end (exclusive), label
 
 
-def _crf_mentions(sentence: list[Token]) -> list[Mention]:
-    tagger = shared_tagger()
+def _crf_mentions(sentence: list[Token], tagger: CrfTagger | None) -> list[Mention]:
     if tagger is None or not any(t.kind == "ar" for t in sentence):
         return []
-    tags = tagger.tag([t.key for t in sentence])
+    keys = [t.key for t in sentence]
+    spans: list[tuple[int, int, str]] = []
+    for low, high in tagger.windows(keys, [t.kind for t in sentence]):
+        tags = tagger.tag(keys[low:high])
+        spans.extend((s + low, e + low, kind) for s, e, kind in bio_spans(tags))
     out = []
-    for start, end, kind in bio_spans(tags):
+    for start, end, kind in spans:
         while start < end and sentence[start].kind in ("pre", "punct"):
             start += 1
         while end > start and sentence[end - 1].kind == "punct":
@@ -45,13 +50,22 @@ def _drops_article(key: str, variant: str, cut: int) -> bool:
     return not variant.startswith("ال") and "ال" in key[:cut]
 
 
+@lru_cache(maxsize=100_000)
+def _heads(key: str) -> tuple[str, ...]:
+    """Clitic readings of a token that start some gazetteer name (the article kept)."""
+    first = gazetteer().first_words
+    return tuple(v for v, cut in clitic_variants(key)
+                 if v in first and not _drops_article(key, v, cut))
+
+
 def _longest_hit(sentence: list[Token], i: int) -> Mention | None:
-    gaz = gazetteer()
     if sentence[i].kind != "ar":
         return None
-    for variant, cut in clitic_variants(sentence[i].key):
-        if variant not in gaz.first_words or _drops_article(sentence[i].key, variant, cut):
-            continue
+    heads = _heads(sentence[i].key)
+    if not heads:
+        return None
+    gaz = gazetteer()
+    for variant in heads:
         for n in range(min(gaz.max_words, len(sentence) - i), 0, -1):
             name = " ".join([variant, *(t.key for t in sentence[i + 1:i + n])])
             for entry in gaz.entries.get(name, ()):
@@ -86,23 +100,29 @@ def _consistency(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def arabic_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
-    """Arabic PERSON/LOCATION/ORGANIZATION/MISC entities with clitic-free spans."""
+def arabic_entities(text: str, sentences: list[list[Token]],
+                    tagger: CrfTagger | None = None, use_gazetteer: bool = True) -> list[Entity]:
+    """Arabic PERSON/LOCATION/ORGANIZATION/MISC entities with clitic-free spans.
+
+    ``tagger`` defaults to the shipped model (evaluation passes one trained per fold).
+    """
+    tagger = tagger or shared_tagger()
     tokens: list[Token] = []
     mentions: list[Mention] = []
     trig = triggers()
     for sentence in sentences:
         base = len(tokens)
         tokens.extend(sentence)
-        found = [(s + base, e + base, lab) for s, e, lab in _gazetteer_mentions(sentence)]
-        for mention in _crf_mentions(sentence):
+        found = [(s + base, e + base, lab) for s, e, lab in _gazetteer_mentions(sentence)
+                 ] if use_gazetteer else []
+        for mention in _crf_mentions(sentence, tagger):
             shifted = (mention[0] + base, mention[1] + base, mention[2])
             if not _overlaps(shifted, found):
                 found.append(shifted)
         mentions.extend(found)
     mentions = [m for m in mentions if not _only_triggers(tokens, m, trig)]
     mentions = _consistency(tokens, mentions)
-    known = lexicon()
+    known = tagger.featurizer.lexicon if tagger else lexicon()
     gaz = gazetteer()
     out = []
     for start, end, label in sorted(mentions):

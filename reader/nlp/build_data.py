@@ -149,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
     arabic, english = stopwords()
     _write(DATA_DIR / "stopwords_ar.txt", arabic)
     _write(DATA_DIR / "stopwords_en.txt", english)
+    import stopwordsiso
+
+    other = {normalize(w) for lang in ("fa", "ur") for w in stopwordsiso.stopwords(lang)}
+    _write(DATA_DIR / "stopwords_other.txt", sorted(other - set(arabic)))
     if (args.data / "anercorp-camel-train.txt").is_file():
         docs, counts = df_table(args.data)
         kept = sorted((k, v) for k, v in counts.items() if v >= 2)

@@ -10,7 +10,13 @@ from reader.nlp.types import Entity
 
 _PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|abu|de|van|von)-?[A-Z]?")
 _CONNECTORS = frozenset({"of", "the", "for", "al", "bin", "ibn", "de", "van", "von", "abu"})
-_ACRONYM = re.compile(r"^[A-Z]{2,6}$")
+_ACRONYM = re.compile(r"^[A-Z]{3,6}$")
+_GEO_WORDS = frozenset([
+    "Gulf", "Sea", "River", "Mount", "Mountains", "Lake", "Bay", "Valley", "Island", "Islands",
+    "Strait", "Province", "Governorate", "City", "Street", "Square", "Desert", "Plain", "Canal",
+    "Port", "Coast", "Heights", "Peninsula", "Ocean", "Camp", "Crossing"
+])
+_SPEECH = frozenset({"said", "says", "told", "added", "who", "wrote", "stated"})
 _NOT_NAMES = frozenset([
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -54,6 +60,8 @@ def _trim(sentence: list[Token], start: int, end: int, first: bool) -> tuple[int
         start, titled = last_title + 1, True
     while start < end:
         word = sentence[start].text
+        if word.endswith(("’s", "'s")):
+            break
         if trig.get(word) == "EPER" and end - start > 1:
             titled = True
         elif not (first and start == 0 and word.lower() in stopwords_en()):
@@ -62,7 +70,7 @@ def _trim(sentence: list[Token], start: int, end: int, first: bool) -> tuple[int
     return start, end, titled
 
 
-def _label(words: list[str], titled: bool, persons: set[str]) -> str | None:
+def _label(words: list[str], titled: bool, persons: set[str], said: bool) -> str | None:
     name = " ".join(words)
     gaz = gazetteer().entries.get(name)
     if gaz:
@@ -70,7 +78,9 @@ def _label(words: list[str], titled: bool, persons: set[str]) -> str | None:
     trig = triggers()
     if any(trig.get(w) == "EORG" for w in words) or (len(words) == 1 and _ACRONYM.match(name)):
         return "ORGANIZATION"
-    if titled or 2 <= len(words) <= 4 or name in persons:
+    if any(w in _GEO_WORDS for w in words):
+        return "LOCATION"
+    if titled or name in persons or (said and 2 <= len(words) <= 4):
         return "PERSON"
     return "MISC"
 
@@ -87,7 +97,8 @@ def english_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
             if not words or (len(words) == 1 and start == first_word and not titled
                              and words[0] not in gazetteer().entries):
                 continue
-            label = _label(words, titled, persons)
+            after = sentence[end].text.lower() if end < len(sentence) else ""
+            label = _label(words, titled, persons, after in _SPEECH)
             if label is None:
                 continue
             if label == "PERSON":

@@ -25,7 +25,7 @@ def extract_entities(text: str) -> list[Entity]:
     tokens = tokenize(text)
     sents = sentences(text, tokens)
     names: list[Entity] = []
-    if detect_language(text[:4000]) == "ar":
+    if detect_language(text[:2000]) == "ar":
         names.extend(arabic_entities(text, sents))
     names.extend(english_entities(text, sents))
     found = dates + numbers + _no_overlap(names, dates + numbers)

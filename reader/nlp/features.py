@@ -12,7 +12,8 @@ from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 from reader.nlp.text import clitic_variants, normalize, strip_clitics
 
 _CONTEXT = (-2, -1, 1, 2)
-_EXPORTED = ("w=", "s=", "g=", "t=", "k=", "n=")
+_EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n="),
+             2: ("s=", "g=", "t="), -2: ("s=", "g=", "t=")}
 
 
 class Featurizer:
@@ -62,7 +63,7 @@ class Featurizer:
         cached = table.get(key)
         if cached is None:
             prefix = f"{offset}:"
-            cached = [prefix + f for f in self.own(key) if f.startswith(_EXPORTED)]
+            cached = [prefix + f for f in self.own(key) if f.startswith(_EXPORTED[offset])]
             table[key] = cached
         return cached
 

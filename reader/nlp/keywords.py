@@ -12,13 +12,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from reader.nlp.resources import cold_df, stopwords_ar, stopwords_en
-from reader.nlp.text import Token, normalize, strip_clitics, surface_offset, tokenize
+from reader.nlp.resources import cold_df, stopwords_ar, stopwords_en, stopwords_other
+from reader.nlp.text import (
+    Token,
+    clitic_variants,
+    normalize,
+    strip_clitics,
+    surface_offset,
+    tokenize,
+)
 from reader.nlp.types import Keyword
 
 MAX_WORDS = 3
 TOP_K = 10
 _LEAD = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال..)|^[وف](?=لل..)")
+_WEB = frozenset({"http", "https", "www", "com", "org", "html"})
 _SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")
 
 
@@ -31,34 +39,61 @@ class Word:
     end: int
 
 
-@lru_cache(maxsize=100_000)
-def _arabic_stem(key: str) -> str | None:
-    """Grouping stem of an Arabic word key, or None for a stopword or a fragment."""
-    if key in stopwords_ar() or len(key) < 2:
-        return None
-    stem, _ = strip_clitics(key)
-    if stem in stopwords_ar() or (key[0] in "وف" and key[1:] in stopwords_ar()):
-        return None
+def _suffix_stem(stem: str) -> str:
     for suffix in _SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
             return stem[: -len(suffix)]
-    return stem if len(stem) >= 2 else None
+    return stem
+
+
+@lru_cache(maxsize=100_000)
+def _arabic_word(key: str) -> tuple[str, int] | None:
+    """(grouping stem, key chars of leading clitics) of an Arabic word, None for stopwords.
+
+    A conjunction or preposition is stripped before ``ال`` always, otherwise only when the rest
+    is a word the shipped frequency table knows (بخطط → خطط, but بشار stays).
+    """
+    stop = stopwords_ar() | stopwords_other()
+    if key in stop or len(key) < 2:
+        return None
+    stem, cut = strip_clitics(key)
+    if stem in stop or (key[0] in "وف" and key[1:] in stop):
+        return None
+    if "ال" not in key[:cut]:
+        stem = key
+    cut = 0
+    if stem == key and len(key) >= 5 and key[0] in "وبلك":
+        known = cold_df()[1]
+        for variant, variant_cut in clitic_variants(key)[1:]:
+            if known.get(_suffix_stem(variant), 0) >= 3 and _suffix_stem(key) not in known:
+                stem, cut = variant, variant_cut
+                break
+    if stem in stop:
+        return None
+    stem = _suffix_stem(stem)
+    return (stem, cut) if len(stem) >= 2 else None
+
+
+def _arabic_stem(key: str) -> str | None:
+    word = _arabic_word(key)
+    return word[0] if word else None
 
 
 @lru_cache(maxsize=100_000)
 def _latin_stem(text: str) -> str | None:
     lower = text.lower()
-    if lower in stopwords_en() or len(lower) < 3:
+    if lower in stopwords_en() or len(lower) < 3 or lower in _WEB:
         return None
     return lower[:-1] if lower.endswith("s") and len(lower) > 4 else lower
 
 
-def _display_start(token: Token) -> int:
-    """Skip clitics glued to a definite article (والسويداء → السويداء, وللأمم → للأمم)."""
+def _display_start(token: Token, cut: int) -> int:
+    """Skip clitics: before a definite article (والسويداء → السويداء) or attested (بخطط → خطط)."""
     if token.kind != "ar":
         return token.start
     match = _LEAD.match(token.key)
-    cut = len(match.group()) if match else 0
+    if match:
+        cut = len(match.group())
     return token.start + surface_offset(token.text, cut) if cut else token.start
 
 
@@ -67,17 +102,18 @@ def chunks(tokens: Iterable[Token]) -> list[list[Word]]:
     out: list[list[Word]] = []
     run: list[Word] = []
     for token in tokens:
-        stem = None
+        word: tuple[str, int] | None = None
         if token.kind == "ar":
-            stem = _arabic_stem(token.key)
+            word = _arabic_word(token.key)
         elif token.kind == "lat":
-            stem = _latin_stem(token.text)
-        if stem is None:
+            latin = _latin_stem(token.text)
+            word = (latin, 0) if latin else None
+        if word is None:
             if run:
                 out.append(run)
             run = []
             continue
-        run.append(Word(stem, _display_start(token), token.end))
+        run.append(Word(word[0], _display_start(token, word[1]), token.end))
     if run:
         out.append(run)
     return out

@@ -83,6 +83,28 @@ def number_regex() -> re.Pattern[str]:
     return re.compile(rf"{_LEFT}(?:[وف]?[بل]|[وف])?(?P<n>{resolution}|{quantity})")
 
 
+_UNITS = frozenset(
+    [
+        "مقاتل", "مقاتلا", "مقاتلين", "شخص", "شخصا", "أشخاص", "قتيل", "قتيلا", "قتلى", "جريح",
+        "جريحا", "جرحى", "جندي", "جنديا", "جنود", "مدني", "مدنيا", "مدنيين", "طفل", "طفلا",
+        "أطفال", "لاجئ", "لاجئا", "لاجئين", "نازح", "نازحا", "نازحين", "عنصر", "عنصرا", "عناصر",
+        "دولار", "دولارا", "يورو", "ليرة", "دينار", "ريال", "جنيه", "كيلومتر", "كيلومترا",
+        "كلم", "كم", "متر", "مترا", "طن", "طنا", "برميل", "منزل", "منزلا", "عائلة", "أسرة",
+        "قرية", "صاروخ", "صاروخا", "صواريخ", "غارة", "غارات", "شاحنة", "شاحنات", "سيارة",
+        "سيارات", "طائرة", "مسيرة", "معتقل", "معتقلا", "سجين", "سجينا", "ساعة", "ساعات",
+        "دقيقة", "دقائق", "يوما", "أيام", "أسبوع", "أسابيع", "شهرا", "أشهر", "سنوات", "عاما",
+        "أعوام"
+    ]
+)
+
+
+def _is_unit(word: str) -> bool:
+    """A counted noun: a known unit or a feminine/plural noun ending (سيارة، مدرسة، شاحنات)."""
+    if word in _NOT_UNIT or word[0] in "يتن" and not word.endswith(("ة", "ات")):
+        return word in _UNITS
+    return word in _UNITS or word.endswith(("ة", "ات"))
+
+
 def find_dates(text: str) -> list[Entity]:
     """DATE entities, clitics (و ب ل) excluded from the spans."""
     out = []
@@ -100,7 +122,7 @@ def find_numbers(text: str, taken: list[Entity]) -> list[Entity]:
     for match in number_regex().finditer(text):
         start, end = match.span("n")
         unit = match.group("unit")
-        if unit and unit in _NOT_UNIT:
+        if unit and not _is_unit(unit):
             end = match.start("unit")
             end = len(text[:end].rstrip())
         if any(s < end and start < e for s, e in busy):

@@ -82,3 +82,15 @@ def cold_df() -> tuple[int, dict[str, int]]:
 def lexicon() -> dict[str, str]:
     """Words seen inside entities in the training data (normalised) → most frequent type."""
     return dict(line.split("\t") for line in _lines("names.tsv"))
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Clitic-stripped words that are (almost) never part of a name in the training data."""
+    return frozenset(_lines("common.txt"))
+
+
+@cache
+def stopwords_other() -> frozenset[str]:
+    """Normalised Persian and Urdu stopwords (keywords of Persian text stay clean)."""
+    return frozenset(_lines("stopwords_other.txt"))

@@ -31,10 +31,12 @@ def bio_spans(tags: Sequence[str]) -> list[Span]:
 
 def clitic_cut(key: str, known: Mapping[str, object], gaz: Gazetteer) -> int:
     """Key characters to drop from the start of an entity's first word (و، ب، ل، لل…)."""
-    if key in gaz.entries or key in known:
+    if key in gaz.entries or key in gaz.first_words or key in known:
         return 0
     for variant, cut in clitic_variants(key)[1:]:
-        if variant in gaz.entries or variant in known:
+        if "ال" in key[:cut] and not variant.startswith("ال"):
+            continue
+        if variant in gaz.entries or variant in gaz.first_words or variant in known:
             return cut
     match = _BEFORE_ARTICLE.match(key)
     if match:

@@ -75,8 +75,8 @@ def _equated(groups: list[Group], body: str) -> list[Group]:
 
 
 def _display(group: Group) -> str:
-    longest = max(len(entity_key(m.text)) for m in group.mentions)
-    forms = Counter(m.text for m in group.mentions if len(entity_key(m.text)) == longest)
+    own = [m.text for m in group.mentions if entity_key(m.text) == group.key]
+    forms = Counter(own or [m.text for m in group.mentions])
     best = max(forms.items(), key=lambda item: (item[1], len(item[0])))[0]
     entries = gazetteer().entries.get(" ".join(normalize(w) for w in best.split()))
     return entries[0].display if entries and entries[0].label != "NAT" else best

@@ -1,0 +1,82 @@
+"""Speed and weight of reader.nlp (prints figures and targets, asserts nothing).
+
+    /work/venv/bin/python bench/bench_nlp.py [--articles 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "sample_ar_page.txt"
+FALLBACK = (
+    "دمشق (رويترز) - قالت مصادر في المعارضة السورية إن فصائلها سيطرت على مدينة حمص ودرعا "
+    "والسويداء، فيما أعلن الأردن إغلاق معبر نصيب. ودعت الأمم المتحدة إلى تطبيق القرار 2254. "
+)
+
+
+def _seed_text(size: int = 3000) -> str:
+    """About ``size`` characters of Arabic news text, from the seed article when present."""
+    base = SEED.read_text(encoding="utf-8") if SEED.is_file() else FALLBACK
+    text = base
+    while len(text) < size:
+        text += "\n\n" + base
+    return text[:size]
+
+
+def import_time() -> float:
+    """Milliseconds to import reader.nlp in a fresh interpreter (best of 3)."""
+    code = ("import time; t = time.perf_counter(); import reader.nlp; "
+            "print((time.perf_counter() - t) * 1000)")
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True, cwd=ROOT).stdout) for _ in range(3)]
+    return min(runs)
+
+
+def throughput(count: int) -> tuple[float, float, float]:
+    """(first-call ms, articles/s for entities+keywords, articles/s entities only)."""
+    from reader.model.article import Article
+    from reader.nlp import analyze, extract_entities
+
+    text = _seed_text()
+    articles = [Article(title=f"مقال {i}", paragraphs=(f"{i} {text}",)) for i in range(count)]
+    started = time.perf_counter()
+    analyze(Article(title="warm-up", paragraphs=(text,)))
+    first = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    for article in articles:
+        analyze(article, articles)
+    both = count / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for article in articles:
+        extract_entities(article.body + " ")
+    entities = count / (time.perf_counter() - started)
+    return first, both, entities
+
+
+def weight() -> float:
+    """Megabytes of shipped model and word lists."""
+    data = ROOT / "reader" / "nlp" / "data"
+    return sum(p.stat().st_size for p in data.iterdir() if p.is_file()) / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    print(f"import reader.nlp: {import_time():.0f} ms (target <= 300 ms)")
+    first, both, entities = throughput(args.articles)
+    print(f"first analyze (loads model and lists): {first:.0f} ms")
+    print(f"entities+keywords, ~3,000-char Arabic articles: {both:.0f} articles/s "
+          f"(target >= 200/s, one core)")
+    print(f"entities only: {entities:.0f} articles/s")
+    print(f"model + gazetteers + lists on disk: {weight():.2f} MB (target <= 20 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

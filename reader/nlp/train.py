@@ -1,0 +1,136 @@
+"""Train the shipped CRF: ``python -m reader.nlp.train [--data DIR] [--no-aqmar]``.
+
+Reads ANERcorp (CAMeL train split) and AQMAR from ``--data`` (default /work/shared/data/ner),
+writes ``reader/nlp/data/ner.crfsuite`` and ``names.tsv``. The data itself is never copied.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.nlp.corpus import Sentence, anercorp, aqmar
+from reader.nlp.features import Featurizer
+from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR, MODEL_PATH
+from reader.nlp.text import strip_clitics, tokenize
+
+PARAMS = {"c1": 0.2, "c2": 0.05, "max_iterations": 120,
+          "feature.possible_transitions": True}
+
+
+def retokenize(sentence: Sentence) -> Sentence:
+    """Split training tokens the way the run-time tokenizer does, spreading their tags."""
+    out: Sentence = []
+    for surface, tag in sentence:
+        parts = tokenize(surface) or []
+        words = [p for p in parts if p.kind not in ("punct", "pre")]
+        first = True
+        for part in parts:
+            if part.kind in ("punct", "pre") or tag == "O":
+                out.append((part.text, "O"))
+            else:
+                out.append((part.text, tag if first else "I-" + tag[2:]))
+                first = False
+        del words
+    return _repair(out)
+
+
+def _repair(sentence: Sentence) -> Sentence:
+    out: Sentence = []
+    previous = "O"
+    for token, tag in sentence:
+        if tag.startswith("I-") and previous[2:] != tag[2:]:
+            tag = "B-" + tag[2:]
+        out.append((token, tag))
+        previous = tag
+    return out
+
+
+def build_lexicon(sentences: Sequence[Sentence], min_count: int = 2) -> dict[str, str]:
+    """Clitic-stripped words seen mostly inside names → their most frequent type."""
+    inside: dict[str, Counter[str]] = defaultdict(Counter)
+    total: Counter[str] = Counter()
+    for sentence in sentences:
+        for surface, tag in sentence:
+            key = tokenize(surface)[0].key if surface.strip() else ""
+            stem, _ = strip_clitics(key)
+            if len(stem) < 2:
+                continue
+            total[stem] += 1
+            if tag != "O":
+                inside[stem][tag[2:]] += 1
+    lexicon = {}
+    for stem, types in inside.items():
+        count = sum(types.values())
+        if count >= min_count and count >= 0.5 * total[stem]:
+            lexicon[stem] = types.most_common(1)[0][0]
+    return lexicon
+
+
+def build_common(sentences: Sequence[Sentence], min_count: int = 3) -> frozenset[str]:
+    """Clitic-stripped words seen at least ``min_count`` times and (almost) never in a name."""
+    inside: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    for sentence in sentences:
+        for surface, tag in sentence:
+            parts = tokenize(surface)
+            if not parts:
+                continue
+            stem = strip_clitics(parts[0].key)[0]
+            total[stem] += 1
+            if tag != "O":
+                inside[stem] += 1
+    return frozenset(w for w, n in total.items() if n >= min_count and inside[w] <= 0.02 * n)
+
+
+def train_model(sentences: Sequence[Sentence], model: Path, lexicon: dict[str, str],
+                verbose: bool = False) -> None:
+    """Train a CRF on (already re-tokenised) sentences and write it to ``model``."""
+    import pycrfsuite
+
+    featurizer = Featurizer(lexicon)
+    trainer = pycrfsuite.Trainer(verbose=verbose)
+    for sentence in sentences:
+        keys = [tokenize(token)[0].key if tokenize(token) else token for token, _ in sentence]
+        trainer.append(featurizer.sequence(keys), [tag for _, tag in sentence])
+    trainer.set_params(PARAMS)
+    trainer.train(str(model))
+
+
+def load_training(data_dir: Path, with_aqmar: bool) -> tuple[list[Sentence], list[Sentence]]:
+    """(ANERcorp, AQMAR) sentences, re-tokenised."""
+    news = [retokenize(s) for s in anercorp(data_dir)]
+    extra = [retokenize(s) for s in aqmar(data_dir)] if with_aqmar else []
+    return news, extra
+
+
+def write_lexicon(lexicon: dict[str, str], path: Path) -> None:
+    path.write_text("".join(f"{k}\t{v}\n" for k, v in sorted(lexicon.items())), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_TRAINING_DIR)
+    parser.add_argument("--no-aqmar", action="store_true", help="train on ANERcorp only")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    if not (args.data / "anercorp-camel-train.txt").is_file():
+        parser.error(f"no ANERcorp training file in {args.data}")
+    started = time.perf_counter()
+    news, extra = load_training(args.data, not args.no_aqmar)
+    lexicon = build_lexicon(news + extra)
+    write_lexicon(lexicon, DATA_DIR / "names.tsv")
+    common = sorted(build_common(news + extra))
+    (DATA_DIR / "common.txt").write_text("".join(f"{w}\n" for w in common), encoding="utf-8")
+    train_model(news + extra, args.out, lexicon)
+    size = args.out.stat().st_size / 1e6
+    print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"
+          f" model {args.out} ({size:.2f} MB), lexicon {len(lexicon)} words")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

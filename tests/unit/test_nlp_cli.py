@@ -1,0 +1,61 @@
+"""``reader analyze``: JSON Lines and text output, errors, exit codes; training smoke test."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+
+from reader.cli import analyze as cli
+from reader.nlp.paths import DEFAULT_TRAINING_DIR
+
+from .test_nlp_entities import SYRIA
+
+
+def _run(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    cli.add_parser(parser.add_subparsers(dest="command"))
+    return cli.run(parser.parse_args(["analyze", *argv]))
+
+
+def test_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "syria.txt"
+    article.write_text("فصائل المعارضة تسيطر على دمشق\n\n" + "\n\n".join(SYRIA), encoding="utf-8")
+    assert _run([str(article), "--json"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    data = json.loads(lines[0])
+    assert {"path", "title", "lang", "direction", "body", "entities", "keywords"} <= set(data)
+    assert "دمشق" in lines[0]  # ensure_ascii=False
+    for entity in data["entities"]:
+        for start, end in entity["spans"]:
+            assert data["body"][start:end]
+
+
+def test_text_summary_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "a.txt"
+    good.write_text("عنوان\n\n" + SYRIA[0], encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    assert _run([str(good), str(missing)]) == 0
+    captured = capsys.readouterr()
+    assert "دمشق" in captured.out
+    assert captured.err.strip()
+    assert _run([str(missing)]) == 1
+
+
+@pytest.mark.skipif(not (DEFAULT_TRAINING_DIR / "anercorp-camel-train.txt").is_file(),
+                    reason="NER training data (/work/shared/data/ner) is not available")
+def test_training_smoke(tmp_path: Path) -> None:
+    from reader.nlp.corpus import anercorp
+    from reader.nlp.crf import CrfTagger
+    from reader.nlp.features import Featurizer
+    from reader.nlp.train import build_lexicon, retokenize, train_model
+
+    sentences = [retokenize(s) for s in anercorp(DEFAULT_TRAINING_DIR)[:200]]
+    lexicon = build_lexicon(sentences)
+    model = tmp_path / "small.crfsuite"
+    train_model(sentences, model, lexicon)
+    tags = CrfTagger(model, Featurizer(lexicon)).tag(["زار", "الرئيس", "المصري", "القاهرة"])
+    assert len(tags) == 4

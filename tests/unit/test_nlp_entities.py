@@ -1,0 +1,97 @@
+"""reader.nlp entities: a Syrian news paragraph, merging, English, Hebrew and Persian."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from reader.model.article import Article
+from reader.nlp import Entity, analyze, extract_entities
+
+SYRIA = (
+    "دمشق (رويترز) - سيطرت فصائل المعارضة السورية بقيادة هيئة تحرير الشام على العاصمة دمشق "
+    "فجر الأحد 8 كانون الأول 2024، بعد هجوم خاطف انطلق من إدلب وانتزعت خلاله مدن حلب وحماة "
+    "وحمص، فيما فر الرئيس بشار الأسد إلى موسكو.",
+    "وقال قائد الهيئة أحمد الشرع، المعروف باسم أبو محمد الجولاني، في كلمة ألقاها في دمشق إن "
+    "\"سوريا تطوي صفحة مظلمة\". وفي الجنوب، سيطر مقاتلون محليون على درعا والسويداء، وأعلن الأردن "
+    "إغلاق معبر نصيب الحدودي أمام حركة الشاحنات بعد عبور نحو 200 سيارة.",
+    "ودعا المبعوث الأممي غير بيدرسن إلى انتقال سياسي وفق القرار 2254، وقالت الأمم المتحدة إن "
+    "أكثر من مليون شخص نزحوا منذ 27 تشرين الثاني. وأكد مصدر لـ\"رويترز\" أن الأسد وصل إلى "
+    "موسكو مع عائلته.",
+)
+
+EXPECTED = {
+    ("هيئة تحرير الشام", "ORGANIZATION"), ("رويترز", "ORGANIZATION"),
+    ("الأمم المتحدة", "ORGANIZATION"), ("بشار الأسد", "PERSON"), ("أحمد الشرع", "PERSON"),
+    ("غير بيدرسن", "PERSON"), ("دمشق", "LOCATION"), ("إدلب", "LOCATION"), ("حلب", "LOCATION"),
+    ("حماة", "LOCATION"), ("حمص", "LOCATION"), ("موسكو", "LOCATION"), ("سوريا", "LOCATION"),
+    ("درعا", "LOCATION"), ("السويداء", "LOCATION"), ("الأردن", "LOCATION"),
+    ("معبر نصيب", "LOCATION"),
+}
+
+
+@pytest.fixture(scope="module")
+def syria() -> Article:
+    return Article(title="فصائل المعارضة تسيطر على دمشق", paragraphs=SYRIA)
+
+
+def test_syrian_paragraph_entities_each_once(syria: Article) -> None:
+    result = analyze(syria)
+    names = [(e.text, e.label) for e in result.entities if e.label not in ("DATE", "NUMBER")]
+    counts = Counter(text for text, _ in names)
+    assert set(names) >= EXPECTED, EXPECTED - set(names)
+    assert all(n == 1 for n in counts.values()), counts
+    extra = set(names) - EXPECTED
+    assert len(extra) <= 3, extra
+    for entry in result.entities:
+        for start, end in entry.spans:
+            assert syria.body[start:end].strip()
+
+
+def test_variants_merged_and_alias_equated(syria: Article) -> None:
+    result = analyze(syria)
+    assad = next(e for e in result.entities if e.text == "بشار الأسد")
+    assert assad.count == 2  # "الأسد" alone is merged in
+    sharaa = next(e for e in result.entities if e.text == "أحمد الشرع")
+    assert sharaa.count == 2  # the text equates him with أبو محمد الجولاني
+
+
+def test_jolani_distinct_unless_equated() -> None:
+    text = "التقى أحمد الشرع وفدا أردنيا. وفي تقرير آخر، قال الجولاني إن المعركة انتهت."
+    labels = {e.text for e in analyze(Article(title="", paragraphs=(text,))).entities}
+    assert "أحمد الشرع" in labels
+    assert "الجولاني" in labels
+
+
+def test_dates_and_numbers_in_analysis(syria: Article) -> None:
+    result = analyze(syria)
+    found = {(e.text, e.label) for e in result.entities}
+    assert ("الأحد 8 كانون الأول 2024", "DATE") in found
+    assert ("القرار 2254", "NUMBER") in found
+    assert ("200 سيارة", "NUMBER") in found
+
+
+def test_english_capitalised_entities() -> None:
+    text = ("Syrian President Bashar al-Assad fled to Moscow on December 8, 2024, Reuters "
+            "reported. The United Nations envoy Geir Pedersen said talks must follow.")
+    found = {(e.text, e.label) for e in extract_entities(text)}
+    assert ("Bashar al-Assad", "PERSON") in found
+    assert ("Moscow", "LOCATION") in found
+    assert ("Reuters", "ORGANIZATION") in found
+    assert ("United Nations", "ORGANIZATION") in found
+    assert ("December 8, 2024", "DATE") in found
+    assert not any(e.text in ("The", "Syrian President") for e in extract_entities(text))
+
+
+@pytest.mark.parametrize("text", [
+    "עיריית חיפה תפעיל קו אוטובוס חשמלי חדש בין הנמל לטכניון, כך הודיעה היום העירייה.",
+    "شهرداری اصفهان برای مدیریت آب زاینده‌رود برنامه‌ی تازه‌ای ارائه می‌کند و می‌گوید که این طرح "
+    "در سال آینده اجرا می‌شود.",
+])
+def test_hebrew_and_persian_no_garbage(text: str) -> None:
+    entities = extract_entities(text)
+    assert all(e.label in ("DATE", "NUMBER") for e in entities), entities
+    for entity in entities:
+        assert isinstance(entity, Entity)
+        assert text[entity.start:entity.end] == entity.text

@@ -1,0 +1,74 @@
+"""reader.nlp text layer: normalisation, tokens, clitics, dates and numbers."""
+
+from __future__ import annotations
+
+from reader.nlp import extract_entities
+from reader.nlp.patterns import find_dates, find_numbers
+from reader.nlp.text import clitic_variants, normalize, strip_clitics, tokenize
+
+
+def test_normalize_folds_marks_tatweel_alef_ya_ta_marbuta() -> None:
+    assert normalize("أَحْمَد") == "احمد"
+    assert normalize("إيران") == normalize("ايران")
+    assert normalize("آذار") == "اذار"
+    assert normalize("مصطفى") == "مصطفي"
+    assert normalize("حماة") == "حماه"
+    assert normalize("الـــرئيس") == normalize("الرئيس")
+
+
+def test_tokens_keep_offsets_into_the_original_text() -> None:
+    text = "قالَ الرئيسُ: «حمص»"
+    for token in tokenize(text):
+        assert text[token.start:token.end] == token.text
+
+
+def test_detached_la_prefix_is_its_own_token() -> None:
+    tokens = tokenize("لـ”رويترز”")
+    assert [t.text for t in tokens] == ["لـ", "”", "رويترز", "”"]
+    assert tokens[0].kind == "pre"
+
+
+def test_clitic_variants_and_stripping() -> None:
+    assert ("السويداء", 1) in clitic_variants(normalize("والسويداء"))
+    assert ("دمشق", 1) in clitic_variants("بدمشق")
+    assert ("الاردن", 2) in clitic_variants("للاردن")
+    assert strip_clitics("والسويداء")[0] == "سويداء"
+    assert strip_clitics("حمص") == ("حمص", 0)
+
+
+def test_clitic_excluded_from_entity_spans() -> None:
+    text = "سيطرت الفصائل على درعا والسويداء، وقال مصدر لـ”رويترز” إن الوضع هادئ."
+    found = {(e.text, e.label) for e in extract_entities(text)}
+    assert ("السويداء", "LOCATION") in found
+    assert ("رويترز", "ORGANIZATION") in found
+    for entity in extract_entities(text):
+        assert text[entity.start:entity.end] == entity.text
+        assert not entity.text.startswith(("و", "لـ", "ل”"))
+
+
+def test_dates_both_month_sets_and_eastern_digits() -> None:
+    text = "في 8 كانون الأول 2024 وفي ٨ ديسمبر ٢٠٢٤ ثم يوم الثلاثاء وعام 2011 و15 آذار."
+    dates = [e.text for e in find_dates(text)]
+    assert "8 كانون الأول 2024" in dates
+    assert "٨ ديسمبر ٢٠٢٤" in dates
+    assert "يوم الثلاثاء" in dates
+    assert "عام 2011" in dates
+    assert "15 آذار" in dates
+    assert find_dates("On Sunday, December 8, 2024 the regime fell")[0].text == (
+        "Sunday, December 8, 2024")
+
+
+def test_numbers_quantities_and_resolution() -> None:
+    text = ("عبرت 200 سيارة و3 آلاف مقاتل، وارتفعت الأسعار 40 في المئة وفق القرار 2254 "
+            "بقيمة ٣٥ مليون دولار.")
+    numbers = [e.text for e in find_numbers(text, [])]
+    assert "200 سيارة" in numbers
+    assert "3 آلاف مقاتل" in numbers
+    assert "40 في المئة" in numbers
+    assert "القرار 2254" in numbers
+    assert "٣٥ مليون دولار" in numbers
+
+
+def test_number_does_not_swallow_a_verb() -> None:
+    numbers = [e.text for e in find_numbers("وقتل 12 في القصف", [])]
+    assert numbers == ["12"]
