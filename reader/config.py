@@ -7,8 +7,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from reader.locations import config_file
 
 BIDI_MODES = ("auto", "app", "terminal")
@@ -89,6 +87,8 @@ def load_config(path: Path | None = None) -> Config:
 
 def save_config(config: Config, path: Path | None = None) -> None:
     """Write the configuration atomically (a temporary file renamed over the old one)."""
+    import tomli_w  # only needed when saving, kept off the start-up path
+
     path = path or config_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".toml.tmp")

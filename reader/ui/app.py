@@ -6,16 +6,13 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
-from reader.parsing import load_paths
 from reader.terminal import TerminalAdvice
-from reader.ui.messages import ArticlesLoaded
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes
@@ -62,7 +59,7 @@ class ReaderApp(App[None]):
                 yield found
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen()
+        return MainScreen(self.paths)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -79,7 +76,6 @@ class ReaderApp(App[None]):
             self.notify(f"Theme skipped: {error}", severity="warning", markup=False)
         if self.bidi_advice.warning:
             self.main_screen.set_notice(self.bidi_advice.warning)
-        self._load_articles()
 
     def _apply_theme(self, name: str) -> None:
         if name in self.available_themes:
@@ -97,20 +93,6 @@ class ReaderApp(App[None]):
             save_config(self.config)
         except (OSError, ConfigError) as error:
             self.notify(f"Could not save the theme choice: {error}", severity="error",
-                        markup=False)
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_articles(self) -> None:
-        report = load_paths(self.paths)
-        self.post_message(ArticlesLoaded(report.articles, report.errors))
-
-    @on(ArticlesLoaded)
-    def _articles_loaded(self, message: ArticlesLoaded) -> None:
-        self.main_screen.set_articles(message.articles)
-        for error in message.errors:
-            self.notify(error, severity="warning", markup=False, timeout=8)
-        if not message.articles:
-            self.notify("No article could be read from the paths given.", severity="error",
                         markup=False)
 
     def help_sections(self) -> list[HelpSection]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -14,7 +16,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from reader.model.article import Article
-from reader.ui.messages import AnalysisFailed, AnalysisReady
+from reader.ui.messages import AnalysisFailed, AnalysisReady, ArticlesLoaded
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
@@ -23,6 +25,20 @@ if TYPE_CHECKING:
     from reader.nlp import Analysis, EntitySummary
 
 NARROW_WIDTH = 100
+SYNC_LOAD_FILES = 32
+
+
+def files_under(paths: Iterable[Path], limit: int) -> Iterator[Path]:
+    """Files given or found in the folders given, stopping after ``limit``."""
+    found = 0
+    for path in paths:
+        candidates = path.rglob("*") if path.is_dir() else iter([path])
+        for candidate in candidates:
+            if candidate.is_file():
+                found += 1
+                yield candidate
+                if found >= limit:
+                    return
 PANES = ("#list", "#body", "#side")
 
 
@@ -54,8 +70,9 @@ class MainScreen(Screen[None]):
     MainScreen.-focus-mode #status { display: none; }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, paths: Sequence[Path] = ()) -> None:
         super().__init__()
+        self.paths = list(paths)
         self.all_articles: list[Article] = []
         self.shown: list[Article] = []
         self.pivot: EntitySummary | None = None
@@ -71,6 +88,35 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     # ----- data in -----------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self._load_articles()
+
+    def _load_articles(self) -> None:
+        """Small inputs (the seeds, a few files) load at once; large folders in a worker."""
+        if sum(1 for _ in files_under(self.paths, limit=SYNC_LOAD_FILES + 1)) <= SYNC_LOAD_FILES:
+            self._articles_loaded(self._read_articles())
+        else:
+            self._load_in_worker()
+
+    def _read_articles(self) -> ArticlesLoaded:
+        from reader.parsing import load_paths
+
+        report = load_paths(self.paths)
+        return ArticlesLoaded(report.articles, report.errors)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_in_worker(self) -> None:
+        self.post_message(self._read_articles())
+
+    @on(ArticlesLoaded)
+    def _articles_loaded(self, message: ArticlesLoaded) -> None:
+        self.set_articles(message.articles)
+        for error in message.errors:
+            self.notify(error, severity="warning", markup=False, timeout=8)
+        if not message.articles and self.paths:
+            self.notify("No article could be read from the paths given.", severity="error",
+                        markup=False)
 
     def set_articles(self, articles: list[Article]) -> None:
         """Show a new set of articles; the first one is opened."""
@@ -128,7 +174,8 @@ class MainScreen(Screen[None]):
             panel.show_analysis(cached)
         else:
             panel.show_status("Finding entities and keywords…")
-            self._analyse(article)
+            # Start extraction once the article is painted, so it never delays what is read.
+            self.call_after_refresh(self._analyse, article)
 
     # ----- analysis in a worker ----------------------------------------------------
 

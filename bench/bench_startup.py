@@ -1,0 +1,100 @@
+"""Time from launch to the first article on screen, beside a bare Textual app, in tmux.
+
+Both programs start in the same run, alternately, in an 80x24 tmux session; the clock stops when
+the screen shows the first article's text (for the bare app: its one ``Static``). Prints the
+median of each, and their ratio (target: at most 1.5).
+
+    python bench/bench_startup.py [--runs 7] [--width 80 --height 24]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from reader.locations import bundled_dir
+from reader.parsing import load_paths
+from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
+from reader.text.layout import visual_field
+
+BARE_APP = """
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Static("bare app ready")
+
+
+Bare().run()
+"""
+
+
+def first_article_marker() -> str:
+    """The first word of the first article's first paragraph, as the terminal shows it."""
+    report = load_paths([bundled_dir("seeds")])
+    first = report.articles[0]
+    word = next(p for p in first.paragraphs if p.strip()).split()[0]
+    return visual_field(word, 200).text
+
+
+def time_to_screen(command: list[str], marker: str, home: Path, width: int, height: int) -> float:
+    env = {
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "TERM": "xterm-256color",
+    }
+    session = TmuxSession(command, width=width, height=height, env=env)
+    started = time.perf_counter()
+    with session:
+        session.wait_for(screen_contains(marker), timeout=60, interval=0.005)
+        return time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--width", type=int, default=80)
+    parser.add_argument("--height", type=int, default=24)
+    args = parser.parse_args()
+    if not tmux_available():
+        print("tmux is not installed", file=sys.stderr)
+        return 1
+    marker = first_article_marker()
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        bare_script = home / "bare_app.py"
+        bare_script.write_text(BARE_APP, encoding="utf-8")
+        programs = {
+            "reader": ([sys.executable, "-m", "reader"], marker),
+            "bare Textual app": ([sys.executable, str(bare_script)], "bare app ready"),
+        }
+        times: dict[str, list[float]] = {name: [] for name in programs}
+        for command, wanted in programs.values():  # warm the file cache once
+            time_to_screen(command, wanted, home, args.width, args.height)
+        for _ in range(args.runs):
+            for name, (command, wanted) in programs.items():
+                times[name].append(time_to_screen(command, wanted, home, args.width, args.height))
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(
+        f"launch to first article on screen, {args.width}x{args.height}, "
+        f"median of {args.runs} runs each, alternating:"
+    )
+    for name, values in times.items():
+        spread = f"min {min(values) * 1000:.0f} ms, max {max(values) * 1000:.0f} ms"
+        print(f"  {name:<18} {medians[name] * 1000:7.0f} ms   ({spread})")
+    ratio = medians["reader"] / medians["bare Textual app"]
+    print(
+        f"  ratio              {ratio:7.2f}     (target <= 1.50: "
+        f"{'met' if ratio <= 1.5 else 'NOT met'})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
