@@ -6,6 +6,7 @@ must be put in explicit mode (BDSM, ``CSI 8 l``) for the session and back to imp
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -52,3 +53,11 @@ def advise(requested: str, environ: Mapping[str, str]) -> TerminalAdvice:
         warning = ("tmux on GNOME Terminal: run printf '\\e[8l' before tmux, or set "
                    "allow-passthrough on, so text is not reversed twice")
     return TerminalAdvice(mode, terminal, warning)
+
+
+def write_to_terminal(sequence: str) -> None:
+    """Write a control sequence straight to the terminal (nothing when output is not a tty)."""
+    stream = sys.__stdout__
+    if stream is not None and stream.isatty():
+        stream.write(sequence)
+        stream.flush()

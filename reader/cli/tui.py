@@ -13,14 +13,7 @@ from types import FrameType
 
 from reader.config import Config, ConfigError, load_config
 from reader.locations import bundled_dir
-from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise
-
-
-def _write_terminal(sequence: str) -> None:
-    stream = sys.__stdout__
-    if stream is not None and stream.isatty():
-        stream.write(sequence)
-        stream.flush()
+from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
 
 
 @contextmanager
@@ -29,11 +22,11 @@ def explicit_bidi(enabled: bool) -> Iterator[None]:
     if not enabled:
         yield
         return
-    _write_terminal(EXPLICIT_MODE)
+    write_to_terminal(EXPLICIT_MODE)
     try:
         yield
     finally:
-        _write_terminal(IMPLICIT_MODE)
+        write_to_terminal(IMPLICIT_MODE)
 
 
 def resolve_paths(raw: list[str]) -> tuple[list[Path], list[str]]:

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
-from reader.terminal import TerminalAdvice
+from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, TerminalAdvice, write_to_terminal
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes
@@ -74,6 +74,10 @@ class ReaderApp(App[None]):
             self.set_keymap(self.config.keymap)
         for error in self._theme_errors:
             self.notify(f"Theme skipped: {error}", severity="warning", markup=False)
+        if self.bidi_advice.mode == "app":
+            # Hand the terminal back in implicit mode while suspended (Ctrl+Z, a pager).
+            self.app_suspend_signal.subscribe(self, lambda _: write_to_terminal(IMPLICIT_MODE))
+            self.app_resume_signal.subscribe(self, lambda _: write_to_terminal(EXPLICIT_MODE))
         if self.bidi_advice.warning:
             self.main_screen.set_notice(self.bidi_advice.warning)
 

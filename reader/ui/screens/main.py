@@ -16,6 +16,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from reader.model.article import Article
+from reader.text.layout import visual_field
 from reader.ui.messages import AnalysisFailed, AnalysisReady, ArticlesLoaded
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -142,7 +143,8 @@ class MainScreen(Screen[None]):
         count = len(self.shown)
         parts = [f"reader · {count} article{'s' if count != 1 else ''}"]
         if self.pivot is not None:
-            parts.append(f"mentioning {self.pivot.text} (Esc clears)")
+            name = visual_field(self.pivot.text, 40).text  # laid out as its own field
+            parts.append(f"mentioning {name} (Esc clears)")
         if self._notice:
             parts.append(self._notice)
         self.query_one("#status", Static).update(Content("  ·  ".join(parts)))

@@ -1,0 +1,75 @@
+"""The ``reader`` command line: help, bad paths, and ``reader show``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.cells import cell_len
+
+from reader.cli import main
+
+ARTICLE = (
+    "عنوان تجريبي (مع أقواس) 2024\n\n"
+    "الفقرة الأولى تذكر Textual و45% في دمشق (سوريا) وتستمر طويلاً حتى تلتف على عدة أسطر."
+)
+
+
+def run_reader(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reader", *args], capture_output=True,
+                          text=True, check=False, timeout=60)
+
+
+def test_help_lists_the_commands() -> None:
+    result = run_reader("--help")
+    assert result.returncode == 0
+    for command in ("show", "analyze", "import", "search"):
+        assert command in result.stdout
+
+
+def test_a_missing_path_gets_one_clear_message(tmp_path: Path) -> None:
+    result = run_reader(str(tmp_path / "nope.txt"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"reader: no such file or folder: {tmp_path / 'nope.txt'}"
+
+
+def test_show_visual_respects_the_width(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = run_reader("show", str(path), "--width", "30", "--visual")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert all(cell_len(line) <= 30 for line in lines)
+    assert lines[0].endswith("ﻥﺍﻮﻨﻋ"), "RTL title right-aligned, first word at the right"
+    assert "(ﺱﺍﻮﻗﺃ ﻊﻣ)" in lines[0], "brackets mirrored"
+    body = [line for line in lines[1:] if line.strip()]
+    assert len(body) >= 3 and all(cell_len(line) == 30 for line in body[:-1])
+
+
+def test_show_logical_gives_the_original_text(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    result = run_reader("show", str(path), "--logical")
+    assert result.stdout.split("\n\n")[0].strip() == ARTICLE.split("\n\n")[0]
+    assert ARTICLE.split("\n\n")[1] in result.stdout
+
+
+def test_show_piped_defaults_to_logical(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert run_reader("show", str(path)).stdout.startswith("عنوان تجريبي")
+
+
+def test_show_unreadable_file_is_one_message(tmp_path: Path) -> None:
+    path = tmp_path / "b.txt"
+    path.write_bytes(b"\x00\x01binary\x00" * 20)
+    result = run_reader("show", str(path))
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "b.txt" in result.stderr
+
+
+def test_main_returns_an_exit_code_for_subcommands(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    assert main(["show", str(path), "--logical"]) == 0
