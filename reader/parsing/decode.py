@@ -31,6 +31,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _TEXT_CONTROLS = frozenset(b"\t\n\r\f\b\x1b")
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN_PUNCT = frozenset("«»°£€©®’‘“”–—…•·§¡¿×÷½¼¾")
+# C0 and C1 controls other than tab and newline: never shown (ESC could drive the terminal).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def decode_bytes(data: bytes, path: Path, hint: str | None = None) -> Decoded:
     """Decode ``data`` (the contents of ``path``) or raise ArticleLoadError."""
     if not data.strip():
         raise ArticleLoadError(path, "it is empty")
-    found = _decode_bom(data, path)
+    found = _decode_bom(data, path) or _decode_unmarked_utf16(data)
     if found is None:
         _reject_binary(data, path)
         found = _decode_guess(data, hint)
@@ -79,7 +81,8 @@ def decode_bytes(data: bytes, path: Path, hint: str | None = None) -> Decoded:
             "it is not text in a supported encoding "
             "(UTF-8, UTF-16, windows-1256, windows-1255 or Latin-1)",
         )
-    text = found.text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = found.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    text = _CONTROLS.sub("", text.replace("\ufeff", ""))
     return Decoded(text, found.encoding)
 
 
@@ -93,6 +96,26 @@ def _decode_bom(data: bytes, path: Path) -> Decoded | None:
                     path, f"it starts with a {label} byte-order mark but is not valid {label}"
                 ) from err
     return None
+
+
+def _decode_unmarked_utf16(data: bytes) -> Decoded | None:
+    """UTF-16 without a BOM: NUL bytes only on one side of each pair, and readable text."""
+    sample = data[:_SAMPLE]
+    if len(data) % 2 or b"\x00" not in sample:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even and odd:
+        return None
+    codec = "utf-16-le" if odd else "utf-16-be"
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    letters = [char for char in text if char.isalpha()]
+    alphabetic = sum(1 for char in letters if ord(char) < 0x0800)  # Latin to Arabic and Hebrew
+    if _CONTROLS.search(text) or alphabetic < 0.9 * len(letters):
+        return None
+    return Decoded(text, codec)
 
 
 def _reject_binary(data: bytes, path: Path) -> None:

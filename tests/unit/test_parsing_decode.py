@@ -101,3 +101,19 @@ def test_bad_utf16_after_bom(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe" + b"\x00\xd8a")
     with pytest.raises(ArticleLoadError, match="UTF-16 byte-order mark"):
         load_article(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path: Path, encoding: str) -> None:
+    article = load_article(_write(tmp_path, ARABIC, encoding))
+    assert article.title == "عنوان تجريبي عن مدينة حمص"
+    assert article.extra["encoding"] == encoding
+
+
+def test_control_characters_are_removed(tmp_path: Path) -> None:
+    path = tmp_path / "esc.txt"
+    path.write_bytes(b"Title\x1b]0;pwned\x07\r\nBody\x1b[2J text.\r\n")
+    article = load_article(path)
+    assert "\x1b" not in article.title + article.body
+    assert "\x07" not in article.title
+    assert article.paragraphs == ("Body[2J text.",)
