@@ -48,6 +48,7 @@ class ReaderApp(App[None]):
         self._theme_override = theme_override
         self._remember_theme = remember_theme
         self._theme_errors: list[str] = []
+        self._session_theme = ""
         for theme in self._load_themes():
             self.register_theme(theme)
 
@@ -69,6 +70,7 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_theme(self._theme_override or self.config.theme)
+        self._session_theme = self.theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
@@ -90,6 +92,10 @@ class ReaderApp(App[None]):
                     markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
+        """Remember a theme the user picks; the one applied at start (maybe --theme) is not."""
+        if theme.name == self._session_theme:
+            return
+        self._session_theme = theme.name
         if not self._remember_theme or theme.name == self.config.theme:
             return
         self.config = self.config.with_theme(theme.name)

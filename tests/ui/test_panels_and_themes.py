@@ -1,0 +1,144 @@
+"""Pilot tests: the side panel (highlight, jump, pivot), themes, NO_COLOR, keymap, mouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.filter import Monochrome
+
+from reader.config import Config, load_config
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.side_panel import SidePanel
+
+from .conftest import ENGLISH_TITLE, AppFactory
+from .test_app import settle
+
+
+async def focus_first_entity(pilot, app) -> SidePanel:  # type: ignore[no-untyped-def]
+    panel = app.query_one(SidePanel)
+    panel.focus()
+    await pilot.pause()
+    first = next(i for i in range(panel.option_count)
+                 if not panel.get_option_at_index(i).disabled)
+    panel.highlighted = first
+    await pilot.pause()
+    return panel
+
+
+async def test_panel_lists_entities_of_the_open_article(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        panel = app.query_one(SidePanel)
+        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        assert any(prompt.startswith("Places") for prompt in prompts)
+        assert any("ﻖﺸﻣﺩ" in prompt for prompt in prompts), "دمشق, shaped, in the panel"
+        assert any(prompt == "Keywords" for prompt in prompts)
+
+
+async def test_moving_onto_an_entity_highlights_its_mentions(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        panel = await focus_first_entity(pilot, app)
+        entity = panel.highlighted_entity()
+        assert entity is not None
+        view = app.query_one(ArticleView)
+        rows = view.highlight_rows()
+        assert len(rows) >= 1
+        strip = view.render_line(rows[0] - view.scroll_offset.y)
+        highlighted = [seg.text for seg in strip if seg.style and seg.style.underline]
+        assert highlighted, "the mention is drawn with the highlight style"
+
+
+async def test_n_jumps_between_mentions(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 20)) as pilot:
+        await settle(app, pilot)
+        panel = await focus_first_entity(pilot, app)
+        view = app.query_one(ArticleView)
+        rows = view.highlight_rows()
+        assert len(rows) >= 2, f"{panel.highlighted_entity()} is mentioned in every paragraph"
+        await pilot.press("n")
+        await pilot.pause()
+        assert view.scroll_offset.y in rows or view.scroll_offset.y == view.max_scroll_y
+        before = view.scroll_offset.y
+        await pilot.press("N")
+        await pilot.pause()
+        assert view.scroll_offset.y <= before
+
+
+async def test_enter_on_an_entity_pivots_the_list_and_escape_clears(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        await focus_first_entity(pilot, app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.main_screen
+        assert screen.pivot is not None
+        assert 1 <= len(screen.shown) < len(screen.all_articles)
+        assert app.focused is app.query_one(ArticleList)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.pivot is None and len(screen.shown) == len(screen.all_articles)
+
+
+async def test_theme_option_and_palette_choice_is_remembered(make_app: AppFactory) -> None:
+    app = make_app(theme_override="reader-high-contrast")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "reader-high-contrast"
+        assert load_config().theme == Config().theme, "--theme is for this session only"
+        app.theme = "reader-light"  # what the palette's theme picker does
+        await pilot.pause()
+    assert load_config().theme == "reader-light"
+
+
+async def test_unknown_theme_falls_back_with_a_message(make_app: AppFactory) -> None:
+    app = make_app(theme_override="no-such-theme")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "reader-dark"
+        assert any("no-such-theme" in n.message for n in app._notifications)
+
+
+async def test_no_color_gives_a_monochrome_interface(make_app: AppFactory,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert any(isinstance(f, Monochrome) for f in app._filters)
+
+
+async def test_keymap_from_the_config_rebinds_keys(make_app: AppFactory) -> None:
+    app = make_app(config=Config(keymap={"list.down": "x"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.query_one(ArticleList).cursor == 1
+
+
+async def test_clicking_a_row_opens_it(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.click(ArticleList, offset=(3, 1))
+        await pilot.pause()
+        view = app.query_one(ArticleView)
+        assert view.article is not None and view.article.title == ENGLISH_TITLE
+
+
+async def test_palette_opens_with_ctrl_p(make_app: AppFactory, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.id == "--command-palette"
