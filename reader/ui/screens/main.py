@@ -12,6 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 100
 SYNC_LOAD_FILES = 32
+ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
 
 
 def files_under(paths: Iterable[Path], limit: int) -> Iterator[Path]:
@@ -79,6 +81,7 @@ class MainScreen(Screen[None]):
         self.pivot: EntitySummary | None = None
         self._analyses: dict[str, Analysis] = {}
         self._notice = ""
+        self._analysis_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
@@ -176,8 +179,11 @@ class MainScreen(Screen[None]):
             panel.show_analysis(cached)
         else:
             panel.show_status("Finding entities and keywords…")
-            # Start extraction once the article is painted, so it never delays what is read.
-            self.call_after_refresh(self._analyse, article)
+            # Extraction starts once the cursor rests, so running down the list (or the
+            # first paint) never waits for it.
+            if self._analysis_timer is not None:
+                self._analysis_timer.stop()
+            self._analysis_timer = self.set_timer(ANALYSIS_DELAY, lambda: self._analyse(article))
 
     # ----- analysis in a worker ----------------------------------------------------
 

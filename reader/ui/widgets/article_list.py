@@ -131,6 +131,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._items: Sequence[ListItem] = items
         self._marker = marker
         self._row_cache: dict[tuple[int, int], list[tuple[str, str]]] = {}
+        self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
 
     @property
     def items(self) -> Sequence[ListItem]:
@@ -194,6 +195,12 @@ class ArticleList(ScrollView, can_focus=True):
         if self._items:
             self.post_message(self.Selected(self, self.cursor))
 
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh()
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.refresh()
+
     async def on_click(self, event: events.Click) -> None:
         row = event.y + self.scroll_offset.y
         if 0 <= row < len(self._items):
@@ -220,19 +227,32 @@ class ArticleList(ScrollView, can_focus=True):
         self._row_cache[key] = fields
         return fields
 
+    def notify_style_update(self) -> None:
+        self._style_cache.clear()
+        super().notify_style_update()
+
+    def _row_styles(self, is_cursor: bool) -> dict[str, Style]:
+        """Styles of a row's fields, computed once per theme or focus change."""
+        key = (is_cursor, self.has_focus)
+        cached = self._style_cache.get(key)
+        if cached is None:
+            row = self.rich_style
+            if is_cursor:
+                row += self.get_component_rich_style("article-list--cursor")
+            cached = {
+                "row": row,
+                "title": row,
+                "meta": row + self.get_component_rich_style("article-list--meta"),
+                "marker": row + self.get_component_rich_style("article-list--marker"),
+            }
+            self._style_cache[key] = cached
+        return cached
+
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self.rich_style
         if index >= len(self._items) or width <= 0:
-            return Strip.blank(width, base)
-        row_style = base
-        if index == self.cursor:
-            row_style = base + self.get_component_rich_style("article-list--cursor")
-        styles: dict[str, Style] = {
-            "title": row_style,
-            "meta": row_style + self.get_component_rich_style("article-list--meta"),
-            "marker": row_style + self.get_component_rich_style("article-list--marker"),
-        }
+            return Strip.blank(width, self.rich_style)
+        styles = self._row_styles(index == self.cursor)
         segments = [Segment(text, styles[kind]) for text, kind in self._row_fields(index, width)]
-        return Strip(segments).adjust_cell_length(width, row_style)
+        return Strip(segments).adjust_cell_length(width, styles["row"])

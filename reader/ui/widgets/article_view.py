@@ -107,6 +107,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._measure = 0
         self._highlights: dict[int, list[tuple[int, int, str]]] = {}
         self._current_highlight: tuple[int, int] | None = None
+        self._style_cache: dict[str, Style] | None = None
 
     @property
     def lines(self) -> list[BodyLine]:
@@ -174,7 +175,17 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=target, animate=False)
         return True
 
+    def notify_style_update(self) -> None:
+        self._style_cache = None
+        super().notify_style_update()
+
     def _styles(self) -> dict[str, Style]:
+        """Rich styles per line kind, computed once per theme or style change."""
+        if self._style_cache is None:
+            self._style_cache = self._compute_styles()
+        return self._style_cache
+
+    def _compute_styles(self) -> dict[str, Style]:
         base = self.rich_style
         return {
             "title": base + self.get_component_rich_style("article-view--title"),
