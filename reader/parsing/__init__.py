@@ -7,6 +7,10 @@ Public API::
     load_paths(paths) -> LoadReport        # files and folders; never raises for a bad file
     parse_date(text) -> date | None        # Arabic, Hebrew, Persian, English, ISO dates
 
+Every Article has ``path`` set and ``extra["format"]`` (page, text, markdown, html, json) and
+``extra["encoding"]``; ``extra["date_text"]`` keeps the date as written, a JSON list item has
+``extra["index"]``, and unknown front-matter or JSON keys are kept in ``extra`` too.
+
 No module here imports Textual.
 """
 
