@@ -193,13 +193,14 @@ def mirror(char: str, level: int) -> str:
     return char
 
 
-def reorder_line(chars: str, line_levels: Sequence[int]) -> list[int]:
+def reorder_line(chars: str, line_levels: Sequence[int], flags: str | None = None) -> list[int]:
     """Visual order of one line (levels after L1) as indexes into `chars`: L2, and L3.
 
     Lines with combining marks or emoji sequences are reversed cluster by cluster, which is L3:
-    a mark stays right after its base in visual order, where terminals expect it.
+    a mark stays right after its base in visual order, where terminals expect it. `flags` are
+    the line's `continuation_flags` when the caller has them.
     """
-    if "1" not in continuation_flags(chars):
+    if "1" not in (continuation_flags(chars) if flags is None else flags):
         return _l2_order(line_levels)
     bounds = clusters(chars)
     order = _l2_order([line_levels[start] for start, _ in bounds])
@@ -216,7 +217,10 @@ def _l2_order(levels: Sequence[int]) -> list[int]:
     if not levels:
         return order
     highest = max(levels)
-    lowest_odd = min(levels) | 1
+    lowest = min(levels)
+    if highest == lowest:
+        return order[::-1] if lowest % 2 else order
+    lowest_odd = lowest | 1
     encoded = bytes(levels)
     for level in range(highest, lowest_odd - 1, -1):
         for match in _run_at_or_above(level).finditer(encoded):

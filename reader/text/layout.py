@@ -23,7 +23,7 @@ from reader.text import bidi
 from reader.text.direction import Direction, paragraph_direction
 from reader.text.sanitize import OUTPUT_STRIP, output_keep_mask, sanitize, split_paragraphs
 from reader.text.shaping import Shaped, delete_harakat, shape
-from reader.text.wrap import char_cells, is_mark, needs_carrier, text_cells, wrap
+from reader.text.wrap import CELLS, is_mark, needs_carrier, text_cells, wrap
 
 __all__ = [
     "VisualLine",
@@ -131,13 +131,15 @@ class _Prepared:
     direction: Direction
     shaped: Shaped
     levels: tuple[int, ...]
+    flags: str  # continuation flags of shaped.text (marks, emoji sequences)
 
 
 @lru_cache(maxsize=2048)
 def _prepare(paragraph: str, fallback: Direction, drop_harakat: bool) -> _Prepared:
     direction = paragraph_direction(paragraph, fallback)
     shaped = shape(paragraph)
-    return _Prepared(direction, shaped, bidi.paragraph_levels(shaped.text, direction))
+    levels = bidi.paragraph_levels(shaped.text, direction)
+    return _Prepared(direction, shaped, levels, bidi.continuation_flags(shaped.text))
 
 
 @lru_cache(maxsize=8192)
@@ -179,14 +181,16 @@ def _visual_line(prepared: _Prepared, start: int, end: int) -> VisualLine:
     line_levels = bidi.apply_l1(
         chars, prepared.levels[start:end], bidi.base_level(prepared.direction)
     )
-    order = bidi.reorder_line(chars, line_levels)
+    flags = prepared.flags[start:end]
+    order = bidi.reorder_line(chars, line_levels, flags)
     visual = _permute(chars, order)
     if _MIRRORABLE.search(chars):
         visual = [
             MIRRORED[char] if line_levels[index] % 2 and char in MIRRORED else char
             for char, index in zip(visual, order, strict=True)
         ]
-    text_chars, logical = _finish(visual, _permute(shaped.to_logical[start:end], order))
+    logical = _permute(shaped.to_logical[start:end], order)
+    text_chars, logical = _finish(visual, logical, "1" in flags)
     text = "".join(text_chars)
     return VisualLine(
         text=text,
@@ -200,22 +204,29 @@ def _visual_line(prepared: _Prepared, start: int, end: int) -> VisualLine:
 
 def _permute(items: Sequence[_T], order: list[int]) -> list[_T]:
     """items in the given order (itemgetter does the loop in C)."""
-    if len(order) == 1:
-        return [items[order[0]]]
-    return list(itemgetter(*order)(items)) if order else []
+    if len(order) < 2 or order[0] == len(order) - 1 and order[-1] == 0 and _is_reversal(order):
+        return list(items[::-1])
+    return list(itemgetter(*order)(items))
+
+
+def _is_reversal(order: list[int]) -> bool:
+    return order == list(range(len(order) - 1, -1, -1))
 
 
 def _cells(text: str) -> int:
     """cell_len(text), summed per code point when no emoji sequence can change the sum."""
     if _GRAPHEME_SENSITIVE.search(text):
         return cell_len(text)
-    return sum(map(char_cells, text))
+    return sum(map(CELLS.__getitem__, text))
 
 
-def _finish(visual: list[str], logical: list[int]) -> tuple[list[str], list[int]]:
+def _finish(visual: list[str], logical: list[int], has_marks: bool) -> tuple[list[str], list[int]]:
     """Strip output controls (rule 14) and give orphan marks a dotted-circle base (rule 7)."""
     text = "".join(visual)
-    if _NEEDS_FINISH.search(text) is not None:
+    needs_strip = _NEEDS_FINISH.search(text) is not None
+    if not (needs_strip or has_marks):
+        return visual, logical
+    if needs_strip:
         keep = output_keep_mask(text)
         visual = [char for char, kept in zip(visual, keep, strict=True) if kept]
         logical = [index for index, kept in zip(logical, keep, strict=True) if kept]

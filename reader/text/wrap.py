@@ -14,7 +14,7 @@ from rich.cells import cell_len
 
 from reader.text.bidi import clusters
 
-__all__ = ["BREAK_SPACES", "char_cells", "is_mark", "text_cells", "wrap"]
+__all__ = ["BREAK_SPACES", "CELLS", "char_cells", "is_mark", "text_cells", "wrap"]
 
 BREAK_SPACES = (
     " \u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u200b\u205f\u3000"
@@ -22,10 +22,16 @@ BREAK_SPACES = (
 _WORD_RE = re.compile(f"[^{BREAK_SPACES}]+")
 
 
-@lru_cache(maxsize=65536)
-def char_cells(char: str) -> int:
-    """Cells of one code point (rich's table, as Textual uses)."""
-    return cell_len(char)
+class _CellTable(dict[str, int]):
+    """Cells of each code point (rich's table, as Textual uses), filled on first use."""
+
+    def __missing__(self, char: str) -> int:
+        self[char] = cell_len(char)
+        return self[char]
+
+
+CELLS = _CellTable()
+char_cells = CELLS.__getitem__
 
 
 @lru_cache(maxsize=65536)
