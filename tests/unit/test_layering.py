@@ -9,12 +9,13 @@ import sys
 import reader
 
 UI_PACKAGES = ("reader.ui", "reader.cli.tui")
+ENTRY_POINTS = ("reader.__main__",)  # importing it runs the command
 
 
 def _headless_modules() -> list[str]:
     names = []
     for module in pkgutil.walk_packages(reader.__path__, prefix="reader."):
-        if not module.name.startswith(UI_PACKAGES):
+        if not module.name.startswith(UI_PACKAGES) and module.name not in ENTRY_POINTS:
             names.append(module.name)
     return names
 
