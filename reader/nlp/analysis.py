@@ -9,6 +9,7 @@ from reader.model.article import Article
 from reader.nlp.entities import extract_entities
 from reader.nlp.keywords import DocumentFrequencies, entity_stem_sets, keywords
 from reader.nlp.summary import summarize
+from reader.nlp.text import tokenize
 from reader.nlp.types import Analysis
 
 _CACHE: dict[tuple[str, ...], DocumentFrequencies] = {}
@@ -33,9 +34,10 @@ def corpus_frequencies(corpus: Sequence[Article]) -> DocumentFrequencies:
 def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
     """Entities (spans into ``article.body``, most salient first) and keywords."""
     body = article.body
-    entities = summarize(extract_entities(body), body, extract_entities(article.title))
+    tokens = tokenize(body)
+    entities = summarize(extract_entities(body, tokens), body, extract_entities(article.title))
     df = corpus_frequencies(corpus)
     in_corpus = any(a.content_id == article.content_id for a in corpus)
     names = [e.text for e in entities if e.label not in ("DATE", "NUMBER")]
-    found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names))
+    found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names), tokens=tokens)
     return Analysis(entities, tuple(found))

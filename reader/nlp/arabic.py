@@ -16,13 +16,9 @@ Mention = tuple[int, int, str]  # token index start, end (exclusive), label
 def _crf_mentions(sentence: list[Token], tagger: CrfTagger | None) -> list[Mention]:
     if tagger is None or not any(t.kind == "ar" for t in sentence):
         return []
-    keys = [t.key for t in sentence]
-    spans: list[tuple[int, int, str]] = []
-    for low, high in tagger.windows(keys, [t.kind for t in sentence]):
-        tags = tagger.tag(keys[low:high])
-        spans.extend((s + low, e + low, kind) for s, e, kind in bio_spans(tags))
+    tags = tagger.tag([t.key for t in sentence])
     out = []
-    for start, end, kind in spans:
+    for start, end, kind in bio_spans(tags):
         while start < end and sentence[start].kind in ("pre", "punct"):
             start += 1
         while end > start and sentence[end - 1].kind == "punct":
@@ -65,9 +61,13 @@ def _longest_hit(sentence: list[Token], i: int) -> Mention | None:
     if not heads:
         return None
     gaz = gazetteer()
+    size = len(sentence) - i
     for variant in heads:
-        for n in range(min(gaz.max_words, len(sentence) - i), 0, -1):
-            name = " ".join([variant, *(t.key for t in sentence[i + 1:i + n])])
+        for n in gaz.lengths[variant]:
+            if n > size:
+                continue
+            name = variant if n == 1 else " ".join(
+                [variant, *(t.key for t in sentence[i + 1:i + n])])
             for entry in gaz.entries.get(name, ()):
                 if entry.strength == "c" and entry.label in GAZ_LABELS:
                     return (i, i + n, GAZ_LABELS[entry.label])
@@ -78,24 +78,38 @@ def _overlaps(a: Mention, others: list[Mention]) -> bool:
     return any(a[0] < b[1] and b[0] < a[1] for b in others)
 
 
+@lru_cache(maxsize=100_000)
+def _merge_stem(key: str) -> str:
+    return merge_key(key)
+
+
 def _consistency(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
     """Tag later repeats of a found name (and a person's last name) the same way."""
     names: dict[tuple[str, ...], str] = {}
     for start, end, label in mentions:
-        words = tuple(merge_key(t.key) for t in tokens[start:end])
+        words = tuple(_merge_stem(t.key) for t in tokens[start:end])
         names.setdefault(words, label)
         if label == "PERSON" and end - start > 1 and len(words[-1]) > 2:
             names.setdefault(words[-1:], label)
-    taken = {i for start, end, _ in mentions for i in range(start, end)}
-    stems = [merge_key(t.key) if t.kind == "ar" else "" for t in tokens]
+    by_first: dict[str, list[int]] = {}
+    for name in names:
+        by_first.setdefault(name[0], []).append(len(name))
+    for lengths in by_first.values():
+        lengths.sort(reverse=True)
+    taken = bytearray(len(tokens))
+    for start, end, _ in mentions:
+        taken[start:end] = b"\x01" * (end - start)
+    stems = [_merge_stem(t.key) if t.kind == "ar" else "" for t in tokens]
     out = list(mentions)
-    longest = max((len(k) for k in names), default=0)
-    for i in range(len(tokens)):
-        for n in range(longest, 0, -1):
+    for i, stem in enumerate(stems):
+        sizes = by_first.get(stem) if stem else None
+        if not sizes or taken[i]:
+            continue
+        for n in sizes:
             key = tuple(stems[i:i + n])
-            if len(key) == n and key in names and not taken.intersection(range(i, i + n)):
+            if len(key) == n and key in names and not any(taken[i:i + n]):
                 out.append((i, i + n, names[key]))
-                taken.update(range(i, i + n))
+                taken[i:i + n] = b"\x01" * n
                 break
     return out
 

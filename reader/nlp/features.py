@@ -16,16 +16,36 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
              2: ("s=", "g=", "t="), -2: ("s=", "g=", "t=")}
 
 
+# A token record: own features, then its exported features as seen from each neighbour
+# (offsets -2, -1, +1, +2: the token sits *at* that offset from the token being featurised),
+# then its gazetteer first-word readings (empty for most tokens).
+Record = tuple[list[str], list[str], list[str], list[str], list[str], list[str]]
+_PAD: Record = ([], ["-2:pad"], ["-1:pad"], ["1:pad"], ["2:pad"], [])
+_CACHE_MAX = 300_000
+
+
+
 class Featurizer:
-    """Builds feature lists for token sequences, given the gazetteer and a names lexicon."""
+    """Builds feature lists for token sequences, given the gazetteer and a names lexicon.
+
+    Every distinct token key is featurised once: its own features, the four context lists its
+    neighbours borrow and its gazetteer readings are cached together, so a sentence costs one
+    dictionary look-up and one list concatenation per token.
+    """
 
     def __init__(self, lexicon: Mapping[str, str], gaz: Gazetteer | None = None) -> None:
         self.lexicon = lexicon
         self.gaz = gaz or gazetteer()
         self.triggers = triggers()
         self.stop = stopwords_ar()
-        self._own: dict[str, list[str]] = {}
-        self._ctx: dict[int, dict[str, list[str]]] = {offset: {} for offset in _CONTEXT}
+        self._records: dict[str, Record] = {}
+        self._keep: frozenset[str] | None = None
+
+    def restrict(self, attributes: frozenset[str]) -> None:
+        """Only emit the features a trained model has weights for (the tags do not change:
+        crfsuite ignores unknown attributes, but each one still costs a look-up)."""
+        self._keep = attributes
+        self._records.clear()
 
     def _lookups(self, key: str) -> list[str]:
         out = []
@@ -41,11 +61,7 @@ class Featurizer:
                 out.append(f"n={name}{strip}")
         return sorted(set(out))
 
-    def own(self, key: str) -> list[str]:
-        """Features of one token key (cached)."""
-        cached = self._own.get(key)
-        if cached is not None:
-            return cached
+    def _own(self, key: str) -> list[str]:
         stem, cut = strip_clitics(key)
         feats = ["b", "w=" + key, "s=" + stem, "x2=" + stem[-2:], "x3=" + stem[-3:],
                  "a2=" + stem[:2], "k=" + _shape(key)]
@@ -54,47 +70,61 @@ class Featurizer:
         if key in self.stop or stem in self.stop:
             feats.append("sw")
         feats.extend(self._lookups(key))
-        self._own[key] = feats
         return feats
 
-    def context(self, key: str, offset: int) -> list[str]:
-        """The exported features of a neighbouring token, prefixed by its offset (cached)."""
-        table = self._ctx[offset]
-        cached = table.get(key)
-        if cached is None:
-            prefix = f"{offset}:"
-            cached = [prefix + f for f in self.own(key) if f.startswith(_EXPORTED[offset])]
-            table[key] = cached
-        return cached
+    def record(self, key: str) -> Record:
+        """The cached record of one token key."""
+        cached = self._records.get(key)
+        if cached is not None:
+            return cached
+        own = self._own(key)
+        context = []
+        keep = self._keep
+        for offset in _CONTEXT:
+            prefix, exported = f"{offset}:", _EXPORTED[offset]
+            lists = [prefix + f for f in own if f.startswith(exported)]
+            context.append(lists if keep is None else [f for f in lists if f in keep])
+        if keep is not None:
+            own = [f for f in own if f in keep]
+        first = self.gaz.first_words
+        heads = [variant for variant, _ in clitic_variants(key) if variant in first]
+        if len(self._records) >= _CACHE_MAX:
+            self._records.clear()
+        rec: Record = (own, context[0], context[1], context[2], context[3], heads)
+        self._records[key] = rec
+        return rec
+
+    def own(self, key: str) -> list[str]:
+        """Features of one token key (cached)."""
+        return self.record(key)[0]
 
     def sequence(self, keys: Sequence[str]) -> list[list[str]]:
         """Feature lists for a sentence of token keys."""
-        n = len(keys)
-        spans = self.multiword(keys)
-        out = []
-        for i, key in enumerate(keys):
-            feats = list(self.own(key))
-            for offset in _CONTEXT:
-                j = i + offset
-                if 0 <= j < n:
-                    feats.extend(self.context(keys[j], offset))
-                else:
-                    feats.append(f"{offset}:pad")
-            feats.extend(spans.get(i, ()))
-            out.append(feats)
+        records = self._records
+        recs = [records.get(key) or self.record(key) for key in keys]
+        padded = [_PAD, _PAD, *recs, _PAD, _PAD]
+        out = [c[0] + m2[1] + m1[2] + p1[3] + p2[4] for m2, m1, c, p1, p2
+               in zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)]
+        if any(rec[5] for rec in recs):
+            for i, extra in self.multiword(keys, recs).items():
+                out[i].extend(extra)
         return out
 
-    def multiword(self, keys: Sequence[str]) -> dict[int, list[str]]:
+    def multiword(self, keys: Sequence[str],
+                  recs: Sequence[Record] | None = None) -> dict[int, list[str]]:
         """B/I features for multi-word gazetteer names (first word clitic-aware)."""
         out: dict[int, list[str]] = {}
-        first_words = self.gaz.first_words
+        entries = self.gaz.entries
+        lengths = self.gaz.lengths
+        size = len(keys)
         for i, key in enumerate(keys):
-            for variant, _ in clitic_variants(key):
-                if variant not in first_words:
-                    continue
-                for n in range(min(self.gaz.max_words, len(keys) - i), 1, -1):
+            heads = recs[i][5] if recs is not None else self.record(key)[5]
+            for variant in heads:
+                for n in lengths[variant]:
+                    if n < 2 or i + n > size:
+                        continue
                     name = " ".join([variant, *keys[i + 1:i + n]])
-                    for entry in self.gaz.entries.get(name, ()):
+                    for entry in entries.get(name, ()):
                         out.setdefault(i, []).append(f"G=B{entry.label}")
                         for j in range(i + 1, i + n):
                             out.setdefault(j, []).append(f"G=I{entry.label}")

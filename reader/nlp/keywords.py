@@ -9,8 +9,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from reader.nlp.resources import cold_df, stopwords_ar, stopwords_en, stopwords_other
 from reader.nlp.text import (
@@ -30,8 +30,7 @@ _WEB = frozenset({"http", "https", "www", "com", "org", "html"})
 _SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """A content word: its grouping stem and the surface span without leading clitics."""
 
     stem: str
@@ -46,36 +45,60 @@ def _suffix_stem(stem: str) -> str:
     return stem
 
 
-@lru_cache(maxsize=100_000)
-def _arabic_word(key: str) -> tuple[str, int] | None:
-    """(grouping stem, key chars of leading clitics) of an Arabic word, None for stopwords.
+# A word reading: (stem, key chars of leading clitics, alternative stem without a leading
+# conjunction/preposition or "", its key chars of clitics). None for stopwords.
+Reading = tuple[str, int, str, int]
 
-    A conjunction or preposition is stripped before ``ال`` always, otherwise only when the rest
-    is a word the shipped frequency table knows (بخطط → خطط, but بشار stays).
+
+@lru_cache(maxsize=100_000)
+def _arabic_reading(surface: str) -> Reading | None:
+    """How an Arabic word groups: stem (clitics, tanween and plural/nisba endings off).
+
+    A conjunction or preposition is stripped before ``ال`` always; otherwise the stripped
+    reading is only an *alternative* (بخطط → خطط, but بشار stays), taken when the shipped
+    frequency table knows it, or when the document itself uses the bare word (see ``_resolve``).
     """
+    key = normalize(surface)
     stop = stopwords_ar() | stopwords_other()
     if key in stop or len(key) < 2:
         return None
     stem, cut = strip_clitics(key)
     if stem in stop or (key[0] in "وف" and key[1:] in stop):
         return None
-    if "ال" not in key[:cut]:
-        stem = key
-    cut = 0
-    if stem == key and len(key) >= 5 and key[0] in "وبلك":
-        known = cold_df()[1]
-        for variant, variant_cut in clitic_variants(key)[1:]:
-            if known.get(_suffix_stem(variant), 0) >= 3 and _suffix_stem(key) not in known:
-                stem, cut = variant, variant_cut
+    alt, alt_cut = "", 0
+    if key[:cut].endswith("لل"):
+        pass  # ل + ال: group with the article-stripped stem, display after "لل"
+    elif "ال" in key[:cut]:
+        cut = 0  # the display keeps the article (_display_start drops clitics before it)
+    else:
+        stem, cut = key, 0
+        if len(key) >= 4 and key[0] in "وفبلك":
+            known = cold_df()[1]
+            for variant, variant_cut in clitic_variants(key)[1:]:
+                if len(variant) < 3 or variant in stop:
+                    continue
+                if known.get(_suffix_stem(variant), 0) >= 3 and _suffix_stem(key) not in known:
+                    stem, cut = variant, variant_cut
+                else:
+                    alt, alt_cut = _finish(surface, variant), variant_cut
                 break
     if stem in stop:
         return None
-    stem = _suffix_stem(stem)
-    return (stem, cut) if len(stem) >= 2 else None
+    stem = _finish(surface, stem)
+    if alt == stem:
+        alt = ""
+    return (stem, cut, alt, alt_cut) if len(stem) >= 2 else None
 
 
-def _arabic_stem(key: str) -> str | None:
-    word = _arabic_word(key)
+def _finish(surface: str, stem: str) -> str:
+    """Drop the alef of tanween (خططاً → خطط) and plural/nisba endings (مشاريع stays)."""
+    if len(stem) > 3 and stem.endswith("ا") and "\u064b" in surface:
+        stem = stem[:-1]
+    return _suffix_stem(stem)
+
+
+def _arabic_stem(surface: str) -> str | None:
+    word = _arabic_reading(surface)
     return word[0] if word else None
 
 
@@ -89,8 +112,6 @@ def _latin_stem(text: str) -> str | None:
 
 def _display_start(token: Token, cut: int) -> int:
     """Skip clitics: before a definite article (والسويداء → السويداء) or attested (بخطط → خطط)."""
-    if token.kind != "ar":
-        return token.start
     match = _LEAD.match(token.key)
     if match:
         cut = len(match.group())
@@ -98,38 +119,63 @@ def _display_start(token: Token, cut: int) -> int:
 
 
 def chunks(tokens: Iterable[Token]) -> list[list[Word]]:
-    """Runs of content words between punctuation, numbers and stopwords."""
-    out: list[list[Word]] = []
-    run: list[Word] = []
+    """Runs of content words between punctuation, numbers and stopwords.
+
+    A word whose leading و/ف/ب/ل/ك may be a clitic is read without it when the document also
+    uses the bare word (وقنوات with قنوات elsewhere; بخطط with خططاً).
+    """
+    readings: list[tuple[Token, Reading] | None] = []
+    bare: set[str] = set()
     for token in tokens:
-        word: tuple[str, int] | None = None
+        reading: Reading | None = None
         if token.kind == "ar":
-            word = _arabic_word(token.key)
+            reading = _arabic_reading(token.text)
+            if reading is not None and not reading[2]:
+                bare.add(reading[0])
         elif token.kind == "lat":
             latin = _latin_stem(token.text)
-            word = (latin, 0) if latin else None
-        if word is None:
+            reading = (latin, 0, "", 0) if latin else None
+        readings.append((token, reading) if reading is not None else None)
+    out: list[list[Word]] = []
+    run: list[Word] = []
+    for item in readings:
+        if item is None:
             if run:
                 out.append(run)
             run = []
             continue
-        run.append(Word(word[0], _display_start(token, word[1]), token.end))
+        token, (stem, cut, alt, alt_cut) = item
+        if alt and alt in bare:
+            stem, cut = alt, alt_cut
+        if token.kind == "ar":
+            run.append(Word(stem, _display_start(token, cut), token.end))
+        else:
+            run.append(Word(stem, token.start, token.end))
     if run:
         out.append(run)
     return out
 
 
-def phrases(text: str) -> list[tuple[str, int, int]]:
-    """Every 1–3-word candidate as (stem key, start, end) in ``text``."""
-    out = []
-    for run in chunks(tokenize(text)):
-        for i in range(len(run)):
-            for n in range(1, MAX_WORDS + 1):
-                if i + n > len(run):
-                    break
-                words = run[i:i + n]
-                out.append((" ".join(w.stem for w in words), words[0].start, words[-1].end))
+def _phrases(runs: list[list[Word]]) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    append = out.append
+    for run in runs:
+        size = len(run)
+        for i, first in enumerate(run):
+            append((first.stem, first.start, first.end))
+            if i + 1 < size:
+                second = run[i + 1]
+                pair = first.stem + " " + second.stem
+                append((pair, first.start, second.end))
+                if i + 2 < size:
+                    third = run[i + 2]
+                    append((pair + " " + third.stem, first.start, third.end))
     return out
+
+
+def phrases(text: str, tokens: list[Token] | None = None) -> list[tuple[str, int, int]]:
+    """Every 1–3-word candidate as (stem key, start, end) in ``text``."""
+    return _phrases(chunks(tokens if tokens is not None else tokenize(text)))
 
 
 def term_keys(text: str) -> list[str]:
@@ -153,11 +199,11 @@ class DocumentFrequencies:
         return math.log((docs + 1) / (df + 1)) + 1.0
 
 
-def _surface_forms(text: str, found: list[tuple[str, int, int]]) -> dict[str, str]:
-    forms: dict[str, Counter[str]] = {}
-    for key, start, end in found:
-        forms.setdefault(key, Counter())[text[start:end]] += 1
-    return {key: counter.most_common(1)[0][0] for key, counter in forms.items()}
+def _display(text: str, spans: list[tuple[int, int]]) -> str:
+    """The most frequent surface form; ties go to the form without tanween, then the shorter."""
+    forms = Counter(text[start:end] for start, end in spans)
+    return min(forms.items(), key=lambda item: (-item[1], "\u064b" in item[0], len(item[0]),
+                                                item[0]))[0]
 
 
 def _score(key: str, tf: int, idf: float) -> float:
@@ -171,42 +217,61 @@ def _covered(key: str, blocked: list[set[str]]) -> bool:
 
 
 def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
-             entity_stems: Iterable[set[str]] = (), top_k: int = TOP_K) -> list[Keyword]:
-    """The top phrases of ``title`` + ``text`` by TF-IDF, excluding entity names."""
-    found = phrases(text)
-    tf = Counter(key for key, _, _ in found)
-    tf.update(key for key, _, _ in phrases(title))
-    forms = _surface_forms(text, found)
+             entity_stems: Iterable[set[str]] = (), top_k: int = TOP_K,
+             tokens: list[Token] | None = None) -> list[Keyword]:
+    """The top phrases of ``title`` + ``text`` by TF-IDF, excluding entity names.
+
+    ``tokens`` may pass ``tokenize(text)`` when the caller already has it.
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for key, start, end in phrases(text, tokens):
+        found = spans.get(key)
+        if found is None:
+            spans[key] = [(start, end)]
+        else:
+            found.append((start, end))
+    tf = Counter({key: len(where) for key, where in spans.items()})
+    if title:
+        tf.update(key for key, _, _ in phrases(title))
+    extra = not in_corpus
     scored = []
     for key, count in tf.items():
-        if key not in forms or (" " in key and count < 2):
+        if key not in spans or (count < 2 and " " in key):
             continue
-        scored.append((_score(key, count, df.idf(key, not in_corpus)), key))
+        scored.append((_score(key, count, df.idf(key, extra)), key))
     scored.sort(key=lambda item: (-item[0], item[1]))
     blocked = [set(stems) for stems in entity_stems]
     chosen: list[tuple[float, str]] = []
+    chosen_sets: list[set[str]] = []
     for score, key in scored:
-        if _covered(key, blocked) or _covered(key, [set(k.split()) for _, k in chosen]):
+        if _covered(key, blocked) or _covered(key, chosen_sets):
             continue
         chosen.append((score, key))
+        chosen_sets.append(set(key.split()))
         if len(chosen) == top_k:
             break
     best = chosen[0][0] if chosen else 1.0
-    return [Keyword(forms[key], round(score / best, 4)) for score, key in chosen]
+    return [Keyword(_display(text, spans[key]), round(score / best, 4)) for score, key in chosen]
 
 
 def entity_stem_sets(names: Iterable[str]) -> list[set[str]]:
     """Stem sets of entity names, in keyword-stem space, for de-duplication."""
-    out = []
-    for name in names:
-        stems = set()
-        for token in tokenize(name):
-            stem = _arabic_stem(token.key) if token.kind == "ar" else _latin_stem(token.text)
-            if stem:
-                stems.add(stem)
-        if stems:
-            out.append(stems)
-    return out
+    return [set(stems) for stems in map(_name_stems, names) if stems]
+
+
+@lru_cache(maxsize=20_000)
+def _name_stems(name: str) -> frozenset[str]:
+    stems: set[str] = set()
+    for token in tokenize(name):
+        if token.kind == "ar":
+            reading = _arabic_reading(token.text)
+            if reading:
+                stems.update(s for s in (reading[0], reading[2]) if s)
+        elif token.kind == "lat":
+            latin = _latin_stem(token.text)
+            if latin:
+                stems.add(latin)
+    return frozenset(stems)
 
 
 __all__ = ["DocumentFrequencies", "keywords", "term_keys", "entity_stem_sets", "normalize"]

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from functools import cache
 
+from reader.nlp.text import Token, normalize
 from reader.nlp.types import Entity
 
 _D = "[0-9٠-٩۰-۹]"
 _NUM = rf"{_D}+(?:[.,٫٬]{_D}+)*"
-_LEFT = r"(?<![^\W_])"  # not glued to a preceding letter or digit
+_LEFT = r"(?<![^\W_\u0640])"  # not glued to a preceding letter or digit (tatweel: بـ34)
 _RIGHT = r"(?![^\W_])"
 
 MONTHS_AR = [
@@ -105,21 +107,67 @@ def _is_unit(word: str) -> bool:
     return word in _UNITS or word.endswith(("ة", "ات"))
 
 
-def find_dates(text: str) -> list[Entity]:
-    """DATE entities, clitics (و ب ل) excluded from the spans."""
+@cache
+def _date_heads() -> frozenset[str]:
+    """Normalised first words a date expression can start with (after a clitic)."""
+    words = MONTHS_AR + MONTHS_HIJRI + WEEKDAYS_AR + MONTHS_EN + WEEKDAYS_EN
+    words += [w.split()[0] for w in MONTHS_AR_MULTI + MONTHS_HIJRI]
+    words += ["شهر", "عام", "العام", "سنة", "السنة", "يوم"]
+    return frozenset(normalize(w) for w in words)
+
+
+_NUMBER_HEADS = frozenset({normalize("القرار"), normalize("قرار"), "Resolution", "resolution"})
+
+
+_CLITICS = frozenset({"و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"})  # glued to a number
+
+
+def _starts(tokens: Sequence[Token], heads: frozenset[str]) -> list[int]:
+    """Offsets of the tokens a match may start at: numbers and (clitic +) a head word."""
+    return [t.start for t in tokens
+            if t.kind == "num" or t.key in _CLITICS or t.key in heads or t.key[1:] in heads
+            or t.key[2:] in heads]
+
+
+def _matches(pattern: re.Pattern[str], text: str,
+             tokens: Sequence[Token] | None, heads: frozenset[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, trying only token starts that can begin a match.
+
+    Every match of the date and number patterns starts at a token that is a number or a head
+    word with at most two clitic letters, so this gives the same matches, much faster.
+    """
+    if tokens is None:
+        yield from pattern.finditer(text)
+        return
+    end = 0
+    for start in _starts(tokens, heads):
+        if start < end:
+            continue
+        match = pattern.match(text, start)
+        if match:
+            end = match.end()
+            yield match
+
+
+def find_dates(text: str, tokens: Sequence[Token] | None = None) -> list[Entity]:
+    """DATE entities, clitics (و ب ل) excluded from the spans.
+
+    ``tokens`` may pass ``tokenize(text)`` to only try the places a date can start.
+    """
     out = []
-    for match in date_regex().finditer(text):
+    for match in _matches(date_regex(), text, tokens, _date_heads()):
         group = "d" if match.group("d") else "e"
         start, end = match.span(group)
         out.append(Entity(start, end, "DATE", text[start:end]))
     return out
 
 
-def find_numbers(text: str, taken: list[Entity]) -> list[Entity]:
-    """NUMBER entities not overlapping ``taken`` (dates)."""
+def find_numbers(text: str, taken: list[Entity],
+                 tokens: Sequence[Token] | None = None) -> list[Entity]:
+    """NUMBER entities not overlapping ``taken`` (dates); ``tokens`` as for ``find_dates``."""
     busy = [(e.start, e.end) for e in taken]
     out = []
-    for match in number_regex().finditer(text):
+    for match in _matches(number_regex(), text, tokens, _NUMBER_HEADS):
         start, end = match.span("n")
         unit = match.group("unit")
         if unit and not _is_unit(unit):

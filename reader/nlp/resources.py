@@ -24,6 +24,7 @@ class Gazetteer:
     entries: dict[str, tuple[GazEntry, ...]]
     max_words: int
     first_words: frozenset[str]
+    lengths: dict[str, tuple[int, ...]]  # first word → name lengths in words, longest first
 
 
 def _lines(name: str) -> list[str]:
@@ -43,8 +44,11 @@ def gazetteer() -> Gazetteer:
     for entries in grouped.values():
         entries.sort(key=lambda entry: entry.strength)
     max_words = max((key.count(" ") + 1 for key in grouped), default=1)
-    first = frozenset(key.split(" ", 1)[0] for key in grouped)
-    return Gazetteer({k: tuple(v) for k, v in grouped.items()}, max_words, first)
+    lengths: dict[str, set[int]] = {}
+    for key in grouped:
+        lengths.setdefault(key.split(" ", 1)[0], set()).add(key.count(" ") + 1)
+    return Gazetteer({k: tuple(v) for k, v in grouped.items()}, max_words, frozenset(lengths),
+                     {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()})
 
 
 @cache

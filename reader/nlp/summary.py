@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from reader.nlp.resources import gazetteer
 from reader.nlp.text import merge_key, normalize
@@ -24,16 +25,25 @@ class Group:
 
     key: tuple[str, ...]
     mentions: list[Entity] = field(default_factory=list)
+    _label: str = ""
+    _counted: int = -1
 
     @property
     def label(self) -> str:
-        return Counter(m.label for m in self.mentions).most_common(1)[0][0]
+        """The majority label (recomputed only when mentions were added)."""
+        if self._counted != len(self.mentions):
+            labels = [m.label for m in self.mentions]
+            self._label = labels[0] if len(set(labels)) == 1 else (
+                Counter(labels).most_common(1)[0][0])
+            self._counted = len(labels)
+        return self._label
 
     @property
     def first(self) -> int:
         return min(m.start for m in self.mentions)
 
 
+@lru_cache(maxsize=50_000)
 def entity_key(text: str) -> tuple[str, ...]:
     """Merge key of a mention: clitic-stripped normalised words (case-folded for Latin)."""
     return tuple(merge_key(normalize(word)).lower() for word in text.split())

@@ -7,8 +7,8 @@ so displayed text and spans are always the source's own characters.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
 _DROP = re.compile(f"[{_MARKS}\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -25,9 +25,12 @@ LATIN_LETTER = re.compile("[A-Za-z]")
 SENTENCE_END = frozenset(".!?؟\n")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: offsets into the text, its surface, its matching key and its kind."""
+class Token(NamedTuple):
+    """One token: offsets into the text, its surface, its matching key and its kind.
+
+    A named tuple: tokenising a 3,000-character article builds ~550 of them, and tuples are
+    several times cheaper to create than frozen dataclasses.
+    """
 
     start: int
     end: int
@@ -50,14 +53,34 @@ def _kind(group: str, text: str) -> str:
     return group
 
 
+_WORDS: dict[str, tuple[str, str]] = {}
+_WORDS_MAX = 200_000
+
+
+def _word_info(surface: str) -> tuple[str, str]:
+    """(key, kind) of a word surface, cached."""
+    info = _WORDS.get(surface)
+    if info is None:
+        if len(_WORDS) >= _WORDS_MAX:
+            _WORDS.clear()
+        info = _WORDS[surface] = (normalize(surface), _kind("word", surface))
+    return info
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens with offsets (Arabic words, Latin words, numbers, punctuation)."""
-    tokens = []
+    tokens: list[Token] = []
+    append = tokens.append
+    words = _WORDS
     for match in _TOKEN.finditer(text):
-        group = match.lastgroup or "punct"
         surface = match.group()
-        tokens.append(Token(match.start(), match.end(), surface, normalize(surface),
-                            _kind(group, surface)))
+        group = match.lastgroup
+        if group == "word":
+            info = words.get(surface) or _word_info(surface)
+            append(Token(match.start(), match.end(), surface, info[0], info[1]))
+        else:
+            append(Token(match.start(), match.end(), surface, normalize(surface),
+                         group or "punct"))
     return tokens
 
 

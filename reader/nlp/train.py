@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader.nlp.corpus import Sentence, anercorp, aqmar
+from reader.nlp.crf import write_attributes
 from reader.nlp.features import Featurizer
 from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR, MODEL_PATH
 from reader.nlp.text import strip_clitics, tokenize
@@ -126,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     common = sorted(build_common(news + extra))
     (DATA_DIR / "common.txt").write_text("".join(f"{w}\n" for w in common), encoding="utf-8")
     train_model(news + extra, args.out, lexicon)
+    write_attributes(args.out)
     size = args.out.stat().st_size / 1e6
     print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"
           f" model {args.out} ({size:.2f} MB), lexicon {len(lexicon)} words")
