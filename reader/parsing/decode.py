@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.parsing.errors import ArticleLoadError
+from reader.text.sanitize import sanitize
 
 MAX_BYTES = 20 * 1024 * 1024
 _SAMPLE = 65536
@@ -81,8 +82,9 @@ def decode_bytes(data: bytes, path: Path, hint: str | None = None) -> Decoded:
             "it is not text in a supported encoding "
             "(UTF-8, UTF-16, windows-1256, windows-1255 or Latin-1)",
         )
-    text = found.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
-    text = _CONTROLS.sub("", text.replace("\ufeff", ""))
+    # Whole escape sequences and controls go here, once, by the display's own sanitizer:
+    # removing a lone ESC would leave its payload ("]0;title") behind as text.
+    text = sanitize(found.text.replace("\f", "\n").replace("\ufeff", "")).text
     return Decoded(text, found.encoding)
 
 

@@ -13,6 +13,7 @@ from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, TerminalAdvice, write_to_terminal
+from reader.text.logical import text_layout
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes
@@ -60,7 +61,7 @@ class ReaderApp(App[None]):
                 yield found
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.paths)
+        return MainScreen(self.paths, text_layout(self.bidi_advice.mode))
 
     @property
     def main_screen(self) -> MainScreen:

@@ -142,3 +142,14 @@ async def test_palette_opens_with_ctrl_p(make_app: AppFactory, tmp_path: Path) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert app.screen.id == "--command-palette"
+
+
+async def test_terminal_bidi_mode_shows_logical_text(make_app: AppFactory) -> None:
+    from reader.terminal import TerminalAdvice
+
+    app = make_app(bidi_advice=TerminalAdvice("terminal", "konsole"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        view = app.query_one(ArticleView)
+        body = [line.line.text for line in view.lines if line.line and line.kind == "body"]
+        assert body[0].startswith("افتتح"), "logical order, unshaped"

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
 from reader.model.article import Article
-from reader.text.layout import visual_field
+from reader.text.logical import VISUAL, TextLayout
 from reader.ui.messages import AnalysisFailed, AnalysisReady, ArticlesLoaded
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -73,9 +73,10 @@ class MainScreen(Screen[None]):
     MainScreen.-focus-mode #status { display: none; }
     """
 
-    def __init__(self, paths: Sequence[Path] = ()) -> None:
+    def __init__(self, paths: Sequence[Path] = (), layout: TextLayout = VISUAL) -> None:
         super().__init__()
         self.paths = list(paths)
+        self.text_layout = layout
         self.all_articles: list[Article] = []
         self.shown: list[Article] = []
         self.pivot: EntitySummary | None = None
@@ -86,9 +87,9 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
         with Horizontal(id="panes"):
-            yield ArticleList(id="list")
-            yield ArticleView(id="body")
-            yield SidePanel(id="side")
+            yield ArticleList(id="list", layout=self.text_layout)
+            yield ArticleView(id="body", layout=self.text_layout)
+            yield SidePanel(id="side", layout=self.text_layout)
         yield Footer()
 
     # ----- data in -----------------------------------------------------------------
@@ -146,7 +147,7 @@ class MainScreen(Screen[None]):
         count = len(self.shown)
         parts = [f"reader · {count} article{'s' if count != 1 else ''}"]
         if self.pivot is not None:
-            name = visual_field(self.pivot.text, 40).text  # laid out as its own field
+            name = self.text_layout.field(self.pivot.text, 40).text  # laid out as its own field
             parts.append(f"mentioning {name} (Esc clears)")
         if self._notice:
             parts.append(self._notice)

@@ -17,8 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.text.direction import Direction
-from reader.text.layout import visual_field
+from reader.text.logical import VISUAL, TextLayout
 
 
 class ListItem(Protocol):
@@ -59,14 +58,14 @@ def format_date(published: date | None, width: int) -> str:
     return published.isoformat() if width >= 10 else published.strftime("%d %b")
 
 
-def field_cells(text: str, width: int, align_right_for_rtl: bool = True) -> str:
-    """One field laid out as its own paragraph and padded to exactly ``width`` cells."""
+def field_cells(text: str, width: int, layout: TextLayout = VISUAL) -> str:
+    """One field laid out as its own paragraph, padded to exactly ``width`` cells.
+
+    Right-to-left fields end at the column's right edge, so the column reads from its start.
+    """
     if width <= 0:
         return ""
-    line = visual_field(text, width)
-    if align_right_for_rtl or line.direction is Direction.LTR:
-        return line.aligned(width)
-    return line.text + " " * (width - line.cells)
+    return layout.field(text, width).aligned(width)
 
 
 class ArticleList(ScrollView, can_focus=True):
@@ -123,6 +122,7 @@ class ArticleList(ScrollView, can_focus=True):
         items: Sequence[ListItem] = (),
         *,
         marker: MarkerFunction | None = None,
+        layout: TextLayout = VISUAL,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -130,6 +130,7 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._items: Sequence[ListItem] = items
         self._marker = marker
+        self._layout = layout
         self._row_cache: dict[tuple[int, int], list[tuple[str, str]]] = {}
         self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
 
@@ -216,9 +217,9 @@ class ArticleList(ScrollView, can_focus=True):
         item = self._items[index]
         columns = Columns.for_width(width)
         fields = [(self._marker(index) if self._marker else " ", "marker")]
-        fields.append((field_cells(item.title, columns.title), "title"))
+        fields.append((field_cells(item.title, columns.title, self._layout), "title"))
         if columns.source:
-            fields.append((" " + field_cells(item.source, columns.source), "meta"))
+            fields.append((" " + field_cells(item.source, columns.source, self._layout), "meta"))
         if columns.date:
             fields.append((" " + format_date(item.published, columns.date).rjust(columns.date),
                            "meta"))

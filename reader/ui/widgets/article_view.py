@@ -18,7 +18,8 @@ from textual.strip import Strip
 from reader.model.article import Article
 from reader.text.direction import Direction
 from reader.text.fields import field_rows
-from reader.text.layout import VisualLine, layout_text, styled_segments
+from reader.text.layout import VisualLine, styled_segments
+from reader.text.logical import VISUAL, TextLayout
 
 MARGIN = 1
 MAX_MEASURE = 100  # the longest line worth reading; wider panes centre the text
@@ -39,10 +40,11 @@ def metadata_fields(article: Article) -> list[str]:
     return [article.source, article.kind, article.category, date]
 
 
-def metadata_lines(article: Article, width: int) -> list[VisualLine]:
-    direction = article.direction
+def metadata_lines(article: Article, width: int, layout: TextLayout) -> list[VisualLine]:
+    direction = article.direction if layout is VISUAL else Direction.LTR
     lines = []
-    for row in field_rows(metadata_fields(article), width, direction=direction):
+    for row in field_rows(metadata_fields(article), width, direction=direction,
+                          field=layout.field):
         cells = cell_len(row)
         lines.append(VisualLine(row, cells, direction, 0, 0, tuple(range(len(row)))))
     return lines
@@ -57,16 +59,16 @@ def paragraph_offsets(paragraphs: Sequence[str]) -> list[int]:
     return offsets
 
 
-def build_lines(article: Article, width: int) -> list[BodyLine]:
+def build_lines(article: Article, width: int, layout: TextLayout = VISUAL) -> list[BodyLine]:
     """Title, metadata and paragraphs laid out for ``width`` cells, a blank line between blocks."""
     fallback = article.direction
-    lines = [BodyLine(line, "title") for line in layout_text(article.title, width,
+    lines = [BodyLine(line, "title") for line in layout.text(article.title, width,
                                                              fallback=fallback)]
-    lines += [BodyLine(line, "meta") for line in metadata_lines(article, width)]
+    lines += [BodyLine(line, "meta") for line in metadata_lines(article, width, layout)]
     for index, paragraph in enumerate(article.paragraphs):
         lines.append(BodyLine(None, "blank"))
         lines += [BodyLine(line, "body", index)
-                  for line in layout_text(paragraph, width, fallback=fallback)]
+                  for line in layout.text(paragraph, width, fallback=fallback)]
     return lines
 
 
@@ -99,9 +101,10 @@ class ArticleView(ScrollView, can_focus=True):
     }
     """
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(self, *, layout: TextLayout = VISUAL, name: str | None = None,
+                 id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self._layout = layout
         self.article: Article | None = None
         self._lines: list[BodyLine] = []
         self._measure = 0
@@ -132,7 +135,8 @@ class ArticleView(ScrollView, can_focus=True):
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         self._measure = max(min(width - 2 * MARGIN, MAX_MEASURE), 1)
-        self._lines = build_lines(self.article, self._measure) if self.article else []
+        self._lines = (build_lines(self.article, self._measure, self._layout)
+                       if self.article else [])
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 

@@ -11,8 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from reader.text.direction import Direction
-from reader.text.layout import visual_field
+from reader.text.logical import VISUAL, TextLayout
 
 if TYPE_CHECKING:
     from reader.nlp import Analysis, EntitySummary
@@ -37,12 +36,9 @@ def score_bar(fraction: float, cells: int = BAR_CELLS) -> str:
     return bar.ljust(cells)
 
 
-def name_cells(text: str, width: int) -> str:
+def name_cells(text: str, width: int, layout: TextLayout = VISUAL) -> str:
     """A name laid out as its own field: right-aligned when it reads right to left."""
-    line = visual_field(text, width)
-    if line.direction is Direction.RTL:
-        return line.aligned(width)
-    return line.text.ljust(width - line.cells + len(line.text))
+    return layout.field(text, width).aligned(width)
 
 
 class SidePanel(OptionList):
@@ -82,8 +78,10 @@ class SidePanel(OptionList):
             super().__init__()
             self.forward = forward
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, layout: TextLayout = VISUAL, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self._layout = layout
         self._analysis: Analysis | None = None
         self._status = "Open an article to see who and what it is about."
         self._entities: dict[str, EntitySummary] = {}
@@ -121,7 +119,7 @@ class SidePanel(OptionList):
                 option_id = f"entity-{label}-{number}"
                 self._entities[option_id] = entity
                 count = f"{entity.count:>3} "
-                prompt = count + name_cells(entity.text, width - len(count))
+                prompt = count + name_cells(entity.text, width - len(count), self._layout)
                 options.append(Option(Content(prompt), id=option_id))
         if not options:
             options.append(Option(Content("No entities found."), disabled=True))
@@ -135,7 +133,7 @@ class SidePanel(OptionList):
         top = max(keyword.score for keyword in analysis.keywords) or 1.0
         for keyword in analysis.keywords:
             bar = score_bar(keyword.score / top) + " "
-            prompt = bar + name_cells(keyword.text, width - len(bar))
+            prompt = bar + name_cells(keyword.text, width - len(bar), self._layout)
             options.append(Option(Content(prompt)))
         return options
 
