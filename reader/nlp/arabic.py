@@ -5,9 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reader.nlp.crf import CrfTagger, shared_tagger
-from reader.nlp.resources import gazetteer, lexicon, triggers
+from reader.nlp.resources import (
+    Gazetteer,
+    common_words,
+    gazetteer,
+    lexicon,
+    stopwords_ar,
+    triggers,
+)
 from reader.nlp.spans import CRF_LABELS, GAZ_LABELS, bio_spans, char_start, clitic_cut
-from reader.nlp.text import Token, clitic_variants, merge_key
+from reader.nlp.text import Token, clitic_variants, merge_key, strip_clitics
 from reader.nlp.types import Entity
 
 Mention = tuple[int, int, str]  # token index start, end (exclusive), label
@@ -114,11 +121,99 @@ def _consistency(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_TITLE_REACH = 4  # words of a title's complement: وزير [الموارد المائية] سامر الخطيب
+_NAME_WORDS = 3
+
+
+def _plain(token: Token, common: frozenset[str], stop: frozenset[str]) -> bool:
+    """A word that cannot be part of a name here: stopword, common word, number, punctuation."""
+    if token.kind != "ar" or len(token.key) < 2:
+        return True
+    stem = strip_clitics(token.key)[0]
+    return token.key in stop or stem in stop or stem in common
+
+
+def _titled_persons(tokens: list[Token], trig: dict[str, str], common: frozenset[str],
+                    stop: frozenset[str], gaz: Gazetteer) -> list[Mention]:
+    """PERSON spans after a title: a person trigger, its definite complement (``الموارد
+    المائية``), then up to three name words, the first without the article (سامر الخطيب)."""
+    out: list[Mention] = []
+    size = len(tokens)
+    for i, token in enumerate(tokens):
+        if token.kind != "ar" or not _person_title(token.key):
+            continue
+        j = i + 1
+        while j < size and j - i <= _TITLE_REACH and tokens[j].kind == "ar" and (
+                _definite(tokens[j].key) or tokens[j].key in trig):
+            j += 1
+        first = j
+        while (j < size and j - first < _NAME_WORDS and not _plain(tokens[j], common, stop)
+               and tokens[j].key not in trig and not _place_or_group(tokens[j].key, gaz)):
+            j += 1
+        if j > first and not _definite(tokens[first].key):
+            out.append((first, j, "PERSON"))
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def _person_title(key: str) -> bool:
+    """A person trigger (الرئيس، وزير، المبعوث…), clitics allowed (وقال وزير، ووزير)."""
+    trig = triggers()
+    return "PER" in (trig.get(key), trig.get(strip_clitics(key)[0]), trig.get(merge_key(key)))
+
+
+def _bare(key: str) -> str:
+    """The word without clitics and without its article, however short (الري → ري)."""
+    stem = strip_clitics(key)[0]
+    return stem[2:] if stem.startswith("ال") and len(stem) > 2 else stem
+
+
+def _definite(key: str) -> bool:
+    """Carries the article, possibly behind clitics (الموارد، للشؤون، بالمياه)."""
+    stem, cut = strip_clitics(key)
+    return key.startswith("ال") or "ال" in key[:cut] or key[:cut].endswith("لل")
+
+
+def _place_or_group(key: str, gaz: Gazetteer) -> bool:
+    return any(entry.label != "PER" for variant, _ in clitic_variants(key)
+               for entry in gaz.entries.get(variant, ()))
+
+
+def _add_titled(mentions: list[Mention], titled: list[Mention]) -> list[Mention]:
+    """Add title-led persons; they replace mentions lying wholly inside them."""
+    out = list(mentions)
+    for span in titled:
+        inside = [m for m in out if span[0] <= m[0] and m[1] <= span[1]]
+        rest = [m for m in out if not (span[0] <= m[0] and m[1] <= span[1])]
+        if not _overlaps(span, rest) and all(m[2] == "PERSON" for m in inside):
+            out = [*rest, span]
+    return out
+
+
+def _common_places(tokens: list[Token], mentions: list[Mention], common: frozenset[str],
+                   gaz: Gazetteer) -> list[Mention]:
+    """Drop one-word places that are no gazetteer name and read as a common word
+    (``الري``, irrigation: a two-letter stem or a word of the common list)."""
+    out = []
+    for mention in mentions:
+        start, end, label = mention
+        if label == "LOCATION" and end - start == 1:
+            key = tokens[start].key
+            stem = _bare(key)
+            if (not any(v in gaz.entries for v, _ in clitic_variants(key))
+                    and (len(stem) <= 2 or stem in common)):
+                continue
+        out.append(mention)
+    return out
+
+
 def arabic_entities(text: str, sentences: list[list[Token]],
-                    tagger: CrfTagger | None = None, use_gazetteer: bool = True) -> list[Entity]:
+                    tagger: CrfTagger | None = None, use_gazetteer: bool = True,
+                    rules: bool = True) -> list[Entity]:
     """Arabic PERSON/LOCATION/ORGANIZATION/MISC entities with clitic-free spans.
 
-    ``tagger`` defaults to the shipped model (evaluation passes one trained per fold).
+    ``tagger`` defaults to the shipped model (evaluation passes one trained per fold);
+    ``rules=False`` leaves out the title-led persons and the common-word place filter.
     """
     tagger = tagger or shared_tagger()
     tokens: list[Token] = []
@@ -135,9 +230,14 @@ def arabic_entities(text: str, sentences: list[list[Token]],
                 found.append(shifted)
         mentions.extend(found)
     mentions = [m for m in mentions if not _only_triggers(tokens, m, trig)]
+    gaz = gazetteer()
+    common = tagger.common if tagger else common_words()
+    if rules:
+        mentions = _common_places(tokens, mentions, common, gaz)
+        mentions = _add_titled(mentions,
+                               _titled_persons(tokens, trig, common, stopwords_ar(), gaz))
     mentions = _consistency(tokens, mentions)
     known = tagger.featurizer.lexicon if tagger else lexicon()
-    gaz = gazetteer()
     out = []
     for start, end, label in sorted(mentions):
         first = tokens[start]

@@ -40,7 +40,8 @@ def _crf_spans(tagger: CrfTagger, sentence: Sentence) -> set[Span]:
     return set(bio_spans(tags))
 
 
-def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence]) -> list[set[Span]]:
+def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence],
+                    rules: bool = True) -> list[set[Span]]:
     """Run the full Arabic pipeline on a document; map its entities back to token spans."""
     from reader.nlp.arabic import arabic_entities
     from reader.nlp.text import sentences as split_sentences
@@ -58,7 +59,8 @@ def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence]) -> list[set[Span
         offset += 1
     text = " ".join(text_parts)
     found: list[set[Span]] = [set() for _ in doc]
-    for entity in arabic_entities(text, split_sentences(text, tokenize(text)), tagger):
+    for entity in arabic_entities(text, split_sentences(text, tokenize(text)), tagger,
+                                  rules=rules):
         first = next((k for k, (s, e) in enumerate(starts) if s <= entity.start < e), None)
         last = next((k for k, (s, e) in enumerate(starts) if s < entity.end <= e), None)
         if first is None or last is None or owner[first][0] != owner[last][0]:
@@ -68,10 +70,11 @@ def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence]) -> list[set[Span
     return found
 
 
-def evaluate_ner(data_dir: Path, k: int) -> tuple[Scores, Scores]:
-    """(CRF alone, full pipeline) scores over k contiguous folds."""
+def evaluate_ner(data_dir: Path, k: int) -> tuple[Scores, Scores, Scores]:
+    """(CRF alone, full pipeline, pipeline without the title/common-word rules) scores over
+    k contiguous folds."""
     news, extra = load_training(data_dir, True)
-    crf, pipeline = Scores(), Scores()
+    crf, pipeline, bare = Scores(), Scores(), Scores()
     with tempfile.TemporaryDirectory() as tmp:
         for number, (start, end) in enumerate(folds(news, k)):
             started = time.perf_counter()
@@ -87,10 +90,14 @@ def evaluate_ner(data_dir: Path, k: int) -> tuple[Scores, Scores]:
                 doc = test[doc_start:doc_start + 10]
                 for sentence, predicted in zip(doc, _pipeline_spans(tagger, doc), strict=True):
                     pipeline.add(gold_spans(sentence), predicted)
+                for sentence, predicted in zip(doc, _pipeline_spans(tagger, doc, False),
+                                               strict=True):
+                    bare.add(gold_spans(sentence), predicted)
             print(f"fold {number + 1}/{k}: sentences {start}-{end}, "
                   f"CRF F1 so far {crf.f1():.4f}, pipeline {pipeline.f1():.4f} "
+                  f"(without rules {bare.f1():.4f}) "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
-    return crf, pipeline
+    return crf, pipeline, bare
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
     if not args.skip_ner:
-        crf, pipeline = evaluate_ner(args.data, args.folds)
+        crf, pipeline, bare = evaluate_ner(args.data, args.folds)
         print_scores(f"CRF alone, {args.folds}-fold contiguous CV on ANERcorp (+AQMAR train)", crf)
-        print_scores("Full pipeline (CRF + gazetteer names + clitics + consistency)", pipeline)
+        print_scores("Full pipeline (CRF + gazetteer names + clitics + title persons + "
+                     "common-word place filter + consistency)", pipeline)
+        print_scores("Pipeline without the title-person and common-word place rules", bare)
     if not args.skip_keywords:
         from reader.nlp.keyword_eval import compare_keywords
 

@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 from reader.nlp.resources import cold_df, stopwords_ar, stopwords_en, stopwords_other
 from reader.nlp.text import (
+    _TOKEN,
     Token,
+    _word_info,
     clitic_variants,
     normalize,
     strip_clitics,
@@ -110,12 +112,14 @@ def _latin_stem(text: str) -> str | None:
     return lower[:-1] if lower.endswith("s") and len(lower) > 4 else lower
 
 
-def _display_start(token: Token, cut: int) -> int:
-    """Skip clitics: before a definite article (والسويداء → السويداء) or attested (بخطط → خطط)."""
-    match = _LEAD.match(token.key)
+@lru_cache(maxsize=100_000)
+def _lead(surface: str, key: str, cut: int) -> int:
+    """Characters of ``surface`` to skip for display: clitics before a definite article
+    (والسويداء → السويداء) or the attested clitics of the reading (بخطط → خطط)."""
+    match = _LEAD.match(key)
     if match:
         cut = len(match.group())
-    return token.start + surface_offset(token.text, cut) if cut else token.start
+    return surface_offset(surface, cut) if cut else 0
 
 
 def chunks(tokens: Iterable[Token]) -> list[list[Word]]:
@@ -148,7 +152,7 @@ def chunks(tokens: Iterable[Token]) -> list[list[Word]]:
         if alt and alt in bare:
             stem, cut = alt, alt_cut
         if token.kind == "ar":
-            run.append(Word(stem, _display_start(token, cut), token.end))
+            run.append(Word(stem, token.start + _lead(token.text, token.key, cut), token.end))
         else:
             run.append(Word(stem, token.start, token.end))
     if run:
@@ -179,8 +183,37 @@ def phrases(text: str, tokens: list[Token] | None = None) -> list[tuple[str, int
 
 
 def term_keys(text: str) -> list[str]:
-    """The phrase keys of a text (for document frequencies)."""
-    return [key for key, _, _ in phrases(text)]
+    """The phrase keys of a text (for document frequencies): the keys of ``phrases(text)``,
+    without building tokens or display spans."""
+    readings: list[Reading | None] = []
+    bare: set[str] = set()
+    for _, word, _, _ in _TOKEN.findall(text):
+        reading: Reading | None = None
+        if word:
+            kind = _word_info(word)[1]
+            if kind == "ar":
+                reading = _arabic_reading(word)
+                if reading is not None and not reading[2]:
+                    bare.add(reading[0])
+            elif kind == "lat":
+                latin = _latin_stem(word)
+                reading = (latin, 0, "", 0) if latin else None
+        readings.append(reading)
+    out: list[str] = []
+    run: list[str] = []
+    for item in [*readings, None]:
+        if item is None:
+            for i in range(len(run)):
+                out.append(run[i])
+                if i + 1 < len(run):
+                    pair = run[i] + " " + run[i + 1]
+                    out.append(pair)
+                    if i + 2 < len(run):
+                        out.append(pair + " " + run[i + 2])
+            run = []
+        else:
+            run.append(item[2] if item[2] and item[2] in bare else item[0])
+    return out
 
 
 class DocumentFrequencies:
