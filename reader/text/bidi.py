@@ -35,7 +35,7 @@ __all__ = [
 _LEVELS_START = "\n    levels: [\n"
 _LEVELS_END = "\n    ],\n"
 _LEVEL_RE = re.compile(r"Level\(\s*(\d+),\s*\)")
-_PARAGRAPH_SEPARATORS = frozenset("\n\r\x1c\x1d\x1e\x85\u2029")
+_PARAGRAPH_SEPARATOR_RE = re.compile("[\n\r\x1c\x1d\x1e\x85\u2029]")
 # Classes reset to the paragraph level at the end of a line (L1), as in the original classes.
 _L1_CLASSES = frozenset({"WS", "FSI", "LRI", "RLI", "PDI", "BN"})
 _EMOJI_MODIFIERS = range(0x1F3FB, 0x1F400)
@@ -65,7 +65,7 @@ def paragraph_levels(text: str, direction: Direction) -> tuple[int, ...]:
     """
     if not text:
         return ()
-    if any(char in _PARAGRAPH_SEPARATORS for char in text):
+    if _PARAGRAPH_SEPARATOR_RE.search(text):
         raise ValueError("paragraph_levels takes one paragraph: split on separators first")
     if direction is Direction.LTR and _only_ltr(text):
         return (0,) * len(text)

@@ -75,6 +75,10 @@ _LAM_ALEF_FORMS = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
 _BASE_OF_FORM: dict[str, str] = {
     form: letter for letter, forms in LETTERS_ARABIC.items() for form in forms if form
 }
+_BASE_TABLE = str.maketrans(_BASE_OF_FORM)
+_LAM_ALEF_RE = re.compile("[" + "".join(sorted(_LAM_ALEF_FORMS)) + "]")
+# Words whose map `_align` must work out: harakat (reordered around ligatures) and ZWJ (dropped).
+_NEEDS_ALIGNMENT = re.compile(f"{HARAKAT_RE.pattern}|{ZWJ}")
 _LETTER_CLASS = "[" + "".join(re.escape(c) for c in LETTERS_ARABIC if c != ZWJ) + "]"
 _SHAPEABLE = f"(?:{_LETTER_CLASS}|{HARAKAT_RE.pattern}|{ZWJ})"
 # A run holds at least one Arabic letter or mark: a ZWJ alone (emoji sequences) is not shaped.
@@ -126,28 +130,46 @@ _WORDS_LIMIT = 200_000
 
 def shape(text: str) -> Shaped:
     """Shape `text` (logical order) and map every shaped code point back to `text`."""
-    spans = [match.span() for match in _SHAPEABLE_RUN.finditer(text)]
-    _shape_missing({text[start:end] for start, end in spans})
+    matches = list(_SHAPEABLE_RUN.finditer(text))
+    if not matches:
+        return Shaped(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
+    words = [match.group() for match in matches]
+    entries = _shape_words(words)
     pieces: list[str] = []
+    position = 0
+    for match, entry in zip(matches, entries, strict=True):
+        pieces.append(text[position : match.start()])
+        pieces.append(entry[0])
+        position = match.end()
+    pieces.append(text[position:])
+    shaped_text = "".join(pieces)
+    if len(shaped_text) == len(text) and all(entry[1] is None for entry in entries):
+        return Shaped(shaped_text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
     to_logical: list[int] = []
     logical_end: list[int] = []
     position = 0
-    for start, end in spans + [(len(text), len(text))]:
-        pieces.append(text[position:start])
+    for match, (_shaped, starts, ends) in zip(matches, entries, strict=True):
+        if starts is None or ends is None:
+            continue  # the identity: covered by the ranges below
+        start = match.start()
         to_logical.extend(range(position, start))
         logical_end.extend(range(position + 1, start + 1))
-        if start == end:
-            break
-        shaped, starts, ends = _WORDS[text[start:end]]
-        pieces.append(shaped)
-        if starts is None or ends is None:
-            to_logical.extend(range(start, end))
-            logical_end.extend(range(start + 1, end + 1))
-        else:
-            to_logical.extend([start + offset for offset in starts])
-            logical_end.extend([start + offset for offset in ends])
-        position = end
-    return Shaped("".join(pieces), tuple(to_logical), tuple(logical_end))
+        to_logical.extend([start + offset for offset in starts])
+        logical_end.extend([start + offset for offset in ends])
+        position = match.end()
+    to_logical.extend(range(position, len(text)))
+    logical_end.extend(range(position + 1, len(text) + 1))
+    return Shaped(shaped_text, tuple(to_logical), tuple(logical_end))
+
+
+def _shape_words(words: list[str]) -> list[_Word]:
+    """The cached shape of every word, shaping the missing ones first."""
+    cache = _WORDS
+    try:
+        return [cache[word] for word in words]
+    except KeyError:
+        _shape_missing(set(words))
+        return [cache[word] for word in words]
 
 
 def _shape_missing(words: set[str]) -> None:
@@ -160,7 +182,8 @@ def _shape_missing(words: set[str]) -> None:
     if not missing:
         return
     if len(_WORDS) + len(missing) > _WORDS_LIMIT:
-        _WORDS.clear()
+        _WORDS.clear()  # and shape every word asked for: the caller reads them all back
+        missing = sorted(words)
     shaped_words = _reshaper.reshape("\n".join(missing)).split("\n")
     if len(shaped_words) != len(missing):
         shaped_words = [_reshaper.reshape(word) for word in missing]
@@ -170,6 +193,15 @@ def _shape_missing(words: set[str]) -> None:
 
 def _aligned_word(word: str, shaped: str) -> _Word:
     """The word with its map; the unshaped word if the output cannot be aligned."""
+    if (
+        len(shaped) == len(word)
+        and _NEEDS_ALIGNMENT.search(word) is None
+        and _LAM_ALEF_RE.search(shaped) is None
+        and shaped.translate(_BASE_TABLE) == word
+    ):
+        # One letter per form, each the form of its own letter: what `_align` would find, the
+        # identity map, without its per-character loop (most words).
+        return shaped, None, None
     try:
         starts, ends = _align(word, shaped)
     except ShapingError:
