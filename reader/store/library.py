@@ -52,6 +52,7 @@ from reader.store.stats import collect_stats
 from reader.store.views import FIXED_VIEWS, ORDER_BY, All, Sort, Source, Tag, View, view_filter
 
 DB_NAME = "library.db"
+RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
 _UNSET: Any = object()
 
@@ -175,7 +176,11 @@ class Library:
             ).fetchone()
             return int(existing[0]), False
         pk = int(row[0])
-        conn.execute("INSERT INTO state (article_pk) VALUES (?)", (pk,))
+        conn.execute(
+            "INSERT INTO state (article_pk, sort_date) "
+            "SELECT pk, sort_date FROM articles WHERE pk = ?",
+            (pk,),
+        )
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
             (pk, index_text(article.title), index_text(article.body)),
@@ -439,21 +444,42 @@ class Library:
     # -- search --------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50, view: View | None = None) -> list[ArticleRow]:
-        """Full-text search, best first, each row with a snippet; ``view`` narrows it."""
+        """Full-text search, best first (bm25, title weighted 4x), each row with a snippet.
+
+        ``view`` narrows it. See :mod:`reader.store.search` for the query syntax and
+        :meth:`_rank_floor` for how very common words are ranked.
+        """
         parsed = parse_query(query)
         match = parsed.fts()
         if match is None:
             return []
-        where, params = view_filter(view or All(), self._version)
+        narrow, where = "", ""
+        params: tuple[object, ...] = ()
+        if view is not None and not isinstance(view, All):
+            where, params = view_filter(view, self._version)
+            narrow = " CROSS JOIN state s ON s.article_pk = f.rowid"
+            where = f" AND ({where})"
+        # Rank inside FTS5 first, then join only the page: joining every match costs more.
         sql = (
-            f"SELECT {ROW_COLUMNS}, a.paragraphs FROM articles_fts f "
-            "JOIN articles a ON a.pk = f.rowid JOIN state s ON s.article_pk = a.pk "
-            f"WHERE articles_fts MATCH ? AND ({where}) "
-            "ORDER BY bm25(articles_fts, 4.0, 1.0) LIMIT ?"
+            f"SELECT {ROW_COLUMNS}, a.paragraphs FROM (SELECT f.rowid AS pk, "
+            f"bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts f{narrow} "
+            f"WHERE articles_fts MATCH ? AND f.rowid >= ?{where} ORDER BY score LIMIT ?) AS r "
+            "JOIN articles a ON a.pk = r.pk JOIN state s ON s.article_pk = a.pk ORDER BY r.score"
         )
         with self._lock:
-            found = self._conn.execute(sql, (match, *params, limit)).fetchall()
+            floor = self._rank_floor(match)
+            found = self._conn.execute(sql, (match, floor, *params, limit)).fetchall()
         return [self._with_snippet(r, parsed) for r in found]
+
+    def _rank_floor(self, match: str) -> int:
+        """The lowest rowid worth ranking: bm25 is computed for every candidate, so a word found
+        in tens of thousands of articles is ranked among its RANK_WINDOW most recent matches."""
+        row = self._conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            (match, RANK_WINDOW - 1),
+        ).fetchone()
+        return 0 if row is None else int(row[0])
 
     @staticmethod
     def _with_snippet(record: tuple[object, ...], parsed: ParsedQuery) -> ArticleRow:

@@ -106,7 +106,24 @@ _V3_ANALYSIS: Migration = (
     ) WITHOUT ROWID""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_SUBSCRIPTIONS, _V3_ANALYSIS)
+# The list is ordered by date: copying each article's sort date into ``state`` lets the dense
+# views (Incoming, Unread, All) read their first page straight off one index, newest first,
+# instead of sorting every unread row.
+_V4_STATE_ORDER: Migration = (
+    "ALTER TABLE state ADD COLUMN sort_date TEXT NOT NULL DEFAULT ''",
+    "UPDATE state SET sort_date = (SELECT sort_date FROM articles WHERE pk = state.article_pk)",
+    "DROP INDEX state_incoming",
+    "CREATE INDEX state_incoming ON state (archived, read, sort_date, article_pk)",
+    "CREATE INDEX state_unread ON state (read, sort_date, article_pk)",
+    "CREATE INDEX state_order ON state (sort_date, article_pk)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    _V1_CORE,
+    _V2_SUBSCRIPTIONS,
+    _V3_ANALYSIS,
+    _V4_STATE_ORDER,
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

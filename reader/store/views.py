@@ -94,9 +94,9 @@ class Sort(StrEnum):
 
 
 ORDER_BY: dict[Sort, str] = {
-    Sort.NEWEST: "a.sort_date DESC, a.pk DESC",
-    Sort.OLDEST: "a.sort_date ASC, a.pk ASC",
-    Sort.ADDED: "a.pk DESC",
+    Sort.NEWEST: "s.sort_date DESC, s.article_pk DESC",
+    Sort.OLDEST: "s.sort_date ASC, s.article_pk ASC",
+    Sort.ADDED: "s.article_pk DESC",
     Sort.TITLE: "a.title COLLATE NOCASE ASC, a.pk ASC",
     Sort.SOURCE: "a.source COLLATE NOCASE ASC, a.sort_date DESC, a.pk DESC",
 }

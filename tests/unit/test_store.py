@@ -93,6 +93,9 @@ def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
         stored = library.get("abc")
         assert stored is not None and stored.state.starred
         assert stored.article.paragraphs == ("text",)
+        assert [r.id for r in library.query(All())] == ["abc"]
+        sort_date = library._conn.execute("SELECT sort_date FROM state").fetchone()[0]
+        assert sort_date == "2024-01-01"
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
@@ -122,7 +125,8 @@ def test_failed_migration_leaves_previous_version(
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn)
     assert schema_version(conn) == SCHEMA_VERSION - 1
-    assert conn.execute("SELECT name FROM sqlite_master WHERE name = 'analysis'").fetchone() is None
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(state)")]
+    assert "sort_date" not in columns  # the last migration's ALTER TABLE was rolled back
 
 
 # -- adding ----------------------------------------------------------------------------------
