@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 from reader.nlp.crf import CrfTagger, shared_tagger
@@ -134,32 +135,66 @@ def _plain(token: Token, common: frozenset[str], stop: frozenset[str]) -> bool:
 
 
 def _titled_persons(tokens: list[Token], trig: dict[str, str], common: frozenset[str],
-                    stop: frozenset[str], gaz: Gazetteer) -> list[Mention]:
+                    stop: frozenset[str], gaz: Gazetteer, names: Mapping[str, str]) -> list[Mention]:
     """PERSON spans after a title: a person trigger, its definite complement (``الموارد
-    المائية``), then up to three name words, the first without the article (سامر الخطيب)."""
+    المائية``), then a name of two or three unknown words, the first without the article or
+    a glued clitic (سامر الخطيب); one word only when the names lexicon knows it as a person."""
     out: list[Mention] = []
     size = len(tokens)
     for i, token in enumerate(tokens):
         if token.kind != "ar" or not _person_title(token.key):
             continue
         j = i + 1
-        while j < size and j - i <= _TITLE_REACH and tokens[j].kind == "ar" and (
-                _definite(tokens[j].key) or tokens[j].key in trig):
+        while (j < size and j - i <= _TITLE_REACH and tokens[j].kind == "ar"
+               and tokens[j].key.startswith("ال") and not _name_word(tokens[j], common, stop,
+                                                                     trig, gaz, names, True)):
             j += 1
         first = j
-        while (j < size and j - first < _NAME_WORDS and not _plain(tokens[j], common, stop)
-               and tokens[j].key not in trig and not _place_or_group(tokens[j].key, gaz)):
+        if first >= size or not tokens[first].key or tokens[first].key.startswith("ال") or (
+                tokens[first].key[0] in _GLUED and names.get(tokens[first].key) != "PERS"):
+            continue
+        while (j < size and j - first < _NAME_WORDS
+               and _name_word(tokens[j], common, stop, trig, gaz, names, j > first)):
             j += 1
-        if j > first and not _definite(tokens[first].key):
+        if j - first >= 2 or (j - first == 1 and names.get(tokens[first].key) == "PERS"):
             out.append((first, j, "PERSON"))
     return out
+
+
+_GLUED = frozenset("وفبلك")
+
+
+def _name_word(token: Token, common: frozenset[str], stop: frozenset[str],
+               trig: dict[str, str], gaz: Gazetteer, names: Mapping[str, str],
+               later: bool) -> bool:
+    """Could be a word of a person's name: Arabic, not common, no glued conjunction or
+    preposition (a later word may carry the article: الخطيب), no trigger, place or group."""
+    key = token.key
+    if token.kind != "ar" or len(key) < 3 or _plain(token, common, stop) or key in trig:
+        return False
+    if names.get(key) == "PERS":
+        return True
+    if key[0] in _GLUED or (key.startswith("ال") and not later):
+        return False
+    if key.startswith("ال") and (key[2:] in common or names.get(key[2:], "PERS") != "PERS"):
+        return False
+    return not _place_or_group(key, gaz)
 
 
 @lru_cache(maxsize=100_000)
 def _person_title(key: str) -> bool:
     """A person trigger (الرئيس، وزير، المبعوث…), clitics allowed (وقال وزير، ووزير)."""
     trig = triggers()
-    return "PER" in (trig.get(key), trig.get(strip_clitics(key)[0]), trig.get(merge_key(key)))
+    stem = strip_clitics(key)[0]
+    if stem in _AMBIGUOUS_TITLES or merge_key(key) in _AMBIGUOUS_TITLES:
+        return False
+    return "PER" in (trig.get(key), trig.get(stem), trig.get(merge_key(key)))
+
+
+# Person triggers that are as often common words: العالم (world), الفريق (team), اللواء
+# (brigade), النجم (star), عضو (member), الممثل (representative), المقدم (presenter).
+_AMBIGUOUS_TITLES = frozenset({"عالم", "العالم", "فريق", "الفريق", "لواء", "اللواء", "نجم",
+                               "النجم", "عضو", "ممثل", "الممثل", "مقدم", "المقدم"})
 
 
 def _bare(key: str) -> str:
@@ -168,24 +203,21 @@ def _bare(key: str) -> str:
     return stem[2:] if stem.startswith("ال") and len(stem) > 2 else stem
 
 
-def _definite(key: str) -> bool:
-    """Carries the article, possibly behind clitics (الموارد، للشؤون، بالمياه)."""
-    stem, cut = strip_clitics(key)
-    return key.startswith("ال") or "ال" in key[:cut] or key[:cut].endswith("لل")
-
-
 def _place_or_group(key: str, gaz: Gazetteer) -> bool:
     return any(entry.label != "PER" for variant, _ in clitic_variants(key)
                for entry in gaz.entries.get(variant, ()))
 
 
 def _add_titled(mentions: list[Mention], titled: list[Mention]) -> list[Mention]:
-    """Add title-led persons; they replace mentions lying wholly inside them."""
+    """Add title-led persons where nothing was found; a one-word person found at the same
+    start is extended (سعود → سعود الفيصل)."""
     out = list(mentions)
     for span in titled:
         inside = [m for m in out if span[0] <= m[0] and m[1] <= span[1]]
         rest = [m for m in out if not (span[0] <= m[0] and m[1] <= span[1])]
-        if not _overlaps(span, rest) and all(m[2] == "PERSON" for m in inside):
+        if not _overlaps(span, rest) and (not inside or (
+                len(inside) == 1 and inside[0][2] == "PERSON" and inside[0][0] == span[0]
+                and inside[0][1] - inside[0][0] == 1)):
             out = [*rest, span]
     return out
 
@@ -234,8 +266,9 @@ def arabic_entities(text: str, sentences: list[list[Token]],
     common = tagger.common if tagger else common_words()
     if rules:
         mentions = _common_places(tokens, mentions, common, gaz)
-        mentions = _add_titled(mentions,
-                               _titled_persons(tokens, trig, common, stopwords_ar(), gaz))
+        known_names = tagger.featurizer.lexicon if tagger else lexicon()
+        mentions = _add_titled(mentions, _titled_persons(tokens, trig, common, stopwords_ar(),
+                                                         gaz, known_names))
     mentions = _consistency(tokens, mentions)
     known = tagger.featurizer.lexicon if tagger else lexicon()
     out = []
