@@ -135,7 +135,8 @@ def _plain(token: Token, common: frozenset[str], stop: frozenset[str]) -> bool:
 
 
 def _titled_persons(tokens: list[Token], trig: dict[str, str], common: frozenset[str],
-                    stop: frozenset[str], gaz: Gazetteer, names: Mapping[str, str]) -> list[Mention]:
+                    stop: frozenset[str], gaz: Gazetteer,
+                    names: Mapping[str, str]) -> list[Mention]:
     """PERSON spans after a title: a person trigger, its definite complement (``الموارد
     المائية``), then a name of two or three unknown words, the first without the article or
     a glued clitic (سامر الخطيب); one word only when the names lexicon knows it as a person."""
