@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from reader.locations import bundled_dir
-from reader.parsing import load_paths
+from reader.store import Library
 from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
 from reader.text.layout import visual_field
+from reader.triage import Triage
 
 BARE_APP = """
 from textual.app import App, ComposeResult
@@ -35,11 +35,16 @@ Bare().run()
 """
 
 
-def first_article_marker() -> str:
-    """The first word of the first article's first paragraph, as the terminal shows it."""
-    report = load_paths([bundled_dir("seeds")])
-    first = report.articles[0]
-    word = next(p for p in first.paragraphs if p.strip()).split()[0]
+def first_article_marker(home: Path) -> str:
+    """The first word of the first article the library opens on, as the terminal shows it."""
+    library = Library.open(home / "data" / "reader" / "library.db")
+    try:
+        first_id = Triage(library).listing[0].id
+        stored = library.get(first_id)
+    finally:
+        library.close()
+    assert stored is not None
+    word = next(p for p in stored.article.paragraphs if p.strip()).split()[0]
     return visual_field(word, 200).text
 
 
@@ -65,11 +70,14 @@ def main() -> int:
     if not tmux_available():
         print("tmux is not installed", file=sys.stderr)
         return 1
-    marker = first_article_marker()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         bare_script = home / "bare_app.py"
         bare_script.write_text(BARE_APP, encoding="utf-8")
+        # The first start seeds the library; every timed start opens it, as a user's would.
+        time_to_screen([sys.executable, "-m", "reader"], "reader", home, args.width,
+                       args.height)
+        marker = first_article_marker(home)
         programs = {
             "reader": ([sys.executable, "-m", "reader"], marker),
             "bare Textual app": ([sys.executable, str(bare_script)], "bare app ready"),

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import FrameType
 
 from reader.config import Config, ConfigError, load_config
-from reader.locations import bundled_dir
+from reader.store import Library, LibraryError
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
 
 
@@ -30,8 +30,7 @@ def explicit_bidi(enabled: bool) -> Iterator[None]:
 
 
 def resolve_paths(raw: list[str]) -> tuple[list[Path], list[str]]:
-    if not raw:
-        return [bundled_dir("seeds")], []
+    """The paths that exist, and one message for each that does not."""
     paths, errors = [], []
     for text in raw:
         path = Path(text).expanduser()
@@ -51,13 +50,20 @@ def run_tui(args: argparse.Namespace) -> int:
     paths, errors = resolve_paths(args.paths)
     for message in errors:
         print(message, file=sys.stderr)
-    if not paths:
+    if args.paths and not paths:
         return 2
+    try:
+        # No paths: the user's library (seeded on first start); paths: just those articles.
+        library = Library.open(":memory:" if paths else None)
+    except LibraryError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return 1
 
     from reader.ui.app import ReaderApp
 
     advice = advise(args.bidi or config.bidi, os.environ)
-    app = ReaderApp(paths, config=config, theme_override=args.theme, bidi_advice=advice)
+    app = ReaderApp(paths, library=library, config=config, theme_override=args.theme,
+                    bidi_advice=advice)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         app.exit(return_code=128 + signum)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
+from reader.store import Library
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, TerminalAdvice, write_to_terminal
 from reader.text.logical import text_layout
 from reader.ui.screens.help import HelpScreen, HelpSection
@@ -37,6 +38,7 @@ class ReaderApp(App[None]):
         self,
         paths: Sequence[Path],
         *,
+        library: Library | None = None,
         config: Config | None = None,
         theme_override: str | None = None,
         remember_theme: bool = True,
@@ -45,6 +47,8 @@ class ReaderApp(App[None]):
         super().__init__()
         self.bidi_advice = bidi_advice or TerminalAdvice("app", "unknown")
         self.paths = list(paths)
+        # Paths given: those articles, in a library of their own (memory, nothing persists).
+        self.library = library or Library.open(":memory:" if paths else None)
         self.config = config or Config()
         self._theme_override = theme_override
         self._remember_theme = remember_theme
@@ -61,7 +65,7 @@ class ReaderApp(App[None]):
                 yield found
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.paths, text_layout(self.bidi_advice.mode))
+        return MainScreen(self.library, self.paths, text_layout(self.bidi_advice.mode))
 
     @property
     def main_screen(self) -> MainScreen:

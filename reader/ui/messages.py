@@ -7,17 +7,16 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from reader.model.article import Article
-
 if TYPE_CHECKING:
-    from reader.nlp import Analysis
+    from reader.store.analysis import AnalysisLike
 
 
 @dataclass
-class ArticlesLoaded(Message):
-    """Articles were read from disk; ``errors`` holds one message per file that was skipped."""
+class LibraryLoaded(Message):
+    """The library is ready: ``ids`` are the articles given on the command line (in order),
+    ``errors`` one message per source that was skipped."""
 
-    articles: list[Article]
+    ids: list[str]
     errors: list[str]
 
 
@@ -26,7 +25,7 @@ class AnalysisReady(Message):
     """Entities and keywords for one article (by content id) are ready."""
 
     content_id: str
-    analysis: Analysis
+    analysis: AnalysisLike
 
 
 @dataclass

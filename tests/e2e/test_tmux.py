@@ -25,6 +25,9 @@ SIDE_SEPARATOR = "▏"  # the side panel's left border
 SCROLLBAR = "▁▂▃▄▅▆▇█▔"
 
 
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "sample_ar_page.txt"
+
+
 def reader_session(home: Path, width: int, height: int, *args: str) -> TmuxSession:
     """``reader`` (this interpreter's) in a private tmux server, with its own XDG dirs."""
     env = {"XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
@@ -40,7 +43,7 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def reader_80(home: Path) -> Iterator[TmuxSession]:
-    with reader_session(home, 80, 24) as session:
+    with reader_session(home, 80, 24, str(SEED)) as session:
         yield session
 
 
@@ -83,7 +86,7 @@ def test_seed_title_in_the_list_and_body_right_to_left_at_80x24(
 
 
 def test_body_reads_right_to_left_at_160x50(home: Path) -> None:
-    with reader_session(home, 160, 50) as session:
+    with reader_session(home, 160, 50, str(SEED)) as session:
         screen = session.wait_for(screen_contains(PARAGRAPH_FIRST_WORD))
         assert any(TITLE_FIRST_WORD in row.split(SEPARATOR, 1)[0] for row in screen)
         assert_reads_right_to_left(screen)
@@ -104,6 +107,13 @@ def test_focus_mode_shows_the_body_alone(reader_80: TmuxSession) -> None:
     assert_reads_right_to_left(screen)
     reader_80.send("z")
     reader_80.wait_for(screen_contains(SEPARATOR))
+
+
+def test_first_start_seeds_the_library_and_lists_the_seed(home: Path) -> None:
+    with reader_session(home, 120, 30) as session:
+        screen = session.wait_for(screen_contains(TITLE_FIRST_WORD))
+        assert any(row.startswith(" Incoming") for row in screen[:1])
+        assert (home / "data" / "reader" / "library.db").exists()
 
 
 def test_q_quits_and_restores_the_terminal(reader_80: TmuxSession) -> None:

@@ -216,6 +216,6 @@ async def test_a_bad_file_gets_one_message_and_the_rest_loads(tmp_path: Path,
     app = make_app(folder)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
-        assert [a.title for a in main_screen(app).all_articles] == ["Good title"]
+        assert [row.title for row in main_screen(app).triage.listing] == ["Good title"]
         messages = [n.message for n in app._notifications]
         assert len(messages) == 1 and "broken.txt" in messages[0]

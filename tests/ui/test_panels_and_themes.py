@@ -8,6 +8,8 @@ import pytest
 from textual.filter import Monochrome
 
 from reader.config import Config, load_config
+from reader.store.views import Entity
+from reader.triage import Given
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
@@ -80,12 +82,12 @@ async def test_enter_on_an_entity_pivots_the_list_and_escape_clears(
         await pilot.press("enter")
         await settle(app, pilot)
         screen = app.main_screen
-        assert screen.pivot is not None
-        assert 1 <= len(screen.shown) < len(screen.all_articles)
+        assert isinstance(screen.triage.source, Entity)
+        assert 1 <= len(screen.triage.listing) < 3, "only the articles naming it"
         assert app.focused is app.query_one(ArticleList)
         await pilot.press("escape")
         await pilot.pause()
-        assert screen.pivot is None and len(screen.shown) == len(screen.all_articles)
+        assert isinstance(screen.triage.source, Given) and len(screen.triage.listing) == 3
 
 
 async def test_theme_option_and_palette_choice_is_remembered(make_app: AppFactory) -> None:

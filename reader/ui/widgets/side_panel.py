@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -14,7 +16,24 @@ from textual.widgets.option_list import Option
 from reader.text.logical import VISUAL, TextLayout
 
 if TYPE_CHECKING:
-    from reader.nlp import Analysis, EntitySummary
+    from reader.store.analysis import AnalysisLike
+    from reader.store.models import EntityCount, KeywordCount
+
+
+@dataclass(frozen=True)
+class PanelEntity:
+    """An entity as listed: of the open article (with its mentions) or of the whole list."""
+
+    text: str
+    label: str
+    count: int
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class PanelKeyword:
+    text: str
+    score: float
 
 LABEL_TITLES = {
     "PERSON": "People",
@@ -60,14 +79,14 @@ class SidePanel(OptionList):
     class EntityHighlighted(Message):
         """The cursor is on an entity (or on nothing that is one)."""
 
-        def __init__(self, entity: EntitySummary | None) -> None:
+        def __init__(self, entity: PanelEntity | None) -> None:
             super().__init__()
             self.entity = entity
 
     class EntityChosen(Message):
         """The user pressed Enter on an entity: pivot the list on it."""
 
-        def __init__(self, entity: EntitySummary) -> None:
+        def __init__(self, entity: PanelEntity) -> None:
             super().__init__()
             self.entity = entity
 
@@ -82,17 +101,34 @@ class SidePanel(OptionList):
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self._layout = layout
-        self._analysis: Analysis | None = None
+        self._entries: tuple[list[PanelEntity], list[PanelKeyword]] | None = None
+        self._heading = ""
         self._status = "Open an article to see who and what it is about."
-        self._entities: dict[str, EntitySummary] = {}
+        self._entities: dict[str, PanelEntity] = {}
 
     def show_status(self, status: str) -> None:
-        self._analysis = None
+        self._entries = None
         self._status = status
         self._rebuild()
 
-    def show_analysis(self, analysis: Analysis) -> None:
-        self._analysis = analysis
+    def show_analysis(self, analysis: AnalysisLike) -> None:
+        """The open article: entities with their mentions, keywords with their scores."""
+        entities = [PanelEntity(e.text, e.label, e.count, tuple((s[0], s[1]) for s in e.spans))
+                    for e in analysis.entities]
+        keywords = [PanelKeyword(k.text, k.score) for k in analysis.keywords]
+        self._show(entities, keywords, "")
+
+    def show_summary(self, entities: Sequence[EntityCount], keywords: Sequence[KeywordCount],
+                     title: str) -> None:
+        """The whole list: entities by the number of articles naming them, then keywords."""
+        self._show([PanelEntity(e.text, e.label, e.articles) for e in entities],
+                   [PanelKeyword(k.text, float(k.articles)) for k in keywords],
+                   f"Across {title}")
+
+    def _show(self, entities: list[PanelEntity], keywords: list[PanelKeyword],
+              heading: str) -> None:
+        self._entries = (entities, keywords)
+        self._heading = heading
         self._rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -102,16 +138,20 @@ class SidePanel(OptionList):
         width = max(self.scrollable_content_region.width - 2, 8)
         self.clear_options()
         self._entities = {}
-        if self._analysis is None:
+        if self._entries is None:
             self.add_option(Option(Content(self._status), disabled=True))
             return
-        self.add_options(self._entity_options(self._analysis, width))
-        self.add_options(self._keyword_options(self._analysis, width))
+        entities, keywords = self._entries
+        if self._heading:
+            heading = self._layout.field(self._heading, width).text
+            self.add_option(Option(Content(heading), disabled=True))
+        self.add_options(self._entity_options(entities, width))
+        self.add_options(self._keyword_options(keywords, width))
 
-    def _entity_options(self, analysis: Analysis, width: int) -> list[Option | None]:
+    def _entity_options(self, entities: list[PanelEntity], width: int) -> list[Option | None]:
         options: list[Option | None] = []
         for label, title in LABEL_TITLES.items():
-            group = [entity for entity in analysis.entities if entity.label == label]
+            group = [entity for entity in entities if entity.label == label]
             if not group:
                 continue
             options.append(Option(Content(f"{title} ({len(group)})"), disabled=True))
@@ -125,19 +165,19 @@ class SidePanel(OptionList):
             options.append(Option(Content("No entities found."), disabled=True))
         return options
 
-    def _keyword_options(self, analysis: Analysis, width: int) -> list[Option | None]:
+    def _keyword_options(self, keywords: list[PanelKeyword], width: int) -> list[Option | None]:
         options: list[Option | None] = [None, Option(Content("Keywords"), disabled=True)]
-        if not analysis.keywords:
+        if not keywords:
             options.append(Option(Content("No keywords found."), disabled=True))
             return options
-        top = max(keyword.score for keyword in analysis.keywords) or 1.0
-        for keyword in analysis.keywords:
+        top = max(keyword.score for keyword in keywords) or 1.0
+        for keyword in keywords:
             bar = score_bar(keyword.score / top) + " "
             prompt = bar + name_cells(keyword.text, width - len(bar), self._layout)
             options.append(Option(Content(prompt)))
         return options
 
-    def highlighted_entity(self) -> EntitySummary | None:
+    def highlighted_entity(self) -> PanelEntity | None:
         if self.highlighted is None:
             return None
         option_id = self.get_option_at_index(self.highlighted).id

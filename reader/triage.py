@@ -1,0 +1,205 @@
+"""Triage over the library: the list being read (a view, a search, a pivot), and what the
+triage keys do to it. No Textual import: the UI only draws what this holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import overload
+
+from reader.store import Library
+from reader.store.models import ArticleRow, StoredArticle, ViewCount
+from reader.store.views import Entity, Incoming, Sort, View
+
+PAGE = 128
+SEARCH_LIMIT = 500
+SORT_CYCLE = (Sort.NEWEST, Sort.OLDEST, Sort.SOURCE, Sort.TITLE)
+
+
+class Listing(Sequence[ArticleRow]):
+    """The rows of a list, fetched a page at a time: 100,000 ids cost a list of strings."""
+
+    def __init__(self, library: Library, ids: Sequence[str],
+                 rows: Sequence[ArticleRow] | None = None) -> None:
+        self._library = library
+        self.ids = list(ids)
+        self._pages: dict[int, list[ArticleRow]] = {}
+        if rows is not None:  # search results arrive with their rows (and snippets)
+            for start in range(0, len(rows), PAGE):
+                self._pages[start // PAGE] = list(rows[start:start + PAGE])
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ArticleRow]: ...
+
+    def __getitem__(self, index: int | slice) -> ArticleRow | Sequence[ArticleRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        page = index // PAGE
+        if page not in self._pages:
+            wanted = self.ids[page * PAGE:(page + 1) * PAGE]
+            self._pages[page] = self._library.rows(wanted)
+        rows = self._pages[page]
+        return rows[index - page * PAGE]
+
+    def __iter__(self) -> Iterator[ArticleRow]:
+        return (self[i] for i in range(len(self)))
+
+    def forget(self, article_ids: Sequence[str]) -> None:
+        """Drop cached rows of these articles (their state changed)."""
+        wanted = set(article_ids)
+        for page, rows in list(self._pages.items()):
+            if any(row.id in wanted for row in rows):
+                del self._pages[page]
+
+    def index_of(self, article_id: str) -> int | None:
+        try:
+            return self.ids.index(article_id)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Given:
+    """The articles named on the command line, in the order given."""
+
+    ids: tuple[str, ...]
+    label = "Files given"
+
+
+ListSource = View | Given
+
+
+class Triage:
+    """What the list shows and the actions of the triage keys, on one library."""
+
+    def __init__(self, library: Library, start: ListSource | None = None) -> None:
+        self.library = library
+        self.source: ListSource = start or Incoming()
+        self.sort = Sort.NEWEST
+        self.query = ""
+        self.marked: set[str] = set()
+        self.listing = Listing(library, [])
+        self.reload()
+
+    # -- what is listed -----------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        label = self.source.label
+        return f"search “{self.query}” in {label}" if self.query else label
+
+    def reload(self) -> Listing:
+        """Fetch the ids of the current view or search again (after a change of membership)."""
+        if self.query:
+            view = None if isinstance(self.source, Given) else self.source
+            rows = self.library.search(self.query, limit=SEARCH_LIMIT, view=view)
+            if isinstance(self.source, Given):
+                given = set(self.source.ids)
+                rows = [row for row in rows if row.id in given]
+            self.listing = Listing(self.library, [row.id for row in rows], rows)
+        elif isinstance(self.source, Given):
+            self.listing = Listing(self.library, self.source.ids)
+        else:
+            self.listing = Listing(self.library, self.library.ids(self.source, self.sort))
+        return self.listing
+
+    def show(self, source: ListSource) -> Listing:
+        self.source = source
+        self.query = ""
+        return self.reload()
+
+    def search(self, query: str) -> Listing:
+        self.query = query.strip()
+        return self.reload()
+
+    def pivot(self, text: str, label: str | None) -> Listing:
+        """Every article of the library mentioning the entity (from cached analysis)."""
+        return self.show(Entity(text, label))
+
+    def cycle_sort(self) -> Sort:
+        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
+        self.reload()
+        return self.sort
+
+    def counts(self) -> list[ViewCount]:
+        return self.library.counts()
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        return self.library.get(article_id)
+
+    # -- triage ---------------------------------------------------------------------------------
+
+    def targets(self, current: str | None) -> list[str]:
+        """The marked articles, or else the one under the cursor."""
+        if self.marked:
+            return sorted(self.marked)
+        return [current] if current else []
+
+    def toggle_mark(self, article_id: str) -> bool:
+        if article_id in self.marked:
+            self.marked.discard(article_id)
+            return False
+        self.marked.add(article_id)
+        return True
+
+    def _after_change(self, ids: Sequence[str]) -> None:
+        self.marked.clear()
+        self.listing.forget(ids)
+
+    def set_read(self, ids: Sequence[str], read: bool) -> None:
+        self.library.set_read(ids, read)
+        self._after_change(ids)
+
+    def toggle_read(self, ids: Sequence[str]) -> bool:
+        """Read all unless all are read already; returns the new value."""
+        read = not all(row.read for i in ids if (row := self.listing_row(i)))
+        self.set_read(ids, read)
+        return read
+
+    def toggle_star(self, ids: Sequence[str]) -> bool:
+        starred = not all(row.starred for i in ids if (row := self.listing_row(i)))
+        self.library.star(ids, starred)
+        self._after_change(ids)
+        return starred
+
+    def archive(self, ids: Sequence[str]) -> bool:
+        archived = not all(row.archived for i in ids if (row := self.listing_row(i)))
+        self.library.archive(ids, archived)
+        self._after_change(ids)
+        return archived
+
+    def tag(self, ids: Sequence[str], name: str) -> int:
+        changed = self.library.tag(ids, name)
+        self._after_change(ids)
+        return changed
+
+    def undo(self) -> str | None:
+        description = self.library.undo()
+        self.listing.forget(self.listing.ids)
+        return description
+
+    def listing_row(self, article_id: str) -> ArticleRow | None:
+        index = self.listing.index_of(article_id)
+        if index is not None:
+            return self.listing[index]
+        rows = self.library.rows([article_id])
+        return rows[0] if rows else None
+
+    def next_unread(self, start: int, forward: bool = True) -> int | None:
+        """The index of the next (or previous) unread row after ``start``."""
+        step = 1 if forward else -1
+        index = start + step
+        while 0 <= index < len(self.listing):
+            if not self.listing[index].read:
+                return index
+            index += step
+        return None
+
