@@ -25,6 +25,7 @@ __all__ = [
     "base_level",
     "bidi_class",
     "clusters",
+    "clusters_from_flags",
     "continuation_flags",
     "mirror",
     "paragraph_levels",
@@ -174,16 +175,16 @@ def continuation_flags(chars: str) -> str:
 
 def clusters(chars: str) -> list[tuple[int, int]]:
     """[start, end) of each cluster: a base and its continuation characters."""
-    flags = continuation_flags(chars)
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for index in range(1, len(chars)):
-        if flags[index] == "0":
-            bounds.append((start, index))
-            start = index
-    if chars:
-        bounds.append((start, len(chars)))
-    return bounds
+    return clusters_from_flags(continuation_flags(chars))
+
+
+_CLUSTER_RE = re.compile("[01]1*")
+
+
+def clusters_from_flags(flags: str) -> list[tuple[int, int]]:
+    """`clusters` from the `continuation_flags` of the text (the first code point always starts
+    one, even a stray mark)."""
+    return [match.span() for match in _CLUSTER_RE.finditer(flags)]
 
 
 def mirror(char: str, level: int) -> str:
@@ -200,9 +201,11 @@ def reorder_line(chars: str, line_levels: Sequence[int], flags: str | None = Non
     a mark stays right after its base in visual order, where terminals expect it. `flags` are
     the line's `continuation_flags` when the caller has them.
     """
-    if "1" not in (continuation_flags(chars) if flags is None else flags):
+    if flags is None:
+        flags = continuation_flags(chars)
+    if "1" not in flags:
         return _l2_order(line_levels)
-    bounds = clusters(chars)
+    bounds = clusters_from_flags(flags)
     order = _l2_order([line_levels[start] for start, _ in bounds])
     return [index for position in order for index in range(*bounds[position])]
 

@@ -123,3 +123,68 @@ def test_rule18_environment_variable_cannot_change_output(tmp_path: Path) -> Non
     assert json.loads(clean)
     assert _probe(str(tmp_path / "missing.ini")) == clean
     assert _probe(str(config)) == clean
+
+
+# --------------------------------------------------------------------------- the fast reshaper
+# `shaping.reshape_word` transcribes arabic-reshaper's `reshape` for the pinned configuration;
+# it must give exactly what the library gives.
+
+_WORD_ALPHABET = (
+    "ابتثجحخدذرزسشصضطظعغفقكلمنهويءآأإؤئةى"  # Arabic letters
+    "پچژگکیٹڈڑںھےۓ"  # Persian, Urdu
+    "لللاا"  # more lam and alef: lam-alef ligatures
+    "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670\u0610\u06d6"  # harakat
+    "\u0640\u200d\u200c"  # tatweel, ZWJ, ZWNJ
+)
+def _words(prose: str) -> list[str]:
+    return prose.split(" ")
+
+
+_REAL_WORDS = _words(
+    "السلام عليكم مرحبا بِسْمِ اللَّهِ الله لا إله إلا لأن للإعلان لآلئ الإصلاحات يوميًا "
+    "مستقرًا الاقتصاد والأمم لَا ٱلرَّحْمَٰنِ می\u200cخواهم پاکستان اردو ﻻ ب\u200d \u200dب "
+    "ب\u200dَ لـا ـلا \u0651ب"
+)
+
+
+def _random_words(count: int) -> list[str]:
+    import random
+
+    rng = random.Random(1234)
+    return [
+        "".join(rng.choice(_WORD_ALPHABET) for _ in range(rng.randint(1, 9)))
+        for _ in range(count)
+    ]
+
+
+@pytest.mark.parametrize("drop_harakat", [False, True])
+def test_reshape_word_matches_arabic_reshaper(drop_harakat: bool) -> None:
+    from arabic_reshaper import ArabicReshaper
+
+    reference = ArabicReshaper(
+        configuration=shaping.reshaper_configuration(drop_harakat=drop_harakat)
+    )
+    library_fails = 0
+    for word in _REAL_WORDS + _random_words(6000):
+        try:
+            expected = reference.reshape(word)
+        except IndexError:  # a lam-alef after a ZWJ: the library's indexes are off
+            library_fails += 1
+            shaped = shaping.reshape_word(word, drop_harakat=drop_harakat)
+            assert shaping._aligned_word(word, shaped)[0], repr(word)
+            continue
+        assert shaping.reshape_word(word, drop_harakat=drop_harakat) == expected, repr(word)
+    assert library_fails < 10
+
+
+def test_lam_alef_after_zwj_does_not_stop_the_layout() -> None:
+    """arabic-reshaper raises IndexError on `ب\u200dلا`; the layout shapes it without the pair."""
+    assert shape("\u0628\u200d\u0644\u0627").text == "\ufe91\ufee0\ufe8e"  # ZWJ dropped
+    assert layout_text("\u0628\u200d\u0644\u0627 abc", 20)
+
+
+def test_harakat_set_covers_the_reshaper_class() -> None:
+    from arabic_reshaper.arabic_reshaper import HARAKAT_RE
+
+    found = {chr(code) for code in range(0x110000) if HARAKAT_RE.match(chr(code))}
+    assert found == shaping._HARAKAT
