@@ -1,0 +1,133 @@
+"""Pilot tests of triage in the TUI over a real (temporary) library: state survives a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.store import Library
+from reader.store.views import All, Archive, Incoming, Starred
+from reader.ui.app import ReaderApp
+from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+
+from .conftest import write_articles
+from .test_app import settle
+
+
+def library_app(tmp_path: Path) -> ReaderApp:
+    """The app in library mode, over a library filled from the test articles."""
+    from reader.store.importer import import_paths
+
+    library = Library.open(tmp_path / "library.db")
+    import_paths(library, [str(write_articles(tmp_path / "articles"))])
+    return ReaderApp([], library=library, config=Config())
+
+
+async def start(app: ReaderApp, pilot: Pilot[None]) -> None:
+    await settle(app, pilot)
+
+
+async def test_library_mode_opens_incoming(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        assert isinstance(app.main_screen.triage.source, Incoming)
+        assert len(app.main_screen.triage.listing) == 3
+        assert app.query_one(ArticleView).article is not None
+
+
+async def test_triage_keys_change_state_that_survives_a_restart(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        rows = app.main_screen.triage.listing
+        first, second = rows[0].id, rows[1].id
+        await pilot.press("s")  # star the first
+        await pilot.press("a")  # archive it: it leaves Incoming
+        await pilot.pause()
+        assert app.main_screen.triage.listing.index_of(first) is None
+        await pilot.press("m")  # the cursor is now on the former second: mark it read
+        await pilot.pause()
+    app.library.close()
+    with Library.open(tmp_path / "library.db") as reopened:
+        assert first in reopened.ids(Starred()) and first in reopened.ids(Archive())
+        assert second not in reopened.ids(Incoming()), "read articles leave Incoming"
+        assert reopened.count(All()) == 3
+
+
+async def test_undo_reverts_the_last_action(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        first = app.main_screen.triage.listing[0].id
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.main_screen.triage.listing.index_of(first) is not None
+
+
+async def test_mark_several_then_star_them_all(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("x", "x")
+        assert len(app.main_screen.triage.marked) == 2
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.library.count(Starred()) == 2
+        assert not app.main_screen.triage.marked
+
+
+async def test_n_goes_to_the_next_unread(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("4")  # All
+        await pilot.pause()
+        triage = app.main_screen.triage
+        triage.set_read([triage.listing[1].id], True)
+        await pilot.press("n")
+        assert app.query_one(ArticleList).cursor == 2
+
+
+async def test_tag_prompt_tags_the_article(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press(*"urgent", "enter")
+        await pilot.pause()
+        assert app.library.tags() == ["urgent"]
+
+
+async def test_views_picker_and_number_keys(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.main_screen.triage.source, All)
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("escape")
+
+
+async def test_slash_searches_live_and_escape_returns(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("slash", *"Aqaba")
+        await settle(app, pilot)
+        triage = app.main_screen.triage
+        assert triage.query == "Aqaba" and len(triage.listing) == 1
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert triage.query == "" and len(triage.listing) == 3

@@ -1,0 +1,98 @@
+"""The triage service over an in-memory library: listings, views, search, actions, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from reader.model.article import Article
+from reader.store import Library
+from reader.store.views import All, Archive, Incoming, Starred
+from reader.triage import PAGE, Given, Listing, Triage
+
+
+def article(number: int, text: str = "") -> Article:
+    return Article(
+        title=f"Article {number}",
+        paragraphs=(text or f"Body of article {number} about Damascus and والسويداء.",),
+        source="Wire" if number % 2 else "Desk",
+        published=date(2024, 12, 1 + number % 28),
+    )
+
+
+@pytest.fixture
+def library() -> Iterator[Library]:
+    with Library.open(":memory:") as opened:
+        opened.add([article(n) for n in range(5)])
+        yield opened
+
+
+def test_listing_fetches_rows_lazily_by_page(library: Library) -> None:
+    library.add([article(n) for n in range(5, 5 + PAGE + 10)])
+    listing = Listing(library, library.ids(All()))
+    assert len(listing) == PAGE + 15
+    assert listing[PAGE + 3].title.startswith("Article")
+    assert len(listing._pages) == 1, "only the page asked for was fetched"
+    assert listing.index_of(listing[7].id) == 7
+
+
+def test_incoming_then_archive_moves_the_article_out(library: Library) -> None:
+    triage = Triage(library)
+    first = triage.listing[0].id
+    assert triage.archive([first]) is True
+    triage.reload()
+    assert triage.listing.index_of(first) is None
+    assert first in triage.show(Archive()).ids
+
+
+def test_toggle_read_and_star_and_undo(library: Library) -> None:
+    triage = Triage(library, All())
+    target = triage.listing[0].id
+    assert triage.toggle_read([target]) is True
+    assert triage.listing_row(target).read  # type: ignore[union-attr]
+    assert triage.toggle_star([target]) is True
+    assert target in triage.show(Starred()).ids
+    assert triage.undo() is not None
+    assert target not in triage.show(Starred()).ids
+
+
+def test_marked_articles_are_the_targets_then_cleared(library: Library) -> None:
+    triage = Triage(library, All())
+    ids = [triage.listing[i].id for i in range(3)]
+    for article_id in ids[:2]:
+        triage.toggle_mark(article_id)
+    assert triage.targets(ids[2]) == sorted(ids[:2])
+    triage.tag(triage.targets(ids[2]), "follow-up")
+    assert not triage.marked
+    assert library.count(Incoming()) == 5
+
+
+def test_search_finds_arabic_whatever_the_clitics(library: Library) -> None:
+    triage = Triage(library, All())
+    assert len(triage.search("سويداء")) == 5
+    assert triage.title.startswith("search")
+    assert len(triage.search("")) == 5
+
+
+def test_given_lists_exactly_the_ids_in_order(library: Library) -> None:
+    ids = tuple(reversed(library.ids(All())))[:3]
+    triage = Triage(library, Given(ids))
+    assert triage.listing.ids == list(ids)
+    assert len(triage.search("Damascus")) == 3, "search stays within the given articles"
+
+
+def test_next_unread_skips_read_rows(library: Library) -> None:
+    triage = Triage(library, All())
+    triage.set_read([triage.listing[1].id, triage.listing[2].id], True)
+    assert triage.next_unread(0) == 3
+    assert triage.next_unread(3, forward=False) == 0
+    assert triage.next_unread(4) is None
+
+
+def test_cycle_sort_changes_the_order(library: Library) -> None:
+    triage = Triage(library, All())
+    newest = list(triage.listing.ids)
+    triage.cycle_sort()
+    assert list(triage.listing.ids) == list(reversed(newest))
