@@ -45,6 +45,8 @@ def build_tui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bidi", choices=("auto", "app", "terminal"),
                         help="who lays out right-to-left text: the app (default) or a terminal "
                         "that does bidi itself")
+    parser.add_argument("--watch", action="append", default=[], metavar="DIR",
+                        help="import files dropped into DIR while the reader runs (repeatable)")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")
     return parser
 

@@ -62,8 +62,9 @@ def run_tui(args: argparse.Namespace) -> int:
     from reader.ui.app import ReaderApp
 
     advice = advise(args.bidi or config.bidi, os.environ)
+    watch = [Path(folder) for folder in (*config.watch, *args.watch)]
     app = ReaderApp(paths, library=library, config=config, theme_override=args.theme,
-                    bidi_advice=advice)
+                    bidi_advice=advice, watch=watch)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         app.exit(return_code=128 + signum)

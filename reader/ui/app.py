@@ -43,10 +43,12 @@ class ReaderApp(App[None]):
         theme_override: str | None = None,
         remember_theme: bool = True,
         bidi_advice: TerminalAdvice | None = None,
+        watch: Sequence[Path] = (),
     ) -> None:
         super().__init__()
         self.bidi_advice = bidi_advice or TerminalAdvice("app", "unknown")
         self.paths = list(paths)
+        self.watch_folders = list(watch)
         # Paths given: those articles, in a library of their own (memory, nothing persists).
         self.library = library or Library.open(":memory:" if paths else None)
         self.config = config or Config()
@@ -65,7 +67,8 @@ class ReaderApp(App[None]):
                 yield found
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.library, self.paths, text_layout(self.bidi_advice.mode))
+        return MainScreen(self.library, self.paths, text_layout(self.bidi_advice.mode),
+                          watch=self.watch_folders)
 
     @property
     def main_screen(self) -> MainScreen:

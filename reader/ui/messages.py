@@ -21,6 +21,14 @@ class LibraryLoaded(Message):
 
 
 @dataclass
+class FilesImported(Message):
+    """Files dropped into a watched folder were imported."""
+
+    added: int
+    errors: list[str]
+
+
+@dataclass
 class AnalysisReady(Message):
     """Entities and keywords for one article (by content id) are ready."""
 

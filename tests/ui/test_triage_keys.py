@@ -131,3 +131,18 @@ async def test_slash_searches_live_and_escape_returns(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(app, pilot)
         assert triage.query == "" and len(triage.listing) == 3
+
+
+async def test_files_dropped_into_a_watched_folder_are_imported(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    library = Library.open(tmp_path / "library.db")
+    app = ReaderApp([], library=library, config=Config(), watch=[inbox])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        before = library.count(All())
+        (inbox / "dropped.txt").write_text("Dropped title\n\nDropped body.", encoding="utf-8")
+        app.main_screen._import_watched()
+        await settle(app, pilot)
+        assert library.count(All()) == before + 1
+        assert any(row.title == "Dropped title" for row in app.main_screen.triage.listing)

@@ -23,11 +23,12 @@ from reader.store.models import ArticleRow, ImportResult
 from reader.store.views import FIXED_VIEWS, All, Entity, Incoming, Source, Tag
 from reader.text.logical import VISUAL, TextLayout
 from reader.triage import Given, ListSource, Triage
-from reader.ui.messages import AnalysisFailed, AnalysisReady, LibraryLoaded
+from reader.ui.messages import AnalysisFailed, AnalysisReady, FilesImported, LibraryLoaded
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
+from reader.watch import FolderWatcher
 
 if TYPE_CHECKING:
     from reader.store.analysis import AnalysisLike, EntityLike
@@ -36,6 +37,7 @@ NARROW_WIDTH = 100
 SYNC_LOAD_FILES = 32
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
 BACKGROUND_BATCH = 20
+WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
 PANES = ("#list", "#body", "#side")
 
 
@@ -112,8 +114,9 @@ class MainScreen(Screen[None]):
     """
 
     def __init__(self, library: Library, paths: Sequence[Path] = (),
-                 layout: TextLayout = VISUAL) -> None:
+                 layout: TextLayout = VISUAL, *, watch: Sequence[Path] = ()) -> None:
         super().__init__()
+        self.watcher = FolderWatcher(watch) if watch else None
         self.library = library
         self.paths = list(paths)
         self.text_layout = layout
@@ -172,6 +175,27 @@ class MainScreen(Screen[None]):
         self._refresh_list(cursor=0)
         self.query_one(ArticleList).focus()
         self._analyse_library()
+        if self.watcher is not None:
+            self._import_watched()
+            self.set_interval(WATCH_INTERVAL, self._import_watched)
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def _import_watched(self) -> None:
+        assert self.watcher is not None
+        new = self.watcher.poll()
+        if new:
+            result = import_paths(self.library, [str(path) for path in new])
+            self.post_message(FilesImported(len(result.added), result.errors))
+
+    @on(FilesImported)
+    def _files_imported(self, message: FilesImported) -> None:
+        for error in message.errors:
+            self.notify(error, severity="warning", markup=False, timeout=8)
+        if message.added:
+            self._membership_changed()
+            self.notify(f"{message.added} new article{'s' if message.added != 1 else ''}",
+                        timeout=3)
+            self._analyse_library()
 
     def set_notice(self, notice: str) -> None:
         self._notice = notice
