@@ -219,3 +219,15 @@ async def test_a_bad_file_gets_one_message_and_the_rest_loads(tmp_path: Path,
         assert [row.title for row in main_screen(app).triage.listing] == ["Good title"]
         messages = [n.message for n in app._notifications]
         assert len(messages) == 1 and "broken.txt" in messages[0]
+
+
+async def test_copy_gives_the_logical_unshaped_text(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("y")
+        article = app.query_one(ArticleView).article
+        assert article is not None
+        assert app.clipboard == f"{article.title}\n\n{article.body}\n"
+        assert app.clipboard.startswith("مؤتمر في دمشق")
+        assert not any("\ufb50" <= ch <= "\ufeff" for ch in app.clipboard), "never shaped"

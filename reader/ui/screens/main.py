@@ -93,6 +93,8 @@ class MainScreen(Screen[None]):
         Binding("2", "show_view(1)", "Starred", show=False, id="list.starred"),
         Binding("3", "show_view(2)", "Archive", show=False, id="list.archive"),
         Binding("4", "show_view(3)", "All", show=False, id="list.all"),
+        Binding("y", "copy", "Copy the article (as written, for pasting)", show=False,
+                id="article.copy"),
         Binding("escape", "clear_filter", "Back to the view", show=False,
                 id="list.clear-filter"),
     ]
@@ -528,6 +530,14 @@ class MainScreen(Screen[None]):
             self.notify("No more unread articles here.", timeout=2)
         else:
             article_list.cursor = index
+
+    def action_copy(self) -> None:
+        """Copy the open article in logical order, unshaped (OSC 52 reaches over SSH)."""
+        article = self.current
+        if article is None:
+            return
+        self.app.copy_to_clipboard(f"{article.title}\n\n{article.body}\n")
+        self.notify("Article copied.", timeout=2)
 
     # ----- paging, panes and modes ---------------------------------------------------------
 
