@@ -39,14 +39,16 @@ def _crf_mentions(sentence: list[Token], tagger: CrfTagger | None) -> list[Menti
 def _gazetteer_mentions(sentence: list[Token]) -> list[Mention]:
     """Confident names (curated, countries, CLDR cities), longest first, clitic-aware."""
     out: list[Mention] = []
+    starts = [i for i, t in enumerate(sentence) if t.kind == "ar" and _heads(t.key)]
     i = 0
-    while i < len(sentence):
+    for start in starts:
+        if start < i:
+            continue
+        i = start
         hit = _longest_hit(sentence, i)
         if hit:
             out.append(hit)
             i = hit[1]
-        else:
-            i += 1
     return out
 
 

@@ -54,7 +54,8 @@ def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entit
     names: list[Entity] = []
     if language(text[:2000]) == "ar":
         names.extend(arabic_entities(text, sents))
-    if any(t.kind == "lat" for t in tokens):
-        names.extend(english_entities(text, sents))
+    latin = [s for s in sents if any(t.kind == "lat" for t in s)]
+    if latin:
+        names.extend(english_entities(text, latin))
     found = dates + numbers + _no_overlap(names, dates + numbers)
     return sorted(found, key=lambda e: (e.start, e.end))

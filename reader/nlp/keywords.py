@@ -227,9 +227,17 @@ class DocumentFrequencies:
             self.counts.update(set(term_keys(text)))
 
     def idf(self, key: str, extra_doc: bool) -> float:
-        docs = self.cold_docs + self.docs + (1 if extra_doc else 0)
-        df = self.cold.get(key, 0) + self.counts.get(key, 0) + (1 if extra_doc else 0)
+        extra = 1 if extra_doc else 0
+        docs = self.cold_docs + self.docs + extra
+        df = self.cold.get(key, 0) + self.counts.get(key, 0) + extra
         return math.log((docs + 1) / (df + 1)) + 1.0
+
+    def idfs(self, keys: Iterable[str], extra_doc: bool) -> list[float]:
+        """``idf`` of many keys at once."""
+        extra = 1 if extra_doc else 0
+        log_docs = math.log(self.cold_docs + self.docs + extra + 1)
+        cold, counts, log = self.cold.get, self.counts.get, math.log
+        return [log_docs - log(cold(key, 0) + counts(key, 0) + extra + 1) + 1.0 for key in keys]
 
 
 def _display(text: str, spans: list[tuple[int, int]]) -> str:
@@ -237,11 +245,6 @@ def _display(text: str, spans: list[tuple[int, int]]) -> str:
     forms = Counter(text[start:end] for start, end in spans)
     return min(forms.items(), key=lambda item: (-item[1], "\u064b" in item[0], len(item[0]),
                                                 item[0]))[0]
-
-
-def _score(key: str, tf: int, idf: float) -> float:
-    words = key.count(" ") + 1
-    return (1 + math.log(tf)) * idf * (1.0 + 0.5 * (words - 1))
 
 
 def _covered(key: str, blocked: list[set[str]]) -> bool:
@@ -256,22 +259,15 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
 
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it.
     """
-    spans: dict[str, list[tuple[int, int]]] = {}
-    for key, start, end in phrases(text, tokens):
-        found = spans.get(key)
-        if found is None:
-            spans[key] = [(start, end)]
-        else:
-            found.append((start, end))
-    tf = Counter({key: len(where) for key, where in spans.items()})
+    found = phrases(text, tokens)
+    tf = Counter([key for key, _, _ in found])
+    in_text = set(tf)
     if title:
         tf.update(key for key, _, _ in phrases(title))
-    extra = not in_corpus
-    scored = []
-    for key, count in tf.items():
-        if key not in spans or (count < 2 and " " in key):
-            continue
-        scored.append((_score(key, count, df.idf(key, extra)), key))
+    keys = [key for key, count in tf.items()
+            if (count >= 2 or " " not in key) and key in in_text]
+    scored = [((1 + math.log(tf[key])) * idf * (1.0 + 0.5 * key.count(" ")), key)
+              for key, idf in zip(keys, df.idfs(keys, not in_corpus), strict=True)]
     scored.sort(key=lambda item: (-item[0], item[1]))
     blocked = [set(stems) for stems in entity_stems]
     chosen: list[tuple[float, str]] = []
@@ -283,6 +279,11 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
         chosen_sets.append(set(key.split()))
         if len(chosen) == top_k:
             break
+    spans: dict[str, list[tuple[int, int]]] = {key: [] for _, key in chosen}
+    for key, start, end in found:
+        where = spans.get(key)
+        if where is not None:
+            where.append((start, end))
     best = chosen[0][0] if chosen else 1.0
     return [Keyword(_display(text, spans[key]), round(score / best, 4)) for score, key in chosen]
 

@@ -107,26 +107,32 @@ def _is_unit(word: str) -> bool:
     return word in _UNITS or word.endswith(("ة", "ات"))
 
 
+_CLITICS = ("", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل")  # also glued to a number
+
+
+def _with_clitics(words: list[str]) -> frozenset[str]:
+    """Token keys that may start a match: the words, bare or after a clitic, and the
+    clitics alone (before a number: و180)."""
+    return frozenset([c + normalize(w) for w in words for c in _CLITICS] + list(_CLITICS[1:]))
+
+
 @cache
 def _date_heads() -> frozenset[str]:
     """Normalised first words a date expression can start with (after a clitic)."""
     words = MONTHS_AR + MONTHS_HIJRI + WEEKDAYS_AR + MONTHS_EN + WEEKDAYS_EN
     words += [w.split()[0] for w in MONTHS_AR_MULTI + MONTHS_HIJRI]
     words += ["شهر", "عام", "العام", "سنة", "السنة", "يوم"]
-    return frozenset(normalize(w) for w in words)
+    return _with_clitics(words)
 
 
-_NUMBER_HEADS = frozenset({normalize("القرار"), normalize("قرار"), "Resolution", "resolution"})
-
-
-_CLITICS = frozenset({"و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"})  # glued to a number
+@cache
+def _number_heads() -> frozenset[str]:
+    return _with_clitics(["القرار", "قرار", "Resolution", "resolution"])
 
 
 def _starts(tokens: Sequence[Token], heads: frozenset[str]) -> list[int]:
     """Offsets of the tokens a match may start at: numbers and (clitic +) a head word."""
-    return [t.start for t in tokens
-            if t.kind == "num" or t.key in _CLITICS or t.key in heads or t.key[1:] in heads
-            or t.key[2:] in heads]
+    return [t.start for t in tokens if t.kind == "num" or t.key in heads]
 
 
 def _matches(pattern: re.Pattern[str], text: str,
@@ -167,7 +173,7 @@ def find_numbers(text: str, taken: list[Entity],
     """NUMBER entities not overlapping ``taken`` (dates); ``tokens`` as for ``find_dates``."""
     busy = [(e.start, e.end) for e in taken]
     out = []
-    for match in _matches(number_regex(), text, tokens, _NUMBER_HEADS):
+    for match in _matches(number_regex(), text, tokens, _number_heads()):
         start, end = match.span("n")
         unit = match.group("unit")
         if unit and not _is_unit(unit):

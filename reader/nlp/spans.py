@@ -17,6 +17,8 @@ Span = tuple[int, int, str]  # first token, last token + 1, label
 
 def bio_spans(tags: Sequence[str]) -> list[Span]:
     """(start, end, type) token spans from BIO tags."""
+    if tags.count("O") == len(tags):
+        return []
     out: list[Span] = []
     start, kind = -1, ""
     for i, tag in enumerate([*tags, "O"]):

@@ -59,8 +59,14 @@ def _merge_variants(groups: list[Group]) -> list[Group]:
     kept = sorted(groups, key=lambda g: -len(g.key))
     out: list[Group] = []
     for group in kept:
-        hosts = [o for o in out if o.label in _MERGEABLE and _contains(o.key, group.key)
-                 and (group.label == o.label or group.label == "MISC")]
+        if len(group.key) == 1:
+            word = group.key[0]
+            hosts = [o for o in out if len(o.key) > 1 and word in o.key]
+        else:
+            hosts = [o for o in out if _contains(o.key, group.key)]
+        label = group.label
+        hosts = [o for o in hosts if o.label in _MERGEABLE and (label == o.label
+                                                                 or label == "MISC")]
         if len(hosts) == 1:
             hosts[0].mentions.extend(group.mentions)
         else:
