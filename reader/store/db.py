@@ -18,6 +18,7 @@ from pathlib import Path
 from reader.store.errors import LibraryError
 
 BUSY_TIMEOUT_MS = 10_000
+CACHE_KIB = 32 * 1024  # page cache ceiling; FTS5 index merges during imports need it
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
@@ -34,6 +35,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     except (sqlite3.DatabaseError, OSError) as error:
         if conn is not None:
             conn.close()

@@ -104,7 +104,12 @@ def parse_feed(data: bytes, origin: str, folder: str = "") -> ParsedFeed:
     """Parse RSS or Atom bytes; SourceError when they are not a well-formed feed."""
     text = _strip_declaration(decode_xml(data, origin))
     utf8 = ('<?xml version="1.0" encoding="utf-8"?>\n' + text).encode("utf-8")
-    parsed: Any = feedparser.parse(utf8, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        parsed: Any = feedparser.parse(utf8, sanitize_html=False, resolve_relative_uris=False)
+    except Exception as error:  # feedparser is lenient; anything it raises is a bad source
+        raise SourceError(
+            f"{origin}: cannot be parsed as a feed ({type(error).__name__})"
+        ) from None
     problem = parsed.get("bozo_exception")
     if parsed.get("bozo") and not isinstance(
         problem, feedparser.exceptions.CharacterEncodingOverride

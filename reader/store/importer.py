@@ -47,7 +47,10 @@ Loader = Callable[[Path], list[Article]]
 
 
 def _default_loader(path: Path) -> list[Article]:
-    from reader.parsing import ArticleLoadError, load_articles
+    try:
+        from reader.parsing import ArticleLoadError, load_articles
+    except ImportError:
+        raise SourceError(f"{path}: article files cannot be read in this installation") from None
 
     try:
         return load_articles(path)
