@@ -86,10 +86,10 @@ class ImportResult:
 
 @dataclass(frozen=True, slots=True)
 class ViewCount:
-    """A view's label and how many articles it holds (for the navigation pane)."""
+    """A view, its display title and how many articles (and unread ones) it holds."""
 
     view: object
-    label: str
+    title: str
     count: int
     unread: int
 

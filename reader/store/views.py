@@ -1,5 +1,6 @@
 """The views of the library (Incoming, Starred, …) and the SQL that selects each.
 
+Each view has a display ``title`` (``Incoming``, ``#tag``, the source name…).
 Every filter is written against the ``state`` table (alias ``s``, one row per article), so
 :meth:`Library.count` runs on ``state`` and its indexes alone, without touching article text.
 """
@@ -14,35 +15,35 @@ from enum import StrEnum
 class Incoming:
     """Unread and not archived: the inbox."""
 
-    label = "Incoming"
+    title = "Incoming"
 
 
 @dataclass(frozen=True, slots=True)
 class Unread:
     """Every unread article, archived or not."""
 
-    label = "Unread"
+    title = "Unread"
 
 
 @dataclass(frozen=True, slots=True)
 class Starred:
     """Starred articles (archived or not)."""
 
-    label = "Starred"
+    title = "Starred"
 
 
 @dataclass(frozen=True, slots=True)
 class Archive:
     """Archived articles."""
 
-    label = "Archive"
+    title = "Archive"
 
 
 @dataclass(frozen=True, slots=True)
 class All:
     """Every article in the library."""
 
-    label = "All"
+    title = "All"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +53,7 @@ class Tag:
     name: str
 
     @property
-    def label(self) -> str:
+    def title(self) -> str:
         return f"#{self.name}"
 
 
@@ -63,7 +64,7 @@ class Source:
     name: str
 
     @property
-    def label(self) -> str:
+    def title(self) -> str:
         return self.name
 
 
@@ -72,11 +73,11 @@ class Entity:
     """Articles whose cached analysis mentions the entity; ``label=None`` means any label."""
 
     text: str
-    label_name: str | None = None
+    label: str | None = None
 
     @property
-    def label(self) -> str:
-        return f"{self.text} ({self.label_name})" if self.label_name else self.text
+    def title(self) -> str:
+        return f"{self.text} ({self.label})" if self.label else self.text
 
 
 View = Incoming | Unread | Starred | Archive | All | Tag | Source | Entity
@@ -137,9 +138,9 @@ def view_filter(view: View, analyzer_version: str | None) -> tuple[str, tuple[ob
 def _entity_filter(view: Entity, version: str | None) -> tuple[str, tuple[object, ...]]:
     params: list[object] = [view.text]
     label = ""
-    if view.label_name is not None:
+    if view.label is not None:
         label = " AND em.label = ?"
-        params.append(view.label_name)
+        params.append(view.label)
     version_sql = ""
     if version is not None:
         version_sql = " AND an.version = ?"
