@@ -10,10 +10,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, ClassVar
 
 from reader.config import Config, ConfigError, load_config
 from reader.store import Library, LibraryError
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
+
+if TYPE_CHECKING:
+    from textual.binding import BindingType
+    from textual.driver import Driver
+
+    from reader.ui.app import ReaderApp
 
 
 @contextmanager
@@ -63,16 +70,60 @@ def run_tui(args: argparse.Namespace) -> int:
 
     advice = advise(args.bidi or config.bidi, os.environ)
     watch = [Path(folder) for folder in (*config.watch, *args.watch)]
-    app = ReaderApp(paths, library=library, config=config, theme_override=args.theme,
+    app_class = _terminal_app_class(ReaderApp)
+    app = app_class(paths, library=library, config=config, theme_override=args.theme,
                     bidi_advice=advice, watch=watch)
+    if advice.mode == "app":
+        app.driver_class = _bidi_mode_driver(app.driver_class)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         app.exit(return_code=128 + signum)
 
-    previous = signal.signal(signal.SIGTERM, stop)
+    # SIGINT too: Ctrl+C is a key in raw mode, but `kill -INT` (or a supervisor) must end the
+    # session through the same orderly exit, not a KeyboardInterrupt somewhere in the loop.
+    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
     try:
         with explicit_bidi(advice.mode == "app"):
             app.run()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     return app.return_code or 0
+
+
+def _terminal_app_class(base: type[ReaderApp]) -> type[ReaderApp]:
+    """The app with what only a real terminal has: Ctrl+Z suspends the process like a job.
+
+    Textual 8 ships the `suspend_process` action but binds no key to it, and in raw mode the
+    terminal sends Ctrl+Z as a key rather than SIGTSTP.
+    """
+    from textual.binding import Binding
+
+    class TerminalReaderApp(base):  # type: ignore[valid-type,misc]
+        BINDINGS: ClassVar[list[BindingType]] = [
+            Binding("ctrl+z", "suspend_process", "Suspend", show=False,
+                    id="app.suspend_process", tooltip="Suspend to the shell (fg resumes)"),
+        ]
+
+    return TerminalReaderApp
+
+
+def _bidi_mode_driver(base: type[Driver]) -> type[Driver]:
+    """The driver, writing implicit bidi mode whenever it hands the terminal back and explicit
+    mode before it takes it again.
+
+    `App.suspend()` and Ctrl+Z also publish the app's suspend/resume signals, but a SIGTSTP
+    from outside (``kill -TSTP``, a terminal with ISIG) goes straight to the driver: without
+    this the shell would be left in explicit mode while the reader is stopped.
+    """
+
+    class BidiModeDriver(base):  # type: ignore[valid-type,misc]
+        def suspend_application_mode(self) -> None:
+            super().suspend_application_mode()
+            write_to_terminal(IMPLICIT_MODE)
+
+        def resume_application_mode(self) -> None:
+            write_to_terminal(EXPLICIT_MODE)
+            super().resume_application_mode()
+
+    return BidiModeDriver
