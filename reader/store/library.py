@@ -298,7 +298,7 @@ class Library:
         """The navigation pane: the fixed views, then each tag, then each source, with counts."""
         with self._lock, read_transaction(self._conn):
             result = [
-                ViewCount(v, v.title, self.count(v), self.unread_count(v)) for v in FIXED_VIEWS
+                ViewCount(v, v.label, self.count(v), self.unread_count(v)) for v in FIXED_VIEWS
             ]
             if tags:
                 result.extend(self._group_counts("tags"))
@@ -322,7 +322,7 @@ class Library:
         counts = []
         for name, total, unread in self._conn.execute(sql):
             view: View = Tag(str(name)) if kind == "tags" else Source(str(name))
-            counts.append(ViewCount(view, view.title, int(total), int(unread or 0)))
+            counts.append(ViewCount(view, view.label, int(total), int(unread or 0)))
         return counts
 
     def tags(self) -> list[str]:

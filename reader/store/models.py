@@ -86,10 +86,10 @@ class ImportResult:
 
 @dataclass(frozen=True, slots=True)
 class ViewCount:
-    """A view, its display title and how many articles (and unread ones) it holds."""
+    """A view's label and how many articles it holds (for the navigation pane)."""
 
     view: object
-    title: str
+    label: str
     count: int
     unread: int
 

@@ -1,6 +1,5 @@
 """The views of the library (Incoming, Starred, …) and the SQL that selects each.
 
-Each view has a display ``title`` (``Incoming``, ``#tag``, the source name…).
 Every filter is written against the ``state`` table (alias ``s``, one row per article), so
 :meth:`Library.count` runs on ``state`` and its indexes alone, without touching article text.
 """
@@ -15,35 +14,35 @@ from enum import StrEnum
 class Incoming:
     """Unread and not archived: the inbox."""
 
-    title = "Incoming"
+    label = "Incoming"
 
 
 @dataclass(frozen=True, slots=True)
 class Unread:
     """Every unread article, archived or not."""
 
-    title = "Unread"
+    label = "Unread"
 
 
 @dataclass(frozen=True, slots=True)
 class Starred:
     """Starred articles (archived or not)."""
 
-    title = "Starred"
+    label = "Starred"
 
 
 @dataclass(frozen=True, slots=True)
 class Archive:
     """Archived articles."""
 
-    title = "Archive"
+    label = "Archive"
 
 
 @dataclass(frozen=True, slots=True)
 class All:
     """Every article in the library."""
 
-    title = "All"
+    label = "All"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +52,7 @@ class Tag:
     name: str
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return f"#{self.name}"
 
 
@@ -64,7 +63,7 @@ class Source:
     name: str
 
     @property
-    def title(self) -> str:
+    def label(self) -> str:
         return self.name
 
 
@@ -73,11 +72,11 @@ class Entity:
     """Articles whose cached analysis mentions the entity; ``label=None`` means any label."""
 
     text: str
-    label: str | None = None
+    label_name: str | None = None
 
     @property
-    def title(self) -> str:
-        return f"{self.text} ({self.label})" if self.label else self.text
+    def label(self) -> str:
+        return f"{self.text} ({self.label_name})" if self.label_name else self.text
 
 
 View = Incoming | Unread | Starred | Archive | All | Tag | Source | Entity
@@ -138,9 +137,9 @@ def view_filter(view: View, analyzer_version: str | None) -> tuple[str, tuple[ob
 def _entity_filter(view: Entity, version: str | None) -> tuple[str, tuple[object, ...]]:
     params: list[object] = [view.text]
     label = ""
-    if view.label is not None:
+    if view.label_name is not None:
         label = " AND em.label = ?"
-        params.append(view.label)
+        params.append(view.label_name)
     version_sql = ""
     if version is not None:
         version_sql = " AND an.version = ?"

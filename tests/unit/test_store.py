@@ -274,7 +274,7 @@ def test_views_counts_and_sorting(lib: Library) -> None:
     assert [r.title for r in lib.query(All(), Sort.OLDEST, limit=1, offset=1)] == [AR.title]
     assert lib.count(Source("AP")) == 1
     assert lib.count(Tag("HEBREW")) == 1
-    counts = {c.title: (c.count, c.unread) for c in lib.counts()}
+    counts = {c.label: (c.count, c.unread) for c in lib.counts()}
     assert counts["Incoming"] == (1, 1)
     assert counts["All"] == (3, 2)
     assert counts["#hebrew"] == (1, 1)
@@ -373,7 +373,8 @@ def test_entity_pivot_and_top_lists(lib: Library) -> None:
     lib.cache_analysis(HE.content_id, _Analysis((assad,), ()), version="v1")  # stale
     assert lib.count(Entity("بشار الأسد", "PERSON")) == 2
     assert lib.count(Entity("بشار الأسد")) == 2
-    assert lib.count(Entity(text="بشار الأسد", label="LOCATION")) == 0
+    assert lib.count(Entity("بشار الأسد", "LOCATION")) == 0
+    assert Entity("بشار الأسد", "PERSON").label == "بشار الأسد (PERSON)"
     assert [r.id for r in lib.query(Entity("السويداء", "LOCATION"))] == [AR.content_id]
     top = lib.top_entities(All(), 5)
     assert (top[0].text, top[0].articles, top[0].mentions) == ("بشار الأسد", 2, 4)
