@@ -9,7 +9,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from reader.nlp.resources import cold_df, stopwords_ar, stopwords_en, stopwords_other
@@ -61,7 +61,7 @@ def _arabic_reading(surface: str) -> Reading | None:
     frequency table knows it, or when the document itself uses the bare word (see ``_resolve``).
     """
     key = normalize(surface)
-    stop = stopwords_ar() | stopwords_other()
+    stop = _stopwords()
     if key in stop or len(key) < 2:
         return None
     stem, cut = strip_clitics(key)
@@ -97,6 +97,11 @@ def _finish(surface: str, stem: str) -> str:
     if len(stem) > 3 and stem.endswith("ا") and "\u064b" in surface:
         stem = stem[:-1]
     return _suffix_stem(stem)
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    return stopwords_ar() | stopwords_other()
 
 
 def _arabic_stem(surface: str) -> str | None:
