@@ -11,17 +11,22 @@ from reader.nlp.text import Token, sentences, tokenize
 from reader.nlp.types import Entity
 from reader.text.direction import _PERSIAN_LETTERS, _URDU_LETTERS
 
-_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]+")
 _PERSIAN = re.compile(f"[{''.join(sorted(_PERSIAN_LETTERS))}]")
 _URDU = re.compile(f"[{''.join(sorted(_URDU_LETTERS))}]")
-_HEBREW = re.compile("[\u0590-\u05ff]")
-_LATIN = re.compile("[A-Za-z]")
+_HEBREW = re.compile("[\u0590-\u05ff]+")
+_LATIN = re.compile("[A-Za-z]+")
+
+
+def _count(pattern: re.Pattern[str], text: str) -> int:
+    """Characters of ``text`` in ``pattern``'s runs."""
+    return sum(map(len, pattern.findall(text)))
 
 
 def language(text: str) -> str:
     """``reader.text.direction.detect_language`` with regex counts (several times faster)."""
-    arabic = len(_ARABIC.findall(text))
-    counts = {"ar": arabic, "he": len(_HEBREW.findall(text)), "en": len(_LATIN.findall(text))}
+    arabic = _count(_ARABIC, text)
+    counts = {"ar": arabic, "he": _count(_HEBREW, text), "en": _count(_LATIN, text)}
     best = max(counts, key=lambda key: counts[key])
     if counts[best] == 0:
         return ""
@@ -34,7 +39,12 @@ def language(text: str) -> str:
 
 
 def _no_overlap(found: list[Entity], taken: list[Entity]) -> list[Entity]:
-    return [e for e in found if not any(e.start < t.end and t.start < e.end for t in taken)]
+    if not taken:
+        return found
+    busy = bytearray(max(e.end for e in taken))
+    for t in taken:
+        busy[t.start:t.end] = b"\x01" * (t.end - t.start)
+    return [e for e in found if busy.find(1, e.start, e.end) < 0]
 
 
 def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entity]:

@@ -70,10 +70,11 @@ def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence],
     return found
 
 
-def evaluate_ner(data_dir: Path, k: int) -> tuple[Scores, Scores, Scores]:
+def evaluate_ner(data_dir: Path, k: int,
+                 with_aqmar: bool = True) -> tuple[Scores, Scores, Scores]:
     """(CRF alone, full pipeline, pipeline without the title/common-word rules) scores over
     k contiguous folds."""
-    news, extra = load_training(data_dir, True)
+    news, extra = load_training(data_dir, with_aqmar)
     crf, pipeline, bare = Scores(), Scores(), Scores()
     with tempfile.TemporaryDirectory() as tmp:
         for number, (start, end) in enumerate(folds(news, k)):
@@ -106,12 +107,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-ner", action="store_true")
     parser.add_argument("--skip-keywords", action="store_true")
+    parser.add_argument("--no-aqmar", action="store_true",
+                        help="train the folds on ANERcorp only (AQMAR ablation)")
     args = parser.parse_args(argv)
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
     if not args.skip_ner:
-        crf, pipeline, bare = evaluate_ner(args.data, args.folds)
-        print_scores(f"CRF alone, {args.folds}-fold contiguous CV on ANERcorp (+AQMAR train)", crf)
+        crf, pipeline, bare = evaluate_ner(args.data, args.folds, not args.no_aqmar)
+        extra = "" if args.no_aqmar else " (+AQMAR train)"
+        print_scores(f"CRF alone, {args.folds}-fold contiguous CV on ANERcorp{extra}", crf)
         print_scores("Full pipeline (CRF + gazetteer names + clitics + title persons + "
                      "common-word place filter + consistency)", pipeline)
         print_scores("Pipeline without the title-person and common-word place rules", bare)

@@ -82,8 +82,11 @@ class Featurizer:
         keep = self._keep
         for offset in _CONTEXT:
             prefix, exported = f"{offset}:", _EXPORTED[offset]
-            lists = [prefix + f for f in own if f.startswith(exported)]
-            context.append(lists if keep is None else [f for f in lists if f in keep])
+            if keep is None:
+                context.append([prefix + f for f in own if f.startswith(exported)])
+            else:
+                context.append([c for f in own if f.startswith(exported)
+                                and (c := prefix + f) in keep])
         if keep is not None:
             own = [f for f in own if f in keep]
         first = self.gaz.first_words

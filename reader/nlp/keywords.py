@@ -14,14 +14,14 @@ from typing import NamedTuple
 
 from reader.nlp.resources import cold_df, stopwords_ar, stopwords_en, stopwords_other
 from reader.nlp.text import (
-    _TOKEN,
+    TOKEN,
     Token,
-    _word_info,
     clitic_variants,
     normalize,
     strip_clitics,
     surface_offset,
     tokenize,
+    word_info,
 )
 from reader.nlp.types import Keyword
 
@@ -192,10 +192,10 @@ def term_keys(text: str) -> list[str]:
     without building tokens or display spans."""
     readings: list[Reading | None] = []
     bare: set[str] = set()
-    for _, word, _, _ in _TOKEN.findall(text):
+    for _, word, _, _ in TOKEN.findall(text):
         reading: Reading | None = None
         if word:
-            kind = _word_info(word)[1]
+            kind = word_info(word)[1]
             if kind == "ar":
                 reading = _arabic_reading(word)
                 if reading is not None and not reading[2]:

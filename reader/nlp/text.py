@@ -14,7 +14,7 @@ _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
 _DROP = re.compile(f"[{_MARKS}\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء",
                        "ئ": "ء"})
-_TOKEN = re.compile(
+TOKEN = re.compile(
     rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
     rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:['’\-](?:[^\W\d_]|[{_MARKS}])+)*)"
     r"|(?P<num>\d+(?:[.,٫٬]\d+)*)"
@@ -57,7 +57,7 @@ _WORDS: dict[str, tuple[str, str]] = {}
 _WORDS_MAX = 200_000
 
 
-def _word_info(surface: str) -> tuple[str, str]:
+def word_info(surface: str) -> tuple[str, str]:
     """(key, kind) of a word surface, cached."""
     info = _WORDS.get(surface)
     if info is None:
@@ -72,11 +72,11 @@ def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     words = _WORDS
-    for match in _TOKEN.finditer(text):
+    for match in TOKEN.finditer(text):
         surface = match.group()
         group = match.lastgroup
         if group == "word":
-            info = words.get(surface) or _word_info(surface)
+            info = words.get(surface) or word_info(surface)
             append(Token(match.start(), match.end(), surface, info[0], info[1]))
         else:
             append(Token(match.start(), match.end(), surface, normalize(surface),
