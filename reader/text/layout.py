@@ -28,6 +28,7 @@ from reader.text.wrap import CELLS, is_mark, needs_carrier, text_cells, wrap
 __all__ = [
     "VisualLine",
     "display_logical",
+    "layout_line",
     "layout_paragraph",
     "layout_text",
     "styled_segments",
@@ -103,6 +104,18 @@ def visual_field(
     return lines[0]
 
 
+def layout_line(text: str, *, fallback: Direction = Direction.LTR) -> VisualLine:
+    """One line, never wrapped, keeping every character (leading and trailing spaces too).
+
+    For editable fields, where the cursor needs a visual position for every logical index:
+    `layout_paragraph` drops the spaces at line breaks and `visual_field` truncates. Offsets
+    refer to `sanitize(text).text` with line separators turned into spaces (the same string for
+    text that is already sanitized, such as the value of a `BidiInput`).
+    """
+    clean = sanitize(text).text.replace("\n", " ")
+    return _line_cached(clean, fallback, delete_harakat())
+
+
 def styled_segments(
     line: VisualLine, spans: Sequence[tuple[int, int, str]]
 ) -> list[tuple[str, str | None]]:
@@ -152,6 +165,14 @@ def _layout_cached(
         _visual_line(prepared, start, end) for start, end in wrap(prepared.shaped.text, width)
     )
     return lines or (VisualLine("", 0, prepared.direction, 0, 0, ()),)
+
+
+@lru_cache(maxsize=512)
+def _line_cached(paragraph: str, fallback: Direction, drop_harakat: bool) -> VisualLine:
+    prepared = _prepare(paragraph, fallback, drop_harakat)
+    if not prepared.shaped.text:
+        return VisualLine("", 0, prepared.direction, 0, 0, ())
+    return _visual_line(prepared, 0, len(prepared.shaped.text))
 
 
 def _shaped_cells(text: str) -> int:

@@ -186,3 +186,15 @@ def test_layout_invariants(text: str, width: int) -> None:
         assert all(0 <= index < len(clean) for index in line.visual_to_logical)
         assert not CONTROLS & set(line.text)
         _assert_marks_attached(line.text)
+
+
+def test_layout_line_keeps_every_character_for_editable_fields() -> None:
+    from reader.text.layout import layout_line
+
+    line = layout_line("שלום abc ")
+    assert line.text == " abc םולש", "the trailing space takes the paragraph level (L1)"
+    assert sorted(line.visual_to_logical) == list(range(9))
+    assert layout_line("  abc").text == "  abc", "leading spaces kept"
+    assert layout_line("سلام").visual_to_logical == (3, 1, 0), "lam-alef: one cell, its lam"
+    assert layout_line("").text == ""
+    assert layout_line("a\x1b[2Jb\nc").text == "ab c"
