@@ -68,19 +68,29 @@ def word_info(surface: str) -> tuple[str, str]:
 
 
 def tokenize(text: str) -> list[Token]:
-    """Split text into tokens with offsets (Arabic words, Latin words, numbers, punctuation)."""
+    """Split text into tokens with offsets (Arabic words, Latin words, numbers, punctuation).
+
+    ``findall`` gives the surfaces without match objects; offsets come from ``str.find``,
+    which is exact because every non-space character belongs to a token, so only
+    whitespace lies between two tokens.
+    """
     tokens: list[Token] = []
     append = tokens.append
+    find = text.find
     words = _WORDS
-    for match in TOKEN.finditer(text):
-        surface = match.group()
-        group = match.lastgroup
-        if group == "word":
-            info = words.get(surface) or word_info(surface)
-            append(Token(match.start(), match.end(), surface, info[0], info[1]))
+    new = tuple.__new__
+    pos = 0
+    for pre, word, num, punct in TOKEN.findall(text):
+        if word:
+            start = find(word, pos)
+            pos = start + len(word)
+            info = words.get(word) or word_info(word)
+            append(new(Token, (start, pos, word, info[0], info[1])))
         else:
-            append(Token(match.start(), match.end(), surface, normalize(surface),
-                         group or "punct"))
+            surface, kind = (pre, "pre") if pre else (num, "num") if num else (punct, "punct")
+            start = find(surface, pos)
+            pos = start + len(surface)
+            append(new(Token, (start, pos, surface, normalize(surface), kind)))
     return tokens
 
 
