@@ -78,21 +78,32 @@ def test_migrations_from_empty(tmp_path: Path) -> None:
     assert migrate(conn) == 0
 
 
-def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
+def _old_library(path: Path, version: int) -> None:
     conn = connect(path)
-    migrate(conn, target=SCHEMA_VERSION - 1)
+    migrate(conn, target=version)
     conn.execute(
         "INSERT INTO articles (id, title, paragraphs, added_at, sort_date) "
         "VALUES ('abc', 'old', '[\"text\"]', '2024-01-01', '2024-01-01')"
     )
     conn.execute("INSERT INTO state (article_pk, starred) VALUES (1, 1)")
     conn.close()
+
+
+def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    _old_library(path, SCHEMA_VERSION - 1)
     with Library.open(path) as library:
         assert library.schema_version == SCHEMA_VERSION
         stored = library.get("abc")
         assert stored is not None and stored.state.starred
         assert stored.article.paragraphs == ("text",)
+        assert library.count(Starred()) == 1
+
+
+def test_state_order_migration_copies_dates(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    _old_library(path, 3)
+    with Library.open(path) as library:
         assert [r.id for r in library.query(All())] == ["abc"]
         sort_date = library._conn.execute("SELECT sort_date FROM state").fetchone()[0]
         assert sort_date == "2024-01-01"
@@ -125,8 +136,8 @@ def test_failed_migration_leaves_previous_version(
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn)
     assert schema_version(conn) == SCHEMA_VERSION - 1
-    columns = [row[1] for row in conn.execute("PRAGMA table_info(state)")]
-    assert "sort_date" not in columns  # the last migration's ALTER TABLE was rolled back
+    config = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone()
+    assert config is None  # the last migration's change was rolled back with it
 
 
 # -- adding ----------------------------------------------------------------------------------
