@@ -20,6 +20,9 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
 # (offsets -2, -1, +1, +2: the token sits *at* that offset from the token being featurised),
 # then its gazetteer first-word readings (empty for most tokens).
 Record = tuple[list[str], list[str], list[str], list[str], list[str], list[str]]
+_NEAR = frozenset(_EXPORTED[1])  # exported to the tokens at -1 and +1
+_FAR = frozenset(_EXPORTED[2])  # exported to the tokens at -2 and +2
+assert _EXPORTED[1] == _EXPORTED[-1] and _EXPORTED[2] == _EXPORTED[-2]
 _PAD: Record = ([], ["-2:pad"], ["-1:pad"], ["1:pad"], ["2:pad"], [])
 _CACHE_MAX = 300_000
 
@@ -80,13 +83,15 @@ class Featurizer:
         own = self._own(key)
         context = []
         keep = self._keep
+        near = [f for f in own if f[:2] in _NEAR]
+        far = [f for f in near if f[:2] in _FAR]
         for offset in _CONTEXT:
-            prefix, exported = f"{offset}:", _EXPORTED[offset]
+            prefix = f"{offset}:"
+            exported = near if offset in (-1, 1) else far
             if keep is None:
-                context.append([prefix + f for f in own if f.startswith(exported)])
+                context.append([prefix + f for f in exported])
             else:
-                context.append([c for f in own if f.startswith(exported)
-                                and (c := prefix + f) in keep])
+                context.append([c for f in exported if (c := prefix + f) in keep])
         if keep is not None:
             own = [f for f in own if f in keep]
         first = self.gaz.first_words
