@@ -99,13 +99,15 @@ def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
     out: list[list[Token]] = []
     current: list[Token] = []
     previous_end = 0
+    find = text.find
     for token in tokens:
-        if current and "\n" in text[previous_end:token.start]:
+        start, end, surface, _, kind = token
+        if current and start > previous_end and find("\n", previous_end, start) >= 0:
             out.append(current)
             current = []
         current.append(token)
-        previous_end = token.end
-        if token.kind == "punct" and token.text in SENTENCE_END:
+        previous_end = end
+        if kind == "punct" and surface in SENTENCE_END:
             out.append(current)
             current = []
     if current:
