@@ -20,19 +20,18 @@ from reader.locations import data_dir
 from reader.model.article import Article
 from reader.store import analysis as analysis_sql
 from reader.store import state as state_sql
-from reader.store import subscriptions as subs_sql
 from reader.store.analysis import AnalysisLike
 from reader.store.db import connect, read_transaction, utc_now, write_transaction
 from reader.store.errors import LibraryError
+from reader.store.library_settings import SettingsMixin
+from reader.store.library_state import StateMixin
 from reader.store.models import (
     ArticleRow,
     CachedAnalysis,
     EntityCount,
     ImportResult,
     KeywordCount,
-    Stats,
     StoredArticle,
-    Subscription,
     ViewCount,
 )
 from reader.store.normalize import index_text
@@ -48,7 +47,6 @@ from reader.store.rows import (
 from reader.store.sanitize import clean_article
 from reader.store.schema import migrate, schema_version
 from reader.store.search import ParsedQuery, parse_query, snippet
-from reader.store.stats import collect_stats
 from reader.store.views import FIXED_VIEWS, ORDER_BY, All, Sort, Source, Tag, View, view_filter
 
 DB_NAME = "library.db"
@@ -77,7 +75,7 @@ def _current_analyzer_version() -> str | None:
     return str(ANALYZER_VERSION)
 
 
-class Library:
+class Library(StateMixin, SettingsMixin):
     """The article library. Open with :meth:`open`; close with :meth:`close` or ``with``."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, analyzer_version: str | None) -> None:
@@ -342,105 +340,6 @@ class Library:
                 if found is not None:
                     yield found
 
-    # -- state ---------------------------------------------------------------------------------
-
-    def _change(
-        self,
-        ids: str | Sequence[str],
-        description: str,
-        apply: Callable[[sqlite3.Connection, list[int]], int],
-    ) -> int:
-        wanted = [ids] if isinstance(ids, str) else list(ids)
-        with self._lock, write_transaction(self._conn) as conn:
-            pks = state_sql.resolve_pks(conn, wanted)
-            shots = state_sql.snapshot(conn, pks)
-            changed = apply(conn, pks)
-        if changed:
-            self._journal.push(state_sql.Change(description, shots))
-        return changed
-
-    def _set_flag(self, ids: str | Sequence[str], flag: str, value: bool, label: str) -> int:
-        return self._change(
-            ids, label, lambda conn, pks: state_sql.set_flag(conn, pks, flag, value)
-        )
-
-    def set_read(self, ids: str | Sequence[str], read: bool = True) -> int:
-        """Mark articles read (or unread); returns how many changed. Undoable."""
-        return self._set_flag(ids, "read", read, "mark read" if read else "mark unread")
-
-    def star(self, ids: str | Sequence[str], starred: bool = True) -> int:
-        """Star (or unstar) articles; returns how many changed. Undoable."""
-        return self._set_flag(ids, "starred", starred, "star" if starred else "unstar")
-
-    def archive(self, ids: str | Sequence[str], archived: bool = True) -> int:
-        """Archive (or unarchive) articles; returns how many changed. Undoable."""
-        return self._set_flag(ids, "archived", archived, "archive" if archived else "unarchive")
-
-    def _toggle(self, article_id: str, flag: str) -> bool:
-        with self._lock:
-            row = self._conn.execute(
-                f"SELECT s.{flag} FROM state s JOIN articles a ON a.pk = s.article_pk "
-                "WHERE a.id = ?",
-                (article_id,),
-            ).fetchone()
-            if row is None:
-                raise KeyError(article_id)
-            value = not row[0]
-            self._set_flag(article_id, flag, value, f"toggle {flag}")
-            return value
-
-    def toggle_read(self, article_id: str) -> bool:
-        """Flip read/unread; returns the new value. Raises KeyError for an unknown id."""
-        return self._toggle(article_id, "read")
-
-    def toggle_star(self, article_id: str) -> bool:
-        """Flip starred; returns the new value."""
-        return self._toggle(article_id, "starred")
-
-    def toggle_archive(self, article_id: str) -> bool:
-        """Flip archived; returns the new value."""
-        return self._toggle(article_id, "archived")
-
-    def tag(self, ids: str | Sequence[str], name: str) -> int:
-        """Add tag ``name`` to articles; returns the links created. Undoable."""
-        name = _tag_name(name)
-        return self._change(ids, f"tag #{name}", lambda c, p: state_sql.add_tag(c, p, name))
-
-    def untag(self, ids: str | Sequence[str], name: str) -> int:
-        """Remove tag ``name`` from articles; returns the links removed. Undoable."""
-        name = _tag_name(name)
-        return self._change(ids, f"untag #{name}", lambda c, p: state_sql.remove_tag(c, p, name))
-
-    def set_note(self, article_id: str, note: str) -> bool:
-        """Set the article's note ('' clears it). Undoable."""
-
-        def apply(conn: sqlite3.Connection, pks: list[int]) -> int:
-            return (
-                conn.execute(
-                    "UPDATE state SET note = ?, updated_at = ? WHERE article_pk = ? AND note != ?",
-                    (note, utc_now(), pks[0], note),
-                ).rowcount
-                if pks
-                else 0
-            )
-
-        return self._change(article_id, "edit note", apply) > 0
-
-    def undo(self) -> str | None:
-        """Undo the last state change made through this object; its description, or None."""
-        with self._lock:
-            change = self._journal.pop()
-            if change is None:
-                return None
-            with write_transaction(self._conn) as conn:
-                state_sql.restore(conn, change.snapshots)
-            return change.description
-
-    def undo_description(self) -> str | None:
-        """What :meth:`undo` would undo, or None."""
-        change = self._journal.peek()
-        return None if change is None else change.description
-
     # -- search --------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 50, view: View | None = None) -> list[ArticleRow]:
@@ -543,57 +442,3 @@ class Library:
         where, params = view_filter(view, self._version)
         with self._lock:
             return analysis_sql.top_keywords(self._conn, where, params, self._version, n)
-
-    # -- subscriptions and settings ------------------------------------------------------------
-
-    def add_subscription(self, sub: Subscription) -> bool:
-        """Subscribe to a feed; False when already subscribed."""
-        with self._lock, write_transaction(self._conn) as conn:
-            return subs_sql.add(conn, sub)
-
-    def subscriptions(self) -> list[Subscription]:
-        """Every subscription."""
-        with self._lock:
-            return subs_sql.all_(self._conn)
-
-    def subscription(self, url: str) -> Subscription | None:
-        """The subscription for ``url``."""
-        with self._lock:
-            return subs_sql.get(self._conn, url)
-
-    def update_subscription(self, url: str, **fields: str | None) -> None:
-        """Update fetch metadata (etag, modified, last_fetched, last_error, title…)."""
-        with self._lock, write_transaction(self._conn) as conn:
-            subs_sql.update(conn, url, fields)
-
-    def remove_subscription(self, url: str) -> bool:
-        """Unsubscribe; imported articles stay."""
-        with self._lock, write_transaction(self._conn) as conn:
-            return subs_sql.remove(conn, url)
-
-    def get_meta(self, key: str) -> str | None:
-        """A library-wide setting (e.g. whether the seeds were imported)."""
-        with self._lock:
-            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-            return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Store a library-wide setting."""
-        with self._lock, write_transaction(self._conn) as conn:
-            conn.execute(
-                "INSERT INTO meta (key, value) VALUES (?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-    def stats(self) -> Stats:
-        """Figures about the whole library."""
-        with self._lock, read_transaction(self._conn) as conn:
-            return collect_stats(conn, str(self.path), self._version)
-
-
-def _tag_name(name: str) -> str:
-    cleaned = " ".join(name.strip().lstrip("#").split())
-    if not cleaned:
-        raise ValueError("a tag needs a name")
-    return cleaned

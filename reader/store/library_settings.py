@@ -1,0 +1,66 @@
+"""Subscriptions, library-wide settings and statistics: the bookkeeping half of Library."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from reader.store import subscriptions as subs_sql
+from reader.store.db import read_transaction, write_transaction
+from reader.store.models import Stats, Subscription
+from reader.store.stats import collect_stats
+
+
+class SettingsMixin:
+    """Subscriptions, ``meta`` settings and :meth:`stats`; mixed into Library."""
+
+    _conn: sqlite3.Connection
+    _lock: threading.RLock
+    _version: str | None
+    path: Path
+
+    def add_subscription(self, sub: Subscription) -> bool:
+        """Subscribe to a feed; False when already subscribed."""
+        with self._lock, write_transaction(self._conn) as conn:
+            return subs_sql.add(conn, sub)
+
+    def subscriptions(self) -> list[Subscription]:
+        """Every subscription."""
+        with self._lock:
+            return subs_sql.all_(self._conn)
+
+    def subscription(self, url: str) -> Subscription | None:
+        """The subscription for ``url``."""
+        with self._lock:
+            return subs_sql.get(self._conn, url)
+
+    def update_subscription(self, url: str, **fields: str | None) -> None:
+        """Update fetch metadata (etag, modified, last_fetched, last_error, title…)."""
+        with self._lock, write_transaction(self._conn) as conn:
+            subs_sql.update(conn, url, fields)
+
+    def remove_subscription(self, url: str) -> bool:
+        """Unsubscribe; imported articles stay."""
+        with self._lock, write_transaction(self._conn) as conn:
+            return subs_sql.remove(conn, url)
+
+    def get_meta(self, key: str) -> str | None:
+        """A library-wide setting (e.g. whether the seeds were imported)."""
+        with self._lock:
+            row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a library-wide setting."""
+        with self._lock, write_transaction(self._conn) as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def stats(self) -> Stats:
+        """Figures about the whole library."""
+        with self._lock, read_transaction(self._conn) as conn:
+            return collect_stats(conn, str(self.path), self._version)

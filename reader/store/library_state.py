@@ -1,0 +1,126 @@
+"""The state-changing half of :class:`Library` (read, star, archive, tags, note, undo).
+
+Every change captures a before-image first (:mod:`reader.store.state`), so :meth:`undo` can put
+back exactly what the last change altered.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+
+from reader.store import state as state_sql
+from reader.store.db import utc_now, write_transaction
+
+
+class StateMixin:
+    """Read/star/archive/tag/note changes with an undo journal; mixed into Library."""
+
+    _conn: sqlite3.Connection
+    _lock: threading.RLock
+    _journal: state_sql.UndoJournal
+
+    def _change(
+        self,
+        ids: str | Sequence[str],
+        description: str,
+        apply: Callable[[sqlite3.Connection, list[int]], int],
+    ) -> int:
+        wanted = [ids] if isinstance(ids, str) else list(ids)
+        with self._lock, write_transaction(self._conn) as conn:
+            pks = state_sql.resolve_pks(conn, wanted)
+            shots = state_sql.snapshot(conn, pks)
+            changed = apply(conn, pks)
+        if changed:
+            self._journal.push(state_sql.Change(description, shots))
+        return changed
+
+    def _set_flag(self, ids: str | Sequence[str], flag: str, value: bool, label: str) -> int:
+        return self._change(
+            ids, label, lambda conn, pks: state_sql.set_flag(conn, pks, flag, value)
+        )
+
+    def set_read(self, ids: str | Sequence[str], read: bool = True) -> int:
+        """Mark articles read (or unread); returns how many changed. Undoable."""
+        return self._set_flag(ids, "read", read, "mark read" if read else "mark unread")
+
+    def star(self, ids: str | Sequence[str], starred: bool = True) -> int:
+        """Star (or unstar) articles; returns how many changed. Undoable."""
+        return self._set_flag(ids, "starred", starred, "star" if starred else "unstar")
+
+    def archive(self, ids: str | Sequence[str], archived: bool = True) -> int:
+        """Archive (or unarchive) articles; returns how many changed. Undoable."""
+        return self._set_flag(ids, "archived", archived, "archive" if archived else "unarchive")
+
+    def _toggle(self, article_id: str, flag: str) -> bool:
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT s.{flag} FROM state s JOIN articles a ON a.pk = s.article_pk "
+                "WHERE a.id = ?",
+                (article_id,),
+            ).fetchone()
+            if row is None:
+                raise KeyError(article_id)
+            value = not row[0]
+            self._set_flag(article_id, flag, value, f"toggle {flag}")
+            return value
+
+    def toggle_read(self, article_id: str) -> bool:
+        """Flip read/unread; returns the new value. Raises KeyError for an unknown id."""
+        return self._toggle(article_id, "read")
+
+    def toggle_star(self, article_id: str) -> bool:
+        """Flip starred; returns the new value."""
+        return self._toggle(article_id, "starred")
+
+    def toggle_archive(self, article_id: str) -> bool:
+        """Flip archived; returns the new value."""
+        return self._toggle(article_id, "archived")
+
+    def tag(self, ids: str | Sequence[str], name: str) -> int:
+        """Add tag ``name`` to articles; returns the links created. Undoable."""
+        name = _tag_name(name)
+        return self._change(ids, f"tag #{name}", lambda c, p: state_sql.add_tag(c, p, name))
+
+    def untag(self, ids: str | Sequence[str], name: str) -> int:
+        """Remove tag ``name`` from articles; returns the links removed. Undoable."""
+        name = _tag_name(name)
+        return self._change(ids, f"untag #{name}", lambda c, p: state_sql.remove_tag(c, p, name))
+
+    def set_note(self, article_id: str, note: str) -> bool:
+        """Set the article's note ('' clears it). Undoable."""
+
+        def apply(conn: sqlite3.Connection, pks: list[int]) -> int:
+            return (
+                conn.execute(
+                    "UPDATE state SET note = ?, updated_at = ? WHERE article_pk = ? AND note != ?",
+                    (note, utc_now(), pks[0], note),
+                ).rowcount
+                if pks
+                else 0
+            )
+
+        return self._change(article_id, "edit note", apply) > 0
+
+    def undo(self) -> str | None:
+        """Undo the last state change made through this object; its description, or None."""
+        with self._lock:
+            change = self._journal.pop()
+            if change is None:
+                return None
+            with write_transaction(self._conn) as conn:
+                state_sql.restore(conn, change.snapshots)
+            return change.description
+
+    def undo_description(self) -> str | None:
+        """What :meth:`undo` would undo, or None."""
+        change = self._journal.peek()
+        return None if change is None else change.description
+
+
+def _tag_name(name: str) -> str:
+    cleaned = " ".join(name.strip().lstrip("#").split())
+    if not cleaned:
+        raise ValueError("a tag needs a name")
+    return cleaned
