@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import itemgetter
 
 from bidi import get_display
 from bidi.mirror import MIRRORED
@@ -205,9 +206,33 @@ def reorder_line(chars: str, line_levels: Sequence[int], flags: str | None = Non
         flags = continuation_flags(chars)
     if "1" not in flags:
         return _l2_order(line_levels)
-    bounds = clusters_from_flags(flags)
-    order = _l2_order([line_levels[start] for start, _ in bounds])
-    return [index for position in order for index in range(*bounds[position])]
+    # A cluster takes the level of its first code point; L2 then reverses whole clusters where
+    # they lie in odd runs, and each reversed cluster (its continuation characters before its
+    # base) is turned back: marks follow their base. Found as "1+0" in the visual flags, with
+    # logical indexes counting down to the base.
+    if flags[0] == "1":
+        flags = "0" + flags[1:]  # a stray first mark is a cluster of its own: a base here
+    levels = list(line_levels)
+    position = flags.find("1", 1)
+    while position > 0:
+        levels[position] = levels[position - 1]
+        position = flags.find("1", position + 1)
+    order = _l2_order(levels)
+    visual_flags = "".join(itemgetter(*order)(flags)) if len(order) > 1 else flags
+    for match in _REVERSED_CLUSTER.finditer(visual_flags):
+        end = match.end()
+        base = order[end - 1]
+        run = _CONTINUATION_RUN.match(flags, base + 1)  # always matches (maybe empty)
+        length = (run.end() if run else base + 1) - base  # the base and its marks
+        start = end - length
+        if start >= match.start() and order[start:end] == list(range(base + length - 1,
+                                                                        base - 1, -1)):
+            order[start:end] = order[start:end][::-1]
+    return order
+
+
+_REVERSED_CLUSTER = re.compile("1+0")
+_CONTINUATION_RUN = re.compile("1*")
 
 
 def _l2_order(levels: Sequence[int]) -> list[int]:

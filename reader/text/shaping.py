@@ -82,7 +82,12 @@ _LAM_ALEF_FORMS = frozenset(chr(c) for c in range(0xFEF5, 0xFEFD))
 _BASE_OF_FORM: dict[str, str] = {
     form: letter for letter, forms in LETTERS_ARABIC.items() for form in forms if form
 }
-_BASE_TABLE = str.maketrans(_BASE_OF_FORM)
+# Shaped code point -> the letters it stands for (a lam-alef ligature: its two letters).
+_SOURCE_TABLE = str.maketrans(
+    {**_BASE_OF_FORM,
+     **{form: match for name, (match, forms) in LIGATURES if name in LAM_ALEF_LIGATURES
+        for form in forms if form}}
+)
 _NOT_SUPPORTED = -1
 # HARAKAT_RE is one character class, all inside the Arabic blocks (a test checks the range).
 _HARAKAT = frozenset(chr(code) for code in range(0x0600, 0x0900) if HARAKAT_RE.match(chr(code)))
@@ -96,7 +101,6 @@ _LAM_ALEF_SHAPES: dict[str, tuple[str, str, str, str]] = {
 _LAM_ALEF_PAIRS = re.compile(
     "|".join(f"({match})" for name, (match, _forms) in LIGATURES if name in LAM_ALEF_LIGATURES)
 )
-_LAM_ALEF_RE = re.compile("[" + "".join(sorted(_LAM_ALEF_FORMS)) + "]")
 # Words whose map `_align` must work out: harakat (reordered around ligatures) and ZWJ (dropped).
 _NEEDS_ALIGNMENT = re.compile(f"{HARAKAT_RE.pattern}|{ZWJ}")
 _LETTER_CLASS = "[" + "".join(re.escape(c) for c in LETTERS_ARABIC if c != ZWJ) + "]"
@@ -278,15 +282,19 @@ def reshape_word(word: str, *, drop_harakat: bool) -> str:
 
 def _aligned_word(word: str, shaped: str) -> _Word:
     """The word with its map; the unshaped word if the output cannot be aligned."""
-    if (
-        len(shaped) == len(word)
-        and _NEEDS_ALIGNMENT.search(word) is None
-        and _LAM_ALEF_RE.search(shaped) is None
-        and shaped.translate(_BASE_TABLE) == word
-    ):
-        # One letter per form, each the form of its own letter: what `_align` would find, the
-        # identity map, without its per-character loop (most words).
-        return shaped, None, None
+    if _NEEDS_ALIGNMENT.search(word) is None and shaped.translate(_SOURCE_TABLE) == word:
+        # Each form is the form of its own letter and each lam-alef stands for its two
+        # letters: the map `_align` would find, without its per-character checks.
+        if len(shaped) == len(word):
+            return shaped, None, None  # the identity (most words)
+        first: list[int] = []
+        after: list[int] = []
+        position = 0
+        for char in shaped:
+            first.append(position)
+            position += 2 if char in _LAM_ALEF_FORMS else 1
+            after.append(position)
+        return shaped, tuple(first), tuple(after)
     try:
         starts, ends = _align(word, shaped)
     except ShapingError:

@@ -198,3 +198,40 @@ def test_layout_line_keeps_every_character_for_editable_fields() -> None:
     assert layout_line("سلام").visual_to_logical == (3, 1, 0), "lam-alef: one cell, its lam"
     assert layout_line("").text == ""
     assert layout_line("a\x1b[2Jb\nc").text == "ab c"
+
+
+def _reorder_by_clusters(chars: str, levels: list[int]) -> list[int]:
+    """The plain statement of L2 + L3: reverse whole clusters, marks stay after their base."""
+    from reader.text import bidi
+
+    bounds = bidi.clusters(chars)
+    cluster_levels = [levels[start] for start, _ in bounds]
+    order = list(range(len(bounds)))
+    if cluster_levels:
+        lowest_odd = min(cluster_levels) | 1
+        for level in range(max(cluster_levels), lowest_odd - 1, -1):
+            index = 0
+            while index < len(order):
+                if cluster_levels[order[index]] >= level:
+                    end = index
+                    while end < len(order) and cluster_levels[order[end]] >= level:
+                        end += 1
+                    order[index:end] = order[index:end][::-1]
+                    index = end
+                else:
+                    index += 1
+    return [i for position in order for i in range(*bounds[position])]
+
+
+def test_reorder_line_equals_cluster_by_cluster_reversal() -> None:
+    import random
+
+    from reader.text import bidi
+
+    alphabet = "ab ﺏﺎ\u064e\u0651\u05b8 \u200d👍\U0001f3fb\ufe0f\u0300(1"
+    rng = random.Random(7)
+    for _ in range(20_000):
+        chars = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 14)))
+        levels = [rng.randint(0, 4) for _ in chars]
+        assert bidi.reorder_line(chars, levels) == _reorder_by_clusters(chars, levels), (
+            ascii(chars), levels)

@@ -188,3 +188,22 @@ def test_harakat_set_covers_the_reshaper_class() -> None:
 
     found = {chr(code) for code in range(0x110000) if HARAKAT_RE.match(chr(code))}
     assert found == shaping._HARAKAT
+
+
+def test_fast_word_maps_equal_the_full_alignment() -> None:
+    """`_aligned_word` skips `_align` for plain words and lam-alef words: same maps."""
+
+    def reference(word: str, shaped: str) -> tuple[str, object, object]:
+        try:
+            starts, ends = shaping._align(word, shaped)
+        except shaping.ShapingError:
+            return word, None, None
+        identity = starts == tuple(range(len(word))) and ends == tuple(range(1, len(word) + 1))
+        if identity and len(shaped) == len(word):
+            return shaped, None, None
+        return shaped, starts, ends
+
+    for word in [*_REAL_WORDS, *_random_words(4000), "ﻻ", "لﻻ"]:
+        for drop in (False, True):
+            shaped = shaping.reshape_word(word, drop_harakat=drop)
+            assert shaping._aligned_word(word, shaped) == reference(word, shaped), repr(word)
