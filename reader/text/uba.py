@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
+from functools import lru_cache
 
 from bidi.mirror import MIRRORED
 
@@ -74,9 +76,14 @@ _ET_EN = re.compile("t*E[tE]*")
 _SEPARATOR_IN_EN = re.compile("(?<=E)[sc](?=E)")
 _SEPARATOR_IN_AN = re.compile("(?<=N)c(?=N)")
 _WEAK_TO_ON = str.maketrans("sct", "ooo")
-_NEUTRAL_SPLIT = re.compile("([owSB]+)")
-_LEVELS_EVEN = str.maketrans({"L": "\x00", "R": "\x01", "E": "\x02", "N": "\x02"})
-_LEVELS_ODD = str.maketrans({"L": "\x01", "R": "\x00", "E": "\x01", "N": "\x01"})
+# N1/N2: a neutral run takes the embedding direction unless both its neighbours are of the
+# other direction (EN and AN count as R); the run at each end of the paragraph borders sos/eos,
+# the embedding direction. So only runs between two strong types of the other direction change.
+_NEUTRAL_BETWEEN_L = re.compile("(?<=L)[owSB]+(?=L)")
+_NEUTRAL_BETWEEN_R = re.compile("(?<=[REN])[owSB]+(?=[REN])")
+_NEUTRAL_TO = {"L": str.maketrans("owSB", "LLLL"), "R": str.maketrans("owSB", "RRRR")}
+_LEVEL_STEPS_EVEN = {"L": 0, "R": 1, "E": 2, "N": 2}
+_LEVEL_STEPS_ODD = {"L": 1, "R": 0, "E": 1, "N": 1}
 
 
 def has_explicit_controls(text: str) -> bool:
@@ -118,8 +125,14 @@ def _resolve_core(text: str, classes: str, paragraph_level: int) -> list[int]:
     weak = _resolve_weak(classes, embedding)
     paired = _resolve_brackets(text, classes, weak, embedding)
     resolved = _resolve_neutrals(paired, embedding)
-    table = _LEVELS_ODD if paragraph_level % 2 else _LEVELS_EVEN
-    return [paragraph_level + step for step in resolved.translate(table).encode("latin-1")]
+    return list(resolved.translate(_level_table(paragraph_level)).encode("latin-1"))
+
+
+@lru_cache(maxsize=16)
+def _level_table(paragraph_level: int) -> dict[int, str]:
+    """Resolved class -> chr(level) (I1, I2), for `str.translate` then bytes."""
+    steps = _LEVEL_STEPS_ODD if paragraph_level % 2 else _LEVEL_STEPS_EVEN
+    return str.maketrans({code: chr(paragraph_level + step) for code, step in steps.items()})
 
 
 def _resolve_weak(classes: str, sos: str) -> str:
@@ -225,11 +238,19 @@ def _last_strong(classes: list[str], before: int, sos: str) -> str:
 def _resolve_neutrals(classes: str, embedding: str) -> str:
     """N1-N2: neutrals between two strong types of one direction take it, else embedding.
 
-    EN and AN count as R. `re.split` with a group alternates strong and neutral runs.
+    EN and AN count as R. Only the runs between two strong types of the direction opposite to
+    the embedding are rewritten one by one; every other neutral takes the embedding direction.
     """
-    parts = _NEUTRAL_SPLIT.split(embedding + classes + embedding)
-    for index in range(1, len(parts), 2):
-        before = "L" if parts[index - 1][-1] == "L" else "R"
-        after = "L" if parts[index + 1][0] == "L" else "R"
-        parts[index] = (before if before == after else embedding) * len(parts[index])
-    return "".join(parts)[1:-1]
+    if embedding == "R":
+        classes = _NEUTRAL_BETWEEN_L.sub(_same_length("L"), classes)
+    else:
+        classes = _NEUTRAL_BETWEEN_R.sub(_same_length("R"), classes)
+    return classes.translate(_NEUTRAL_TO[embedding])
+
+
+@lru_cache(maxsize=2)
+def _same_length(code: str) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        return code * (match.end() - match.start())
+
+    return replace
