@@ -21,7 +21,10 @@ _ESCAPES = re.compile(
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-MAX_CONTROL_SHARE = 0.01
+# "Full of escape sequences" (captured terminal output, a hostile file): at least this many
+# control characters making up more than this share of the text. Fewer are simply removed.
+MIN_CONTROLS = 64
+MAX_CONTROL_SHARE = 0.02
 
 
 def clean_text(text: str) -> str:
@@ -35,6 +38,12 @@ def control_share(text: str) -> float:
     if not text:
         return 0.0
     return len(_CONTROL.findall(text)) / len(text)
+
+
+def is_mostly_control(text: str) -> bool:
+    """True for text full of escape sequences; a few stray ones are left to :func:`clean_text`."""
+    controls = len(_CONTROL.findall(text))
+    return controls >= MIN_CONTROLS and controls / max(1, len(text)) > MAX_CONTROL_SHARE
 
 
 def clean_article(article: Article) -> Article:

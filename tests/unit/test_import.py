@@ -290,3 +290,12 @@ def test_unreachable_url_is_one_message(seeded: Library, tmp_path: Path) -> None
     assert "cannot connect" in result.errors[0]
     assert len(result.added) == 1
     assert seeded.subscriptions() == []
+
+
+def test_a_few_escape_sequences_are_removed_not_refused(lib: Library, tmp_path: Path) -> None:
+    title = "A\x1b]0;PWNED\x07B \x1b[2J C"
+    source = write(tmp_path / "hostile.txt", f"{title}\nbody text")
+    result = import_paths(lib, [source], loader=simple_loader)
+    assert result.errors == [] and len(result.added) == 1
+    stored = lib.get(result.added[0])
+    assert stored is not None and stored.article.title == "AB  C"
