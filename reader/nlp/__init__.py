@@ -13,7 +13,7 @@ from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword
 if TYPE_CHECKING:
     from reader.model.article import Article
 
-ANALYZER_VERSION = "2"
+ANALYZER_VERSION = "3"
 
 __all__ = [
     "ANALYZER_VERSION",

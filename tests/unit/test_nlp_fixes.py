@@ -124,3 +124,28 @@ def test_restricted_features_tag_the_same() -> None:
             assert tagger.tag(keys) == expected
             restricted = tagger.featurizer.sequence(keys)
             assert sum(map(len, restricted)) < sum(map(len, unrestricted.sequence(keys)))
+
+
+@needs_model
+def test_confidence_filter_keeps_a_subset() -> None:
+    tagger = shared_tagger()
+    assert tagger is not None
+    for text in (*SYRIA, MINISTER):
+        for sentence in sentences(text, tokenize(text)):
+            keys = [t.key for t in sentence]
+            every = tagger.spans(keys)
+            sure = tagger.spans(keys, 0.6)
+            assert set(sure) <= set(every)
+            assert tagger.spans(keys, 1.01) == []
+
+
+@needs_model
+def test_panel_filter_is_the_default_and_evaluation_can_turn_it_off() -> None:
+    from reader.nlp.arabic import PANEL_CONFIDENCE, arabic_entities
+
+    assert 0 < PANEL_CONFIDENCE < 1
+    text = " ".join(SYRIA)
+    sents = sentences(text, tokenize(text))
+    filtered = arabic_entities(text, sents)
+    unfiltered = arabic_entities(text, sents, min_confidence=0.0)
+    assert len(filtered) <= len(unfiltered)
