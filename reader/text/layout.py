@@ -211,8 +211,7 @@ def _visual_line(prepared: _Prepared, start: int, end: int) -> VisualLine:
             for char, index in zip(visual, order, strict=True)
         ]
     logical = _permute(shaped.to_logical[start:end], order)
-    text_chars, logical = _finish(visual, logical, "1" in flags)
-    text = "".join(text_chars)
+    text, logical = _finish(visual, logical, "1" in flags)
     return VisualLine(
         text=text,
         cells=_cells(text),
@@ -241,12 +240,12 @@ def _cells(text: str) -> int:
     return sum(map(CELLS.__getitem__, text))
 
 
-def _finish(visual: list[str], logical: list[int], has_marks: bool) -> tuple[list[str], list[int]]:
+def _finish(visual: list[str], logical: list[int], has_marks: bool) -> tuple[str, list[int]]:
     """Strip output controls (rule 14) and give orphan marks a dotted-circle base (rule 7)."""
     text = "".join(visual)
     needs_strip = _NEEDS_FINISH.search(text) is not None
     if not (needs_strip or has_marks):
-        return visual, logical
+        return text, logical
     if needs_strip:
         keep = output_keep_mask(text)
         visual = [char for char, kept in zip(visual, keep, strict=True) if kept]
@@ -259,7 +258,9 @@ def _finish(visual: list[str], logical: list[int], has_marks: bool) -> tuple[lis
         if is_mark(text[position]) and needs_carrier(text[position - 1] if position else None):
             carriers.append(position)
         position = flags.find("1", position + 1)
+    if not carriers:
+        return text, logical
     for position in reversed(carriers):
         visual.insert(position, DOTTED_CIRCLE)
         logical.insert(position, logical[position])
-    return visual, logical
+    return "".join(visual), logical

@@ -71,7 +71,8 @@ def wrap(chars: str, width: int) -> list[tuple[int, int]]:
         word_start, word_end = match.span()
         word_cells = text_cells(match.group())
         if open_line:
-            gap = text_cells(chars[end:word_start])
+            gap_text = chars[end:word_start]
+            gap = 1 if gap_text == " " else text_cells(gap_text)  # one space: most gaps
             if cells + gap + word_cells <= width:
                 end, cells = word_end, cells + gap + word_cells
                 continue
