@@ -15,6 +15,7 @@ os.environ.pop("PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE", None)
 import re  # noqa: E402
 from collections.abc import Mapping  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
+from itertools import accumulate  # noqa: E402
 
 from arabic_reshaper import ArabicReshaper  # noqa: E402
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE  # noqa: E402
@@ -107,6 +108,7 @@ _LETTER_CLASS = "[" + "".join(re.escape(c) for c in LETTERS_ARABIC if c != ZWJ) 
 _SHAPEABLE = f"(?:{_LETTER_CLASS}|{HARAKAT_RE.pattern}|{ZWJ})"
 # A run holds at least one Arabic letter or mark: a ZWJ alone (emoji sequences) is not shaped.
 _SHAPEABLE_RUN = re.compile(f"{_SHAPEABLE}*(?:{_LETTER_CLASS}|{HARAKAT_RE.pattern}){_SHAPEABLE}*")
+_SHAPEABLE_SPLIT = re.compile(f"({_SHAPEABLE_RUN.pattern})")
 
 
 class ShapingError(ValueError):
@@ -154,33 +156,28 @@ _WORDS_LIMIT = 200_000
 
 def shape(text: str) -> Shaped:
     """Shape `text` (logical order) and map every shaped code point back to `text`."""
-    matches = list(_SHAPEABLE_RUN.finditer(text))
-    if not matches:
+    parts = _SHAPEABLE_SPLIT.split(text)  # gap, word, gap, word, ..., gap
+    if len(parts) == 1:
         return Shaped(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
-    words = [match.group() for match in matches]
-    entries = _shape_words(words)
-    pieces: list[str] = []
-    position = 0
-    for match, entry in zip(matches, entries, strict=True):
-        pieces.append(text[position : match.start()])
-        pieces.append(entry[0])
-        position = match.end()
-    pieces.append(text[position:])
-    shaped_text = "".join(pieces)
-    if len(shaped_text) == len(text) and all(entry[1] is None for entry in entries):
+    offsets = list(accumulate(map(len, parts), initial=0))  # logical start of each part
+    entries = _shape_words(parts[1::2])
+    parts[1::2] = [entry[0] for entry in entries]
+    shaped_text = "".join(parts)
+    mapped = [index for index, entry in enumerate(entries) if entry[1] is not None]
+    if not mapped and len(shaped_text) == len(text):
         return Shaped(shaped_text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
     to_logical: list[int] = []
     logical_end: list[int] = []
     position = 0
-    for match, (_shaped, starts, ends) in zip(matches, entries, strict=True):
-        if starts is None or ends is None:
-            continue  # the identity: covered by the ranges below
-        start = match.start()
+    for index in mapped:
+        _shaped, starts, ends = entries[index]
+        assert starts is not None and ends is not None
+        start = offsets[2 * index + 1]
         to_logical.extend(range(position, start))
         logical_end.extend(range(position + 1, start + 1))
         to_logical.extend([start + offset for offset in starts])
         logical_end.extend([start + offset for offset in ends])
-        position = match.end()
+        position = offsets[2 * index + 2]
     to_logical.extend(range(position, len(text)))
     logical_end.extend(range(position + 1, len(text) + 1))
     return Shaped(shaped_text, tuple(to_logical), tuple(logical_end))
