@@ -127,39 +127,66 @@ def _lead(surface: str, key: str, cut: int) -> int:
     return surface_offset(surface, cut) if cut else 0
 
 
+_PLACED: dict[str, tuple[str, int, str, int] | None] = {}
+_MISSING = ("", -1, "", -1)
+
+
+def _placed(token: Token) -> tuple[str, int, str, int] | None:
+    """(stem, display offset, alternative stem, its display offset) of a word, cached."""
+    surface = token.text
+    if surface in _PLACED:
+        return _PLACED[surface]
+    placed: tuple[str, int, str, int] | None = None
+    if token.kind == "ar":
+        reading = _arabic_reading(surface)
+        if reading is not None:
+            stem, cut, alt, alt_cut = reading
+            placed = (stem, _lead(surface, token.key, cut), alt,
+                      _lead(surface, token.key, alt_cut) if alt else 0)
+    elif token.kind == "lat":
+        latin = _latin_stem(surface)
+        placed = (latin, 0, "", 0) if latin else None
+    if len(_PLACED) > 200_000:
+        _PLACED.clear()
+    _PLACED[surface] = placed
+    return placed
+
+
 def chunks(tokens: Iterable[Token]) -> list[list[Word]]:
     """Runs of content words between punctuation, numbers and stopwords.
 
     A word whose leading و/ف/ب/ل/ك may be a clitic is read without it when the document also
     uses the bare word (وقنوات with قنوات elsewhere; بخطط with خططاً).
     """
-    readings: list[tuple[Token, Reading] | None] = []
+    placed_words = _PLACED
+    readings: list[tuple[Token, tuple[str, int, str, int]] | None] = []
     bare: set[str] = set()
     for token in tokens:
-        reading: Reading | None = None
-        if token.kind == "ar":
-            reading = _arabic_reading(token.text)
-            if reading is not None and not reading[2]:
-                bare.add(reading[0])
-        elif token.kind == "lat":
-            latin = _latin_stem(token.text)
-            reading = (latin, 0, "", 0) if latin else None
-        readings.append((token, reading) if reading is not None else None)
+        if token.kind != "ar" and token.kind != "lat":
+            readings.append(None)
+            continue
+        placed = placed_words.get(token.text, _MISSING)
+        if placed is _MISSING:
+            placed = _placed(token)
+        if placed is None:
+            readings.append(None)
+            continue
+        if not placed[2]:
+            bare.add(placed[0])
+        readings.append((token, placed))
     out: list[list[Word]] = []
     run: list[Word] = []
+    new = tuple.__new__
     for item in readings:
         if item is None:
             if run:
                 out.append(run)
-            run = []
+                run = []
             continue
-        token, (stem, cut, alt, alt_cut) = item
+        token, (stem, offset, alt, alt_offset) = item
         if alt and alt in bare:
-            stem, cut = alt, alt_cut
-        if token.kind == "ar":
-            run.append(Word(stem, token.start + _lead(token.text, token.key, cut), token.end))
-        else:
-            run.append(Word(stem, token.start, token.end))
+            stem, offset = alt, alt_offset
+        run.append(new(Word, (stem, token.start + offset, token.end)))
     if run:
         out.append(run)
     return out
@@ -170,15 +197,15 @@ def _phrases(runs: list[list[Word]]) -> list[tuple[str, int, int]]:
     append = out.append
     for run in runs:
         size = len(run)
-        for i, first in enumerate(run):
-            append((first.stem, first.start, first.end))
+        for i, (stem, start, end) in enumerate(run):
+            append((stem, start, end))
             if i + 1 < size:
                 second = run[i + 1]
-                pair = first.stem + " " + second.stem
-                append((pair, first.start, second.end))
+                pair = stem + " " + second[0]
+                append((pair, start, second[2]))
                 if i + 2 < size:
                     third = run[i + 2]
-                    append((pair + " " + third.stem, first.start, third.end))
+                    append((pair + " " + third[0], start, third[2]))
     return out
 
 
