@@ -58,8 +58,11 @@ def body_rows(screen: list[str]) -> list[str]:
 
 
 def first_paragraph(rows: list[str]) -> list[str]:
-    start = next(i for i, row in enumerate(rows) if row.endswith(PARAGRAPH_FIRST_WORD))
-    end = next(i for i in range(start, len(rows)) if not rows[i].strip())
+    """The rows of the first paragraph; empty while the screen is still being redrawn."""
+    start = next((i for i, row in enumerate(rows) if row.endswith(PARAGRAPH_FIRST_WORD)), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start, len(rows)) if not rows[i].strip()), len(rows))
     return rows[start:end]
 
 
@@ -96,7 +99,7 @@ def test_resize_lays_the_body_out_again(reader_80: TmuxSession) -> None:
     narrow = body_rows(reader_80.wait_for(screen_contains(PARAGRAPH_FIRST_WORD)))
     reader_80.resize(140, 40)
     wide_screen = reader_80.wait_for(
-        lambda screen: len(first_paragraph(body_rows(screen))) < len(first_paragraph(narrow)))
+        lambda screen: 0 < len(first_paragraph(body_rows(screen))) < len(first_paragraph(narrow)))
     assert_reads_right_to_left(wide_screen)
 
 
