@@ -211,7 +211,10 @@ def reorder_line(chars: str, line_levels: Sequence[int], flags: str | None = Non
     # base) is turned back: marks follow their base. Found as "1+0" in the visual flags, with
     # logical indexes counting down to the base.
     if flags[0] == "1":
-        flags = "0" + flags[1:]  # a stray first mark is a cluster of its own: a base here
+        # Marks before the line's first base have no base to follow: each is reordered on its
+        # own, as FriBidi's REORDER_NSM leaves them (the renderer gives them a dotted circle).
+        lead = len(flags) - len(flags.lstrip("1"))
+        flags = "0" * lead + flags[lead:]
     levels = list(line_levels)
     position = flags.find("1", 1)
     while position > 0:

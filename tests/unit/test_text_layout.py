@@ -201,10 +201,13 @@ def test_layout_line_keeps_every_character_for_editable_fields() -> None:
 
 
 def _reorder_by_clusters(chars: str, levels: list[int]) -> list[int]:
-    """The plain statement of L2 + L3: reverse whole clusters, marks stay after their base."""
+    """The plain statement of L2 + L3: reverse whole clusters, marks stay after their base
+    (marks before the first base have none: each is its own cluster, as in FriBidi)."""
     from reader.text import bidi
 
-    bounds = bidi.clusters(chars)
+    lead = len(chars) - len(bidi.continuation_flags(chars).lstrip("1"))
+    bounds = [(i, i + 1) for i in range(lead)] + [
+        (start + lead, end + lead) for start, end in bidi.clusters(chars[lead:])]
     cluster_levels = [levels[start] for start, _ in bounds]
     order = list(range(len(bounds)))
     if cluster_levels:
