@@ -31,6 +31,12 @@ def corpus_frequencies(corpus: Sequence[Article]) -> DocumentFrequencies:
     return table
 
 
+def clear_cache() -> None:
+    """Forget the cached corpus document frequencies."""
+    with _LOCK:
+        _CACHE.clear()
+
+
 def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
     """Entities (spans into ``article.body``, most salient first) and keywords."""
     body = article.body
