@@ -9,11 +9,11 @@ from reader.nlp.english import english_entities
 from reader.nlp.patterns import find_dates, find_numbers
 from reader.nlp.text import Token, sentences, tokenize
 from reader.nlp.types import Entity
-from reader.text.direction import _PERSIAN_LETTERS, _URDU_LETTERS
 
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f]+")
-_PERSIAN = re.compile(f"[{''.join(sorted(_PERSIAN_LETTERS))}]")
-_URDU = re.compile(f"[{''.join(sorted(_URDU_LETTERS))}]")
+# The letters reader.text.direction.detect_language counts (a test keeps the two in step).
+_PERSIAN = re.compile("[پچژگکی]")
+_URDU = re.compile("[ٹڈڑںھےۓ]")
 _HEBREW = re.compile("[\u0590-\u05ff]+")
 _LATIN = re.compile("[A-Za-z]+")
 

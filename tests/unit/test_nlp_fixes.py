@@ -149,3 +149,23 @@ def test_panel_filter_is_the_default_and_evaluation_can_turn_it_off() -> None:
     filtered = arabic_entities(text, sents)
     unfiltered = arabic_entities(text, sents, min_confidence=0.0)
     assert len(filtered) <= len(unfiltered)
+
+
+@pytest.mark.parametrize("text", [
+    "شهرداری اصفهان برای مدیریت آب زاینده‌رود برنامه‌ی تازه‌ای ارائه می‌کند و می‌گوید که این طرح",
+    "لاہور میں بارش کے بعد شہر کی سڑکیں پانی سے بھر گئیں اور ٹریفک کئی گھنٹے رکی رہی۔ یہ بات ہے",
+    "עיריית חיפה תפעיל קו אוטובוס חשמלי חדש בין הנמל לטכניון",
+    "Reuters reported that talks in Geneva would resume.", "", "123 456 ...",
+])
+def test_language_guess_matches_the_text_package(text: str) -> None:
+    assert language(text) == detect_language(text)
+
+
+def test_language_guess_on_the_seeds() -> None:
+    seeds = SEED.parent
+    if not seeds.is_dir():
+        pytest.skip("seeds not present")
+    for path in seeds.iterdir():
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")[:2000]
+            assert language(text) == detect_language(text), path.name
