@@ -32,13 +32,26 @@ def bio_spans(tags: Sequence[str]) -> list[Span]:
 
 
 def clitic_cut(key: str, known: Mapping[str, object], gaz: Gazetteer) -> int:
-    """Key characters to drop from the start of an entity's first word (و، ب، ل، لل…)."""
-    if key in gaz.entries or key in gaz.first_words or key in known:
+    """Key characters to drop from the start of an entity's first word (و، ب، ل، لل…).
+
+    A gazetteer reading wins over the names lexicon (لإسرائيل → إسرائيل even though the
+    training text had the glued form); a reading starting with a hamza seat is never taken
+    (ؤ and ئ do not begin a word: فؤاد keeps its ف), nor a short one the lexicon alone knows
+    (وليد، فاروق، كمال stay whole).
+    """
+    if key in gaz.entries or key in gaz.first_words:
         return 0
-    for variant, cut in clitic_variants(key)[1:]:
-        if "ال" in key[:cut] and not variant.startswith("ال"):
-            continue
-        if variant in gaz.entries or variant in gaz.first_words or variant in known:
+    variants = [(v, cut) for v, cut in clitic_variants(key)[1:]
+                if not v.startswith("ء") and not ("ال" in key[:cut] and not v.startswith("ال"))]
+    for variant, cut in variants:
+        if variant in gaz.entries or variant in gaz.first_words:
+            return cut
+    if key in known:
+        return 0
+    for variant, cut in variants:
+        # The lexicon holds clitic-stripped stems, so وليد left "ليد" and فاروق left "اروق":
+        # trust it only for a remainder of four letters or more not starting with alef.
+        if variant in known and (cut > 1 or (len(variant) >= 4 and variant[0] != "ا")):
             return cut
     match = _BEFORE_ARTICLE.match(key)
     if match:

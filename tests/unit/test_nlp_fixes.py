@@ -169,3 +169,27 @@ def test_language_guess_on_the_seeds() -> None:
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")[:2000]
             assert language(text) == detect_language(text), path.name
+
+
+def test_clitic_cut_prefers_the_gazetteer_and_keeps_names_whole() -> None:
+    from reader.nlp.resources import gazetteer
+    from reader.nlp.spans import clitic_cut
+    from reader.nlp.text import normalize
+
+    gaz = gazetteer()
+    known = {normalize("لإسرائيل"): "LOC", "ليد": "PERS", "ءاد": "PERS", "اروق": "PERS",
+             "سامر": "PERS"}
+    assert clitic_cut(normalize("لإسرائيل"), known, gaz) == 1
+    for name in ("وليد", "فؤاد", "فاروق"):
+        assert clitic_cut(normalize(name), known, gaz) == 0, name
+    assert clitic_cut(normalize("وسامر"), known, gaz) == 1
+    assert clitic_cut(normalize("والسويداء"), known, gaz) == 1
+
+
+@needs_model
+def test_first_names_with_clitic_letters_are_displayed_whole() -> None:
+    text = ("قال رئيس الوزراء اللبناني فؤاد السنيورة إن الهجوم سيستمر. "
+            "وقال وليد جنبلاط إن لإسرائيل أهدافا أخرى في لبنان.")
+    found = {(e.text, e.label) for e in extract_entities(text)}
+    assert not any(t.startswith(("ؤاد", "ليد")) for t, _ in found)
+    assert not any(t == "لإسرائيل" for t, _ in found)
