@@ -13,7 +13,7 @@ from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword
 if TYPE_CHECKING:
     from reader.model.article import Article
 
-ANALYZER_VERSION = "3"
+ANALYZER_VERSION = "4"
 
 __all__ = [
     "ANALYZER_VERSION",
