@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from reader.parsing import SUFFIXES
-
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".opml")
 
 
@@ -19,6 +17,8 @@ class FolderWatcher:
 
     def poll(self) -> list[Path]:
         """New or modified article and feed files (the first poll returns every one)."""
+        from reader.parsing import SUFFIXES  # the parsers load with the first import
+
         found: list[Path] = []
         for folder in self.folders:
             if not folder.is_dir():

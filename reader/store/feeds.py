@@ -9,17 +9,12 @@ ever called at the user's request (import of a URL, ``refresh``).
 from __future__ import annotations
 
 import codecs
-import http.client
 import re
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 from urllib.parse import urlsplit
-
-import feedparser  # type: ignore[import-untyped,unused-ignore]
 
 from reader import __version__
 from reader.model.article import Article
@@ -102,6 +97,8 @@ class ParsedFeed:
 
 def parse_feed(data: bytes, origin: str, folder: str = "") -> ParsedFeed:
     """Parse RSS or Atom bytes; SourceError when they are not a well-formed feed."""
+    import feedparser  # type: ignore[import-untyped,unused-ignore]  # heavy: only for feeds
+
     text = _strip_declaration(decode_xml(data, origin))
     utf8 = ('<?xml version="1.0" encoding="utf-8"?>\n' + text).encode("utf-8")
     try:
@@ -268,6 +265,10 @@ def fetch(
     url: str, etag: str = "", modified: str = "", timeout: float = DEFAULT_TIMEOUT
 ) -> Fetched:
     """GET ``url`` (conditional when ``etag``/``modified`` are given); SourceError on failure."""
+    import http.client  # the network modules load only when something is fetched
+    import urllib.error
+    import urllib.request
+
     if not is_url(url):
         raise SourceError(f"{url}: only http and https URLs can be fetched")
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": _ACCEPT})

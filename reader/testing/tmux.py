@@ -49,6 +49,10 @@ class TmuxSession:
         self.width, self.height = width, height
         self._tmux("resize-window", "-x", str(width), "-y", str(height))
 
+    def pane_pid(self) -> int:
+        """The process id of the program in the pane (``env`` execs it, keeping the pid)."""
+        return int(self._tmux("display", "-p", "#{pane_pid}").strip())
+
     def pane_dead(self) -> bool:
         return self._tmux("display", "-p", "#{pane_dead}").strip() == "1"
 

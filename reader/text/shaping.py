@@ -17,7 +17,6 @@ from collections.abc import Mapping  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from itertools import accumulate  # noqa: E402
 
-from arabic_reshaper import ArabicReshaper  # noqa: E402
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE  # noqa: E402
 from arabic_reshaper.letters import (  # noqa: E402
     FINAL,
@@ -75,7 +74,6 @@ def reshaper_configuration(*, drop_harakat: bool = False) -> dict[str, object]:
 
 
 RESHAPER_CONFIGURATION: Mapping[str, object] = reshaper_configuration()
-_reshaper = ArabicReshaper(configuration=dict(RESHAPER_CONFIGURATION))
 _drop_harakat = False
 
 _LAM = "\u0644"
@@ -134,11 +132,10 @@ def delete_harakat() -> bool:
 
 
 def set_delete_harakat(drop: bool) -> None:
-    """Drop (True) or keep (False, the default) harakat; rebuilds the one module reshaper."""
-    global _reshaper, _drop_harakat
+    """Drop (True) or keep (False, the default) harakat."""
+    global _drop_harakat
     if drop == _drop_harakat:
         return
-    _reshaper = ArabicReshaper(configuration=reshaper_configuration(drop_harakat=drop))
     _drop_harakat = drop
     clear_cache()
 

@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 
 from reader.model.article import Article
 from reader.store import Library
-from reader.store.importer import ensure_seeded, import_paths
 from reader.store.models import ArticleRow, ImportResult
 from reader.store.views import FIXED_VIEWS, All, Entity, Incoming, Source, Tag
 from reader.text.logical import VISUAL, TextLayout
@@ -28,16 +27,18 @@ from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
-from reader.watch import FolderWatcher
 
 if TYPE_CHECKING:
     from reader.store.analysis import AnalysisLike, EntityLike
+    from reader.watch import FolderWatcher
 
 NARROW_WIDTH = 100
 SYNC_LOAD_FILES = 32
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
 BACKGROUND_BATCH = 20
+BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
+SEARCH_ID = "search"
 PANES = ("#list", "#body", "#side")
 
 
@@ -118,7 +119,8 @@ class MainScreen(Screen[None]):
     def __init__(self, library: Library, paths: Sequence[Path] = (),
                  layout: TextLayout = VISUAL, *, watch: Sequence[Path] = ()) -> None:
         super().__init__()
-        self.watcher = FolderWatcher(watch) if watch else None
+        self.watch_folders = list(watch)
+        self.watcher: FolderWatcher | None = None
         self.library = library
         self.paths = list(paths)
         self.text_layout = layout
@@ -131,9 +133,6 @@ class MainScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
-        search = prompt_input("search: words in any form, -word to exclude, prefix*")
-        search.id = "search"
-        yield search
         with Horizontal(id="panes"):
             yield ArticleList(id="list", layout=self.text_layout, marker=self._marker)
             yield ArticleView(id="body", layout=self.text_layout)
@@ -151,6 +150,8 @@ class MainScreen(Screen[None]):
 
     def _fill_library(self) -> tuple[list[str], list[str]]:
         """Import the paths given (or seed a new library); the ids given and any errors."""
+        from reader.store.importer import ensure_seeded, import_paths  # feeds and parsers
+
         if not self.paths:
             result = ensure_seeded(self.library) or ImportResult()
             return [], result.errors
@@ -176,13 +177,19 @@ class MainScreen(Screen[None]):
             self.triage.show(All())  # nothing new: show everything rather than nothing
         self._refresh_list(cursor=0)
         self.query_one(ArticleList).focus()
-        self._analyse_library()
-        if self.watcher is not None:
+        # Analysing the rest of the library (for pivots) waits until the first screen is read.
+        self.set_timer(BACKGROUND_DELAY, self._analyse_library)
+        if self.watch_folders:
+            from reader.watch import FolderWatcher
+
+            self.watcher = FolderWatcher(self.watch_folders)
             self._import_watched()
             self.set_interval(WATCH_INTERVAL, self._import_watched)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _import_watched(self) -> None:
+        from reader.store.importer import import_paths
+
         assert self.watcher is not None
         new = self.watcher.poll()
         if new:
@@ -413,8 +420,14 @@ class MainScreen(Screen[None]):
                                                           self.text_layout), self._chosen)
 
     def action_search(self) -> None:
+        """Show the search box (made on first use: most sessions start without it)."""
+        search = self.query(f"#{SEARCH_ID}")
+        if not search:
+            box = prompt_input("search: words in any form, -word to exclude, prefix*")
+            box.id = SEARCH_ID
+            self.mount(box, before=self.query_one("#panes"))
         self.add_class("-searching")
-        self.query_one("#search", Input).focus()
+        self.call_after_refresh(self.query_one(f"#{SEARCH_ID}", Input).focus)
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -430,9 +443,8 @@ class MainScreen(Screen[None]):
         self.query_one(ArticleList).focus()
 
     def action_clear_filter(self) -> None:
-        search = self.query_one("#search", Input)
         if self.has_class("-searching") or self.triage.query:
-            search.value = ""
+            self.query_one(f"#{SEARCH_ID}", Input).value = ""
             self.remove_class("-searching")
             self.triage.search("")
             self._refresh_list(cursor=0)

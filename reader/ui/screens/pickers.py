@@ -88,10 +88,7 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 def prompt_input(placeholder: str = "") -> Input:
-    """The text input used for prompts and search: right-to-left aware where available."""
-    try:
-        from reader.ui.widgets.bidi_input import BidiInput
-    except ImportError:
-        return Input(placeholder=placeholder)
-    widget: Input = BidiInput(placeholder=placeholder)
-    return widget
+    """The text input of prompts and search: typed Arabic and Hebrew shaped and in order."""
+    from reader.ui.widgets.bidi_input import BidiInput
+
+    return BidiInput(placeholder=placeholder)
