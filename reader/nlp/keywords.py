@@ -79,9 +79,10 @@ def _arabic_reading(surface: str) -> Reading | None:
             for variant, variant_cut in clitic_variants(key)[1:]:
                 if len(variant) < 3 or variant in stop:
                     continue
-                if known.get(_suffix_stem(variant), 0) >= 3 and _suffix_stem(key) not in known:
+                whole_known = _suffix_stem(key) in known
+                if known.get(_suffix_stem(variant), 0) >= 3 and not whole_known:
                     stem, cut = variant, variant_cut
-                else:
+                elif not whole_known:  # a known word (بلغت, reached) is never re-read
                     alt, alt_cut = _finish(surface, variant), variant_cut
                 break
     if stem in stop:

@@ -193,3 +193,10 @@ def test_first_names_with_clitic_letters_are_displayed_whole() -> None:
     found = {(e.text, e.label) for e in extract_entities(text)}
     assert not any(t.startswith(("ؤاد", "ليد")) for t, _ in found)
     assert not any(t == "لإسرائيل" for t, _ in found)
+
+
+def test_known_words_are_not_read_as_clitic_plus_word() -> None:
+    text = ("بلغت حصة الطاقة الشمسية 45 في المئة، ونشر التقرير باللغتين العربية والإنجليزية. "
+            "وتغطي الألواح الشمسية المدارس.")
+    found = [k.text for k in keywords(text, "", DocumentFrequencies([]), False)]
+    assert "لغت" not in found
