@@ -86,8 +86,12 @@ class Triage:
         self.sort = Sort.NEWEST
         self.query = ""
         self.marked: set[str] = set()
-        self.listing = Listing(library, [])
-        self.reload()
+        self._listing: Listing | None = None  # fetched on first use
+
+    @property
+    def listing(self) -> Listing:
+        """The rows being shown (fetched on first use, again by reload())."""
+        return self._listing if self._listing is not None else self.reload()
 
     # -- what is listed -----------------------------------------------------------------------
 
@@ -104,12 +108,12 @@ class Triage:
             if isinstance(self.source, Given):
                 given = set(self.source.ids)
                 rows = [row for row in rows if row.id in given]
-            self.listing = Listing(self.library, [row.id for row in rows], rows)
+            self._listing = Listing(self.library, [row.id for row in rows], rows)
         elif isinstance(self.source, Given):
-            self.listing = Listing(self.library, self.source.ids)
+            self._listing = Listing(self.library, self.source.ids)
         else:
-            self.listing = Listing(self.library, self.library.ids(self.source, self.sort))
-        return self.listing
+            self._listing = Listing(self.library, self.library.ids(self.source, self.sort))
+        return self._listing
 
     def show(self, source: ListSource) -> Listing:
         self.source = source
