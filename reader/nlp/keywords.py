@@ -12,7 +12,13 @@ from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from reader.nlp.resources import cold_df, stopwords_ar, stopwords_en, stopwords_other
+from reader.nlp.resources import (
+    cold_df,
+    gazetteer,
+    stopwords_ar,
+    stopwords_en,
+    stopwords_other,
+)
 from reader.nlp.text import (
     TOKEN,
     Token,
@@ -74,7 +80,7 @@ def _arabic_reading(surface: str) -> Reading | None:
         cut = 0  # the display keeps the article (_display_start drops clitics before it)
     else:
         stem, cut = key, 0
-        if len(key) >= 4 and key[0] in "وفبلك":
+        if len(key) >= 4 and key[0] in "وفبلك" and key not in gazetteer().first_words:
             known = cold_df()[1]
             for variant, variant_cut in clitic_variants(key)[1:]:
                 if len(variant) < 3 or variant in stop:
@@ -274,10 +280,13 @@ class DocumentFrequencies:
 
 
 def _display(text: str, spans: list[tuple[int, int]]) -> str:
-    """The most frequent surface form; ties go to the form without tanween, then the shorter."""
+    """The most frequent surface form; ties go to a form without tanween, then the first seen
+    (forms after a detached "لل" — رئيس from للرئيس — only when nothing else is as frequent)."""
     forms = Counter(text[start:end] for start, end in spans)
-    return min(forms.items(), key=lambda item: (-item[1], "\u064b" in item[0], len(item[0]),
-                                                item[0]))[0]
+    order = {form: i for i, form in reversed(list(enumerate(text[s:e] for s, e in spans)))}
+    bare_after_ll = {text[s:e] for s, e in spans if text[max(0, s - 2):s] == "لل"}
+    return min(forms.items(), key=lambda item: (-item[1], "\u064b" in item[0],
+                                                item[0] in bare_after_ll, order[item[0]]))[0]
 
 
 def _covered(key: str, blocked: list[set[str]]) -> bool:

@@ -200,3 +200,9 @@ def test_known_words_are_not_read_as_clitic_plus_word() -> None:
             "وتغطي الألواح الشمسية المدارس.")
     found = [k.text for k in keywords(text, "", DocumentFrequencies([]), False)]
     assert "لغت" not in found
+
+
+def test_gazetteer_names_are_not_split_into_clitic_and_word() -> None:
+    text = "زار وزير خارجية فنزويلا موسكو. وقالت فنزويلا إن العلاقات مع فنزويلا قوية."
+    found = [k.text for k in keywords(text, "", DocumentFrequencies([]), False)]
+    assert "نزويلا" not in found
