@@ -10,17 +10,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from reader.config import Config, ConfigError, load_config
 from reader.store import Library, LibraryError
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
 
 if TYPE_CHECKING:
-    from textual.binding import BindingType
     from textual.driver import Driver
-
-    from reader.ui.app import ReaderApp
 
 
 @contextmanager
@@ -70,8 +67,7 @@ def run_tui(args: argparse.Namespace) -> int:
 
     advice = advise(args.bidi or config.bidi, os.environ)
     watch = [Path(folder) for folder in (*config.watch, *args.watch)]
-    app_class = _terminal_app_class(ReaderApp)
-    app = app_class(paths, library=library, config=config, theme_override=args.theme,
+    app = ReaderApp(paths, library=library, config=config, theme_override=args.theme,
                     bidi_advice=advice, watch=watch)
     if advice.mode == "app":
         app.driver_class = _bidi_mode_driver(app.driver_class)
@@ -89,23 +85,6 @@ def run_tui(args: argparse.Namespace) -> int:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     return app.return_code or 0
-
-
-def _terminal_app_class(base: type[ReaderApp]) -> type[ReaderApp]:
-    """The app with what only a real terminal has: Ctrl+Z suspends the process like a job.
-
-    Textual 8 ships the `suspend_process` action but binds no key to it, and in raw mode the
-    terminal sends Ctrl+Z as a key rather than SIGTSTP.
-    """
-    from textual.binding import Binding
-
-    class TerminalReaderApp(base):  # type: ignore[valid-type,misc]
-        BINDINGS: ClassVar[list[BindingType]] = [
-            Binding("ctrl+z", "suspend_process", "Suspend", show=False,
-                    id="app.suspend_process", tooltip="Suspend to the shell (fg resumes)"),
-        ]
-
-    return TerminalReaderApp
 
 
 def _bidi_mode_driver(base: type[Driver]) -> type[Driver]:

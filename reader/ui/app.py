@@ -13,7 +13,7 @@ from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
 from reader.store import Library
-from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, TerminalAdvice, write_to_terminal
+from reader.terminal import TerminalAdvice
 from reader.text.logical import text_layout
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
@@ -32,6 +32,9 @@ class ReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        # Textual has the action but binds no key; in raw mode Ctrl+Z arrives as a key.
+        Binding("ctrl+z", "suspend_process", "Suspend to the shell (fg resumes)", show=False,
+                id="app.suspend"),
     ]
 
     def __init__(
@@ -84,10 +87,6 @@ class ReaderApp(App[None]):
             self.set_keymap(self.config.keymap)
         for error in self._theme_errors:
             self.notify(f"Theme skipped: {error}", severity="warning", markup=False)
-        if self.bidi_advice.mode == "app":
-            # Hand the terminal back in implicit mode while suspended (Ctrl+Z, a pager).
-            self.app_suspend_signal.subscribe(self, lambda _: write_to_terminal(IMPLICIT_MODE))
-            self.app_resume_signal.subscribe(self, lambda _: write_to_terminal(EXPLICIT_MODE))
         if self.bidi_advice.warning:
             self.main_screen.set_notice(self.bidi_advice.warning)
 
@@ -117,7 +116,7 @@ class ReaderApp(App[None]):
         return [
             ("Everywhere", [*self.BINDINGS, Binding("ctrl+p", "command_palette",
                                                     "Command palette (themes, actions)")]),
-            ("Reading", MainScreen.BINDINGS),
+            ("Reading and triage", MainScreen.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
             ("Article body", ArticleView.BINDINGS),
             ("Entities and keywords panel", SidePanel.BINDINGS),

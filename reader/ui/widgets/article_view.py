@@ -109,7 +109,6 @@ class ArticleView(ScrollView, can_focus=True):
         self._lines: list[BodyLine] = []
         self._measure = 0
         self._highlights: dict[int, list[tuple[int, int, str]]] = {}
-        self._current_highlight: tuple[int, int] | None = None
         self._style_cache: dict[str, Style] | None = None
 
     @property
@@ -125,7 +124,6 @@ class ArticleView(ScrollView, can_focus=True):
         """Display another article from its top."""
         self.article = article
         self._highlights = {}
-        self._current_highlight = None
         self._relayout()
         self.scroll_to(y=0, animate=False)
 
@@ -143,7 +141,6 @@ class ArticleView(ScrollView, can_focus=True):
     def highlight(self, spans: Sequence[tuple[int, int]]) -> None:
         """Mark spans of ``Article.body`` (entity mentions) on whatever lines show them."""
         self._highlights = {}
-        self._current_highlight = None
         if self.article is None:
             return
         offsets = paragraph_offsets(self.article.paragraphs)
