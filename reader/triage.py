@@ -10,7 +10,7 @@ from typing import overload
 
 from reader.store import Library
 from reader.store.models import ArticleRow, StoredArticle, ViewCount
-from reader.store.views import Entity, Incoming, Sort, View
+from reader.store.views import All, Entity, Incoming, Sort, View
 
 PAGE = 128
 SEARCH_LIMIT = 500
@@ -18,19 +18,44 @@ SORT_CYCLE = (Sort.NEWEST, Sort.OLDEST, Sort.SOURCE, Sort.TITLE)
 
 
 class Listing(Sequence[ArticleRow]):
-    """The rows of a list, fetched a page at a time: 100,000 ids cost a list of strings."""
+    """The rows of a list, fetched a page at a time, so a view of 100,000 articles opens at once.
 
-    def __init__(self, library: Library, ids: Sequence[str],
-                 rows: Sequence[ArticleRow] | None = None) -> None:
+    A view starts from its count and pages fetched by position; its full id list (about half a
+    second at 100,000 articles) can be attached later by a background task, after which pages
+    are fetched by id. Given articles and search results come with their ids (and rows).
+    """
+
+    def __init__(self, library: Library, ids: Sequence[str] | None = None,
+                 rows: Sequence[ArticleRow] | None = None, *,
+                 view: View | None = None, sort: Sort = Sort.NEWEST) -> None:
         self._library = library
-        self.ids = list(ids)
+        self._view = view
+        self._sort = sort
+        self.ids: list[str] | None = None if ids is None else list(ids)
+        self._count = len(self.ids) if self.ids is not None else library.count(view or All())
         self._pages: dict[int, list[ArticleRow]] = {}
         if rows is not None:  # search results arrive with their rows (and snippets)
             for start in range(0, len(rows), PAGE):
                 self._pages[start // PAGE] = list(rows[start:start + PAGE])
 
+    @property
+    def complete(self) -> bool:
+        """Whether every id is known (positions of any article can be found)."""
+        return self.ids is not None
+
+    def load_ids(self, through: Library | None = None) -> None:
+        """Fetch the full id list of a view (slow on a large library: for a worker).
+
+        ``through`` is another connection to the same library, so the query does not hold the
+        one the UI reads articles through.
+        """
+        if self.ids is None and self._view is not None:
+            ids = (through or self._library).ids(self._view, self._sort)
+            self._count = len(ids)
+            self.ids = ids
+
     def __len__(self) -> int:
-        return len(self.ids)
+        return self._count
 
     @overload
     def __getitem__(self, index: int) -> ArticleRow: ...
@@ -42,15 +67,26 @@ class Listing(Sequence[ArticleRow]):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:
             index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
         page = index // PAGE
         if page not in self._pages:
-            wanted = self.ids[page * PAGE:(page + 1) * PAGE]
-            self._pages[page] = self._library.rows(wanted)
+            self._pages[page] = self._fetch(page)
         rows = self._pages[page]
-        return rows[index - page * PAGE]
+        return rows[min(index - page * PAGE, len(rows) - 1)]
+
+    def _fetch(self, page: int) -> list[ArticleRow]:
+        if self.ids is not None:
+            return self._library.rows(self.ids[page * PAGE:(page + 1) * PAGE])
+        assert self._view is not None
+        return self._library.query(self._view, self._sort, limit=PAGE, offset=page * PAGE)
 
     def __iter__(self) -> Iterator[ArticleRow]:
         return (self[i] for i in range(len(self)))
+
+    def forget_all(self) -> None:
+        """Drop every cached row (after an undo, which may touch any of them)."""
+        self._pages.clear()
 
     def forget(self, article_ids: Sequence[str]) -> None:
         """Drop cached rows of these articles (their state changed)."""
@@ -60,10 +96,17 @@ class Listing(Sequence[ArticleRow]):
                 del self._pages[page]
 
     def index_of(self, article_id: str) -> int | None:
-        try:
-            return self.ids.index(article_id)
-        except ValueError:
-            return None
+        """The article's position; before the ids are loaded, only within fetched pages."""
+        if self.ids is not None:
+            try:
+                return self.ids.index(article_id)
+            except ValueError:
+                return None
+        for page, rows in self._pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == article_id:
+                    return page * PAGE + offset
+        return None
 
 
 @dataclass(frozen=True)
@@ -112,7 +155,7 @@ class Triage:
         elif isinstance(self.source, Given):
             self._listing = Listing(self.library, self.source.ids)
         else:
-            self._listing = Listing(self.library, self.library.ids(self.source, self.sort))
+            self._listing = Listing(self.library, view=self.source, sort=self.sort)
         return self._listing
 
     def show(self, source: ListSource) -> Listing:
@@ -187,7 +230,7 @@ class Triage:
 
     def undo(self) -> str | None:
         description = self.library.undo()
-        self.listing.forget(self.listing.ids)
+        self.listing.forget_all()
         return description
 
     def listing_row(self, article_id: str) -> ArticleRow | None:

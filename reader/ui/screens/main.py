@@ -21,7 +21,7 @@ from reader.store import Library
 from reader.store.models import ArticleRow, ImportResult
 from reader.store.views import FIXED_VIEWS, All, Entity, Incoming, Source, Tag
 from reader.text.logical import VISUAL, TextLayout
-from reader.triage import Given, ListSource, Triage
+from reader.triage import Given, Listing, ListSource, Triage
 from reader.ui.messages import AnalysisFailed, AnalysisReady, FilesImported, LibraryLoaded
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
@@ -39,6 +39,7 @@ BACKGROUND_BATCH = 20
 BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
 SEARCH_ID = "search"
+LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 PANES = ("#list", "#body", "#side")
 
 
@@ -68,12 +69,12 @@ class MainScreen(Screen[None]):
     """Three panes; below 100 columns the side panel folds away behind ``e``."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,pagedown", "page_down", "Page down", key_display="Space",
+        Binding("space,pagedown", "page_down", "Page down", key_display="Space", show=False,
                 id="body.page-down"),
         Binding("b,pageup", "page_up", "Page up", show=False, id="body.page-up"),
         Binding("tab", "cycle_pane(1)", "Next pane", show=False, id="pane.next"),
         Binding("shift+tab", "cycle_pane(-1)", "Previous pane", show=False, id="pane.previous"),
-        Binding("z", "toggle_focus_mode", "Focus", id="view.focus-mode"),
+        Binding("z", "toggle_focus_mode", "Focus mode", show=False, id="view.focus-mode"),
         Binding("e", "toggle_side_panel", "Entities panel", show=False, id="view.side-panel"),
         Binding("w", "toggle_view_summary", "Entities of the whole list", show=False,
                 id="view.list-summary"),
@@ -224,10 +225,25 @@ class MainScreen(Screen[None]):
         article_list = self.query_one(ArticleList)
         position = article_list.cursor if cursor is None else cursor
         article_list.set_items(self.triage.listing, cursor=position)
+        if not self.triage.listing.complete:
+            listing = self.triage.listing  # its ids once the first screen is drawn
+            self.set_timer(LISTING_DELAY, lambda: self._complete_listing(listing))
         if not len(self.triage.listing):
             self.query_one(ArticleView).show(None)
             self.query_one(SidePanel).show_status("No articles here.")
         self._update_status()
+
+    @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
+    def _complete_listing(self, listing: Listing) -> None:
+        """Fetch a large view's full id list after it is on screen (jumps, positions)."""
+        before = len(listing)
+        if self.library.path == Path(":memory:"):
+            listing.load_ids()  # small by nature, and no second connection can see it
+        else:
+            with Library.open(self.library.path) as second:
+                listing.load_ids(through=second)
+        if len(listing) != before and listing is self.triage.listing:
+            self.app.call_from_thread(self._refresh_list)
 
     def _update_status(self) -> None:
         count = len(self.triage.listing)
