@@ -38,10 +38,10 @@ def read_conll(path: Path) -> list[Sentence]:
         current.append((parts[0], map_tag(parts[-1])))
     if current:
         sentences.append(current)
-    return [_repair(sentence) for sentence in sentences]
+    return [repair_bio(sentence) for sentence in sentences]
 
 
-def _repair(sentence: Sentence) -> Sentence:
+def repair_bio(sentence: Sentence) -> Sentence:
     """Turn an I- tag that follows O or another type into B-."""
     out: Sentence = []
     previous = "O"

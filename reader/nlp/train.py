@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.nlp.corpus import Sentence, anercorp, aqmar
+from reader.nlp.corpus import Sentence, anercorp, aqmar, repair_bio
 from reader.nlp.crf import write_attributes
 from reader.nlp.features import Featurizer
 from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR, MODEL_PATH
@@ -38,18 +38,7 @@ def retokenize(sentence: Sentence) -> Sentence:
                 out.append((part.text, tag if first else "I-" + tag[2:]))
                 first = False
         del words
-    return _repair(out)
-
-
-def _repair(sentence: Sentence) -> Sentence:
-    out: Sentence = []
-    previous = "O"
-    for token, tag in sentence:
-        if tag.startswith("I-") and previous[2:] != tag[2:]:
-            tag = "B-" + tag[2:]
-        out.append((token, tag))
-        previous = tag
-    return out
+    return repair_bio(out)
 
 
 def build_lexicon(sentences: Sequence[Sentence], min_count: int = 2) -> dict[str, str]:
