@@ -7,6 +7,7 @@ Every filter is written against the ``state`` table (alias ``s``, one row per ar
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
 
 
@@ -79,7 +80,21 @@ class Entity:
         return f"{self.text} ({self.label_name})" if self.label_name else self.text
 
 
-View = Incoming | Unread | Starred | Archive | All | Tag | Source | Entity
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """Articles dated from ``start`` to ``end`` inclusive (publication date, else import date)."""
+
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()} – {self.end.isoformat()}"
+
+
+View = Incoming | Unread | Starred | Archive | All | Tag | Source | Entity | Dated
 FIXED_VIEWS: tuple[View, ...] = (Incoming(), Starred(), Archive(), All())
 
 
@@ -131,6 +146,10 @@ def view_filter(view: View, analyzer_version: str | None) -> tuple[str, tuple[ob
             return "s.article_pk IN (SELECT pk FROM articles WHERE source = ?)", (name,)
         case Entity():
             return _entity_filter(view, analyzer_version)
+        case Dated(start=start, end=end):
+            # ISO dates and timestamps sort as text; the day after ``end`` is the bound.
+            return ("s.sort_date >= ? AND s.sort_date < ?",
+                    (start.isoformat(), (end + timedelta(days=1)).isoformat()))
     raise TypeError(f"not a view: {view!r}")
 
 

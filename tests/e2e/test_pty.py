@@ -29,7 +29,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     pty = None  # type: ignore[assignment]
 
-from tests.unit.bidi_fixtures import ESCAPES
+from bidi_fixtures import ESCAPES
 
 pytestmark = [
     pytest.mark.e2e,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from bidi_fixtures import ESCAPES, MARKUP, SPOOF
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.widgets import Input
 
 from reader.text.direction import Direction
 from reader.ui.widgets.bidi_input import BidiInput
-from tests.unit.bidi_fixtures import ESCAPES, MARKUP, SPOOF
 
 WIDTH = 30
 SUWAYDA = "سويداء"

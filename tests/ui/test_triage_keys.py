@@ -8,7 +8,7 @@ from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.store import Library
-from reader.store.views import All, Archive, Incoming, Starred
+from reader.store.views import All, Archive, Dated, Incoming, Starred
 from reader.ui.app import ReaderApp
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
 from reader.ui.widgets.article_list import ArticleList
@@ -146,3 +146,23 @@ async def test_files_dropped_into_a_watched_folder_are_imported(tmp_path: Path) 
         await settle(app, pilot)
         assert library.count(All()) == before + 1
         assert any(row.title == "Dropped title" for row in app.main_screen.triage.listing)
+
+
+async def test_f_filters_by_a_date_range(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, ChoiceScreen)
+        labels = [label for label, _ in picker._choices]
+        assert "Dates" in labels and "Sources and tags" in labels
+        week = next(value for label, value in picker._choices if "7 days" in label)
+        picker.dismiss(week)
+        await settle(app, pilot)
+        assert isinstance(app.main_screen.triage.source, Dated)
+        assert len(app.main_screen.triage.listing) == 3, "undated articles count from import"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.main_screen.triage.source, Incoming)

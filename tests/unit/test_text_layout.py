@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from bidi_fixtures import AR, H10, HEB_NIQQUD, MIX
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
@@ -19,7 +20,6 @@ from reader.text.layout import (
     visual_field,
 )
 from reader.text.sanitize import sanitize
-from tests.unit.bidi_fixtures import AR, H10, HEB_NIQQUD, MIX
 
 CONTROLS = set("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CONTROLS |= set("\ufeff\u200b\u200c")

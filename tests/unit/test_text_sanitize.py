@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from bidi_fixtures import CRLF, ESCAPES, SPOOF
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.text.layout import layout_text, visual_field
 from reader.text.sanitize import sanitize, split_paragraphs, strip_for_output
-from tests.unit.bidi_fixtures import CRLF, ESCAPES, SPOOF
 
 
 def test_escapes_are_removed_whole() -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 from arabic_reshaper.reshaper_config import default_config
+from bidi_fixtures import AR
 from rich.cells import cell_len
 
 from reader.text import shaping
 from reader.text.layout import layout_text
 from reader.text.shaping import RESHAPER_CONFIGURATION, shape
-from tests.unit.bidi_fixtures import AR
 
 REPO = Path(__file__).resolve().parents[2]
 UNSHAPED = re.compile("[\u0620-\u064a\u0671-\u06d3]")

@@ -111,3 +111,12 @@ def test_cycle_sort_changes_the_order(library: Library) -> None:
     newest = ids_of(triage.listing)
     triage.cycle_sort()
     assert ids_of(triage.listing) == list(reversed(newest))
+
+
+def test_a_date_range_view_holds_the_articles_dated_inside_it(library: Library) -> None:
+    from reader.store.views import Dated
+
+    triage = Triage(library, Dated(date(2024, 12, 2), date(2024, 12, 3)))
+    assert sorted(row.published for row in triage.listing) == [date(2024, 12, 2),
+                                                               date(2024, 12, 3)]
+    assert triage.title == "2024-12-02 – 2024-12-03"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,7 +21,7 @@ from textual.worker import get_current_worker
 from reader.model.article import Article
 from reader.store import Library
 from reader.store.models import ArticleRow, ImportResult
-from reader.store.views import FIXED_VIEWS, All, Entity, Incoming, Source, Tag
+from reader.store.views import FIXED_VIEWS, All, Dated, Entity, Incoming, Source, Tag
 from reader.text.logical import VISUAL, TextLayout
 from reader.triage import Given, Listing, ListSource, Triage
 from reader.ui.messages import AnalysisFailed, AnalysisReady, FilesImported, LibraryLoaded
@@ -32,6 +34,14 @@ if TYPE_CHECKING:
     from reader.store.analysis import AnalysisLike, EntityLike
     from reader.watch import FolderWatcher
 
+@dataclass(frozen=True)
+class KeywordFilter:
+    """The articles carrying a keyword (found by full-text search)."""
+
+    text: str
+
+
+Filter = ListSource | KeywordFilter
 NARROW_WIDTH = 100
 SYNC_LOAD_FILES = 32
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
@@ -422,18 +432,33 @@ class MainScreen(Screen[None]):
             self.show_source(source)
 
     def action_filter(self) -> None:
+        """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
         source = self.triage.source
         view = All() if isinstance(source, Given) else source
-        choices: list[tuple[str, ListSource | None]] = [("Entities in this list", None)]
-        for entity in self.library.top_entities(view, 15):
+        choices: list[tuple[str, Filter | None]] = [("Entities in this list", None)]
+        for entity in self.library.top_entities(view, 12):
             choices.append((f"  {entity.text} · {entity.label.lower()} · {entity.articles}",
                             Entity(entity.text, entity.label)))
-        choices.append(("Sources", None))
+        choices.append(("Keywords in this list", None))
+        for keyword in self.library.top_keywords(view, 8):
+            choices.append((f"  {keyword.text} · {keyword.articles}", KeywordFilter(keyword.text)))
+        choices.append(("Dates", None))
+        today = date.today()
+        for label, days in (("today", 0), ("the last 7 days", 6), ("the last 30 days", 29)):
+            choices.append((f"  {label}", Dated(today - timedelta(days=days), today)))
+        choices.append(("Sources and tags", None))
         stats = [c for c in self.triage.counts() if isinstance(c.view, Source | Tag)]
         for count in stats:
             choices.append((f"  {count.label} · {count.count}", count.view))  # type: ignore[arg-type]
-        self.app.push_screen(ChoiceScreen[ListSource]("Filter", choices,
-                                                          self.text_layout), self._chosen)
+        picker = ChoiceScreen[Filter]("Filter", choices, self.text_layout)
+        self.app.push_screen(picker, self._filter_chosen)
+
+    def _filter_chosen(self, chosen: Filter | None) -> None:
+        if isinstance(chosen, KeywordFilter):
+            self.triage.search(chosen.text)  # a keyword: its articles, by full-text search
+            self._refresh_list(cursor=0)
+        elif chosen is not None:
+            self.show_source(chosen)
 
     def action_search(self) -> None:
         """Show the search box (made on first use: most sessions start without it)."""
@@ -465,7 +490,7 @@ class MainScreen(Screen[None]):
             self.triage.search("")
             self._refresh_list(cursor=0)
             self.query_one(ArticleList).focus()
-        elif isinstance(self.triage.source, Entity | Source | Tag):
+        elif isinstance(self.triage.source, Entity | Source | Tag | Dated):
             self.show_source(self.given if self.paths else Incoming())
 
     def action_cycle_sort(self) -> None:
