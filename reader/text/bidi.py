@@ -211,10 +211,10 @@ def reorder_line(chars: str, line_levels: Sequence[int], flags: str | None = Non
     # base) is turned back: marks follow their base. Found as "1+0" in the visual flags, with
     # logical indexes counting down to the base.
     if flags[0] == "1":
-        # Marks before the line's first base have no base to follow: each is reordered on its
-        # own, as FriBidi's REORDER_NSM leaves them (the renderer gives them a dotted circle).
-        lead = len(flags) - len(flags.lstrip("1"))
-        flags = "0" * lead + flags[lead:]
+        # Marks before the line's first base have no base to follow: FriBidi's REORDER_NSM
+        # keeps them together, in logical order, as one group (the renderer gives the group a
+        # dotted circle), so they make one cluster of their own.
+        flags = "0" + flags[1:]
     levels = list(line_levels)
     position = flags.find("1", 1)
     while position > 0:

@@ -107,7 +107,7 @@ def _marks_after_base(chars: str, order: list[int], levels: Sequence[int]) -> li
         result.append(index)
         result.extend(sorted(pending))
         pending = []
-    return result + pending
+    return result + sorted(pending)  # marks with no base keep their order, as one group
 
 
 def _shaped(paragraphs: Sequence[str]) -> list[str]:

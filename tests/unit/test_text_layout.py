@@ -202,12 +202,10 @@ def test_layout_line_keeps_every_character_for_editable_fields() -> None:
 
 def _reorder_by_clusters(chars: str, levels: list[int]) -> list[int]:
     """The plain statement of L2 + L3: reverse whole clusters, marks stay after their base
-    (marks before the first base have none: each is its own cluster, as in FriBidi)."""
+    (marks before the first base have none: together they are one cluster, as in FriBidi)."""
     from reader.text import bidi
 
-    lead = len(chars) - len(bidi.continuation_flags(chars).lstrip("1"))
-    bounds = [(i, i + 1) for i in range(lead)] + [
-        (start + lead, end + lead) for start, end in bidi.clusters(chars[lead:])]
+    bounds = bidi.clusters(chars)
     cluster_levels = [levels[start] for start, _ in bounds]
     order = list(range(len(bounds)))
     if cluster_levels:
@@ -238,3 +236,14 @@ def test_reorder_line_equals_cluster_by_cluster_reversal() -> None:
         levels = [rng.randint(0, 4) for _ in chars]
         assert bidi.reorder_line(chars, levels) == _reorder_by_clusters(chars, levels), (
             ascii(chars), levels)
+
+
+def test_marks_with_no_base_keep_their_order_as_fribidi_does() -> None:
+    """Found by the FriBidi comparison: `fribidi --rtl --vtol` gives these orders."""
+    from reader.text import bidi
+
+    expected = {"\u064e\u064e": [0, 1], "\u064e\u064f\u0650": [0, 1, 2],
+                "\u064e\u064eب": [2, 0, 1], "\u064e\u064eא": [2, 0, 1]}
+    for chars, order in expected.items():
+        levels = bidi.paragraph_levels(chars, Direction.RTL)
+        assert bidi.reorder_line(chars, bidi.apply_l1(chars, levels, 1)) == order, ascii(chars)
