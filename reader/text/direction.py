@@ -41,6 +41,14 @@ def first_strong_direction(text: str) -> Direction | None:
     return None
 
 
+def first_rtl_index(text: str) -> int | None:
+    """Where the first right-to-left letter is, or None for text with none."""
+    for index, char in enumerate(text):
+        if unicodedata.bidirectional(char) in _RTL_CLASSES:
+            return index
+    return None
+
+
 def paragraph_direction(text: str, fallback: Direction = Direction.LTR) -> Direction:
     """First strong character's direction, else the fallback (the article's direction)."""
     return first_strong_direction(text) or fallback

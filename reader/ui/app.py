@@ -8,12 +8,14 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
 from reader.store import Library
 from reader.terminal import TerminalAdvice
+from reader.text.direction import first_rtl_index
 from reader.text.logical import text_layout
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
@@ -21,6 +23,8 @@ from reader.ui.themes import ThemeFileError, discover_themes
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
+
+TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
 
 
 class ReaderApp(App[None]):
@@ -68,6 +72,24 @@ class ReaderApp(App[None]):
                 self._theme_errors.append(str(found))
             else:
                 yield found
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Notifications quote file names, entities and feed titles: lay them out like any text.
+
+        Lines are cut to fit a toast, so Textual never wraps (and so never re-orders) them.
+        """
+        if not markup and first_rtl_index(message) is not None:
+            layout = text_layout(self.bidi_advice.mode)
+            message = "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.library, self.paths, text_layout(self.bidi_advice.mode),

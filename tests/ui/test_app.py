@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
-from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_list import ArticleList, Columns
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
@@ -231,3 +231,43 @@ async def test_copy_gives_the_logical_unshaped_text(make_app: AppFactory) -> Non
         assert app.clipboard == f"{article.title}\n\n{article.body}\n"
         assert app.clipboard.startswith("مؤتمر في دمشق")
         assert not any("\ufb50" <= ch <= "\ufeff" for ch in app.clipboard), "never shaped"
+
+
+async def test_list_columns_stay_at_fixed_positions_for_rtl_and_ltr_titles(
+    tmp_path: Path, make_app: AppFactory
+) -> None:
+    """bidi.md rule 10: each field reordered on its own; the date column never moves."""
+    folder = tmp_path / "dated"
+    folder.mkdir()
+    titles = ["مؤتمر في دمشق يبحث إعادة تأهيل شبكات الري في الجنوب السوري",
+              "Aqaba desalination plant enters its second phase",
+              "עיריית חיפה מפעילה קו אוטובוס חדש"]
+    for number, title in enumerate(titles):
+        (folder / f"{number}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2024-12-0{number + 1}\nsource: Wire\n---\n\nBody.",
+            encoding="utf-8")
+    app = make_app(folder)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(app, pilot)
+        article_list = app.query_one(ArticleList)
+        width = article_list.scrollable_content_region.width
+        rows = [article_list.render_line(y).text for y in range(3)]
+        positions = {row.index("2024-12-0") for row in rows}
+        assert len(positions) == 1, rows
+        title_end = 1 + Columns.for_width(width).title  # after the state marker and the title
+        assert positions.pop() > title_end
+        for row in rows:
+            assert not any("\u0590" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
+                           for ch in row[title_end:]), "no RTL text right of the title"
+            assert cell_len(row) == width
+
+
+async def test_notifications_lay_right_to_left_text_out(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.notify("cannot read دمشق.txt: it is empty", markup=False)
+        await pilot.pause()
+        message = [n.message for n in app._notifications][-1]
+        assert "ﻖﺸﻣﺩ" in message, "shaped, in visual order"
+        assert all(cell_len(line) <= 36 for line in message.splitlines())
