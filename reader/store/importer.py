@@ -32,6 +32,7 @@ from reader.store.feeds import (
     sniff,
 )
 from reader.store.library import Analyzer, Library
+from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import ImportResult, Subscription
 from reader.store.sanitize import control_share, is_mostly_control
 from reader.store.views import All
@@ -41,7 +42,6 @@ BATCH = 500
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".opml")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 _SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "readme", "license", "license.txt"})
-SEEDED_KEY = "seeded_at"
 
 Loader = Callable[[Path], list[Article]]
 
@@ -304,7 +304,7 @@ def ensure_seeded(library: Library, *, loader: Loader | None = None) -> ImportRe
     Runs once per library (remembered in ``meta``); returns None when nothing was done, so a
     user who deletes the samples never sees them come back.
     """
-    if library.get_meta(SEEDED_KEY) is not None:
+    if library.seeded():
         return None
     result: ImportResult | None = None
     if library.count(All()) == 0:

@@ -11,6 +11,8 @@ from reader.store.db import read_transaction, write_transaction
 from reader.store.models import Stats, Subscription
 from reader.store.stats import collect_stats
 
+SEEDED_KEY = "seeded_at"  # meta key: when the bundled samples were offered to this library
+
 
 class SettingsMixin:
     """Subscriptions, ``meta`` settings and :meth:`stats`; mixed into Library."""
@@ -19,6 +21,10 @@ class SettingsMixin:
     _lock: threading.RLock
     _version: str | None
     path: Path
+
+    def seeded(self) -> bool:
+        """Whether the bundled samples were already offered (imported once, or skipped)."""
+        return self.get_meta(SEEDED_KEY) is not None
 
     def add_subscription(self, sub: Subscription) -> bool:
         """Subscribe to a feed; False when already subscribed."""

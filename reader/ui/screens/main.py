@@ -161,6 +161,8 @@ class MainScreen(Screen[None]):
 
     def _fill_library(self) -> tuple[list[str], list[str]]:
         """Import the paths given (or seed a new library); the ids given and any errors."""
+        if not self.paths and self.library.seeded():
+            return [], []  # the usual start: nothing to import, no importer to load
         from reader.store.importer import ensure_seeded, import_paths  # feeds and parsers
 
         if not self.paths:
