@@ -1,8 +1,9 @@
 """Keeping terminal escape sequences and control characters out of the library.
 
 Text shown in a terminal must never carry ESC sequences (they could move the cursor, change the
-title or the terminal's bidi mode). :func:`clean_text` removes them; :func:`control_share` lets
-the importer refuse a source that is mostly control characters rather than silently gutting it.
+title or the terminal's bidi mode). :func:`clean_text` removes them with the display's own
+sanitizer; :func:`control_share` lets the importer refuse a source that is mostly control
+characters rather than silently gutting it.
 """
 
 from __future__ import annotations
@@ -11,15 +12,8 @@ import re
 from dataclasses import replace
 
 from reader.model.article import Article
+from reader.text.sanitize import sanitize
 
-# CSI, OSC, DCS/PM/APC/SOS strings, two-character escapes, then any lone C0/C1 control but \t \n.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
-    r"|\x1b[@-Z\\-_]"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
-)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # "Full of escape sequences" (captured terminal output, a hostile file): at least this many
 # control characters making up more than this share of the text. Fewer are simply removed.
@@ -28,9 +22,8 @@ MAX_CONTROL_SHARE = 0.02
 
 
 def clean_text(text: str) -> str:
-    """``text`` without escape sequences and control characters (\\r\\n becomes \\n)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _ESCAPES.sub("", text)
+    """``text`` without escape sequences, controls and bidi overrides (\\r\\n becomes \\n)."""
+    return sanitize(text).text
 
 
 def control_share(text: str) -> float:
@@ -49,7 +42,7 @@ def is_mostly_control(text: str) -> bool:
 def clean_article(article: Article) -> Article:
     """The article with every text field cleaned; the same object when nothing needed it."""
     fields = (article.title, article.source, article.category, article.url, *article.paragraphs)
-    if not any(_ESCAPES.search(value) or "\r" in value for value in fields):
+    if all(clean_text(value) == value for value in fields):
         return article
     paragraphs = tuple(p for p in (clean_text(p).strip() for p in article.paragraphs) if p)
     return replace(
