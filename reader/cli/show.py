@@ -31,11 +31,6 @@ def add_parser(subparsers: Any) -> None:
                        help="plain logical text (default when piped)")
 
 
-def metadata_fields(article: Article) -> list[str]:
-    date = article.published.isoformat() if article.published else ""
-    return [part for part in (article.source, article.kind, article.category, date) if part]
-
-
 def _aligned(row: str, width: int, direction: Direction) -> str:
     return row.rjust(width - cell_len(row) + len(row)) if direction is Direction.RTL else row
 
@@ -46,7 +41,7 @@ def visual_lines(article: Article, width: int) -> list[str]:
     lines = [line.aligned(width).rstrip()
              for line in layout_text(article.title, width, fallback=direction)]
     lines += [_aligned(row, width, direction)
-              for row in field_rows(metadata_fields(article), width, direction=direction)]
+              for row in field_rows(article.metadata_fields(), width, direction=direction)]
     for paragraph in article.paragraphs:
         lines.append("")
         lines += [line.aligned(width).rstrip()
@@ -57,7 +52,7 @@ def visual_lines(article: Article, width: int) -> list[str]:
 def logical_lines(article: Article) -> list[str]:
     """The article as plain logical text, for pipes, files and terminals that do bidi."""
     lines = [display_logical(article.title)]
-    meta = metadata_fields(article)
+    meta = article.metadata_fields()
     if meta:
         lines.append(display_logical(" · ".join(meta)))
     for paragraph in article.paragraphs:

@@ -33,6 +33,11 @@ class Article:
         """The body as one logical string, paragraphs separated by a blank line."""
         return "\n\n".join(self.paragraphs)
 
+    def metadata_fields(self) -> list[str]:
+        """Source, kind, category and ISO date, the ones that are set: separate display fields."""
+        date = self.published.isoformat() if self.published else ""
+        return [part for part in (self.source, self.kind, self.category, date) if part]
+
     @cached_property
     def content_id(self) -> str:
         """A stable id from the content (title and body), so duplicates share it."""

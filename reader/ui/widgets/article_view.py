@@ -34,16 +34,10 @@ class BodyLine:
     paragraph: int = -1
 
 
-def metadata_fields(article: Article) -> list[str]:
-    """Source, kind, category and date: separate fields, each laid out on its own."""
-    date = article.published.isoformat() if article.published else ""
-    return [article.source, article.kind, article.category, date]
-
-
 def metadata_lines(article: Article, width: int, layout: TextLayout) -> list[VisualLine]:
     direction = article.direction if layout is VISUAL else Direction.LTR
     lines = []
-    for row in field_rows(metadata_fields(article), width, direction=direction,
+    for row in field_rows(article.metadata_fields(), width, direction=direction,
                           field=layout.field):
         cells = cell_len(row)
         lines.append(VisualLine(row, cells, direction, 0, 0, tuple(range(len(row)))))
