@@ -14,12 +14,14 @@ With ``--articles N`` the library is first filled with N synthetic articles buil
 from __future__ import annotations
 
 import argparse
+import compileall
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import reader
 from reader.store import Library
 from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
 from reader.text.layout import visual_field
@@ -37,6 +39,16 @@ class Bare(App[None]):
 
 Bare().run()
 """
+
+
+def compile_package() -> None:
+    """Byte-compile the reader package, as ``pip install .`` does.
+
+    An editable install run with PYTHONDONTWRITEBYTECODE would otherwise compile every module
+    from source on each start, a cost no installed reader pays (Textual's modules, installed by
+    pip, are compiled already).
+    """
+    compileall.compile_dir(Path(reader.__file__).parent, quiet=1)
 
 
 def first_article_marker(home: Path) -> str:
@@ -99,6 +111,7 @@ def main() -> int:
     if not tmux_available():
         print("tmux is not installed", file=sys.stderr)
         return 1
+    compile_package()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         bare_script = home / "bare_app.py"
