@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.filter import Monochrome
+from textual.color import Color
+from textual.filter import ANSIToTruecolor, Monochrome
 
 from reader.config import Config, load_config
 from reader.store.views import Entity
@@ -99,6 +100,33 @@ async def test_theme_option_and_palette_choice_is_remembered(make_app: AppFactor
         app.theme = "reader-light"  # what the palette's theme picker does
         await pilot.pause()
     assert load_config().theme == "reader-light"
+
+
+async def test_start_theme_styles_the_first_screen(make_app: AppFactory) -> None:
+    """The theme is set before the first CSS parse (no second parse): its colours, its
+    light/dark classes and its ANSI filter must be those of the first frame."""
+    app = make_app(theme_override="reader-light")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        theme = app.get_theme("reader-light")
+        assert theme is not None and theme.background is not None
+        assert app.has_class("-light-mode") and not app.has_class("-dark-mode")
+        assert app.has_class("-theme-reader-light")
+        assert app.screen.styles.background == Color.parse(theme.background)
+        assert any(isinstance(f, ANSIToTruecolor) for f in app.get_line_filters())
+
+
+@pytest.mark.parametrize("name", ["reader-dark", "reader-light", "reader-high-contrast",
+                                  "reader-ansi"])
+async def test_every_bundled_theme_starts_the_app(make_app: AppFactory, name: str) -> None:
+    """reader-ansi once lacked $ansi-background, which Textual's Screen style refers to: the
+    app died on a stylesheet error at start."""
+    app = make_app(theme_override=name)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == name
+        ansi_filter = any(isinstance(f, ANSIToTruecolor) for f in app.get_line_filters())
+        assert ansi_filter == (name != "reader-ansi"), "ANSI themes keep the terminal's colours"
 
 
 async def test_unknown_theme_falls_back_with_a_message(make_app: AppFactory) -> None:
