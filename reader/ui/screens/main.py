@@ -143,6 +143,9 @@ class MainScreen(Screen[None]):
         self._analysis_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
+        # Folded from the first style pass: setting the class on the first Resize restyles
+        # every widget a second time, the longest step of start-up at 80 columns.
+        self._fold_for_width(self.app.size.width)
         yield Static(id="status", markup=False)
         with Horizontal(id="panes"):
             yield ArticleList(id="list", layout=self.text_layout, marker=self._marker)
@@ -633,4 +636,7 @@ class MainScreen(Screen[None]):
         return not self.has_class("-hide-side")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self._fold_for_width(event.size.width)
+
+    def _fold_for_width(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
