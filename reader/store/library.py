@@ -47,7 +47,17 @@ from reader.store.rows import (
 from reader.store.sanitize import clean_article
 from reader.store.schema import migrate, schema_version
 from reader.store.search import ParsedQuery, parse_query, snippet
-from reader.store.views import FIXED_VIEWS, ORDER_BY, All, Sort, Source, Tag, View, view_filter
+from reader.store.views import (
+    FIXED_VIEWS,
+    ORDER_BY,
+    All,
+    Entity,
+    Sort,
+    Source,
+    Tag,
+    View,
+    view_filter,
+)
 
 DB_NAME = "library.db"
 RANK_WINDOW = 5000
@@ -78,7 +88,9 @@ def _current_analyzer_version() -> str | None:
 class Library(StateMixin, SettingsMixin):
     """The article library. Open with :meth:`open`; close with :meth:`close` or ``with``."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, analyzer_version: str | None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path, analyzer_version: str | None = _UNSET
+    ) -> None:
         self._conn = conn
         self._lock = threading.RLock()
         self._journal = state_sql.UndoJournal()
@@ -107,8 +119,7 @@ class Library(StateMixin, SettingsMixin):
         except LibraryError:
             conn.close()
             raise
-        version = _current_analyzer_version() if analyzer_version is _UNSET else analyzer_version
-        return cls(conn, target, version)
+        return cls(conn, target, analyzer_version)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -123,8 +134,17 @@ class Library(StateMixin, SettingsMixin):
 
     @property
     def analyzer_version(self) -> str | None:
-        """The analysis version treated as current (None: any)."""
+        """The analysis version treated as current (None: any).
+
+        Resolved on first use: importing reader.nlp is not on the way to the first screen.
+        """
+        if self._version is _UNSET:
+            self._version = _current_analyzer_version()
         return self._version
+
+    def _where(self, view: View) -> tuple[str, tuple[object, ...]]:
+        """The WHERE clause selecting ``view`` (only entity views depend on the analyzer)."""
+        return view_filter(view, self.analyzer_version if isinstance(view, Entity) else None)
 
     @property
     def schema_version(self) -> int:
@@ -163,7 +183,7 @@ class Library(StateMixin, SettingsMixin):
                     )
                 found = analyses.get(article.content_id)
                 if found is not None:
-                    analysis_sql.store(conn, pk, found, self._version or "")
+                    analysis_sql.store(conn, pk, found, self.analyzer_version or "")
         return result
 
     def _insert(self, conn: sqlite3.Connection, article: Article, now: str) -> tuple[int, bool]:
@@ -191,14 +211,15 @@ class Library(StateMixin, SettingsMixin):
 
     def _ids_with_current_analysis(self, ids: Sequence[str]) -> list[str]:
         found: list[str] = []
+        version = self.analyzer_version
         with self._lock:
             for part in state_sql.chunks(ids):
                 sql = (
                     "SELECT a.id FROM articles a JOIN analysis an ON an.article_pk = a.pk "
                     f"WHERE a.id IN ({state_sql.marks(len(part))})"
-                    + ("" if self._version is None else " AND an.version = ?")
+                    + ("" if version is None else " AND an.version = ?")
                 )
-                params = (*part, *(() if self._version is None else (self._version,)))
+                params = (*part, *(() if version is None else (version,)))
                 found.extend(str(r[0]) for r in self._conn.execute(sql, params))
         return found
 
@@ -246,7 +267,7 @@ class Library(StateMixin, SettingsMixin):
         offset: int = 0,
     ) -> list[ArticleRow]:
         """One page of the rows of ``view`` in ``sort`` order."""
-        where, params = view_filter(view, self._version)
+        where, params = self._where(view)
         sql = (
             f"SELECT {ROW_COLUMNS} FROM state s JOIN articles a ON a.pk = s.article_pk "
             f"WHERE {where} ORDER BY {ORDER_BY[Sort(sort)]} LIMIT ? OFFSET ?"
@@ -256,7 +277,7 @@ class Library(StateMixin, SettingsMixin):
 
     def ids(self, view: View = FIXED_VIEWS[0], sort: Sort = Sort.NEWEST) -> list[str]:
         """Every id of ``view`` in order: for a virtual list that fetches rows lazily."""
-        where, params = view_filter(view, self._version)
+        where, params = self._where(view)
         sql = (
             "SELECT a.id FROM state s JOIN articles a ON a.pk = s.article_pk "
             f"WHERE {where} ORDER BY {ORDER_BY[Sort(sort)]}"
@@ -280,14 +301,14 @@ class Library(StateMixin, SettingsMixin):
 
     def count(self, view: View = FIXED_VIEWS[0]) -> int:
         """How many articles ``view`` holds (an index count over ``state``)."""
-        where, params = view_filter(view, self._version)
+        where, params = self._where(view)
         with self._lock:
             row = self._conn.execute(f"SELECT count(*) FROM state s WHERE {where}", params)
             return int(row.fetchone()[0])
 
     def unread_count(self, view: View) -> int:
         """How many unread articles ``view`` holds."""
-        where, params = view_filter(view, self._version)
+        where, params = self._where(view)
         sql = f"SELECT count(*) FROM state s WHERE ({where}) AND s.read = 0"
         with self._lock:
             return int(self._conn.execute(sql, params).fetchone()[0])
@@ -355,7 +376,7 @@ class Library(StateMixin, SettingsMixin):
         narrow, where = "", ""
         params: tuple[object, ...] = ()
         if view is not None and not isinstance(view, All):
-            where, params = view_filter(view, self._version)
+            where, params = self._where(view)
             narrow = " CROSS JOIN state s ON s.article_pk = f.rowid"
             where = f" AND ({where})"
         # Rank inside FTS5 first, then join only the page: joining every match costs more.
@@ -397,18 +418,19 @@ class Library(StateMixin, SettingsMixin):
             pks = state_sql.resolve_pks(conn, [article_id])
             if not pks:
                 raise KeyError(article_id)
-            analysis_sql.store(conn, pks[0], found, version or self._version or "")
+            analysis_sql.store(conn, pks[0], found, version or self.analyzer_version or "")
 
     def cached_analysis(self, article_id: str) -> CachedAnalysis | None:
         """The article's cached analysis if it is current, else None."""
         with self._lock:
             pks = state_sql.resolve_pks(self._conn, [article_id])
-            return analysis_sql.load(self._conn, pks[0], self._version) if pks else None
+            return analysis_sql.load(self._conn, pks[0], self.analyzer_version) if pks else None
 
     def unanalyzed_ids(self, limit: int | None = None) -> list[str]:
         """Ids of articles with no current analysis (never analysed, or stale)."""
-        version_sql = "" if self._version is None else " AND an.version = ?"
-        params: tuple[object, ...] = () if self._version is None else (self._version,)
+        version = self.analyzer_version
+        version_sql = "" if version is None else " AND an.version = ?"
+        params: tuple[object, ...] = () if version is None else (version,)
         sql = (
             "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis an "
             f"WHERE an.article_pk = a.pk{version_sql}) ORDER BY a.pk DESC LIMIT ?"
@@ -428,17 +450,17 @@ class Library(StateMixin, SettingsMixin):
                 for article_id, result in results:
                     pks = state_sql.resolve_pks(conn, [article_id])
                     if pks:
-                        analysis_sql.store(conn, pks[0], result, self._version or "")
+                        analysis_sql.store(conn, pks[0], result, self.analyzer_version or "")
         return len(pending)
 
     def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[EntityCount]:
         """The entities found in most articles of ``view`` (current analysis only)."""
-        where, params = view_filter(view, self._version)
+        where, params = self._where(view)
         with self._lock:
-            return analysis_sql.top_entities(self._conn, where, params, self._version, n)
+            return analysis_sql.top_entities(self._conn, where, params, self.analyzer_version, n)
 
     def top_keywords(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[KeywordCount]:
         """The keywords carried by most articles of ``view`` (current analysis only)."""
-        where, params = view_filter(view, self._version)
+        where, params = self._where(view)
         with self._lock:
-            return analysis_sql.top_keywords(self._conn, where, params, self._version, n)
+            return analysis_sql.top_keywords(self._conn, where, params, self.analyzer_version, n)

@@ -19,8 +19,11 @@ class SettingsMixin:
 
     _conn: sqlite3.Connection
     _lock: threading.RLock
-    _version: str | None
     path: Path
+
+    @property
+    def analyzer_version(self) -> str | None:
+        raise NotImplementedError
 
     def seeded(self) -> bool:
         """Whether the bundled samples were already offered (imported once, or skipped)."""
@@ -69,4 +72,4 @@ class SettingsMixin:
     def stats(self) -> Stats:
         """Figures about the whole library."""
         with self._lock, read_transaction(self._conn) as conn:
-            return collect_stats(conn, str(self.path), self._version)
+            return collect_stats(conn, str(self.path), self.analyzer_version)
