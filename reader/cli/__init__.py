@@ -6,6 +6,7 @@ Subcommands are imported only when used, so ``reader show`` never loads Textual.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -70,6 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments and arguments[0] in SUBCOMMANDS:
             return run_subcommand(arguments[0], arguments[1:])
+        # Start-up allocates what lives as long as the process: no collection until run_tui has
+        # imported the app (then it freezes those objects and turns collection back on).
+        gc.disable()
         from reader.cli.tui import run_tui
 
         return run_tui(build_tui_parser().parse_args(arguments))
@@ -77,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    finally:
+        gc.enable()
 
 
 if __name__ == "__main__":
