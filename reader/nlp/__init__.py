@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword
-
 if TYPE_CHECKING:
     from reader.model.article import Article
+    from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword
 
 ANALYZER_VERSION = "4"
 
@@ -24,6 +23,19 @@ __all__ = [
     "analyze",
     "extract_entities",
 ]
+
+
+_RESULT_TYPES = frozenset({"Analysis", "Entity", "EntitySummary", "Keyword"})
+
+
+def __getattr__(name: str) -> object:
+    """The result types load on first use: the library reads ``ANALYZER_VERSION`` while the
+    reader starts, and that must not cost the types' dataclasses."""
+    if name in _RESULT_TYPES:
+        from reader.nlp import types
+
+        return getattr(types, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def extract_entities(text: str) -> list[Entity]:
