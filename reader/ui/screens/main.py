@@ -192,6 +192,9 @@ class MainScreen(Screen[None]):
         elif not len(self.triage.reload()):
             self.triage.show(All())  # nothing new: show everything rather than nothing
         self._refresh_list(cursor=0)
+        if len(self.triage.listing):
+            # Now, not on the list's Highlighted message: the article is in the first frame.
+            self._open(self.triage.listing[0].id)
         self.query_one(ArticleList).focus()
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
         self.set_timer(BACKGROUND_DELAY, self._analyse_library)
