@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +156,7 @@ def _export(library: Library, args: argparse.Namespace) -> int:
 def _stats(library: Library, args: argparse.Namespace) -> int:
     stats = library.stats()
     if args.json:
-        print(dumps(asdict(stats)))
+        print(dumps(stats._asdict()))
         return EXIT_OK
     print(f"library       {stats.path} (schema {stats.schema_version})")
     print(f"articles      {stats.articles}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -41,6 +40,8 @@ class Article:
     @cached_property
     def content_id(self) -> str:
         """A stable id from the content (title and body), so duplicates share it."""
+        import hashlib  # OpenSSL's start-up is not needed before the first screen
+
         digest = hashlib.sha256(f"{self.title}\n\n{self.body}".encode()).hexdigest()
         return digest[:16]
 

@@ -12,9 +12,8 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.locations import data_dir
 from reader.model.article import Article
@@ -46,7 +45,6 @@ from reader.store.rows import (
 )
 from reader.store.sanitize import clean_article
 from reader.store.schema import migrate, schema_version
-from reader.store.search import ParsedQuery, parse_query, snippet
 from reader.store.views import (
     FIXED_VIEWS,
     ORDER_BY,
@@ -58,6 +56,9 @@ from reader.store.views import (
     View,
     view_filter,
 )
+
+if TYPE_CHECKING:
+    from reader.store.search import ParsedQuery
 
 DB_NAME = "library.db"
 RANK_WINDOW = 5000
@@ -369,6 +370,8 @@ class Library(StateMixin, SettingsMixin):
         ``view`` narrows it. See :mod:`reader.store.search` for the query syntax and
         :meth:`_rank_floor` for how very common words are ranked.
         """
+        from reader.store.search import parse_query  # query syntax and snippets: not for start-up
+
         parsed = parse_query(query)
         match = parsed.fts()
         if match is None:
@@ -403,10 +406,12 @@ class Library(StateMixin, SettingsMixin):
 
     @staticmethod
     def _with_snippet(record: tuple[object, ...], parsed: ParsedQuery) -> ArticleRow:
+        from reader.store.search import snippet
+
         row = row_from_sql(tuple(record[:-1]))
         paragraphs = tuple(json.loads(str(record[-1])))
         text, spans = snippet(row.title, paragraphs, parsed)
-        return replace(row, snippet=text, snippet_spans=spans)
+        return row._replace(snippet=text, snippet_spans=spans)
 
     # -- analysis ------------------------------------------------------------------------------
 

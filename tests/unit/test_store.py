@@ -418,3 +418,13 @@ def test_analyze_missing_fills_the_cache(lib: Library) -> None:
     assert lib.unanalyzed_ids() == []
     assert lib.count(Entity("Haaretz")) == 1
     assert lib.analyze_missing(analyze) == 0
+
+
+def test_views_compare_by_kind_and_parameters() -> None:
+    assert Incoming() == Incoming() and hash(Incoming()) == hash(Incoming())
+    assert Incoming() != All() and Starred() != Archive()
+    assert Tag("x") == Tag("x")
+    assert Tag("x") != Source("x")  # type: ignore[comparison-overlap]
+    assert {Incoming(): 1}[Incoming()] == 1
+    with pytest.raises(AttributeError):
+        Incoming().label = "changed"  # type: ignore[misc]
