@@ -19,7 +19,7 @@ from reader.text.direction import first_rtl_index
 from reader.text.logical import text_layout
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
-from reader.ui.themes import ThemeFileError, discover_themes
+from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
@@ -110,6 +110,9 @@ class ReaderApp(App[None]):
             self.notify(warning, severity="warning", markup=False)
         if self.bidi_advice.warning:
             self.main_screen.set_notice(self.bidi_advice.warning)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return variable_defaults(self.current_theme)
 
     def _start_with_theme(self, name: str) -> None:
         """Make ``name`` (or the default, if unknown) the theme before any CSS is parsed.

@@ -88,3 +88,15 @@ def discover_themes() -> Iterator[Theme | ThemeFileError]:
                 yield load_theme_file(path)
             except ThemeFileError as error:
                 yield error
+
+
+def variable_defaults(theme: Theme) -> dict[str, str]:
+    """Values of the reader's own CSS variables for a theme that does not set them (Textual's
+    themes, a user's): derived from its accent, so any theme can be used."""
+    accent = theme.accent or theme.primary
+    try:
+        background = Color.parse(theme.background or ("#000000" if theme.dark else "#ffffff"))
+        highlight = background.blend(Color.parse(accent), 0.4).hex
+    except ColorParseError:  # ANSI names: let the terminal's palette decide
+        highlight = accent
+    return {"highlight-background": highlight}

@@ -129,6 +129,19 @@ async def test_every_bundled_theme_starts_the_app(make_app: AppFactory, name: st
         assert ansi_filter == (name != "reader-ansi"), "ANSI themes keep the terminal's colours"
 
 
+async def test_textual_themes_work_without_the_readers_variables(make_app: AppFactory) -> None:
+    """--theme accepts any Textual theme, and the palette offers them: they lack the reader's
+    own CSS variables ($highlight-background once stopped the app with a stylesheet error)."""
+    app = make_app(theme_override="nord")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "nord"
+        app.theme = "textual-light"  # a palette choice
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert "highlight-background" in app.theme_variables
+
+
 async def test_unknown_theme_falls_back_with_a_message(make_app: AppFactory) -> None:
     app = make_app(theme_override="no-such-theme")
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
