@@ -53,16 +53,29 @@ def paragraph_offsets(paragraphs: Sequence[str]) -> list[int]:
     return offsets
 
 
+def head_lines(article: Article, width: int, layout: TextLayout = VISUAL) -> list[BodyLine]:
+    """The title and the metadata laid out for ``width`` cells."""
+    lines = [BodyLine(line, "title") for line in layout.text(article.title, width,
+                                                             fallback=article.direction)]
+    lines += [BodyLine(line, "meta") for line in metadata_lines(article, width, layout)]
+    return lines
+
+
+def paragraph_lines(article: Article, index: int, width: int,
+                    layout: TextLayout = VISUAL) -> list[BodyLine]:
+    """Paragraph ``index`` laid out for ``width`` cells, after the blank line that opens it."""
+    lines = [BodyLine(None, "blank")]
+    lines += [BodyLine(line, "body", index)
+              for line in layout.text(article.paragraphs[index], width,
+                                      fallback=article.direction)]
+    return lines
+
+
 def build_lines(article: Article, width: int, layout: TextLayout = VISUAL) -> list[BodyLine]:
     """Title, metadata and paragraphs laid out for ``width`` cells, a blank line between blocks."""
-    fallback = article.direction
-    lines = [BodyLine(line, "title") for line in layout.text(article.title, width,
-                                                             fallback=fallback)]
-    lines += [BodyLine(line, "meta") for line in metadata_lines(article, width, layout)]
-    for index, paragraph in enumerate(article.paragraphs):
-        lines.append(BodyLine(None, "blank"))
-        lines += [BodyLine(line, "body", index)
-                  for line in layout.text(paragraph, width, fallback=fallback)]
+    lines = head_lines(article, width, layout)
+    for index in range(len(article.paragraphs)):
+        lines += paragraph_lines(article, index, width, layout)
     return lines
 
 
@@ -101,12 +114,14 @@ class ArticleView(ScrollView, can_focus=True):
         self._layout = layout
         self.article: Article | None = None
         self._lines: list[BodyLine] = []
+        self._laid_out = 0  # paragraphs in self._lines; the rest follow the first frame
         self._measure = 0
         self._highlights: dict[int, list[tuple[int, int, str]]] = {}
         self._style_cache: dict[str, Style] | None = None
 
     @property
     def lines(self) -> list[BodyLine]:
+        self._finish_layout()
         return self._lines
 
     @property
@@ -125,10 +140,37 @@ class ArticleView(ScrollView, can_focus=True):
         self._relayout()
 
     def _relayout(self) -> None:
+        """Lay out what fills the pane now, and the rest of a long article after this frame."""
         width = self.scrollable_content_region.width or self.size.width
         self._measure = max(min(width - 2 * MARGIN, MAX_MEASURE), 1)
-        self._lines = (build_lines(self.article, self._measure, self._layout)
-                       if self.article else [])
+        self._lines, self._laid_out = [], 0
+        if self.article is not None:
+            self._lines = head_lines(self.article, self._measure, self._layout)
+            wanted = self.scroll_offset.y + 2 * max(self.size.height, 1)
+            while len(self._lines) < wanted and self._lay_out_next():
+                pass
+            if self._laid_out < len(self.article.paragraphs):
+                self.call_after_refresh(self._finish_layout)
+        self._resize_virtual()
+
+    def _lay_out_next(self) -> bool:
+        """Append the next paragraph's lines; False when every paragraph is laid out."""
+        if self.article is None or self._laid_out >= len(self.article.paragraphs):
+            return False
+        self._lines += paragraph_lines(self.article, self._laid_out, self._measure,
+                                       self._layout)
+        self._laid_out += 1
+        return True
+
+    def _finish_layout(self) -> None:
+        if self.article is None or self._laid_out >= len(self.article.paragraphs):
+            return
+        while self._lay_out_next():
+            pass
+        self._resize_virtual()
+
+    def _resize_virtual(self) -> None:
+        width = self.scrollable_content_region.width or self.size.width
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
@@ -150,7 +192,7 @@ class ArticleView(ScrollView, can_focus=True):
     def highlight_rows(self) -> list[int]:
         """Screen rows holding a highlighted span, in order (for jumping between them)."""
         rows = []
-        for row, body_line in enumerate(self._lines):
+        for row, body_line in enumerate(self.lines):
             line = body_line.line
             for start, end, _ in self._highlights.get(body_line.paragraph, ()):
                 if line is not None and start < line.logical_end and end > line.logical_start:
