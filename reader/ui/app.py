@@ -111,6 +111,13 @@ class ReaderApp(App[None]):
         if self.bidi_advice.warning:
             self.main_screen.set_notice(self.bidi_advice.warning)
 
+    def get_css_variables(self) -> dict[str, str]:
+        # App.__init__ asks once for the default theme, before the reader's themes exist;
+        # _start_with_theme sets the real ones (each answer builds a whole colour system).
+        if not getattr(self, "_theme_chosen", False):
+            return {}
+        return super().get_css_variables()
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return variable_defaults(self.current_theme)
 
@@ -126,6 +133,7 @@ class ReaderApp(App[None]):
             self._start_warnings.append(f"Unknown theme {name!r}; using {DEFAULT_THEME}.")
             name = DEFAULT_THEME
         self.set_reactive(App.theme, name)
+        self._theme_chosen = True
         theme = self.current_theme
         self.set_class(True, f"-theme-{name}", update=False)
         self.set_class(theme.dark, "-dark-mode", update=False)

@@ -138,6 +138,30 @@ async def test_side_panel_folds_below_100_columns_and_e_toggles_it(
         assert panel.region.width == 0
 
 
+def panel_prompts(panel: SidePanel) -> list[str]:
+    return [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+
+
+async def test_folded_panel_shows_the_open_articles_entities_when_unfolded(
+    make_app: AppFactory,
+) -> None:
+    """The panel is built only when it can be seen; unfolding must show the article open now."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        panel = app.query_one(SidePanel)
+        await pilot.press("e")
+        await pilot.pause()
+        first = panel_prompts(panel)
+        assert any(prompt.startswith("Places") for prompt in first)
+        await pilot.press("e", "j")  # fold, then open the next article
+        await settle(app, pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert panel_prompts(panel) != first
+        assert panel.option_count > 1
+
+
 async def test_focus_mode_shows_the_body_alone_and_z_returns(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:

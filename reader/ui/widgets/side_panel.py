@@ -135,6 +135,8 @@ class SidePanel(OptionList):
         self._rebuild()
 
     def _rebuild(self) -> None:
+        if not self.display or not self.size.width:
+            return  # folded away: built by the Resize that comes when it is shown
         width = max(self.scrollable_content_region.width - 2, 8)
         self.clear_options()
         self._entities = {}
