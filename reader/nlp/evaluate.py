@@ -86,7 +86,7 @@ def evaluate_ner(data_dir: Path, k: int,
             train = news[:start] + news[end:] + extra
             lexicon = build_lexicon(train)
             model = Path(tmp) / f"fold{number}.crfsuite"
-            train_model(train, model, lexicon)
+            train_model(train, model)
             tagger = CrfTagger(model, Featurizer(lexicon), build_common(train))
             test = news[start:end]
             for sentence in test:

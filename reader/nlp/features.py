@@ -1,7 +1,9 @@
 """CRF features for Arabic tokens: word, clitic-stripped stem, affixes, gazetteers, triggers.
 
 Token-level features are cached per token key, so tagging costs a few list concatenations
-per token; the same code builds training and run-time features.
+per token; the same code builds training and run-time features. Features are UTF-8 ``bytes``:
+python-crfsuite encodes every ``str`` attribute on every call, bytes go through as they are
+(the model stores attribute names as UTF-8 either way).
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
 # A token record: own features, then its exported features as seen from each neighbour
 # (offsets -2, -1, +1, +2: the token sits *at* that offset from the token being featurised),
 # then its gazetteer first-word readings (empty for most tokens).
-Record = tuple[list[str], list[str], list[str], list[str], list[str], list[str]]
+Record = tuple[list[bytes], list[bytes], list[bytes], list[bytes], list[bytes], list[str]]
 _NEAR = frozenset(_EXPORTED[1])  # exported to the tokens at -1 and +1
 _FAR = frozenset(_EXPORTED[2])  # exported to the tokens at -2 and +2
 assert _EXPORTED[1] == _EXPORTED[-1] and _EXPORTED[2] == _EXPORTED[-2]
-_PAD: Record = ([], ["-2:pad"], ["-1:pad"], ["1:pad"], ["2:pad"], [])
+_PAD: Record = ([], [b"-2:pad"], [b"-1:pad"], [b"1:pad"], [b"2:pad"], [])
+_GAZ_LABELS = ("LOC", "ORG", "PER", "NAT")
+_BEGIN = {label: f"G=B{label}".encode() for label in _GAZ_LABELS}
+_INSIDE = {label: f"G=I{label}".encode() for label in _GAZ_LABELS}
 _CACHE_MAX = 300_000
 
 
@@ -66,8 +71,9 @@ class Featurizer:
 
     def _own(self, key: str) -> list[str]:
         stem, cut = strip_clitics(key)
-        feats = ["b", "w=" + key, "s=" + stem, "x2=" + stem[-2:], "x3=" + stem[-3:],
-                 "a2=" + stem[:2], "k=" + _shape(key)]
+        feats = ["b", "w=" + key, "s=" + stem, "x1=" + stem[-1:], "x2=" + stem[-2:],
+                 "x3=" + stem[-3:], "x4=" + stem[-4:], "a2=" + stem[:2], "a3=" + stem[:3],
+                 f"l={min(len(stem), 8)}", "k=" + _shape(key)]
         if cut:
             feats.append("p=" + key[:cut])
         if key in self.stop or stem in self.stop:
@@ -88,25 +94,24 @@ class Featurizer:
         for offset in _CONTEXT:
             prefix = f"{offset}:"
             exported = near if offset in (-1, 1) else far
-            if keep is None:
-                context.append([prefix + f for f in exported])
-            else:
-                context.append([c for f in exported if (c := prefix + f) in keep])
+            names = [prefix + f for f in exported]
+            context.append([n.encode() for n in names if keep is None or n in keep])
         if keep is not None:
             own = [f for f in own if f in keep]
         first = self.gaz.first_words
         heads = [variant for variant, _ in clitic_variants(key) if variant in first]
         if len(self._records) >= _CACHE_MAX:
             self._records.clear()
-        rec: Record = (own, context[0], context[1], context[2], context[3], heads)
+        rec: Record = ([f.encode() for f in own], context[0], context[1], context[2],
+                       context[3], heads)
         self._records[key] = rec
         return rec
 
-    def own(self, key: str) -> list[str]:
+    def own(self, key: str) -> list[bytes]:
         """Features of one token key (cached)."""
         return self.record(key)[0]
 
-    def sequence(self, keys: Sequence[str]) -> list[list[str]]:
+    def sequence(self, keys: Sequence[str]) -> list[list[bytes]]:
         """Feature lists for a sentence of token keys."""
         records = self._records
         recs = [records.get(key) or self.record(key) for key in keys]
@@ -119,9 +124,9 @@ class Featurizer:
         return out
 
     def multiword(self, keys: Sequence[str],
-                  recs: Sequence[Record] | None = None) -> dict[int, list[str]]:
+                  recs: Sequence[Record] | None = None) -> dict[int, list[bytes]]:
         """B/I features for multi-word gazetteer names (first word clitic-aware)."""
-        out: dict[int, list[str]] = {}
+        out: dict[int, list[bytes]] = {}
         entries = self.gaz.entries
         lengths = self.gaz.lengths
         size = len(keys)
@@ -133,9 +138,9 @@ class Featurizer:
                         continue
                     name = " ".join([variant, *keys[i + 1:i + n]])
                     for entry in entries.get(name, ()):
-                        out.setdefault(i, []).append(f"G=B{entry.label}")
+                        out.setdefault(i, []).append(_BEGIN[entry.label])
                         for j in range(i + 1, i + n):
-                            out.setdefault(j, []).append(f"G=I{entry.label}")
+                            out.setdefault(j, []).append(_INSIDE[entry.label])
         return out
 
 

@@ -78,18 +78,43 @@ def build_common(sentences: Sequence[Sentence], min_count: int = 3) -> frozenset
     return frozenset(w for w, n in total.items() if n >= min_count and inside[w] <= 0.02 * n)
 
 
-def train_model(sentences: Sequence[Sentence], model: Path, lexicon: dict[str, str],
-                verbose: bool = False) -> None:
-    """Train a CRF on (already re-tokenised) sentences and write it to ``model``."""
+def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = False) -> None:
+    """Train a CRF on (already re-tokenised) sentences and write it to ``model``.
+
+    The names-lexicon features of the training sentences are jackknifed: each of
+    ``LEXICON_FOLDS`` contiguous parts is featurised with a lexicon built from the other
+    parts, so the model learns how far the lexicon is trusted on text it did not come from
+    (run-time text), not on the text that built it. The lexicon built from all of
+    ``sentences`` is the one used at run time (shipped as ``names.tsv``).
+    """
     import pycrfsuite
 
-    featurizer = Featurizer(lexicon)
     trainer = pycrfsuite.Trainer(verbose=verbose)
-    for sentence in sentences:
-        keys = [tokenize(token)[0].key if tokenize(token) else token for token, _ in sentence]
-        trainer.append(featurizer.sequence(keys), [tag for _, tag in sentence])
+    for part, featurizer in _jackknife(sentences, LEXICON_FOLDS):
+        for sentence in part:
+            trainer.append(featurizer.sequence([_key(token) for token, _ in sentence]),
+                           [tag for _, tag in sentence])
     trainer.set_params(PARAMS)
     trainer.train(str(model))
+
+
+LEXICON_FOLDS = 5
+
+
+def _key(token: str) -> str:
+    parts = tokenize(token)
+    return parts[0].key if parts else token
+
+
+def _jackknife(sentences: Sequence[Sentence],
+               k: int) -> list[tuple[Sequence[Sentence], Featurizer]]:
+    """k contiguous parts of ``sentences``, each with a featurizer whose names lexicon was
+    built from the other parts only."""
+    size = len(sentences)
+    bounds = [(i * size // k, (i + 1) * size // k) for i in range(k)]
+    return [(sentences[start:end],
+             Featurizer(build_lexicon([*sentences[:start], *sentences[end:]])))
+            for start, end in bounds]
 
 
 def load_training(data_dir: Path, with_aqmar: bool) -> tuple[list[Sentence], list[Sentence]]:
@@ -118,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     write_lexicon(lexicon, DATA_DIR / "names.tsv")
     common = sorted(build_common(news + extra))
     (DATA_DIR / "common.txt").write_text("".join(f"{w}\n" for w in common), encoding="utf-8")
-    train_model(news + extra, args.out, lexicon)
+    train_model(news + extra, args.out)
     write_attributes(args.out)
     size = args.out.stat().st_size / 1e6
     print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"

@@ -56,6 +56,6 @@ def test_training_smoke(tmp_path: Path) -> None:
     sentences = [retokenize(s) for s in anercorp(DEFAULT_TRAINING_DIR)[:200]]
     lexicon = build_lexicon(sentences)
     model = tmp_path / "small.crfsuite"
-    train_model(sentences, model, lexicon)
+    train_model(sentences, model)
     tags = CrfTagger(model, Featurizer(lexicon)).tag(["زار", "الرئيس", "المصري", "القاهرة"])
     assert len(tags) == 4

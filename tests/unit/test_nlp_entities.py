@@ -27,8 +27,10 @@ EXPECTED = {
     ("غير بيدرسن", "PERSON"), ("دمشق", "LOCATION"), ("إدلب", "LOCATION"), ("حلب", "LOCATION"),
     ("حماة", "LOCATION"), ("حمص", "LOCATION"), ("موسكو", "LOCATION"), ("سوريا", "LOCATION"),
     ("درعا", "LOCATION"), ("السويداء", "LOCATION"), ("الأردن", "LOCATION"),
-    ("معبر نصيب", "LOCATION"),
 }
+# The Nasib crossing: with or without its descriptor (ANERcorp, which the CRF learns from,
+# leaves descriptors out: غزة, not قطاع غزة).
+NASIB = {("معبر نصيب", "LOCATION"), ("نصيب", "LOCATION")}
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +43,9 @@ def test_syrian_paragraph_entities_each_once(syria: Article) -> None:
     names = [(e.text, e.label) for e in result.entities if e.label not in ("DATE", "NUMBER")]
     counts = Counter(text for text, _ in names)
     assert set(names) >= EXPECTED, EXPECTED - set(names)
+    assert len(set(names) & NASIB) == 1, names
     assert all(n == 1 for n in counts.values()), counts
-    extra = set(names) - EXPECTED
+    extra = set(names) - EXPECTED - NASIB
     assert len(extra) <= 3, extra
     for entry in result.entities:
         for start, end in entry.spans:

@@ -70,9 +70,11 @@ def test_arabic_seed(name: str) -> None:
     result = analyze(articles[0], articles)
     found = {(e.text, e.label) for e in result.entities}
     for expected in [("دمشق", "LOCATION"), ("درعا", "LOCATION"), ("السويداء", "LOCATION"),
-                     ("الأردن", "LOCATION"), ("معبر نصيب", "LOCATION"),
-                     ("رويترز", "ORGANIZATION"), ("القرار 2254", "NUMBER")]:
+                     ("الأردن", "LOCATION"), ("رويترز", "ORGANIZATION"),
+                     ("القرار 2254", "NUMBER")]:
         assert expected in found
+    # with or without the descriptor (ANERcorp leaves it out: غزة, not قطاع غزة)
+    assert ("معبر نصيب", "LOCATION") in found or ("نصيب", "LOCATION") in found
     assert result.keywords
     for keyword in result.keywords:
         assert not PUNCT.search(keyword.text)
