@@ -20,14 +20,13 @@ from reader.nlp.resources import (
     stopwords_other,
 )
 from reader.nlp.text import (
-    TOKEN,
     Token,
+    chunk_parts,
     clitic_variants,
     normalize,
     strip_clitics,
     surface_offset,
     tokenize,
-    word_info,
 )
 from reader.nlp.types import Keyword
 
@@ -221,23 +220,38 @@ def phrases(text: str, tokens: list[Token] | None = None) -> list[tuple[str, int
     return _phrases(chunks(tokens if tokens is not None else tokenize(text)))
 
 
+Term = tuple[str, str] | None  # (stem, alternative stem or ""); None ends a phrase run
+_TERMS: dict[str, tuple[Term, ...]] = {}
+
+
+def _chunk_terms(chunk: str) -> tuple[Term, ...]:
+    """The term readings of the tokens of a whitespace-free chunk, cached."""
+    terms: list[Term] = []
+    for _, _, surface, _, kind in chunk_parts(chunk):
+        term: Term = None
+        if kind == "ar":
+            reading = _arabic_reading(surface)
+            term = (reading[0], reading[2]) if reading else None
+        elif kind == "lat":
+            latin = _latin_stem(surface)
+            term = (latin, "") if latin else None
+        terms.append(term)
+    if len(_TERMS) > 200_000:
+        _TERMS.clear()
+    result = _TERMS[chunk] = tuple(terms)
+    return result
+
+
 def term_keys(text: str) -> list[str]:
     """The phrase keys of a text (for document frequencies): the keys of ``phrases(text)``,
     without building tokens or display spans."""
-    readings: list[Reading | None] = []
-    bare: set[str] = set()
-    for _, word, _, _ in TOKEN.findall(text):
-        reading: Reading | None = None
-        if word:
-            kind = word_info(word)[1]
-            if kind == "ar":
-                reading = _arabic_reading(word)
-                if reading is not None and not reading[2]:
-                    bare.add(reading[0])
-            elif kind == "lat":
-                latin = _latin_stem(word)
-                reading = (latin, 0, "", 0) if latin else None
-        readings.append(reading)
+    readings: list[Term] = []
+    extend = readings.extend
+    cache = _TERMS
+    for chunk in text.split():
+        extend(cache.get(chunk) or _chunk_terms(chunk))
+    # alternatives are Arabic: a Latin stem never matches one
+    bare = {reading[0] for reading in readings if reading is not None and not reading[1]}
     out: list[str] = []
     run: list[str] = []
     for item in [*readings, None]:
@@ -251,7 +265,7 @@ def term_keys(text: str) -> list[str]:
                         out.append(pair + " " + run[i + 2])
             run = []
         else:
-            run.append(item[2] if item[2] and item[2] in bare else item[0])
+            run.append(item[1] if item[1] and item[1] in bare else item[0])
     return out
 
 
@@ -308,16 +322,17 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
         tf.update(key for key, _, _ in phrases(title))
     keys = [key for key, count in tf.items()
             if (count >= 2 or " " not in key) and key in in_text]
-    scored = [((1 + math.log(tf[key])) * idf * (1.0 + 0.5 * key.count(" ")), key)
-              for key, idf in zip(keys, df.idfs(keys, not in_corpus), strict=True)]
-    scored.sort(key=lambda item: (-item[0], item[1]))
+    log = math.log
+    # (-score, key): a plain tuple sort gives the highest score first, ties by key.
+    scored = sorted([(-(1 + log(tf[key])) * idf * (1.0 + 0.5 * key.count(" ")), key)
+                     for key, idf in zip(keys, df.idfs(keys, not in_corpus), strict=True)])
     blocked = [set(stems) for stems in entity_stems]
     chosen: list[tuple[float, str]] = []
     chosen_sets: list[set[str]] = []
-    for score, key in scored:
+    for negative, key in scored:
         if _covered(key, blocked) or _covered(key, chosen_sets):
             continue
-        chosen.append((score, key))
+        chosen.append((-negative, key))
         chosen_sets.append(set(key.split()))
         if len(chosen) == top_k:
             break

@@ -98,14 +98,16 @@ def _display(group: Group) -> str:
     return entries[0].display if entries and entries[0].label != "NAT" else best
 
 
-def _salience(group: Group, title_keys: set[tuple[str, ...]], lead_end: int, size: int) -> float:
-    keys = {entity_key(m.text) for m in group.mentions}
+def _rank(group: Group, title_keys: set[tuple[str, ...]], lead_end: int,
+          size: int) -> tuple[float, int]:
+    """Sort key: salience (descending), then first position."""
+    first = group.first
     score = float(len(group.mentions))
-    if keys & title_keys:
+    if title_keys and not title_keys.isdisjoint(entity_key(m.text) for m in group.mentions):
         score += 3.0
-    if group.first < lead_end:
+    if first < lead_end:
         score += 1.5
-    return score + 1.0 - group.first / max(size, 1)
+    return -(score + 1.0 - first / max(size, 1)), first
 
 
 def summarize(entities: Sequence[Entity], body: str,
@@ -120,7 +122,8 @@ def summarize(entities: Sequence[Entity], body: str,
     title_keys = {entity_key(e.text) for e in title_entities}
     lead = body.find("\n\n")
     lead_end = lead if lead > 0 else len(body)
-    merged.sort(key=lambda g: (-_salience(g, title_keys, lead_end, len(body)), g.first))
+    order = {id(g): _rank(g, title_keys, lead_end, len(body)) for g in merged}
+    merged.sort(key=lambda g: order[id(g)])
     return tuple(
         EntitySummary(_display(g), g.label, len(g.mentions),
                       tuple(sorted((m.start, m.end) for m in g.mentions)))

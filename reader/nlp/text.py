@@ -67,30 +67,58 @@ def word_info(surface: str) -> tuple[str, str]:
     return info
 
 
+# A whitespace-free chunk of text → its tokens as (start, end, surface, key, kind) with
+# offsets inside the chunk. No token spans whitespace and the one look-behind of TOKEN
+# (before a detached "لـ") sees no letter either at a chunk start or after a space, so
+# tokenising chunk by chunk gives the same tokens as tokenising the whole text, and the
+# tokens of a chunk seen before ("والسويداء،") cost one dictionary look-up.
+Parts = tuple[tuple[int, int, str, str, str], ...]
+_CHUNKS: dict[str, Parts] = {}
+_CHUNKS_MAX = 200_000
+
+
+def chunk_parts(chunk: str) -> Parts:
+    """The tokens of one whitespace-free chunk (cached)."""
+    parts = []
+    pos = 0
+    for pre, word, num, punct in TOKEN.findall(chunk):
+        if word:
+            key, kind = word_info(word)
+            surface = word
+        else:
+            surface, kind = (pre, "pre") if pre else (num, "num") if num else (punct, "punct")
+            key = normalize(surface)
+        start = chunk.find(surface, pos)
+        pos = start + len(surface)
+        parts.append((start, pos, surface, key, kind))
+    if len(_CHUNKS) >= _CHUNKS_MAX:
+        _CHUNKS.clear()
+    result = _CHUNKS[chunk] = tuple(parts)
+    return result
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens with offsets (Arabic words, Latin words, numbers, punctuation).
 
-    ``findall`` gives the surfaces without match objects; offsets come from ``str.find``,
-    which is exact because every non-space character belongs to a token, so only
-    whitespace lies between two tokens.
+    Works chunk by chunk between whitespace (see ``chunk_parts``); a chunk's offset comes
+    from ``str.find``, which is exact because chunks are taken in order.
     """
     tokens: list[Token] = []
     append = tokens.append
     find = text.find
-    words = _WORDS
+    chunks = _CHUNKS
     new = tuple.__new__
     pos = 0
-    for pre, word, num, punct in TOKEN.findall(text):
-        if word:
-            start = find(word, pos)
-            pos = start + len(word)
-            info = words.get(word) or word_info(word)
-            append(new(Token, (start, pos, word, info[0], info[1])))
-        else:
-            surface, kind = (pre, "pre") if pre else (num, "num") if num else (punct, "punct")
-            start = find(surface, pos)
-            pos = start + len(surface)
-            append(new(Token, (start, pos, surface, normalize(surface), kind)))
+    for chunk in text.split():
+        start = find(chunk, pos)
+        pos = start + len(chunk)
+        parts = chunks.get(chunk) or chunk_parts(chunk)
+        if len(parts) == 1:
+            part = parts[0]
+            append(new(Token, (start, pos, part[2], part[3], part[4])))
+            continue
+        for begin, end, surface, key, kind in parts:
+            append(new(Token, (start + begin, start + end, surface, key, kind)))
     return tokens
 
 

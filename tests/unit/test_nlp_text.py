@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from reader.nlp import extract_entities
 from reader.nlp.patterns import find_dates, find_numbers
-from reader.nlp.text import clitic_variants, normalize, strip_clitics, tokenize
+from reader.nlp.text import (
+    TOKEN,
+    Token,
+    clitic_variants,
+    normalize,
+    strip_clitics,
+    tokenize,
+    word_info,
+)
 
 
 def test_normalize_folds_marks_tatweel_alef_ya_ta_marbuta() -> None:
@@ -72,3 +83,27 @@ def test_numbers_quantities_and_resolution() -> None:
 def test_number_does_not_swallow_a_verb() -> None:
     numbers = [e.text for e in find_numbers("وقتل 12 في القصف", [])]
     assert numbers == ["12"]
+
+
+def _reference_tokens(text: str) -> list[Token]:
+    """Tokens straight from the regex over the whole text (what chunked tokenising must give)."""
+    out = []
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup or ""
+        key, kind = word_info(match.group()) if kind == "word" else (
+            normalize(match.group()), kind)
+        out.append(Token(match.start(), match.end(), match.group(), key, kind))
+    return out
+
+
+@given(st.text(alphabet="ابتلوفكـ،.؟!«»”'-0123٤٥abcXYZ \n\t\u00a0\u2003\u064e\u200f\x1c",
+               max_size=40))
+def test_chunked_tokenize_equals_the_whole_text_regex(text: str) -> None:
+    assert tokenize(text) == _reference_tokens(text)
+    assert tokenize(text) == _reference_tokens(text)  # second time from the chunk cache
+
+
+def test_chunked_tokenize_on_news() -> None:
+    text = ("دمشق (رويترز) - قالت مصادر لـ”رويترز” إن فصائلها سيطرت على حمص ودرعا والسويداء،\n"
+            "فيما أعلن الأردن إغلاق معبر نصيب. ودعت الأمم المتحدة إلى تطبيق القرار 2254.")
+    assert tokenize(text) == _reference_tokens(text)
