@@ -49,10 +49,14 @@ from reader.store.views import (
     FIXED_VIEWS,
     ORDER_BY,
     All,
+    Archive,
     Entity,
+    Incoming,
     Sort,
     Source,
+    Starred,
     Tag,
+    Unread,
     View,
     view_filter,
 )
@@ -61,6 +65,7 @@ if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
 
 DB_NAME = "library.db"
+_COUNTED_VIEWS = (Incoming, Unread, Starred, Archive, All)  # filters on state_counts' columns
 RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
 _UNSET: Any = object()
@@ -301,18 +306,22 @@ class Library(StateMixin, SettingsMixin):
         return [found[i] for i in ids if i in found]
 
     def count(self, view: View = FIXED_VIEWS[0]) -> int:
-        """How many articles ``view`` holds (an index count over ``state``)."""
-        where, params = self._where(view)
-        with self._lock:
-            row = self._conn.execute(f"SELECT count(*) FROM state s WHERE {where}", params)
-            return int(row.fetchone()[0])
+        """How many articles ``view`` holds."""
+        return self._count(view)
 
     def unread_count(self, view: View) -> int:
         """How many unread articles ``view`` holds."""
+        return self._count(view, " AND s.read = 0")
+
+    def _count(self, view: View, narrower: str = "") -> int:
+        """The fixed views from the totals in ``state_counts``, the others by an index count
+        over ``state`` (both filtered by the same columns)."""
         where, params = self._where(view)
-        sql = f"SELECT count(*) FROM state s WHERE ({where}) AND s.read = 0"
+        source = ("coalesce(sum(s.n), 0) FROM state_counts s" if isinstance(view, _COUNTED_VIEWS)
+                  else "count(*) FROM state s")
         with self._lock:
-            return int(self._conn.execute(sql, params).fetchone()[0])
+            row = self._conn.execute(f"SELECT {source} WHERE ({where}){narrower}", params)
+            return int(row.fetchone()[0])
 
     def counts(self, *, tags: bool = True, sources: bool = True) -> list[ViewCount]:
         """The navigation pane: the fixed views, then each tag, then each source, with counts."""

@@ -124,12 +124,42 @@ _V5_FTS_MERGE: Migration = (
     "INSERT INTO articles_fts (articles_fts, rank) VALUES ('automerge', 8)",
 )
 
+# Counting Incoming walked every unread entry of an index (13 ms at 100,000 articles, on the way
+# to the first screen): the fixed views are counted from totals that triggers keep instead.
+_V6_STATE_COUNTS: Migration = (
+    """CREATE TABLE state_counts (
+        archived INTEGER NOT NULL,
+        read INTEGER NOT NULL,
+        starred INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (archived, read, starred)
+    ) WITHOUT ROWID""",
+    "INSERT INTO state_counts SELECT archived, read, starred, count(*) FROM state GROUP BY 1, 2, 3",
+    """CREATE TRIGGER state_counts_insert AFTER INSERT ON state BEGIN
+        INSERT INTO state_counts VALUES (new.archived, new.read, new.starred, 1)
+            ON CONFLICT DO UPDATE SET n = n + 1;
+    END""",
+    """CREATE TRIGGER state_counts_delete AFTER DELETE ON state BEGIN
+        UPDATE state_counts SET n = n - 1
+            WHERE archived = old.archived AND read = old.read AND starred = old.starred;
+    END""",
+    """CREATE TRIGGER state_counts_update AFTER UPDATE OF archived, read, starred ON state
+    WHEN old.archived IS NOT new.archived OR old.read IS NOT new.read
+        OR old.starred IS NOT new.starred BEGIN
+        UPDATE state_counts SET n = n - 1
+            WHERE archived = old.archived AND read = old.read AND starred = old.starred;
+        INSERT INTO state_counts VALUES (new.archived, new.read, new.starred, 1)
+            ON CONFLICT DO UPDATE SET n = n + 1;
+    END""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_CORE,
     _V2_SUBSCRIPTIONS,
     _V3_ANALYSIS,
     _V4_STATE_ORDER,
     _V5_FTS_MERGE,
+    _V6_STATE_COUNTS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

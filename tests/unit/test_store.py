@@ -136,8 +136,10 @@ def test_failed_migration_leaves_previous_version(
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn)
     assert schema_version(conn) == SCHEMA_VERSION - 1
-    config = conn.execute("SELECT v FROM articles_fts_config WHERE k = 'automerge'").fetchone()
-    assert config is None  # the last migration's change was rolled back with it
+    created = conn.execute(
+        "SELECT name FROM sqlite_master WHERE name LIKE 'state_counts%'"
+    ).fetchall()
+    assert created == []  # the last migration's table and triggers were rolled back with it
 
 
 # -- adding ----------------------------------------------------------------------------------
@@ -428,3 +430,62 @@ def test_views_compare_by_kind_and_parameters() -> None:
     assert {Incoming(): 1}[Incoming()] == 1
     with pytest.raises(AttributeError):
         Incoming().label = "changed"  # type: ignore[misc]
+
+
+def _numbered(i: int) -> Article:
+    return Article(title=f"Article {i}", paragraphs=(f"Body of article {i}.",))
+
+
+def _scanned_count(library: Library, where: str) -> int:
+    return int(library._conn.execute(f"SELECT count(*) FROM state s WHERE {where}").fetchone()[0])
+
+
+FIXED_FILTERS = {
+    Incoming(): "s.archived = 0 AND s.read = 0",
+    Starred(): "s.starred = 1",
+    Archive(): "s.archived = 1",
+    All(): "1",
+}
+
+
+def _assert_counts_match_a_scan(library: Library) -> None:
+    for view, where in FIXED_FILTERS.items():
+        assert library.count(view) == _scanned_count(library, where), view
+        assert library.unread_count(view) == _scanned_count(library, f"({where}) AND s.read = 0")
+
+
+def test_fixed_view_counts_follow_every_state_change(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "c.db") as library:
+        ids = library.add([_numbered(i) for i in range(12)]).added
+        _assert_counts_match_a_scan(library)
+        library.set_read(ids[:5], True)
+        library.star(ids[3:7], True)
+        library.archive(ids[6:9], True)
+        _assert_counts_match_a_scan(library)
+        library.set_read(ids[:2], False)
+        library.undo()
+        _assert_counts_match_a_scan(library)
+        library.add([_numbered(i) for i in range(10, 15)])  # three new, two duplicates
+        _assert_counts_match_a_scan(library)
+        assert library.count(All()) == 15
+        library._conn.execute("DELETE FROM articles WHERE id = ?", (ids[4],))  # cascades
+        _assert_counts_match_a_scan(library)
+        assert library.count(All()) == 14
+
+
+def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    with Library.open(path) as library:
+        ids = library.add([_numbered(i) for i in range(8)]).added
+        library._conn.executescript(
+            "DROP TRIGGER state_counts_insert; DROP TRIGGER state_counts_delete;"
+            "DROP TRIGGER state_counts_update; DROP TABLE state_counts;"
+            f"PRAGMA user_version = {SCHEMA_VERSION - 1};"
+        )
+        library.set_read(ids[:3], True)  # changed while no totals were kept
+    with Library.open(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        _assert_counts_match_a_scan(library)
+        assert library.count(Incoming()) == 5
