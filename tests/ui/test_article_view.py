@@ -43,3 +43,38 @@ async def test_lines_asked_for_before_the_frame_are_complete() -> None:
         view.show(article)
         assert len(view.lines) == len(build_lines(article, view.measure))
         await pilot.pause()
+
+
+class RecordingView(ArticleView):
+    """Keeps the text of every line it draws, in order."""
+
+    drawn: list[str]
+
+    def render_line(self, y: int):  # type: ignore[no-untyped-def]
+        strip = super().render_line(y)
+        self.drawn.append(strip.text)
+        return strip
+
+
+class ShownBeforeLayout(BodyOnly):
+    """Shows an article in on_mount, before any widget has a size: as the reader does at start."""
+
+    def compose(self) -> ComposeResult:
+        view = RecordingView(id="body")
+        view.drawn = []
+        yield view
+
+    def on_mount(self) -> None:
+        self.query_one(RecordingView).show(Article(title="عنوان المقال", paragraphs=(PARAGRAPH,)))
+
+
+async def test_an_article_shown_before_the_first_layout_is_drawn_at_the_panes_width() -> None:
+    """The first frame once showed the article one character per line (laid out before the
+    pane had a width) until the Resize message re-laid it out."""
+    app = ShownBeforeLayout()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        view = app.query_one(RecordingView)
+        first_text = next(line for line in view.drawn if line.strip())
+        assert len(first_text.strip()) > 5, first_text
+        assert view.measure == 80 - 2 - 1  # margins, and the scrollbar's gutter

@@ -99,6 +99,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView {
         background: $background;
         scrollbar-size-vertical: 1;
+        scrollbar-gutter: stable;  /* the text keeps its width when the scrollbar comes */
         overflow-x: hidden;
     }
     ArticleView > .article-view--title { color: $accent; text-style: bold; }
@@ -115,6 +116,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.article: Article | None = None
         self._lines: list[BodyLine] = []
         self._laid_out = 0  # paragraphs in self._lines; the rest follow the first frame
+        self._laid_width = 0  # the content width self._lines were laid out for
         self._measure = 0
         self._highlights: dict[int, list[tuple[int, int, str]]] = {}
         self._style_cache: dict[str, Style] | None = None
@@ -141,10 +143,10 @@ class ArticleView(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Lay out what fills the pane now, and the rest of a long article after this frame."""
-        width = self.scrollable_content_region.width or self.size.width
+        width = self.scrollable_content_region.width
+        self._lines, self._laid_out, self._laid_width = [], 0, width
         self._measure = max(min(width - 2 * MARGIN, MAX_MEASURE), 1)
-        self._lines, self._laid_out = [], 0
-        if self.article is not None:
+        if self.article is not None and width:  # else render_line lays out at its width
             self._lines = head_lines(self.article, self._measure, self._layout)
             wanted = self.scroll_offset.y + 2 * max(self.size.height, 1)
             while len(self._lines) < wanted and self._lay_out_next():
@@ -170,7 +172,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._resize_virtual()
 
     def _resize_virtual(self) -> None:
-        width = self.scrollable_content_region.width or self.size.width
+        width = self.scrollable_content_region.width
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
@@ -233,8 +235,12 @@ class ArticleView(ScrollView, can_focus=True):
         }
 
     def render_line(self, y: int) -> Strip:
-        index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
+        if width != self._laid_width:
+            # Shown before the first layout (at start): lay out now, for this very frame,
+            # rather than draw nothing and wait for the Resize message.
+            self._relayout()
+        index = y + self.scroll_offset.y
         styles = self._styles()
         if index >= len(self._lines) or width <= 0:
             return Strip.blank(width, styles["body"])
