@@ -108,10 +108,10 @@ def top_entities(
         "SELECT em.text, em.label, count(*) AS articles, sum(em.count) AS mentions "
         "FROM state s JOIN entity_mentions em ON em.article_pk = s.article_pk "
         "JOIN analysis an ON an.article_pk = s.article_pk "
-        f"WHERE ({where}){_version_sql(version)} "
+        f"WHERE ({where}){version_sql(version)} "
         "GROUP BY em.label, em.text ORDER BY articles DESC, mentions DESC, em.text LIMIT ?"
     )
-    rows = conn.execute(sql, (*params, *_version_params(version), n))
+    rows = conn.execute(sql, (*params, *version_params(version), n))
     return [EntityCount(str(t), str(lb), int(a), int(m)) for t, lb, a, m in rows]
 
 
@@ -123,18 +123,20 @@ def top_keywords(
         "SELECT km.text, count(*) AS articles, sum(km.score) AS score "
         "FROM state s JOIN keyword_mentions km ON km.article_pk = s.article_pk "
         "JOIN analysis an ON an.article_pk = s.article_pk "
-        f"WHERE ({where}){_version_sql(version)} "
+        f"WHERE ({where}){version_sql(version)} "
         "GROUP BY km.text ORDER BY articles DESC, score DESC, km.text LIMIT ?"
     )
-    rows = conn.execute(sql, (*params, *_version_params(version), n))
+    rows = conn.execute(sql, (*params, *version_params(version), n))
     return [KeywordCount(str(t), int(a), float(s)) for t, a, s in rows]
 
 
-def _version_sql(version: str | None) -> str:
+def version_sql(version: str | None) -> str:
+    """The condition on ``analysis an`` keeping only ``version`` (none when it is None)."""
     return "" if version is None else " AND an.version = ?"
 
 
-def _version_params(version: str | None) -> tuple[object, ...]:
+def version_params(version: str | None) -> tuple[object, ...]:
+    """The parameters of :func:`version_sql`."""
     return () if version is None else (version,)
 
 

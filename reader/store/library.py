@@ -49,14 +49,11 @@ from reader.store.views import (
     FIXED_VIEWS,
     ORDER_BY,
     All,
-    Archive,
     Entity,
-    Incoming,
     Sort,
     Source,
-    Starred,
+    StateView,
     Tag,
-    Unread,
     View,
     view_filter,
 )
@@ -65,7 +62,6 @@ if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
 
 DB_NAME = "library.db"
-_COUNTED_VIEWS = (Incoming, Unread, Starred, Archive, All)  # filters on state_counts' columns
 RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
 _UNSET: Any = object()
@@ -223,9 +219,9 @@ class Library(StateMixin, SettingsMixin):
                 sql = (
                     "SELECT a.id FROM articles a JOIN analysis an ON an.article_pk = a.pk "
                     f"WHERE a.id IN ({state_sql.marks(len(part))})"
-                    + ("" if version is None else " AND an.version = ?")
+                    + analysis_sql.version_sql(version)
                 )
-                params = (*part, *(() if version is None else (version,)))
+                params = (*part, *analysis_sql.version_params(version))
                 found.extend(str(r[0]) for r in self._conn.execute(sql, params))
         return found
 
@@ -314,10 +310,10 @@ class Library(StateMixin, SettingsMixin):
         return self._count(view, " AND s.read = 0")
 
     def _count(self, view: View, narrower: str = "") -> int:
-        """The fixed views from the totals in ``state_counts``, the others by an index count
-        over ``state`` (both filtered by the same columns)."""
+        """Views of the state flags from the totals in ``state_counts`` (same columns as
+        ``state``), the others by an index count over ``state``."""
         where, params = self._where(view)
-        source = ("coalesce(sum(s.n), 0) FROM state_counts s" if isinstance(view, _COUNTED_VIEWS)
+        source = ("coalesce(sum(s.n), 0) FROM state_counts s" if isinstance(view, StateView)
                   else "count(*) FROM state s")
         with self._lock:
             row = self._conn.execute(f"SELECT {source} WHERE ({where}){narrower}", params)
@@ -443,11 +439,11 @@ class Library(StateMixin, SettingsMixin):
     def unanalyzed_ids(self, limit: int | None = None) -> list[str]:
         """Ids of articles with no current analysis (never analysed, or stale)."""
         version = self.analyzer_version
-        version_sql = "" if version is None else " AND an.version = ?"
-        params: tuple[object, ...] = () if version is None else (version,)
+        params = analysis_sql.version_params(version)
         sql = (
             "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis an "
-            f"WHERE an.article_pk = a.pk{version_sql}) ORDER BY a.pk DESC LIMIT ?"
+            f"WHERE an.article_pk = a.pk{analysis_sql.version_sql(version)}) "
+            "ORDER BY a.pk DESC LIMIT ?"
         )
         with self._lock:
             rows = self._conn.execute(sql, (*params, -1 if limit is None else limit))

@@ -12,8 +12,9 @@ from enum import StrEnum
 from typing import ClassVar
 
 
-class _Fixed:
-    """A view without parameters: equal to every other instance of its class.
+class StateView:
+    """A view selected by the read, starred and archived flags alone, without parameters:
+    equal to every other instance of its class.
 
     Not a dataclass: the reader creates these classes on every start, and a frozen dataclass
     costs about a millisecond each to create.
@@ -32,35 +33,35 @@ class _Fixed:
         return f"{type(self).__name__}()"
 
 
-class Incoming(_Fixed):
+class Incoming(StateView):
     """Unread and not archived: the inbox."""
 
     __slots__ = ()
     label = "Incoming"
 
 
-class Unread(_Fixed):
+class Unread(StateView):
     """Every unread article, archived or not."""
 
     __slots__ = ()
     label = "Unread"
 
 
-class Starred(_Fixed):
+class Starred(StateView):
     """Starred articles (archived or not)."""
 
     __slots__ = ()
     label = "Starred"
 
 
-class Archive(_Fixed):
+class Archive(StateView):
     """Archived articles."""
 
     __slots__ = ()
     label = "Archive"
 
 
-class All(_Fixed):
+class All(StateView):
     """Every article in the library."""
 
     __slots__ = ()

@@ -22,6 +22,7 @@ from reader.store import (
     Source,
     Starred,
     Tag,
+    Unread,
     default_path,
 )
 from reader.store.db import connect
@@ -442,6 +443,7 @@ def _scanned_count(library: Library, where: str) -> int:
 
 FIXED_FILTERS = {
     Incoming(): "s.archived = 0 AND s.read = 0",
+    Unread(): "s.read = 0",
     Starred(): "s.starred = 1",
     Archive(): "s.archived = 1",
     All(): "1",
