@@ -139,7 +139,16 @@ class ArticleView(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._relayout()
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Lay out again if the content width changed since the last layout.
+
+        Both the Resize handler and render_line ask: a frame at a new size is usually drawn
+        before the Resize message is handled (at start, always), and is laid out only once.
+        """
+        if self.scrollable_content_region.width != self._laid_width:
+            self._relayout()
 
     def _relayout(self) -> None:
         """Lay out what fills the pane now, and the rest of a long article after this frame."""
@@ -165,11 +174,10 @@ class ArticleView(ScrollView, can_focus=True):
         return True
 
     def _finish_layout(self) -> None:
-        if self.article is None or self._laid_out >= len(self.article.paragraphs):
-            return
-        while self._lay_out_next():
-            pass
-        self._resize_virtual()
+        if self._lay_out_next():
+            while self._lay_out_next():
+                pass
+            self._resize_virtual()
 
     def _resize_virtual(self) -> None:
         width = self.scrollable_content_region.width
@@ -235,11 +243,8 @@ class ArticleView(ScrollView, can_focus=True):
         }
 
     def render_line(self, y: int) -> Strip:
+        self._fit_width()  # for this very frame, not after the Resize message
         width = self.scrollable_content_region.width
-        if width != self._laid_width:
-            # Shown before the first layout (at start): lay out now, for this very frame,
-            # rather than draw nothing and wait for the Resize message.
-            self._relayout()
         index = y + self.scroll_offset.y
         styles = self._styles()
         if index >= len(self._lines) or width <= 0:
