@@ -122,8 +122,7 @@ def summarize(entities: Sequence[Entity], body: str,
     title_keys = {entity_key(e.text) for e in title_entities}
     lead = body.find("\n\n")
     lead_end = lead if lead > 0 else len(body)
-    order = {id(g): _rank(g, title_keys, lead_end, len(body)) for g in merged}
-    merged.sort(key=lambda g: order[id(g)])
+    merged.sort(key=lambda g: _rank(g, title_keys, lead_end, len(body)))  # once per group
     return tuple(
         EntitySummary(_display(g), g.label, len(g.mentions),
                       tuple(sorted((m.start, m.end) for m in g.mentions)))
