@@ -20,12 +20,15 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
 
 # A token record: own features, then its exported features as seen from each neighbour
 # (offsets -2, -1, +1, +2: the token sits *at* that offset from the token being featurised),
-# then its gazetteer first-word readings (empty for most tokens).
-Record = tuple[list[bytes], list[bytes], list[bytes], list[bytes], list[bytes], list[str]]
+# then its gazetteer first-word readings (empty for most tokens). Tuples of bytes and str, not
+# lists: the garbage collector stops tracking them, so a cache of 100,000 records costs no
+# collection time (a full collection walked every list of every record).
+Record = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...],
+               tuple[bytes, ...], tuple[str, ...]]
 _NEAR = frozenset(_EXPORTED[1])  # exported to the tokens at -1 and +1
 _FAR = frozenset(_EXPORTED[2])  # exported to the tokens at -2 and +2
 assert _EXPORTED[1] == _EXPORTED[-1] and _EXPORTED[2] == _EXPORTED[-2]
-_PAD: Record = ([], [b"-2:pad"], [b"-1:pad"], [b"1:pad"], [b"2:pad"], [])
+_PAD: Record = ((), (b"-2:pad",), (b"-1:pad",), (b"1:pad",), (b"2:pad",), ())
 _GAZ_LABELS = ("LOC", "ORG", "PER", "NAT")
 _BEGIN = {label: f"G=B{label}".encode() for label in _GAZ_LABELS}
 _INSIDE = {label: f"G=I{label}".encode() for label in _GAZ_LABELS}
@@ -95,28 +98,28 @@ class Featurizer:
             prefix = f"{offset}:"
             exported = near if offset in (-1, 1) else far
             names = [prefix + f for f in exported]
-            context.append([n.encode() for n in names if keep is None or n in keep])
+            context.append(tuple(n.encode() for n in names if keep is None or n in keep))
         if keep is not None:
             own = [f for f in own if f in keep]
         first = self.gaz.first_words
-        heads = [variant for variant, _ in clitic_variants(key) if variant in first]
+        heads = tuple(variant for variant, _ in clitic_variants(key) if variant in first)
         if len(self._records) >= _CACHE_MAX:
             self._records.clear()
-        rec: Record = ([f.encode() for f in own], context[0], context[1], context[2],
+        rec: Record = (tuple(f.encode() for f in own), context[0], context[1], context[2],
                        context[3], heads)
         self._records[key] = rec
         return rec
 
     def own(self, key: str) -> list[bytes]:
         """Features of one token key (cached)."""
-        return self.record(key)[0]
+        return list(self.record(key)[0])
 
     def sequence(self, keys: Sequence[str]) -> list[list[bytes]]:
         """Feature lists for a sentence of token keys."""
         records = self._records
         recs = [records.get(key) or self.record(key) for key in keys]
         padded = [_PAD, _PAD, *recs, _PAD, _PAD]
-        out = [c[0] + m2[1] + m1[2] + p1[3] + p2[4] for m2, m1, c, p1, p2
+        out = [[*c[0], *m2[1], *m1[2], *p1[3], *p2[4]] for m2, m1, c, p1, p2
                in zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)]
         if any(rec[5] for rec in recs):
             for i, extra in self.multiword(keys, recs).items():
@@ -130,9 +133,10 @@ class Featurizer:
         entries = self.gaz.entries
         lengths = self.gaz.lengths
         size = len(keys)
-        for i, key in enumerate(keys):
-            heads = recs[i][5] if recs is not None else self.record(key)[5]
-            for variant in heads:
+        if recs is None:
+            recs = [self.record(key) for key in keys]
+        for i in [i for i, rec in enumerate(recs) if rec[5]]:
+            for variant in recs[i][5]:
                 for n in lengths[variant]:
                     if n < 2 or i + n > size:
                         continue
