@@ -99,4 +99,10 @@ def variable_defaults(theme: Theme) -> dict[str, str]:
         highlight = background.blend(Color.parse(accent), 0.4).hex
     except ColorParseError:  # ANSI names: let the terminal's palette decide
         highlight = accent
-    return {"highlight-background": highlight}
+    return {
+        "highlight-background": highlight,
+        "entity-person": theme.warning or accent,
+        "entity-place": theme.success or accent,
+        "entity-organization": theme.secondary or theme.primary,
+        "entity-other": theme.foreground or accent,
+    }

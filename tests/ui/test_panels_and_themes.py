@@ -196,3 +196,28 @@ async def test_terminal_bidi_mode_shows_logical_text(make_app: AppFactory) -> No
         view = app.query_one(ArticleView)
         body = [line.line.text for line in view.lines if line.line and line.kind == "body"]
         assert body[0].startswith("افتتح"), "logical order, unshaped"
+
+
+def _drawn_colour(panel: SidePanel, fragment: str) -> tuple[int, int, int] | None:
+    """The foreground colour the panel draws ``fragment`` in (None when not on screen)."""
+    for y in range(panel.size.height):
+        for segment in panel.render_line(y):
+            if fragment in segment.text and segment.style and segment.style.color:
+                triplet = segment.style.color.get_truecolor()
+                return (triplet.red, triplet.green, triplet.blue)
+    return None
+
+
+@pytest.mark.parametrize("theme", ["reader-dark", "nord"])
+async def test_entity_names_are_drawn_in_their_types_colour(make_app: AppFactory,
+                                                            theme: str) -> None:
+    """Places in $entity-place, the group heading too; a Textual theme gets derived colours."""
+    app = make_app(theme_override=theme)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        panel = app.query_one(SidePanel)
+        place = Color.parse(app.theme_variables["entity-place"]).rgb
+        assert _drawn_colour(panel, "ﻖﺸﻣﺩ") == place, "دمشق, a place"
+        assert _drawn_colour(panel, "Places") == place
+        person = Color.parse(app.theme_variables["entity-person"]).rgb
+        assert person != place

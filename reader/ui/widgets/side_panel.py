@@ -43,6 +43,16 @@ LABEL_TITLES = {
     "DATE": "Dates",
     "NUMBER": "Numbers",
 }
+# Each type's colour, a CSS variable every bundled theme sets (themes.variable_defaults gives
+# it to the others): names are told apart by colour as well as by their group.
+LABEL_STYLES = {
+    "PERSON": "$entity-person",
+    "LOCATION": "$entity-place",
+    "ORGANIZATION": "$entity-organization",
+    "MISC": "$entity-other",
+    "DATE": "$entity-other",
+    "NUMBER": "$entity-other",
+}
 BAR_CELLS = 6
 BAR_GLYPHS = " ▏▎▍▌▋▊▉█"
 
@@ -156,13 +166,15 @@ class SidePanel(OptionList):
             group = [entity for entity in entities if entity.label == label]
             if not group:
                 continue
-            options.append(Option(Content(f"{title} ({len(group)})"), disabled=True))
+            style = LABEL_STYLES[label]
+            heading = Content.styled(f"{title} ({len(group)})", f"bold {style}")
+            options.append(Option(heading, disabled=True))
             for number, entity in enumerate(group):
                 option_id = f"entity-{label}-{number}"
                 self._entities[option_id] = entity
                 count = f"{entity.count:>3} "
-                prompt = count + name_cells(entity.text, width - len(count), self._layout)
-                options.append(Option(Content(prompt), id=option_id))
+                name = name_cells(entity.text, width - len(count), self._layout)
+                options.append(Option(Content(count) + Content.styled(name, style), id=option_id))
         if not options:
             options.append(Option(Content("No entities found."), disabled=True))
         return options
