@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from functools import lru_cache
+from bisect import bisect_left
+from collections.abc import Iterable, Mapping
+from functools import cache
+from itertools import chain, compress, count
+from operator import itemgetter
+from typing import NamedTuple, cast
 
 from reader.nlp.crf import CrfTagger, shared_tagger
 from reader.nlp.resources import (
@@ -24,68 +28,144 @@ Mention = tuple[int, int, str]  # token index start, end (exclusive), label
 # 0.826, R 0.668 -> 0.640, F1 0.725 -> 0.721); exact-span F1 is reported without it.
 PANEL_CONFIDENCE = 0.6
 
+GazStart = tuple[str, int, str]  # a clitic reading, a name length in words, label if one word
 
-def _crf_mentions(sentence: list[Token], tagger: CrfTagger | None,
-                  min_confidence: float = 0.0) -> list[Mention]:
-    if tagger is None or not any(t.kind == "ar" for t in sentence):
+
+class _Word(NamedTuple):
+    """What the rules read from a token key, derived once per key (see ``_words``).
+
+    The fields of an Arabic word only (``title``, ``gaz``) are checked against the token's
+    kind where they are used, so a key has one entry whatever its token's kind.
+    """
+
+    merge: str  # merge_key(key): how mentions are grouped and repeats found
+    trigger: bool  # the key or its merge stem is a trigger word
+    title: bool  # a person title, if an Arabic word (_titled_persons starts after it)
+    gaz: tuple[GazStart, ...]  # confident gazetteer names it may start, if an Arabic word
+
+
+_WORDS: dict[str, _Word] = {}
+_WORDS_MAX = 100_000  # as the lru_caches it replaces
+_KEY = itemgetter(3)  # Token.key
+_KIND = itemgetter(4)  # Token.kind
+_MERGE = itemgetter(0)  # _Word.merge
+_TRIGGER = itemgetter(1)  # _Word.trigger
+_TITLE = itemgetter(2)  # _Word.title
+_GAZ = itemgetter(3)  # _Word.gaz
+
+
+class _Article(NamedTuple):
+    """An article's tokens and what the rules read from them, by token index."""
+
+    tokens: list[Token]
+    keys: list[str]
+    words: list[_Word]
+    merges: list[str]  # the words' merge stems
+
+
+def _article(sentences: list[list[Token]]) -> _Article:
+    tokens = list(chain.from_iterable(sentences))
+    keys = list(map(_KEY, tokens))
+    words = _words(keys)
+    return _Article(tokens, keys, words, list(map(_MERGE, words)))
+
+
+def _words(keys: list[str]) -> list[_Word]:
+    """The ``_Word`` of each key: ~550 tokens an article go through several passes, and one
+    dictionary look-up a token replaces the clitic readings and look-ups each pass made."""
+    words = list(map(_WORDS.get, keys))
+    if None in words:
+        words = [word or _word(key) for word, key in zip(words, keys, strict=True)]
+    return cast("list[_Word]", words)
+
+
+def _word(key: str) -> _Word:
+    if len(_WORDS) >= _WORDS_MAX:
+        _WORDS.clear()
+    merge = merge_key(key)
+    trig = triggers()
+    word = _WORDS[key] = _Word(merge, merge in trig or key in trig, _person_title(key),
+                               _gaz_starts(key))
+    return word
+
+
+def _where(flags: Iterable[object]) -> list[int]:
+    """The indexes of the true flags (in C: most tokens have none, and the passes over ~550
+    tokens an article are the bulk of the rules' time)."""
+    return list(compress(count(), flags))
+
+
+def _crf_mentions(sentence: list[Token], keys: list[str], base: int,
+                  tagger: CrfTagger | None, min_confidence: float = 0.0) -> list[Mention]:
+    """The CRF's spans of a sentence, as article token indexes (the sentence starts at
+    ``base``)."""
+    if tagger is None or "ar" not in map(_KIND, sentence):
         return []
     out = []
-    for start, end, kind in tagger.spans([t.key for t in sentence], min_confidence):
+    for start, end, kind in tagger.spans(keys, min_confidence):
         while start < end and sentence[start].kind in ("pre", "punct"):
             start += 1
         while end > start and sentence[end - 1].kind == "punct":
             end -= 1
         if start < end:
-            out.append((start, end, CRF_LABELS[kind]))
+            out.append((base + start, base + end, CRF_LABELS[kind]))
     return out
 
 
-def _gazetteer_mentions(sentence: list[Token]) -> list[Mention]:
-    """Confident names (curated, countries, CLDR cities), longest first, clitic-aware."""
+def _gazetteer_mentions(doc: _Article, starts: list[int], end: int) -> list[Mention]:
+    """Confident names (curated, countries, CLDR cities), longest first, clitic-aware:
+    ``starts`` are the sentence's words that may start one, ``end`` is where it ends."""
     out: list[Mention] = []
-    starts = [i for i, t in enumerate(sentence) if t.kind == "ar" and _heads(t.key)]
     i = 0
     for start in starts:
-        if start < i:
-            continue
-        i = start
-        hit = _longest_hit(sentence, i)
-        if hit:
-            out.append(hit)
-            i = hit[1]
+        if start >= i and doc.tokens[start].kind == "ar":
+            hit = _longest_hit(doc.keys, start, end, doc.words[start].gaz)
+            if hit:
+                out.append(hit)
+                i = hit[1]
     return out
+
+
+def _longest_hit(keys: list[str], i: int, end: int,
+                 starts: tuple[GazStart, ...]) -> Mention | None:
+    size = end - i
+    for variant, n, label in starts:
+        if n > size:
+            continue
+        if n == 1:
+            return (i, i + 1, label)
+        found = _confident()[0].get(" ".join([variant, *keys[i + 1:i + n]]))
+        if found:
+            return (i, i + n, found)
+    return None
+
+
+@cache
+def _confident() -> tuple[dict[str, str], dict[str, tuple[int, ...]]]:
+    """Confident gazetteer names → label, and first word → their lengths, longest first."""
+    labels: dict[str, str] = {}
+    lengths: dict[str, set[int]] = {}
+    for name, entries in gazetteer().entries.items():
+        label = next((GAZ_LABELS[e.label] for e in entries
+                      if e.strength == "c" and e.label in GAZ_LABELS), None)
+        if label:
+            labels[name] = label
+            lengths.setdefault(name.split(" ", 1)[0], set()).add(name.count(" ") + 1)
+    return labels, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
 
 def _drops_article(key: str, variant: str, cut: int) -> bool:
     return not variant.startswith("ال") and "ال" in key[:cut]
 
 
-@lru_cache(maxsize=100_000)
-def _heads(key: str) -> tuple[str, ...]:
-    """Clitic readings of a token that start some gazetteer name (the article kept)."""
-    first = gazetteer().first_words
-    return tuple(v for v, cut in clitic_variants(key)
-                 if v in first and not _drops_article(key, v, cut))
-
-
-def _longest_hit(sentence: list[Token], i: int) -> Mention | None:
-    if sentence[i].kind != "ar":
-        return None
-    heads = _heads(sentence[i].key)
-    if not heads:
-        return None
-    gaz = gazetteer()
-    size = len(sentence) - i
-    for variant in heads:
-        for n in gaz.lengths[variant]:
-            if n > size:
-                continue
-            name = variant if n == 1 else " ".join(
-                [variant, *(t.key for t in sentence[i + 1:i + n])])
-            for entry in gaz.entries.get(name, ()):
-                if entry.strength == "c" and entry.label in GAZ_LABELS:
-                    return (i, i + n, GAZ_LABELS[entry.label])
-    return None
+def _gaz_starts(key: str) -> tuple[GazStart, ...]:
+    """The confident names a word may start, in the order they are tried: clitic readings
+    (the article kept), each with its name lengths, longest first."""
+    labels, lengths = _confident()
+    return tuple((v, n, labels.get(v, "") if n == 1 else "")
+                 for v, cut in clitic_variants(key)
+                 if v in lengths and not _drops_article(key, v, cut)
+                 for n in lengths[v])
 
 
 def _with_gazetteer(crf: list[Mention], names: list[Mention]) -> list[Mention]:
@@ -111,36 +191,33 @@ def _overlaps(a: Mention, others: list[Mention]) -> bool:
     return any(a[0] < b[1] and b[0] < a[1] for b in others)
 
 
-@lru_cache(maxsize=100_000)
-def _merge_stem(key: str) -> str:
-    return merge_key(key)
-
-
-def _consistency(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
+def _consistency(doc: _Article, mentions: list[Mention]) -> list[Mention]:
     """Tag later repeats of a found name (and a person's last name) the same way."""
+    merges = doc.merges
     names: dict[tuple[str, ...], str] = {}
     for start, end, label in mentions:
-        words = tuple(_merge_stem(t.key) for t in tokens[start:end])
-        names.setdefault(words, label)
-        if label == "PERSON" and end - start > 1 and len(words[-1]) > 2:
-            names.setdefault(words[-1:], label)
+        stems = tuple(merges[start:end])
+        names.setdefault(stems, label)
+        if label == "PERSON" and end - start > 1 and len(stems[-1]) > 2:
+            names.setdefault(stems[-1:], label)
     by_first: dict[str, list[int]] = {}
     for name in names:
         by_first.setdefault(name[0], []).append(len(name))
     for lengths in by_first.values():
         lengths.sort(reverse=True)
-    taken = bytearray(len(tokens))
+    taken = bytearray(len(merges))
     for start, end, _ in mentions:
         taken[start:end] = b"\x01" * (end - start)
-    stems = [_merge_stem(t.key) if t.kind == "ar" else "" for t in tokens]
+    tokens = doc.tokens
     out = list(mentions)
-    for i, stem in enumerate(stems):
-        sizes = by_first.get(stem) if stem else None
-        if not sizes or taken[i]:
+    for i in _where(map(by_first.__contains__, merges)):
+        if taken[i] or tokens[i].kind != "ar" or not merges[i]:
             continue
-        for n in sizes:
-            key = tuple(stems[i:i + n])
-            if len(key) == n and key in names and not any(taken[i:i + n]):
+        for n in by_first[merges[i]]:
+            # Repeats are Arabic words: another token matches no stem.
+            key = tuple(merge if token.kind == "ar" else ""
+                        for token, merge in zip(tokens[i:i + n], merges[i:i + n], strict=True))
+            if len(key) == n and key in names and taken.find(1, i, i + n) < 0:
                 out.append((i, i + n, names[key]))
                 taken[i:i + n] = b"\x01" * n
                 break
@@ -149,65 +226,112 @@ def _consistency(tokens: list[Token], mentions: list[Mention]) -> list[Mention]:
 
 _TITLE_REACH = 4  # words of a title's complement: وزير [الموارد المائية] سامر الخطيب
 _NAME_WORDS = 3
+_GLUED = frozenset("وفبلك")
 
 
-def _plain(token: Token, common: frozenset[str], stop: frozenset[str]) -> bool:
-    """A word that cannot be part of a name here: stopword, common word, number, punctuation."""
-    if token.kind != "ar" or len(token.key) < 2:
+class _Lists:
+    """The word lists a tagger's rules read (its common words and names lexicon) and
+    per-key caches of the rare checks that depend on them."""
+
+    def __init__(self, common: frozenset[str], names: Mapping[str, str]) -> None:
+        self.common = common
+        self.names = names
+        self.gaz = gazetteer()
+        self._cuts: dict[str, int] = {}
+        self._name_words: dict[str, tuple[bool, bool]] = {}
+        self._common_places: dict[str, bool] = {}
+
+    def cut(self, key: str) -> int:
+        """``clitic_cut`` of an entity's first word."""
+        cut = self._cuts.get(key)
+        if cut is None:
+            cut = self._cuts[key] = clitic_cut(key, self.names, self.gaz)
+        return cut
+
+    def name_word(self, key: str, later: bool) -> bool:
+        """Could an Arabic word be a word of a person's name, first or later in the name:
+        not common, no glued conjunction or preposition (a later word may carry the article:
+        الخطيب), no trigger, place or group."""
+        flags = self._name_words.get(key)
+        if flags is None:
+            flags = self._name_words[key] = (self._name_word(key, False),
+                                             self._name_word(key, True))
+        return flags[later]
+
+    def _name_word(self, key: str, later: bool) -> bool:
+        common, names = self.common, self.names
+        if len(key) < 3 or _plain(key, common) or key in triggers():
+            return False
+        if names.get(key) == "PERS":
+            return True
+        if key[0] in _GLUED or (key.startswith("ال") and not later):
+            return False
+        if key.startswith("ال") and (key[2:] in common or names.get(key[2:], "PERS") != "PERS"):
+            return False
+        return not _place_or_group(key, self.gaz)
+
+    def common_place(self, key: str) -> bool:
+        """A one-word place that is no gazetteer name and reads as a common word (``الري``,
+        irrigation: a two-letter stem or a word of the common list)."""
+        found = self._common_places.get(key)
+        if found is None:
+            stem = _bare(key)
+            found = self._common_places[key] = (
+                not any(v in self.gaz.entries for v, _ in clitic_variants(key))
+                and (len(stem) <= 2 or stem in self.common))
+        return found
+
+
+_LISTS: list[_Lists] = []
+
+
+def _lists(common: frozenset[str], names: Mapping[str, str]) -> _Lists:
+    """The ``_Lists`` of these word lists: the last one made when they are the same objects
+    (the evaluation uses another tagger, with its own lists, for each fold)."""
+    last = _LISTS[-1] if _LISTS else None
+    if last is None or last.common is not common or last.names is not names:
+        last = _Lists(common, names)
+        _LISTS[:] = [last]
+    return last
+
+
+def _plain(key: str, common: frozenset[str]) -> bool:
+    """An Arabic word that cannot be part of a name here: stopword, common word, one letter."""
+    if len(key) < 2:
         return True
-    stem = strip_clitics(token.key)[0]
-    return token.key in stop or stem in stop or stem in common
+    stop = stopwords_ar()
+    stem = strip_clitics(key)[0]
+    return key in stop or stem in stop or stem in common
 
 
-def _titled_persons(tokens: list[Token], trig: dict[str, str], common: frozenset[str],
-                    stop: frozenset[str], gaz: Gazetteer,
-                    names: Mapping[str, str]) -> list[Mention]:
+def _titled_persons(doc: _Article, lists: _Lists) -> list[Mention]:
     """PERSON spans after a title: a person trigger, its definite complement (``الموارد
     المائية``), then a name of two or three unknown words, the first without the article or
     a glued clitic (سامر الخطيب); one word only when the names lexicon knows it as a person."""
     out: list[Mention] = []
+    tokens = doc.tokens
     size = len(tokens)
-    for i, token in enumerate(tokens):
-        if token.kind != "ar" or not _person_title(token.key):
+    names = lists.names
+    name_word = lists.name_word
+    for i in _where(map(_TITLE, doc.words)):
+        if tokens[i].kind != "ar":
             continue
         j = i + 1
         while (j < size and j - i <= _TITLE_REACH and tokens[j].kind == "ar"
-               and tokens[j].key.startswith("ال") and not _name_word(tokens[j], common, stop,
-                                                                     trig, gaz, names, True)):
+               and tokens[j].key.startswith("ال") and not name_word(tokens[j].key, True)):
             j += 1
         first = j
         if first >= size or not tokens[first].key or tokens[first].key.startswith("ال") or (
                 tokens[first].key[0] in _GLUED and names.get(tokens[first].key) != "PERS"):
             continue
-        while (j < size and j - first < _NAME_WORDS
-               and _name_word(tokens[j], common, stop, trig, gaz, names, j > first)):
+        while (j < size and j - first < _NAME_WORDS and tokens[j].kind == "ar"
+               and name_word(tokens[j].key, j > first)):
             j += 1
         if j - first >= 2 or (j - first == 1 and names.get(tokens[first].key) == "PERS"):
             out.append((first, j, "PERSON"))
     return out
 
 
-_GLUED = frozenset("وفبلك")
-
-
-def _name_word(token: Token, common: frozenset[str], stop: frozenset[str],
-               trig: dict[str, str], gaz: Gazetteer, names: Mapping[str, str],
-               later: bool) -> bool:
-    """Could be a word of a person's name: Arabic, not common, no glued conjunction or
-    preposition (a later word may carry the article: الخطيب), no trigger, place or group."""
-    key = token.key
-    if token.kind != "ar" or len(key) < 3 or _plain(token, common, stop) or key in trig:
-        return False
-    if names.get(key) == "PERS":
-        return True
-    if key[0] in _GLUED or (key.startswith("ال") and not later):
-        return False
-    if key.startswith("ال") and (key[2:] in common or names.get(key[2:], "PERS") != "PERS"):
-        return False
-    return not _place_or_group(key, gaz)
-
-
-@lru_cache(maxsize=100_000)
 def _person_title(key: str) -> bool:
     """A person trigger (الرئيس، وزير، المبعوث…), clitics allowed (وقال وزير، ووزير)."""
     trig = triggers()
@@ -248,21 +372,16 @@ def _add_titled(mentions: list[Mention], titled: list[Mention]) -> list[Mention]
     return out
 
 
-def _common_places(tokens: list[Token], mentions: list[Mention], common: frozenset[str],
-                   gaz: Gazetteer) -> list[Mention]:
-    """Drop one-word places that are no gazetteer name and read as a common word
-    (``الري``, irrigation: a two-letter stem or a word of the common list)."""
-    out = []
-    for mention in mentions:
-        start, end, label = mention
-        if label == "LOCATION" and end - start == 1:
-            key = tokens[start].key
-            stem = _bare(key)
-            if (not any(v in gaz.entries for v, _ in clitic_variants(key))
-                    and (len(stem) <= 2 or stem in common)):
-                continue
-        out.append(mention)
-    return out
+def _common_places(tokens: list[Token], mentions: list[Mention],
+                   lists: _Lists) -> list[Mention]:
+    """Drop one-word places that are no gazetteer name and read as a common word."""
+    return [m for m in mentions
+            if not (m[2] == "LOCATION" and m[1] - m[0] == 1
+                    and lists.common_place(tokens[m[0]].key))]
+
+
+def _only_triggers(doc: _Article, mention: Mention) -> bool:
+    return all(map(_TRIGGER, doc.words[mention[0]:mention[1]]))
 
 
 def arabic_entities(text: str, sentences: list[list[Token]],
@@ -277,34 +396,33 @@ def arabic_entities(text: str, sentences: list[list[Token]],
     panel's default; the evaluation scores exact spans with 0, no filter).
     """
     tagger = tagger or shared_tagger()
-    tokens: list[Token] = []
+    doc = _article(sentences)
+    tokens = doc.tokens
+    gaz_starts = _where(map(_GAZ, doc.words)) if use_gazetteer else []
     mentions: list[Mention] = []
-    trig = triggers()
+    base = next_gaz = 0
     for sentence in sentences:
-        base = len(tokens)
-        tokens.extend(sentence)
-        found = _crf_mentions(sentence, tagger, min_confidence)
-        if use_gazetteer:
-            found = _with_gazetteer(found, _gazetteer_mentions(sentence))
-        mentions.extend((s + base, e + base, lab) for s, e, lab in found)
-    mentions = [m for m in mentions if not _only_triggers(tokens, m, trig)]
-    gaz = gazetteer()
-    common = tagger.common if tagger else common_words()
+        end = base + len(sentence)
+        found = _crf_mentions(sentence, doc.keys[base:end], base, tagger, min_confidence)
+        if next_gaz < len(gaz_starts) and gaz_starts[next_gaz] < end:
+            after = bisect_left(gaz_starts, end, next_gaz)
+            found = _with_gazetteer(found, _gazetteer_mentions(
+                doc, gaz_starts[next_gaz:after], end))
+            next_gaz = after
+        mentions += found
+        base = end
+    mentions = [m for m in mentions if not _only_triggers(doc, m)]
+    lists = _lists(tagger.common if tagger else common_words(),
+                   tagger.featurizer.lexicon if tagger else lexicon())
     if rules:
-        mentions = _common_places(tokens, mentions, common, gaz)
-        known_names = tagger.featurizer.lexicon if tagger else lexicon()
-        mentions = _add_titled(mentions, _titled_persons(tokens, trig, common, stopwords_ar(),
-                                                         gaz, known_names))
-    mentions = _consistency(tokens, mentions)
-    known = tagger.featurizer.lexicon if tagger else lexicon()
+        mentions = _common_places(tokens, mentions, lists)
+        mentions = _add_titled(mentions, _titled_persons(doc, lists))
+    mentions = _consistency(doc, mentions)
     out = []
     for start, end, label in sorted(mentions):
         first = tokens[start]
-        begin = char_start(first, clitic_cut(first.key, known, gaz))
-        if begin < tokens[end - 1].end:
-            out.append(Entity(begin, tokens[end - 1].end, label, text[begin:tokens[end - 1].end]))
+        begin = char_start(first, lists.cut(first.key))
+        stop = tokens[end - 1].end
+        if begin < stop:
+            out.append(Entity(begin, stop, label, text[begin:stop]))
     return out
-
-
-def _only_triggers(tokens: list[Token], mention: Mention, trig: dict[str, str]) -> bool:
-    return all(merge_key(t.key) in trig or t.key in trig for t in tokens[mention[0]:mention[1]])
