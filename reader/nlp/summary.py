@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 
 from reader.nlp.resources import gazetteer
 from reader.nlp.text import merge_key, normalize
@@ -17,9 +18,10 @@ _EQUATES = re.compile(
     r"[(«\"“]?\s*"
 )
 _MERGEABLE = frozenset({"PERSON", "ORGANIZATION"})
+_START = attrgetter("start")
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     """The mentions sharing one merge key."""
 
@@ -54,77 +56,117 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return n < len(longer) and any(longer[i:i + n] == shorter for i in range(len(longer) - n + 1))
 
 
+def _longest_first(group: Group) -> int:
+    return -len(group.key)
+
+
 def _merge_variants(groups: list[Group]) -> list[Group]:
     """Fold a shorter name into the only longer same-type name holding it (الأسد→بشار الأسد)."""
-    kept = sorted(groups, key=lambda g: -len(g.key))
     out: list[Group] = []
-    for group in kept:
-        if len(group.key) == 1:
-            word = group.key[0]
-            hosts = [o for o in out if len(o.key) > 1 and word in o.key]
+    holding: dict[str, list[Group]] = {}  # word → the kept names of 2+ words holding it
+    for group in sorted(groups, key=_longest_first):
+        key = group.key
+        if len(key) == 1:
+            hosts = holding.get(key[0], [])
         else:
-            hosts = [o for o in out if _contains(o.key, group.key)]
-        label = group.label
-        hosts = [o for o in hosts if o.label in _MERGEABLE and (label == o.label
-                                                                 or label == "MISC")]
+            hosts = [o for o in holding.get(key[0], ()) if _contains(o.key, key)]
+        if hosts:
+            label = group.label
+            hosts = [o for o in hosts if o.label in _MERGEABLE and (label == o.label
+                                                                     or label == "MISC")]
         if len(hosts) == 1:
             hosts[0].mentions.extend(group.mentions)
-        else:
-            out.append(group)
+            continue
+        out.append(group)
+        if len(key) > 1:
+            for word in dict.fromkeys(key):
+                holding.setdefault(word, []).append(group)
     return out
 
 
 def _equated(groups: list[Group], body: str) -> list[Group]:
     """Merge two person names the text equates: ``X (Y)`` or ``X المعروف باسم Y``."""
+    # Only person groups merge here, and a group's label only changes when it takes mentions.
+    persons = {id(g) for g in groups if g.label == "PERSON"}
+    if len(persons) < 2:
+        return groups
     owner = {id(m): g for g in groups for m in g.mentions}
-    mentions = sorted((m for g in groups for m in g.mentions), key=lambda m: m.start)
+    mentions = sorted((m for g in groups for m in g.mentions), key=_START)
     for left, right in zip(mentions, mentions[1:], strict=False):
         a, b = owner[id(left)], owner[id(right)]
+        if a is b or id(a) not in persons or id(b) not in persons:
+            continue
         gap = body[left.end:right.start]
-        if (a is not b and a.label == b.label == "PERSON" and gap.strip()
-                and _EQUATES.fullmatch(gap)):
+        if gap.strip() and _EQUATES.fullmatch(gap):
             a.mentions.extend(b.mentions)
             for m in b.mentions:
                 owner[id(m)] = a
             b.mentions = []
+            if a.label != "PERSON":
+                persons.discard(id(a))
     return [g for g in groups if g.mentions]
 
 
 def _display(group: Group) -> str:
-    own = [m.text for m in group.mentions if entity_key(m.text) == group.key]
-    forms = Counter(own or [m.text for m in group.mentions])
+    mentions = group.mentions
+    if len(mentions) == 1:
+        return _gazetteer_display(mentions[0].text)
+    texts = [m.text for m in mentions]
+    own = [text for text in texts if entity_key(text) == group.key]
+    forms = Counter(own or texts)
     best = max(forms.items(), key=lambda item: (item[1], len(item[0])))[0]
-    entries = gazetteer().entries.get(" ".join(normalize(w) for w in best.split()))
-    return entries[0].display if entries and entries[0].label != "NAT" else best
+    return _gazetteer_display(best)
+
+
+@lru_cache(maxsize=50_000)
+def _gazetteer_display(text: str) -> str:
+    """The gazetteer's display form of a name (not of a nationality), else the text itself."""
+    entries = gazetteer().entries.get(" ".join(normalize(w) for w in text.split()))
+    return entries[0].display if entries and entries[0].label != "NAT" else text
 
 
 def _rank(group: Group, title_keys: set[tuple[str, ...]], lead_end: int,
           size: int) -> tuple[float, int]:
-    """Sort key: salience (descending), then first position."""
-    first = group.first
-    score = float(len(group.mentions))
-    if title_keys and not title_keys.isdisjoint(entity_key(m.text) for m in group.mentions):
+    """Sort key: salience (descending), then first position (``size``: the body's, at least 1)."""
+    mentions = group.mentions
+    first = mentions[0].start if len(mentions) == 1 else group.first
+    score = float(len(mentions))
+    if title_keys and not title_keys.isdisjoint(entity_key(m.text) for m in mentions):
         score += 3.0
     if first < lead_end:
         score += 1.5
-    return -(score + 1.0 - first / max(size, 1)), first
+    return -(score + 1.0 - first / size), first
+
+
+def _groups(entities: Sequence[Entity]) -> list[Group]:
+    """The mentions grouped by merge key (dates and numbers by label and normalised text)."""
+    groups: dict[tuple[str, ...], Group] = {}
+    for entity in entities:
+        label = entity.label
+        key = entity_key(entity.text) if label != "DATE" and label != "NUMBER" else (
+            label, normalize(entity.text))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = Group(key)
+        group.mentions.append(entity)
+    return list(groups.values())
 
 
 def summarize(entities: Sequence[Entity], body: str,
               title_entities: Sequence[Entity] = ()) -> tuple[EntitySummary, ...]:
     """Merge mentions into entries, most salient first."""
-    groups: dict[tuple[str, ...], Group] = {}
-    for entity in entities:
-        key = entity_key(entity.text) if entity.label not in ("DATE", "NUMBER") else (
-            entity.label, normalize(entity.text))
-        groups.setdefault(key, Group(key)).mentions.append(entity)
-    merged = _equated(_merge_variants(list(groups.values())), body)
+    merged = _equated(_merge_variants(_groups(entities)), body)
     title_keys = {entity_key(e.text) for e in title_entities}
     lead = body.find("\n\n")
     lead_end = lead if lead > 0 else len(body)
-    merged.sort(key=lambda g: _rank(g, title_keys, lead_end, len(body)))  # once per group
+    size = max(len(body), 1)
+    merged.sort(key=lambda g: _rank(g, title_keys, lead_end, size))  # once per group
     return tuple(
-        EntitySummary(_display(g), g.label, len(g.mentions),
-                      tuple(sorted((m.start, m.end) for m in g.mentions)))
-        for g in merged
+        EntitySummary(_display(g), g.label, len(g.mentions), _spans(g.mentions)) for g in merged
     )
+
+
+def _spans(mentions: list[Entity]) -> tuple[tuple[int, int], ...]:
+    if len(mentions) == 1:
+        return ((mentions[0].start, mentions[0].end),)
+    return tuple(sorted([(m.start, m.end) for m in mentions]))
