@@ -7,7 +7,9 @@ so displayed text and spans are always the source's own characters.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
@@ -67,79 +69,121 @@ def word_info(surface: str) -> tuple[str, str]:
     return info
 
 
-# A whitespace-free chunk of text → its tokens as (start, end, surface, key, kind) with
-# offsets inside the chunk. No token spans whitespace and the one look-behind of TOKEN
-# (before a detached "لـ") sees no letter either at a chunk start or after a space, so
-# tokenising chunk by chunk gives the same tokens as tokenising the whole text, and the
-# tokens of a chunk seen before ("والسويداء،") cost one dictionary look-up.
+# A piece of text → its tokens as (start, end, surface, key, kind) with offsets inside it.
+# No token spans whitespace and the one look-behind of TOKEN (before a detached "لـ") sees no
+# letter either at a piece start or after a space, so tokenising piece by piece gives the same
+# tokens as tokenising the whole text, and the tokens of a piece seen before ("والسويداء،")
+# cost one dictionary look-up. Most pieces are one Arabic word: _ONE_WORD maps those to their
+# key alone (the surface is the piece), which saves reading a tuple of parts for every token.
 Parts = tuple[tuple[int, int, str, str, str], ...]
 _CHUNKS: dict[str, Parts] = {}
+_ONE_WORD: dict[str, str] = {}
 _CHUNKS_MAX = 200_000
 
 
 def chunk_parts(chunk: str) -> Parts:
-    """The tokens of one whitespace-free chunk (cached)."""
+    """The tokens of a piece of text, usually a whitespace-free chunk (cached)."""
+    key = _ONE_WORD.get(chunk)
+    if key is not None:
+        return ((0, len(chunk), chunk, key, "ar"),)
+    parts = _CHUNKS.get(chunk)
+    if parts is None:
+        parts = _remember(chunk, _parts(chunk))
+    return parts
+
+
+def _parts(piece: str) -> Parts:
+    chunks = piece.split()
+    if len(chunks) != 1 or chunks[0] != piece:  # a line break or other space inside
+        out: list[tuple[int, int, str, str, str]] = []
+        pos = 0
+        for chunk in chunks:
+            start = piece.find(chunk, pos)
+            pos = start + len(chunk)
+            out.extend((start + begin, start + end, surface, key, kind)
+                       for begin, end, surface, key, kind in chunk_parts(chunk))
+        return tuple(out)
     parts = []
     pos = 0
-    for pre, word, num, punct in TOKEN.findall(chunk):
+    for pre, word, num, punct in TOKEN.findall(piece):
         if word:
             key, kind = word_info(word)
             surface = word
         else:
             surface, kind = (pre, "pre") if pre else (num, "num") if num else (punct, "punct")
             key = normalize(surface)
-        start = chunk.find(surface, pos)
+        start = piece.find(surface, pos)
         pos = start + len(surface)
         parts.append((start, pos, surface, key, kind))
-    if len(_CHUNKS) >= _CHUNKS_MAX:
-        _CHUNKS.clear()
-    result = _CHUNKS[chunk] = tuple(parts)
-    return result
+    return tuple(parts)
+
+
+def _remember(piece: str, parts: Parts) -> Parts:
+    if len(parts) == 1 and parts[0][4] == "ar" and parts[0][2] == piece:
+        if len(_ONE_WORD) >= _CHUNKS_MAX:
+            _ONE_WORD.clear()
+        _ONE_WORD[piece] = parts[0][3]
+    else:
+        if len(_CHUNKS) >= _CHUNKS_MAX:
+            _CHUNKS.clear()
+        _CHUNKS[piece] = parts
+    return parts
 
 
 def tokenize(text: str) -> list[Token]:
     """Split text into tokens with offsets (Arabic words, Latin words, numbers, punctuation).
 
-    Works chunk by chunk between whitespace (see ``chunk_parts``); a chunk's offset comes
-    from ``str.find``, which is exact because chunks are taken in order.
+    Works piece by piece between spaces (see ``chunk_parts``), each piece's offset summed
+    from the lengths before it.
     """
     tokens: list[Token] = []
     append = tokens.append
-    find = text.find
-    chunks = _CHUNKS
+    one_word = _ONE_WORD.get
+    pieces = _CHUNKS.get
     new = tuple.__new__
-    pos = 0
-    for chunk in text.split():
-        start = find(chunk, pos)
-        pos = start + len(chunk)
-        parts = chunks.get(chunk) or chunk_parts(chunk)
-        if len(parts) == 1:
-            part = parts[0]
-            append(new(Token, (start, pos, part[2], part[3], part[4])))
-            continue
-        for begin, end, surface, key, kind in parts:
-            append(new(Token, (start + begin, start + end, surface, key, kind)))
+    start = 0
+    for piece in text.split(" "):
+        end = start + len(piece)
+        key = one_word(piece)
+        if key is not None:
+            append(new(Token, (start, end, piece, key, "ar")))
+        else:
+            parts = pieces(piece)
+            if parts is None:
+                parts = chunk_parts(piece)
+            for begin, stop, surface, key, kind in parts:
+                append(new(Token, (start + begin, start + stop, surface, key, kind)))
+        start = end + 1
     return tokens
 
 
 def sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
-    """Group tokens into sentences at . ! ? ؟ and line breaks."""
-    out: list[list[Token]] = []
-    current: list[Token] = []
-    previous_end = 0
-    find = text.find
-    for token in tokens:
-        start, end, surface, _, kind = token
-        if current and start > previous_end and find("\n", previous_end, start) >= 0:
-            out.append(current)
-            current = []
-        current.append(token)
-        previous_end = end
-        if kind == "punct" and surface in SENTENCE_END:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
+    """Group tokens into sentences at . ! ? ؟ and line breaks.
+
+    ``tokens`` are ``tokenize(text)``'s (in text order). Where to cut is found first (after
+    sentence-ending punctuation, before the first token after a line break, found from the
+    line breaks of the text), then the sentences are slices of ``tokens``.
+    """
+    cuts = {0, len(tokens)}
+    cuts.update([i + 1 for i, token in enumerate(tokens)
+                 if token.kind == "punct" and token.text in SENTENCE_END])
+    if "\n" in text:
+        cuts.update(_after_line_breaks(text, tokens))
+    return [tokens[start:end] for start, end in pairwise(sorted(cuts)) if start < end]
+
+
+def _after_line_breaks(text: str, tokens: list[Token]) -> list[int]:
+    """Indexes of the tokens with a line break between them and the token before."""
+    starts = [token.start for token in tokens]
+    out = []
+    line = text.find("\n")
+    while line >= 0:
+        i = bisect_right(starts, line)
+        if 0 < i < len(tokens) and tokens[i - 1].end <= line:
+            out.append(i)
+            line = text.find("\n", starts[i])  # a break before token i cuts there too
+        else:
+            line = text.find("\n", line + 1)
     return out
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reader.model.article import Article
 from reader.nlp import analyze, extract_entities
@@ -158,6 +160,18 @@ def test_panel_filter_is_the_default_and_evaluation_can_turn_it_off() -> None:
     "Reuters reported that talks in Geneva would resume.", "", "123 456 ...",
 ])
 def test_language_guess_matches_the_text_package(text: str) -> None:
+    assert language(text) == detect_language(text)
+
+
+# Characters at the edges of the counted ranges (Armenian, Hebrew, Arabic, Syriac, Arabic
+# Supplement, Thaana), the Persian and Urdu letters, ASCII and accented Latin, a lone surrogate.
+_SCRIPTS = ("\u058f\u0590\u05bf\u05c0\u05ff\u0600\u06ff\u0700\u074f\u0750\u077f\u0780"
+            "پچژگکیٹڈڑںھےۓابت" "aZé \n5" "\ud800")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=_SCRIPTS, max_size=60))
+def test_language_guess_matches_the_text_package_on_any_text(text: str) -> None:
     assert language(text) == detect_language(text)
 
 

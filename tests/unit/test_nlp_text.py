@@ -8,10 +8,12 @@ from hypothesis import strategies as st
 from reader.nlp import extract_entities
 from reader.nlp.patterns import find_dates, find_numbers
 from reader.nlp.text import (
+    SENTENCE_END,
     TOKEN,
     Token,
     clitic_variants,
     normalize,
+    sentences,
     strip_clitics,
     tokenize,
     word_info,
@@ -107,3 +109,29 @@ def test_chunked_tokenize_on_news() -> None:
     text = ("دمشق (رويترز) - قالت مصادر لـ”رويترز” إن فصائلها سيطرت على حمص ودرعا والسويداء،\n"
             "فيما أعلن الأردن إغلاق معبر نصيب. ودعت الأمم المتحدة إلى تطبيق القرار 2254.")
     assert tokenize(text) == _reference_tokens(text)
+
+
+def _reference_sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Sentences token by token (what the cut-finding ``sentences`` must give)."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    previous_end = 0
+    for token in tokens:
+        if current and token.start > previous_end and "\n" in text[previous_end:token.start]:
+            out.append(current)
+            current = []
+        current.append(token)
+        previous_end = token.end
+        if token.kind == "punct" and token.text in SENTENCE_END:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+@given(st.text(alphabet="اب و.؟!،\n\n \t5a", max_size=60))
+def test_sentences_equal_the_token_by_token_grouping(text: str) -> None:
+    tokens = tokenize(text)
+    assert sentences(text, tokens) == _reference_sentences(text, tokens)
+    assert sentences(text, tokens[1:-1]) == _reference_sentences(text, tokens[1:-1])
