@@ -8,9 +8,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
-from typing import NamedTuple
+from itertools import chain, compress, filterfalse, groupby, repeat
+from operator import add, and_, itemgetter, mul, sub
+from typing import TypeVar, cast
 
 from reader.nlp.resources import (
     cold_df,
@@ -35,14 +37,6 @@ TOP_K = 10
 _LEAD = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال..)|^[وف](?=لل..)")
 _WEB = frozenset({"http", "https", "www", "com", "org", "html"})
 _SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")
-
-
-class Word(NamedTuple):
-    """A content word: its grouping stem and the surface span without leading clitics."""
-
-    stem: str
-    start: int
-    end: int
 
 
 def _suffix_stem(stem: str) -> str:
@@ -133,140 +127,164 @@ def _lead(surface: str, key: str, cut: int) -> int:
     return surface_offset(surface, cut) if cut else 0
 
 
-_PLACED: dict[str, tuple[str, int, str, int] | None] = {}
-_MISSING = ("", -1, "", -1)
+# A token as keywords read it: (stem, alternative stem or "", display offset of the stem,
+# display offset of the alternative), offsets into the token's surface. Anything that is not a
+# content word (punctuation, numbers, stopwords) reads as _BREAK: a None stem ends a phrase.
+TokenReading = tuple[str | None, str, int, int]
+_BREAK: TokenReading = (None, "", 0, 0)
+_T = TypeVar("_T")
+Stem = str | None
+Phrase = tuple[str, ...]  # the stems of a phrase of 2–3 words
+# Surface → its reading as a word. The surface decides the reading of every token but one
+# kind: a detached "لـ" ("pre") ends a phrase, while the same letters after a tatweel are an
+# "ar" word. Such a surface is cached with its word reading, and callers reset "pre" tokens.
+_SURFACES: dict[str, TokenReading] = {}
+_CHUNKS: dict[str, tuple[TokenReading, ...]] = {}  # whitespace-free chunk → its tokens' readings
+_CACHE_MAX = 200_000
+_STEM, _ALT = itemgetter(0), itemgetter(1)
+_SCORE = itemgetter(0)
+_SURFACE, _KIND = itemgetter(2), itemgetter(4)
+_IS_PRE = "pre".__eq__
+_TWICE = (1).__lt__
+# -(1 + log(tf)) of the term frequencies up to _MAX_TF (the same floats as computing them)
+_MAX_TF = 64
+_NEG_TF = [0.0] + [-(1 + math.log(count)) for count in range(1, _MAX_TF + 1)]
 
 
-def _placed(token: Token) -> tuple[str, int, str, int] | None:
-    """(stem, display offset, alternative stem, its display offset) of a word, cached."""
-    surface = token.text
-    if surface in _PLACED:
-        return _PLACED[surface]
-    placed: tuple[str, int, str, int] | None = None
-    if token.kind == "ar":
-        reading = _arabic_reading(surface)
-        if reading is not None:
-            stem, cut, alt, alt_cut = reading
-            placed = (stem, _lead(surface, token.key, cut), alt,
-                      _lead(surface, token.key, alt_cut) if alt else 0)
-    elif token.kind == "lat":
+def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
+    """The reading of a token read as a word (see ``_SURFACES``)."""
+    if kind == "ar" or kind == "pre":
+        arabic = _arabic_reading(surface)
+        if arabic is None:
+            return _BREAK
+        stem, cut, alt, alt_cut = arabic
+        return stem, alt, _lead(surface, key, cut), _lead(surface, key, alt_cut) if alt else 0
+    if kind == "lat":
         latin = _latin_stem(surface)
-        placed = (latin, 0, "", 0) if latin else None
-    if len(_PLACED) > 200_000:
-        _PLACED.clear()
-    _PLACED[surface] = placed
-    return placed
+        return (latin, "", 0, 0) if latin else _BREAK
+    return _BREAK
 
 
-def chunks(tokens: Iterable[Token]) -> list[list[Word]]:
-    """Runs of content words between punctuation, numbers and stopwords.
+def _remember(parts: Iterable[tuple[int, int, str, str, str]]) -> None:
+    """Cache the readings of the surfaces of ``parts`` (tokens, or token tuples)."""
+    surfaces = _SURFACES
+    if len(surfaces) >= _CACHE_MAX:
+        surfaces.clear()
+    for _, _, surface, key, kind in parts:
+        if surface not in surfaces:
+            surfaces[surface] = _surface_reading(surface, key, kind)
+
+
+def _token_readings(tokens: list[Token]) -> list[TokenReading]:
+    """One reading per token."""
+    try:
+        readings = list(map(_SURFACES.__getitem__, map(_SURFACE, tokens)))
+    except KeyError:
+        _remember(tokens)
+        readings = list(map(_SURFACES.__getitem__, map(_SURFACE, tokens)))
+    if "pre" in map(_KIND, tokens):
+        for at in compress(range(len(tokens)), map(_IS_PRE, map(_KIND, tokens))):
+            readings[at] = _BREAK
+    return readings
+
+
+def _chunk_readings(chunk: str) -> tuple[TokenReading, ...]:
+    """The readings of the tokens of a whitespace-free chunk, cached."""
+    parts = chunk_parts(chunk)
+    _remember(parts)
+    readings = tuple(_BREAK if kind == "pre" else _SURFACES[surface]
+                     for _, _, surface, _, kind in parts)
+    if len(_CHUNKS) >= _CACHE_MAX:
+        _CHUNKS.clear()
+    _CHUNKS[chunk] = readings
+    return readings
+
+
+def _text_readings(text: str) -> list[TokenReading]:
+    """``_token_readings(tokenize(text))`` without building tokens: chunk by chunk between
+    whitespace, as ``tokenize`` reads a text."""
+    chunks = text.split()
+    try:
+        return list(chain.from_iterable(map(_CHUNKS.__getitem__, chunks)))
+    except KeyError:
+        cached = _CHUNKS.get
+        return list(chain.from_iterable([cached(chunk) or _chunk_readings(chunk)
+                                         for chunk in chunks]))
+
+
+def _stems(readings: list[TokenReading]) -> list[Stem]:
+    """The grouping stem of each token; None between phrases.
 
     A word whose leading و/ف/ب/ل/ك may be a clitic is read without it when the document also
     uses the bare word (وقنوات with قنوات elsewhere; بخطط with خططاً).
     """
-    placed_words = _PLACED
-    readings: list[tuple[Token, tuple[str, int, str, int]] | None] = []
-    bare: set[str] = set()
-    for token in tokens:
-        if token.kind != "ar" and token.kind != "lat":
-            readings.append(None)
-            continue
-        placed = placed_words.get(token.text, _MISSING)
-        if placed is _MISSING:
-            placed = _placed(token)
-        if placed is None:
-            readings.append(None)
-            continue
-        if not placed[2]:
-            bare.add(placed[0])
-        readings.append((token, placed))
-    out: list[list[Word]] = []
-    run: list[Word] = []
-    new = tuple.__new__
-    for item in readings:
-        if item is None:
-            if run:
-                out.append(run)
-                run = []
-            continue
-        token, (stem, offset, alt, alt_offset) = item
-        if alt and alt in bare:
-            stem, offset = alt, alt_offset
-        run.append(new(Word, (stem, token.start + offset, token.end)))
-    if run:
-        out.append(run)
-    return out
+    stems = list(map(_STEM, readings))
+    alt_at = list(compress(range(len(readings)), map(_ALT, readings)))
+    if alt_at:
+        present = set(stems)
+        read_whole = {stems[at] for at in alt_at}
+        bare = [at for at in alt_at if readings[at][1] in present and (
+            readings[at][1] not in read_whole or _read_bare(readings[at][1], stems, readings))]
+        for at in bare:
+            stems[at] = readings[at][1]
+    return stems
 
 
-def _phrases(runs: list[list[Word]]) -> list[tuple[str, int, int]]:
-    out: list[tuple[str, int, int]] = []
-    append = out.append
-    for run in runs:
-        size = len(run)
-        for i, (stem, start, end) in enumerate(run):
-            append((stem, start, end))
-            if i + 1 < size:
-                second = run[i + 1]
-                pair = stem + " " + second[0]
-                append((pair, start, second[2]))
-                if i + 2 < size:
-                    third = run[i + 2]
-                    append((pair + " " + third[0], start, third[2]))
-    return out
+def _read_bare(word: str, stems: list[Stem], readings: list[TokenReading]) -> bool:
+    """Whether a token without an alternative reading has the stem ``word``."""
+    return any(not readings[at][1] for at, stem in enumerate(stems) if stem == word)
+
+
+def _phrase_grams(stems: list[Stem]) -> tuple[Iterator[Phrase], Iterator[Phrase]]:
+    """The pairs and triples of consecutive words within phrases, in text order."""
+    is_word = list(map(bool, stems))
+    pair_ok = list(map(and_, is_word, is_word[1:]))
+    pairs = compress(zip(stems, stems[1:], strict=False), pair_ok)
+    triples = compress(zip(stems, stems[1:], stems[2:], strict=False),
+                       map(and_, pair_ok, is_word[2:]))
+    # compress keeps only the grams without a None
+    return cast("Iterator[Phrase]", pairs), cast("Iterator[Phrase]", triples)
+
+
+def _phrase_spans(stems: list[Stem]) -> Iterator[tuple[str, int, int]]:
+    """Every 1–3-word phrase as (key, first token, last token), in text order."""
+    size = len(stems)
+    for i, stem in enumerate(stems):
+        if stem is None:
+            continue
+        yield stem, i, i
+        second = stems[i + 1] if i + 1 < size else None
+        if second is not None:
+            pair = stem + " " + second
+            yield pair, i, i + 1
+            third = stems[i + 2] if i + 2 < size else None
+            if third is not None:
+                yield pair + " " + third, i, i + 2
+
+
+def _tokens(text: str, tokens: list[Token] | None) -> list[Token]:
+    return tokens if tokens is not None else tokenize(text)
+
+
+def _start(tokens: list[Token], readings: list[TokenReading], stems: list[Stem],
+           at: int) -> int:
+    """Display start of the word at token ``at``: after the clitics its reading drops."""
+    _, alt, offset, alt_offset = readings[at]
+    return tokens[at].start + (alt_offset if alt and stems[at] == alt else offset)
 
 
 def phrases(text: str, tokens: list[Token] | None = None) -> list[tuple[str, int, int]]:
     """Every 1–3-word candidate as (stem key, start, end) in ``text``."""
-    return _phrases(chunks(tokens if tokens is not None else tokenize(text)))
-
-
-Term = tuple[str, str] | None  # (stem, alternative stem or ""); None ends a phrase run
-_TERMS: dict[str, tuple[Term, ...]] = {}
-
-
-def _chunk_terms(chunk: str) -> tuple[Term, ...]:
-    """The term readings of the tokens of a whitespace-free chunk, cached."""
-    terms: list[Term] = []
-    for _, _, surface, _, kind in chunk_parts(chunk):
-        term: Term = None
-        if kind == "ar":
-            reading = _arabic_reading(surface)
-            term = (reading[0], reading[2]) if reading else None
-        elif kind == "lat":
-            latin = _latin_stem(surface)
-            term = (latin, "") if latin else None
-        terms.append(term)
-    if len(_TERMS) > 200_000:
-        _TERMS.clear()
-    result = _TERMS[chunk] = tuple(terms)
-    return result
+    tokens = _tokens(text, tokens)
+    readings = _token_readings(tokens)
+    stems = _stems(readings)
+    return [(key, _start(tokens, readings, stems, first), tokens[last].end)
+            for key, first, last in _phrase_spans(stems)]
 
 
 def term_keys(text: str) -> list[str]:
-    """The phrase keys of a text (for document frequencies): the keys of ``phrases(text)``,
-    without building tokens or display spans."""
-    readings: list[Term] = []
-    extend = readings.extend
-    cache = _TERMS
-    for chunk in text.split():
-        extend(cache.get(chunk) or _chunk_terms(chunk))
-    # alternatives are Arabic: a Latin stem never matches one
-    bare = {reading[0] for reading in readings if reading is not None and not reading[1]}
-    out: list[str] = []
-    run: list[str] = []
-    for item in [*readings, None]:
-        if item is None:
-            for i in range(len(run)):
-                out.append(run[i])
-                if i + 1 < len(run):
-                    pair = run[i] + " " + run[i + 1]
-                    out.append(pair)
-                    if i + 2 < len(run):
-                        out.append(pair + " " + run[i + 2])
-            run = []
-        else:
-            run.append(item[1] if item[1] and item[1] in bare else item[0])
-    return out
+    """The phrase keys of a text: the keys of ``phrases(text)``, without display spans."""
+    return [key for key, _, _ in _phrase_spans(_stems(_text_readings(text)))]
 
 
 class DocumentFrequencies:
@@ -275,37 +293,178 @@ class DocumentFrequencies:
     def __init__(self, texts: Sequence[str]) -> None:
         self.cold_docs, self.cold = cold_df()
         self.docs = len(texts)
-        self.counts: Counter[str] = Counter()
+        # documents per word and per phrase (its words as a tuple: cheaper than the key string)
+        words: Counter[Stem] = Counter()
+        self.phrases: Counter[Phrase] = Counter()
+        count_words, count_phrases = words.update, self.phrases.update
         for text in texts:
-            self.counts.update(set(term_keys(text)))
+            stems = _stems(_text_readings(text))
+            count_words(set(stems))
+            pairs, triples = _phrase_grams(stems)
+            count_phrases({*pairs, *triples})
+        words.pop(None, None)
+        self.words = cast("Counter[str]", words)
+        self._word_idfs: dict[str, float] | None = None
+        self._table_cold: dict[str, int] | None = None
+        self._table_for = (0, 0)
+
+    def _count(self, key: str) -> int:
+        if " " in key:
+            return self.phrases.get(cast("Phrase", tuple(key.split(" "))), 0)
+        return self.words.get(key, 0)
 
     def idf(self, key: str, extra_doc: bool) -> float:
         extra = 1 if extra_doc else 0
         docs = self.cold_docs + self.docs + extra
-        df = self.cold.get(key, 0) + self.counts.get(key, 0) + extra
+        df = self.cold.get(key, 0) + self._count(key) + extra
         return math.log((docs + 1) / (df + 1)) + 1.0
 
     def idfs(self, keys: Iterable[str], extra_doc: bool) -> list[float]:
         """``idf`` of many keys at once."""
         extra = 1 if extra_doc else 0
         log_docs = math.log(self.cold_docs + self.docs + extra + 1)
-        cold, counts, log = self.cold.get, self.counts.get, math.log
-        return [log_docs - log(cold(key, 0) + counts(key, 0) + extra + 1) + 1.0 for key in keys]
+        cold, count, log = self.cold.get, self._count, math.log
+        return [log_docs - log(cold(key, 0) + count(key) + extra + 1) + 1.0 for key in keys]
+
+    def word_idfs(self, words: list[str], extra_doc: bool) -> list[float]:
+        """``idfs`` of one-word keys."""
+        if extra_doc:
+            return self.idfs(words, extra_doc)
+        # The words of an article of the corpus are nearly all in it: one table for them all,
+        # made again if the counts were replaced (keyword_eval drops the cold-start table).
+        table = self._word_idfs
+        made_for = (self.cold_docs, self.docs)
+        if table is None or self._table_cold is not self.cold or self._table_for != made_for:
+            table = self._word_idfs = dict(zip(self.words, self._word_table_idfs(), strict=True))
+            self._table_cold, self._table_for = self.cold, made_for
+        missing = list(filterfalse(table.__contains__, words))
+        if missing:
+            table.update(zip(missing, self.idfs(missing, False), strict=True))
+        return list(map(table.__getitem__, words))
+
+    def _word_table_idfs(self) -> Iterator[float]:
+        """``idfs(self.words, False)``, computed with the same float operations in C loops
+        (the corpus has some 15,000 words)."""
+        log_docs = math.log(self.cold_docs + self.docs + 1)
+        cold = map(self.cold.get, self.words, repeat(0))
+        documents = map(add, cold, map((1).__add__, self.words.values()))
+        return map(add, map(sub, repeat(log_docs), map(math.log, documents)), repeat(1.0))
 
 
 def _display(text: str, spans: list[tuple[int, int]]) -> str:
     """The most frequent surface form; ties go to a form without tanween, then the first seen
     (forms after a detached "لل" — رئيس from للرئيس — only when nothing else is as frequent)."""
-    forms = Counter(text[start:end] for start, end in spans)
-    order = {form: i for i, form in reversed(list(enumerate(text[s:e] for s, e in spans)))}
-    bare_after_ll = {text[s:e] for s, e in spans if text[max(0, s - 2):s] == "لل"}
-    return min(forms.items(), key=lambda item: (-item[1], "\u064b" in item[0],
-                                                item[0] in bare_after_ll, order[item[0]]))[0]
+    forms = [text[start:end] for start, end in spans]
+    counts = Counter(forms)
+    if len(counts) == 1:
+        return forms[0]
+    bare_after_ll = {form for form, (start, _) in zip(forms, spans, strict=True)
+                     if text[max(0, start - 2):start] == "لل"}
+    # min keeps the first of equal items, and a Counter iterates in first-seen order
+    return min(counts.items(), key=lambda item: (-item[1], "\u064b" in item[0],
+                                                 item[0] in bare_after_ll))[0]
 
 
-def _covered(key: str, blocked: list[set[str]]) -> bool:
-    words = set(key.split())
+def _covered(words: set[str], blocked: list[set[str]]) -> bool:
     return any(words <= other or other <= words for other in blocked)
+
+
+def _add_known(counts: Counter[_T], items: Iterable[_T]) -> None:
+    """Count the items already in ``counts`` once more."""
+    for item in items:
+        if item in counts:
+            counts[item] += 1
+
+
+def _candidates(stems: list[Stem], title: str) -> tuple[Counter[str], dict[Phrase, int]]:
+    """Term frequencies, title included, of the body's words and of its pairs and triples
+    seen at least twice (a phrase met once is never a keyword)."""
+    body_pairs, body_triples = _phrase_grams(stems)
+    words: Counter[Stem] = Counter(stems)
+    pairs, triples = Counter(body_pairs), Counter(body_triples)
+    if title:
+        title_stems = _stems(_token_readings(tokenize(title)))
+        title_pairs, title_triples = _phrase_grams(title_stems)
+        _add_known(words, title_stems)
+        _add_known(pairs, title_pairs)
+        _add_known(triples, title_triples)
+    words.pop(None, None)
+    return cast("Counter[str]", words), {**_repeated(pairs), **_repeated(triples)}
+
+
+def _repeated(counts: Counter[_T]) -> dict[_T, int]:
+    """The items counted at least twice, with their counts."""
+    repeated = list(compress(counts, map(_TWICE, counts.values())))
+    return dict(zip(repeated, map(counts.__getitem__, repeated), strict=True))
+
+
+def _scored(stems: list[Stem], title: str, df: DocumentFrequencies,
+            extra_doc: bool) -> Iterator[tuple[float, str]]:
+    """(-score, key) of the candidate phrases, best first, ties by key."""
+    words, phrases = _candidates(stems, title)
+    keys = list(words)
+    counts = list(words.values())
+    idfs = df.word_idfs(keys, extra_doc)
+    log = math.log
+    if not counts or max(counts) <= _MAX_TF:
+        scored = list(zip(map(mul, map(_NEG_TF.__getitem__, counts), idfs), keys, strict=True))
+    else:
+        scored = [(-(1 + log(count)) * idf, key)
+                  for key, count, idf in zip(keys, counts, idfs, strict=True)]
+    keys = [" ".join(gram) for gram in phrases]
+    scored += [(-(1 + log(count)) * idf * (1.0 + 0.5 * (len(gram) - 1)), key)
+               for key, (gram, count), idf
+               in zip(keys, phrases.items(), df.idfs(keys, extra_doc), strict=True)]
+    return _best_first(scored)
+
+
+def _best_first(scored: list[tuple[float, str]]) -> Iterator[tuple[float, str]]:
+    """``iter(sorted(scored))``, sorted by the floats alone (much faster than comparing tuples)
+    and then each run of equal scores (many words share one) by key, as far as it is read."""
+    for _, tied in groupby(sorted(scored, key=_SCORE), key=_SCORE):
+        yield from sorted(tied)
+
+
+def _chosen(scored: Iterable[tuple[float, str]], blocked: list[set[str]],
+            top_k: int) -> list[tuple[float, str]]:
+    """The best phrases, none holding or held by an entity name or a better phrase."""
+    if not all(blocked):
+        return []  # an empty name holds every phrase
+    chosen: list[tuple[float, str]] = []
+    chosen_sets: list[set[str]] = []
+    # a word is covered exactly when a name or a chosen phrase holds it
+    taken = set().union(*blocked)
+    for negative, key in scored:
+        if " " in key:
+            words = set(key.split(" "))
+            if _covered(words, blocked) or _covered(words, chosen_sets):
+                continue
+        elif key in taken:
+            continue
+        else:
+            words = {key}
+        chosen.append((-negative, key))
+        chosen_sets.append(words)
+        taken |= words
+        if len(chosen) == top_k:
+            break
+    return chosen
+
+
+def _spans(keys: list[str], tokens: list[Token], readings: list[TokenReading],
+           stems: list[Stem]) -> dict[str, list[tuple[int, int]]]:
+    """Where each phrase occurs in the text: display spans in text order."""
+    spans: dict[str, list[tuple[int, int]]] = {key: [] for key in keys}
+    by_first: dict[str, list[tuple[str, list[str]]]] = {}
+    for key in keys:
+        words = key.split(" ")
+        by_first.setdefault(words[0], []).append((key, words))
+    for at in compress(range(len(stems)), map(by_first.__contains__, stems)):
+        for key, words in by_first[cast(str, stems[at])]:
+            last = at + len(words) - 1
+            if last == at or stems[at:last + 1] == words:
+                spans[key].append((_start(tokens, readings, stems, at), tokens[last].end))
+    return spans
 
 
 def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
@@ -315,33 +474,15 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
 
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it.
     """
-    found = phrases(text, tokens)
-    tf = Counter([key for key, _, _ in found])
-    in_text = set(tf)
-    if title:
-        tf.update(key for key, _, _ in phrases(title))
-    keys = [key for key, count in tf.items()
-            if (count >= 2 or " " not in key) and key in in_text]
-    log = math.log
-    # (-score, key): a plain tuple sort gives the highest score first, ties by key.
-    scored = sorted([(-(1 + log(tf[key])) * idf * (1.0 + 0.5 * key.count(" ")), key)
-                     for key, idf in zip(keys, df.idfs(keys, not in_corpus), strict=True)])
-    blocked = [set(stems) for stems in entity_stems]
-    chosen: list[tuple[float, str]] = []
-    chosen_sets: list[set[str]] = []
-    for negative, key in scored:
-        if _covered(key, blocked) or _covered(key, chosen_sets):
-            continue
-        chosen.append((-negative, key))
-        chosen_sets.append(set(key.split()))
-        if len(chosen) == top_k:
-            break
-    spans: dict[str, list[tuple[int, int]]] = {key: [] for _, key in chosen}
-    for key, start, end in found:
-        where = spans.get(key)
-        if where is not None:
-            where.append((start, end))
-    best = chosen[0][0] if chosen else 1.0
+    tokens = _tokens(text, tokens)
+    readings = _token_readings(tokens)
+    stems = _stems(readings)
+    scored = _scored(stems, title, df, not in_corpus)
+    chosen = _chosen(scored, [set(stems) for stems in entity_stems], top_k)
+    if not chosen:
+        return []
+    spans = _spans([key for _, key in chosen], tokens, readings, stems)
+    best = chosen[0][0]
     return [Keyword(_display(text, spans[key]), round(score / best, 4)) for score, key in chosen]
 
 
