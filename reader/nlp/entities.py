@@ -6,7 +6,7 @@ import re
 
 from reader.nlp.arabic import arabic_entities
 from reader.nlp.english import english_entities
-from reader.nlp.patterns import find_dates, find_numbers
+from reader.nlp.patterns import find_dates, find_numbers, start_tokens
 from reader.nlp.text import Token, sentences, tokenize
 from reader.nlp.types import Entity
 
@@ -70,8 +70,9 @@ def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entit
     """
     if tokens is None:
         tokens = tokenize(text)
-    dates = find_dates(text, tokens)
-    numbers = find_numbers(text, dates, tokens)
+    starts = start_tokens(tokens)
+    dates = find_dates(text, starts)
+    numbers = find_numbers(text, dates, starts)
     sents = sentences(text, tokens)
     names: list[Entity] = []
     if language(text[:2000]) == "ar":

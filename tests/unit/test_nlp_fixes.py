@@ -15,7 +15,7 @@ from reader.nlp.crf import MODEL_PATH, shared_tagger
 from reader.nlp.entities import language
 from reader.nlp.features import Featurizer
 from reader.nlp.keywords import DocumentFrequencies, keywords, phrases, term_keys
-from reader.nlp.patterns import find_dates, find_numbers
+from reader.nlp.patterns import find_dates, find_numbers, start_tokens
 from reader.nlp.resources import lexicon
 from reader.nlp.text import sentences, tokenize
 from reader.text.direction import detect_language
@@ -95,6 +95,9 @@ def test_token_anchored_regexes_match_the_full_scan(text: str) -> None:
     dates = find_dates(text)
     assert find_dates(text, tokens) == dates
     assert find_numbers(text, dates, tokens) == find_numbers(text, dates)
+    starts = start_tokens(tokens)
+    assert find_dates(text, starts) == dates
+    assert find_numbers(text, dates, starts) == find_numbers(text, dates)
     assert language(text) == detect_language(text)
 
 
