@@ -31,27 +31,51 @@ PANEL_CONFIDENCE = 0.6
 GazStart = tuple[str, int, str]  # a clitic reading, a name length in words, label if one word
 
 
-class _Word(NamedTuple):
-    """What the rules read from a token key, derived once per key (see ``_words``).
+class _Keys:
+    """What the rules read from token keys, learnt once per key: its merge stem, and the
+    few keys that start a confident gazetteer name, are a person title or a trigger.
 
-    The fields of an Arabic word only (``title``, ``gaz``) are checked against the token's
-    kind where they are used, so a key has one entry whatever its token's kind.
+    The merge stem of every token is one dictionary look-up (an unclitic word's stem is the
+    key string itself); the other facts are small tables, so the passes over ~550 tokens an
+    article read little memory. A key in ``merges`` has its other facts learnt.
     """
 
-    merge: str  # merge_key(key): how mentions are grouped and repeats found
-    trigger: bool  # the key or its merge stem is a trigger word
-    title: bool  # a person title, if an Arabic word (_titled_persons starts after it)
-    gaz: tuple[GazStart, ...]  # confident gazetteer names it may start, if an Arabic word
+    def __init__(self) -> None:
+        self.merges: dict[str, str] = {}
+        self.starts: dict[str, tuple[GazStart, ...]] = {}  # of an Arabic word
+        self.titles: set[str] = set()  # of an Arabic word
+        self.notable: set[str] = set()  # in starts or titles
+        self.triggers: set[str] = set()  # the key or its merge stem is a trigger
+
+    def learn(self, key: str) -> str:
+        merge = merge_key(key)
+        trig = triggers()
+        if merge in trig or key in trig:
+            self.triggers.add(key)
+        if _person_title(key):
+            self.titles.add(key)
+            self.notable.add(key)
+        starts = _gaz_starts(key)
+        if starts:
+            self.starts[key] = starts
+            self.notable.add(key)
+        self.merges[key] = merge
+        return merge
 
 
-_WORDS: dict[str, _Word] = {}
-_WORDS_MAX = 100_000  # as the lru_caches it replaces
+_KEYS = [_Keys()]
+_KEYS_MAX = 100_000  # as the lru_caches it replaced
 _KEY = itemgetter(3)  # Token.key
 _KIND = itemgetter(4)  # Token.kind
-_MERGE = itemgetter(0)  # _Word.merge
-_TRIGGER = itemgetter(1)  # _Word.trigger
-_TITLE = itemgetter(2)  # _Word.title
-_GAZ = itemgetter(3)  # _Word.gaz
+
+
+def _keys() -> _Keys:
+    """The current ``_Keys``, replaced (not cleared: another thread may be reading it) when
+    full."""
+    known = _KEYS[0]
+    if len(known.merges) >= _KEYS_MAX:
+        known = _KEYS[0] = _Keys()
+    return known
 
 
 class _Article(NamedTuple):
@@ -59,39 +83,25 @@ class _Article(NamedTuple):
 
     tokens: list[Token]
     keys: list[str]
-    words: list[_Word]
-    merges: list[str]  # the words' merge stems
+    merges: list[str]  # merge_key of each key
+    notable: list[int]  # the tokens whose key is in known.notable
+    known: _Keys
 
 
 def _article(sentences: list[list[Token]]) -> _Article:
     tokens = list(chain.from_iterable(sentences))
     keys = list(map(_KEY, tokens))
-    words = _words(keys)
-    return _Article(tokens, keys, words, list(map(_MERGE, words)))
-
-
-def _words(keys: list[str]) -> list[_Word]:
-    """The ``_Word`` of each key: ~550 tokens an article go through several passes, and one
-    dictionary look-up a token replaces the clitic readings and look-ups each pass made."""
-    words = list(map(_WORDS.get, keys))
-    if None in words:
-        words = [word or _word(key) for word, key in zip(words, keys, strict=True)]
-    return cast("list[_Word]", words)
-
-
-def _word(key: str) -> _Word:
-    if len(_WORDS) >= _WORDS_MAX:
-        _WORDS.clear()
-    merge = merge_key(key)
-    trig = triggers()
-    word = _WORDS[key] = _Word(merge, merge in trig or key in trig, _person_title(key),
-                               _gaz_starts(key))
-    return word
+    known = _keys()
+    merges = list(map(known.merges.get, keys))
+    if None in merges:
+        merges = [known.learn(key) if merge is None else merge
+                  for merge, key in zip(merges, keys, strict=True)]
+    notable = _where(map(known.notable.__contains__, keys))
+    return _Article(tokens, keys, cast("list[str]", merges), notable, known)
 
 
 def _where(flags: Iterable[object]) -> list[int]:
-    """The indexes of the true flags (in C: most tokens have none, and the passes over ~550
-    tokens an article are the bulk of the rules' time)."""
+    """The indexes of the true flags (a pass over the tokens in C)."""
     return list(compress(count(), flags))
 
 
@@ -119,7 +129,7 @@ def _gazetteer_mentions(doc: _Article, starts: list[int], end: int) -> list[Ment
     i = 0
     for start in starts:
         if start >= i and doc.tokens[start].kind == "ar":
-            hit = _longest_hit(doc.keys, start, end, doc.words[start].gaz)
+            hit = _longest_hit(doc.keys, start, end, doc.known.starts[doc.keys[start]])
             if hit:
                 out.append(hit)
                 i = hit[1]
@@ -179,10 +189,13 @@ def _with_gazetteer(crf: list[Mention], names: list[Mention]) -> list[Mention]:
     on place names that are also common words (ترك، مالي)."""
     out = list(crf)
     for name in names:
+        if name in out:  # the CRF found it too (the usual case)
+            continue
         hit = [m for m in out if m[0] < name[1] and name[0] < m[1]]
         if all(name[0] <= m[0] and m[1] <= name[1] and m[1] - m[0] < name[1] - name[0]
                and (m[2] != name[2] or m[0] == name[0]) for m in hit):
-            out = [m for m in out if m not in hit]
+            if hit:
+                out = [m for m in out if m not in hit]
             out.append(name)
     return out
 
@@ -313,7 +326,8 @@ def _titled_persons(doc: _Article, lists: _Lists) -> list[Mention]:
     size = len(tokens)
     names = lists.names
     name_word = lists.name_word
-    for i in _where(map(_TITLE, doc.words)):
+    titles = doc.known.titles
+    for i in [i for i in doc.notable if doc.keys[i] in titles]:
         if tokens[i].kind != "ar":
             continue
         j = i + 1
@@ -381,7 +395,9 @@ def _common_places(tokens: list[Token], mentions: list[Mention],
 
 
 def _only_triggers(doc: _Article, mention: Mention) -> bool:
-    return all(map(_TRIGGER, doc.words[mention[0]:mention[1]]))
+    start, end, _ = mention
+    trig = doc.known.triggers
+    return doc.keys[start] in trig and all(map(trig.__contains__, doc.keys[start + 1:end]))
 
 
 def arabic_entities(text: str, sentences: list[list[Token]],
@@ -398,7 +414,8 @@ def arabic_entities(text: str, sentences: list[list[Token]],
     tagger = tagger or shared_tagger()
     doc = _article(sentences)
     tokens = doc.tokens
-    gaz_starts = _where(map(_GAZ, doc.words)) if use_gazetteer else []
+    names = doc.known.starts if use_gazetteer else {}
+    gaz_starts = [i for i in doc.notable if doc.keys[i] in names]
     mentions: list[Mention] = []
     base = next_gaz = 0
     for sentence in sentences:
@@ -419,9 +436,10 @@ def arabic_entities(text: str, sentences: list[list[Token]],
         mentions = _add_titled(mentions, _titled_persons(doc, lists))
     mentions = _consistency(doc, mentions)
     out = []
+    cut = lists.cut
     for start, end, label in sorted(mentions):
         first = tokens[start]
-        begin = char_start(first, lists.cut(first.key))
+        begin = char_start(first, cut(first.key))
         stop = tokens[end - 1].end
         if begin < stop:
             out.append(Entity(begin, stop, label, text[begin:stop]))
