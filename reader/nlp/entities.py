@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from reader.nlp.arabic import arabic_entities
 from reader.nlp.english import english_entities
@@ -16,33 +17,46 @@ _URDU = "ٹڈڑںھےۓ"
 _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), ord("z") + 1))
 # In UTF-8, U+0600-U+06FF are the characters whose lead byte is D8-DB; U+0750-U+077F lead
 # with DD and continue with 90-BF; Hebrew U+0590-U+05FF leads with D7, or D6 then 90-BF.
+# The Persian and Urdu letters are پ and ٹ (D9 BE, D9 B9) and letters of U+0680-U+06FF.
 _ARABIC_SUPPLEMENT = re.compile(b"\xdd[\x90-\xbf]")
 _HEBREW_LOW = re.compile(b"\xd6[\x90-\xbf]")
 
 
-def _letters(text: str) -> tuple[int, int, int]:
+class _Letters(NamedTuple):
+    arabic: int
+    hebrew: int
+    latin: int
+    extended: int  # at least the Persian and Urdu letters among the Arabic ones
+
+
+def _letters(text: str) -> _Letters:
     """How many characters of ``text`` are Arabic (U+0600-U+06FF, U+0750-U+077F), Hebrew
     (U+0590-U+05FF) and ASCII letters: counted as bytes of its UTF-8 form, which takes a few
     passes in C where regular expressions over the characters took several times longer."""
     data = text.encode("utf-8", "surrogatepass")
-    arabic = sum(map(data.count, (b"\xd8", b"\xd9", b"\xda", b"\xdb")))
+    basic = data.count(b"\xd8") + data.count(b"\xd9")
+    extended = data.count(b"\xda") + data.count(b"\xdb")
+    arabic = basic + extended
     if b"\xdd" in data:
         arabic += len(_ARABIC_SUPPLEMENT.findall(data))
     hebrew = data.count(b"\xd7")
     if b"\xd6" in data:
         hebrew += len(_HEBREW_LOW.findall(data))
     latin = len(data) - len(data.translate(None, _ASCII_LETTERS))
-    return arabic, hebrew, latin
+    extended += data.count("پ".encode()) + data.count("ٹ".encode())
+    return _Letters(arabic, hebrew, latin, extended)
 
 
 def language(text: str) -> str:
     """``reader.text.direction.detect_language``, counting letters in C (much faster)."""
-    arabic, hebrew, latin = _letters(text)
-    counts = {"ar": arabic, "he": hebrew, "en": latin}
+    letters = _letters(text)
+    arabic = letters.arabic
+    counts = {"ar": arabic, "he": letters.hebrew, "en": letters.latin}
     best = max(counts, key=lambda key: counts[key])
     if counts[best] == 0:
         return ""
-    if best == "ar" and arabic:
+    # Urdu or Persian need more than 3 of their letters: Arabic text usually has none.
+    if best == "ar" and arabic and letters.extended > 3:
         if sum(map(text.count, _URDU)) > max(3, arabic // 200):
             return "ur"
         if sum(map(text.count, _PERSIAN)) > max(3, arabic // 50):
