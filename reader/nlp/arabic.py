@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from itertools import chain, compress, count
 from operator import itemgetter
-from typing import NamedTuple, cast
+from typing import NamedTuple, TypeVar, cast
 
 from reader.nlp.crf import CrfTagger, shared_tagger
 from reader.nlp.resources import (
@@ -258,7 +258,7 @@ class _Lists:
         """``clitic_cut`` of an entity's first word."""
         cut = self._cuts.get(key)
         if cut is None:
-            cut = self._cuts[key] = clitic_cut(key, self.names, self.gaz)
+            cut = _remember(self._cuts, key, clitic_cut(key, self.names, self.gaz))
         return cut
 
     def name_word(self, key: str, later: bool) -> bool:
@@ -267,8 +267,8 @@ class _Lists:
         الخطيب), no trigger, place or group."""
         flags = self._name_words.get(key)
         if flags is None:
-            flags = self._name_words[key] = (self._name_word(key, False),
-                                             self._name_word(key, True))
+            flags = _remember(self._name_words, key,
+                              (self._name_word(key, False), self._name_word(key, True)))
         return flags[later]
 
     def _name_word(self, key: str, later: bool) -> bool:
@@ -289,10 +289,20 @@ class _Lists:
         found = self._common_places.get(key)
         if found is None:
             stem = _bare(key)
-            found = self._common_places[key] = (
+            found = _remember(self._common_places, key, (
                 not any(v in self.gaz.entries for v, _ in clitic_variants(key))
-                and (len(stem) <= 2 or stem in self.common))
+                and (len(stem) <= 2 or stem in self.common)))
         return found
+
+
+_T = TypeVar("_T")
+
+
+def _remember(table: dict[str, _T], key: str, value: _T) -> _T:
+    if len(table) >= _KEYS_MAX:
+        table.clear()
+    table[key] = value
+    return value
 
 
 _LISTS: list[_Lists] = []
@@ -395,6 +405,7 @@ def _common_places(tokens: list[Token], mentions: list[Mention],
 
 
 def _only_triggers(doc: _Article, mention: Mention) -> bool:
+    """A mention made of trigger words only (``الرئيس``) is no name."""
     start, end, _ = mention
     trig = doc.known.triggers
     return doc.keys[start] in trig and all(map(trig.__contains__, doc.keys[start + 1:end]))
@@ -414,8 +425,8 @@ def arabic_entities(text: str, sentences: list[list[Token]],
     tagger = tagger or shared_tagger()
     doc = _article(sentences)
     tokens = doc.tokens
-    names = doc.known.starts if use_gazetteer else {}
-    gaz_starts = [i for i in doc.notable if doc.keys[i] in names]
+    may_start = doc.known.starts if use_gazetteer else {}
+    gaz_starts = [i for i in doc.notable if doc.keys[i] in may_start]
     mentions: list[Mention] = []
     base = next_gaz = 0
     for sentence in sentences:

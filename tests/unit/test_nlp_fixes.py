@@ -156,6 +156,21 @@ def test_panel_filter_is_the_default_and_evaluation_can_turn_it_off() -> None:
     assert len(filtered) <= len(unfiltered)
 
 
+@needs_model
+def test_rule_caches_follow_the_taggers_word_lists() -> None:
+    from reader.nlp.arabic import arabic_entities
+    from reader.nlp.crf import CrfTagger
+
+    other = CrfTagger(MODEL_PATH, Featurizer({}), frozenset())  # no lexicon, no common words
+    text = " ".join((*SYRIA, MINISTER))
+    sents = sentences(text, tokenize(text))
+    shipped, bare = arabic_entities(text, sents), arabic_entities(text, sents, other)
+    assert shipped != bare
+    for _ in range(2):
+        assert arabic_entities(text, sents) == shipped
+        assert arabic_entities(text, sents, other) == bare
+
+
 @pytest.mark.parametrize("text", [
     "شهرداری اصفهان برای مدیریت آب زاینده‌رود برنامه‌ی تازه‌ای ارائه می‌کند و می‌گوید که این طرح",
     "لاہور میں بارش کے بعد شہر کی سڑکیں پانی سے بھر گئیں اور ٹریفک کئی گھنٹے رکی رہی۔ یہ بات ہے",
