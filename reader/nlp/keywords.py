@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import chain, compress, filterfalse, groupby, repeat
-from operator import add, and_, itemgetter, mul, sub
+from operator import add, itemgetter, mul, sub
 from typing import TypeVar, cast
 
 from reader.nlp.resources import (
@@ -142,7 +142,7 @@ _SURFACES: dict[str, TokenReading] = {}
 _CHUNKS: dict[str, tuple[TokenReading, ...]] = {}  # whitespace-free chunk → its tokens' readings
 _CACHE_MAX = 200_000
 _STEM, _ALT = itemgetter(0), itemgetter(1)
-_SCORE = itemgetter(0)
+_JOIN = " ".join
 _SURFACE, _KIND = itemgetter(2), itemgetter(4)
 _IS_PRE = "pre".__eq__
 _TWICE = (1).__lt__
@@ -235,15 +235,29 @@ def _read_bare(word: str, stems: list[Stem], readings: list[TokenReading]) -> bo
     return any(not readings[at][1] for at, stem in enumerate(stems) if stem == word)
 
 
-def _phrase_grams(stems: list[Stem]) -> tuple[Iterator[Phrase], Iterator[Phrase]]:
-    """The pairs and triples of consecutive words within phrases, in text order."""
-    is_word = list(map(bool, stems))
-    pair_ok = list(map(and_, is_word, is_word[1:]))
-    pairs = compress(zip(stems, stems[1:], strict=False), pair_ok)
-    triples = compress(zip(stems, stems[1:], stems[2:], strict=False),
-                       map(and_, pair_ok, is_word[2:]))
-    # compress keeps only the grams without a None
+def _phrase_grams(stems: list[Stem], usable: bytes | None = None,
+                  ) -> tuple[Iterator[Phrase], Iterator[Phrase]]:
+    """The pairs and triples of consecutive words within phrases, in text order; only those of
+    ``usable`` words when given (one 0/1 byte per token; a None stem never is usable)."""
+    if usable is None:
+        usable = bytes(map(bool, stems))
+    pair_ok, triple_ok = _runs(usable)
+    # the stems at the positions kept, zipped: tuples only for the phrases kept
+    seconds, thirds = stems[1:], stems[2:]
+    pairs = zip(compress(stems, pair_ok), compress(seconds, pair_ok), strict=True)
+    triples = zip(compress(stems, triple_ok), compress(seconds, triple_ok),
+                  compress(thirds, triple_ok), strict=True)
     return cast("Iterator[Phrase]", pairs), cast("Iterator[Phrase]", triples)
+
+
+def _runs(flags: bytes) -> tuple[bytes, bytes]:
+    """Where 2 and 3 consecutive flags are set: ``flags[i] & flags[i + 1] (& flags[i + 2])``
+    for every i, all at once on the flags read as one integer (a byte each)."""
+    size = len(flags)
+    every = int.from_bytes(flags, "little")
+    two = every & every >> 8
+    three = two & every >> 16
+    return two.to_bytes(size, "little"), three.to_bytes(size, "little")
 
 
 def _phrase_spans(stems: list[Stem]) -> Iterator[tuple[str, int, int]]:
@@ -293,15 +307,16 @@ class DocumentFrequencies:
     def __init__(self, texts: Sequence[str]) -> None:
         self.cold_docs, self.cold = cold_df()
         self.docs = len(texts)
-        # documents per word and per phrase (its words as a tuple: cheaper than the key string)
+        # documents per word and per phrase key (strings, not tuples: tuples kept by the
+        # thousand would make the garbage collector walk them)
         words: Counter[Stem] = Counter()
-        self.phrases: Counter[Phrase] = Counter()
+        self.phrases: Counter[str] = Counter()
         count_words, count_phrases = words.update, self.phrases.update
         for text in texts:
             stems = _stems(_text_readings(text))
             count_words(set(stems))
             pairs, triples = _phrase_grams(stems)
-            count_phrases({*pairs, *triples})
+            count_phrases(map(_JOIN, {*pairs, *triples}))
         words.pop(None, None)
         self.words = cast("Counter[str]", words)
         self._word_idfs: dict[str, float] | None = None
@@ -309,9 +324,7 @@ class DocumentFrequencies:
         self._table_for = (0, 0)
 
     def _count(self, key: str) -> int:
-        if " " in key:
-            return self.phrases.get(cast("Phrase", tuple(key.split(" "))), 0)
-        return self.words.get(key, 0)
+        return self.phrases.get(key, 0) if " " in key else self.words.get(key, 0)
 
     def idf(self, key: str, extra_doc: bool) -> float:
         extra = 1 if extra_doc else 0
@@ -365,10 +378,6 @@ def _display(text: str, spans: list[tuple[int, int]]) -> str:
                                                  item[0] in bare_after_ll))[0]
 
 
-def _covered(words: set[str], blocked: list[set[str]]) -> bool:
-    return any(words <= other or other <= words for other in blocked)
-
-
 def _add_known(counts: Counter[_T], items: Iterable[_T]) -> None:
     """Count the items already in ``counts`` once more."""
     for item in items:
@@ -379,17 +388,18 @@ def _add_known(counts: Counter[_T], items: Iterable[_T]) -> None:
 def _candidates(stems: list[Stem], title: str) -> tuple[Counter[str], dict[Phrase, int]]:
     """Term frequencies, title included, of the body's words and of its pairs and triples
     seen at least twice (a phrase met once is never a keyword)."""
-    body_pairs, body_triples = _phrase_grams(stems)
-    words: Counter[Stem] = Counter(stems)
+    words: Counter[str] = Counter(filter(None, stems))
+    title_stems = _stems(_token_readings(tokenize(title))) if title else []
+    _add_known(words, filter(None, title_stems))
+    # a phrase seen twice (in the body, or in the body and the title) has words seen twice
+    usable = bytes(map(_repeated(words).__contains__, stems))
+    body_pairs, body_triples = _phrase_grams(stems, usable)
     pairs, triples = Counter(body_pairs), Counter(body_triples)
-    if title:
-        title_stems = _stems(_token_readings(tokenize(title)))
+    if title_stems and pairs:
         title_pairs, title_triples = _phrase_grams(title_stems)
-        _add_known(words, title_stems)
         _add_known(pairs, title_pairs)
         _add_known(triples, title_triples)
-    words.pop(None, None)
-    return cast("Counter[str]", words), {**_repeated(pairs), **_repeated(triples)}
+    return words, {**_repeated(pairs), **_repeated(triples)}
 
 
 def _repeated(counts: Counter[_T]) -> dict[_T, int]:
@@ -407,22 +417,24 @@ def _scored(stems: list[Stem], title: str, df: DocumentFrequencies,
     idfs = df.word_idfs(keys, extra_doc)
     log = math.log
     if not counts or max(counts) <= _MAX_TF:
-        scored = list(zip(map(mul, map(_NEG_TF.__getitem__, counts), idfs), keys, strict=True))
+        scores = list(map(mul, map(_NEG_TF.__getitem__, counts), idfs))
     else:
-        scored = [(-(1 + log(count)) * idf, key)
-                  for key, count, idf in zip(keys, counts, idfs, strict=True)]
-    keys = [" ".join(gram) for gram in phrases]
-    scored += [(-(1 + log(count)) * idf * (1.0 + 0.5 * (len(gram) - 1)), key)
-               for key, (gram, count), idf
-               in zip(keys, phrases.items(), df.idfs(keys, extra_doc), strict=True)]
-    return _best_first(scored)
+        scores = [-(1 + log(count)) * idf for count, idf in zip(counts, idfs, strict=True)]
+    phrase_keys = [" ".join(phrase) for phrase in phrases]
+    scores += [-(1 + log(count)) * idf * (1.0 + 0.5 * (len(phrase) - 1))
+               for (phrase, count), idf
+               in zip(phrases.items(), df.idfs(phrase_keys, extra_doc), strict=True)]
+    keys += phrase_keys
+    return _best_first(scores, keys)
 
 
-def _best_first(scored: list[tuple[float, str]]) -> Iterator[tuple[float, str]]:
-    """``iter(sorted(scored))``, sorted by the floats alone (much faster than comparing tuples)
-    and then each run of equal scores (many words share one) by key, as far as it is read."""
-    for _, tied in groupby(sorted(scored, key=_SCORE), key=_SCORE):
-        yield from sorted(tied)
+def _best_first(scores: list[float], keys: list[str]) -> Iterator[tuple[float, str]]:
+    """``iter(sorted(zip(scores, keys)))``, computed as far as it is read: sorted by score
+    alone (floats compare fast), then each run of equal scores (many words share one) by key."""
+    score_at, key_at = scores.__getitem__, keys.__getitem__
+    for _, tied in groupby(sorted(range(len(scores)), key=score_at), key=score_at):
+        for at in sorted(tied, key=key_at):
+            yield scores[at], keys[at]
 
 
 def _chosen(scored: Iterable[tuple[float, str]], blocked: list[set[str]],
@@ -431,24 +443,32 @@ def _chosen(scored: Iterable[tuple[float, str]], blocked: list[set[str]],
     if not all(blocked):
         return []  # an empty name holds every phrase
     chosen: list[tuple[float, str]] = []
-    chosen_sets: list[set[str]] = []
-    # a word is covered exactly when a name or a chosen phrase holds it
-    taken = set().union(*blocked)
+    # word → the names and chosen phrases that have it: only those can hold or be held by a
+    # phrase with that word
+    holders: dict[str, list[set[str]]] = {}
+    for names in blocked:
+        for word in names:
+            holders.setdefault(word, []).append(names)
     for negative, key in scored:
         if " " in key:
             words = set(key.split(" "))
-            if _covered(words, blocked) or _covered(words, chosen_sets):
+            if _covered(words, holders):
                 continue
-        elif key in taken:
+        elif key in holders:
             continue
         else:
             words = {key}
         chosen.append((-negative, key))
-        chosen_sets.append(words)
-        taken |= words
+        for word in words:
+            holders.setdefault(word, []).append(words)
         if len(chosen) == top_k:
             break
     return chosen
+
+
+def _covered(words: set[str], holders: dict[str, list[set[str]]]) -> bool:
+    return any(words <= other or other <= words
+               for word in words for other in holders.get(word, ()))
 
 
 def _spans(keys: list[str], tokens: list[Token], readings: list[TokenReading],
@@ -460,10 +480,11 @@ def _spans(keys: list[str], tokens: list[Token], readings: list[TokenReading],
         words = key.split(" ")
         by_first.setdefault(words[0], []).append((key, words))
     for at in compress(range(len(stems)), map(by_first.__contains__, stems)):
+        start = _start(tokens, readings, stems, at)
         for key, words in by_first[cast(str, stems[at])]:
             last = at + len(words) - 1
             if last == at or stems[at:last + 1] == words:
-                spans[key].append((_start(tokens, readings, stems, at), tokens[last].end))
+                spans[key].append((start, tokens[last].end))
     return spans
 
 
