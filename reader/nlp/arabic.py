@@ -35,32 +35,37 @@ class _Keys:
     """What the rules read from token keys, learnt once per key: its merge stem, and the
     few keys that start a confident gazetteer name, are a person title or a trigger.
 
-    The merge stem of every token is one dictionary look-up (an unclitic word's stem is the
-    key string itself); the other facts are small tables, so the passes over ~550 tokens an
-    article read little memory. A key in ``merges`` has its other facts learnt.
+    One dictionary look-up a token gives the merge stem of a plain key (for an unclitic
+    word the key string itself) and finds the notable keys (those that may start a name
+    or are titles) by their absence; the other facts are small tables. So the passes over
+    ~550 tokens an article read little memory. A key in ``merges`` or ``notable`` has its
+    other facts learnt.
     """
 
     def __init__(self) -> None:
-        self.merges: dict[str, str] = {}
+        self.merges: dict[str, str] = {}  # a plain key's merge stem
+        self.notable: dict[str, str] = {}  # a notable key's merge stem
         self.starts: dict[str, tuple[GazStart, ...]] = {}  # of an Arabic word
         self.titles: set[str] = set()  # of an Arabic word
-        self.notable: set[str] = set()  # in starts or titles
         self.triggers: set[str] = set()  # the key or its merge stem is a trigger
 
-    def learn(self, key: str) -> str:
+    def learn(self, key: str) -> None:
         merge = merge_key(key)
         trig = triggers()
         if merge in trig or key in trig:
             self.triggers.add(key)
-        if _person_title(key):
-            self.titles.add(key)
-            self.notable.add(key)
         starts = _gaz_starts(key)
         if starts:
             self.starts[key] = starts
-            self.notable.add(key)
-        self.merges[key] = merge
-        return merge
+        if _person_title(key):
+            self.titles.add(key)
+        if starts or key in self.titles:
+            self.notable[key] = merge
+        else:
+            self.merges[key] = merge
+
+    def __len__(self) -> int:
+        return len(self.merges) + len(self.notable)
 
 
 _KEYS = [_Keys()]
@@ -73,7 +78,7 @@ def _keys() -> _Keys:
     """The current ``_Keys``, replaced (not cleared: another thread may be reading it) when
     full."""
     known = _KEYS[0]
-    if len(known.merges) >= _KEYS_MAX:
+    if len(known) >= _KEYS_MAX:
         known = _KEYS[0] = _Keys()
     return known
 
@@ -93,10 +98,16 @@ def _article(sentences: list[list[Token]]) -> _Article:
     keys = list(map(_KEY, tokens))
     known = _keys()
     merges = list(map(known.merges.get, keys))
-    if None in merges:
-        merges = [known.learn(key) if merge is None else merge
-                  for merge, key in zip(merges, keys, strict=True)]
-    notable = _where(map(known.notable.__contains__, keys))
+    notable = []
+    for i in [i for i, merge in enumerate(merges) if merge is None]:  # notable or new
+        key = keys[i]
+        if key not in known.notable and key not in known.merges:
+            known.learn(key)
+        if key in known.notable:
+            notable.append(i)
+            merges[i] = known.notable[key]
+        else:
+            merges[i] = known.merges[key]
     return _Article(tokens, keys, cast("list[str]", merges), notable, known)
 
 
