@@ -23,7 +23,7 @@ def corpus_frequencies(corpus: Sequence[Article]) -> DocumentFrequencies:
         cached = _CACHE.get(ids)
     if cached is not None:
         return cached
-    table = DocumentFrequencies([f"{a.title}\n{a.body}" for a in corpus])
+    table = DocumentFrequencies([a.body for a in corpus], [a.title for a in corpus])
     with _LOCK:
         if len(_CACHE) > 8:
             _CACHE.clear()

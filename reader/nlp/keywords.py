@@ -304,16 +304,24 @@ def term_keys(text: str) -> list[str]:
 class DocumentFrequencies:
     """Cold-start table plus the term sets of the articles analysed together."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], titles: Sequence[str] | None = None) -> None:
+        """Frequencies over ``texts``, or over ``f"{title}\\n{text}"`` with ``titles``: then
+        ``keywords`` of one of the texts reuses the readings made here (``readings``)."""
         self.cold_docs, self.cold = cold_df()
         self.docs = len(texts)
+        self._readings: dict[str, list[TokenReading]] = {}
         # documents per word and per phrase key (strings, not tuples: tuples kept by the
         # thousand would make the garbage collector walk them)
         words: Counter[Stem] = Counter()
         self.phrases: Counter[str] = Counter()
         count_words, count_phrases = words.update, self.phrases.update
-        for text in texts:
-            stems = _stems(_text_readings(text))
+        for at, text in enumerate(texts):
+            readings = _text_readings(text)
+            if titles is not None:
+                self._readings[text] = readings
+                # "\n" splits as any whitespace: the title's chunks, then the text's
+                readings = _text_readings(titles[at]) + readings
+            stems = _stems(readings)
             count_words(set(stems))
             pairs, triples = _phrase_grams(stems)
             count_phrases(map(_JOIN, {*pairs, *triples}))
@@ -322,6 +330,10 @@ class DocumentFrequencies:
         self._word_idfs: dict[str, float] | None = None
         self._table_cold: dict[str, int] | None = None
         self._table_for = (0, 0)
+
+    def readings(self, text: str) -> list[TokenReading] | None:
+        """The token readings of one of the texts given with titles, else None."""
+        return self._readings.get(text)
 
     def _count(self, key: str) -> int:
         return self.phrases.get(key, 0) if " " in key else self.words.get(key, 0)
@@ -496,7 +508,9 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it.
     """
     tokens = _tokens(text, tokens)
-    readings = _token_readings(tokens)
+    readings = df.readings(text)
+    if readings is None:
+        readings = _token_readings(tokens)
     stems = _stems(readings)
     scored = _scored(stems, title, df, not in_corpus)
     chosen = _chosen(scored, [set(stems) for stems in entity_stems], top_k)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
 import pytest
 
 from reader.model.article import Article
 from reader.nlp import ANALYZER_VERSION, analyze
+from reader.nlp import keywords as kw
 from reader.nlp.keywords import DocumentFrequencies, keywords
 from reader.nlp.resources import stopwords_ar
-from reader.nlp.text import normalize, strip_clitics
+from reader.nlp.text import normalize, strip_clitics, tokenize
 
 from .test_nlp_entities import SYRIA
 
@@ -94,3 +97,61 @@ def test_all_seeds_analyse_without_garbage() -> None:
                 assert 0 <= start < end <= len(article.body)
         if article.lang in ("he", "fa"):
             assert all(e.label in ("DATE", "NUMBER") for e in result.entities)
+
+
+# The speed paths of keywords, each against the plain rule it stands for.
+
+RARE = ("ووديع وديعاً وديعة. ووديع وديعاً. قال لـ\"رويترز\" ولـ وبـوديع بـ34 لـلـ بـوبـ "
+        + "المياه " * 70)
+
+
+def _plain_stems(readings: list[kw.TokenReading]) -> list[str | None]:
+    """Read a word without its leading clitic when the text has the bare word unclitic'd."""
+    bare = {stem for stem, alt, _, _ in readings if not alt}
+    return [alt if alt and alt in bare else stem for stem, alt, _, _ in readings]
+
+
+@pytest.mark.parametrize("text", [TEXT, RARE, *SYRIA])
+def test_readings_and_stems_follow_the_plain_rules(text: str) -> None:
+    tokens = tokenize(text)
+    plain = [kw._BREAK if token.kind == "pre" else kw._surface_reading(token.text, token.key,
+                                                                        token.kind)
+             for token in tokens]
+    assert kw._token_readings(tokens) == kw._text_readings(text) == plain
+    assert kw._stems(plain) == _plain_stems(plain)
+
+
+@pytest.mark.parametrize("title", ["", "شبكات الري في الجنوب", "المياه المياه"])
+@pytest.mark.parametrize("text", [TEXT, RARE, " ".join(SYRIA)])
+def test_ranking_is_the_plain_tf_idf_order(text: str, title: str) -> None:
+    df = DocumentFrequencies([TEXT, RARE, *SYRIA])
+    found = kw.phrases(text)
+    tf = Counter(key for key, _, _ in found)
+    in_text = set(tf)
+    tf.update(key for key, _, _ in kw.phrases(title))
+    keys = [key for key, count in tf.items() if (count >= 2 or " " not in key) and key in in_text]
+    plain = sorted((-(1 + math.log(tf[key])) * idf * (1.0 + 0.5 * key.count(" ")), key)
+                   for key, idf in zip(keys, df.idfs(keys, True), strict=True))
+    stems = kw._stems(kw._text_readings(text))
+    assert list(kw._scored(stems, title, df, True)) == plain
+
+
+def test_frequencies_with_titles_reuse_the_readings() -> None:
+    bodies = [TEXT, RARE, *SYRIA]
+    titles = ["الري", "", *("سوريا" for _ in SYRIA)]
+    plain = DocumentFrequencies([f"{t}\n{b}" for t, b in zip(titles, bodies, strict=True)])
+    titled = DocumentFrequencies(bodies, titles)
+    assert (titled.words, titled.phrases) == (plain.words, plain.phrases)
+    assert titled.readings(TEXT) == kw._text_readings(TEXT)
+    assert plain.readings(TEXT) is None
+    for body, title in zip(bodies, titles, strict=True):
+        expected = keywords(body, title, plain, True)
+        assert keywords(body, title, titled, True, tokens=tokenize(body)) == expected
+
+
+def test_word_idf_table_follows_a_replaced_cold_table() -> None:
+    df = DocumentFrequencies([TEXT, RARE])
+    words = ["شبكات", "المياه", "لا-يوجد"]
+    assert df.word_idfs(words, False) == df.idfs(words, False)
+    df.cold_docs, df.cold = 0, {}
+    assert df.word_idfs(words, False) == df.idfs(words, False)
