@@ -129,9 +129,15 @@ def _rank(group: Group, title_keys: set[tuple[str, ...]], lead_end: int,
           size: int) -> tuple[float, int]:
     """Sort key: salience (descending), then first position (``size``: the body's, at least 1)."""
     mentions = group.mentions
-    first = mentions[0].start if len(mentions) == 1 else group.first
+    if len(mentions) == 1:  # three groups in four
+        first = mentions[0].start
+        in_title = bool(title_keys) and entity_key(mentions[0].text) in title_keys
+    else:
+        first = group.first
+        in_title = bool(title_keys) and not title_keys.isdisjoint(
+            entity_key(m.text) for m in mentions)
     score = float(len(mentions))
-    if title_keys and not title_keys.isdisjoint(entity_key(m.text) for m in mentions):
+    if in_title:
         score += 3.0
     if first < lead_end:
         score += 1.5
@@ -147,8 +153,9 @@ def _groups(entities: Sequence[Entity]) -> list[Group]:
             label, normalize(entity.text))
         group = groups.get(key)
         if group is None:
-            group = groups[key] = Group(key)
-        group.mentions.append(entity)
+            groups[key] = Group(key, [entity])
+        else:
+            group.mentions.append(entity)
     return list(groups.values())
 
 
