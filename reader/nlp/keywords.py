@@ -165,14 +165,13 @@ def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
     return _BREAK
 
 
-def _remember(parts: Iterable[tuple[int, int, str, str, str]]) -> None:
-    """Cache the readings of the surfaces of ``parts`` (tokens, or token tuples)."""
-    surfaces = _SURFACES
-    if len(surfaces) >= _CACHE_MAX:
-        surfaces.clear()
-    for _, _, surface, key, kind in parts:
-        if surface not in surfaces:
-            surfaces[surface] = _surface_reading(surface, key, kind)
+def _cached_reading(surface: str, key: str, kind: str) -> TokenReading:
+    reading = _SURFACES.get(surface)
+    if reading is None:
+        if len(_SURFACES) >= _CACHE_MAX:
+            _SURFACES.clear()
+        reading = _SURFACES[surface] = _surface_reading(surface, key, kind)
+    return reading
 
 
 def _token_readings(tokens: list[Token]) -> list[TokenReading]:
@@ -180,8 +179,7 @@ def _token_readings(tokens: list[Token]) -> list[TokenReading]:
     try:
         readings = list(map(_SURFACES.__getitem__, map(_SURFACE, tokens)))
     except KeyError:
-        _remember(tokens)
-        readings = list(map(_SURFACES.__getitem__, map(_SURFACE, tokens)))
+        readings = [_cached_reading(surface, key, kind) for _, _, surface, key, kind in tokens]
     if "pre" in map(_KIND, tokens):
         for at in compress(range(len(tokens)), map(_IS_PRE, map(_KIND, tokens))):
             readings[at] = _BREAK
@@ -190,10 +188,8 @@ def _token_readings(tokens: list[Token]) -> list[TokenReading]:
 
 def _chunk_readings(chunk: str) -> tuple[TokenReading, ...]:
     """The readings of the tokens of a whitespace-free chunk, cached."""
-    parts = chunk_parts(chunk)
-    _remember(parts)
-    readings = tuple(_BREAK if kind == "pre" else _SURFACES[surface]
-                     for _, _, surface, _, kind in parts)
+    readings = tuple(_BREAK if kind == "pre" else _cached_reading(surface, key, kind)
+                     for _, _, surface, key, kind in chunk_parts(chunk))
     if len(_CHUNKS) >= _CACHE_MAX:
         _CHUNKS.clear()
     _CHUNKS[chunk] = readings
@@ -221,6 +217,8 @@ def _stems(readings: list[TokenReading]) -> list[Stem]:
     stems = list(map(_STEM, readings))
     alt_at = list(compress(range(len(readings)), map(_ALT, readings)))
     if alt_at:
+        # An alternative is bare when a token without one has it as stem: any token with it
+        # as stem, unless a token with an alternative has it too (then look: _read_bare).
         present = set(stems)
         read_whole = {stems[at] for at in alt_at}
         bare = [at for at in alt_at if readings[at][1] in present and (
@@ -362,10 +360,12 @@ class DocumentFrequencies:
         if table is None or self._table_cold is not self.cold or self._table_for != made_for:
             table = self._word_idfs = dict(zip(self.words, self._word_table_idfs(), strict=True))
             self._table_cold, self._table_for = self.cold, made_for
-        missing = list(filterfalse(table.__contains__, words))
-        if missing:
+        idfs = list(map(table.get, words))
+        if None in idfs:  # read from the text alone, a clitic word can differ from its document
+            missing = list(filterfalse(table.__contains__, words))
             table.update(zip(missing, self.idfs(missing, False), strict=True))
-        return list(map(table.__getitem__, words))
+            idfs = list(map(table.get, words))
+        return cast("list[float]", idfs)
 
     def _word_table_idfs(self) -> Iterator[float]:
         """``idfs(self.words, False)``, computed with the same float operations in C loops
@@ -401,7 +401,7 @@ def _candidates(stems: list[Stem], title: str) -> tuple[Counter[str], dict[Phras
     """Term frequencies, title included, of the body's words and of its pairs and triples
     seen at least twice (a phrase met once is never a keyword)."""
     words: Counter[str] = Counter(filter(None, stems))
-    title_stems = _stems(_token_readings(tokenize(title))) if title else []
+    title_stems = _stems(_text_readings(title)) if title else []
     _add_known(words, filter(None, title_stems))
     # a phrase seen twice (in the body, or in the body and the title) has words seen twice
     usable = bytes(map(_repeated(words).__contains__, stems))
@@ -507,16 +507,16 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
 
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it.
     """
-    tokens = _tokens(text, tokens)
     readings = df.readings(text)
     if readings is None:
+        tokens = _tokens(text, tokens)
         readings = _token_readings(tokens)
     stems = _stems(readings)
     scored = _scored(stems, title, df, not in_corpus)
-    chosen = _chosen(scored, [set(stems) for stems in entity_stems], top_k)
+    chosen = _chosen(scored, [set(names) for names in entity_stems], top_k)
     if not chosen:
         return []
-    spans = _spans([key for _, key in chosen], tokens, readings, stems)
+    spans = _spans([key for _, key in chosen], _tokens(text, tokens), readings, stems)
     best = chosen[0][0]
     return [Keyword(_display(text, spans[key]), round(score / best, 4)) for score, key in chosen]
 
