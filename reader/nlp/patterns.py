@@ -191,8 +191,7 @@ def find_numbers(text: str, taken: list[Entity],
         start, end = match.span("n")
         unit = match.group("unit")
         if unit and not _is_unit(unit):
-            end = match.start("unit")
-            end = len(text[:end].rstrip())
+            end = start + len(text[start:match.start("unit")].rstrip())
         if any(s < end and start < e for s, e in busy):
             continue
         out.append(Entity(start, end, "NUMBER", text[start:end]))
