@@ -321,8 +321,7 @@ class DocumentFrequencies:
                 readings = _text_readings(titles[at]) + readings
             stems = _stems(readings)
             count_words(set(stems))
-            pairs, triples = _phrase_grams(stems)
-            count_phrases(map(_JOIN, {*pairs, *triples}))
+            count_phrases(set(map(_JOIN, chain(*_phrase_grams(stems)))))
         words.pop(None, None)
         self.words = cast("Counter[str]", words)
         self._word_idfs: dict[str, float] | None = None
