@@ -139,7 +139,7 @@ Phrase = tuple[str, ...]  # the stems of a phrase of 2–3 words
 # kind: a detached "لـ" ("pre") ends a phrase, while the same letters after a tatweel are an
 # "ar" word. Such a surface is cached with its word reading, and callers reset "pre" tokens.
 _SURFACES: dict[str, TokenReading] = {}
-_CHUNKS: dict[str, tuple[TokenReading, ...]] = {}  # whitespace-free chunk → its tokens' readings
+_CHUNKS: dict[str, tuple[TokenReading, ...]] = {}  # piece between spaces → its tokens' readings
 _CACHE_MAX = 200_000
 _STEM, _ALT = itemgetter(0), itemgetter(1)
 _JOIN = " ".join
@@ -187,7 +187,7 @@ def _token_readings(tokens: list[Token]) -> list[TokenReading]:
 
 
 def _chunk_readings(chunk: str) -> tuple[TokenReading, ...]:
-    """The readings of the tokens of a whitespace-free chunk, cached."""
+    """The readings of the tokens of a piece of text between spaces, cached."""
     readings = tuple(_BREAK if kind == "pre" else _cached_reading(surface, key, kind)
                      for _, _, surface, key, kind in chunk_parts(chunk))
     if len(_CHUNKS) >= _CACHE_MAX:
@@ -197,9 +197,9 @@ def _chunk_readings(chunk: str) -> tuple[TokenReading, ...]:
 
 
 def _text_readings(text: str) -> list[TokenReading]:
-    """``_token_readings(tokenize(text))`` without building tokens: chunk by chunk between
-    whitespace, as ``tokenize`` reads a text."""
-    chunks = text.split()
+    """``_token_readings(tokenize(text))`` without building tokens: piece by piece between
+    spaces, as ``tokenize`` reads a text (``chunk_parts`` reads a line break inside a piece)."""
+    chunks = text.split(" ")
     try:
         return list(chain.from_iterable(map(_CHUNKS.__getitem__, chunks)))
     except KeyError:
@@ -317,7 +317,7 @@ class DocumentFrequencies:
             readings = _text_readings(text)
             if titles is not None:
                 self._readings[text] = readings
-                # "\n" splits as any whitespace: the title's chunks, then the text's
+                # the title's tokens, then the text's, as read from f"{title}\n{text}"
                 readings = _text_readings(titles[at]) + readings
             stems = _stems(readings)
             count_words(set(stems))
