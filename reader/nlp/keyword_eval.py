@@ -89,8 +89,7 @@ def compare_keywords(data_dir: Path, block: int = 25) -> None:
     docs = [sentences[i:i + block] for i in range(0, len(sentences), block)]
     texts = [detokenise(doc) for doc in docs]
     golds = [_frequent_entities(doc) for doc in docs]
-    df = DocumentFrequencies(texts)
-    df.cold_docs, df.cold = 0, {}
+    df = DocumentFrequencies(texts, cold=(0, {}))
     extractor = yake.KeywordExtractor(lan="ar", n=3, top=10)
 
     def ours(_: int, text: str) -> list[str]:

@@ -302,10 +302,13 @@ def term_keys(text: str) -> list[str]:
 class DocumentFrequencies:
     """Cold-start table plus the term sets of the articles analysed together."""
 
-    def __init__(self, texts: Sequence[str], titles: Sequence[str] | None = None) -> None:
+    def __init__(self, texts: Sequence[str], titles: Sequence[str] | None = None,
+                 cold: tuple[int, dict[str, int]] | None = None) -> None:
         """Frequencies over ``texts``, or over ``f"{title}\\n{text}"`` with ``titles``: then
-        ``keywords`` of one of the texts reuses the readings made here (``readings``)."""
-        self.cold_docs, self.cold = cold_df()
+        ``keywords`` of one of the texts reuses the readings made here (``readings``).
+        ``cold`` is the cold-start table, (documents, term → df): the shipped one by default
+        (``keyword_eval`` passes an empty one)."""
+        self.cold_docs, self.cold = cold if cold is not None else cold_df()
         self.docs = len(texts)
         self._readings: dict[str, list[TokenReading]] = {}
         # documents per word and per phrase key (strings, not tuples: tuples kept by the
@@ -325,8 +328,6 @@ class DocumentFrequencies:
         words.pop(None, None)
         self.words = cast("Counter[str]", words)
         self._word_idfs: dict[str, float] | None = None
-        self._table_cold: dict[str, int] | None = None
-        self._table_for = (0, 0)
 
     def readings(self, text: str) -> list[TokenReading] | None:
         """The token readings of one of the texts given with titles, else None."""
@@ -352,13 +353,10 @@ class DocumentFrequencies:
         """``idfs`` of one-word keys."""
         if extra_doc:
             return self.idfs(words, extra_doc)
-        # The words of an article of the corpus are nearly all in it: one table for them all,
-        # made again if the counts were replaced (keyword_eval drops the cold-start table).
+        # The words of an article of the corpus are nearly all in it: one table for them all.
         table = self._word_idfs
-        made_for = (self.cold_docs, self.docs)
-        if table is None or self._table_cold is not self.cold or self._table_for != made_for:
+        if table is None:
             table = self._word_idfs = dict(zip(self.words, self._word_table_idfs(), strict=True))
-            self._table_cold, self._table_for = self.cold, made_for
         idfs = list(map(table.get, words))
         if None in idfs:  # read from the text alone, a clitic word can differ from its document
             missing = list(filterfalse(table.__contains__, words))

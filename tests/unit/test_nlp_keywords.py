@@ -149,9 +149,9 @@ def test_frequencies_with_titles_reuse_the_readings() -> None:
         assert keywords(body, title, titled, True, tokens=tokenize(body)) == expected
 
 
-def test_word_idf_table_follows_a_replaced_cold_table() -> None:
-    df = DocumentFrequencies([TEXT, RARE])
+def test_word_idf_table_matches_idfs_with_and_without_the_cold_table() -> None:
     words = ["شبكات", "المياه", "لا-يوجد"]
+    df = DocumentFrequencies([TEXT, RARE])
     assert df.word_idfs(words, False) == df.idfs(words, False)
-    df.cold_docs, df.cold = 0, {}
+    df = DocumentFrequencies([TEXT, RARE], cold=(0, {}))
     assert df.word_idfs(words, False) == df.idfs(words, False)
