@@ -139,13 +139,12 @@ def start_tokens(tokens: Sequence[Token]) -> list[Token]:
     """The tokens a date or a number may start at (numbers and head words): ``find_dates``
     and ``find_numbers`` given these instead of all tokens find the same, reading each token
     once for both."""
-    heads = _all_heads()
+    return _may_start(tokens, _all_heads())
+
+
+def _may_start(tokens: Sequence[Token], heads: frozenset[str]) -> list[Token]:
+    """The tokens a match may start at: numbers and (clitic +) a head word."""
     return [t for t in tokens if t.kind == "num" or t.key in heads]
-
-
-def _starts(tokens: Sequence[Token], heads: frozenset[str]) -> list[int]:
-    """Offsets of the tokens a match may start at: numbers and (clitic +) a head word."""
-    return [t.start for t in tokens if t.kind == "num" or t.key in heads]
 
 
 def _matches(pattern: re.Pattern[str], text: str,
@@ -159,7 +158,7 @@ def _matches(pattern: re.Pattern[str], text: str,
         yield from pattern.finditer(text)
         return
     end = 0
-    for start in _starts(tokens, heads):
+    for start in [t.start for t in _may_start(tokens, heads)]:
         if start < end:
             continue
         match = pattern.match(text, start)
