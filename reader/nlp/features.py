@@ -110,10 +110,6 @@ class Featurizer:
         self._records[key] = rec
         return rec
 
-    def own(self, key: str) -> list[bytes]:
-        """Features of one token key (cached)."""
-        return list(self.record(key)[0])
-
     def sequence(self, keys: Sequence[str]) -> list[list[bytes]]:
         """Feature lists for a sentence of token keys."""
         records = self._records
@@ -126,15 +122,13 @@ class Featurizer:
                 out[i].extend(extra)
         return out
 
-    def multiword(self, keys: Sequence[str],
-                  recs: Sequence[Record] | None = None) -> dict[int, list[bytes]]:
-        """B/I features for multi-word gazetteer names (first word clitic-aware)."""
+    def multiword(self, keys: Sequence[str], recs: Sequence[Record]) -> dict[int, list[bytes]]:
+        """B/I features for multi-word gazetteer names (first word clitic-aware); ``recs`` are
+        the records of ``keys``."""
         out: dict[int, list[bytes]] = {}
         entries = self.gaz.entries
         lengths = self.gaz.lengths
         size = len(keys)
-        if recs is None:
-            recs = [self.record(key) for key in keys]
         for i in [i for i, rec in enumerate(recs) if rec[5]]:
             for variant in recs[i][5]:
                 for n in lengths[variant]:
