@@ -16,7 +16,7 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
 from .conftest import ENGLISH_TITLE, AppFactory
-from .test_app import settle
+from .test_app import panel_prompts, settle
 
 
 async def focus_first_entity(pilot, app) -> SidePanel:  # type: ignore[no-untyped-def]
@@ -35,7 +35,7 @@ async def test_panel_lists_entities_of_the_open_article(make_app: AppFactory) ->
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         panel = app.query_one(SidePanel)
-        prompts = [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
+        prompts = panel_prompts(panel)
         assert any(prompt.startswith("Places") for prompt in prompts)
         assert any("ﻖﺸﻣﺩ" in prompt for prompt in prompts), "دمشق, shaped, in the panel"
         assert any(prompt == "Keywords" for prompt in prompts)
