@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader.nlp import curated
 from reader.nlp.corpus import Sentence, anercorp, aqmar
-from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR
+from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR, MODEL_PATH
 from reader.nlp.text import normalize
 
 _PERSIAN = re.compile("[پچژگکیەڤ]")
@@ -160,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"df table: {docs} documents, {len(kept)} terms (idf max {math.log(docs):.2f})")
     else:
         print(f"no training data in {args.data}: df.tsv left as it is")
+    if MODEL_PATH.is_file():
+        from reader.nlp.fold import fold_file
+
+        print(f"refolded {fold_file(MODEL_PATH)} words of {MODEL_PATH.name} with the new lists")
     print(f"wrote {DATA_DIR}")
     return 0
 

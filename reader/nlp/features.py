@@ -33,6 +33,9 @@ _GAZ_LABELS = ("LOC", "ORG", "PER", "NAT")
 _BEGIN = {label: f"G=B{label}".encode() for label in _GAZ_LABELS}
 _INSIDE = {label: f"G=I{label}".encode() for label in _GAZ_LABELS}
 _CACHE_MAX = 300_000
+# A folded attribute: all the own features of one frequent word as a single attribute whose
+# weights are their sums (reader.nlp.fold writes them into the model).
+FOLDED = "f="
 
 
 
@@ -84,6 +87,12 @@ class Featurizer:
         feats.extend(self._lookups(key))
         return feats
 
+    def own_features(self, key: str) -> list[str]:
+        """The features of ``key`` itself that the model has weights for, unfolded, in the
+        order the tagger adds their weights."""
+        keep = self._keep
+        return [f for f in self._own(key) if keep is None or f in keep]
+
     def record(self, key: str) -> Record:
         """The cached record of one token key."""
         cached = self._records.get(key)
@@ -100,7 +109,8 @@ class Featurizer:
             names = [prefix + f for f in exported]
             context.append(tuple(n.encode() for n in names if keep is None or n in keep))
         if keep is not None:
-            own = [f for f in own if f in keep]
+            folded = FOLDED + key
+            own = [folded] if folded in keep else [f for f in own if f in keep]
         first = self.gaz.first_words
         heads = tuple(variant for variant, _ in clitic_variants(key) if variant in first)
         if len(self._records) >= _CACHE_MAX:

@@ -98,3 +98,11 @@ def common_words() -> frozenset[str]:
 def stopwords_other() -> frozenset[str]:
     """Normalised Persian and Urdu stopwords (keywords of Persian text stay clean)."""
     return frozenset(_lines("stopwords_other.txt"))
+
+
+def reload_lists() -> None:
+    """Read the data files again on next use (after ``build_data`` or ``train`` rewrote them
+    in this process)."""
+    for loader in (gazetteer, triggers, stopwords_ar, stopwords_en, stopwords_other, cold_df,
+                   lexicon, common_words):
+        loader.cache_clear()

@@ -2,8 +2,9 @@
 
 Reads ANERcorp (CAMeL train split) from ``--data`` (default /work/shared/data/ner) and, with
 ``--aqmar``, AQMAR too (Wikipedia: it lowered the cross-validated news F1, so it is off by
-default); writes ``reader/nlp/data/ner.crfsuite`` (+ ``.attrs``), ``names.tsv`` and
-``common.txt``. The data itself is never copied.
+default); writes ``reader/nlp/data/ner.crfsuite`` (+ ``.attrs``; the most frequent words are
+folded, see ``reader.nlp.fold``), ``names.tsv`` and ``common.txt``. The data itself is never
+copied.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reader.nlp.corpus import Sentence, anercorp, aqmar, repair_bio
-from reader.nlp.crf import write_attributes
 from reader.nlp.features import Featurizer
+from reader.nlp.fold import DEFAULT_WORDS, fold_file
 from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR, MODEL_PATH
 from reader.nlp.text import strip_clitics, tokenize
 
@@ -101,6 +102,12 @@ def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = Fals
 LEXICON_FOLDS = 5
 
 
+def frequent_words(sentences: Sequence[Sentence], count: int) -> list[str]:
+    """The ``count`` most frequent token keys of (re-tokenised) ``sentences``."""
+    counts = Counter(_key(token) for sentence in sentences for token, _ in sentence)
+    return [word for word, _ in counts.most_common(count)]
+
+
 def _key(token: str) -> str:
     parts = tokenize(token)
     return parts[0].key if parts else token
@@ -144,10 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     common = sorted(build_common(news + extra))
     (DATA_DIR / "common.txt").write_text("".join(f"{w}\n" for w in common), encoding="utf-8")
     train_model(news + extra, args.out)
-    write_attributes(args.out)
+    folded = fold_file(args.out, frequent_words(news, DEFAULT_WORDS))
     size = args.out.stat().st_size / 1e6
     print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"
-          f" model {args.out} ({size:.2f} MB), lexicon {len(lexicon)} words")
+          f" model {args.out} ({size:.2f} MB, {folded} folded words), lexicon {len(lexicon)} "
+          "words")
     return 0
 
 
