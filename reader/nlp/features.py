@@ -20,9 +20,9 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
 
 # A token record: own features, then its exported features as seen from each neighbour
 # (offsets -2, -1, +1, +2: the token sits *at* that offset from the token being featurised),
-# then its gazetteer first-word readings (empty for most tokens). Tuples of bytes and str, not
-# lists: the garbage collector stops tracking them, so a cache of 100,000 records costs no
-# collection time (a full collection walked every list of every record).
+# then its readings that start a multi-word gazetteer name (empty for most tokens). Tuples of
+# bytes and str, not lists: the garbage collector stops tracking them, so a cache of 100,000
+# records costs no collection time (a full collection walked every list of every record).
 Record = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...],
                tuple[bytes, ...], tuple[str, ...]]
 _NEAR = frozenset(_EXPORTED[1])  # exported to the tokens at -1 and +1
@@ -111,8 +111,9 @@ class Featurizer:
         if keep is not None:
             folded = FOLDED + key
             own = [folded] if folded in keep else [f for f in own if f in keep]
-        first = self.gaz.first_words
-        heads = tuple(variant for variant, _ in clitic_variants(key) if variant in first)
+        lengths = self.gaz.lengths
+        heads = tuple(variant for variant, _ in clitic_variants(key)
+                      if variant in lengths and lengths[variant][0] > 1)
         if len(self._records) >= _CACHE_MAX:
             self._records.clear()
         rec: Record = (tuple(f.encode() for f in own), context[0], context[1], context[2],
