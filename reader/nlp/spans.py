@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import compress, count
 
 from reader.nlp.resources import Gazetteer
 from reader.nlp.text import Token, clitic_variants, surface_offset
@@ -17,17 +18,19 @@ Span = tuple[int, int, str]  # first token, last token + 1, label
 
 def bio_spans(tags: Sequence[str]) -> list[Span]:
     """(start, end, type) token spans from BIO tags."""
-    if tags.count("O") == len(tags):
-        return []
     out: list[Span] = []
-    start, kind = -1, ""
-    for i, tag in enumerate([*tags, "O"]):
-        inside = tag.startswith("I-") and tag[2:] == kind
+    start, kind, previous = -1, "", -2
+    for i in compress(count(), map("O".__ne__, tags)):  # most tags are O: skip them in C
+        tag = tags[i]
+        inside = i == previous + 1 and tag.startswith("I-") and tag[2:] == kind
         if start >= 0 and not inside:
-            out.append((start, i, kind))
+            out.append((start, previous + 1, kind))
             start, kind = -1, ""
         if tag.startswith("B-") or (tag.startswith("I-") and start < 0):
             start, kind = i, tag[2:]
+        previous = i
+    if start >= 0:
+        out.append((start, previous + 1, kind))
     return out
 
 

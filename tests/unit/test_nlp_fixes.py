@@ -17,6 +17,7 @@ from reader.nlp.features import Featurizer
 from reader.nlp.keywords import DocumentFrequencies, keywords, phrases, term_keys
 from reader.nlp.patterns import find_dates, find_numbers, start_tokens
 from reader.nlp.resources import lexicon
+from reader.nlp.spans import bio_spans
 from reader.nlp.text import sentences, tokenize
 from reader.text.direction import detect_language
 
@@ -238,3 +239,24 @@ def test_gazetteer_names_are_not_split_into_clitic_and_word() -> None:
     text = "زار وزير خارجية فنزويلا موسكو. وقالت فنزويلا إن العلاقات مع فنزويلا قوية."
     found = [k.text for k in keywords(text, "", DocumentFrequencies([]), False)]
     assert "نزويلا" not in found
+
+
+def _bio_spans_reference(tags: list[str]) -> list[tuple[int, int, str]]:
+    """The plain reading of BIO tags that ``bio_spans`` (which skips O tags) must match."""
+    out = []
+    start, kind = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        inside = tag.startswith("I-") and tag[2:] == kind
+        if start >= 0 and not inside:
+            out.append((start, i, kind))
+            start, kind = -1, ""
+        if tag.startswith("B-") or (tag.startswith("I-") and start < 0):
+            start, kind = i, tag[2:]
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["O", "O", "O", "B-LOC", "I-LOC", "B-PERS", "I-PERS", "X"]),
+                max_size=30))
+def test_bio_spans_match_the_plain_reading(tags: list[str]) -> None:
+    assert bio_spans(tags) == _bio_spans_reference(tags)
