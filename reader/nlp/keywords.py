@@ -364,13 +364,26 @@ class DocumentFrequencies:
             idfs = list(map(table.get, words))
         return cast("list[float]", idfs)
 
+    def phrase_idfs(self, phrases: list[str], extra_doc: bool) -> Iterator[float]:
+        """``idfs`` of keys of 2–3 words, computed with the same float operations in C loops."""
+        extra = 1 if extra_doc else 0
+        cold = map(self.cold.get, phrases, repeat(0))
+        own = map(self.phrases.get, phrases, repeat(0))
+        return _idfs_of(self.cold_docs + self.docs + extra,
+                        map(add, map(add, cold, own), repeat(extra + 1)))
+
     def _word_table_idfs(self) -> Iterator[float]:
         """``idfs(self.words, False)``, computed with the same float operations in C loops
         (the corpus has some 15,000 words)."""
-        log_docs = math.log(self.cold_docs + self.docs + 1)
         cold = map(self.cold.get, self.words, repeat(0))
-        documents = map(add, cold, map((1).__add__, self.words.values()))
-        return map(add, map(sub, repeat(log_docs), map(math.log, documents)), repeat(1.0))
+        return _idfs_of(self.cold_docs + self.docs, map(add, cold, map((1).__add__,
+                                                                          self.words.values())))
+
+
+def _idfs_of(docs: int, documents_plus_one: Iterable[int]) -> Iterator[float]:
+    """``log(docs + 1) - log(df + 1) + 1.0`` of each df, given as ``df + 1`` (C loops)."""
+    log_docs = math.log(docs + 1)
+    return map(add, map(sub, repeat(log_docs), map(math.log, documents_plus_one)), repeat(1.0))
 
 
 def _display(text: str, spans: list[tuple[int, int]]) -> str:
@@ -394,7 +407,8 @@ def _add_known(counts: Counter[_T], items: Iterable[_T]) -> None:
             counts[item] += 1
 
 
-def _candidates(stems: list[Stem], title: str) -> tuple[Counter[str], dict[Phrase, int]]:
+def _candidates(stems: list[Stem], title: str,
+                ) -> tuple[Counter[str], dict[Phrase, int], dict[Phrase, int]]:
     """Term frequencies, title included, of the body's words and of its pairs and triples
     seen at least twice (a phrase met once is never a keyword)."""
     words: Counter[str] = Counter(filter(None, stems))
@@ -408,7 +422,7 @@ def _candidates(stems: list[Stem], title: str) -> tuple[Counter[str], dict[Phras
         title_pairs, title_triples = _phrase_grams(title_stems)
         _add_known(pairs, title_pairs)
         _add_known(triples, title_triples)
-    return words, {**_repeated(pairs), **_repeated(triples)}
+    return words, _repeated(pairs), _repeated(triples)
 
 
 def _repeated(counts: Counter[_T]) -> dict[_T, int]:
@@ -420,21 +434,22 @@ def _repeated(counts: Counter[_T]) -> dict[_T, int]:
 def _scored(stems: list[Stem], title: str, df: DocumentFrequencies,
             extra_doc: bool) -> Iterator[tuple[float, str]]:
     """(-score, key) of the candidate phrases, best first, ties by key."""
-    words, phrases = _candidates(stems, title)
+    words, pairs, triples = _candidates(stems, title)
     keys = list(words)
-    counts = list(words.values())
-    idfs = df.word_idfs(keys, extra_doc)
-    log = math.log
-    if not counts or max(counts) <= _MAX_TF:
-        scores = list(map(mul, map(_NEG_TF.__getitem__, counts), idfs))
-    else:
-        scores = [-(1 + log(count)) * idf for count, idf in zip(counts, idfs, strict=True)]
-    phrase_keys = [" ".join(phrase) for phrase in phrases]
-    scores += [-(1 + log(count)) * idf * (1.0 + 0.5 * (len(phrase) - 1))
-               for (phrase, count), idf
-               in zip(phrases.items(), df.idfs(phrase_keys, extra_doc), strict=True)]
-    keys += phrase_keys
+    scores = list(map(mul, _neg_tfs(list(words.values())), df.word_idfs(keys, extra_doc)))
+    for phrases, weight in ((pairs, 1.5), (triples, 2.0)):  # 1.0 + 0.5 per word after the first
+        phrase_keys = list(map(_JOIN, phrases))
+        tf_idfs = map(mul, _neg_tfs(list(phrases.values())), df.phrase_idfs(phrase_keys, extra_doc))
+        scores += map(mul, tf_idfs, repeat(weight))
+        keys += phrase_keys
     return _best_first(scores, keys)
+
+
+def _neg_tfs(counts: list[int]) -> list[float]:
+    """-(1 + log(count)) of each term frequency."""
+    if not counts or max(counts) <= _MAX_TF:
+        return list(map(_NEG_TF.__getitem__, counts))
+    return [-(1 + math.log(count)) for count in counts]
 
 
 def _best_first(scores: list[float], keys: list[str]) -> Iterator[tuple[float, str]]:
