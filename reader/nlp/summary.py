@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from operator import attrgetter
+from itertools import chain, compress, pairwise
+from operator import and_, attrgetter
 
 from reader.nlp.resources import gazetteer
 from reader.nlp.text import merge_key, normalize
@@ -19,6 +20,9 @@ _EQUATES = re.compile(
 )
 _MERGEABLE = frozenset({"PERSON", "ORGANIZATION"})
 _START = attrgetter("start")
+_SPAN = attrgetter("start", "end")
+_TEXT = attrgetter("text")
+_MENTIONS = attrgetter("mentions")
 
 
 @dataclass(slots=True)
@@ -42,7 +46,8 @@ class Group:
 
     @property
     def first(self) -> int:
-        return min(m.start for m in self.mentions)
+        starts: Iterator[int] = map(_START, self.mentions)
+        return min(starts)
 
 
 @lru_cache(maxsize=50_000)
@@ -90,9 +95,11 @@ def _equated(groups: list[Group], body: str) -> list[Group]:
     persons = {id(g) for g in groups if g.label == "PERSON"}
     if len(persons) < 2:
         return groups
-    owner = {id(m): g for g in groups for m in g.mentions}
-    mentions = sorted((m for g in groups for m in g.mentions), key=_START)
-    for left, right in zip(mentions, mentions[1:], strict=False):
+    owner = {id(m): g for g in groups if id(g) in persons for m in g.mentions}
+    mentions = sorted(chain.from_iterable(map(_MENTIONS, groups)), key=_START)
+    # Only two mentions of person groups can merge: a mention of another group stays with it.
+    of_person = list(map(owner.__contains__, map(id, mentions)))
+    for left, right in compress(pairwise(mentions), map(and_, of_person, of_person[1:])):
         a, b = owner[id(left)], owner[id(right)]
         if a is b or id(a) not in persons or id(b) not in persons:
             continue
@@ -108,10 +115,9 @@ def _equated(groups: list[Group], body: str) -> list[Group]:
 
 
 def _display(group: Group) -> str:
-    mentions = group.mentions
-    if len(mentions) == 1:
-        return _gazetteer_display(mentions[0].text)
-    texts = [m.text for m in mentions]
+    texts = [m.text for m in group.mentions]
+    if texts.count(texts[0]) == len(texts):  # one form: most groups
+        return _gazetteer_display(texts[0])
     own = [text for text in texts if entity_key(text) == group.key]
     forms = Counter(own or texts)
     best = max(forms.items(), key=lambda item: (item[1], len(item[0])))[0]
@@ -129,13 +135,9 @@ def _rank(group: Group, title_keys: set[tuple[str, ...]], lead_end: int,
           size: int) -> tuple[float, int]:
     """Sort key: salience (descending), then first position (``size``: the body's, at least 1)."""
     mentions = group.mentions
-    if len(mentions) == 1:  # three groups in four
-        first = mentions[0].start
-        in_title = bool(title_keys) and entity_key(mentions[0].text) in title_keys
-    else:
-        first = group.first
-        in_title = bool(title_keys) and not title_keys.isdisjoint(
-            entity_key(m.text) for m in mentions)
+    first = group.first
+    in_title = bool(title_keys) and not title_keys.isdisjoint(
+        map(entity_key, map(_TEXT, mentions)))
     score = float(len(mentions))
     if in_title:
         score += 3.0
@@ -176,4 +178,4 @@ def summarize(entities: Sequence[Entity], body: str,
 def _spans(mentions: list[Entity]) -> tuple[tuple[int, int], ...]:
     if len(mentions) == 1:
         return ((mentions[0].start, mentions[0].end),)
-    return tuple(sorted([(m.start, m.end) for m in mentions]))
+    return tuple(sorted(map(_SPAN, mentions)))

@@ -1,0 +1,91 @@
+"""The speed paths of keywords and entity summaries, each against the plain rule it stands for."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.nlp import summary
+from reader.nlp.keywords import DocumentFrequencies, phrases
+from reader.nlp.summary import Group, entity_key
+from reader.nlp.types import Entity
+
+from .test_nlp_entities import SYRIA
+from .test_nlp_keywords import RARE, TEXT
+
+
+@pytest.mark.parametrize("cold", [None, (0, {})])
+@pytest.mark.parametrize("extra_doc", [False, True])
+def test_phrase_idfs_match_idfs(cold: tuple[int, dict[str, int]] | None,
+                                extra_doc: bool) -> None:
+    df = DocumentFrequencies([TEXT, RARE, *SYRIA], cold=cold)
+    keys = [key for key, _, _ in phrases(TEXT) if " " in key] + ["لا يوجد", "لا يوجد ابدا"]
+    assert list(df.phrase_idfs(keys, extra_doc)) == df.idfs(keys, extra_doc)
+
+
+# Entity summaries
+
+_NAMES = ["بشار الأسد", "الأسد", "الاسد", "Assad", "assad", "أبو محمد الجولاني", "الجولاني"]
+_LABELS = ["PERSON", "PERSON", "PERSON", "MISC", "LOCATION", "ORGANIZATION"]
+
+
+def _plain_display(group: Group) -> str:
+    """The most frequent of the group's own forms (else of all), longest first on ties."""
+    texts = [m.text for m in group.mentions]
+    own = [text for text in texts if entity_key(text) == group.key]
+    forms = Counter(own or texts)
+    best = max(forms.items(), key=lambda item: (item[1], len(item[0])))[0]
+    return summary._gazetteer_display(best)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_NAMES), min_size=1, max_size=6), st.sampled_from(_NAMES))
+def test_display_is_the_plain_most_frequent_form(texts: list[str], key_text: str) -> None:
+    mentions = [Entity(at, at + 1, "PERSON", text) for at, text in enumerate(texts)]
+    group = Group(entity_key(key_text), mentions)
+    assert summary._display(group) == _plain_display(group)
+
+
+def _plain_equated(groups: list[Group], body: str) -> list[Group]:
+    """Merge the groups of two consecutive mentions, both person groups, the text equates."""
+    persons = {id(g) for g in groups if g.label == "PERSON"}
+    if len(persons) < 2:
+        return groups
+    owner = {id(m): g for g in groups for m in g.mentions}
+    mentions = sorted((m for g in groups for m in g.mentions), key=lambda m: m.start)
+    for left, right in zip(mentions, mentions[1:], strict=False):
+        a, b = owner[id(left)], owner[id(right)]
+        if a is b or id(a) not in persons or id(b) not in persons:
+            continue
+        gap = body[left.end:right.start]
+        if gap.strip() and summary._EQUATES.fullmatch(gap):
+            a.mentions.extend(b.mentions)
+            for m in b.mentions:
+                owner[id(m)] = a
+            b.mentions = []
+            if a.label != "PERSON":
+                persons.discard(id(a))
+    return [g for g in groups if g.mentions]
+
+
+_GAPS = [" (", " المعروف باسم ", " و", "، ", " "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(_LABELS),
+                          st.sampled_from(_GAPS)), max_size=10))
+def test_equated_merges_as_the_plain_rule(mentions: list[tuple[str, str, str]]) -> None:
+    body = ""
+    entities = []
+    for text, label, gap in mentions:
+        entities.append(Entity(len(body), len(body) + len(text), label, text))
+        body += text + gap
+
+    def merged(equate: object) -> list[tuple[tuple[str, ...], list[Entity]]]:
+        groups = summary._merge_variants(summary._groups(entities))
+        return [(g.key, g.mentions) for g in equate(groups, body)]  # type: ignore[operator]
+
+    assert merged(summary._equated) == merged(_plain_equated)
