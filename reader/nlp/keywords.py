@@ -499,16 +499,15 @@ def _spans(keys: list[str], tokens: list[Token], readings: list[TokenReading],
            stems: list[Stem]) -> dict[str, list[tuple[int, int]]]:
     """Where each phrase occurs in the text: display spans in text order."""
     spans: dict[str, list[tuple[int, int]]] = {key: [] for key in keys}
-    by_first: dict[str, list[tuple[str, list[str]]]] = {}
+    by_first: dict[Stem, list[tuple[str, list[Stem]]]] = {}
     for key in keys:
-        words = key.split(" ")
+        words: list[Stem] = list(key.split(" "))
         by_first.setdefault(words[0], []).append((key, words))
     for at in compress(range(len(stems)), map(by_first.__contains__, stems)):
-        start = _start(tokens, readings, stems, at)
-        for key, words in by_first[cast(str, stems[at])]:
+        for key, words in by_first[stems[at]]:
             last = at + len(words) - 1
             if last == at or stems[at:last + 1] == words:
-                spans[key].append((start, tokens[last].end))
+                spans[key].append((_start(tokens, readings, stems, at), tokens[last].end))
     return spans
 
 
