@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from operator import attrgetter
 
 from reader.model.article import Article
 from reader.nlp.entities import extract_entities
@@ -14,11 +15,12 @@ from reader.nlp.types import Analysis
 
 _CACHE: dict[tuple[str, ...], DocumentFrequencies] = {}
 _LOCK = threading.Lock()
+_CONTENT_ID = attrgetter("content_id")
 
 
 def corpus_frequencies(corpus: Sequence[Article]) -> DocumentFrequencies:
     """Document frequencies of a corpus (the last few corpora are cached)."""
-    ids = tuple(article.content_id for article in corpus)
+    ids = tuple(map(_CONTENT_ID, corpus))
     with _LOCK:
         cached = _CACHE.get(ids)
     if cached is not None:
@@ -43,7 +45,7 @@ def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
     tokens = tokenize(body)
     entities = summarize(extract_entities(body, tokens), body, extract_entities(article.title))
     df = corpus_frequencies(corpus)
-    in_corpus = any(a.content_id == article.content_id for a in corpus)
+    in_corpus = article.content_id in map(_CONTENT_ID, corpus)
     names = [e.text for e in entities if e.label not in ("DATE", "NUMBER")]
     found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names), tokens=tokens)
     return Analysis(entities, tuple(found))
