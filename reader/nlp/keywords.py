@@ -390,9 +390,9 @@ def _display(text: str, spans: list[tuple[int, int]]) -> str:
     """The most frequent surface form; ties go to a form without tanween, then the first seen
     (forms after a detached "لل" — رئيس from للرئيس — only when nothing else is as frequent)."""
     forms = [text[start:end] for start, end in spans]
-    counts = Counter(forms)
-    if len(counts) == 1:
+    if forms.count(forms[0]) == len(forms):  # one form: most phrases
         return forms[0]
+    counts = Counter(forms)
     bare_after_ll = {form for form, (start, _) in zip(forms, spans, strict=True)
                      if text[max(0, start - 2):start] == "لل"}
     # min keeps the first of equal items, and a Counter iterates in first-seen order

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.nlp import keywords as kw
 from reader.nlp import summary
 from reader.nlp.keywords import DocumentFrequencies, phrases
 from reader.nlp.summary import Group, entity_key
@@ -24,6 +25,25 @@ def test_phrase_idfs_match_idfs(cold: tuple[int, dict[str, int]] | None,
     df = DocumentFrequencies([TEXT, RARE, *SYRIA], cold=cold)
     keys = [key for key, _, _ in phrases(TEXT) if " " in key] + ["لا يوجد", "لا يوجد ابدا"]
     assert list(df.phrase_idfs(keys, extra_doc)) == df.idfs(keys, extra_doc)
+
+
+def _plain_keyword_display(text: str, spans: list[tuple[int, int]]) -> str:
+    """The most frequent form; ties to a form without tanween, then one not after "لل"."""
+    forms = [text[start:end] for start, end in spans]
+    counts = Counter(forms)
+    after_ll = {form for form, (start, _) in zip(forms, spans, strict=True)
+                if text[max(0, start - 2):start] == "لل"}
+    return min(counts.items(), key=lambda item: (-item[1], "\u064b" in item[0],
+                                                 item[0] in after_ll))[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="للرئيس\u064b ", min_size=1, max_size=20),
+       st.lists(st.tuples(st.integers(0, 19), st.integers(1, 4)), min_size=1, max_size=6))
+def test_keyword_display_is_the_plain_most_frequent_form(
+        text: str, starts: list[tuple[int, int]]) -> None:
+    spans = [(min(start, len(text) - 1), min(start + size, len(text))) for start, size in starts]
+    assert kw._display(text, spans) == _plain_keyword_display(text, spans)
 
 
 # Entity summaries
