@@ -9,6 +9,8 @@ python-crfsuite encodes every ``str`` attribute on every call, bytes go through 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import compress, count
+from operator import itemgetter
 
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 from reader.nlp.text import clitic_variants, normalize, strip_clitics
@@ -33,6 +35,7 @@ _GAZ_LABELS = ("LOC", "ORG", "PER", "NAT")
 _BEGIN = {label: f"G=B{label}".encode() for label in _GAZ_LABELS}
 _INSIDE = {label: f"G=I{label}".encode() for label in _GAZ_LABELS}
 _CACHE_MAX = 300_000
+_HEADS = itemgetter(5)  # Record: readings that start a multi-word name
 # A folded attribute: all the own features of one frequent word as a single attribute whose
 # weights are their sums (reader.nlp.fold writes them into the model).
 FOLDED = "f="
@@ -54,6 +57,7 @@ class Featurizer:
         self.stop = stopwords_ar()
         self._records: dict[str, Record] = {}
         self._keep: frozenset[str] | None = None
+        self._second_words: dict[str, frozenset[str]] | None = None
 
     def restrict(self, attributes: frozenset[str]) -> None:
         """Only emit the features a trained model has weights for (the tags do not change:
@@ -128,7 +132,7 @@ class Featurizer:
         padded = [_PAD, _PAD, *recs, _PAD, _PAD]
         out = [[*c[0], *m2[1], *m1[2], *p1[3], *p2[4]] for m2, m1, c, p1, p2
                in zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)]
-        if any(rec[5] for rec in recs):
+        if any(map(_HEADS, recs)):
             for i, extra in self.multiword(keys, recs).items():
                 out[i].extend(extra)
         return out
@@ -139,9 +143,16 @@ class Featurizer:
         out: dict[int, list[bytes]] = {}
         entries = self.gaz.entries
         lengths = self.gaz.lengths
+        second_words = self.second_words()
         size = len(keys)
-        for i in [i for i, rec in enumerate(recs) if rec[5]]:
+        for i in compress(count(), map(_HEADS, recs)):
+            if i + 1 == size:
+                break
+            following = keys[i + 1]
             for variant in recs[i][5]:
+                # Most readings (في، ان) start no name with the next word: skip their joins.
+                if following not in second_words.get(variant, ()):
+                    continue
                 for n in lengths[variant]:
                     if n < 2 or i + n > size:
                         continue
@@ -151,6 +162,17 @@ class Featurizer:
                         for j in range(i + 1, i + n):
                             out.setdefault(j, []).append(_INSIDE[entry.label])
         return out
+
+    def second_words(self) -> dict[str, frozenset[str]]:
+        """First word of the multi-word gazetteer names → their second words (token keys
+        hold no space, so a name a sentence spells has the next key as its second word)."""
+        if self._second_words is None:
+            found: dict[str, set[str]] = {}
+            for first, second, *_ in [name.split(" ", 2) for name in self.gaz.entries
+                                      if " " in name]:
+                found.setdefault(first, set()).add(second)
+            self._second_words = {first: frozenset(words) for first, words in found.items()}
+        return self._second_words
 
 
 def _shape(key: str) -> str:

@@ -1,0 +1,57 @@
+"""Fast paths of entity extraction, each pinned to the plain rule it replaces."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
+from reader.nlp.resources import lexicon
+
+
+@cache
+def _featurizer() -> Featurizer:
+    return Featurizer(lexicon())
+
+
+def _multiword_reference(featurizer: Featurizer, keys: Sequence[str],
+                         recs: Sequence[Record]) -> dict[int, list[bytes]]:
+    """The plain rule: join every name length a reading may start and look it up."""
+    out: dict[int, list[bytes]] = {}
+    entries, lengths = featurizer.gaz.entries, featurizer.gaz.lengths
+    for i, rec in enumerate(recs):
+        for variant in rec[5]:
+            for n in lengths[variant]:
+                if n < 2 or i + n > len(keys):
+                    continue
+                for entry in entries.get(" ".join([variant, *keys[i + 1:i + n]]), ()):
+                    out.setdefault(i, []).append(_BEGIN[entry.label])
+                    for j in range(i + 1, i + n):
+                        out.setdefault(j, []).append(_INSIDE[entry.label])
+    return out
+
+
+@cache
+def _name_words() -> list[str]:
+    """Words of multi-word gazetteer names (with clitics glued to some first words), and
+    words of no name."""
+    names = sorted(name for name in _featurizer().gaz.entries if " " in name)[::40]
+    words = sorted({word for name in names for word in name.split(" ")})
+    return [*words, *("و" + w for w in words[::3]), *("ال" + w for w in words[::5]),
+            "في", "ان", "قال", "الجنوب", "السوري"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_multiword_matches_the_plain_rule(data: st.DataObject) -> None:
+    featurizer = _featurizer()
+    keys = data.draw(st.lists(st.sampled_from(_name_words()), max_size=12))
+    names = sorted(name for name in featurizer.gaz.entries if " " in name)
+    name = data.draw(st.sampled_from(names)).split(" ")
+    at = data.draw(st.integers(0, len(keys)))
+    keys[at:at] = name  # at least one name in the sentence
+    recs = [featurizer.record(key) for key in keys]
+    assert featurizer.multiword(keys, recs) == _multiword_reference(featurizer, keys, recs)
