@@ -50,7 +50,7 @@ class CrfTagger:
             if min_confidence > 0 and found:
                 marginal = self._tagger.marginal
                 found = [(start, end, kind) for start, end, kind in found
-                         if min(marginal(tags[t], t) for t in range(start, end))
+                         if min(map(marginal, tags[start:end], range(start, end)))
                          >= min_confidence]
         return found
 

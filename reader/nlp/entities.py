@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import NamedTuple
 
 from reader.nlp.arabic import arabic_entities
@@ -20,6 +21,7 @@ _ASCII_LETTERS = bytes(range(ord("A"), ord("Z") + 1)) + bytes(range(ord("a"), or
 # The Persian and Urdu letters are پ and ٹ (D9 BE, D9 B9) and letters of U+0680-U+06FF.
 _ARABIC_SUPPLEMENT = re.compile(b"\xdd[\x90-\xbf]")
 _HEBREW_LOW = re.compile(b"\xd6[\x90-\xbf]")
+_KIND = itemgetter(4)  # Token.kind
 
 
 class _Letters(NamedTuple):
@@ -91,7 +93,7 @@ def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entit
     names: list[Entity] = []
     if language(text[:2000]) == "ar":
         names.extend(arabic_entities(text, sents))
-    latin = [s for s in sents if any(t.kind == "lat" for t in s)]
+    latin = [s for s in sents if "lat" in map(_KIND, s)]
     if latin:
         names.extend(english_entities(text, latin))
     found = dates + numbers + _no_overlap(names, dates + numbers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import compress, count
 from operator import itemgetter
+from typing import cast
 
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 from reader.nlp.text import clitic_variants, normalize, strip_clitics
@@ -125,10 +126,16 @@ class Featurizer:
         self._records[key] = rec
         return rec
 
+    def records(self, keys: Sequence[str]) -> list[Record]:
+        """The records of ``keys`` (looked up in C when all are cached, as usual)."""
+        found = list(map(self._records.get, keys))
+        if None not in found:
+            return cast("list[Record]", found)
+        return [rec or self.record(key) for rec, key in zip(found, keys, strict=True)]
+
     def sequence(self, keys: Sequence[str]) -> list[list[bytes]]:
         """Feature lists for a sentence of token keys."""
-        records = self._records
-        recs = [records.get(key) or self.record(key) for key in keys]
+        recs = self.records(keys)
         padded = [_PAD, _PAD, *recs, _PAD, _PAD]
         out = [[*c[0], *m2[1], *m1[2], *p1[3], *p2[4]] for m2, m1, c, p1, p2
                in zip(padded, padded[1:], padded[2:], padded[3:], padded[4:], strict=False)]
