@@ -130,7 +130,7 @@ def _reference_sentences(text: str, tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
-@given(st.text(alphabet="اب و.؟!،\n\n \t5a", max_size=60))
+@given(st.text(alphabet="اب و.؟!?،\n\n \t5a", max_size=60))
 def test_sentences_equal_the_token_by_token_grouping(text: str) -> None:
     tokens = tokenize(text)
     assert sentences(text, tokens) == _reference_sentences(text, tokens)
