@@ -5,11 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.nlp.crf import MODEL_PATH, shared_tagger
 from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
 from reader.nlp.resources import lexicon
+from reader.nlp.spans import bio_spans
+from reader.nlp.text import sentences, tokenize
+
+from .test_nlp_entities import SYRIA
+from .test_nlp_fixes import MINISTER
+
+needs_model = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="no shipped CRF model")
 
 
 @cache
@@ -55,3 +64,19 @@ def test_multiword_matches_the_plain_rule(data: st.DataObject) -> None:
     keys[at:at] = name  # at least one name in the sentence
     recs = [featurizer.record(key) for key in keys]
     assert featurizer.multiword(keys, recs) == _multiword_reference(featurizer, keys, recs)
+
+
+@needs_model
+@pytest.mark.parametrize("min_confidence", [0.0, 0.6])
+def test_spans_match_the_plain_reading_of_tags_and_marginals(min_confidence: float) -> None:
+    tagger = shared_tagger()
+    assert tagger is not None
+    plain = tagger._tagger
+    for text in (*SYRIA, MINISTER, "قال إنه سيعود غدا.", "مرحبا"):
+        for sentence in sentences(text, tokenize(text)):
+            keys = [token.key for token in sentence]
+            tags = plain.tag(tagger.featurizer.sequence(keys))
+            expected = [(start, end, kind) for start, end, kind in bio_spans(tags)
+                        if min(plain.marginal(tags[t], t) for t in range(start, end))
+                        >= min_confidence]
+            assert tagger.spans(keys, min_confidence) == expected
