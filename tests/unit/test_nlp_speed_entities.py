@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from reader.nlp.crf import MODEL_PATH, shared_tagger
 from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
+from reader.nlp.patterns import find_numbers
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
 from reader.nlp.text import sentences, tokenize
+from reader.nlp.types import Entity
 
 from .test_nlp_entities import SYRIA
 from .test_nlp_fixes import MINISTER
@@ -80,3 +82,14 @@ def test_spans_match_the_plain_reading_of_tags_and_marginals(min_confidence: flo
                         if min(plain.marginal(tags[t], t) for t in range(start, end))
                         >= min_confidence]
             assert tagger.spans(keys, min_confidence) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="12 .٣%قرار مليون سيارة في", max_size=50), st.data())
+def test_numbers_skip_the_taken_spans_like_the_plain_rule(text: str, data: st.DataObject) -> None:
+    spans = data.draw(st.lists(st.tuples(st.integers(0, 55), st.integers(1, 10)), max_size=4))
+    taken = [Entity(start, start + size, "DATE", "") for start, size in spans]
+    every = find_numbers(text, [])
+    expected = [e for e in every
+                if not any(t.start < e.end and e.start < t.end for t in taken)]
+    assert find_numbers(text, taken) == expected
