@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     _write(DATA_DIR / "stopwords_en.txt", english)
     import stopwordsiso
 
-    other = {normalize(w) for lang in ("fa", "ur") for w in stopwordsiso.stopwords(lang)}
+    other = {normalize(w) for lang in ("fa", "ur", "he") for w in stopwordsiso.stopwords(lang)}
     _write(DATA_DIR / "stopwords_other.txt", sorted(other - set(arabic)))
     if (args.data / "anercorp-camel-train.txt").is_file():
         docs, counts = df_table(args.data)

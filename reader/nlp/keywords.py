@@ -99,6 +99,10 @@ def _finish(surface: str, stem: str) -> str:
     return _suffix_stem(stem)
 
 
+_HEBREW_WORD = re.compile("[\u0591-\u05c7\u05d0-\u05ea\u05f0-\u05f4]+")
+_HEBREW_POINTS = re.compile("[\u0591-\u05c7]")
+
+
 @cache
 def _stopwords() -> frozenset[str]:
     return stopwords_ar() | stopwords_other()
@@ -115,6 +119,19 @@ def _latin_stem(text: str) -> str | None:
     if lower in stopwords_en() or len(lower) < 3 or lower in _WEB:
         return None
     return lower[:-1] if lower.endswith("s") and len(lower) > 4 else lower
+
+
+def _hebrew_stem(surface: str) -> str | None:
+    """A Hebrew word without its points, unless one letter or a stopword (also after a
+    one-letter prefix: וכי). Prefixes (ה، ו، ב، ל…) stay: cutting them cannot be told from a
+    word's own first letter without a lexicon."""
+    if not _HEBREW_WORD.fullmatch(surface):
+        return None
+    word = _HEBREW_POINTS.sub("", surface)
+    stop = stopwords_other()
+    if len(word) < 2 or word in stop or (word[0] in "והשבלכמ" and word[1:] in stop):
+        return None
+    return word
 
 
 @lru_cache(maxsize=100_000)
@@ -162,7 +179,8 @@ def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
     if kind == "lat":
         latin = _latin_stem(surface)
         return (latin, "", 0, 0) if latin else _BREAK
-    return _BREAK
+    hebrew = _hebrew_stem(surface)
+    return (hebrew, "", 0, 0) if hebrew else _BREAK
 
 
 def _cached_reading(surface: str, key: str, kind: str) -> TokenReading:

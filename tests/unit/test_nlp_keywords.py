@@ -155,3 +155,16 @@ def test_word_idf_table_matches_idfs_with_and_without_the_cold_table() -> None:
     assert df.word_idfs(words, False) == df.idfs(words, False)
     df = DocumentFrequencies([TEXT, RARE], cold=(0, {}))
     assert df.word_idfs(words, False) == df.idfs(words, False)
+
+
+def test_hebrew_articles_get_clean_keywords() -> None:
+    text = ("עיריית חיפה הודיעה כי קו אוטובוס חשמלי חדש יפעל בין הנמל לטכניון. "
+            "הקו החשמלי יחליף את קו הדיזל, ועיריית חיפה תוסיף אוטובוסים בשנה הבאה. "
+            "לדברי העירייה, וכי הקו יפעל כל היום.")
+    article = Article(title="קו אוטובוס חשמלי בחיפה", paragraphs=(text,))
+    found = [k.text for k in analyze(article).keywords]
+    assert "קו אוטובוס חשמלי" in found and "חיפה" in found
+    hebrew_stop = {"כי", "וכי", "את", "כל", "בין"}
+    for phrase in found:
+        assert re.fullmatch("[\u05d0-\u05ea]+( [\u05d0-\u05ea]+)*", phrase), phrase
+        assert not hebrew_stop & set(phrase.split()), phrase
