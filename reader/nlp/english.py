@@ -85,6 +85,14 @@ def _label(words: list[str], titled: bool, persons: set[str], said: bool) -> str
     return "MISC"
 
 
+def _glued_to_digits(sentence: list[Token], start: int, end: int) -> bool:
+    """Whether a run is part of a code or formula with digits (CO2, 4G, F16), not a name."""
+    before = sentence[start - 1] if start > 0 else None
+    after = sentence[end] if end < len(sentence) else None
+    return bool((after and after.kind == "num" and after.start == sentence[end - 1].end)
+                or (before and before.kind == "num" and before.end == sentence[start].start))
+
+
 def english_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
     """Entities from capitalised runs in Latin-script text."""
     out: list[Entity] = []
@@ -96,6 +104,8 @@ def english_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
             words = [t.text for t in sentence[start:end]]
             if not words or (len(words) == 1 and start == first_word and not titled
                              and words[0] not in gazetteer().entries):
+                continue
+            if _glued_to_digits(sentence, start, end):
                 continue
             after = sentence[end].text.lower() if end < len(sentence) else ""
             label = _label(words, titled, persons, after in _SPEECH)

@@ -98,3 +98,10 @@ def test_hebrew_and_persian_no_garbage(text: str) -> None:
     for entity in entities:
         assert isinstance(entity, Entity)
         assert text[entity.start:entity.end] == entity.text
+
+
+def test_latin_codes_glued_to_digits_are_not_names() -> None:
+    text = "انخفضت انبعاثات CO2 وحلّقت طائرات F16 فوق Amman حسب Regional Energy Observatory."
+    found = {(e.text, e.label) for e in extract_entities(text)}
+    assert not {name for name, _ in found} & {"CO", "F"}
+    assert {("Amman", "LOCATION"), ("Regional Energy Observatory", "ORGANIZATION")} <= found
