@@ -1,0 +1,90 @@
+"""CPU instructions per ``analyze()`` of a seed-sized article, counted by valgrind (prints
+figures, asserts nothing). Unlike CPU time, the count does not move with the load of a shared
+machine, so two versions compare exactly:
+
+    python bench/bench_nlp_instructions.py [--baseline REV] [--articles 100]
+
+``--baseline REV`` also counts a git revision of this repository (checked out in a temporary
+worktree) in the same run. Needs valgrind (apt-get install valgrind); about a minute per tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Warm up (model, lists, per-word caches), then analyse the seed articles ``passes`` times.
+_RUN = """
+import sys
+sys.path.insert(0, {bench!r})
+from bench_nlp import _seed_text
+from reader.model.article import Article
+from reader.nlp import analyze
+from reader.nlp.analysis import clear_cache
+text = _seed_text()
+articles = [Article(title=f"مقال {{i}}", paragraphs=(f"{{i}} {{text}}",)) for i in range({n})]
+analyze(Article(title="warm-up", paragraphs=(text,)))
+for article in articles[:5]:
+    analyze(article, articles)
+for _ in range({passes}):
+    clear_cache()
+    for article in articles:
+        analyze(article, articles)
+"""
+
+
+def _instructions(tree: Path, articles: int, passes: int) -> int:
+    code = _RUN.format(bench=str(tree / "bench"), n=articles, passes=passes)
+    env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+         sys.executable, "-c", code],
+        capture_output=True, text=True, cwd=tree, env=env, check=True)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if not found:
+        raise RuntimeError(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def per_article(tree: Path, articles: int) -> float:
+    """Instructions of one pass over ``articles`` articles, less the warm-up, per article."""
+    return (_instructions(tree, articles, 1) - _instructions(tree, articles, 0)) / articles
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--baseline", help="a git revision to count beside this tree")
+    parser.add_argument("--articles", type=int, default=100)
+    args = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        print("valgrind is not installed: apt-get install valgrind")
+        return 1
+    now = per_article(ROOT, args.articles)
+    if args.baseline:
+        with tempfile.TemporaryDirectory() as scratch:
+            tree = Path(scratch) / "baseline"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach",
+                            str(tree), args.baseline], check=True)
+            try:
+                before = per_article(tree, args.articles)
+            finally:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(tree)], check=True)
+        print(f"{args.baseline}: {before / 1e6:.2f} M instructions per article")
+    print(f"this tree: {now / 1e6:.2f} M instructions per article (seed page articles, "
+          f"entities and keywords)")
+    if args.baseline:
+        print(f"change: {100 * (now - before) / before:+.1f}%")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
