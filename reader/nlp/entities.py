@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from reader.nlp.arabic import arabic_entities
 from reader.nlp.english import english_entities
-from reader.nlp.patterns import find_dates, find_numbers, start_tokens
+from reader.nlp.patterns import covered_offsets, find_dates, find_numbers, start_tokens
 from reader.nlp.text import Token, sentences, tokenize
 from reader.nlp.types import Entity
 
@@ -69,9 +69,7 @@ def language(text: str) -> str:
 def _no_overlap(found: list[Entity], taken: list[Entity]) -> list[Entity]:
     if not taken:
         return found
-    busy = bytearray(max(e.end for e in taken))
-    for t in taken:
-        busy[t.start:t.end] = b"\x01" * (t.end - t.start)
+    busy = covered_offsets(taken)
     return [e for e in found if busy.find(1, e.start, e.end) < 0]
 
 

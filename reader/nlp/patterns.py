@@ -185,7 +185,7 @@ def find_numbers(text: str, taken: list[Entity],
                  tokens: Sequence[Token] | None = None) -> list[Entity]:
     """NUMBER entities not overlapping ``taken`` (dates, none empty); ``tokens`` as for
     ``find_dates``."""
-    busy = _covered(taken)
+    busy = covered_offsets(taken)
     out = []
     for match in _matches(number_regex(), text, tokens, _number_heads()):
         start, end = match.span("n")
@@ -198,7 +198,7 @@ def find_numbers(text: str, taken: list[Entity],
     return out
 
 
-def _covered(entities: list[Entity]) -> bytearray:
+def covered_offsets(entities: list[Entity]) -> bytearray:
     """A 1 at each text offset inside one of ``entities``: one search in C then tells
     whether a span overlaps any of them."""
     busy = bytearray(max((e.end for e in entities), default=0))
