@@ -46,8 +46,6 @@ class CrfTagger:
         features = self.featurizer.sequence(keys)
         with self._lock:
             tags: list[str] = self._tagger.tag(features)
-            if tags.count("O") == len(tags):  # no name, like most sentences: counted in C
-                return []
             found = bio_spans(tags)
             if min_confidence > 0 and found:
                 marginal = self._tagger.marginal
