@@ -19,7 +19,7 @@ from reader.nlp.resources import (
     triggers,
 )
 from reader.nlp.spans import CRF_LABELS, GAZ_LABELS, char_start, clitic_cut
-from reader.nlp.text import Token, clitic_variants, merge_key, strip_clitics
+from reader.nlp.text import Token, clitic_variants, merge_key, normalize, strip_clitics
 from reader.nlp.types import Entity
 
 Mention = tuple[int, int, str]  # token index start, end (exclusive), label
@@ -415,6 +415,30 @@ def _common_places(tokens: list[Token], mentions: list[Mention],
                     and lists.common_place(tokens[m[0]].key))]
 
 
+# Place triggers that name a settlement: the word after one is a place even when its name is
+# also a common word, an ambiguous ("a") gazetteer place (مدينة الطبقة، بلدة القصير).
+_SETTLEMENTS = frozenset(map(normalize, ("مدينة", "مدينتي", "بلدة", "قرية", "محافظة", "منطقة",
+                                         "ناحية", "مخيم", "ريف", "عاصمة", "قضاء")))
+
+
+def _settlement_places(doc: _Article, gaz: Gazetteer) -> list[Mention]:
+    """Ambiguous one-word gazetteer places right after a settlement trigger."""
+    out: list[Mention] = []
+    tokens, keys = doc.tokens, doc.keys
+    for i in _where(map(_SETTLEMENTS.__contains__, doc.merges)):
+        j = i + 1
+        if (j < len(tokens) and tokens[i].kind == "ar" and tokens[j].kind == "ar"
+                and any(entry.label == "LOC" and entry.strength == "a"
+                        for entry in gaz.entries.get(keys[j], ()))):
+            out.append((j, j + 1, "LOCATION"))
+    return out
+
+
+def _add_missing(mentions: list[Mention], found: list[Mention]) -> list[Mention]:
+    """``found`` mentions that overlap none of ``mentions``, added to them."""
+    return mentions + [m for m in found if not _overlaps(m, mentions)]
+
+
 def _only_triggers(doc: _Article, mention: Mention) -> bool:
     """A mention made of trigger words only (``الرئيس``) is no name."""
     start, end, _ = mention
@@ -456,6 +480,7 @@ def arabic_entities(text: str, sentences: list[list[Token]],
     if rules:
         mentions = _common_places(tokens, mentions, lists)
         mentions = _add_titled(mentions, _titled_persons(doc, lists))
+        mentions = _add_missing(mentions, _settlement_places(doc, lists.gaz))
     mentions = _consistency(doc, mentions)
     out = []
     cut = lists.cut

@@ -77,7 +77,7 @@ def _nationality_rows(countries: Iterable[str]) -> Iterator[GazRow]:
 
 
 def _curated_rows() -> Iterator[GazRow]:
-    for name in curated.PLACES.split():
+    for name in (curated.PLACES + curated.ARAB_CITIES).split():
         yield _key(name), "LOC", "c", name
     for name in curated.MULTIWORD_PLACES:
         yield _key(name), "LOC", "c", name
@@ -101,7 +101,19 @@ def gazetteer_rows() -> list[GazRow]:
         for row in source:
             if row[0] and len(row[0]) > 1 and row[0] not in curated_keys:
                 rows.setdefault((row[0], row[1]), row)
-    return sorted(rows.values())
+    return sorted(_vetted(rows.values()))
+
+
+def _vetted(rows: Iterable[GazRow]) -> Iterator[GazRow]:
+    """Rows without the curated non-places; places that are also common words marked "a"
+    (ambiguous: no confident name, a feature and a place after a settlement word)."""
+    ambiguous = {_key(name) for name in curated.AMBIGUOUS_PLACES.split()}
+    dropped = {_key(name) for name in curated.NOT_PLACES}
+    for key, label, strength, display in rows:
+        if key in dropped:
+            continue
+        ambiguous_place = label == "LOC" and key in ambiguous
+        yield key, label, "a" if ambiguous_place else strength, display
 
 
 def stopwords() -> tuple[list[str], list[str]]:

@@ -10,7 +10,8 @@ from reader.nlp.paths import DATA_DIR
 
 @dataclass(frozen=True, slots=True)
 class GazEntry:
-    """A gazetteer hit: LOC, ORG, PER or NAT; strength "c" (confident) or "g" (feature only)."""
+    """A gazetteer hit: LOC, ORG, PER or NAT; strength "c" (confident), "a" (a place name that
+    is as often a common word: a name only in context) or "g" (feature only)."""
 
     label: str
     strength: str
