@@ -13,6 +13,9 @@ _D = "[0-9٠-٩۰-۹]"
 _NUM = rf"{_D}+(?:[.,٫٬]{_D}+)*"
 _LEFT = r"(?<![^\W_\u0640])"  # not glued to a preceding letter or digit (tatweel: بـ34)
 _RIGHT = r"(?![^\W_])"
+_YEAR = "[12١٢۱۲][09٠٩۰۹][0-9٠-٩۰-۹]{2}"
+# A Latin name just before a number: the number is the thing's (SunTrack 3, Windows 11).
+_AFTER_NAME = re.compile(r"(?<![A-Za-z])[A-Za-z]*[A-Z][A-Za-z]*\s+\Z")
 
 MONTHS_AR = [
     "يناير", "فبراير", "مارس", "أبريل", "إبريل", "ابريل", "مايو", "يونيو", "يونيه", "يوليو",
@@ -62,13 +65,14 @@ def date_regex() -> re.Pattern[str]:
                rf"(?:,?\s+{_D}{{4}})?|(?:{months_en})\.?\s+{_D}{{1,2}}(?:,?\s+{_D}{{4}})?"
                rf"|(?:{months_en})\s+{_D}{{4}})|(?:{'|'.join(WEEKDAYS_EN)})")
     numeric = rf"{_D}{{1,2}}[/.\-]{_D}{{1,2}}[/.\-]{_D}{{2,4}}"
-    arabic = f"{day_month}|{month_year}|{in_month}|{year}|{numeric}|{weekday_only}"
+    years = rf"{_YEAR}\s*[–—\-]\s*{_YEAR}"  # a period: 2020–2024
+    arabic = f"{day_month}|{month_year}|{in_month}|{year}|{numeric}|{years}|{weekday_only}"
     return re.compile(rf"{_LEFT}{clitic}(?P<d>(?:{arabic}))(?![^\W_])|\b(?P<e>{english})\b")
 
 
 _SCALE = "(?:ألف|آلاف|الف|الاف|مليون|ملايين|مليار|مليارات|بليون|thousand|million|billion)"
 _PERCENT = r"(?:\s*%|\s*٪|\s+بالمئة|\s+بالمائة|\s+في\s+المئة|\s+في\s+المائة|\s+percent)"
-_UNIT = "[\u0621-\u064a][\u0621-\u064a\u064b-\u065f]{2,}"
+_UNIT = "[\u0621-\u064a][\u0621-\u064a\u064b-\u065f]+"
 _NOT_UNIT = frozenset(
     [
         "في", "من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "التي", "الذي", "الذين",
@@ -81,8 +85,9 @@ _NOT_UNIT = frozenset(
 def number_regex() -> re.Pattern[str]:
     """Resolution numbers (القرار 2254), percentages, and quantities with a unit or noun."""
     resolution = rf"(?:القرار|قرار)(?:\s+(?:الأممي|الدولي|رقم))?\s+{_NUM}|[Rr]esolution\s+{_NUM}"
-    quantity = rf"{_NUM}(?:\s+{_SCALE})?(?:{_PERCENT}|\s+(?P<unit>{_UNIT}))?"
-    return re.compile(rf"{_LEFT}(?:[وف]?[بل]|[وف])?(?P<n>{resolution}|{quantity})")
+    quantity = (rf"(?P<currency>[$€£]\s?)?{_NUM}(?P<scale>\s+{_SCALE})?"
+                rf"(?:(?P<percent>{_PERCENT})|\s+(?P<unit>{_UNIT}))?")
+    return re.compile(rf"{_LEFT}(?:[وف]?[بل]|[وف])?(?P<n>(?P<resolution>{resolution})|{quantity})")
 
 
 _UNITS = frozenset(
@@ -127,7 +132,7 @@ def _date_heads() -> frozenset[str]:
 
 @cache
 def _number_heads() -> frozenset[str]:
-    return _with_clitics(["القرار", "قرار", "Resolution", "resolution"])
+    return _with_clitics(["القرار", "قرار", "Resolution", "resolution", "$", "€", "£"])
 
 
 @cache
@@ -183,8 +188,10 @@ def find_dates(text: str, tokens: Sequence[Token] | None = None) -> list[Entity]
 
 def find_numbers(text: str, taken: list[Entity],
                  tokens: Sequence[Token] | None = None) -> list[Entity]:
-    """NUMBER entities not overlapping ``taken`` (dates, none empty); ``tokens`` as for
-    ``find_dates``."""
+    """NUMBER entities not overlapping ``taken`` (dates, none empty): resolution numbers,
+    quantities (with a unit, a scale, a percent sign or a currency) and bare counts (قتل 12)
+    but for single digits and the numbers of Latin-named things (SunTrack 3, Windows 11);
+    ``tokens`` as for ``find_dates``."""
     busy = covered_offsets(taken)
     out = []
     for match in _matches(number_regex(), text, tokens, _number_heads()):
@@ -192,6 +199,11 @@ def find_numbers(text: str, taken: list[Entity],
         unit = match.group("unit")
         if unit and not _is_unit(unit):
             end = start + len(text[start:match.start("unit")].rstrip())
+            unit = None
+        if not (unit or match.group("resolution") or match.group("scale")
+                or match.group("percent") or match.group("currency")) and (
+                end - start == 1 or _AFTER_NAME.search(text, max(0, start - 40), start)):
+            continue
         if busy.find(1, start, end) >= 0:
             continue
         out.append(Entity(start, end, "NUMBER", text[start:end]))

@@ -87,6 +87,22 @@ def test_number_does_not_swallow_a_verb() -> None:
     assert numbers == ["12"]
 
 
+def test_two_letter_units_and_currencies() -> None:
+    text = "نحو 9,500 طن سنويا على بعد 12 كم، وبلغت الكلفة $5 million و€12."
+    assert [e.text for e in find_numbers(text, [])] == ["9,500 طن", "12 كم", "$5 million", "€12"]
+
+
+def test_single_digits_and_numbers_of_named_things_are_no_entities() -> None:
+    text = "عدادات من طراز SunTrack 3 وWindows 11 في 318 مدرسة، وقتل 12 في القصف و3 آخرون."
+    assert [e.text for e in find_numbers(text, [])] == ["318 مدرسة", "12"]
+    assert [e.text for e in find_numbers("People in 300 places", [])] == ["300"]
+
+
+def test_a_period_of_years_is_a_date() -> None:
+    text = "ويغطي التقرير الفترة 2020–2024 و١٩٩٠-٢٠٠٠."
+    assert [e.text for e in find_dates(text)] == ["2020–2024", "١٩٩٠-٢٠٠٠"]
+
+
 def _reference_tokens(text: str) -> list[Token]:
     """Tokens straight from the regex over the whole text (what chunked tokenising must give)."""
     out = []
