@@ -79,9 +79,9 @@ def _nationality_rows(countries: Iterable[str]) -> Iterator[GazRow]:
 def _curated_rows() -> Iterator[GazRow]:
     for name in (curated.PLACES + curated.ARAB_CITIES).split():
         yield _key(name), "LOC", "c", name
-    for name in curated.MULTIWORD_PLACES:
+    for name in curated.MULTIWORD_PLACES + curated.EN_PLACES:
         yield _key(name), "LOC", "c", name
-    for name in curated.ORGS:
+    for name in curated.ORGS + curated.EN_ORGS:
         yield _key(name), "ORG", "c", name
     for name in curated.PERSONS:
         yield _key(name), "PER", "c", name

@@ -160,3 +160,37 @@ EN_ORG_WORDS = [
     "Group", "Association", "Federation", "Alliance", "Observatory", "Office", "Department",
     "Authority", "Government", "Administration", "Brigade", "Tahrir"
 ]
+
+# English names of places and organisations that news about the region names most; CLDR has the
+# countries, GeoNames' English city names are feature-only and miss many (Hama, Raqqa).
+EN_PLACES = [
+    "Damascus", "Aleppo", "Homs", "Hama", "Idlib", "Latakia", "Tartus", "Daraa", "Deraa",
+    "Sweida", "Suwayda", "Quneitra", "Raqqa", "Hasakah", "Qamishli", "Manbij", "Afrin",
+    "Kobani", "Palmyra", "Douma", "Deir ez-Zor", "Deir el-Zor", "Deir al-Zor", "Golan Heights",
+    "Golan", "Euphrates", "Ghouta", "Jerusalem", "Gaza", "Gaza Strip", "West Bank", "Tel Aviv",
+    "Haifa", "Ramallah", "Hebron", "Jenin", "Nablus", "Rafah", "Khan Younis", "Beirut", "Tripoli",
+    "Sidon", "Tyre", "Bekaa", "Amman", "Irbid", "Zarqa", "Aqaba", "Baghdad", "Mosul", "Erbil",
+    "Kirkuk", "Basra", "Najaf", "Karbala", "Fallujah", "Ramadi", "Sulaymaniyah", "Tehran",
+    "Isfahan", "Mashhad", "Turkey", "Ankara", "Istanbul", "Gaziantep", "Riyadh", "Jeddah", "Mecca",
+    "Medina", "Doha", "Dubai", "Abu Dhabi", "Sharjah", "Muscat", "Manama", "Kuwait City",
+    "Sanaa", "Aden", "Hodeidah", "Marib", "Cairo", "Alexandria", "Sinai", "Khartoum",
+    "Omdurman", "Darfur", "Benghazi", "Misrata", "Tunis", "Algiers", "Rabat", "Casablanca",
+    "Nouakchott", "Mogadishu", "Kabul", "Islamabad", "Moscow", "Washington", "London", "Paris",
+    "Berlin", "Brussels", "Geneva", "Vienna", "Astana", "Sochi", "Hmeimim", "Middle East",
+    "Red Sea", "Persian Gulf", "Strait of Hormuz", "Mediterranean", "Levant",
+]
+
+EN_ORGS = [
+    "United Nations", "UN", "Security Council", "UN Security Council", "UNHCR", "UNICEF",
+    "UNRWA", "World Health Organization", "WHO", "World Food Programme", "WFP", "World Bank",
+    "International Monetary Fund", "IMF", "International Committee of the Red Cross", "ICRC",
+    "Red Cross", "Red Crescent", "Amnesty International", "Human Rights Watch",
+    "Syrian Observatory for Human Rights", "White Helmets", "European Union", "EU", "NATO",
+    "Arab League", "Gulf Cooperation Council", "Kremlin", "White House", "Pentagon",
+    "State Department", "Reuters", "AFP", "Agence France-Presse", "Associated Press", "AP",
+    "BBC", "CNN", "Al Jazeera", "Al Arabiya", "SANA", "Anadolu", "Hayat Tahrir al-Sham",
+    "HTS", "Islamic State", "ISIS", "ISIL", "al-Qaeda", "Al-Qaeda", "Nusra Front", "Hamas",
+    "Hezbollah", "Houthis", "Syrian Democratic Forces", "SDF", "YPG", "PKK",
+    "Free Syrian Army", "Syrian National Army", "Revolutionary Guards",
+    "Islamic Revolutionary Guard Corps", "IRGC", "Baath Party", "OPEC",
+]

@@ -14,9 +14,28 @@ _ACRONYM = re.compile(r"^[A-Z]{3,6}$")
 _GEO_WORDS = frozenset([
     "Gulf", "Sea", "River", "Mount", "Mountains", "Lake", "Bay", "Valley", "Island", "Islands",
     "Strait", "Province", "Governorate", "City", "Street", "Square", "Desert", "Plain", "Canal",
-    "Port", "Coast", "Heights", "Peninsula", "Ocean", "Camp", "Crossing"
+    "Port", "Coast", "Heights", "Peninsula", "Ocean", "Camp", "Crossing", "Mosque", "Church",
+    "Cathedral", "Palace", "Airport", "Prison", "Base", "Airbase", "District", "Region"
 ])
 _SPEECH = frozenset({"said", "says", "told", "added", "who", "wrote", "stated"})
+# Lower-case role words that lead a person's name (HTS leader Ahmed al-Sharaa, UN envoy ...).
+_ROLES = frozenset([
+    "leader", "envoy", "president", "minister", "spokesman", "spokeswoman", "spokesperson",
+    "chief", "commander", "ambassador", "secretary", "general", "official", "head", "director",
+    "governor", "mayor", "senator", "lawmaker", "analyst", "researcher", "professor",
+    "correspondent", "reporter", "journalist", "activist", "founder", "chairman", "premier",
+    "king", "prince", "emir", "sheikh", "cleric", "negotiator", "adviser", "advisor", "colonel",
+    "lieutenant", "captain", "judge", "prosecutor", "coordinator", "representative", "deputy",
+])
+# First words of Arabic kunyas and patronymics: Abu Mohammed al-Golani is a person.
+_KUNYA = frozenset({"Abu", "Umm", "Ibn", "Bin", "Bint"})
+# Dotted abbreviations the tokenizer splits into letters.
+_DOTTED = re.compile(r"(?<![A-Za-z.])(?:U\.S|U\.N|U\.K|E\.U)\.")
+_DOTTED_LABELS = {"U.S.": "LOCATION", "U.N.": "ORGANIZATION", "U.K.": "LOCATION",
+                  "E.U.": "ORGANIZATION"}
+_POSSESSIVE = ("'s", "’s")
+# The article glued to an Arabic family name: Bashar al-Assad is Assad later in the text.
+SURNAME_ARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az)-(?=\w)", re.IGNORECASE)
 _NOT_NAMES = frozenset([
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -25,8 +44,8 @@ _NOT_NAMES = frozenset([
 
 
 def _capitalised(token: Token) -> bool:
-    return token.kind == "lat" and (token.text[0].isupper() or bool(_PARTICLE.match(token.text))
-                                    and "-" in token.text)
+    return token.kind == "lat" and len(token.text) > 1 and (
+        token.text[0].isupper() or bool(_PARTICLE.match(token.text)) and "-" in token.text)
 
 
 def _runs(sentence: list[Token]) -> list[tuple[int, int]]:
@@ -37,7 +56,7 @@ def _runs(sentence: list[Token]) -> list[tuple[int, int]]:
             i += 1
             continue
         j = i + 1
-        while j < len(sentence):
+        while j < len(sentence) and not sentence[j - 1].text.endswith(_POSSESSIVE):
             if _capitalised(sentence[j]) and sentence[j].text not in _NOT_NAMES:
                 j += 1
             elif (sentence[j].text in _CONNECTORS and j + 1 < len(sentence)
@@ -53,7 +72,8 @@ def _runs(sentence: list[Token]) -> list[tuple[int, int]]:
 def _trim(sentence: list[Token], start: int, end: int, first: bool) -> tuple[int, int, bool]:
     """Drop sentence-initial stopwords and leading titles; report whether a title was seen."""
     trig = triggers()
-    titled = start > 0 and trig.get(sentence[start - 1].text) == "EPER"
+    before = sentence[start - 1].text if start > 0 else ""
+    titled = trig.get(before) == "EPER" or before in _ROLES
     last_title = max((k for k in range(start, end - 1) if trig.get(sentence[k].text) == "EPER"),
                      default=-1)
     if last_title >= 0:
@@ -70,17 +90,28 @@ def _trim(sentence: list[Token], start: int, end: int, first: bool) -> tuple[int
     return start, end, titled
 
 
+def _gazetteer_label(name: str) -> str | None:
+    """The label of a gazetteer name, also written in capitals (DAMASCUS, a dateline)."""
+    entries = gazetteer().entries
+    gaz = entries.get(name)
+    if not gaz and name.isupper() and len(name) > 3:
+        gaz = entries.get(name.title())
+    return {"LOC": "LOCATION", "ORG": "ORGANIZATION", "PER": "PERSON"}.get(gaz[0].label) if (
+        gaz) else None
+
+
 def _label(words: list[str], titled: bool, persons: set[str], said: bool) -> str | None:
     name = " ".join(words)
-    gaz = gazetteer().entries.get(name)
-    if gaz:
-        return {"LOC": "LOCATION", "ORG": "ORGANIZATION", "PER": "PERSON"}.get(gaz[0].label)
+    known = _gazetteer_label(name)
+    if known:
+        return known
     trig = triggers()
     if any(trig.get(w) == "EORG" for w in words) or (len(words) == 1 and _ACRONYM.match(name)):
         return "ORGANIZATION"
     if any(w in _GEO_WORDS for w in words):
         return "LOCATION"
-    if titled or name in persons or (said and 2 <= len(words) <= 4):
+    if (titled or name in persons or (said and 2 <= len(words) <= 4)
+            or (words[0] in _KUNYA and len(words) > 1)):
         return "PERSON"
     return "MISC"
 
@@ -102,8 +133,10 @@ def english_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
         for start, end in _runs(sentence):
             start, end, titled = _trim(sentence, start, end, start == first_word)
             words = [t.text for t in sentence[start:end]]
+            if words and words[-1].endswith(_POSSESSIVE):
+                words[-1] = words[-1][:-2]
             if not words or (len(words) == 1 and start == first_word and not titled
-                             and words[0] not in gazetteer().entries):
+                             and words[0] not in persons and not _gazetteer_label(words[0])):
                 continue
             if _glued_to_digits(sentence, start, end):
                 continue
@@ -112,7 +145,15 @@ def english_entities(text: str, sentences: list[list[Token]]) -> list[Entity]:
             if label is None:
                 continue
             if label == "PERSON":
-                persons.add(words[-1])
-            begin, finish = sentence[start].start, sentence[end - 1].end
+                persons.update((words[-1], SURNAME_ARTICLE.sub("", words[-1])))
+            begin, finish = sentence[start].start, sentence[end - 1].start + len(words[-1])
             out.append(Entity(begin, finish, label, text[begin:finish]))
-    return out
+    return out + _dotted(text)
+
+
+def _dotted(text: str) -> list[Entity]:
+    """U.S., U.N., U.K. and E.U."""
+    if "." not in text:
+        return []
+    return [Entity(m.start(), m.end(), _DOTTED_LABELS[m.group()], m.group())
+            for m in _DOTTED.finditer(text)]

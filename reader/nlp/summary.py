@@ -10,12 +10,14 @@ from functools import lru_cache
 from itertools import chain, compress, pairwise
 from operator import and_, attrgetter
 
+from reader.nlp.english import SURNAME_ARTICLE
 from reader.nlp.resources import gazetteer
 from reader.nlp.text import merge_key, normalize
 from reader.nlp.types import Entity, EntitySummary
 
 _EQUATES = re.compile(
-    r"\s*[(،,]?\s*(?:(?:المعروف|المعروفة|الملقب|المكنى|الشهير|المعروف سابقا)\s*(?:باسم|بـ|ب)?\s*)?"
+    r"\s*[(،,]?\s*(?:(?:المعروف|المعروفة|الملقب|المكنى|الشهير|المعروف سابقا)\s*(?:باسم|بـ|ب)?\s*"
+    r"|(?:also\s+|better\s+|formerly\s+)?known\s+as\s+|aka\s+|a\.k\.a\.?\s+|nicknamed\s+)?"
     r"[(«\"“]?\s*"
 )
 _MERGEABLE = frozenset({"PERSON", "ORGANIZATION"})
@@ -52,8 +54,10 @@ class Group:
 
 @lru_cache(maxsize=50_000)
 def entity_key(text: str) -> tuple[str, ...]:
-    """Merge key of a mention: clitic-stripped normalised words (case-folded for Latin)."""
-    return tuple(merge_key(normalize(word)).lower() for word in text.split())
+    """Merge key of a mention: clitic-stripped normalised words (case-folded for Latin, without
+    the article of an Arabic name: al-Assad → assad)."""
+    return tuple(SURNAME_ARTICLE.sub("", merge_key(normalize(word))).lower()
+                 for word in text.split())
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
@@ -90,7 +94,8 @@ def _merge_variants(groups: list[Group]) -> list[Group]:
 
 
 def _equated(groups: list[Group], body: str) -> list[Group]:
-    """Merge two person names the text equates: ``X (Y)`` or ``X المعروف باسم Y``."""
+    """Merge two person names the text equates: ``X (Y)``, ``X المعروف باسم Y``, ``X, known as
+    Y``."""
     # Only person groups merge here, and a group's label only changes when it takes mentions.
     persons = {id(g) for g in groups if g.label == "PERSON"}
     if len(persons) < 2:
@@ -120,7 +125,7 @@ def _display(group: Group) -> str:
         return _gazetteer_display(texts[0])
     own = [text for text in texts if entity_key(text) == group.key]
     forms = Counter(own or texts)
-    best = max(forms.items(), key=lambda item: (item[1], len(item[0])))[0]
+    best = max(forms.items(), key=lambda item: (item[1], not item[0].isupper(), len(item[0])))[0]
     return _gazetteer_display(best)
 
 

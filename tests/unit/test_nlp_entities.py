@@ -105,3 +105,39 @@ def test_latin_codes_glued_to_digits_are_not_names() -> None:
     found = {(e.text, e.label) for e in extract_entities(text)}
     assert not {name for name, _ in found} & {"CO", "F"}
     assert {("Amman", "LOCATION"), ("Regional Energy Observatory", "ORGANIZATION")} <= found
+
+
+ENGLISH_NEWS = (
+    "DAMASCUS, Dec 8 (Reuters) - Syrian rebels seized Damascus on Sunday and President Bashar "
+    "al-Assad fled to Moscow. Hayat Tahrir al-Sham leader Ahmed al-Sharaa, known as Abu Mohammed "
+    "al-Golani, addressed crowds at the Umayyad Mosque. The U.N. envoy Geir Pedersen called for "
+    "talks in Geneva, while Israel's Prime Minister Benjamin Netanyahu spoke of the Golan Heights. "
+    "Turkey's Foreign Minister Hakan Fidan said Ankara was in contact with the rebels. The World "
+    "Food Programme said people fled Homs and Hama. Assad's whereabouts were confirmed by the "
+    "Kremlin on Monday."
+)
+
+
+def test_english_news_names() -> None:
+    result = analyze(Article(title="Rebels take Damascus", paragraphs=(ENGLISH_NEWS,)))
+    found = {(e.text, e.label, e.count) for e in result.entities
+             if e.label not in ("DATE", "NUMBER")}
+    assert found == {
+        ("Damascus", "LOCATION", 2), ("Moscow", "LOCATION", 1), ("Geneva", "LOCATION", 1),
+        ("Israel", "LOCATION", 1), ("Turkey", "LOCATION", 1), ("Ankara", "LOCATION", 1),
+        ("Golan Heights", "LOCATION", 1), ("Homs", "LOCATION", 1), ("Hama", "LOCATION", 1),
+        ("Umayyad Mosque", "LOCATION", 1),
+        ("Bashar al-Assad", "PERSON", 2),  # Assad's, later, is him
+        ("Ahmed al-Sharaa", "PERSON", 2),  # known as Abu Mohammed al-Golani
+        ("Geir Pedersen", "PERSON", 1),  # after a lower-case role word: envoy
+        ("Benjamin Netanyahu", "PERSON", 1), ("Hakan Fidan", "PERSON", 1),
+        ("Reuters", "ORGANIZATION", 1), ("Hayat Tahrir al-Sham", "ORGANIZATION", 1),
+        ("U.N.", "ORGANIZATION", 1), ("World Food Programme", "ORGANIZATION", 1),
+        ("Kremlin", "ORGANIZATION", 1), ("Syrian", "MISC", 1),
+    }
+
+
+def test_english_possessive_and_single_letters_are_not_in_names() -> None:
+    texts = {e.text for e in extract_entities("Assad's rule ended. The U.S. and U.K. agreed.")}
+    assert "Assad's" not in texts and "U" not in texts and "S" not in texts
+    assert {"U.S.", "U.K."} <= texts
