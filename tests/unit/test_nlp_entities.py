@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +142,23 @@ def test_english_possessive_and_single_letters_are_not_in_names() -> None:
     texts = {e.text for e in extract_entities("Assad's rule ended. The U.S. and U.K. agreed.")}
     assert "Assad's" not in texts and "U" not in texts and "S" not in texts
     assert {"U.S.", "U.K."} <= texts
+
+
+REAL_SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_eb7556d38df37801.txt"
+
+
+@pytest.mark.skipif(not REAL_SEED.exists(), reason="the real scraped seed is not in the repository")
+def test_real_seed_people_places_and_organisations() -> None:
+    """The seed (Syria, December 2024) names about 5 people, 22 places and 6 organisations:
+    each is listed once, and few entries are false."""
+    from reader.parsing import load_article
+
+    result = analyze(load_article(REAL_SEED))
+    names = [(e.text, e.label) for e in result.entities
+             if e.label in ("PERSON", "LOCATION", "ORGANIZATION")]
+    texts = [text for text, _ in names]
+    assert len(texts) == len(set(texts)), Counter(texts)
+    labels = Counter(label for _, label in names)
+    assert 4 <= labels["PERSON"] <= 8, names
+    assert 18 <= labels["LOCATION"] <= 27, names
+    assert 5 <= labels["ORGANIZATION"] <= 9, names
