@@ -23,6 +23,9 @@ TOKEN = re.compile(
     r"|(?P<num>\d+(?:[.,٫٬]\d+)*)"
     r"|(?P<punct>\S)"
 )
+# A URL or an e-mail address is one token of kind "url": no name, number or keyword inside it.
+LINK = re.compile(r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+LINK_TRAIL = ".,;:!?)]}>»\"'’”،؛؟"
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 LATIN_LETTER = re.compile("[A-Za-z]")
 _END_PUNCTUATION = ".!?؟"
@@ -41,7 +44,7 @@ class Token(NamedTuple):
     end: int
     text: str
     key: str
-    kind: str  # "ar", "lat", "num", "pre" (a detached "لـ"), "punct", "other"
+    kind: str  # "ar", "lat", "num", "pre" (a detached "لـ"), "punct", "url", "other"
 
 
 @lru_cache(maxsize=200_000)
@@ -106,6 +109,13 @@ def _parts(piece: str) -> Parts:
             out.extend((start + begin, start + end, surface, key, kind)
                        for begin, end, surface, key, kind in chunk_parts(chunk))
         return tuple(out)
+    if "://" in piece or "www." in piece or "@" in piece:
+        link = _link(piece)
+        if link:
+            start, end = link
+            url = piece[start:end]
+            return (*chunk_parts(piece[:start]), (start, end, url, url, "url"),
+                    *_shifted(chunk_parts(piece[end:]), end))
     parts = []
     pos = 0
     for pre, word, num, punct in TOKEN.findall(piece):
@@ -119,6 +129,23 @@ def _parts(piece: str) -> Parts:
         pos = start + len(surface)
         parts.append((start, pos, surface, key, kind))
     return tuple(parts)
+
+
+def _link(piece: str) -> tuple[int, int] | None:
+    """Where a URL or an e-mail address is in a piece of text, without the punctuation that
+    ends a sentence or closes a bracket after it."""
+    match = LINK.search(piece)
+    if not match:
+        return None
+    start, end = match.span()
+    while end > start and piece[end - 1] in LINK_TRAIL:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _shifted(parts: Parts, offset: int) -> Parts:
+    return tuple((start + offset, end + offset, surface, key, kind)
+                 for start, end, surface, key, kind in parts)
 
 
 def _remember(piece: str, parts: Parts) -> Parts:

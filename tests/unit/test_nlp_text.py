@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 from reader.nlp import extract_entities
 from reader.nlp.patterns import find_dates, find_numbers
 from reader.nlp.text import (
+    LINK,
+    LINK_TRAIL,
     SENTENCE_END,
     TOKEN,
     Token,
@@ -104,21 +106,40 @@ def test_a_period_of_years_is_a_date() -> None:
 
 
 def _reference_tokens(text: str) -> list[Token]:
-    """Tokens straight from the regex over the whole text (what chunked tokenising must give)."""
+    """Tokens straight from the regexes over the whole text (what chunked tokenising must give):
+    links, less the punctuation after them, then TOKEN between them."""
     out = []
-    for match in TOKEN.finditer(text):
-        kind = match.lastgroup or ""
-        key, kind = word_info(match.group()) if kind == "word" else (
-            normalize(match.group()), kind)
-        out.append(Token(match.start(), match.end(), match.group(), key, kind))
+    pos = 0
+    while pos <= len(text):
+        link = LINK.search(text, pos)
+        start, end = link.span() if link else (len(text) + 1, len(text) + 1)
+        while link and end > start and text[end - 1] in LINK_TRAIL:
+            end -= 1
+        for match in TOKEN.finditer(text[pos:start]):
+            kind = match.lastgroup or ""
+            key, kind = word_info(match.group()) if kind == "word" else (
+                normalize(match.group()), kind)
+            out.append(Token(pos + match.start(), pos + match.end(), match.group(), key, kind))
+        if link and end > start:
+            out.append(Token(start, end, text[start:end], text[start:end], "url"))
+        pos = max(end, start + 1)
     return out
 
 
-@given(st.text(alphabet="ابتلوفكـ،.؟!«»”'-0123٤٥abcXYZ \n\t\u00a0\u2003\u064e\u200f\x1c",
+@given(st.text(alphabet="ابتلوفكـ،.؟!«»”'-0123٤٥abcXYZ \n\t\u00a0\u2003\u064e\u200f\x1cw@/:",
                max_size=40))
 def test_chunked_tokenize_equals_the_whole_text_regex(text: str) -> None:
     assert tokenize(text) == _reference_tokens(text)
     assert tokenize(text) == _reference_tokens(text)  # second time from the chunk cache
+
+
+def test_links_are_one_token_without_the_punctuation_after_them() -> None:
+    text = "انظر https://example.org/report?id=42. و(www.BBC.com/Arabic)، واكتب إلى Info@UN.org»"
+    assert [(t.text, t.kind) for t in tokenize(text) if t.kind != "ar"] == [
+        ("https://example.org/report?id=42", "url"), (".", "punct"), ("(", "punct"),
+        ("www.BBC.com/Arabic", "url"), (")", "punct"), ("،", "punct"),
+        ("Info@UN.org", "url"), ("»", "punct")]
+    assert tokenize(text) == _reference_tokens(text)
 
 
 def test_chunked_tokenize_on_news() -> None:
