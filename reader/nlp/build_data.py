@@ -123,6 +123,8 @@ def stopwords() -> tuple[list[str], list[str]]:
     arabic = {normalize(word) for word in stopwordsiso.stopwords("ar")}
     arabic |= {normalize(word) for word in curated.NEWS_VERBS}
     english = {word.lower() for word in stopwordsiso.stopwords("en")}
+    english |= set(curated.EN_NEWS_VERBS.split())
+    english |= {word.lower() for word in curated.EN_TITLES + curated.EN_ROLES}
     return sorted(arabic), sorted(english)
 
 
@@ -155,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     _write(DATA_DIR / "gazetteer.tsv", ("\t".join(row) for row in gazetteer_rows()))
     triggers = [(curated.TRIGGERS_PER, "PER"), (curated.TRIGGERS_ORG, "ORG"),
                 (curated.TRIGGERS_LOC, "LOC"), (curated.EN_TITLES, "EPER"),
-                (curated.EN_ORG_WORDS, "EORG")]
+                (curated.EN_ROLES, "EROLE"), (curated.EN_ORG_WORDS, "EORG")]
     _write(DATA_DIR / "triggers.tsv",
            sorted({f"{normalize(w)}\t{kind}" for words, kind in triggers for w in words}))
     arabic, english = stopwords()

@@ -152,6 +152,16 @@ EN_TITLES = [
     "Rep", "Representative", "Mayor"
 ]
 
+# Lower-case role words that lead a person's name (HTS leader Ahmed al-Sharaa, UN envoy ...).
+EN_ROLES = [
+    "leader", "envoy", "president", "minister", "spokesman", "spokeswoman", "spokesperson",
+    "chief", "commander", "ambassador", "secretary", "general", "official", "head", "director",
+    "governor", "mayor", "senator", "lawmaker", "analyst", "researcher", "professor",
+    "correspondent", "reporter", "journalist", "activist", "founder", "chairman", "premier",
+    "king", "prince", "emir", "sheikh", "cleric", "negotiator", "adviser", "advisor", "colonel",
+    "lieutenant", "captain", "judge", "prosecutor", "coordinator", "representative", "deputy",
+]
+
 EN_ORG_WORDS = [
     "Ministry", "Party", "Council", "Agency", "Organization", "Organisation", "Nations",
     "Union", "Bank", "Fund", "Committee", "Front", "Army", "Forces", "Front", "Movement",
@@ -194,3 +204,22 @@ EN_ORGS = [
     "Free Syrian Army", "Syrian National Army", "Revolutionary Guards",
     "Islamic Revolutionary Guard Corps", "IRGC", "Baath Party", "OPEC",
 ]
+
+# English verbs of news reports (each in its forms) and title words: no keyword on their own.
+EN_NEWS_VERBS = """
+say says saying told tell tells telling call calls called calling announce announces announced
+announcing report reports reported reporting state states stated confirm confirms confirmed
+confirming deny denies denied denying claim claims claimed warn warns warned warning urge urges
+urged urging add adds adding note notes noted noting accuse accuses accused accusing address
+addresses addressed addressing describe describes described express expresses expressed
+insist insists insisted explain explains explained mention mentions mentioned cite cites cited
+quote quoted speak speaks spoke speaking ask asks asked asking agree agrees agreed reach reaches
+reached seize seizes seized seizing flee flees fled fleeing enter enters entered entering end
+ends ended ending take takes took taken taking give gives gave given giving make makes made
+making come comes came coming go goes went gone going hold holds held holding begin begins
+began begun leave leaves left leaving meet meets met meeting remain remains remained become
+becomes became include includes included including celebrate celebrates celebrated celebrating
+expect expects expected continue continues continued show shows showed shown want wants wanted
+believe believes believed think thinks thought appear appears appeared seem seems seemed
+according despite amid whose however recently reportedly
+"""

@@ -18,15 +18,6 @@ _GEO_WORDS = frozenset([
     "Cathedral", "Palace", "Airport", "Prison", "Base", "Airbase", "District", "Region"
 ])
 _SPEECH = frozenset({"said", "says", "told", "added", "who", "wrote", "stated"})
-# Lower-case role words that lead a person's name (HTS leader Ahmed al-Sharaa, UN envoy ...).
-_ROLES = frozenset([
-    "leader", "envoy", "president", "minister", "spokesman", "spokeswoman", "spokesperson",
-    "chief", "commander", "ambassador", "secretary", "general", "official", "head", "director",
-    "governor", "mayor", "senator", "lawmaker", "analyst", "researcher", "professor",
-    "correspondent", "reporter", "journalist", "activist", "founder", "chairman", "premier",
-    "king", "prince", "emir", "sheikh", "cleric", "negotiator", "adviser", "advisor", "colonel",
-    "lieutenant", "captain", "judge", "prosecutor", "coordinator", "representative", "deputy",
-])
 # First words of Arabic kunyas and patronymics: Abu Mohammed al-Golani is a person.
 _KUNYA = frozenset({"Abu", "Umm", "Ibn", "Bin", "Bint"})
 # Dotted abbreviations the tokenizer splits into letters.
@@ -73,7 +64,7 @@ def _trim(sentence: list[Token], start: int, end: int, first: bool) -> tuple[int
     """Drop sentence-initial stopwords and leading titles; report whether a title was seen."""
     trig = triggers()
     before = sentence[start - 1].text if start > 0 else ""
-    titled = trig.get(before) == "EPER" or before in _ROLES
+    titled = trig.get(before) in ("EPER", "EROLE")  # President, leader
     last_title = max((k for k in range(start, end - 1) if trig.get(sentence[k].text) == "EPER"),
                      default=-1)
     if last_title >= 0:

@@ -115,7 +115,7 @@ def _arabic_stem(surface: str) -> str | None:
 
 @lru_cache(maxsize=100_000)
 def _latin_stem(text: str) -> str | None:
-    lower = text.lower()
+    lower = text.lower().removesuffix("'s").removesuffix("’s")
     if lower in stopwords_en() or len(lower) < 3 or lower in _WEB:
         return None
     return lower[:-1] if lower.endswith("s") and len(lower) > 4 else lower

@@ -54,7 +54,8 @@ def gazetteer() -> Gazetteer:
 
 @cache
 def triggers() -> dict[str, str]:
-    """Trigger word (normalised) → PER, ORG, LOC (Arabic) or EPER, EORG (English)."""
+    """Trigger word (normalised) → PER, ORG, LOC (Arabic) or EPER, EROLE, EORG (English:
+    President, leader, Ministry)."""
     return dict(line.split("\t") for line in _lines("triggers.tsv"))
 
 

@@ -168,3 +168,16 @@ def test_hebrew_articles_get_clean_keywords() -> None:
     for phrase in found:
         assert re.fullmatch("[\u05d0-\u05ea]+( [\u05d0-\u05ea]+)*", phrase), phrase
         assert not hebrew_stop & set(phrase.split()), phrase
+
+
+def test_english_keywords_are_no_names_dates_verbs_or_titles() -> None:
+    from .test_nlp_entities import ENGLISH_NEWS
+
+    result = analyze(Article(title="Rebels take Damascus", paragraphs=(ENGLISH_NEWS,)))
+    words = {word.lower() for k in result.keywords for word in k.text.split()}
+    assert "rebels" in words
+    # parts of names (also of Abu Mohammed al-Golani, merged into Ahmed al-Sharaa), possessives
+    assert not words & {"abu", "mohammed", "al-golani", "assad's", "israel's", "assad"}
+    assert not words & {"sunday", "monday"}  # dates
+    assert not words & {"addressed", "called", "confirmed", "said", "fled"}  # report verbs
+    assert not words & {"leader", "envoy", "minister", "president"}  # titles and roles
