@@ -72,7 +72,7 @@ def date_regex() -> re.Pattern[str]:
 
 _SCALE = "(?:ألف|آلاف|الف|الاف|مليون|ملايين|مليار|مليارات|بليون|thousand|million|billion)"
 _PERCENT = r"(?:\s*%|\s*٪|\s+بالمئة|\s+بالمائة|\s+في\s+المئة|\s+في\s+المائة|\s+percent)"
-_UNIT = "[\u0621-\u064a][\u0621-\u064a\u064b-\u065f]+"
+_UNIT = "[\u0621-\u064a][\u0621-\u064a\u064b-\u065f]+|(?:(?:cubic|square)\\s+)?[A-Za-z]+"
 _NOT_UNIT = frozenset(
     [
         "في", "من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "التي", "الذي", "الذين",
@@ -105,8 +105,24 @@ _UNITS = frozenset(
 )
 
 
+_UNITS_EN = frozenset(
+    [
+        "people", "persons", "civilians", "soldiers", "troops", "fighters", "militants",
+        "refugees", "children", "women", "men", "families", "homes", "houses", "prisoners",
+        "detainees", "dead", "killed", "wounded", "injured", "casualties", "vehicles", "trucks",
+        "tanks", "missiles", "rockets", "drones", "aircraft", "jets", "airstrikes", "strikes",
+        "km", "kilometres", "kilometers", "miles", "metres", "meters", "hectares", "tonnes",
+        "tons", "barrels", "litres", "liters", "dollars", "euros", "pounds", "dinars", "lira",
+        "riyals", "days", "weeks", "months", "years", "hours", "minutes", "schools", "hospitals",
+    ]
+)
+
+
 def _is_unit(word: str) -> bool:
-    """A counted noun: a known unit or a feminine/plural noun ending (سيارة، مدرسة، شاحنات)."""
+    """A counted noun: a known unit or a feminine/plural noun ending (سيارة، مدرسة، شاحنات),
+    or an English one (people, kilometres, cubic metres)."""
+    if word.isascii():
+        return word.split()[-1].lower() in _UNITS_EN
     if word in _NOT_UNIT or word[0] in "يتن" and not word.endswith(("ة", "ات")):
         return word in _UNITS
     return word in _UNITS or word.endswith(("ة", "ات"))

@@ -94,6 +94,12 @@ def test_two_letter_units_and_currencies() -> None:
     assert [e.text for e in find_numbers(text, [])] == ["9,500 طن", "12 كم", "$5 million", "€12"]
 
 
+def test_english_quantities() -> None:
+    text = "about 300,000 cubic metres a day, 300 kilometres away, 12 people, 40 percent, 7 Apples"
+    assert [e.text for e in find_numbers(text, [])] == [
+        "300,000 cubic metres", "300 kilometres", "12 people", "40 percent"]
+
+
 def test_single_digits_and_numbers_of_named_things_are_no_entities() -> None:
     text = "عدادات من طراز SunTrack 3 وWindows 11 في 318 مدرسة، وقتل 12 في القصف و3 آخرون."
     assert [e.text for e in find_numbers(text, [])] == ["318 مدرسة", "12"]
