@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from itertools import compress, count
 from operator import itemgetter
-from typing import cast
+from typing import NamedTuple, cast
 
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 from reader.nlp.text import clitic_variants, normalize, strip_clitics
@@ -28,6 +28,7 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
 # records costs no collection time (a full collection walked every list of every record).
 Record = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...],
                tuple[bytes, ...], tuple[str, ...]]
+_OFFSET_AT = {str(offset): at for at, offset in enumerate(_CONTEXT)}
 _NEAR = frozenset(_EXPORTED[1])  # exported to the tokens at -1 and +1
 _FAR = frozenset(_EXPORTED[2])  # exported to the tokens at -2 and +2
 assert _EXPORTED[1] == _EXPORTED[-1] and _EXPORTED[2] == _EXPORTED[-2]
@@ -58,12 +59,14 @@ class Featurizer:
         self.stop = stopwords_ar()
         self._records: dict[str, Record] = {}
         self._keep: frozenset[str] | None = None
+        self._kept: _Kept | None = None
         self._second_words: dict[str, frozenset[str]] | None = None
 
     def restrict(self, attributes: frozenset[str]) -> None:
         """Only emit the features a trained model has weights for (the tags do not change:
         crfsuite ignores unknown attributes, but each one still costs a look-up)."""
         self._keep = attributes
+        self._kept = _kept(attributes, self.gaz)
         self._records.clear()
 
     def _lookups(self, key: str) -> list[str]:
@@ -82,6 +85,10 @@ class Featurizer:
 
     def _own(self, key: str) -> list[str]:
         stem, cut = strip_clitics(key)
+        return self._own_of(key, stem, cut, self._lookups(key))
+
+    def _own_of(self, key: str, stem: str, cut: int, lookups: list[str]) -> list[str]:
+        """``_own(key)``, given its ``strip_clitics`` and ``_lookups``."""
         feats = ["b", "w=" + key, "s=" + stem, "x1=" + stem[-1:], "x2=" + stem[-2:],
                  "x3=" + stem[-3:], "x4=" + stem[-4:], "a2=" + stem[:2], "a3=" + stem[:3],
                  f"l={min(len(stem), 8)}", "k=" + _shape(key)]
@@ -89,7 +96,7 @@ class Featurizer:
             feats.append("p=" + key[:cut])
         if key in self.stop or stem in self.stop:
             feats.append("sw")
-        feats.extend(self._lookups(key))
+        feats.extend(lookups)
         return feats
 
     def own_features(self, key: str) -> list[str]:
@@ -103,6 +110,35 @@ class Featurizer:
         cached = self._records.get(key)
         if cached is not None:
             return cached
+        kept = self._kept
+        rec = self._kept_record(key, kept) if kept is not None else self.plain_record(key)
+        if len(self._records) >= _CACHE_MAX:
+            self._records.clear()
+        self._records[key] = rec
+        return rec
+
+    def _kept_record(self, key: str, kept: _Kept) -> Record:
+        """``plain_record`` for a restricted featurizer, building only what the model may
+        weigh: a folded word's own features are one attribute, and a rare word's context
+        features, which the model mostly has no weight for, are looked up unbuilt."""
+        stem, cut = strip_clitics(key)
+        lookups = self._lookups(key)
+        encoded = kept.encoded
+        folded = encoded.get(FOLDED + key)
+        if folded is not None:
+            own: tuple[bytes, ...] = (folded,)
+        else:
+            own = tuple([encoded[f] for f in self._own_of(key, stem, cut, lookups)
+                         if f in encoded])
+        exports = kept.exports
+        hits = [exports[f] for f in ("w=" + key, "s=" + stem, *lookups) if f in exports]
+        m2, m1, p1, p2 = ([tuple(filter(None, at)) for at in zip(*hits, strict=True)] if hits
+                          else _NO_CONTEXT)
+        multi = kept.multi_first
+        return own, m2, m1, p1, p2, tuple([v for v, _ in clitic_variants(key) if v in multi])
+
+    def plain_record(self, key: str) -> Record:
+        """The record of one token key, built by the plain rule (uncached)."""
         own = self._own(key)
         context = []
         keep = self._keep
@@ -119,12 +155,8 @@ class Featurizer:
         lengths = self.gaz.lengths
         heads = tuple(variant for variant, _ in clitic_variants(key)
                       if variant in lengths and lengths[variant][0] > 1)
-        if len(self._records) >= _CACHE_MAX:
-            self._records.clear()
-        rec: Record = (tuple(f.encode() for f in own), context[0], context[1], context[2],
-                       context[3], heads)
-        self._records[key] = rec
-        return rec
+        return (tuple(f.encode() for f in own), context[0], context[1], context[2], context[3],
+                heads)
 
     def records(self, keys: Sequence[str]) -> list[Record]:
         """The records of ``keys`` (looked up in C when all are cached, as usual)."""
@@ -180,6 +212,32 @@ class Featurizer:
                 found.setdefault(first, set()).add(second)
             self._second_words = {first: frozenset(words) for first, words in found.items()}
         return self._second_words
+
+
+class _Kept(NamedTuple):
+    """A model's attributes, arranged for ``Featurizer._kept_record``."""
+
+    encoded: dict[str, bytes]  # attribute → its UTF-8 form
+    # a feature a token exports → its attribute at offsets -2, -1, +1, +2 (UTF-8), or None
+    # where it is not exported or the model has no weight for it
+    exports: dict[str, tuple[bytes | None, bytes | None, bytes | None, bytes | None]]
+    multi_first: frozenset[str]  # first words of multi-word gazetteer names
+
+
+def _kept(attributes: frozenset[str], gaz: Gazetteer) -> _Kept:
+    encoded = {attribute: attribute.encode() for attribute in attributes}
+    exports: dict[str, list[bytes | None]] = {}
+    for attribute, utf8 in encoded.items():
+        # a context attribute is "{offset}:{feature}" (no own feature starts with an offset)
+        head, colon, feature = attribute.partition(":")
+        at = _OFFSET_AT.get(head) if colon else None
+        if at is not None and feature[:2] in _EXPORTED[_CONTEXT[at]]:
+            exports.setdefault(feature, [None, None, None, None])[at] = utf8
+    return _Kept(encoded, {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()},
+                 frozenset(v for v, lengths in gaz.lengths.items() if lengths[0] > 1))
+
+
+_NO_CONTEXT: tuple[tuple[bytes, ...], ...] = ((), (), (), ())
 
 
 def _shape(key: str) -> str:
