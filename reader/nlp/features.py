@@ -29,6 +29,7 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
 Record = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...],
                tuple[bytes, ...], tuple[str, ...]]
 _OFFSET_AT = {str(offset): at for at, offset in enumerate(_CONTEXT)}
+_OFFSET_FIRST = frozenset(head[0] for head in _OFFSET_AT)
 _NEAR = frozenset(_EXPORTED[1])  # exported to the tokens at -1 and +1
 _FAR = frozenset(_EXPORTED[2])  # exported to the tokens at -2 and +2
 assert _EXPORTED[1] == _EXPORTED[-1] and _EXPORTED[2] == _EXPORTED[-2]
@@ -123,13 +124,12 @@ class Featurizer:
         features, which the model mostly has no weight for, are looked up unbuilt."""
         stem, cut = strip_clitics(key)
         lookups = self._lookups(key)
-        encoded = kept.encoded
-        folded = encoded.get(FOLDED + key)
-        if folded is not None:
-            own: tuple[bytes, ...] = (folded,)
+        keep = kept.attributes
+        folded = FOLDED + key
+        if folded in keep:
+            own: tuple[bytes, ...] = (folded.encode(),)
         else:
-            own = tuple([encoded[f] for f in self._own_of(key, stem, cut, lookups)
-                         if f in encoded])
+            own = tuple([f.encode() for f in self._own_of(key, stem, cut, lookups) if f in keep])
         exports = kept.exports
         hits = [exports[f] for f in ("w=" + key, "s=" + stem, *lookups) if f in exports]
         m2, m1, p1, p2 = ([tuple(filter(None, at)) for at in zip(*hits, strict=True)] if hits
@@ -217,7 +217,7 @@ class Featurizer:
 class _Kept(NamedTuple):
     """A model's attributes, arranged for ``Featurizer._kept_record``."""
 
-    encoded: dict[str, bytes]  # attribute → its UTF-8 form
+    attributes: frozenset[str]
     # a feature a token exports → its attribute at offsets -2, -1, +1, +2 (UTF-8), or None
     # where it is not exported or the model has no weight for it
     exports: dict[str, tuple[bytes | None, bytes | None, bytes | None, bytes | None]]
@@ -225,15 +225,15 @@ class _Kept(NamedTuple):
 
 
 def _kept(attributes: frozenset[str], gaz: Gazetteer) -> _Kept:
-    encoded = {attribute: attribute.encode() for attribute in attributes}
     exports: dict[str, list[bytes | None]] = {}
-    for attribute, utf8 in encoded.items():
-        # a context attribute is "{offset}:{feature}" (no own feature starts with an offset)
+    # a context attribute is "{offset}:{feature}" (no own feature starts with an offset)
+    for attribute in [a for a in attributes if a[:1] in _OFFSET_FIRST]:
         head, colon, feature = attribute.partition(":")
         at = _OFFSET_AT.get(head) if colon else None
         if at is not None and feature[:2] in _EXPORTED[_CONTEXT[at]]:
-            exports.setdefault(feature, [None, None, None, None])[at] = utf8
-    return _Kept(encoded, {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()},
+            exports.setdefault(feature, [None, None, None, None])[at] = attribute.encode()
+    return _Kept(attributes,
+                 {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()},
                  frozenset(v for v, lengths in gaz.lengths.items() if lengths[0] > 1))
 
 
