@@ -258,4 +258,7 @@ def surface_offset(surface: str, key_chars: int) -> int:
 
 def merge_key(key: str) -> str:
     """Key for grouping mentions: each word's clitics and article stripped (الأمم→امم)."""
-    return " ".join(strip_clitics(part)[0] for part in key.split())
+    parts = key.split()
+    if len(parts) == 1:  # a token key
+        return strip_clitics(parts[0])[0]
+    return " ".join(strip_clitics(part)[0] for part in parts)

@@ -14,7 +14,7 @@ from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
 from reader.nlp.patterns import find_numbers
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
-from reader.nlp.text import sentences, tokenize
+from reader.nlp.text import merge_key, sentences, strip_clitics, tokenize
 from reader.nlp.types import Entity
 
 from .test_nlp_entities import SYRIA
@@ -93,3 +93,9 @@ def test_numbers_skip_the_taken_spans_like_the_plain_rule(text: str, data: st.Da
     expected = [e for e in every
                 if not any(t.start < e.end and e.start < t.end for t in taken)]
     assert find_numbers(text, taken) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="والبفكلسدمشقي \t\n\u00a0", max_size=14))
+def test_merge_key_matches_the_plain_rule(key: str) -> None:
+    assert merge_key(key) == " ".join(strip_clitics(part)[0] for part in key.split())
