@@ -35,11 +35,14 @@ from reader.nlp.types import Keyword
 MAX_WORDS = 3
 TOP_K = 10
 _LEAD = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال..)|^[وف](?=لل..)")
+_LEAD_FIRST = frozenset("وفبكل")  # the letters a _LEAD match starts with
 _WEB = frozenset({"http", "https", "www", "com", "org", "html"})
 _SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")
 
 
 def _suffix_stem(stem: str) -> str:
+    if not stem.endswith(_SUFFIXES):  # most words: one test in C
+        return stem
     for suffix in _SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
             return stem[: -len(suffix)]
@@ -134,11 +137,11 @@ def _hebrew_stem(surface: str) -> str | None:
     return word
 
 
-@lru_cache(maxsize=100_000)
 def _lead(surface: str, key: str, cut: int) -> int:
     """Characters of ``surface`` to skip for display: clitics before a definite article
-    (والسويداء → السويداء) or the attested clitics of the reading (بخطط → خطط)."""
-    match = _LEAD.match(key)
+    (والسويداء → السويداء) or the attested clitics of the reading (بخطط → خطط). Not cached:
+    called once per surface (``_SURFACES`` keeps the readings)."""
+    match = _LEAD.match(key) if key[:1] in _LEAD_FIRST else None
     if match:
         cut = len(match.group())
     return surface_offset(surface, cut) if cut else 0
@@ -206,8 +209,14 @@ def _token_readings(tokens: list[Token]) -> list[TokenReading]:
 
 def _chunk_readings(chunk: str) -> tuple[TokenReading, ...]:
     """The readings of the tokens of a piece of text between spaces, cached."""
-    readings = tuple(_BREAK if kind == "pre" else _cached_reading(surface, key, kind)
-                     for _, _, surface, key, kind in chunk_parts(chunk))
+    parts = chunk_parts(chunk)
+    if len(parts) == 1:  # most pieces: one word
+        _, _, surface, key, kind = parts[0]
+        readings: tuple[TokenReading, ...] = (
+            (_BREAK if kind == "pre" else _cached_reading(surface, key, kind)),)
+    else:
+        readings = tuple(_BREAK if kind == "pre" else _cached_reading(surface, key, kind)
+                         for _, _, surface, key, kind in parts)
     if len(_CHUNKS) >= _CACHE_MAX:
         _CHUNKS.clear()
     _CHUNKS[chunk] = readings

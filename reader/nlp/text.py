@@ -247,6 +247,8 @@ def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
 
 def surface_offset(surface: str, key_chars: int) -> int:
     """Offset in ``surface`` after the first ``key_chars`` characters that survive normalisation."""
+    if not _DROP.search(surface):  # most words: every character survives
+        return key_chars if 0 <= key_chars < len(surface) else len(surface)
     seen = 0
     for index, char in enumerate(surface):
         if seen == key_chars:
