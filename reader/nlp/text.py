@@ -24,6 +24,9 @@ TOKEN = re.compile(
     r"|(?P<punct>\S)"
 )
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+# Arabic letters, without tatweel (U+0640: "لـ" is a "pre" token) and marks: TOKEN reads a
+# run of them as one "ar" word.
+_PLAIN_WORD = re.compile("[\u0621-\u063f\u0641-\u064a]+")
 LATIN_LETTER = re.compile("[A-Za-z]")
 _END_PUNCTUATION = ".!?؟"
 SENTENCE_END = frozenset(_END_PUNCTUATION + "\n")
@@ -96,6 +99,13 @@ def chunk_parts(chunk: str) -> Parts:
 
 
 def _parts(piece: str) -> Parts:
+    if _PLAIN_WORD.fullmatch(piece):  # most pieces: one word (tested in C)
+        return ((0, len(piece), piece, normalize(piece), "ar"),)
+    return _token_parts(piece)
+
+
+def _token_parts(piece: str) -> Parts:
+    """The tokens of a piece as TOKEN reads them (chunk by chunk when spaces are inside)."""
     chunks = piece.split()
     if len(chunks) != 1 or chunks[0] != piece:  # a line break or other space inside
         out: list[tuple[int, int, str, str, str]] = []
