@@ -54,15 +54,14 @@ def _suffix_stem(stem: str) -> str:
 Reading = tuple[str, int, str, int]
 
 
-@lru_cache(maxsize=100_000)
-def _arabic_reading(surface: str) -> Reading | None:
-    """How an Arabic word groups: stem (clitics, tanween and plural/nisba endings off).
+def _arabic_reading(surface: str, key: str) -> Reading | None:
+    """How an Arabic word groups: stem (clitics, tanween and plural/nisba endings off);
+    ``key`` is ``normalize(surface)``, the token's key. Not cached: ``_SURFACES`` keeps it.
 
     A conjunction or preposition is stripped before ``ال`` always; otherwise the stripped
     reading is only an *alternative* (بخطط → خطط, but بشار stays), taken when the shipped
     frequency table knows it, or when the document itself uses the bare word (see ``_resolve``).
     """
-    key = normalize(surface)
     stop = _stopwords()
     if key in stop or len(key) < 2:
         return None
@@ -112,7 +111,7 @@ def _stopwords() -> frozenset[str]:
 
 
 def _arabic_stem(surface: str) -> str | None:
-    word = _arabic_reading(surface)
+    word = _arabic_reading(surface, normalize(surface))
     return word[0] if word else None
 
 
@@ -174,7 +173,7 @@ _NEG_TF = [0.0] + [-(1 + math.log(count)) for count in range(1, _MAX_TF + 1)]
 def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
     """The reading of a token read as a word (see ``_SURFACES``)."""
     if kind == "ar" or kind == "pre":
-        arabic = _arabic_reading(surface)
+        arabic = _arabic_reading(surface, key)
         if arabic is None:
             return _BREAK
         stem, cut, alt, alt_cut = arabic
@@ -568,10 +567,9 @@ def entity_stem_sets(names: Iterable[str]) -> list[set[str]]:
 def _name_stems(name: str) -> frozenset[str]:
     stems: set[str] = set()
     for token in tokenize(name):
-        if token.kind == "ar":
-            reading = _arabic_reading(token.text)
-            if reading:
-                stems.update(s for s in (reading[0], reading[2]) if s)
+        if token.kind == "ar":  # its stem and alternative, as the body's words read
+            stem, alt, _, _ = _cached_reading(token.text, token.key, token.kind)
+            stems.update(s for s in (stem, alt) if s)
         elif token.kind == "lat":
             latin = _latin_stem(token.text)
             if latin:

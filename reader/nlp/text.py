@@ -100,7 +100,7 @@ def chunk_parts(chunk: str) -> Parts:
 
 def _parts(piece: str) -> Parts:
     if _PLAIN_WORD.fullmatch(piece):  # most pieces: one word (tested in C)
-        return ((0, len(piece), piece, normalize(piece), "ar"),)
+        return ((0, len(piece), piece, piece.translate(_FOLD), "ar"),)  # nothing to drop
     return _token_parts(piece)
 
 

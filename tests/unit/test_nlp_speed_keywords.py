@@ -12,7 +12,7 @@ from reader.nlp import keywords as kw
 from reader.nlp import summary
 from reader.nlp.keywords import DocumentFrequencies, phrases
 from reader.nlp.summary import Group, entity_key
-from reader.nlp.text import _DROP, chunk_parts, normalize, surface_offset
+from reader.nlp.text import _DROP, chunk_parts, normalize, surface_offset, tokenize
 from reader.nlp.types import Entity
 
 from .test_nlp_entities import SYRIA
@@ -91,6 +91,24 @@ def test_chunk_readings_match_the_plain_rule(chunk: str) -> None:
     expected = tuple(kw._BREAK if kind == "pre" else kw._cached_reading(surface, key, kind)
                      for _, _, surface, key, kind in chunk_parts(chunk))
     assert kw._chunk_readings(chunk) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WORD, st.sampled_from(["Assad", "the", "لـ", "بشار", "الأسد"])),
+                max_size=4))
+def test_name_stems_match_the_plain_rule(words: list[str]) -> None:
+    name = " ".join(words)
+    expected: set[str] = set()
+    for token in tokenize(name):
+        if token.kind == "ar":
+            reading = kw._arabic_reading(token.text, normalize(token.text))
+            if reading:
+                expected.update(s for s in (reading[0], reading[2]) if s)
+        elif token.kind == "lat":
+            latin = kw._latin_stem(token.text)
+            if latin:
+                expected.add(latin)
+    assert kw._name_stems.__wrapped__(name) == expected
 
 
 # Entity summaries
