@@ -68,7 +68,8 @@ class Featurizer:
 
     def restrict(self, attributes: frozenset[str]) -> None:
         """Only emit the features a trained model has weights for (the tags do not change:
-        crfsuite ignores unknown attributes, but each one still costs a look-up)."""
+        crfsuite ignores unknown attributes, but each one still costs a look-up). The
+        gazetteer, triggers and lexicon are read now, with the attributes."""
         self._keep = attributes
         self._kept = _kept(attributes, self.gaz, [self.triggers, self.lexicon])
         self._records.clear()
