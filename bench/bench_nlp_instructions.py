@@ -2,10 +2,12 @@
 figures, asserts nothing). Unlike CPU time, the count does not move with the load of a shared
 machine, so two versions compare exactly:
 
-    python bench/bench_nlp_instructions.py [--baseline REV] [--articles 100]
+    python bench/bench_nlp_instructions.py [--baseline REV] [--articles 100] [--cold]
 
 ``--baseline REV`` also counts a git revision of this repository (checked out in a temporary
-worktree) in the same run. Needs valgrind (apt-get install valgrind); about a minute per tree.
+worktree) in the same run. ``--cold`` counts a first pass over distinct ANERcorp articles
+instead (per-word caches meet new words, as for new articles in a fresh process; needs the
+training data). Needs valgrind (apt-get install valgrind); about a minute per tree.
 """
 
 from __future__ import annotations
@@ -40,9 +42,27 @@ for _ in range({passes}):
         analyze(article, articles)
 """
 
+# Warm up on the seed page, then one first pass (``passes`` 1) over distinct ANERcorp articles.
+_COLD = """
+import sys
+sys.path.insert(0, {bench!r})
+from bench_nlp import _anercorp_texts, _seed_text
+from reader.model.article import Article
+from reader.nlp import analyze
+texts = _anercorp_texts({n})
+if len(texts) < {n}:
+    raise SystemExit("ANERcorp not available")
+articles = [Article(title=t[:60], paragraphs=(t,)) for t in texts]
+analyze(Article(title="warm-up", paragraphs=(_seed_text(),)))
+for _ in range({passes}):
+    for article in articles:
+        analyze(article, articles)
+"""
 
-def _instructions(tree: Path, articles: int, passes: int) -> int:
-    code = _RUN.format(bench=str(tree / "bench"), n=articles, passes=passes)
+
+def _instructions(tree: Path, articles: int, passes: int, cold: bool) -> int:
+    code = (_COLD if cold else _RUN).format(bench=str(tree / "bench"), n=articles,
+                                            passes=passes)
     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
     done = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
@@ -54,32 +74,37 @@ def _instructions(tree: Path, articles: int, passes: int) -> int:
     return int(found.group(1).replace(",", ""))
 
 
-def per_article(tree: Path, articles: int) -> float:
+def per_article(tree: Path, articles: int, cold: bool = False) -> float:
     """Instructions of one pass over ``articles`` articles, less the warm-up, per article."""
-    return (_instructions(tree, articles, 1) - _instructions(tree, articles, 0)) / articles
+    return (_instructions(tree, articles, 1, cold)
+            - _instructions(tree, articles, 0, cold)) / articles
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--baseline", help="a git revision to count beside this tree")
     parser.add_argument("--articles", type=int, default=100)
+    parser.add_argument("--cold", action="store_true",
+                        help="a first pass over distinct ANERcorp articles (needs the data)")
     args = parser.parse_args()
     if shutil.which("valgrind") is None:
         print("valgrind is not installed: apt-get install valgrind")
         return 1
-    now = per_article(ROOT, args.articles)
+    now = per_article(ROOT, args.articles, args.cold)
     if args.baseline:
         with tempfile.TemporaryDirectory() as scratch:
             tree = Path(scratch) / "baseline"
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach",
                             str(tree), args.baseline], check=True)
             try:
-                before = per_article(tree, args.articles)
+                before = per_article(tree, args.articles, args.cold)
             finally:
                 subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
                                 str(tree)], check=True)
         print(f"{args.baseline}: {before / 1e6:.2f} M instructions per article")
-    print(f"this tree: {now / 1e6:.2f} M instructions per article (seed page articles, "
+    kind = ("distinct ANERcorp articles, first pass" if args.cold
+            else "seed page articles")
+    print(f"this tree: {now / 1e6:.2f} M instructions per article ({kind}, "
           f"entities and keywords)")
     if args.baseline:
         print(f"change: {100 * (now - before) / before:+.1f}%")

@@ -57,7 +57,7 @@ class _Keys:
         starts = _gaz_starts(key)
         if starts:
             self.starts[key] = starts
-        if _person_title(key):
+        if _person_title(key, merge):
             self.titles.add(key)
         if starts or key in self.titles:
             self.notable[key] = merge
@@ -183,9 +183,11 @@ def _gaz_starts(key: str) -> tuple[GazStart, ...]:
     """The confident names a word may start, in the order they are tried: clitic readings
     (the article kept), each with its name lengths, longest first."""
     labels, lengths = _confident()
+    found = [(v, cut) for v, cut in clitic_variants(key) if v in lengths]
+    if not found:  # most words
+        return ()
     return tuple((v, n, labels.get(v, "") if n == 1 else "")
-                 for v, cut in clitic_variants(key)
-                 if v in lengths and not _drops_article(key, v, cut)
+                 for v, cut in found if not _drops_article(key, v, cut)
                  for n in lengths[v])
 
 
@@ -367,13 +369,14 @@ def _titled_persons(doc: _Article, lists: _Lists) -> list[Mention]:
     return out
 
 
-def _person_title(key: str) -> bool:
-    """A person trigger (الرئيس، وزير، المبعوث…), clitics allowed (وقال وزير، ووزير)."""
+def _person_title(key: str, merge: str) -> bool:
+    """A person trigger (الرئيس، وزير، المبعوث…), clitics allowed (وقال وزير، ووزير);
+    ``merge`` is ``merge_key(key)``."""
     trig = triggers()
     stem = strip_clitics(key)[0]
-    if stem in _AMBIGUOUS_TITLES or merge_key(key) in _AMBIGUOUS_TITLES:
+    if stem in _AMBIGUOUS_TITLES or merge in _AMBIGUOUS_TITLES:
         return False
-    return "PER" in (trig.get(key), trig.get(stem), trig.get(merge_key(key)))
+    return "PER" in (trig.get(key), trig.get(stem), trig.get(merge))
 
 
 # Person triggers that are as often common words: العالم (world), الفريق (team), اللواء

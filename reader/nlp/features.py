@@ -8,10 +8,10 @@ python-crfsuite encodes every ``str`` attribute on every call, bytes go through 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import compress, count
-from operator import itemgetter
-from typing import cast
+from operator import add, itemgetter
+from typing import NamedTuple, cast
 
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 from reader.nlp.text import clitic_variants, normalize, strip_clitics
@@ -28,15 +28,20 @@ _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n=
 # records costs no collection time (a full collection walked every list of every record).
 Record = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...],
                tuple[bytes, ...], tuple[str, ...]]
+_OFFSET_AT = {str(offset): at for at, offset in enumerate(_CONTEXT)}
+_OFFSET_FIRST = frozenset(head[0] for head in _OFFSET_AT)
 _NEAR = frozenset(_EXPORTED[1])  # exported to the tokens at -1 and +1
 _FAR = frozenset(_EXPORTED[2])  # exported to the tokens at -2 and +2
 assert _EXPORTED[1] == _EXPORTED[-1] and _EXPORTED[2] == _EXPORTED[-2]
+# A record's context features, as seen from the tokens at offsets -2, -1, +1, +2.
+Context = tuple[tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]]
 _PAD: Record = ((), (b"-2:pad",), (b"-1:pad",), (b"1:pad",), (b"2:pad",), ())
 _GAZ_LABELS = ("LOC", "ORG", "PER", "NAT")
 _BEGIN = {label: f"G=B{label}".encode() for label in _GAZ_LABELS}
 _INSIDE = {label: f"G=I{label}".encode() for label in _GAZ_LABELS}
 _CACHE_MAX = 300_000
 _HEADS = itemgetter(5)  # Record: readings that start a multi-word name
+_FIRST = itemgetter(0)
 # A folded attribute: all the own features of one frequent word as a single attribute whose
 # weights are their sums (reader.nlp.fold writes them into the model).
 FOLDED = "f="
@@ -58,17 +63,24 @@ class Featurizer:
         self.stop = stopwords_ar()
         self._records: dict[str, Record] = {}
         self._keep: frozenset[str] | None = None
+        self._kept: _Kept | None = None
         self._second_words: dict[str, frozenset[str]] | None = None
 
     def restrict(self, attributes: frozenset[str]) -> None:
         """Only emit the features a trained model has weights for (the tags do not change:
-        crfsuite ignores unknown attributes, but each one still costs a look-up)."""
+        crfsuite ignores unknown attributes, but each one still costs a look-up). The
+        gazetteer, triggers and lexicon are read now, with the attributes."""
         self._keep = attributes
+        self._kept = _kept(attributes, self.gaz, [self.triggers, self.lexicon])
         self._records.clear()
 
     def _lookups(self, key: str) -> list[str]:
+        return self._lookups_of(clitic_variants(key))
+
+    def _lookups_of(self, variants: Iterable[tuple[str, int]]) -> list[str]:
+        """The gazetteer, trigger and lexicon features of a key's clitic readings."""
         out = []
-        for variant, cut in clitic_variants(key):
+        for variant, cut in variants:
             strip = "c" if cut else ""
             for entry in self.gaz.entries.get(variant, ()):
                 out.append(f"g={entry.label}{entry.strength}{strip}")
@@ -82,6 +94,10 @@ class Featurizer:
 
     def _own(self, key: str) -> list[str]:
         stem, cut = strip_clitics(key)
+        return self._own_of(key, stem, cut, self._lookups(key))
+
+    def _own_of(self, key: str, stem: str, cut: int, lookups: list[str]) -> list[str]:
+        """``_own(key)``, given its ``strip_clitics`` and ``_lookups``."""
         feats = ["b", "w=" + key, "s=" + stem, "x1=" + stem[-1:], "x2=" + stem[-2:],
                  "x3=" + stem[-3:], "x4=" + stem[-4:], "a2=" + stem[:2], "a3=" + stem[:3],
                  f"l={min(len(stem), 8)}", "k=" + _shape(key)]
@@ -89,7 +105,7 @@ class Featurizer:
             feats.append("p=" + key[:cut])
         if key in self.stop or stem in self.stop:
             feats.append("sw")
-        feats.extend(self._lookups(key))
+        feats.extend(lookups)
         return feats
 
     def own_features(self, key: str) -> list[str]:
@@ -103,6 +119,42 @@ class Featurizer:
         cached = self._records.get(key)
         if cached is not None:
             return cached
+        kept = self._kept
+        rec = self._kept_record(key, kept) if kept is not None else self.plain_record(key)
+        if len(self._records) >= _CACHE_MAX:
+            self._records.clear()
+        self._records[key] = rec
+        return rec
+
+    def _kept_record(self, key: str, kept: _Kept) -> Record:
+        """``plain_record`` for a restricted featurizer, building only what the model may
+        weigh: a folded word's own features are one attribute, and a rare word's context
+        features, which the model mostly has no weight for, are looked up unbuilt."""
+        # map and filter: loops in C, where comprehensions cost a frame each
+        stem, cut = strip_clitics(key)
+        variants = clitic_variants(key)
+        readings = list(map(_FIRST, variants))
+        if kept.listed.isdisjoint(readings):  # most words: no look-up finds anything
+            lookups: list[str] = []
+            heads: tuple[str, ...] = ()
+        else:
+            lookups = self._lookups_of(variants)
+            heads = tuple(filter(kept.multi_first.__contains__, readings))
+        keep = kept.attributes
+        folded = FOLDED + key
+        if folded in keep:
+            own: tuple[bytes, ...] = (folded.encode(),)
+        else:
+            own = tuple(map(str.encode, filter(keep.__contains__,
+                                               self._own_of(key, stem, cut, lookups))))
+        hits = list(filter(None, map(kept.exports.get, ["w=" + key, "s=" + stem, *lookups])))
+        context = hits[0] if hits else _NO_CONTEXT  # most words: the model weighs none
+        for more in hits[1:]:
+            context = cast("Context", tuple(map(add, context, more)))
+        return own, *context, heads
+
+    def plain_record(self, key: str) -> Record:
+        """The record of one token key, built by the plain rule (uncached)."""
         own = self._own(key)
         context = []
         keep = self._keep
@@ -119,12 +171,8 @@ class Featurizer:
         lengths = self.gaz.lengths
         heads = tuple(variant for variant, _ in clitic_variants(key)
                       if variant in lengths and lengths[variant][0] > 1)
-        if len(self._records) >= _CACHE_MAX:
-            self._records.clear()
-        rec: Record = (tuple(f.encode() for f in own), context[0], context[1], context[2],
-                       context[3], heads)
-        self._records[key] = rec
-        return rec
+        return (tuple(f.encode() for f in own), context[0], context[1], context[2], context[3],
+                heads)
 
     def records(self, keys: Sequence[str]) -> list[Record]:
         """The records of ``keys`` (looked up in C when all are cached, as usual)."""
@@ -180,6 +228,36 @@ class Featurizer:
                 found.setdefault(first, set()).add(second)
             self._second_words = {first: frozenset(words) for first, words in found.items()}
         return self._second_words
+
+
+class _Kept(NamedTuple):
+    """A model's attributes, arranged for ``Featurizer._kept_record``."""
+
+    attributes: frozenset[str]
+    # a feature a token exports → its attribute at offsets -2, -1, +1, +2 (UTF-8), each as
+    # a tuple of one, or () where it is not exported or the model has no weight for it
+    exports: dict[str, Context]
+    multi_first: frozenset[str]  # first words of multi-word gazetteer names
+    # the words any look-up of a record may find: gazetteer names and their first words,
+    # triggers, lexicon words (a reading of none of them adds no feature)
+    listed: frozenset[str]
+
+
+def _kept(attributes: frozenset[str], gaz: Gazetteer, lists: list[Mapping[str, str]]) -> _Kept:
+    exports: dict[str, list[tuple[bytes, ...]]] = {}
+    # a context attribute is "{offset}:{feature}" (no own feature starts with an offset)
+    for attribute in [a for a in attributes if a[:1] in _OFFSET_FIRST]:
+        head, colon, feature = attribute.partition(":")
+        at = _OFFSET_AT.get(head) if colon else None
+        if at is not None and feature[:2] in _EXPORTED[_CONTEXT[at]]:
+            exports.setdefault(feature, [(), (), (), ()])[at] = (attribute.encode(),)
+    multi_first = frozenset(v for v, lengths in gaz.lengths.items() if lengths[0] > 1)
+    return _Kept(attributes,
+                 {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()},
+                 multi_first, multi_first.union(gaz.entries, *lists))
+
+
+_NO_CONTEXT: Context = ((), (), (), ())
 
 
 def _shape(key: str) -> str:

@@ -35,11 +35,14 @@ from reader.nlp.types import Keyword
 MAX_WORDS = 3
 TOP_K = 10
 _LEAD = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال..)|^[وف](?=لل..)")
+_LEAD_FIRST = frozenset("وفبكل")  # the letters a _LEAD match starts with
 _WEB = frozenset({"http", "https", "www", "com", "org", "html"})
 _SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")
 
 
 def _suffix_stem(stem: str) -> str:
+    if not stem.endswith(_SUFFIXES):  # most words: one test in C
+        return stem
     for suffix in _SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
             return stem[: -len(suffix)]
@@ -51,15 +54,14 @@ def _suffix_stem(stem: str) -> str:
 Reading = tuple[str, int, str, int]
 
 
-@lru_cache(maxsize=100_000)
-def _arabic_reading(surface: str) -> Reading | None:
-    """How an Arabic word groups: stem (clitics, tanween and plural/nisba endings off).
+def _arabic_reading(surface: str, key: str) -> Reading | None:
+    """How an Arabic word groups: stem (clitics, tanween and plural/nisba endings off);
+    ``key`` is ``normalize(surface)``, the token's key. Not cached: ``_SURFACES`` keeps it.
 
     A conjunction or preposition is stripped before ``ال`` always; otherwise the stripped
     reading is only an *alternative* (بخطط → خطط, but بشار stays), taken when the shipped
     frequency table knows it, or when the document itself uses the bare word (see ``_resolve``).
     """
-    key = normalize(surface)
     stop = _stopwords()
     if key in stop or len(key) < 2:
         return None
@@ -109,7 +111,7 @@ def _stopwords() -> frozenset[str]:
 
 
 def _arabic_stem(surface: str) -> str | None:
-    word = _arabic_reading(surface)
+    word = _arabic_reading(surface, normalize(surface))
     return word[0] if word else None
 
 
@@ -134,11 +136,11 @@ def _hebrew_stem(surface: str) -> str | None:
     return word
 
 
-@lru_cache(maxsize=100_000)
 def _lead(surface: str, key: str, cut: int) -> int:
     """Characters of ``surface`` to skip for display: clitics before a definite article
-    (والسويداء → السويداء) or the attested clitics of the reading (بخطط → خطط)."""
-    match = _LEAD.match(key)
+    (والسويداء → السويداء) or the attested clitics of the reading (بخطط → خطط). Not cached:
+    called once per surface (``_SURFACES`` keeps the readings)."""
+    match = _LEAD.match(key) if key[:1] in _LEAD_FIRST else None
     if match:
         cut = len(match.group())
     return surface_offset(surface, cut) if cut else 0
@@ -171,7 +173,7 @@ _NEG_TF = [0.0] + [-(1 + math.log(count)) for count in range(1, _MAX_TF + 1)]
 def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
     """The reading of a token read as a word (see ``_SURFACES``)."""
     if kind == "ar" or kind == "pre":
-        arabic = _arabic_reading(surface)
+        arabic = _arabic_reading(surface, key)
         if arabic is None:
             return _BREAK
         stem, cut, alt, alt_cut = arabic
@@ -206,8 +208,14 @@ def _token_readings(tokens: list[Token]) -> list[TokenReading]:
 
 def _chunk_readings(chunk: str) -> tuple[TokenReading, ...]:
     """The readings of the tokens of a piece of text between spaces, cached."""
-    readings = tuple(_BREAK if kind == "pre" else _cached_reading(surface, key, kind)
-                     for _, _, surface, key, kind in chunk_parts(chunk))
+    parts = chunk_parts(chunk)
+    if len(parts) == 1:  # most pieces: one word
+        _, _, surface, key, kind = parts[0]
+        readings: tuple[TokenReading, ...] = (
+            (_BREAK if kind == "pre" else _cached_reading(surface, key, kind)),)
+    else:
+        readings = tuple(_BREAK if kind == "pre" else _cached_reading(surface, key, kind)
+                         for _, _, surface, key, kind in parts)
     if len(_CHUNKS) >= _CACHE_MAX:
         _CHUNKS.clear()
     _CHUNKS[chunk] = readings
@@ -559,10 +567,9 @@ def entity_stem_sets(names: Iterable[str]) -> list[set[str]]:
 def _name_stems(name: str) -> frozenset[str]:
     stems: set[str] = set()
     for token in tokenize(name):
-        if token.kind == "ar":
-            reading = _arabic_reading(token.text)
-            if reading:
-                stems.update(s for s in (reading[0], reading[2]) if s)
+        if token.kind == "ar":  # its stem and alternative, as the body's words read
+            stem, alt, _, _ = _cached_reading(token.text, token.key, token.kind)
+            stems.update(s for s in (stem, alt) if s)
         elif token.kind == "lat":
             latin = _latin_stem(token.text)
             if latin:

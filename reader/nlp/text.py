@@ -27,6 +27,9 @@ TOKEN = re.compile(
 LINK = re.compile(r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 LINK_TRAIL = ".,;:!?)]}>»\"'’”،؛؟"
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+# Arabic letters, without tatweel (U+0640: "لـ" is a "pre" token) and marks: TOKEN reads a
+# run of them as one "ar" word.
+_PLAIN_WORD = re.compile("[\u0621-\u063f\u0641-\u064a]+")
 LATIN_LETTER = re.compile("[A-Za-z]")
 _END_PUNCTUATION = ".!?؟"
 SENTENCE_END = frozenset(_END_PUNCTUATION + "\n")
@@ -99,6 +102,13 @@ def chunk_parts(chunk: str) -> Parts:
 
 
 def _parts(piece: str) -> Parts:
+    if _PLAIN_WORD.fullmatch(piece):  # most pieces: one word (tested in C)
+        return ((0, len(piece), piece, piece.translate(_FOLD), "ar"),)  # nothing to drop
+    return _token_parts(piece)
+
+
+def _token_parts(piece: str) -> Parts:
+    """The tokens of a piece as TOKEN reads them (chunk by chunk when spaces are inside)."""
     chunks = piece.split()
     if len(chunks) != 1 or chunks[0] != piece:  # a line break or other space inside
         out: list[tuple[int, int, str, str, str]] = []
@@ -274,6 +284,8 @@ def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
 
 def surface_offset(surface: str, key_chars: int) -> int:
     """Offset in ``surface`` after the first ``key_chars`` characters that survive normalisation."""
+    if not _DROP.search(surface):  # most words: every character survives
+        return key_chars if 0 <= key_chars < len(surface) else len(surface)
     seen = 0
     for index, char in enumerate(surface):
         if seen == key_chars:
@@ -285,4 +297,7 @@ def surface_offset(surface: str, key_chars: int) -> int:
 
 def merge_key(key: str) -> str:
     """Key for grouping mentions: each word's clitics and article stripped (الأمم→امم)."""
-    return " ".join(strip_clitics(part)[0] for part in key.split())
+    parts = key.split()
+    if len(parts) == 1:  # a token key
+        return strip_clitics(parts[0])[0]
+    return " ".join(strip_clitics(part)[0] for part in parts)

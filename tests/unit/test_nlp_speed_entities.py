@@ -9,12 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.nlp.arabic import _confident, _drops_article, _gaz_starts
 from reader.nlp.crf import MODEL_PATH, shared_tagger
 from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
 from reader.nlp.patterns import find_numbers
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
-from reader.nlp.text import sentences, tokenize
+from reader.nlp.text import clitic_variants, merge_key, sentences, strip_clitics, tokenize
 from reader.nlp.types import Entity
 
 from .test_nlp_entities import SYRIA
@@ -93,3 +94,33 @@ def test_numbers_skip_the_taken_spans_like_the_plain_rule(text: str, data: st.Da
     expected = [e for e in every
                 if not any(t.start < e.end and e.start < t.end for t in taken)]
     assert find_numbers(text, taken) == expected
+
+
+_CLITIC_TEXT = st.text(alphabet="والبفكلسدمشقي ", max_size=14)
+
+
+@cache
+def _confident_starts() -> list[str]:
+    """First words of confident names, some with clitics glued (the article dropped or not)."""
+    firsts = sorted(_confident()[1])[::25]
+    return [*firsts, *("و" + w for w in firsts[::2]), *("ب" + w for w in firsts[::3]),
+            *("لل" + w[2:] for w in firsts if w.startswith("ال")),
+            *("وال" + w for w in firsts[::4])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.sampled_from(_confident_starts()), st.sampled_from(_name_words()),
+                 _CLITIC_TEXT))
+def test_gazetteer_starts_match_the_plain_rule(key: str) -> None:
+    labels, lengths = _confident()
+    expected = tuple((v, n, labels.get(v, "") if n == 1 else "")
+                     for v, cut in clitic_variants(key)
+                     if v in lengths and not _drops_article(key, v, cut)
+                     for n in lengths[v])
+    assert _gaz_starts(key) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_CLITIC_TEXT, st.text(alphabet="الوزير \t\n\u00a0", max_size=14)))
+def test_merge_key_matches_the_plain_rule(key: str) -> None:
+    assert merge_key(key) == " ".join(strip_clitics(part)[0] for part in key.split())

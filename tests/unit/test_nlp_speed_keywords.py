@@ -12,6 +12,7 @@ from reader.nlp import keywords as kw
 from reader.nlp import summary
 from reader.nlp.keywords import DocumentFrequencies, phrases
 from reader.nlp.summary import Group, entity_key
+from reader.nlp.text import _DROP, chunk_parts, normalize, surface_offset, tokenize
 from reader.nlp.types import Entity
 
 from .test_nlp_entities import SYRIA
@@ -44,6 +45,70 @@ def test_keyword_display_is_the_plain_most_frequent_form(
         text: str, starts: list[tuple[int, int]]) -> None:
     spans = [(min(start, len(text) - 1), min(start + size, len(text))) for start, size in starts]
     assert kw._display(text, spans) == _plain_keyword_display(text, spans)
+
+
+# Readings of new words
+
+_PREFIXES = ["", "و", "ف", "ب", "ال", "بال", "وبال", "لال", "ولال", "لل", "ولل"]
+_WORD = st.builds(str.__add__, st.sampled_from(_PREFIXES),
+                  st.text(alphabet="وفبكلالسيداءةونين\u064b\u0640\u200fًَ", max_size=10))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD, st.integers(-2, 12))
+def test_surface_offset_matches_the_plain_rule(surface: str, key_chars: int) -> None:
+    expected, seen = len(surface), 0
+    for index, char in enumerate(surface):
+        if seen == key_chars:
+            expected = index
+            break
+        if not _DROP.match(char):
+            seen += 1
+    assert surface_offset(surface, key_chars) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD)
+def test_suffix_stem_matches_the_plain_rule(stem: str) -> None:
+    expected = next((stem[:-len(suffix)] for suffix in kw._SUFFIXES
+                     if stem.endswith(suffix) and len(stem) - len(suffix) >= 3), stem)
+    assert kw._suffix_stem(stem) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORD, st.integers(0, 4))
+def test_lead_matches_the_plain_rule(surface: str, cut: int) -> None:
+    key = normalize(surface)
+    match = kw._LEAD.match(key)
+    expected_cut = len(match.group()) if match else cut
+    expected = surface_offset(surface, expected_cut) if expected_cut else 0
+    assert kw._lead(surface, key, cut) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="والسيداء،.ـ 12ab\n", max_size=16))
+def test_chunk_readings_match_the_plain_rule(chunk: str) -> None:
+    expected = tuple(kw._BREAK if kind == "pre" else kw._cached_reading(surface, key, kind)
+                     for _, _, surface, key, kind in chunk_parts(chunk))
+    assert kw._chunk_readings(chunk) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WORD, st.sampled_from(["Assad", "the", "لـ", "بشار", "الأسد"])),
+                max_size=4))
+def test_name_stems_match_the_plain_rule(words: list[str]) -> None:
+    name = " ".join(words)
+    expected: set[str] = set()
+    for token in tokenize(name):
+        if token.kind == "ar":
+            reading = kw._arabic_reading(token.text, normalize(token.text))
+            if reading:
+                expected.update(s for s in (reading[0], reading[2]) if s)
+        elif token.kind == "lat":
+            latin = kw._latin_stem(token.text)
+            if latin:
+                expected.add(latin)
+    assert kw._name_stems.__wrapped__(name) == expected
 
 
 # Entity summaries

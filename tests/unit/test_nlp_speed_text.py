@@ -1,0 +1,18 @@
+"""Fast paths of tokenisation, each pinned to the plain rule it replaces."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reader.nlp.text import _parts, _token_parts
+
+# Arabic letters (U+0621-U+064A, around the ranges' ends too), tatweel, marks, digits, a
+# Persian letter, punctuation and spaces.
+_PIECE = st.text(alphabet="ءآاأبتلكوفيىةؠؿـًٌُّ٣9پ،.-’ \n", min_size=1, max_size=10)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_PIECE)
+def test_parts_match_the_token_reading(piece: str) -> None:
+    assert _parts(piece) == _token_parts(piece)
