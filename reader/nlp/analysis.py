@@ -46,9 +46,10 @@ def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
     entities = summarize(extract_entities(body, tokens), body, extract_entities(article.title))
     df = corpus_frequencies(corpus)
     in_corpus = article.content_id in map(_CONTENT_ID, corpus)
-    # Every mention's own words (Abu Mohammed al-Golani, merged into Ahmed al-Sharaa, too) and
+    # Every mention's words (Abu Mohammed al-Golani, merged into Ahmed al-Sharaa, too) and
     # dates' (Sunday is no keyword); a number's noun may be one (200 سيارة: سيارات).
-    names = list({body[start:end] for e in entities if e.label != "NUMBER"
-                  for start, end in e.spans})
-    found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names), tokens=tokens)
+    spans = [span for e in entities if e.label != "NUMBER" for span in e.spans]
+    names = list({body[start:end] for start, end in spans})
+    found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names), tokens=tokens,
+                     entity_spans=spans)
     return Analysis(entities, tuple(found))

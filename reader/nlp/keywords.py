@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
@@ -161,6 +162,7 @@ _SURFACES: dict[str, TokenReading] = {}
 _CHUNKS: dict[str, tuple[TokenReading, ...]] = {}  # piece between spaces → its tokens' readings
 _CACHE_MAX = 200_000
 _STEM, _ALT = itemgetter(0), itemgetter(1)
+_TOKEN_START = itemgetter(0)
 _JOIN = " ".join
 _SURFACE, _KIND = itemgetter(2), itemgetter(4)
 _IS_PRE = "pre".__eq__
@@ -302,6 +304,21 @@ def _phrase_spans(stems: list[Stem]) -> Iterator[tuple[str, int, int]]:
 
 def _tokens(text: str, tokens: list[Token] | None) -> list[Token]:
     return tokens if tokens is not None else tokenize(text)
+
+
+def _outside(readings: list[TokenReading], tokens: list[Token],
+             spans: Sequence[tuple[int, int]]) -> list[TokenReading]:
+    """``readings`` (not changed: they may be cached) with the tokens that overlap one of
+    ``spans`` read as phrase breaks."""
+    out = list(readings)
+    starts = list(map(_TOKEN_START, tokens))
+    for start, end in spans:
+        at = max(bisect_right(starts, start) - 1, 0)
+        while at < len(tokens) and tokens[at].start < end:
+            if tokens[at].end > start:
+                out[at] = _BREAK
+            at += 1
+    return out
 
 
 def _start(tokens: list[Token], readings: list[TokenReading], stems: list[Stem],
@@ -539,8 +556,11 @@ def _spans(keys: list[str], tokens: list[Token], readings: list[TokenReading],
 
 def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
              entity_stems: Iterable[set[str]] = (), top_k: int = TOP_K,
-             tokens: list[Token] | None = None) -> list[Keyword]:
-    """The top phrases of ``title`` + ``text`` by TF-IDF, excluding entity names.
+             tokens: list[Token] | None = None,
+             entity_spans: Sequence[tuple[int, int]] = ()) -> list[Keyword]:
+    """The top phrases of ``title`` + ``text`` by TF-IDF, excluding entity names: phrases of
+    their stems, and words of ``text`` inside their mentions (``entity_spans``: وحماة, whose
+    stem is not حماة's).
 
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it.
     """
@@ -548,6 +568,9 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
     if readings is None:
         tokens = _tokens(text, tokens)
         readings = _token_readings(tokens)
+    if entity_spans:
+        tokens = _tokens(text, tokens)
+        readings = _outside(readings, tokens, entity_spans)
     stems = _stems(readings)
     scored = _scored(stems, title, df, not in_corpus)
     chosen = _chosen(scored, [set(names) for names in entity_stems], top_k)

@@ -181,3 +181,14 @@ def test_english_keywords_are_no_names_dates_verbs_or_titles() -> None:
     assert not words & {"sunday", "monday"}  # dates
     assert not words & {"addressed", "called", "confirmed", "said", "fled"}  # report verbs
     assert not words & {"leader", "envoy", "minister", "president"}  # titles and roles
+
+
+def test_no_keyword_word_inside_an_entity_mention() -> None:
+    article = Article(title="فصائل المعارضة تسيطر على دمشق", paragraphs=SYRIA)
+    result = analyze(article)
+    body = article.body
+    mentions = [body[s:e] for entity in result.entities if entity.label != "NUMBER"
+                for s, e in entity.spans]
+    words = {word for k in result.keywords for word in k.text.split()}
+    assert not {"وحماة", "وحمص", "والسويداء"} & words  # حماة, حمص: places, clitic and all
+    assert not any(word in mention for word in words for mention in mentions)
