@@ -71,7 +71,7 @@ def _trim(sentence: list[Token], start: int, end: int, first: bool) -> tuple[int
         start, titled = last_title + 1, True
     while start < end:
         word = sentence[start].text
-        if word.endswith(("’s", "'s")):
+        if word.endswith(_POSSESSIVE):
             break
         if trig.get(word) == "EPER" and end - start > 1:
             titled = True
