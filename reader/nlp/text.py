@@ -15,8 +15,11 @@ from typing import NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
 _DROP = re.compile(f"[{_MARKS}\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069]")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء",
-                       "ئ": "ء"})
+_FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"}
+# str.translate with _FOLDS as a dict raises (and clears) a KeyError for every character the
+# dict lacks, most letters of every new word: a list over the code points to the end of the
+# Arabic block answers them all (a character past it is left as it is, as _FOLDS leaves it).
+_FOLD = [ord(_FOLDS.get(chr(point), chr(point))) for point in range(0x700)]
 TOKEN = re.compile(
     rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
     rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:['’\-](?:[^\W\d_]|[{_MARKS}])+)*)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.nlp.text import _parts, _token_parts
+from reader.nlp.text import _FOLD, _FOLDS, _parts, _token_parts
 
 # Arabic letters (U+0621-U+064A, around the ranges' ends too), tatweel, marks, digits, a
 # Persian letter, punctuation and spaces.
@@ -16,3 +16,9 @@ _PIECE = st.text(alphabet="ءآاأبتلكوفيىةؠؿـًٌُّ٣9پ،.-’ 
 @given(_PIECE)
 def test_parts_match_the_token_reading(piece: str) -> None:
     assert _parts(piece) == _token_parts(piece)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="أإآٱىةؤئاءبيه\u06cc\u0750 aZ\u05d0")))
+def test_folding_matches_the_plain_table(text: str) -> None:
+    assert text.translate(_FOLD) == text.translate(str.maketrans(_FOLDS))
