@@ -30,6 +30,8 @@ ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 # Arabic letters, without tatweel (U+0640: "لـ" is a "pre" token) and marks: TOKEN reads a
 # run of them as one "ar" word.
 _PLAIN_WORD = re.compile("[\u0621-\u063f\u0641-\u064a]+")
+# Such a word, then punctuation that TOKEN reads as one token a mark, each its own key.
+_PLAIN_WORD_PUNCTUATION = re.compile("([\u0621-\u063f\u0641-\u064a]+)[.،,:؛؟!»)]+")
 LATIN_LETTER = re.compile("[A-Za-z]")
 _END_PUNCTUATION = ".!?؟"
 SENTENCE_END = frozenset(_END_PUNCTUATION + "\n")
@@ -104,6 +106,13 @@ def chunk_parts(chunk: str) -> Parts:
 def _parts(piece: str) -> Parts:
     if _PLAIN_WORD.fullmatch(piece):  # most pieces: one word (tested in C)
         return ((0, len(piece), piece, piece.translate(_FOLD), "ar"),)  # nothing to drop
+    found = _PLAIN_WORD_PUNCTUATION.fullmatch(piece)
+    if found:  # next most: a word and the punctuation after it ("دمشق،"), a token a mark
+        end = found.end(1)
+        word = piece[:end]
+        parts = [(0, end, word, word.translate(_FOLD), "ar")]
+        parts += [(at, at + 1, mark, mark, "punct") for at, mark in enumerate(piece[end:], end)]
+        return tuple(parts)
     return _token_parts(piece)
 
 

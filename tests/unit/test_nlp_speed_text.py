@@ -9,11 +9,15 @@ from reader.nlp.text import _FOLD, _FOLDS, _parts, _token_parts
 
 # Arabic letters (U+0621-U+064A, around the ranges' ends too), tatweel, marks, digits, a
 # Persian letter, punctuation and spaces.
-_PIECE = st.text(alphabet="ءآاأبتلكوفيىةؠؿـًٌُّ٣9پ،.-’ \n", min_size=1, max_size=10)
+_PIECE = st.text(alphabet="ءآاأبتلكوفيىةؠؿـًٌُّ٣9پ،.-’ \n,:؛؟!»)(«", min_size=1, max_size=10)
+
+
+_WORD_AND_MARKS = st.builds(str.__add__, st.text(alphabet="ءآاأبتلكوفيىةؠؿ", min_size=1),
+                            st.text(alphabet=".،,:؛؟!»)(«-'9ـً", min_size=1, max_size=3))
 
 
 @settings(max_examples=500, deadline=None)
-@given(_PIECE)
+@given(st.one_of(_PIECE, _WORD_AND_MARKS))
 def test_parts_match_the_token_reading(piece: str) -> None:
     assert _parts(piece) == _token_parts(piece)
 
