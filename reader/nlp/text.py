@@ -226,12 +226,17 @@ def _after_line_breaks(text: str, tokens: list[Token], starts: list[int]) -> lis
     return out
 
 
+_CLITIC_FIRST = frozenset("وفبلك")  # the letters a proclitic is
+
+
 @lru_cache(maxsize=200_000)
 def strip_clitics(key: str) -> tuple[str, int]:
     """The stem without proclitics (و ف, then ب ل ك, then ال; لل→ال) and how many key chars went.
 
     Only strips when at least three letters remain.
     """
+    if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
+        return (key[2:], 2) if len(key) > 4 and key[:2] == "ال" else (key, 0)
     stem, cut = key, 0
     if len(stem) > 3 and stem[0] in "وف":
         stem, cut = stem[1:], cut + 1
@@ -250,6 +255,8 @@ def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
 
     Used for dictionary lookup: ``والسويداء`` → السويداء; ``بدمشق`` → دمشق; ``للاردن`` → الاردن.
     """
+    if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
+        return ((key, 0), (key[2:], 2)) if len(key) > 4 and key[:2] == "ال" else ((key, 0),)
     out = [(key, 0)]
     heads = [(key, 0)]
     if len(key) > 3 and key[0] in "وف":
