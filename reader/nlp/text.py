@@ -226,7 +226,7 @@ def _after_line_breaks(text: str, tokens: list[Token], starts: list[int]) -> lis
     return out
 
 
-_CLITIC_FIRST = frozenset("وفبلك")  # the letters a proclitic is
+_CLITIC_FIRST = frozenset("وفبلك")  # the proclitics (one letter each)
 
 
 @lru_cache(maxsize=200_000)
