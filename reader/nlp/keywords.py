@@ -38,15 +38,20 @@ TOP_K = 10
 _LEAD = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال..)|^[وف](?=لل..)")
 _LEAD_FIRST = frozenset("وفبكل")  # the letters a _LEAD match starts with
 _WEB = frozenset({"http", "https", "www", "com", "org", "html"})
-_SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")
+_SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")  # the two-letter ones first
+_SUFFIX_SET = frozenset(_SUFFIXES)
 
 
 def _suffix_stem(stem: str) -> str:
-    if not stem.endswith(_SUFFIXES):  # most words: one test in C
-        return stem
-    for suffix in _SUFFIXES:
-        if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
-            return stem[: -len(suffix)]
+    """``stem`` without the first of ``_SUFFIXES`` it ends with, when three letters stay.
+
+    Its last two letters, then its last letter, are looked up: str.endswith parses its
+    arguments at every call, and every new word comes here.
+    """
+    if stem[-2:] in _SUFFIX_SET and len(stem) >= 5:
+        return stem[:-2]
+    if stem[-1:] in _SUFFIX_SET and len(stem) >= 4:
+        return stem[:-1]
     return stem
 
 
@@ -70,7 +75,7 @@ def _arabic_reading(surface: str, key: str) -> Reading | None:
     if stem in stop or (key[0] in "وف" and key[1:] in stop):
         return None
     alt, alt_cut = "", 0
-    if key[:cut].endswith("لل"):
+    if cut >= 2 and key[cut - 2:cut] == "لل":
         pass  # ل + ال: group with the article-stripped stem, display after "لل"
     elif "ال" in key[:cut]:
         cut = 0  # the display keeps the article (_display_start drops clitics before it)
@@ -97,7 +102,7 @@ def _arabic_reading(surface: str, key: str) -> Reading | None:
 
 def _finish(surface: str, stem: str) -> str:
     """Drop the alef of tanween (خططاً → خطط) and plural/nisba endings (مشاريع stays)."""
-    if len(stem) > 3 and stem.endswith("ا") and "\u064b" in surface:
+    if len(stem) > 3 and stem[-1] == "ا" and "\u064b" in surface:
         stem = stem[:-1]
     return _suffix_stem(stem)
 

@@ -15,8 +15,11 @@ from typing import NamedTuple
 
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
 _DROP = re.compile(f"[{_MARKS}\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069]")
-_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء",
-                       "ئ": "ء"})
+_FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"}
+# str.translate with _FOLDS as a dict raises (and clears) a KeyError for every character the
+# dict lacks, most letters of every new word: a list over the code points to the end of the
+# Arabic block answers them all (a character past it is left as it is, as _FOLDS leaves it).
+_FOLD = [ord(_FOLDS.get(chr(point), chr(point))) for point in range(0x700)]
 TOKEN = re.compile(
     rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
     rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:['’\-](?:[^\W\d_]|[{_MARKS}])+)*)"
@@ -30,6 +33,8 @@ ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 # Arabic letters, without tatweel (U+0640: "لـ" is a "pre" token) and marks: TOKEN reads a
 # run of them as one "ar" word.
 _PLAIN_WORD = re.compile("[\u0621-\u063f\u0641-\u064a]+")
+# Such a word, then punctuation that TOKEN reads as one token a mark, each its own key.
+_PLAIN_WORD_PUNCTUATION = re.compile("([\u0621-\u063f\u0641-\u064a]+)[.،,:؛؟!»)]+")
 LATIN_LETTER = re.compile("[A-Za-z]")
 _END_PUNCTUATION = ".!?؟"
 SENTENCE_END = frozenset(_END_PUNCTUATION + "\n")
@@ -104,6 +109,13 @@ def chunk_parts(chunk: str) -> Parts:
 def _parts(piece: str) -> Parts:
     if _PLAIN_WORD.fullmatch(piece):  # most pieces: one word (tested in C)
         return ((0, len(piece), piece, piece.translate(_FOLD), "ar"),)  # nothing to drop
+    found = _PLAIN_WORD_PUNCTUATION.fullmatch(piece)
+    if found:  # next most: a word and the punctuation after it ("دمشق،"), a token a mark
+        end = found.end(1)
+        word = piece[:end]
+        parts = [(0, end, word, word.translate(_FOLD), "ar")]
+        parts += [(at, at + 1, mark, mark, "punct") for at, mark in enumerate(piece[end:], end)]
+        return tuple(parts)
     return _token_parts(piece)
 
 
@@ -241,12 +253,17 @@ def _after_line_breaks(text: str, tokens: list[Token], starts: list[int]) -> lis
     return out
 
 
+_CLITIC_FIRST = frozenset("وفبلك")  # the proclitics (one letter each)
+
+
 @lru_cache(maxsize=200_000)
 def strip_clitics(key: str) -> tuple[str, int]:
     """The stem without proclitics (و ف, then ب ل ك, then ال; لل→ال) and how many key chars went.
 
     Only strips when at least three letters remain.
     """
+    if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
+        return (key[2:], 2) if len(key) > 4 and key[:2] == "ال" else (key, 0)
     stem, cut = key, 0
     if len(stem) > 3 and stem[0] in "وف":
         stem, cut = stem[1:], cut + 1
@@ -265,6 +282,8 @@ def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
 
     Used for dictionary lookup: ``والسويداء`` → السويداء; ``بدمشق`` → دمشق; ``للاردن`` → الاردن.
     """
+    if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
+        return ((key, 0), (key[2:], 2)) if len(key) > 4 and key[:2] == "ال" else ((key, 0),)
     out = [(key, 0)]
     heads = [(key, 0)]
     if len(key) > 3 and key[0] in "وف":

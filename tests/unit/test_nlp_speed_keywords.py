@@ -67,8 +67,8 @@ def test_surface_offset_matches_the_plain_rule(surface: str, key_chars: int) -> 
     assert surface_offset(surface, key_chars) == expected
 
 
-@settings(max_examples=300, deadline=None)
-@given(_WORD)
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(_WORD, st.text(alphabet="اتونيهبس", max_size=7)))
 def test_suffix_stem_matches_the_plain_rule(stem: str) -> None:
     expected = next((stem[:-len(suffix)] for suffix in kw._SUFFIXES
                      if stem.endswith(suffix) and len(stem) - len(suffix) >= 3), stem)
