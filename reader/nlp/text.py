@@ -264,6 +264,11 @@ def strip_clitics(key: str) -> tuple[str, int]:
     """
     if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
         return (key[2:], 2) if len(key) > 4 and key[:2] == "ال" else (key, 0)
+    return stripped_clitics(key)
+
+
+def stripped_clitics(key: str) -> tuple[str, int]:
+    """``strip_clitics`` by the general rule, for any key (uncached)."""
     stem, cut = key, 0
     if len(stem) > 3 and stem[0] in "وف":
         stem, cut = stem[1:], cut + 1
@@ -284,6 +289,11 @@ def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
     """
     if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
         return ((key, 0), (key[2:], 2)) if len(key) > 4 and key[:2] == "ال" else ((key, 0),)
+    return all_clitic_variants(key)
+
+
+def all_clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
+    """``clitic_variants`` by the general rule, for any key (uncached)."""
     out = [(key, 0)]
     heads = [(key, 0)]
     if len(key) > 3 and key[0] in "وف":
