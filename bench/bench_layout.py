@@ -1,6 +1,6 @@
 """Layout timings for a 25,000-character Arabic article: cold layout, resize and scroll.
 
-Run: python bench/bench_layout.py. Targets (bidi.md 2): each median <= 50 ms. The figures are
+Run: python bench/bench_layout.py. Targets (docs/bidi.md 2): each median <= 50 ms. The figures are
 reported, not asserted: the script prints "met" or "NOT met" per target and exits 0 (a loaded
 machine must not fail a build); CPU time is printed beside wall time for that reason.
 

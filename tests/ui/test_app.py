@@ -260,7 +260,7 @@ async def test_copy_gives_the_logical_unshaped_text(make_app: AppFactory) -> Non
 async def test_list_columns_stay_at_fixed_positions_for_rtl_and_ltr_titles(
     tmp_path: Path, make_app: AppFactory
 ) -> None:
-    """bidi.md rule 10: each field reordered on its own; the date column never moves."""
+    """docs/bidi.md rule 10: each field reordered on its own; the date column never moves."""
     folder = tmp_path / "dated"
     folder.mkdir()
     titles = ["مؤتمر في دمشق يبحث إعادة تأهيل شبكات الري في الجنوب السوري",

@@ -1,4 +1,4 @@
-"""The pipeline's levels and visual order against GNU FriBidi (bidi.md section 9).
+"""The pipeline's levels and visual order against GNU FriBidi (docs/bidi.md section 9).
 
 FriBidi resolves each input line as one paragraph. It is fed the string the pipeline reorders
 (sanitized and shaped); only its levels and visual->logical maps are used, never its own

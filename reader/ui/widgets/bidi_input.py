@@ -1,7 +1,7 @@
 """A one-line text input for right-to-left and mixed text: shaped, in visual order, logical value.
 
 Textual's `Input` draws its value in logical order, one cell per code point, so typed Arabic
-shows unjoined and backwards (bidi.md 2, 5). `BidiInput` keeps everything `Input` does with the
+shows unjoined and backwards (docs/bidi.md 2, 5). `BidiInput` keeps everything `Input` does with the
 *value* (editing keys, selection, clipboard, validators, restrict, max_length, `Input.Changed`
 and `Input.Submitted`) and replaces how it is *drawn* and how the cursor *moves on screen*: the
 value is laid out by the text engine (`reader.text.layout.layout_line`: sanitize, shape, UAX #9
@@ -60,7 +60,7 @@ __all__ = ["BidiInput", "clean_input"]
 
 
 def clean_input(text: str) -> str:
-    """What may enter the value: sanitized (bidi.md 2.1, 7), on one line."""
+    """What may enter the value: sanitized (docs/bidi.md 2.1, 7), on one line."""
     return sanitize(text).text.replace("\n", " ")
 
 
