@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.services.intake import RefreshProgress, import_paths, refresh
+from reader.sources.feeds import write_opml
 from reader.store import Library, LibraryError
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
-from reader.store.feeds import write_opml
-from reader.store.importer import RefreshProgress, import_paths, refresh
 from reader.store.library import Analyzer
 from reader.store.models import ImportResult
 

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from reader.model.article import Article
-from reader.store import All, Library, Source
-from reader.store.feeds import write_opml
-from reader.store.importer import (
+from reader.services.intake import (
     MAX_SOURCE_BYTES,
     RefreshProgress,
     ensure_seeded,
     import_paths,
     refresh,
 )
+from reader.sources.feeds import write_opml
+from reader.store import All, Library, Source
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">

@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 from reader import __version__
 from reader.model.article import Article
-from reader.store.errors import SourceError
-from reader.store.html_text import html_to_paragraphs, text_to_paragraphs
+from reader.sources.errors import SourceError
+from reader.sources.html_text import html_to_paragraphs, text_to_paragraphs
 from reader.store.models import Subscription
 
 MAX_FEED_BYTES = 10 * 1024 * 1024

@@ -20,9 +20,8 @@ from pathlib import Path
 
 from reader.locations import bundled_dir
 from reader.model.article import Article
-from reader.store.db import utc_now
-from reader.store.errors import SourceError
-from reader.store.feeds import (
+from reader.sources.errors import SourceError
+from reader.sources.feeds import (
     DEFAULT_TIMEOUT,
     Fetched,
     fetch,
@@ -31,6 +30,7 @@ from reader.store.feeds import (
     parse_opml,
     sniff,
 )
+from reader.store.db import utc_now
 from reader.store.library import Analyzer, Library
 from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import ImportResult, Subscription
