@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.services.intake import RefreshProgress, import_paths, refresh
-from reader.sources.feeds import write_opml
+from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.library import Analyzer
@@ -143,7 +143,8 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     if args.format == "opml":
-        sys.stdout.write(write_opml(library.subscriptions()) + "\n")
+        feeds = [sub for sub in library.subscriptions() if sub.kind == "feed"]
+        sys.stdout.write(write_opml(feeds) + "\n")
         return EXIT_OK
     ids = [r.id for r in library.search(args.query, EXPORT_LIMIT)] if args.query else None
     articles = library.iter_articles(ids)

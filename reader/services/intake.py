@@ -1,18 +1,17 @@
-"""Importing into the library: files, folders, feed files, feed URLs, OPML lists; refresh; seeds.
+"""Bringing the outside world into the library: import of files, folders, feed and Telegram
+files, feed URLs and OPML lists; refresh of every subscription; the samples on first start.
 
 Every source is handled on its own: one that cannot be read adds one message (naming it) to
 ``ImportResult.errors`` and the import goes on. Each source's articles are written in their own
 transactions, so a failure never touches what is already in the library.
 
-Checks before any parser sees a file: size (:data:`MAX_SOURCE_BYTES`), binary content (NUL
-bytes), and a file full of terminal escape sequences (a few stray ones are removed instead). Article
-formats (.txt .md .html .json) go to ``reader.parsing``; RSS/Atom and OPML are recognised by their
-root element whatever the file is called.
+What a file holds is judged by its content (:func:`reader.sources.registry.recognise`): RSS/Atom,
+OPML and Telegram exports whatever the file is called, article formats (.txt .md .html .json)
+through ``reader.parsing``. Which files a folder import takes is ``reader.parsing``'s one rule set.
 """
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -20,38 +19,30 @@ from pathlib import Path
 
 from reader.locations import bundled_dir
 from reader.model.article import Article
+from reader.parsing import ArticleLoadError, load_articles
+from reader.parsing.suffixes import FEED_SUFFIXES, folder_files
+from reader.sources.base import Harvest
 from reader.sources.errors import SourceError
-from reader.sources.feeds import (
-    DEFAULT_TIMEOUT,
-    Fetched,
-    fetch,
-    is_url,
-    parse_feed,
-    parse_opml,
-    sniff,
-)
+from reader.sources.feeds import harvest_answer, parse_feed
+from reader.sources.files import check_text, read_checked
+from reader.sources.http import DEFAULT_TIMEOUT, fetch, is_url
+from reader.sources.opml import ListedFeed, parse_opml
+from reader.sources.registry import open_source, recognise
+from reader.sources.telegram import TelegramSource
+from reader.sources.xml_text import sniff
 from reader.store.db import utc_now
 from reader.store.library import Analyzer, Library
 from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import ImportResult, Subscription
-from reader.store.sanitize import control_share, is_mostly_control
 from reader.store.views import All
 
-MAX_SOURCE_BYTES = 10 * 1024 * 1024
 BATCH = 500
-FEED_SUFFIXES = (".xml", ".rss", ".atom", ".rdf", ".opml")
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
-_SKIPPED_NAMES = frozenset({"readme.md", "readme.txt", "readme", "license", "license.txt"})
 
 Loader = Callable[[Path], list[Article]]
 
 
-def _default_loader(path: Path) -> list[Article]:
-    try:
-        from reader.parsing import ArticleLoadError, load_articles
-    except ImportError:
-        raise SourceError(f"{path}: article files cannot be read in this installation") from None
-
+def load_article_file(path: Path) -> list[Article]:
+    """The articles of one article file (``reader.parsing``); SourceError when unreadable."""
     try:
         return load_articles(path)
     except ArticleLoadError as error:
@@ -67,7 +58,7 @@ def import_paths(
     timeout: float = DEFAULT_TIMEOUT,
 ) -> ImportResult:
     """Import files, folders, feed files, feed URLs and OPML lists; never raises for a source."""
-    importer = _Importer(library, analyze, loader or _default_loader, timeout)
+    importer = _Importer(library, analyze, loader or load_article_file, timeout)
     for source in sources:
         importer.source(str(source))
     return importer.result
@@ -92,66 +83,63 @@ class _Importer:
             if path.is_dir():
                 self._folder(path)
             elif path.exists():
-                self._file(path, explicit=True)
+                self._file(path)
             else:
                 raise SourceError(f"{source}: there is no such file or folder")
         except SourceError as error:
             self.result.errors.append(str(error))
 
     def _folder(self, folder: Path) -> None:
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder))
-        for path in files:
+        for path in folder_files(folder, on_error=self._unreadable_folder):
             try:
-                self._file(path, explicit=False)
+                self._file(path)
             except SourceError as error:
                 self.result.errors.append(str(error))
 
-    def _file(self, path: Path, *, explicit: bool) -> None:
-        suffix = path.suffix.lower()
-        if not explicit and (
-            path.name.lower() in _SKIPPED_NAMES or suffix not in FEED_SUFFIXES + ARTICLE_SUFFIXES
-        ):
-            return
+    def _unreadable_folder(self, error: OSError) -> None:
+        where = error.filename if error.filename is not None else "a folder"
+        self.result.errors.append(f"{where}: cannot be read ({error.strerror or error})")
+
+    def _file(self, path: Path) -> None:
         data = read_checked(path)
-        kind = sniff(data)
-        if kind is not None:
-            self._xml(data, str(path), kind, subscribe=False)
-        elif suffix in FEED_SUFFIXES:
+        kind = recognise(data)
+        if kind == "opml":
+            self._subscribe_all(parse_opml(data, str(path)))
+        elif kind == "feed":
+            self._add(parse_feed(data, str(path)).articles, origin=None)
+        elif kind == TelegramSource.kind:
+            source = TelegramSource(location=str(path.resolve()))
+            self._follow(source.kind, source.location, source.harvest(data, {}))
+        elif path.suffix.lower() in FEED_SUFFIXES:
             raise SourceError(f"{path}: not an RSS/Atom feed or an OPML file")
         else:
             self._add(self.loader(path), origin=str(path.resolve()))
 
     def _url(self, url: str) -> None:
-        fetched = fetch(url, timeout=self.timeout)
-        kind = sniff(fetched.data)
+        answer = fetch(url, timeout=self.timeout)
+        kind = sniff(answer.data)
         if kind is None:
             raise SourceError(f"{url}: not an RSS/Atom feed or an OPML file")
-        self._xml(fetched.data, url, kind, subscribe=True, fetched=fetched)
-
-    def _xml(
-        self,
-        data: bytes,
-        origin: str,
-        kind: str,
-        *,
-        subscribe: bool,
-        fetched: Fetched | None = None,
-    ) -> None:
-        check_text(data, origin)
         if kind == "opml":
-            for sub in parse_opml(data, origin):
-                if self.library.add_subscription(sub):
-                    self.result.subscriptions.append(sub.url)
-            return
-        feed = parse_feed(data, origin)
-        self._add(feed.articles, origin=None)
-        if subscribe and fetched is not None:
-            sub = Subscription(url=origin, title=feed.title, site_url=feed.site_url)
+            check_text(answer.data, url)
+            self._subscribe_all(parse_opml(answer.data, url))
+        else:
+            self._follow("feed", url, harvest_answer(answer, url))
+
+    def _subscribe_all(self, feeds: Iterable[ListedFeed]) -> None:
+        for feed in feeds:
+            sub = Subscription(feed.url, feed.title, feed.site_url, feed.folder, kind="feed")
             if self.library.add_subscription(sub):
-                self.result.subscriptions.append(origin)
-            self.library.update_subscription(
-                origin, etag=fetched.etag, modified=fetched.modified, last_fetched=utc_now()
-            )
+                self.result.subscriptions.append(sub.url)
+
+    def _follow(self, kind: str, location: str, harvest: Harvest) -> None:
+        """Add what a source brought and subscribe to it, keeping its state for refresh."""
+        self._add(harvest.articles, origin=None)
+        self.result.errors.extend(harvest.problems)
+        sub = Subscription(location, harvest.title, harvest.site_url, kind=kind)
+        if self.library.add_subscription(sub):
+            self.result.subscriptions.append(location)
+        self.library.update_subscription(location, state=harvest.state, last_fetched=utc_now())
 
     def _add(self, articles: Iterable[Article], origin: str | None) -> None:
         batch = list(articles)
@@ -160,51 +148,12 @@ class _Importer:
             self.result.merge(self.library.add(part, origin=origin, analyze=self.analyze))
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
-
-
-def read_checked(path: Path) -> bytes:
-    """The bytes of ``path`` after the size and binary checks; SourceError otherwise."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"{path}: {size / 2**20:.1f} MB is over the "
-                f"{MAX_SOURCE_BYTES // 2**20} MB limit for one source"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if not data.strip():
-        raise SourceError(f"{path}: the file is empty")
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if b"\x00" in data[:8192] and not utf16:
-        raise SourceError(f"{path}: a binary file, not text")
-    check_text(data, str(path))
-    return data
-
-
-def check_text(data: bytes, origin: str) -> None:
-    """Refuse text that is mostly terminal escape sequences or control characters."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16", errors="replace")
-    else:
-        text = data[:1_000_000].decode("utf-8", errors="replace")
-    if is_mostly_control(text):
-        share = control_share(text)
-        raise SourceError(
-            f"{origin}: {share:.0%} of it is terminal escape sequences or control characters; "
-            "not imported"
-        )
-
-
 # -- refresh -----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class RefreshProgress:
-    """Reported after each feed: how far the refresh is and how this feed went."""
+    """Reported after each subscription: how far the refresh is and how this one went."""
 
     done: int
     total: int
@@ -235,8 +184,9 @@ def refresh(
     workers: int = 4,
     analyze: Analyzer | None = None,
 ) -> RefreshResult:
-    """Fetch every subscription (a few at a time), add new entries; a failing feed is reported
-    (in the result and to ``progress_callback``) and the others go on."""
+    """Fetch every subscription (a few at a time, each by the source class of its kind) and add
+    what is new; a failing one is reported (in the result and to ``progress_callback``) and the
+    others go on."""
     subs = library.subscriptions()
     outcome = RefreshResult(feeds=len(subs))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
@@ -250,9 +200,12 @@ def refresh(
     return outcome
 
 
-def _fetch_one(sub: Subscription, timeout: float) -> Fetched | SourceError:
+def _fetch_one(sub: Subscription, timeout: float) -> Harvest | SourceError:
     try:
-        return fetch(sub.url, sub.etag, sub.modified, timeout)
+        source = open_source(
+            sub.kind, sub.url, name=sub.title, folder=sub.folder, timeout=timeout
+        )
+        return source.fetch(sub.state)
     except SourceError as error:
         return error
 
@@ -260,35 +213,30 @@ def _fetch_one(sub: Subscription, timeout: float) -> Fetched | SourceError:
 def _store_one(
     library: Library,
     sub: Subscription,
-    fetched: Fetched | SourceError,
+    fetched: Harvest | SourceError,
     outcome: RefreshResult,
     analyze: Analyzer | None,
 ) -> tuple[int, str, bool]:
-    """Store one feed's answer; returns (articles added, error message, not modified)."""
+    """Store one subscription's harvest; returns (articles added, error message, unchanged)."""
     now = utc_now()
-    try:
-        if isinstance(fetched, SourceError):
-            raise fetched
-        if fetched.status == 304:
-            outcome.not_modified += 1
-            library.update_subscription(sub.url, last_fetched=now, last_error="")
-            return 0, "", True
-        check_text(fetched.data, sub.url)
-        feed = parse_feed(fetched.data, sub.url, folder=sub.folder)
-    except SourceError as error:
+    if isinstance(fetched, SourceError):
         outcome.failed += 1
-        outcome.result.errors.append(str(error))
-        library.update_subscription(sub.url, last_fetched=now, last_error=str(error))
-        return 0, str(error), False
+        outcome.result.errors.append(str(fetched))
+        library.update_subscription(sub.url, last_fetched=now, last_error=str(fetched))
+        return 0, str(fetched), False
+    if fetched.unchanged:
+        outcome.not_modified += 1
+        library.update_subscription(sub.url, last_fetched=now, last_error="")
+        return 0, "", True
     added = ImportResult()
-    for start in range(0, len(feed.articles), BATCH):
-        added.merge(library.add(feed.articles[start : start + BATCH], analyze=analyze))
+    for start in range(0, len(fetched.articles), BATCH):
+        added.merge(library.add(fetched.articles[start : start + BATCH], analyze=analyze))
     outcome.result.merge(added)
+    outcome.result.errors.extend(fetched.problems)
     library.update_subscription(
         sub.url,
-        title=sub.title or feed.title,
-        etag=fetched.etag,
-        modified=fetched.modified,
+        title=sub.title or fetched.title,
+        state=fetched.state,
         last_fetched=now,
         last_error="",
     )
