@@ -36,7 +36,7 @@ CHAT_TYPES = frozenset(
 )  # fmt: skip
 _SNIFF_BYTES = 16384  # the name (at most 128 characters), type and id come before the messages
 _TYPE = re.compile(r'"type"\s*:\s*"([a-z_]+)"')
-_MESSAGES = re.compile(r'"messages"\s*:\s*\[')
+_MESSAGES = re.compile(r'"messages"\s*:')
 _USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SENTENCE_END = re.compile(r"[.!?؟。]+(?=\s|$)")
