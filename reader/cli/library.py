@@ -31,12 +31,14 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--library", type=Path, metavar="FILE", help="library file (default: the XDG data dir)"
     )
     add = subparsers.add_parser(
-        "import", parents=[common], help="add files, folders, feeds (file or URL) or OPML lists"
+        "import",
+        parents=[common],
+        help="add files, folders, feeds (file or URL), OPML lists or Telegram exports",
     )
     add.add_argument("sources", nargs="+", metavar="PATH|URL")
     add.add_argument("--analyze", action="store_true", help="analyse entities while importing")
     add.add_argument("--json", action="store_true", help="print the result as JSON")
-    ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscribed feed")
+    ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscription")
     ref.add_argument("--timeout", type=float, default=20.0, help="seconds per feed (default 20)")
     ref.add_argument("--json", action="store_true", help="print the result as JSON")
     find = subparsers.add_parser("search", parents=[common], help="search the library")

@@ -299,3 +299,19 @@ def test_a_few_escape_sequences_are_removed_not_refused(lib: Library, tmp_path: 
     assert result.errors == [] and len(result.added) == 1
     stored = lib.get(result.added[0])
     assert stored is not None and stored.article.title == "AB  C"
+
+
+def test_refresh_dispatches_on_kind_and_an_unknown_kind_is_one_failure(
+    lib: Library, tmp_path: Path
+) -> None:
+    from reader.store import Subscription
+
+    feed = write(tmp_path / "feed.atom", ATOM)
+    lib.add_subscription(Subscription("gopher://old.example/news", kind="gopher"))
+    lib.add_subscription(Subscription(str(feed), kind="feed"))  # a feed must be a URL
+    seen: list[RefreshProgress] = []
+    outcome = refresh(lib, seen.append, timeout=3)
+    assert (outcome.feeds, outcome.failed) == (2, 2)
+    errors = {p.url: p.error for p in seen}
+    assert "does not know ('gopher')" in errors["gopher://old.example/news"]
+    assert "only http and https" in errors[str(feed)]
