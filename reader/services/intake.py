@@ -25,7 +25,7 @@ from reader.sources.base import Harvest
 from reader.sources.errors import SourceError
 from reader.sources.feeds import harvest_answer, parse_feed
 from reader.sources.files import check_text, read_checked
-from reader.sources.http import DEFAULT_TIMEOUT, fetch, is_url
+from reader.sources.http import DEFAULT_TIMEOUT, checked_url, fetch, is_url
 from reader.sources.opml import ListedFeed, parse_opml
 from reader.sources.registry import open_source, recognise
 from reader.sources.telegram import TelegramSource
@@ -104,7 +104,7 @@ class _Importer:
         data = read_checked(path)
         kind = recognise(data)
         if kind == "opml":
-            self._subscribe_all(parse_opml(data, str(path)))
+            self._subscribe_all(parse_opml(data, str(path)), str(path))
         elif kind == "feed":
             self._add(parse_feed(data, str(path)).articles, origin=None)
         elif kind == TelegramSource.kind:
@@ -122,12 +122,19 @@ class _Importer:
             raise SourceError(f"{url}: not an RSS/Atom feed or an OPML file")
         if kind == "opml":
             check_text(answer.data, url)
-            self._subscribe_all(parse_opml(answer.data, url))
+            self._subscribe_all(parse_opml(answer.data, url), url)
         else:
             self._follow("feed", url, harvest_answer(answer, url))
 
-    def _subscribe_all(self, feeds: Iterable[ListedFeed]) -> None:
+    def _subscribe_all(self, feeds: Iterable[ListedFeed], origin: str) -> None:
+        """Subscribe to the feeds of an OPML list; one that is not an http(s) URL (a
+        ``javascript:`` or ``file:`` link, a relative path, a broken address) is one error."""
         for feed in feeds:
+            try:
+                checked_url(feed.url)
+            except SourceError as error:
+                self.result.errors.append(f"{origin}: {error}; not subscribed")
+                continue
             sub = Subscription(feed.url, feed.title, feed.site_url, feed.folder, kind="feed")
             if self.library.add_subscription(sub):
                 self.result.subscriptions.append(sub.url)
