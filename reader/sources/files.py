@@ -1,13 +1,16 @@
 """Reading a local file as a source: the checks every file passes before any parser sees it.
 
-Size (:data:`MAX_SOURCE_BYTES`), binary content (NUL bytes), and a file full of terminal escape
-sequences (a few stray ones are removed later, by the library's sanitizer, instead).
+Only regular files (never a device or a FIFO), size (:data:`MAX_SOURCE_BYTES`), binary content
+(NUL bytes), and a file full of terminal escape sequences (a few stray ones are removed later, by
+the library's sanitizer, instead).
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
 from reader.sources.errors import SourceError
@@ -24,13 +27,7 @@ MAX_CONTROL_SHARE = 0.02
 def read_checked(path: Path) -> bytes:
     """The bytes of ``path`` after the size and binary checks; SourceError otherwise."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"{path}: {size / 2**20:.1f} MB is over the "
-                f"{MAX_SOURCE_BYTES // 2**20} MB limit for one source"
-            )
-        data = path.read_bytes()
+        data = _read_regular(path)
     except OSError as error:
         raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from None
     if not data.strip():
@@ -39,6 +36,25 @@ def read_checked(path: Path) -> bytes:
     if b"\x00" in data[:8192] and not utf16:
         raise SourceError(f"{path}: a binary file, not text")
     check_text(data, str(path))
+    return data
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_SOURCE_BYTES: a device (``/dev/zero``), a FIFO
+    or a socket is refused before a byte is read (opening a FIFO must not wait for a writer)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise SourceError(f"{path}: not a regular file (a device, a pipe or a socket)")
+        if status.st_size > MAX_SOURCE_BYTES:
+            raise SourceError(
+                f"{path}: {status.st_size / 2**20:.1f} MB is over the "
+                f"{MAX_SOURCE_BYTES // 2**20} MB limit for one source"
+            )
+        data = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:  # it grew while being read
+        raise SourceError(f"{path}: over the {MAX_SOURCE_BYTES // 2**20} MB limit for one source")
     return data
 
 

@@ -315,3 +315,17 @@ def test_refresh_dispatches_on_kind_and_an_unknown_kind_is_one_failure(
     errors = {p.url: p.error for p in seen}
     assert "does not know ('gopher')" in errors["gopher://old.example/news"]
     assert "only http and https" in errors[str(feed)]
+
+
+def test_devices_and_fifos_are_refused_without_reading(lib: Library, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "f.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    good = write(tmp_path / "good.txt", "Good title\ngood body")
+    result = import_paths(lib, [fifo, zero, good], loader=simple_loader)
+    assert len(result.errors) == 2
+    assert all("not a regular file" in error for error in result.errors)
+    assert len(result.added) == 1
