@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.services.intake import RefreshProgress, import_paths, refresh
+from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
-from reader.store.feeds import write_opml
-from reader.store.importer import RefreshProgress, import_paths, refresh
 from reader.store.library import Analyzer
 from reader.store.models import ImportResult
 
@@ -31,12 +31,14 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--library", type=Path, metavar="FILE", help="library file (default: the XDG data dir)"
     )
     add = subparsers.add_parser(
-        "import", parents=[common], help="add files, folders, feeds (file or URL) or OPML lists"
+        "import",
+        parents=[common],
+        help="add files, folders, feeds (file or URL), OPML lists or Telegram exports",
     )
     add.add_argument("sources", nargs="+", metavar="PATH|URL")
     add.add_argument("--analyze", action="store_true", help="analyse entities while importing")
     add.add_argument("--json", action="store_true", help="print the result as JSON")
-    ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscribed feed")
+    ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscription")
     ref.add_argument("--timeout", type=float, default=20.0, help="seconds per feed (default 20)")
     ref.add_argument("--json", action="store_true", help="print the result as JSON")
     find = subparsers.add_parser("search", parents=[common], help="search the library")
@@ -143,7 +145,8 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     if args.format == "opml":
-        sys.stdout.write(write_opml(library.subscriptions()) + "\n")
+        feeds = [sub for sub in library.subscriptions() if sub.kind == "feed"]
+        sys.stdout.write(write_opml(feeds) + "\n")
         return EXIT_OK
     ids = [r.id for r in library.search(args.query, EXPORT_LIMIT)] if args.query else None
     articles = library.iter_articles(ids)

@@ -6,6 +6,7 @@ Public API::
     load_articles(path) -> list[Article]   # one file; a JSON list gives several
     load_paths(paths) -> LoadReport        # files and folders; never raises for a bad file
     parse_date(text) -> date | None        # Arabic, Hebrew, Persian, English, ISO dates
+    folder_files(folder, suffixes) -> list[Path]   # the files a folder walk takes (one rule set)
 
 Every Article has ``path`` set and ``extra["format"]`` (page, text, markdown, html, json) and
 ``extra["encoding"]``; ``extra["date_text"]`` keeps the date as written, a JSON list item has
@@ -18,10 +19,21 @@ from __future__ import annotations
 
 from reader.parsing.dates import parse_date
 from reader.parsing.errors import ArticleLoadError
-from reader.parsing.loader import SUFFIXES, LoadReport, load_article, load_articles, load_paths
+from reader.parsing.loader import LoadReport, load_article, load_articles, load_paths
+from reader.parsing.suffixes import (
+    ARTICLE_SUFFIXES,
+    FEED_SUFFIXES,
+    READABLE_SUFFIXES,
+    folder_files,
+    is_wanted,
+)
 
 __all__ = [
-    "SUFFIXES",
+    "ARTICLE_SUFFIXES",
+    "FEED_SUFFIXES",
+    "READABLE_SUFFIXES",
+    "folder_files",
+    "is_wanted",
     "ArticleLoadError",
     "LoadReport",
     "load_article",

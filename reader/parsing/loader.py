@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +14,7 @@ from reader.parsing.html_page import declared_charset, parse_html
 from reader.parsing.json_article import parse_json
 from reader.parsing.markdown import parse_markdown
 from reader.parsing.page import is_page, parse_page, parse_plain
-
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
-_SKIPPED_NAMES = frozenset({"readme.md"})
+from reader.parsing.suffixes import ARTICLE_SUFFIXES, folder_files
 
 
 @dataclass
@@ -53,7 +50,7 @@ def _load(path: Path) -> list[Article]:
     if path.is_dir():
         raise ArticleLoadError(path, "it is a folder, not a file")
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
+    if suffix not in ARTICLE_SUFFIXES:
         kind = f"{suffix} files are" if suffix else "files without a suffix are"
         raise ArticleLoadError(path, f"{kind} not supported (use .txt, .md, .html or .json)")
     hint = _html_hint(path) if suffix in (".html", ".htm") else None
@@ -111,26 +108,13 @@ def _expand(path: Path) -> list[Path]:
         raise ArticleLoadError(path, "there is no such file or folder")
     if not path.is_dir():
         return [path]
-    found: list[Path] = []
     try:
-        for root, dirs, names in os.walk(path, onerror=_raise):
-            dirs[:] = [name for name in dirs if not name.startswith(".")]
-            found += [Path(root, name) for name in names if _wanted(name)]
+        found = folder_files(path, ARTICLE_SUFFIXES, on_error=_raise)
     except OSError as err:
         raise ArticleLoadError(path, os_reason(err)) from err
     if not found:
         raise ArticleLoadError(path, "the folder has no .txt, .md, .html or .json files")
-    return sorted(
-        found, key=lambda file: [part.casefold() for part in file.relative_to(path).parts]
-    )
-
-
-def _wanted(name: str) -> bool:
-    return (
-        not name.startswith(".")
-        and Path(name).suffix.lower() in SUFFIXES
-        and name.lower() not in _SKIPPED_NAMES
-    )
+    return found
 
 
 def _raise(err: OSError) -> None:

@@ -6,8 +6,10 @@ frozen dataclass costs five times as much to create (about 1 ms each here).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 from typing import NamedTuple
 
 from reader.model.article import Article
@@ -96,15 +98,22 @@ class ViewCount:  # a field named count: not a tuple
     unread: int
 
 
+NO_STATE: Mapping[str, object] = MappingProxyType({})
+
+
 class Subscription(NamedTuple):
-    """A feed the user follows."""
+    """A source the user follows: a feed, a Telegram export…
+
+    ``kind`` names the source class that fetches it (``reader.sources.registry``); ``state`` is
+    what its last fetch left for the next one (an ETag, a cursor), as that class wrote it.
+    """
 
     url: str
     title: str = ""
     site_url: str = ""
     folder: str = ""
-    etag: str = ""
-    modified: str = ""
+    kind: str = "feed"
+    state: Mapping[str, object] = NO_STATE
     last_fetched: str | None = None
     last_error: str = ""
 

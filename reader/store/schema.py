@@ -153,6 +153,17 @@ _V6_STATE_COUNTS: Migration = (
     END""",
 )
 
+# Subscriptions are of several kinds (feeds, Telegram exports): each row names its kind and keeps
+# what its source needs for the next fetch as JSON, the feeds' ETag and Last-Modified included.
+_V7_SOURCE_KINDS: Migration = (
+    "ALTER TABLE subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed'",
+    "ALTER TABLE subscriptions ADD COLUMN state TEXT NOT NULL DEFAULT '{}'",
+    """UPDATE subscriptions SET state = json_object('etag', etag, 'modified', modified)
+        WHERE etag != '' OR modified != ''""",
+    "ALTER TABLE subscriptions DROP COLUMN etag",
+    "ALTER TABLE subscriptions DROP COLUMN modified",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_CORE,
     _V2_SUBSCRIPTIONS,
@@ -160,6 +171,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V4_STATE_ORDER,
     _V5_FTS_MERGE,
     _V6_STATE_COUNTS,
+    _V7_SOURCE_KINDS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -20,7 +20,7 @@ from .test_app import settle
 
 def library_app(tmp_path: Path) -> ReaderApp:
     """The app in library mode, over a library filled from the test articles."""
-    from reader.store.importer import import_paths
+    from reader.services.intake import import_paths
 
     library = Library.open(tmp_path / "library.db")
     import_paths(library, [str(write_articles(tmp_path / "articles"))])

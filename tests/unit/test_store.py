@@ -79,6 +79,10 @@ def test_migrations_from_empty(tmp_path: Path) -> None:
     assert migrate(conn) == 0
 
 
+STATE_COUNTS = 5  # MIGRATIONS[5] builds the state_counts totals
+SOURCE_KINDS = 6  # MIGRATIONS[6] gives subscriptions a kind and a state
+
+
 def _old_library(path: Path, version: int) -> None:
     conn = connect(path)
     migrate(conn, target=version)
@@ -110,6 +114,23 @@ def test_state_order_migration_copies_dates(tmp_path: Path) -> None:
         assert sort_date == "2024-01-01"
 
 
+def test_source_kinds_migration_keeps_feeds_and_their_etags(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = connect(path)
+    migrate(conn, target=SOURCE_KINDS)
+    conn.execute(
+        "INSERT INTO subscriptions (url, title, etag, modified, added_at) VALUES "
+        "('https://a.example/rss', 'A', '\"v1\"', 'Mon, 06 May 2024 10:00:00 GMT', '2024'), "
+        "('https://b.example/rss', 'B', '', '', '2024')"
+    )
+    conn.close()
+    with Library.open(path) as library:
+        a, b = library.subscriptions()
+    assert (a.kind, b.kind) == ("feed", "feed")
+    assert dict(a.state) == {"etag": '"v1"', "modified": "Mon, 06 May 2024 10:00:00 GMT"}
+    assert dict(b.state) == {}
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     conn = sqlite3.connect(path)
@@ -131,12 +152,13 @@ def test_failed_migration_leaves_previous_version(
 ) -> None:
     from reader.store import schema
 
-    broken = (*MIGRATIONS[:-1], (*MIGRATIONS[-1], "CREATE TABLE broken (syntax error"))
+    failing = (*MIGRATIONS[STATE_COUNTS], "CREATE TABLE broken (syntax error")
+    broken = (*MIGRATIONS[:STATE_COUNTS], failing, *MIGRATIONS[STATE_COUNTS + 1 :])
     monkeypatch.setattr(schema, "MIGRATIONS", broken)
     conn = connect(tmp_path / "m.db")
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn)
-    assert schema_version(conn) == SCHEMA_VERSION - 1
+    assert schema_version(conn) == STATE_COUNTS
     created = conn.execute(
         "SELECT name FROM sqlite_master WHERE name LIKE 'state_counts%'"
     ).fetchall()
@@ -484,7 +506,12 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
         library._conn.executescript(
             "DROP TRIGGER state_counts_insert; DROP TRIGGER state_counts_delete;"
             "DROP TRIGGER state_counts_update; DROP TABLE state_counts;"
-            f"PRAGMA user_version = {SCHEMA_VERSION - 1};"
+            # and the source kinds, which came after the totals
+            "ALTER TABLE subscriptions DROP COLUMN kind;"
+            "ALTER TABLE subscriptions DROP COLUMN state;"
+            "ALTER TABLE subscriptions ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
+            "ALTER TABLE subscriptions ADD COLUMN modified TEXT NOT NULL DEFAULT '';"
+            f"PRAGMA user_version = {STATE_COUNTS};"
         )
         library.set_read(ids[:3], True)  # changed while no totals were kept
     with Library.open(path) as library:

@@ -31,8 +31,8 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:
+    from reader.sources.watch import FolderWatcher
     from reader.store.analysis import AnalysisLike, EntityLike
-    from reader.watch import FolderWatcher
 
 @dataclass(frozen=True)
 class KeywordFilter:
@@ -166,7 +166,7 @@ class MainScreen(Screen[None]):
         """Import the paths given (or seed a new library); the ids given and any errors."""
         if not self.paths and self.library.seeded():
             return [], []  # the usual start: nothing to import, no importer to load
-        from reader.store.importer import ensure_seeded, import_paths  # feeds and parsers
+        from reader.services.intake import ensure_seeded, import_paths  # feeds and parsers
 
         if not self.paths:
             result = ensure_seeded(self.library) or ImportResult()
@@ -199,7 +199,7 @@ class MainScreen(Screen[None]):
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
         self.set_timer(BACKGROUND_DELAY, self._analyse_library)
         if self.watch_folders:
-            from reader.watch import FolderWatcher
+            from reader.sources.watch import FolderWatcher
 
             self.watcher = FolderWatcher(self.watch_folders)
             self._import_watched()
@@ -207,7 +207,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _import_watched(self) -> None:
-        from reader.store.importer import import_paths
+        from reader.services.intake import import_paths
 
         assert self.watcher is not None
         new = self.watcher.poll()

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 from reader.model.article import Article
-from reader.store import All, Library, Source
-from reader.store.feeds import write_opml
-from reader.store.importer import (
-    MAX_SOURCE_BYTES,
+from reader.services.intake import (
     RefreshProgress,
     ensure_seeded,
     import_paths,
     refresh,
 )
+from reader.sources.files import MAX_SOURCE_BYTES
+from reader.sources.opml import write_opml
+from reader.store import All, Library, Source
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
@@ -259,7 +259,7 @@ def test_import_url_subscribes(lib: Library, server: str) -> None:
     assert result.subscriptions == [f"{server}/rss"]
     assert len(result.errors) == 1 and "HTTP 404" in result.errors[0]
     sub = lib.subscription(f"{server}/rss")
-    assert sub is not None and sub.etag == '"v1"' and sub.title == "أخبار الجنوب"
+    assert sub is not None and sub.state["etag"] == '"v1"' and sub.title == "أخبار الجنوب"
 
 
 def test_refresh_reports_failures_and_goes_on(lib: Library, server: str, tmp_path: Path) -> None:
@@ -299,3 +299,33 @@ def test_a_few_escape_sequences_are_removed_not_refused(lib: Library, tmp_path: 
     assert result.errors == [] and len(result.added) == 1
     stored = lib.get(result.added[0])
     assert stored is not None and stored.article.title == "AB  C"
+
+
+def test_refresh_dispatches_on_kind_and_an_unknown_kind_is_one_failure(
+    lib: Library, tmp_path: Path
+) -> None:
+    from reader.store import Subscription
+
+    feed = write(tmp_path / "feed.atom", ATOM)
+    lib.add_subscription(Subscription("gopher://old.example/news", kind="gopher"))
+    lib.add_subscription(Subscription(str(feed), kind="feed"))  # a feed must be a URL
+    seen: list[RefreshProgress] = []
+    outcome = refresh(lib, seen.append, timeout=3)
+    assert (outcome.feeds, outcome.failed) == (2, 2)
+    errors = {p.url: p.error for p in seen}
+    assert "does not know ('gopher')" in errors["gopher://old.example/news"]
+    assert "only http and https" in errors[str(feed)]
+
+
+def test_devices_and_fifos_are_refused_without_reading(lib: Library, tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "f.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    good = write(tmp_path / "good.txt", "Good title\ngood body")
+    result = import_paths(lib, [fifo, zero, good], loader=simple_loader)
+    assert len(result.errors) == 2
+    assert all("not a regular file" in error for error in result.errors)
+    assert len(result.added) == 1

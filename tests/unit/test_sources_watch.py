@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from reader.watch import FolderWatcher
+from reader.sources.watch import FolderWatcher
 
 
 def test_new_and_changed_files_are_reported_once(tmp_path: Path) -> None:
