@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.pilot import settle
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -38,21 +39,20 @@ def reader_app(folder: Path, theme: str = DEFAULT_THEME) -> ReaderApp:
     return ReaderApp([folder], config=Config(), theme_override=theme, remember_theme=False)
 
 
-async def settle(pilot: Pilot[None]) -> None:
+async def analysed(pilot: Pilot[None]) -> None:
     """Wait until the first article and its entities and keywords are drawn."""
     await pilot.pause(ANALYSIS_START)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot.app, pilot)
 
 
 async def search_typed(pilot: Pilot[None]) -> None:
-    await settle(pilot)
+    await analysed(pilot)
     await pilot.press("slash")
     await pilot.pause()
     search = pilot.app.screen.query_one("#search", Input)
     search.cursor_blink = False  # a steady cursor: the picture does not depend on the clock
     await pilot.press(*["space" if char == " " else char for char in SEARCH_QUERY])
-    await settle(pilot)
+    await settle(pilot.app, pilot)
 
 
 def test_bundled_themes_are_all_pictured() -> None:
@@ -65,19 +65,20 @@ def test_main_screen_with_rtl_article(
     snap_compare: SnapCompare, rtl_articles: Path, theme: str, size: str
 ) -> None:
     app = reader_app(rtl_articles, theme)
-    assert snap_compare(app, terminal_size=SIZES[size], run_before=settle)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=analysed)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help_screen(snap_compare: SnapCompare, rtl_articles: Path, size: str) -> None:
     app = reader_app(rtl_articles)
-    assert snap_compare(app, press=["question_mark"], terminal_size=SIZES[size], run_before=settle)
+    assert snap_compare(app, press=["question_mark"], terminal_size=SIZES[size],
+                        run_before=analysed)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_views_dialog(snap_compare: SnapCompare, rtl_articles: Path, size: str) -> None:
     app = reader_app(rtl_articles)
-    assert snap_compare(app, press=["v"], terminal_size=SIZES[size], run_before=settle)
+    assert snap_compare(app, press=["v"], terminal_size=SIZES[size], run_before=analysed)
 
 
 @pytest.mark.parametrize("size", SIZES)
