@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.articles import ENGLISH_TITLE
 from support.pilot import AppFactory, panel_prompts, settle
+from textual.app import App
 from textual.color import Color
 from textual.filter import ANSIToTruecolor, Monochrome
+from textual.pilot import Pilot
 
 from reader.config import Config, load_config
 from reader.store.views import Entity
@@ -18,7 +21,7 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
 
-async def focus_first_entity(pilot, app) -> SidePanel:  # type: ignore[no-untyped-def]
+async def focus_first_entity(pilot: Pilot[None], app: App[Any]) -> SidePanel:
     panel = app.query_one(SidePanel)
     panel.focus()
     await pilot.pause()

@@ -12,10 +12,11 @@ from support.news import MINISTER, SYRIA
 
 from reader.model.article import Article
 from reader.nlp import analyze, extract_entities
-from reader.nlp.crf import MODEL_PATH, shared_tagger
+from reader.nlp.crf import shared_tagger
 from reader.nlp.entities import language
 from reader.nlp.features import Featurizer
 from reader.nlp.keywords import DocumentFrequencies, keywords, phrases, term_keys
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.patterns import find_dates, find_numbers, start_tokens
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from support.news import MINISTER, SYRIA
 
 from reader.nlp.arabic import _confident, _drops_article, _gaz_starts
-from reader.nlp.crf import MODEL_PATH, shared_tagger
+from reader.nlp.crf import shared_tagger
 from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.patterns import find_numbers
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
