@@ -6,6 +6,11 @@ compares the SVG screenshot with the one committed under ``__snapshots__``. A ch
 the layout or the right-to-left rendering shows up as a failing test and a visual report
 (``snapshot_report.html``); ``pytest tests/snapshots --snapshot-update`` accepts the new pictures
 once someone has looked at them.
+
+Looking at them: the SVGs hold the cells in visual order, as the terminal receives them, but a
+browser or SVG viewer applies the bidi algorithm again to each run of text, so right-to-left words
+look reversed there. Read the ``<text>`` runs as text, or view a copy with
+``text { unicode-bidi: bidi-override; direction: ltr; }`` added to its ``<style>``.
 """
 
 from __future__ import annotations
