@@ -174,11 +174,15 @@ def main() -> int:
     article = build_article()
     lay = layout.layout_text
 
-    def at(width: int) -> Callable[[], object]:
+    def at(width: int) -> Callable[[], list[layout.VisualLine]]:
         return lambda: lay(article, width, fallback=Direction.RTL)
 
+    def laid_out_at_80() -> None:
+        clear_line_cache()
+        at(80)()
+
     cold = median_ms(at(80), clear_caches)
-    resize = median_ms(at(100), lambda: (clear_line_cache(), at(80)()))
+    resize = median_ms(at(100), laid_out_at_80)
     scroll = median_ms(at(80), at(80))
     lines = len(at(80)())
     words = article.split()

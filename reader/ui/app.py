@@ -138,6 +138,7 @@ class ReaderApp(App[None]):
         self.set_class(True, f"-theme-{name}", update=False)
         self.set_class(theme.dark, "-dark-mode", update=False)
         self.set_class(not theme.dark, "-light-mode", update=False)
+        # Private, and no public equivalent: App._watch_theme calls it to re-map ANSI colours.
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())
 

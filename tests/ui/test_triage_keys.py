@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.articles import write_articles
+from support.pilot import settle
 from textual.pilot import Pilot
 
 from reader.config import Config
@@ -13,9 +15,6 @@ from reader.ui.app import ReaderApp
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
-
-from .conftest import write_articles
-from .test_app import settle
 
 
 def library_app(tmp_path: Path) -> ReaderApp:

@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.news import SYRIA
 
-from reader.nlp.crf import MODEL_PATH, CrfTagger, shared_tagger
+from reader.nlp.crf import CrfTagger, shared_tagger
 from reader.nlp.crfsuite_format import hashlittle, read_model, write_model
 from reader.nlp.features import FOLDED, Featurizer
 from reader.nlp.fold import fold, fold_file, folded_words, unfolded
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import lexicon
 from reader.nlp.text import sentences, tokenize
-
-from .test_nlp_entities import SYRIA
 
 needs_model = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="no shipped CRF model")
 

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from support.news import SYRIA
 
 from reader.cli import analyze as cli
 from reader.nlp.paths import DEFAULT_TRAINING_DIR
-
-from .test_nlp_entities import SYRIA
 
 
 def _run(argv: list[str]) -> int:

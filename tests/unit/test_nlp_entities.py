@@ -6,21 +6,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from support.news import ENGLISH_NEWS, SYRIA
 
 from reader.model.article import Article
 from reader.nlp import Entity, analyze, extract_entities
-
-SYRIA = (
-    "دمشق (رويترز) - سيطرت فصائل المعارضة السورية بقيادة هيئة تحرير الشام على العاصمة دمشق "
-    "فجر الأحد 8 كانون الأول 2024، بعد هجوم خاطف انطلق من إدلب وانتزعت خلاله مدن حلب وحماة "
-    "وحمص، فيما فر الرئيس بشار الأسد إلى موسكو.",
-    "وقال قائد الهيئة أحمد الشرع، المعروف باسم أبو محمد الجولاني، في كلمة ألقاها في دمشق إن "
-    "\"سوريا تطوي صفحة مظلمة\". وفي الجنوب، سيطر مقاتلون محليون على درعا والسويداء، وأعلن الأردن "
-    "إغلاق معبر نصيب الحدودي أمام حركة الشاحنات بعد عبور نحو 200 سيارة.",
-    "ودعا المبعوث الأممي غير بيدرسن إلى انتقال سياسي وفق القرار 2254، وقالت الأمم المتحدة إن "
-    "أكثر من مليون شخص نزحوا منذ 27 تشرين الثاني. وأكد مصدر لـ\"رويترز\" أن الأسد وصل إلى "
-    "موسكو مع عائلته.",
-)
 
 EXPECTED = {
     ("هيئة تحرير الشام", "ORGANIZATION"), ("رويترز", "ORGANIZATION"),
@@ -106,17 +95,6 @@ def test_latin_codes_glued_to_digits_are_not_names() -> None:
     found = {(e.text, e.label) for e in extract_entities(text)}
     assert not {name for name, _ in found} & {"CO", "F"}
     assert {("Amman", "LOCATION"), ("Regional Energy Observatory", "ORGANIZATION")} <= found
-
-
-ENGLISH_NEWS = (
-    "DAMASCUS, Dec 8 (Reuters) - Syrian rebels seized Damascus on Sunday and President Bashar "
-    "al-Assad fled to Moscow. Hayat Tahrir al-Sham leader Ahmed al-Sharaa, known as Abu Mohammed "
-    "al-Golani, addressed crowds at the Umayyad Mosque. The U.N. envoy Geir Pedersen called for "
-    "talks in Geneva, while Israel's Prime Minister Benjamin Netanyahu spoke of the Golan Heights. "
-    "Turkey's Foreign Minister Hakan Fidan said Ankara was in contact with the rebels. The World "
-    "Food Programme said people fled Homs and Hama. Assad's whereabouts were confirmed by the "
-    "Kremlin on Monday."
-)
 
 
 def test_english_news_names() -> None:

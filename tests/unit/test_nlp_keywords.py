@@ -7,6 +7,8 @@ import re
 from collections import Counter
 
 import pytest
+from support.news import KEYWORD_TEXT as TEXT
+from support.news import RARE, SYRIA
 
 from reader.model.article import Article
 from reader.nlp import ANALYZER_VERSION, analyze
@@ -15,15 +17,7 @@ from reader.nlp.keywords import DocumentFrequencies, keywords
 from reader.nlp.resources import stopwords_ar
 from reader.nlp.text import normalize, strip_clitics, tokenize
 
-from .test_nlp_entities import SYRIA
-
 PUNCT = re.compile(r"[^\w\s\u064b-\u065f\u0640]")
-TEXT = (
-    "أعلنت الحكومة خطة لإعادة تأهيل شبكات الري في الجنوب، وقال وزير الزراعة إن شبكات الري "
-    "المتضررة تحتاج إلى تمويل. وأضاف أن تأهيل شبكات الري يبدأ بالمضخات والمضخات الشمسية، وأن "
-    "المضخة الشمسية الأولى ستعمل في الصيف. وأكد أن الشبكات الجديدة ستخدم المزارعين، وأن "
-    "المزارعون ينتظرون التمويل منذ سنوات."
-)
 
 
 def test_keywords_clean_and_grouped() -> None:
@@ -101,10 +95,6 @@ def test_all_seeds_analyse_without_garbage() -> None:
 
 # The speed paths of keywords, each against the plain rule it stands for.
 
-RARE = ("ووديع وديعاً وديعة. ووديع وديعاً. قال لـ\"رويترز\" ولـ وبـوديع بـ34 لـلـ بـوبـ "
-        + "المياه " * 70)
-
-
 def _plain_stems(readings: list[kw.TokenReading]) -> list[str | None]:
     """Read a word without its leading clitic when the text has the bare word unclitic'd."""
     bare = {stem for stem, alt, _, _ in readings if not alt}
@@ -171,7 +161,7 @@ def test_hebrew_articles_get_clean_keywords() -> None:
 
 
 def test_english_keywords_are_no_names_dates_verbs_or_titles() -> None:
-    from .test_nlp_entities import ENGLISH_NEWS
+    from support.news import ENGLISH_NEWS
 
     result = analyze(Article(title="Rebels take Damascus", paragraphs=(ENGLISH_NEWS,)))
     words = {word.lower() for k in result.keywords for word in k.text.split()}

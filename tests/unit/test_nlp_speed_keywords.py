@@ -7,6 +7,8 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.news import KEYWORD_TEXT as TEXT
+from support.news import RARE, SYRIA
 
 from reader.nlp import keywords as kw
 from reader.nlp import summary
@@ -14,9 +16,6 @@ from reader.nlp.keywords import DocumentFrequencies, phrases
 from reader.nlp.summary import Group, entity_key
 from reader.nlp.text import _DROP, chunk_parts, normalize, surface_offset, tokenize
 from reader.nlp.types import Entity
-
-from .test_nlp_entities import SYRIA
-from .test_nlp_keywords import RARE, TEXT
 
 
 @pytest.mark.parametrize("cold", [None, (0, {})])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from reader.nlp import extract_entities
-from reader.nlp.crf import MODEL_PATH
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import triggers
 from reader.nlp.text import normalize
 

@@ -28,6 +28,7 @@ from reader.store import (
 from reader.store.db import connect
 from reader.store.normalize import index_text, normalize
 from reader.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from reader.store.views import View
 
 AR = Article(
     title="اشتباكات في محافظة السويداء",
@@ -251,7 +252,7 @@ def test_exception_inside_a_write_leaves_the_library_unchanged(
     from reader.store import library as library_module
 
     calls = {"n": 0}
-    real = library_module.index_text
+    real = index_text
 
     def failing(text: str) -> str:
         calls["n"] += 1
@@ -463,7 +464,7 @@ def _scanned_count(library: Library, where: str) -> int:
     return int(library._conn.execute(f"SELECT count(*) FROM state s WHERE {where}").fetchone()[0])
 
 
-FIXED_FILTERS = {
+FIXED_FILTERS: dict[View, str] = {
     Incoming(): "s.archived = 0 AND s.read = 0",
     Unread(): "s.read = 0",
     Starred(): "s.starred = 1",
