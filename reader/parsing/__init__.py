@@ -9,7 +9,8 @@ Public API::
     folder_files(folder, suffixes) -> list[Path]   # the files a folder walk takes (one rule set)
 
 Every Article has ``path`` set and ``extra["format"]`` (page, text, markdown, html, json) and
-``extra["encoding"]``; ``extra["date_text"]`` keeps the date as written, a JSON list item has
+``extra["encoding"]``; ``extra["date_text"]`` keeps the date as written (a page also keeps its
+byline as written in ``extra["source_line"]``), a JSON list item has
 ``extra["index"]``, and unknown front-matter or JSON keys are kept in ``extra`` too.
 
 No module here imports Textual.

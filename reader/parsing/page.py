@@ -50,6 +50,7 @@ _TRAILER = re.compile(
     r"|related(?:\s+(?:articles|news))?|latest\s+(?:news|updates))\s*:?$",
     re.IGNORECASE,
 )
+_MARKS = re.compile("[\u064b-\u0652\u0640]")
 _TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm|ص|م)?(?!\w)", re.IGNORECASE)
 _TRAILING_COUNT = re.compile(rf"^\(?\d{{1,6}}\)?(?:\s*{_COMMENT_WORDS})?$", re.IGNORECASE)
 _SEPARATORS = " \t|-–—:·•،,/()"
@@ -94,7 +95,7 @@ class Byline:
 
 def is_chrome(line: str) -> bool:
     """A line of page furniture: size widget, share prompt, trailer heading, comment count."""
-    folded = fold(line).strip()
+    folded = _bare(line)
     bare = folded.strip("()[]{}«» ")
     return bool(
         _WIDGET.match(folded) or _COMMENTS.match(folded) or _SHARE.match(bare) or is_trailer(line)
@@ -103,7 +104,12 @@ def is_chrome(line: str) -> bool:
 
 def is_trailer(line: str) -> bool:
     """A heading such as ``آخر التحديثات`` or ``اقرأ أيضاً`` over the page's other articles."""
-    return bool(_TRAILER.match(fold(line).strip("()[]{}«» ").strip()))
+    return bool(_TRAILER.match(_bare(line).strip("()[]{}«» ")))
+
+
+def _bare(line: str) -> str:
+    """The line folded, without harakat and tatweel: ``اقرأ أيضاً`` reads ``اقرا ايضا``."""
+    return _MARKS.sub("", fold(line)).strip()
 
 
 def read_date_line(line: str) -> DateLine | None:
