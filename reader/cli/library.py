@@ -1,8 +1,10 @@
 """Headless library commands for scripts and cron: import, refresh, search, export, stats.
 
 Data goes to stdout, messages to stderr; ``--json`` output is JSON (Lines) with non-ASCII text
-kept as is; all text is in logical order. Exit codes: 0 success; 1 some source or feed failed, or
-a search found nothing; 2 usage error (argparse); 3 the library cannot be opened.
+kept as is; all text is in logical order. Exit codes: 0 success; 1 partly done: some sources or
+feeds failed while the others were imported (the summary says what worked, then what failed), or
+a search found nothing; 2 usage error (argparse); 3 the library cannot be opened; 4 nothing was
+done: every source given to ``import`` failed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.model.wording import counted
 from reader.services.intake import RefreshProgress, import_paths, refresh
 from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError
@@ -20,7 +23,11 @@ from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.library import Analyzer
 from reader.store.models import ImportResult
 
-EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY = 0, 1, 3
+EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY, EXIT_FAILED = 0, 1, 3, 4
+IMPORT_EXIT_CODES = (
+    "exit status: 0 every source was read; 1 some failed, the others were imported; "
+    "3 the library cannot be opened; 4 every source failed"
+)
 EXPORT_LIMIT = 10_000_000
 
 
@@ -34,6 +41,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
         "import",
         parents=[common],
         help="add files, folders, feeds (file or URL), OPML lists or Telegram exports",
+        epilog=IMPORT_EXIT_CODES,
     )
     add.add_argument("sources", nargs="+", metavar="PATH|URL")
     add.add_argument("--analyze", action="store_true", help="analyse entities while importing")
@@ -80,8 +88,7 @@ def _analyzer(wanted: bool) -> Analyzer | None:
 
 
 def _report(result: ImportResult, as_json: bool) -> int:
-    for error in result.errors:
-        _say(f"reader: {error}")
+    """The summary (what worked) first, then one line per failure; the exit code."""
     if as_json:
         print(
             dumps(
@@ -94,7 +101,14 @@ def _report(result: ImportResult, as_json: bool) -> int:
             )
         )
     _say(f"reader: {result.summary()}")
-    return EXIT_PARTIAL if result.errors else EXIT_OK
+    if result.errors:
+        _say(f"reader: {counted(len(result.errors), 'source')} could not be imported:")
+    for error in result.errors:
+        _say(f"  {error}")
+    if not result.errors:
+        return EXIT_OK
+    worked = result.added or result.duplicates or result.subscriptions
+    return EXIT_PARTIAL if worked else EXIT_FAILED
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
@@ -110,7 +124,8 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
 
     def progress(step: RefreshProgress) -> None:
-        status = step.error or ("not modified" if step.not_modified else f"{step.added} new")
+        status = step.error or ("not modified" if step.not_modified
+                                else counted(step.added, "new article"))
         _say(f"[{step.done}/{step.total}] {step.url}: {status}")
 
     outcome = refresh(library, progress, timeout=args.timeout)
@@ -126,7 +141,8 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
                 }
             )
         )
-    _say(f"reader: {outcome.feeds} feeds, {outcome.failed} failed, {len(outcome.result.added)} new")
+    _say(f"reader: {counted(outcome.feeds, 'feed')}, {outcome.failed} failed, "
+         f"{counted(len(outcome.result.added), 'new article')}")
     return EXIT_PARTIAL if outcome.failed else EXIT_OK
 
 
@@ -152,7 +168,7 @@ def _export(library: Library, args: argparse.Namespace) -> int:
     articles = library.iter_articles(ids)
     writer = write_jsonl if args.format == "json" else write_markdown
     count = writer(articles, sys.stdout)
-    _say(f"reader: exported {count} articles")
+    _say(f"reader: exported {counted(count, 'article')}")
     return EXIT_OK
 
 
@@ -173,7 +189,14 @@ def _stats(library: Library, args: argparse.Namespace) -> int:
     print(f"analysed      {stats.analyzed}")
     languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
     print(f"languages     {languages or '-'}")
+    print(f"oldest        {_day(stats.oldest)}")
+    print(f"newest        {_day(stats.newest)}")
     return EXIT_OK
+
+
+def _day(stamp: str | None) -> str:
+    """The day of a stored date or time stamp (dated articles sort by their publication day)."""
+    return stamp[:10] if stamp else "-"
 
 
 _COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {

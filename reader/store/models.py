@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from reader.model.article import Article
+from reader.model.wording import counted
 
 
 class ArticleRow(NamedTuple):
@@ -80,11 +81,11 @@ class ImportResult:
 
     def summary(self) -> str:
         """A one-line human summary."""
-        parts = [f"{len(self.added)} new articles", f"{len(self.duplicates)} already present"]
+        parts = [counted(len(self.added), "new article"), f"{len(self.duplicates)} already present"]
         if self.subscriptions:
-            parts.append(f"{len(self.subscriptions)} subscriptions")
+            parts.append(counted(len(self.subscriptions), "subscription"))
         if self.errors:
-            parts.append(f"{len(self.errors)} sources failed")
+            parts.append(counted(len(self.errors), "source") + " failed")
         return ", ".join(parts)
 
 
