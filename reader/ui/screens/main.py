@@ -430,7 +430,7 @@ class MainScreen(Screen[None]):
         if self.paths:
             choices.append(("Given on the command line", self.given))
         for count in self.triage.counts():
-            label = f"{count.label}  ({count.unread} unread / {count.count})"
+            label = (count.label, f"({count.unread} unread / {count.count})")
             choices.append((label, count.view))  # type: ignore[arg-type]
         picker = ChoiceScreen[ListSource]("Views", choices, self.text_layout)
         self.app.push_screen(picker, self._chosen)

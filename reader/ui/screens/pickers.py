@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Generic, TypeVar
+from typing import ClassVar, Generic, TypeAlias, TypeVar
+
+from rich.cells import cell_len
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,6 +19,11 @@ from textual.widgets.option_list import Option
 from reader.text.logical import VISUAL, TextLayout
 
 T = TypeVar("T")
+# A choice's label: one text, or fields (a name, then its counts) each laid out on its own, so
+# that a right-to-left name never reorders the counts beside it.
+ChoiceLabel: TypeAlias = str | tuple[str, ...]
+LABEL_CELLS = 54  # the list's width inside the dialog's border and padding
+FIELD_GAP = "  "
 
 PICKER_CSS = """
     {name} {{ align: center middle; }}
@@ -36,7 +43,7 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
     ]
     DEFAULT_CSS = PICKER_CSS.format(name="ChoiceScreen")
 
-    def __init__(self, title: str, choices: Sequence[tuple[str, T | None]],
+    def __init__(self, title: str, choices: Sequence[tuple[ChoiceLabel, T | None]],
                  layout: TextLayout = VISUAL) -> None:
         super().__init__()
         self._title = title
@@ -44,10 +51,9 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         self._layout = layout
 
     def compose(self) -> ComposeResult:
-        options: list[Option] = []
-        for index, (label, value) in enumerate(self._choices):
-            text = self._layout.field(label, 54).text  # each label laid out on its own
-            options.append(Option(Content(text), id=str(index), disabled=value is None))
+        labels = choice_rows([label for label, _ in self._choices], LABEL_CELLS, self._layout)
+        options = [Option(Content(text), id=str(index), disabled=value is None)
+                   for index, (text, (_, value)) in enumerate(zip(labels, self._choices, strict=True))]
         with Vertical() as box:
             box.border_title = self._title
             yield OptionList(*options)
@@ -58,6 +64,28 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def choice_rows(labels: Sequence[ChoiceLabel], width: int, layout: TextLayout = VISUAL) -> list[str]:
+    """Each label as one row: a text laid out as a field; fields in columns, each laid out on
+    its own, the first (the name) in a column as wide as the longest name allows, right-aligned
+    when it reads right to left, like the article list's title column."""
+    rows: list[str] = []
+    tails = [label[1:] for label in labels if isinstance(label, tuple)]
+    tail_cells = max((cell_len(FIELD_GAP.join(tail)) for tail in tails), default=0)
+    name_width = max(width - tail_cells - len(FIELD_GAP), width // 2)
+    names = [label[0] for label in labels if isinstance(label, tuple)]
+    name_width = min(name_width, max((layout.field(name, name_width).cells for name in names),
+                                     default=0))
+    for label in labels:
+        if isinstance(label, str):
+            rows.append(layout.field(label, width).text)
+            continue
+        name, *rest = label
+        fields = [layout.field(name, name_width).aligned(name_width)]
+        fields += [layout.field(text, width).text for text in rest]
+        rows.append(FIELD_GAP.join(fields))
+    return rows
 
 
 class PromptScreen(ModalScreen[str | None]):
