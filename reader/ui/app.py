@@ -16,7 +16,7 @@ from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
 from reader.store import Library
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
-from reader.text.logical import text_layout
+from reader.text.logical import TextLayout, text_layout
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
@@ -25,6 +25,14 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
 TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
+
+
+def toast_text(message: str, layout: TextLayout) -> str:
+    """A message with right-to-left text as a toast shows it: laid out (shaped and in visual
+    order in bidi mode "app", logical for a terminal that does bidi) and cut into lines that
+    fit a toast, so Textual never wraps (and so never re-orders) them. The result is plain
+    text: a message quoting outside text is never read as markup."""
+    return "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
 
 
 class ReaderApp(App[None]):
@@ -82,13 +90,12 @@ class ReaderApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Notifications quote file names, entities and feed titles: lay them out like any text.
-
-        Lines are cut to fit a toast, so Textual never wraps (and so never re-orders) them.
-        """
-        if not markup and first_rtl_index(message) is not None:
-            layout = text_layout(self.bidi_advice.mode)
-            message = "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
+        """Every notification (the screens' ``self.notify`` comes here too) goes through
+        :func:`toast_text` when it is plain text or quotes right-to-left text: tags, entities,
+        file names and feed titles are sanitized and laid out like any text, in the app's bidi
+        mode (Textual's own messages, in markup and left to right, are left as they are)."""
+        if not markup or first_rtl_index(message) is not None:
+            message, markup = toast_text(message, text_layout(self.bidi_advice.mode)), False
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_default_screen(self) -> Screen[None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.terminal import TerminalAdvice
 from reader.text.layout import visual_field
 from reader.ui.screens.pickers import ChoiceScreen
 
@@ -35,3 +36,27 @@ async def test_views_dialog_keeps_the_counts_of_a_right_to_left_name_in_order(
         assert "(1 unread / 1)" in rows[0]
         incoming = next(line for line in screen_lines(app) if "Incoming" in line)
         assert "(4 unread / 4)" in incoming
+
+
+async def test_a_toast_quoting_arabic_is_shaped_and_in_visual_order(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("م", "ي", "ا", "ه", "enter")
+        await settle(app, pilot)
+        expected = shaped("1 tagged #مياه (u undoes)")
+        assert any(expected in line for line in screen_lines(app)), screen_lines(app)
+        assert not any("#مياه" in line for line in screen_lines(app)), "logical, unshaped"
+
+
+async def test_a_toast_in_terminal_bidi_mode_is_logical_text(make_app: AppFactory) -> None:
+    app = make_app(bidi_advice=TerminalAdvice("terminal", "mlterm"))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(app, pilot)
+        app.main_screen.notify("1 tagged #[b]مياه[/b]", timeout=5)
+        await pilot.pause()
+        assert any("1 tagged #[b]مياه[/b]" in line for line in screen_lines(app))
