@@ -7,6 +7,7 @@ from pathlib import Path
 
 from reader.terminal import TerminalAdvice
 from reader.text.layout import visual_field
+from reader.ui.app import ReaderApp
 from reader.ui.screens.pickers import ChoiceScreen
 
 from .conftest import AppFactory
@@ -60,3 +61,34 @@ async def test_a_toast_in_terminal_bidi_mode_is_logical_text(make_app: AppFactor
         app.main_screen.notify("1 tagged #[b]مياه[/b]", timeout=5)
         await pilot.pause()
         assert any("1 tagged #[b]مياه[/b]" in line for line in screen_lines(app))
+
+
+def _help_box(app: ReaderApp) -> list[str]:
+    """The text inside the help dialog's border, one string per screen row."""
+    rows = [line for line in screen_lines(app) if line.count("│") >= 2]
+    return [row[row.index("│") + 1 : row.rindex("│")] for row in rows]
+
+
+async def test_help_shows_keys_as_typed(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = _help_box(app)
+        assert any(row.split()[:2] == ["/", "Search"] for row in box if row.split()), box
+        assert any(row.split()[:2] == ["Ctrl+Z", "Suspend"] for row in box if row.split())
+        assert not any("slash" in row or "ctrl+" in row for row in box)
+
+
+async def test_help_wraps_a_long_description_under_itself(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(44, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        box = _help_box(app)
+        start = next(i for i, row in enumerate(box) if "Suspend to the" in row)
+        column = box[start].index("Suspend")
+        follow = box[start + 1]
+        assert follow[:column].strip() == "" and follow[column] != " ", box[start : start + 3]
