@@ -9,3 +9,19 @@ def counted(count: int, singular: str, plural: str | None = None) -> str:
     ``plural`` defaults to ``singular`` + "s" (on its last word: "new article" → "new articles").
     """
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+# What each entity label is called on screen; the labels themselves are the NER tag set's.
+ENTITY_KINDS = {
+    "PERSON": "person",
+    "LOCATION": "place",
+    "ORGANIZATION": "organisation",
+    "MISC": "name",
+    "DATE": "date",
+    "NUMBER": "number",
+}
+
+
+def entity_kind(label: str) -> str:
+    """``LOCATION`` is a "place" to the reader; an unknown label is shown in lower case."""
+    return ENTITY_KINDS.get(label, label.lower())

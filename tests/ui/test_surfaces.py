@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reader.store.views import Entity
 from reader.terminal import TerminalAdvice
 from reader.text.layout import visual_field
 from reader.ui.app import ReaderApp
 from reader.ui.screens.pickers import ChoiceScreen
+from reader.ui.widgets.side_panel import SidePanel
 
 from .conftest import AppFactory
 from .screen_text import screen_lines
-from .test_app import settle
+from .test_app import panel_prompts, settle
+from .test_panels_and_themes import focus_first_entity
 
 REAL_SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_eb7556d38df37801.txt"
 SOURCE = "كوردستريت"
@@ -92,3 +95,44 @@ async def test_help_wraps_a_long_description_under_itself(make_app: AppFactory) 
         column = box[start].index("Suspend")
         follow = box[start + 1]
         assert follow[:column].strip() == "" and follow[column] != " ", box[start : start + 3]
+
+
+async def test_the_real_seed_shows_its_date_and_byline(make_app: AppFactory) -> None:
+    app = make_app(REAL_SEED)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        lines = screen_lines(app)
+        assert "06 Dec" in lines[1], "the list's date column"
+        meta = [line for line in lines if shaped(SOURCE) in line and "·" in line]
+        assert meta and "2024-12-06" in "".join(lines), lines
+        assert not any("ﻢﻟﺎﻌﻟﺍ ﻝﻮﺣ 06" in line for line in lines), "the date line is no paragraph"
+
+
+async def test_a_latin_name_among_arabic_ones_is_right_aligned(make_app: AppFactory) -> None:
+    app = make_app(REAL_SEED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        prompts = panel_prompts(app.query_one(SidePanel))
+        latin = next(prompt for prompt in prompts if prompt.endswith("CNN"))
+        arabic = next(prompt for prompt in prompts if prompt.endswith(shaped("رويترز")))
+        assert len(latin) == len(arabic)
+
+
+async def test_an_entity_pivot_and_the_filter_dialog_name_kinds_in_words(
+    make_app: AppFactory,
+) -> None:
+    app = make_app(REAL_SEED)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await focus_first_entity(pilot, app)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.main_screen.triage.source, Entity)
+        text = "\n".join(screen_lines(app))
+        assert "(person)" in text and "PERSON" not in text
+        await pilot.press("f")
+        await settle(app, pilot)
+        text = "\n".join(screen_lines(app))
+        assert "place · 1 article" in text, text
+        for internal in ("location", "organization", "LOCATION"):
+            assert internal not in text

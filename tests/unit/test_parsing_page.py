@@ -207,7 +207,11 @@ def test_byline_forms(byline: str, source: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["عاجل: انهيار النظام السوري", "سوريا - الأسد يغادر دمشق", "دمشق - قال مصدر ميداني إن القوات انسحبت."],
+    [
+        "عاجل: انهيار النظام السوري",
+        "سوريا - الأسد يغادر دمشق",
+        "دمشق - قال مصدر ميداني إن القوات انسحبت.",
+    ],
 )
 def test_titles_and_datelines_with_separators_are_not_bylines(line: str) -> None:
     assert not is_source_line(line)
@@ -257,5 +261,6 @@ def test_sentences_with_dates_are_not_date_lines(line: str) -> None:
 
 
 def test_read_date_line_gives_the_category() -> None:
-    assert read_date_line("حول العالم 06 ديسمبر 2024 0") == DateLine(date(2024, 12, 6), "حول العالم")
+    found = read_date_line("حول العالم 06 ديسمبر 2024 0")
+    assert found == DateLine(date(2024, 12, 6), "حول العالم")
     assert read_date_line("الجمعة 06 ديسمبر 2024") == DateLine(date(2024, 12, 6), "")

@@ -411,7 +411,7 @@ def test_entity_pivot_and_top_lists(lib: Library) -> None:
     assert lib.count(Entity("بشار الأسد", "PERSON")) == 2
     assert lib.count(Entity("بشار الأسد")) == 2
     assert lib.count(Entity("بشار الأسد", "LOCATION")) == 0
-    assert Entity("بشار الأسد", "PERSON").label == "بشار الأسد (PERSON)"
+    assert Entity("بشار الأسد", "PERSON").label == "بشار الأسد (person)"
     assert [r.id for r in lib.query(Entity("السويداء", "LOCATION"))] == [AR.content_id]
     top = lib.top_entities(All(), 5)
     assert (top[0].text, top[0].articles, top[0].mentions) == ("بشار الأسد", 2, 4)

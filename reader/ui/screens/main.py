@@ -25,7 +25,13 @@ from reader.store.views import FIXED_VIEWS, All, Dated, Entity, Incoming, Source
 from reader.text.logical import VISUAL, TextLayout
 from reader.triage import Given, Listing, ListSource, Triage
 from reader.ui.messages import AnalysisFailed, AnalysisReady, FilesImported, LibraryLoaded
-from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
+from reader.ui.screens.pickers import (
+    ChoiceLabel,
+    ChoiceScreen,
+    PromptScreen,
+    entity_choice,
+    prompt_input,
+)
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
@@ -443,9 +449,9 @@ class MainScreen(Screen[None]):
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
         source = self.triage.source
         view = All() if isinstance(source, Given) else source
-        choices: list[tuple[str, Filter | None]] = [("Entities in this list", None)]
+        choices: list[tuple[ChoiceLabel, Filter | None]] = [("Entities in this list", None)]
         for entity in self.library.top_entities(view, 12):
-            choices.append((f"  {entity.text} · {entity.label.lower()} · {entity.articles}",
+            choices.append((entity_choice(entity.text, entity.label, entity.articles),
                             Entity(entity.text, entity.label)))
         choices.append(("Keywords in this list", None))
         for keyword in self.library.top_keywords(view, 8):

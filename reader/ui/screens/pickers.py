@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import ClassVar, Generic, TypeAlias, TypeVar
 
 from rich.cells import cell_len
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.model.wording import counted, entity_kind
 from reader.text.logical import VISUAL, TextLayout
 
 T = TypeVar("T")
@@ -51,9 +51,13 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         self._layout = layout
 
     def compose(self) -> ComposeResult:
-        labels = choice_rows([label for label, _ in self._choices], LABEL_CELLS, self._layout)
+        # Under headings (choices with no value) the rows of fields are indented like items.
+        indent = FIELD_GAP if any(value is None for _, value in self._choices) else ""
+        labels = choice_rows([label for label, _ in self._choices], LABEL_CELLS, self._layout,
+                             indent)
+        values = [value for _, value in self._choices]
         options = [Option(Content(text), id=str(index), disabled=value is None)
-                   for index, (text, (_, value)) in enumerate(zip(labels, self._choices, strict=True))]
+                   for index, (text, value) in enumerate(zip(labels, values, strict=True))]
         with Vertical() as box:
             box.border_title = self._title
             yield OptionList(*options)
@@ -66,11 +70,13 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         self.dismiss(None)
 
 
-def choice_rows(labels: Sequence[ChoiceLabel], width: int, layout: TextLayout = VISUAL) -> list[str]:
+def choice_rows(labels: Sequence[ChoiceLabel], width: int, layout: TextLayout = VISUAL,
+                indent: str = "") -> list[str]:
     """Each label as one row: a text laid out as a field; fields in columns, each laid out on
     its own, the first (the name) in a column as wide as the longest name allows, right-aligned
     when it reads right to left, like the article list's title column."""
     rows: list[str] = []
+    width -= len(indent)
     tails = [label[1:] for label in labels if isinstance(label, tuple)]
     tail_cells = max((cell_len(FIELD_GAP.join(tail)) for tail in tails), default=0)
     name_width = max(width - tail_cells - len(FIELD_GAP), width // 2)
@@ -84,8 +90,14 @@ def choice_rows(labels: Sequence[ChoiceLabel], width: int, layout: TextLayout = 
         name, *rest = label
         fields = [layout.field(name, name_width).aligned(name_width)]
         fields += [layout.field(text, width).text for text in rest]
-        rows.append(FIELD_GAP.join(fields))
+        rows.append(indent + FIELD_GAP.join(fields))
     return rows
+
+
+def entity_choice(text: str, label: str, articles: int) -> ChoiceLabel:
+    """An entity offered as a filter: its name, then what it is and how many articles name it
+    ("place · 2 articles", never the tag set's "location")."""
+    return (text, f"{entity_kind(label)} · {counted(articles, 'article')}")
 
 
 class PromptScreen(ModalScreen[str | None]):
