@@ -3,6 +3,8 @@ help), and the real seed shows its date."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from reader.store.views import Entity
@@ -40,6 +42,20 @@ async def test_views_dialog_keeps_the_counts_of_a_right_to_left_name_in_order(
         assert "(1 unread / 1)" in rows[0]
         incoming = next(line for line in screen_lines(app) if "Incoming" in line)
         assert "(4 unread / 4)" in incoming
+
+
+async def test_views_dialog_rows_fit_at_80_columns(make_app: AppFactory, tmp_path: Path) -> None:
+    long_source = tmp_path / "long.json"
+    long_source.write_text(json.dumps({"title": "Water", "body": "The plan was approved.",
+                                       "source": "A source with a name longer than the dialog"}))
+    app = make_app(REAL_SEED, long_source)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("v")
+        await settle(app, pilot)
+        rows = [line for line in screen_lines(app) if "unread" in line]
+        assert len(rows) >= 5, screen_lines(app)
+        assert all(re.search(r"\(\d+ unread / \d+\)", row) for row in rows), rows
 
 
 async def test_a_toast_quoting_arabic_is_shaped_and_in_visual_order(

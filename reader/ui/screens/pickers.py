@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar, Generic, TypeAlias, TypeVar
 
 from rich.cells import cell_len
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -22,7 +22,7 @@ T = TypeVar("T")
 # A choice's label: one text, or fields (a name, then its counts) each laid out on its own, so
 # that a right-to-left name never reorders the counts beside it.
 ChoiceLabel: TypeAlias = str | tuple[str, ...]
-LABEL_CELLS = 54  # the list's width inside the dialog's border and padding
+LABEL_CELLS = 50  # the list's width inside the dialog, until it is measured
 FIELD_GAP = "  "
 
 PICKER_CSS = """
@@ -49,18 +49,34 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
         self._title = title
         self._choices = list(choices)
         self._layout = layout
+        self._width = LABEL_CELLS
 
     def compose(self) -> ComposeResult:
-        # Under headings (choices with no value) the rows of fields are indented like items.
-        indent = FIELD_GAP if any(value is None for _, value in self._choices) else ""
-        labels = choice_rows([label for label, _ in self._choices], LABEL_CELLS, self._layout,
-                             indent)
-        values = [value for _, value in self._choices]
-        options = [Option(Content(text), id=str(index), disabled=value is None)
-                   for index, (text, value) in enumerate(zip(labels, values, strict=True))]
         with Vertical() as box:
             box.border_title = self._title
-            yield OptionList(*options)
+            yield OptionList(*self._options(self._width))
+
+    def _options(self, width: int) -> list[Option]:
+        # Under headings (choices with no value) the rows of fields are indented like items.
+        indent = FIELD_GAP if any(value is None for _, value in self._choices) else ""
+        labels = choice_rows([label for label, _ in self._choices], width, self._layout, indent)
+        values = [value for _, value in self._choices]
+        return [Option(Content(text), id=str(index), disabled=value is None)
+                for index, (text, value) in enumerate(zip(labels, values, strict=True))]
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Lay the rows out again at the width the list has (after its border, padding and any
+        scrollbar), so Textual never wraps a row and carries its counts to a line of their own."""
+        options = self.query_one(OptionList)
+        width = options.scrollable_content_region.width
+        if width > 0 and width != self._width:
+            self._width = width
+            highlighted = options.highlighted
+            options.set_options(self._options(width))
+            options.highlighted = highlighted
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
