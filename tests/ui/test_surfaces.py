@@ -7,11 +7,13 @@ import json
 import re
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from reader.store.views import Entity
 from reader.terminal import TerminalAdvice
 from reader.text.layout import visual_field
 from reader.ui.app import ReaderApp
-from reader.ui.screens.pickers import ChoiceScreen
+from reader.ui.screens.pickers import ChoiceLabel, ChoiceScreen, choice_rows, entity_choice
 from reader.ui.widgets.side_panel import SidePanel
 
 from .conftest import AppFactory
@@ -152,3 +154,24 @@ async def test_an_entity_pivot_and_the_filter_dialog_name_kinds_in_words(
         assert "place · 1 article" in text, text
         for internal in ("location", "organization", "LOCATION"):
             assert internal not in text
+
+
+def test_a_text_choice_lays_each_field_out_on_its_own() -> None:
+    [row] = choice_rows(["  مياه · 3"], 40)
+    assert row == "  " + shaped("مياه") + " · 3"
+
+
+def test_choice_rows_never_exceed_the_width() -> None:
+    labels: list[ChoiceLabel] = [
+        "Entities in this list",
+        entity_choice("Regional Energy Observatory for the Eastern Mediterranean",
+                      "ORGANIZATION", 1),
+        entity_choice("دمشق", "LOCATION", 2),
+        "  " + "كلمة " * 20 + "· 7",
+    ]
+    for width in (30, 40, 52):
+        rows = choice_rows(labels, width, indent="  ")
+        assert all(cell_len(row) <= width for row in rows), rows
+        assert rows[3].endswith(" · 7")
+        if width >= 40:
+            assert rows[2].endswith("place · 2 articles")

@@ -24,6 +24,7 @@ T = TypeVar("T")
 ChoiceLabel: TypeAlias = str | tuple[str, ...]
 LABEL_CELLS = 50  # the list's width inside the dialog, until it is measured
 FIELD_GAP = "  "
+FIELD_SEPARATOR = " · "
 
 PICKER_CSS = """
     {name} {{ align: center middle; }}
@@ -88,26 +89,43 @@ class ChoiceScreen(ModalScreen[T | None], Generic[T]):
 
 def choice_rows(labels: Sequence[ChoiceLabel], width: int, layout: TextLayout = VISUAL,
                 indent: str = "") -> list[str]:
-    """Each label as one row: a text laid out as a field; fields in columns, each laid out on
-    its own, the first (the name) in a column as wide as the longest name allows, right-aligned
-    when it reads right to left, like the article list's title column."""
+    """Each label as one row of at most ``width`` cells, every field laid out on its own.
+
+    A tuple's first field (the name) goes in a column as wide as the longest name allows,
+    right-aligned when it reads right to left, like the article list's title column; the
+    other fields follow it. A text is split at " · ", the separator of the UI's fields
+    ("  مياه · 3"), and its leading spaces kept as its indent.
+    """
+    width = max(width - len(indent), 8)
+    tuples = [label for label in labels if isinstance(label, tuple)]
+    tail_cells = max((cell_len(FIELD_GAP.join(label[1:])) for label in tuples), default=0)
+    name_width = max(width - tail_cells - len(FIELD_GAP), width // 3)
+    name_width = min(name_width, max((layout.field(label[0], name_width).cells
+                                      for label in tuples), default=0))
     rows: list[str] = []
-    width -= len(indent)
-    tails = [label[1:] for label in labels if isinstance(label, tuple)]
-    tail_cells = max((cell_len(FIELD_GAP.join(tail)) for tail in tails), default=0)
-    name_width = max(width - tail_cells - len(FIELD_GAP), width // 2)
-    names = [label[0] for label in labels if isinstance(label, tuple)]
-    name_width = min(name_width, max((layout.field(name, name_width).cells for name in names),
-                                     default=0))
     for label in labels:
         if isinstance(label, str):
-            rows.append(layout.field(label, width).text)
+            rows.append(_text_row(label, width, layout))
             continue
         name, *rest = label
         fields = [layout.field(name, name_width).aligned(name_width)]
-        fields += [layout.field(text, width).text for text in rest]
+        room = width - name_width
+        for text in rest:
+            room -= len(FIELD_GAP)
+            fields.append(layout.field(text, max(room, 1)).text)
+            room -= cell_len(fields[-1])
         rows.append(indent + FIELD_GAP.join(fields))
     return rows
+
+
+def _text_row(label: str, width: int, layout: TextLayout) -> str:
+    body = label.lstrip(" ")
+    margin = label[: len(label) - len(body)]
+    first, *rest = body.split(FIELD_SEPARATOR)
+    width -= len(margin)
+    tail = [layout.field(text, width).text for text in rest]
+    room = width - sum(cell_len(text) + len(FIELD_SEPARATOR) for text in tail)
+    return margin + FIELD_SEPARATOR.join([layout.field(first, max(room, 1)).text, *tail])
 
 
 def entity_choice(text: str, label: str, articles: int) -> ChoiceLabel:
