@@ -102,7 +102,7 @@ def is_chrome(line: str) -> bool:
     folded = _bare(line)
     bare = folded.strip("()[]{}«» ")
     return bool(
-        _WIDGET.match(folded) or _COMMENTS.match(folded) or _SHARE.match(bare) or is_trailer(line)
+        _WIDGET.match(folded) or _COMMENTS.match(bare) or _SHARE.match(bare) or is_trailer(line)
     )
 
 

@@ -264,3 +264,14 @@ def test_read_date_line_gives_the_category() -> None:
     found = read_date_line("حول العالم 06 ديسمبر 2024 0")
     assert found == DateLine(date(2024, 12, 6), "حول العالم")
     assert read_date_line("الجمعة 06 ديسمبر 2024") == DateLine(date(2024, 12, 6), "")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["اقرأ أيضاً:", "أخبار ذات صلة", "الأكثر قراءة", "شارك الخبر", "شارك:", "طباعة", "A+ A-",
+     "Share this:", "Related articles", "(٣ تعليقات)"],
+)
+def test_other_sites_chrome_is_dropped(line: str) -> None:
+    assert is_chrome(line)
+    text = f"{TITLE}\n06 ديسمبر 2024\nفقرة الخبر الوحيدة.\n{line}\n"
+    assert parse_page(text).paragraphs == ["فقرة الخبر الوحيدة."]
