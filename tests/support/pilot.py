@@ -39,6 +39,18 @@ async def settle(app: App[Any], pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def focus_first_entity(pilot: Pilot[None], app: App[Any]) -> SidePanel:
+    """Focus the side panel with its cursor on the first entity."""
+    panel = app.query_one(SidePanel)
+    panel.focus()
+    await pilot.pause()
+    first = next(i for i in range(panel.option_count)
+                 if not panel.get_option_at_index(i).disabled)
+    panel.highlighted = first
+    await pilot.pause()
+    return panel
+
+
 def panel_prompts(panel: SidePanel) -> list[str]:
     return [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
 

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from support.articles import ENGLISH_TITLE
-from support.pilot import AppFactory, panel_prompts, settle
-from textual.app import App
+from support.pilot import AppFactory, focus_first_entity, panel_prompts, settle
 from textual.color import Color
 from textual.filter import ANSIToTruecolor, Monochrome
-from textual.pilot import Pilot
 
 from reader.config import Config, load_config
 from reader.store.views import Entity
@@ -19,17 +16,6 @@ from reader.triage import Given
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
-
-
-async def focus_first_entity(pilot: Pilot[None], app: App[Any]) -> SidePanel:
-    panel = app.query_one(SidePanel)
-    panel.focus()
-    await pilot.pause()
-    first = next(i for i in range(panel.option_count)
-                 if not panel.get_option_at_index(i).disabled)
-    panel.highlighted = first
-    await pilot.pause()
-    return panel
 
 
 async def test_panel_lists_entities_of_the_open_article(make_app: AppFactory) -> None:

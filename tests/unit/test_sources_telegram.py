@@ -234,7 +234,7 @@ def test_reader_import_result_json(tmp_path: Path, capsys: pytest.CaptureFixture
     path = write_export(tmp_path / "ChatExport_2024-12-07" / "result.json", sample())
     library = tmp_path / "lib.db"
     assert run("import", "--library", str(library), str(path)) == 0
-    assert "2 new articles, 0 already present, 1 subscriptions" in capsys.readouterr().err
+    assert "2 new articles, 0 already present, 1 subscription" in capsys.readouterr().err
     with Library.open(library) as lib:
         assert lib.count(Source("الخبر العاجل")) == 2
         [sub] = lib.subscriptions()
