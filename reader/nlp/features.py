@@ -43,7 +43,7 @@ _CACHE_MAX = 300_000
 _HEADS = itemgetter(5)  # Record: readings that start a multi-word name
 _FIRST = itemgetter(0)
 # A folded attribute: all the own features of one frequent word as a single attribute whose
-# weights are their sums (reader.nlp.fold writes them into the model).
+# weights are their sums (reader.training.fold writes them into the model).
 FOLDED = "f="
 
 
