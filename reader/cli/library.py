@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.nlp import ANALYZER_VERSION, analyze
 from reader.store import Library, LibraryError
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.feeds import write_opml
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the command named by ``args.command``; returns the exit code."""
     command: Callable[[Library, argparse.Namespace], int] = _COMMANDS[args.command]
     try:
-        library = Library.open(args.library)
+        library = Library.open(args.library, analyzer_version=ANALYZER_VERSION)
     except LibraryError as error:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
@@ -67,14 +68,7 @@ def _say(message: str) -> None:
 
 
 def _analyzer(wanted: bool) -> Analyzer | None:
-    if not wanted:
-        return None
-    try:
-        from reader.nlp import analyze
-    except ImportError:
-        _say("reader: entity analysis is not available in this installation; importing without")
-        return None
-    return analyze
+    return analyze if wanted else None
 
 
 def _report(result: ImportResult, as_json: bool) -> int:

@@ -88,6 +88,19 @@ def test_no_static_reference_from_runtime_to_tooling() -> None:
     assert leaks == []
 
 
+def test_store_never_imports_nlp() -> None:
+    """The store is persistence only: its callers pass the analyzer version in."""
+    graph = _import_graph()
+    leaks = sorted(
+        (module, target)
+        for module, targets in graph.items()
+        if module.startswith("reader.store")
+        for target in targets
+        if target.startswith("reader.nlp")
+    )
+    assert leaks == []
+
+
 def test_no_import_cycle_among_reader_modules() -> None:
     """Lazy imports inside functions count too; imports for type checking only do not."""
     graph = _import_graph()
