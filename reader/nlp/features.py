@@ -13,8 +13,8 @@ from itertools import compress, count
 from operator import add, itemgetter
 from typing import NamedTuple, cast
 
+from reader.lang.words import clitic_variants, normalize, strip_clitics
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
-from reader.nlp.text import clitic_variants, normalize, strip_clitics
 
 _CONTEXT = (-2, -1, 1, 2)
 _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n="),

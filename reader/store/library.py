@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.lang.words import index_text
 from reader.locations import data_dir
 from reader.model.article import Article
 from reader.store import analysis as analysis_sql
@@ -33,7 +34,6 @@ from reader.store.models import (
     StoredArticle,
     ViewCount,
 )
-from reader.store.normalize import index_text
 from reader.store.rows import (
     ARTICLE_COLUMNS,
     ROW_COLUMNS,

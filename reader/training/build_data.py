@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from reader.lang.words import normalize
 from reader.nlp.paths import DATA_DIR, MODEL_PATH
-from reader.nlp.text import normalize
 from reader.training import curated
 from reader.training.corpus import Sentence, anercorp, aqmar
 from reader.training.paths import DEFAULT_TRAINING_DIR

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.nlp.text import tokenize
+from reader.lang.tokens import tokenize
 
 Sentence = list[tuple[str, str]]
 

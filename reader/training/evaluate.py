@@ -35,8 +35,8 @@ def folds(sentences: Sequence[Sentence], k: int) -> list[tuple[int, int]]:
 
 
 def _crf_spans(tagger: CrfTagger, sentence: Sentence) -> set[Span]:
+    from reader.lang.words import normalize
     from reader.nlp.spans import bio_spans
-    from reader.nlp.text import normalize
 
     tags = tagger.tag([normalize(token) for token, _ in sentence])
     return set(bio_spans(tags))
@@ -45,9 +45,9 @@ def _crf_spans(tagger: CrfTagger, sentence: Sentence) -> set[Span]:
 def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence], rules: bool = True,
                     min_confidence: float = 0.0) -> list[set[Span]]:
     """Run the full Arabic pipeline on a document; map its entities back to token spans."""
+    from reader.lang.tokens import sentences as split_sentences
+    from reader.lang.tokens import tokenize
     from reader.nlp.arabic import arabic_entities
-    from reader.nlp.text import sentences as split_sentences
-    from reader.nlp.text import tokenize
 
     text_parts, starts, owner = [], [], []
     offset = 0

@@ -15,9 +15,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from reader.lang.tokens import tokenize
+from reader.lang.words import strip_clitics
 from reader.nlp.features import Featurizer
 from reader.nlp.paths import DATA_DIR, MODEL_PATH
-from reader.nlp.text import strip_clitics, tokenize
 from reader.training.corpus import Sentence, frequent_words, load_training, token_key
 from reader.training.fold import DEFAULT_WORDS, fold_file
 from reader.training.paths import DEFAULT_TRAINING_DIR

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from reader.lang.tokens import sentences, tokenize
 from reader.nlp.crf import MODEL_PATH, CrfTagger, shared_tagger
 from reader.nlp.features import FOLDED, Featurizer
 from reader.nlp.resources import lexicon
-from reader.nlp.text import sentences, tokenize
 from reader.training.crfsuite_format import hashlittle, read_model, write_model
 from reader.training.fold import fold, fold_file, folded_words, unfolded
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.lang.tokens import sentences, tokenize
 from reader.model.article import Article
 from reader.nlp import analyze, extract_entities
 from reader.nlp.crf import MODEL_PATH, shared_tagger
@@ -18,7 +19,6 @@ from reader.nlp.keywords import DocumentFrequencies, keywords, phrases, term_key
 from reader.nlp.patterns import find_dates, find_numbers, start_tokens
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
-from reader.nlp.text import sentences, tokenize
 from reader.text.direction import detect_language
 
 from .test_nlp_entities import SYRIA
@@ -205,9 +205,9 @@ def test_language_guess_on_the_seeds() -> None:
 
 
 def test_clitic_cut_prefers_the_gazetteer_and_keeps_names_whole() -> None:
+    from reader.lang.words import normalize
     from reader.nlp.resources import gazetteer
     from reader.nlp.spans import clitic_cut
-    from reader.nlp.text import normalize
 
     gaz = gazetteer()
     known = {normalize("لإسرائيل"): "LOC", "ليد": "PERS", "ءاد": "PERS", "اروق": "PERS",

@@ -8,12 +8,13 @@ from collections import Counter
 
 import pytest
 
+from reader.lang.tokens import tokenize
+from reader.lang.words import normalize, strip_clitics
 from reader.model.article import Article
 from reader.nlp import ANALYZER_VERSION, analyze
 from reader.nlp import keywords as kw
 from reader.nlp.keywords import DocumentFrequencies, keywords
 from reader.nlp.resources import stopwords_ar
-from reader.nlp.text import normalize, strip_clitics, tokenize
 
 from .test_nlp_entities import SYRIA
 
