@@ -101,6 +101,17 @@ def test_store_never_imports_nlp() -> None:
     assert leaks == []
 
 
+def test_the_word_model_stands_alone() -> None:
+    """reader.lang is beneath both its readers, search (reader.store) and extraction
+    (reader.nlp): it imports no other reader package, and both import it."""
+    graph = _import_graph()
+    lang = {name: targets for name, targets in graph.items() if name.startswith("reader.lang")}
+    assert "reader.lang.words" in lang
+    assert all(target.startswith("reader.lang") for targets in lang.values() for target in targets)
+    assert "reader.lang.words" in graph["reader.store.search"]
+    assert "reader.lang.words" in graph["reader.nlp.arabic"]
+
+
 def test_no_import_cycle_among_reader_modules() -> None:
     """Lazy imports inside functions count too; imports for type checking only do not."""
     graph = _import_graph()
