@@ -11,6 +11,7 @@ from reader.lang.words import (
     clitic_stems,
     clitic_variants,
     index_forms,
+    index_text,
     normalize,
     query_words,
     search_fold,
@@ -82,3 +83,9 @@ def test_one_clitic_grammar() -> None:
     assert clitic_stems("والسويداء")[:2] == ("سويداء", "السويداء")
     assert search_fold("مسؤول") == "مسوول"
     assert normalize("مسؤول") == normalize("مسئول") == "مسءول"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="والسيدؤئءأَـ \u00a0\u2003\n\tﻻAbß١", max_size=30))
+def test_index_text_piece_by_piece_equals_the_whole_text_reading(text: str) -> None:
+    assert index_text(text) == " ".join(index_forms(text))
