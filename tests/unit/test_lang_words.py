@@ -15,6 +15,8 @@ from reader.lang.words import (
     normalize,
     query_words,
     search_fold,
+    search_words,
+    spellings,
     strip_clitics,
 )
 
@@ -89,3 +91,16 @@ def test_one_clitic_grammar() -> None:
 @given(st.text(alphabet="والسيدؤئءأَـ \u00a0\u2003\n\tﻻAbß١", max_size=30))
 def test_index_text_piece_by_piece_equals_the_whole_text_reading(text: str) -> None:
     assert index_text(text) == " ".join(index_forms(text))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=3), st.sampled_from(["ؤ", "ئ", "ؤُ", "ـئ"]))))
+def test_both_spellings_of_any_text_have_the_same_words(pieces: list[str]) -> None:
+    """Spelling the hamza seats as the key does changes letters, never word boundaries (which
+    ``spellings`` pairs up, strictly)."""
+    text = "".join(pieces)
+    assert [len(forms) for forms in spellings(text)] == [
+        1 + (word != keyed) for word, keyed in zip(
+            search_words(text), search_words(text.replace("ؤ", "ء").replace("ئ", "ء")),
+            strict=True)
+    ]
