@@ -43,9 +43,9 @@ def import_time() -> float:
 
 def _anercorp_texts(count: int, size: int = 3000) -> list[str]:
     """``count`` distinct news texts of about ``size`` characters from ANERcorp, or []."""
-    from reader.nlp.corpus import anercorp
-    from reader.nlp.keyword_eval import detokenise
-    from reader.nlp.paths import DEFAULT_TRAINING_DIR
+    from reader.training.corpus import anercorp
+    from reader.training.keyword_eval import detokenise
+    from reader.training.paths import DEFAULT_TRAINING_DIR
 
     if not (DEFAULT_TRAINING_DIR / "anercorp-camel-train.txt").is_file():
         return []

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.model.wording import counted
+from reader.nlp import ANALYZER_VERSION, analyze
 from reader.services.intake import RefreshProgress, import_paths, refresh
 from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError
@@ -64,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the command named by ``args.command``; returns the exit code."""
     command: Callable[[Library, argparse.Namespace], int] = _COMMANDS[args.command]
     try:
-        library = Library.open(args.library)
+        library = Library.open(args.library, analyzer_version=ANALYZER_VERSION)
     except LibraryError as error:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
@@ -77,14 +78,7 @@ def _say(message: str) -> None:
 
 
 def _analyzer(wanted: bool) -> Analyzer | None:
-    if not wanted:
-        return None
-    try:
-        from reader.nlp import analyze
-    except ImportError:
-        _say("reader: entity analysis is not available in this installation; importing without")
-        return None
-    return analyze
+    return analyze if wanted else None
 
 
 def _report(result: ImportResult, as_json: bool) -> int:

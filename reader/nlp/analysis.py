@@ -6,11 +6,11 @@ import threading
 from collections.abc import Sequence
 from operator import attrgetter
 
+from reader.lang.tokens import tokenize
 from reader.model.article import Article
 from reader.nlp.entities import extract_entities
 from reader.nlp.keywords import DocumentFrequencies, entity_stem_sets, keywords
 from reader.nlp.summary import summarize
-from reader.nlp.text import tokenize
 from reader.nlp.types import Analysis
 
 _CACHE: dict[tuple[str, ...], DocumentFrequencies] = {}

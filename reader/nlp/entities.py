@@ -6,10 +6,10 @@ import re
 from operator import itemgetter
 from typing import NamedTuple
 
+from reader.lang.tokens import Token, sentences, tokenize
 from reader.nlp.arabic import arabic_entities
 from reader.nlp.english import english_entities
 from reader.nlp.patterns import covered_offsets, find_dates, find_numbers, start_tokens
-from reader.nlp.text import Token, sentences, tokenize
 from reader.nlp.types import Entity
 
 # The letters reader.text.direction.detect_language counts (a test keeps the two in step).

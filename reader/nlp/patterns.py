@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from reader.nlp.text import Token, normalize
+from reader.lang.tokens import Token
+from reader.lang.words import normalize
 from reader.nlp.types import Entity
 
 _D = "[0-9٠-٩۰-۹]"

@@ -10,9 +10,9 @@ from functools import lru_cache
 from itertools import chain, compress, pairwise
 from operator import and_, attrgetter
 
+from reader.lang.words import merge_key, normalize
 from reader.nlp.english import SURNAME_ARTICLE
 from reader.nlp.resources import gazetteer
-from reader.nlp.text import merge_key, normalize
 from reader.nlp.types import Entity, EntitySummary
 
 _EQUATES = re.compile(

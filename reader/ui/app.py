@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
+from reader.nlp import ANALYZER_VERSION
 from reader.store import Library
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
@@ -65,7 +66,9 @@ class ReaderApp(App[None]):
         self.paths = list(paths)
         self.watch_folders = list(watch)
         # Paths given: those articles, in a library of their own (memory, nothing persists).
-        self.library = library or Library.open(":memory:" if paths else None)
+        self.library = library or Library.open(
+            ":memory:" if paths else None, analyzer_version=ANALYZER_VERSION
+        )
         self.config = config or Config()
         self._remember_theme = remember_theme
         self._start_warnings: list[str] = []

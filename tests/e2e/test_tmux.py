@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-
-from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
+from support.tmux import TmuxSession, screen_contains, tmux_available
 
 pytestmark = [
     pytest.mark.e2e,

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support.news import MINISTER, SYRIA
 
+from reader.lang.tokens import sentences, tokenize
 from reader.model.article import Article
 from reader.nlp import analyze, extract_entities
 from reader.nlp.crf import shared_tagger
@@ -20,7 +21,6 @@ from reader.nlp.paths import MODEL_PATH
 from reader.nlp.patterns import find_dates, find_numbers, start_tokens
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
-from reader.nlp.text import sentences, tokenize
 from reader.text.direction import detect_language
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "sample_ar_page.txt"
@@ -198,9 +198,9 @@ def test_language_guess_on_the_seeds() -> None:
 
 
 def test_clitic_cut_prefers_the_gazetteer_and_keeps_names_whole() -> None:
+    from reader.lang.words import normalize
     from reader.nlp.resources import gazetteer
     from reader.nlp.spans import clitic_cut
-    from reader.nlp.text import normalize
 
     gaz = gazetteer()
     known = {normalize("لإسرائيل"): "LOC", "ليد": "PERS", "ءاد": "PERS", "اروق": "PERS",

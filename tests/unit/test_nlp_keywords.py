@@ -10,12 +10,13 @@ import pytest
 from support.news import KEYWORD_TEXT as TEXT
 from support.news import RARE, SYRIA
 
+from reader.lang.tokens import tokenize
+from reader.lang.words import normalize, strip_clitics
 from reader.model.article import Article
 from reader.nlp import ANALYZER_VERSION, analyze
 from reader.nlp import keywords as kw
 from reader.nlp.keywords import DocumentFrequencies, keywords
 from reader.nlp.resources import stopwords_ar
-from reader.nlp.text import normalize, strip_clitics, tokenize
 
 PUNCT = re.compile(r"[^\w\s\u064b-\u065f\u0640]")
 

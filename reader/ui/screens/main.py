@@ -264,7 +264,8 @@ class MainScreen(Screen[None]):
         if self.library.path == Path(":memory:"):
             listing.load_ids()  # small by nature, and no second connection can see it
         else:
-            with Library.open(self.library.path) as second:
+            with Library.open(self.library.path,
+                              analyzer_version=self.library.analyzer_version) as second:
                 listing.load_ids(through=second)
         if len(listing) != before and listing is self.triage.listing:
             self.app.call_from_thread(self._refresh_list)

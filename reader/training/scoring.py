@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from reader.nlp.corpus import Sentence
 from reader.nlp.spans import bio_spans
+from reader.training.corpus import Sentence
 
 Span = tuple[int, int, str]
 

@@ -1,6 +1,6 @@
 """Cross-validated NER quality and the keyword comparison against YAKE.
 
-``python -m reader.nlp.evaluate [--data DIR] [--folds 5] [--aqmar] [--skip-ner]
+``python -m reader.training.evaluate [--data DIR] [--folds 5] [--aqmar] [--skip-ner]
 [--skip-keywords]``
 
 NER: k-fold cross-validation by contiguous blocks of ANERcorp sentences (``--aqmar`` adds AQMAR,
@@ -17,12 +17,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.nlp.corpus import Sentence
 from reader.nlp.crf import CrfTagger
 from reader.nlp.features import Featurizer
-from reader.nlp.paths import DEFAULT_TRAINING_DIR
-from reader.nlp.scoring import Scores, gold_spans, print_scores
-from reader.nlp.train import build_common, build_lexicon, load_training, train_model
+from reader.training.corpus import Sentence, load_training
+from reader.training.paths import DEFAULT_TRAINING_DIR
+from reader.training.scoring import Scores, gold_spans, print_scores
+from reader.training.train import build_common, build_lexicon, train_model
 
 Span = tuple[int, int, str]
 _TYPES = {"PERSON": "PERS", "LOCATION": "LOC", "ORGANIZATION": "ORG", "MISC": "MISC"}
@@ -35,8 +35,8 @@ def folds(sentences: Sequence[Sentence], k: int) -> list[tuple[int, int]]:
 
 
 def _crf_spans(tagger: CrfTagger, sentence: Sentence) -> set[Span]:
+    from reader.lang.words import normalize
     from reader.nlp.spans import bio_spans
-    from reader.nlp.text import normalize
 
     tags = tagger.tag([normalize(token) for token, _ in sentence])
     return set(bio_spans(tags))
@@ -45,9 +45,9 @@ def _crf_spans(tagger: CrfTagger, sentence: Sentence) -> set[Span]:
 def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence], rules: bool = True,
                     min_confidence: float = 0.0) -> list[set[Span]]:
     """Run the full Arabic pipeline on a document; map its entities back to token spans."""
+    from reader.lang.tokens import sentences as split_sentences
+    from reader.lang.tokens import tokenize
     from reader.nlp.arabic import arabic_entities
-    from reader.nlp.text import sentences as split_sentences
-    from reader.nlp.text import tokenize
 
     text_parts, starts, owner = [], [], []
     offset = 0
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         print_scores(f"Panel: full pipeline without CRF spans of marginal < {PANEL_CONFIDENCE}",
                      panel)
     if not args.skip_keywords:
-        from reader.nlp.keyword_eval import compare_keywords
+        from reader.training.keyword_eval import compare_keywords
 
         compare_keywords(args.data)
     return 0

@@ -1,8 +1,13 @@
-"""Reading the CoNLL-style NER training files (ANERcorp CAMeL split, AQMAR)."""
+"""Reading the CoNLL-style NER training files (ANERcorp CAMeL split, AQMAR), re-tokenised the
+way the run-time tokenizer reads text."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
+
+from reader.lang.tokens import tokenize
 
 Sentence = list[tuple[str, str]]
 
@@ -64,3 +69,39 @@ def aqmar(data_dir: Path) -> list[Sentence]:
     for path in sorted((data_dir / "aqmar").glob("*.txt")):
         out.extend(read_conll(path))
     return out
+
+
+def retokenize(sentence: Sentence) -> Sentence:
+    """Split training tokens the way the run-time tokenizer does, spreading their tags."""
+    out: Sentence = []
+    for surface, tag in sentence:
+        parts = tokenize(surface) or []
+        words = [p for p in parts if p.kind not in ("punct", "pre")]
+        first = True
+        for part in parts:
+            if part.kind in ("punct", "pre") or tag == "O":
+                out.append((part.text, "O"))
+            else:
+                out.append((part.text, tag if first else "I-" + tag[2:]))
+                first = False
+        del words
+    return repair_bio(out)
+
+
+def load_training(data_dir: Path, with_aqmar: bool) -> tuple[list[Sentence], list[Sentence]]:
+    """(ANERcorp, AQMAR) sentences, re-tokenised."""
+    news = [retokenize(s) for s in anercorp(data_dir)]
+    extra = [retokenize(s) for s in aqmar(data_dir)] if with_aqmar else []
+    return news, extra
+
+
+def frequent_words(sentences: Sequence[Sentence], count: int) -> list[str]:
+    """The ``count`` most frequent token keys of (re-tokenised) ``sentences``."""
+    counts = Counter(token_key(token) for sentence in sentences for token, _ in sentence)
+    return [word for word, _ in counts.most_common(count)]
+
+
+def token_key(token: str) -> str:
+    """The run-time key of a training token (its first token's)."""
+    parts = tokenize(token)
+    return parts[0].key if parts else token

@@ -1,6 +1,6 @@
 """Hand-curated word lists (facts, no third-party data), merged into the shipped data files.
 
-Only ``reader.nlp.build_data`` imports this module.
+Only ``reader.training.build_data`` imports this module.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
-"""Train the shipped CRF: ``python -m reader.nlp.train [--data DIR] [--aqmar]``.
+"""Train the shipped CRF: ``python -m reader.training.train [--data DIR] [--aqmar]``.
 
-Reads ANERcorp (CAMeL train split) from ``--data`` (default /work/shared/data/ner) and, with
-``--aqmar``, AQMAR too (Wikipedia: it lowered the cross-validated news F1, so it is off by
-default); writes ``reader/nlp/data/ner.crfsuite`` (+ ``.attrs``; the most frequent words are
-folded, see ``reader.nlp.fold``), ``names.tsv`` and ``common.txt``. The data itself is never
-copied.
+Reads ANERcorp (CAMeL train split) from ``--data`` (default ``../shared/data/ner`` beside the
+repository) and, with ``--aqmar``, AQMAR too (Wikipedia: it lowered the cross-validated news F1,
+so it is off by default); writes ``reader/nlp/data/ner.crfsuite`` (+ ``.attrs``; the most
+frequent words are folded, see ``reader.training.fold``), ``names.tsv`` and ``common.txt``. The
+data itself is never copied.
 """
 
 from __future__ import annotations
@@ -15,31 +15,16 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.nlp.corpus import Sentence, anercorp, aqmar, repair_bio
+from reader.lang.tokens import tokenize
+from reader.lang.words import strip_clitics
 from reader.nlp.features import Featurizer
-from reader.nlp.fold import DEFAULT_WORDS, fold_file
-from reader.nlp.paths import DATA_DIR, DEFAULT_TRAINING_DIR, MODEL_PATH
-from reader.nlp.text import strip_clitics, tokenize
+from reader.nlp.paths import DATA_DIR, MODEL_PATH
+from reader.training.corpus import Sentence, frequent_words, load_training, token_key
+from reader.training.fold import DEFAULT_WORDS, fold_file
+from reader.training.paths import DEFAULT_TRAINING_DIR
 
 PARAMS = {"c1": 0.2, "c2": 0.05, "max_iterations": 120,
           "feature.possible_transitions": True}
-
-
-def retokenize(sentence: Sentence) -> Sentence:
-    """Split training tokens the way the run-time tokenizer does, spreading their tags."""
-    out: Sentence = []
-    for surface, tag in sentence:
-        parts = tokenize(surface) or []
-        words = [p for p in parts if p.kind not in ("punct", "pre")]
-        first = True
-        for part in parts:
-            if part.kind in ("punct", "pre") or tag == "O":
-                out.append((part.text, "O"))
-            else:
-                out.append((part.text, tag if first else "I-" + tag[2:]))
-                first = False
-        del words
-    return repair_bio(out)
 
 
 def build_lexicon(sentences: Sequence[Sentence], min_count: int = 2) -> dict[str, str]:
@@ -93,24 +78,13 @@ def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = Fals
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for part, featurizer in _jackknife(sentences, LEXICON_FOLDS):
         for sentence in part:
-            trainer.append(featurizer.sequence([_key(token) for token, _ in sentence]),
+            trainer.append(featurizer.sequence([token_key(token) for token, _ in sentence]),
                            [tag for _, tag in sentence])
     trainer.set_params(PARAMS)
     trainer.train(str(model))
 
 
 LEXICON_FOLDS = 5
-
-
-def frequent_words(sentences: Sequence[Sentence], count: int) -> list[str]:
-    """The ``count`` most frequent token keys of (re-tokenised) ``sentences``."""
-    counts = Counter(_key(token) for sentence in sentences for token, _ in sentence)
-    return [word for word, _ in counts.most_common(count)]
-
-
-def _key(token: str) -> str:
-    parts = tokenize(token)
-    return parts[0].key if parts else token
 
 
 def _jackknife(sentences: Sequence[Sentence],
@@ -122,13 +96,6 @@ def _jackknife(sentences: Sequence[Sentence],
     return [(sentences[start:end],
              Featurizer(build_lexicon([*sentences[:start], *sentences[end:]])))
             for start, end in bounds]
-
-
-def load_training(data_dir: Path, with_aqmar: bool) -> tuple[list[Sentence], list[Sentence]]:
-    """(ANERcorp, AQMAR) sentences, re-tokenised."""
-    news = [retokenize(s) for s in anercorp(data_dir)]
-    extra = [retokenize(s) for s in aqmar(data_dir)] if with_aqmar else []
-    return news, extra
 
 
 def write_lexicon(lexicon: dict[str, str], path: Path) -> None:

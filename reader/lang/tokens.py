@@ -1,35 +1,28 @@
-"""Arabic normalisation for matching, tokenisation with offsets and clitic handling.
+"""Tokenisation with offsets, and sentences: the words of :mod:`reader.lang.words` found in text.
 
-Normalisation only builds *keys*: every token keeps its offsets into the original text,
-so displayed text and spans are always the source's own characters.
+Each token carries its key (:func:`reader.lang.words.normalize`) and keeps its offsets into the
+original text, so displayed text and spans are always the source's own characters.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
 from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
-_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
-_DROP = re.compile(f"[{_MARKS}\u0640\u200c-\u200f\u202a-\u202e\u2066-\u2069]")
-_FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"}
-# str.translate with _FOLDS as a dict raises (and clears) a KeyError for every character the
-# dict lacks, most letters of every new word: a list over the code points to the end of the
-# Arabic block answers them all (a character past it is left as it is, as _FOLDS leaves it).
-_FOLD = [ord(_FOLDS.get(chr(point), chr(point))) for point in range(0x700)]
+from reader.lang.words import ARABIC_LETTER, KEY_FOLD, MARKS, normalize
+
 TOKEN = re.compile(
     rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
-    rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+(?:['’\-](?:[^\W\d_]|[{_MARKS}])+)*)"
+    rf"|(?P<word>(?:[^\W\d_]|[{MARKS}])+(?:['’\-](?:[^\W\d_]|[{MARKS}])+)*)"
     r"|(?P<num>\d+(?:[.,٫٬]\d+)*)"
     r"|(?P<punct>\S)"
 )
 # A URL or an e-mail address is one token of kind "url": no name, number or keyword inside it.
 LINK = re.compile(r"(?:https?://|www\.)\S+|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 LINK_TRAIL = ".,;:!?)]}>»\"'’”،؛؟"
-ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 # Arabic letters, without tatweel (U+0640: "لـ" is a "pre" token) and marks: TOKEN reads a
 # run of them as one "ar" word.
 _PLAIN_WORD = re.compile("[\u0621-\u063f\u0641-\u064a]+")
@@ -53,12 +46,6 @@ class Token(NamedTuple):
     text: str
     key: str
     kind: str  # "ar", "lat", "num", "pre" (a detached "لـ"), "punct", "url", "other"
-
-
-@lru_cache(maxsize=200_000)
-def normalize(text: str) -> str:
-    """Matching key: drop marks, tatweel and bidi controls; fold alef forms, ى→ي, ة→ه."""
-    return _DROP.sub("", text).translate(_FOLD)
 
 
 def _kind(group: str, text: str) -> str:
@@ -108,12 +95,12 @@ def chunk_parts(chunk: str) -> Parts:
 
 def _parts(piece: str) -> Parts:
     if _PLAIN_WORD.fullmatch(piece):  # most pieces: one word (tested in C)
-        return ((0, len(piece), piece, piece.translate(_FOLD), "ar"),)  # nothing to drop
+        return ((0, len(piece), piece, piece.translate(KEY_FOLD), "ar"),)  # nothing to drop
     found = _PLAIN_WORD_PUNCTUATION.fullmatch(piece)
     if found:  # next most: a word and the punctuation after it ("دمشق،"), a token a mark
         end = found.end(1)
         word = piece[:end]
-        parts = [(0, end, word, word.translate(_FOLD), "ar")]
+        parts = [(0, end, word, word.translate(KEY_FOLD), "ar")]
         parts += [(at, at + 1, mark, mark, "punct") for at, mark in enumerate(piece[end:], end)]
         return tuple(parts)
     return _token_parts(piece)
@@ -251,82 +238,3 @@ def _after_line_breaks(text: str, tokens: list[Token], starts: list[int]) -> lis
         else:
             line = text.find("\n", line + 1)
     return out
-
-
-_CLITIC_FIRST = frozenset("وفبلك")  # the proclitics (one letter each)
-
-
-@lru_cache(maxsize=200_000)
-def strip_clitics(key: str) -> tuple[str, int]:
-    """The stem without proclitics (و ف, then ب ل ك, then ال; لل→ال) and how many key chars went.
-
-    Only strips when at least three letters remain.
-    """
-    if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
-        return (key[2:], 2) if len(key) > 4 and key[:2] == "ال" else (key, 0)
-    return stripped_clitics(key)
-
-
-def stripped_clitics(key: str) -> tuple[str, int]:
-    """``strip_clitics`` by the general rule, for any key (uncached)."""
-    stem, cut = key, 0
-    if len(stem) > 3 and stem[0] in "وف":
-        stem, cut = stem[1:], cut + 1
-    if len(stem) > 4 and stem.startswith("لل"):
-        return stem[2:], cut + 2
-    if len(stem) > 3 and stem[0] in "بلك" and stem[1:3] == "ال":
-        stem, cut = stem[1:], cut + 1
-    if len(stem) > 4 and stem.startswith("ال"):
-        stem, cut = stem[2:], cut + 2
-    return stem, cut
-
-
-@lru_cache(maxsize=200_000)
-def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
-    """Candidate readings of a token key as (variant, key chars removed), the token itself first.
-
-    Used for dictionary lookup: ``والسويداء`` → السويداء; ``بدمشق`` → دمشق; ``للاردن`` → الاردن.
-    """
-    if key[:1] not in _CLITIC_FIRST:  # most words: no clitic, or the article alone
-        return ((key, 0), (key[2:], 2)) if len(key) > 4 and key[:2] == "ال" else ((key, 0),)
-    return all_clitic_variants(key)
-
-
-def all_clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
-    """``clitic_variants`` by the general rule, for any key (uncached)."""
-    out = [(key, 0)]
-    heads = [(key, 0)]
-    if len(key) > 3 and key[0] in "وف":
-        heads.append((key[1:], 1))
-    for head, cut in list(heads):
-        if len(head) > 3 and head[0] in "بلك":
-            if head.startswith("لل") and len(head) > 4:
-                out.append(("ا" + head[1:], cut + 2))
-            heads.append((head[1:], cut + 1))
-    for head, cut in heads[1:]:
-        out.append((head, cut))
-    for head, cut in heads:
-        if len(head) > 4 and head.startswith("ال"):
-            out.append((head[2:], cut + 2))
-    return tuple(out)
-
-
-def surface_offset(surface: str, key_chars: int) -> int:
-    """Offset in ``surface`` after the first ``key_chars`` characters that survive normalisation."""
-    if not _DROP.search(surface):  # most words: every character survives
-        return key_chars if 0 <= key_chars < len(surface) else len(surface)
-    seen = 0
-    for index, char in enumerate(surface):
-        if seen == key_chars:
-            return index
-        if not _DROP.match(char):
-            seen += 1
-    return len(surface)
-
-
-def merge_key(key: str) -> str:
-    """Key for grouping mentions: each word's clitics and article stripped (الأمم→امم)."""
-    parts = key.split()
-    if len(parts) == 1:  # a token key
-        return strip_clitics(parts[0])[0]
-    return " ".join(strip_clitics(part)[0] for part in parts)
