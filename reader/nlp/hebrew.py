@@ -1,0 +1,59 @@
+"""Hebrew names: prefix letters and the word pattern over ``rtl_names``' rules."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import product
+
+from reader.nlp.rtl_names import Language, Lexicon, Reading, find_names
+from reader.nlp.types import Entity
+
+_LETTERS = "\u05d0-\u05ea"
+_POINTS = "\u0591-\u05bd\u05bf-\u05c7"
+# A word may hold gershayim (ח"כ, מנכ"ל) and end in a geresh (פרופ', ג'); a maqaf or hyphen
+# splits words (בן-גוריון, כ-85) without ending a name.
+_TOKENS = re.compile(
+    rf"(?P<w>[{_LETTERS}{_POINTS}]+(?:[\"״][{_LETTERS}]+)?(?:['׳’](?![{_LETTERS}]))?"
+    rf"(?:['׳’][{_LETTERS}{_POINTS}]+)*)"
+    r"|(?P<n>\d+(?:[.,]\d+)*)"
+    r"|(?P<p>[^\s\-\u05be" + _LETTERS + r"\d])"
+)
+# ו, then ש or כש, then a preposition ב ל כ מ, then the article ה, in that order.
+_PREFIXES = tuple(sorted(
+    {"".join(parts) for parts in product(("", "ו"), ("", "ש", "כש"), ("", "ב", "ל", "כ", "מ"),
+                                         ("", "ה"))} - {""}, key=len))
+_MIN_STEM = 2
+
+
+@lru_cache(maxsize=100_000)
+def readings(key: str) -> tuple[Reading, ...]:
+    """The word and every reading without prefix letters (ובחיפה → בחיפה, חיפה), shortest
+    cut first, at least two letters left."""
+    out: list[Reading] = [(key, 0, 0)]
+    for prefix in _PREFIXES:
+        if len(key) - len(prefix) >= _MIN_STEM and key.startswith(prefix):
+            out.append((key[len(prefix):], len(prefix), 0))
+    return tuple(out)
+
+
+def _never_verb(surface: str) -> bool:
+    return False  # Hebrew verbs that follow names are in the stopword lists
+
+
+def _extends_org(key: str, lex: Lexicon) -> bool:
+    """After its first word, a complement goes on with a definite word (רשות שדות התעופה)
+    or a word no list calls common (בית החולים רמב"ם)."""
+    return key.startswith("ה") or lex.name_like(key)
+
+
+def _starts_place(key: str) -> bool:
+    return not key.startswith("ה")
+
+
+HEBREW = Language("he", _TOKENS, readings, _never_verb, _extends_org, _starts_place)
+
+
+def hebrew_entities(text: str) -> list[Entity]:
+    """People, places and organisations of a Hebrew text (spans without prefix letters)."""
+    return find_names(text, HEBREW)

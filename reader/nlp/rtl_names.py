@@ -1,0 +1,463 @@
+"""Names in Hebrew and Persian text without a trained model: word lists and trigger rules.
+
+Neither language has a shippable tagger here, so names come from what ships offline: place
+names (CLDR, GeoNames), curated organisations, people, first names and surnames, and trigger
+words: a person title (``ד"ר``, ``آقای``) before a name, an organisation head (``משרד``,
+``دانشگاه``) before its complement, a place head (``שכונת``, ``استان``) before a place. Neither
+script has capitals, so a word counts as name-like when no list calls it common: the language's
+most frequent words (wordfreq) and stopwords are no names unless a name list holds them.
+
+The language modules (``hebrew.py``, ``persian.py``) say how a word is read: which prefix
+letters or suffixes may be cut (``readings``), and how text splits into words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
+
+from reader.nlp.paths import DATA_DIR
+from reader.nlp.types import Entity
+
+LEXICON_KINDS = frozenset(
+    {"LOC", "ORG", "PER", "FIRST", "LAST", "TITLE", "ROLE", "ORGHEAD", "LOCHEAD", "STOP"})
+_LABELS = {"LOC": "LOCATION", "ORG": "ORGANIZATION", "PER": "PERSON"}
+# Marks (Hebrew points, Arabic harakat), tatweel, zero-width joiners and bidi controls.
+_DROP = re.compile("[\u0591-\u05bd\u05bf-\u05c7\u064b-\u065f\u0670\u0640\u200c\u200d"
+                   "\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_FOLD = str.maketrans({
+    "׳": "'", "’": "'", "״": '"', "”": '"', "“": '"',
+    "ي": "ی", "ى": "ی", "ئ": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا",
+    "آ": "ا", "ٱ": "ا", "ؤ": "و",
+})
+_MAX_NAME_WORDS = 3  # words of a name after a title
+_MAX_ROLE_WORDS = 4  # words between a title and the name (وزیر امور خارجه ایران …)
+_PAUSE = frozenset({",", "،", ":"})  # may stand between a title and its name
+
+
+def word_key(word: str) -> str:
+    """Matching key of a Hebrew or Persian word: marks and joiners dropped, letter variants
+    folded (Arabic ي ك → Persian ی ک, ة → ه, alef forms → ا, gershayim → ")."""
+    return _DROP.sub("", word).translate(_FOLD)
+
+
+class Word(NamedTuple):
+    """A token: offsets, key and kind ("w" word, "n" number, "p" punctuation or break)."""
+
+    start: int
+    end: int
+    surface: str
+    key: str
+    kind: str
+
+
+# A reading of a word key: (key without affixes, key chars cut in front, key chars cut at
+# the end); the word itself is always the first reading.
+Reading = tuple[str, int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The word lists of one language, keys as ``word_key`` gives them."""
+
+    names: dict[tuple[str, ...], str]  # LOC, ORG, PER names
+    name_lengths: dict[str, tuple[int, ...]]  # first word → name lengths, longest first
+    first: frozenset[str]
+    last: frozenset[str]
+    titles: dict[tuple[str, ...], int]  # title words → 1 (a multi-word title's length)
+    roles: frozenset[str]
+    org_heads: dict[tuple[str, ...], int]  # head words → most complement words
+    loc_heads: frozenset[str]
+    stop: frozenset[str]
+    common: frozenset[str]
+
+    def is_common(self, key: str) -> bool:
+        return key in self.common or key in self.stop
+
+    def name_like(self, key: str) -> bool:
+        """Could be a word of a person's name: a known first or last name, or no common word."""
+        if key in self.stop:
+            return False
+        return key in self.first or key in self.last or key not in self.common
+
+
+def _lines(name: str) -> list[str]:
+    path = DATA_DIR / name
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _keys(text: str) -> tuple[str, ...]:
+    return tuple(word_key(part) for part in text.split())
+
+
+@cache
+def lexicon(lang: str) -> Lexicon:
+    """The lists of ``lang`` ("he" or "fa"): curated ``lexicon_LANG.tsv`` plus the generated
+    ``places_LANG.tsv``, ``common_LANG.txt`` and ``stop_LANG.txt``."""
+    names: dict[tuple[str, ...], str] = {}
+    for line in _lines(f"places_{lang}.tsv"):
+        names[_keys(line)] = "LOC"
+    sets: dict[str, set[str]] = {kind: set() for kind in LEXICON_KINDS}
+    titles: dict[tuple[str, ...], int] = {}
+    org_heads: dict[tuple[str, ...], int] = {}
+    for line in _lines(f"lexicon_{lang}.tsv"):
+        kind, entry, *rest = line.split("\t")
+        keys = _keys(entry)
+        if kind in _LABELS:
+            names[keys] = kind  # curated names win over generated places
+        elif kind == "TITLE":
+            titles[keys] = len(keys)
+        elif kind == "ORGHEAD":
+            org_heads[keys] = int(rest[0]) if rest else 2
+        else:
+            sets[kind].add(" ".join(keys))
+    lengths: dict[str, set[int]] = {}
+    for keys in names:
+        lengths.setdefault(keys[0], set()).add(len(keys))
+    for keys in (*titles, *org_heads):
+        lengths.setdefault(keys[0], set())
+    stop = frozenset(_keys(" ".join(_lines(f"stop_{lang}.txt")))) | sets["STOP"]
+    return Lexicon(
+        names, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+        frozenset(sets["FIRST"]), frozenset(sets["LAST"]), titles, frozenset(sets["ROLE"]),
+        org_heads, frozenset(sets["LOCHEAD"]), stop - sets["FIRST"] - sets["LAST"],
+        frozenset(_lines(f"common_{lang}.txt")))
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """How one language splits text into words and reads a word's affixes."""
+
+    code: str
+    tokens: re.Pattern[str]  # named groups w (word), n (number), p (punctuation, line break)
+    readings: Callable[[str], tuple[Reading, ...]]
+    # Is a word a verb form that ends a name (Persian می‌…)? Given the word's surface.
+    is_verb: Callable[[str], bool]
+    # May a word after the first go on an organisation's complement? Given key and lexicon.
+    extends_org: Callable[[str, Lexicon], bool]
+    # May an unlisted place after a place head start with this word? (Not with a Hebrew
+    # definite adjective: העיר התחתית is "the lower city".)
+    starts_place: Callable[[str], bool]
+
+
+def words(text: str, language: Language) -> list[Word]:
+    """The words, numbers and punctuation of ``text`` (a line break is punctuation)."""
+    out = []
+    for match in language.tokens.finditer(text):
+        kind = match.lastgroup or "p"
+        surface = match.group()
+        out.append(Word(match.start(), match.end(), surface,
+                        word_key(surface) if kind == "w" else surface, kind))
+    return out
+
+
+class _Span(NamedTuple):
+    first: int  # word index
+    last: int  # word index, inclusive
+    label: str
+    cut_front: int  # key chars cut from the first word
+    cut_back: int  # key chars cut from the last word
+
+
+class _Finder:
+    """The rules over the words of one text."""
+
+    def __init__(self, items: list[Word], language: Language) -> None:
+        self.items = items
+        self.lex = lexicon(language.code)
+        self.read = language.readings
+        self.language = language
+
+    def _word(self, i: int) -> bool:
+        """Is item ``i`` a word that may be part of a name (no verb form)?"""
+        if not 0 <= i < len(self.items):
+            return False
+        item = self.items[i]
+        return item.kind == "w" and not self.language.is_verb(item.surface)
+
+    def _key(self, i: int) -> str:
+        return self.items[i].key
+
+    def match(self, i: int, table: dict[tuple[str, ...], int] | dict[tuple[str, ...], str],
+              lengths: tuple[int, ...]) -> tuple[int, Reading, Reading] | None:
+        """The longest entry of ``table`` at word ``i``: (words, first reading, last reading).
+
+        Only the first word may lose prefix letters and only the last one suffixes."""
+        for size in lengths:
+            end = i + size - 1
+            if not all(self._word(j) for j in range(i, end + 1)):
+                continue
+            middle = tuple(self._key(j) for j in range(i + 1, end))
+            for front in self.read(self._key(i)):
+                if size > 1 and front[2]:
+                    continue
+                if size == 1:
+                    if (front[0],) in table:
+                        return 1, front, front
+                    continue
+                for back in self.read(self._key(end)):
+                    if back[1]:
+                        continue
+                    if (front[0], *middle, back[0]) in table:
+                        return size, front, back
+        return None
+
+    def name_at(self, i: int) -> _Span | None:
+        """A listed place, organisation or person starting at word ``i``."""
+        lengths: set[int] = set()
+        for variant, _, _ in self.read(self._key(i)):
+            lengths.update(self.lex.name_lengths.get(variant, ()))
+        if not lengths:
+            return None
+        found = self.match(i, self.lex.names, tuple(sorted(lengths, reverse=True)))
+        if found is None:
+            return None
+        size, front, back = found
+        keys = (front[0],) if size == 1 else (
+            front[0], *(self._key(j) for j in range(i + 1, i + size - 1)), back[0])
+        return _Span(i, i + size - 1, self.lex.names[keys], front[1], back[2])
+
+    def _head(self, i: int, table: dict[tuple[str, ...], int]) -> tuple[int, int] | None:
+        """(words, key chars cut in front) of a title or organisation head at word ``i``."""
+        if not self._word(i):
+            return None
+        for variant, cut, back in self.read(self._key(i)):
+            if back:
+                continue
+            for size in (3, 2, 1):
+                keys = (variant, *(self._key(j) for j in range(i + 1, i + size)
+                                   if self._word(j)))
+                if len(keys) == size and keys in table:
+                    return size, cut
+        return None
+
+    def organisation(self, i: int) -> _Span | None:
+        """An organisation head and its complement: a listed name, else up to the head's
+        number of words that are no stopwords."""
+        head = self._head(i, self.lex.org_heads)
+        if head is None:
+            return None
+        size, cut = head
+        keys = tuple(self._key(j) for j in range(i, i + size))
+        j = i + size
+        if not self._word(j):
+            return None
+        name = self.name_at(j)
+        if name is not None:
+            return _Span(i, name.last, "ORG", cut, name.cut_back)
+        last = None
+        for k in range(j, j + self.lex.org_heads[keys]):
+            if not self._word(k) or self._key(k) in self.lex.stop:
+                break
+            if k > j and not (self._continues(k)
+                              and self.language.extends_org(self._key(k), self.lex)):
+                break
+            last = k
+        return None if last is None else _Span(i, last, "ORG", cut, 0)
+
+    def _continues(self, k: int) -> bool:
+        """May word ``k`` go on an organisation's complement? Not a title or another head."""
+        return (self._head(k, self.lex.titles) is None
+                and self._head(k, self.lex.org_heads) is None)
+
+    def person_after_title(self, i: int) -> tuple[list[_Span], int] | None:
+        """A title, its role words (an organisation among them is kept too), an optional
+        comma, then one to three name-like words: (spans, next word index)."""
+        head = self._head(i, self.lex.titles)
+        if head is None:
+            return None
+        spans: list[_Span] = []
+        j = i + head[0]
+        for _ in range(_MAX_ROLE_WORDS):
+            if not self._word(j):
+                break
+            org = self.organisation(j)
+            if org is not None:
+                spans.append(org)
+                j = org.last + 1
+                continue
+            key = self._key(j)
+            if self.lex.name_like(key) and not self._is_role(j):
+                break
+            place = self.name_at(j)
+            if place is not None and place.label == "LOC":
+                j = place.last + 1
+                continue
+            if key in self.lex.stop:
+                return (spans, j) if spans else None
+            j += 1
+        if j < len(self.items) and self.items[j].surface in _PAUSE:
+            j += 1
+        name = self._person_words(j)
+        if name is None:
+            return (spans, j) if spans else None
+        spans.append(name)
+        return spans, name.last + 1
+
+    def _is_role(self, j: int) -> bool:
+        return self._key(j) in self.lex.roles
+
+    def _person_words(self, j: int) -> _Span | None:
+        """One to three name-like words from word ``j`` (a listed person as listed)."""
+        listed = self.name_at(j)
+        if listed is not None:
+            return listed if listed.label == "PER" else None
+        last = None
+        for k in range(j, j + _MAX_NAME_WORDS):
+            if not self._word(k) or not self.lex.name_like(self._key(k)):
+                break
+            if k > j and (self.name_at(k) is not None or not self._continues(k)):
+                break
+            last = k
+        return None if last is None else _Span(j, last, "PER", 0, 0)
+
+    def person_by_first_name(self, i: int) -> _Span | None:
+        """A known first name and a surname: a listed one or a word no list calls common (an
+        ambiguous first name, itself a common word, needs an uncommon surname)."""
+        for variant, cut, back in self.read(self._key(i)):
+            if back or variant not in self.lex.first:
+                continue
+            j = i + 1
+            if not self._surname(j, strict=variant in self.lex.common):
+                return None
+            last = j
+            if self._key(j) in self.lex.first and self._surname(j + 1, strict=False):
+                last = j + 1  # a compound first name: محمد جواد ظریف
+            return _Span(i, last, "PER", cut, 0)
+        return None
+
+    def _surname(self, j: int, strict: bool) -> bool:
+        if not self._word(j):
+            return False
+        key = self._key(j)
+        if key in self.lex.last:
+            return True
+        if key in self.lex.stop or key in self.lex.common:
+            return False
+        return not strict or key not in self.lex.first
+
+    def place_after_head(self, i: int) -> _Span | None:
+        """A place head (שכונת, استان) then one or two words, the last one uncommon."""
+        for variant, _, back in self.read(self._key(i)):
+            if back or variant not in self.lex.loc_heads:
+                continue
+            j = i + 1
+            if (not self._word(j) or self.name_at(j) is not None
+                    or not self.language.starts_place(self._key(j))):
+                return None
+            if self.lex.name_like(self._key(j)) and self._continues(j):
+                second = self._word(j + 1) and self.lex.name_like(self._key(j + 1))
+                return _Span(j, j + 1 if second and self._continues(j + 1) else j, "LOC", 0, 0)
+            if (self._key(j) not in self.lex.stop and self._word(j + 1)
+                    and self.lex.name_like(self._key(j + 1))
+                    and self._key(j + 1) not in self.lex.first):
+                return _Span(j, j + 1, "LOC", 0, 0)
+            return None
+        return None
+
+    def scan(self) -> list[_Span]:
+        """Every name, left to right, each word in at most one."""
+        out: list[_Span] = []
+        i = 0
+        while i < len(self.items):
+            if not self._word(i):
+                i += 1
+                continue
+            listed = self.name_at(i)
+            if listed is not None and listed.last > i:
+                out.append(listed)
+                i = listed.last + 1
+                continue
+            org = self.organisation(i)
+            if org is not None:
+                out.append(org)
+                i = org.last + 1
+                continue
+            titled = self.person_after_title(i)
+            if titled is not None:
+                out.extend(titled[0])
+                i = titled[1]
+                continue
+            found = listed or self.person_by_first_name(i) or self.place_after_head(i)
+            if found is not None:
+                out.append(found)
+                i = found.last + 1
+                continue
+            i += 1
+        return out
+
+    def again(self, spans: list[_Span]) -> list[_Span]:
+        """Document consistency: a name found once is found wherever it recurs, and a
+        person's surname alone is that person."""
+        known: dict[tuple[str, ...], str] = {}
+        for span in spans:
+            keys = self.span_keys(span)
+            known.setdefault(keys, span.label)
+            if span.label == "PER" and len(keys) > 1 and self.lex.name_like(keys[-1]):
+                known.setdefault(keys[-1:], "PER")
+        taken = {j for span in spans for j in range(span.first, span.last + 1)}
+        lengths: dict[str, set[int]] = {}
+        for keys in known:
+            lengths.setdefault(keys[0], set()).add(len(keys))
+        extra: list[_Span] = []
+        i = 0
+        while i < len(self.items):
+            if i in taken or not self._word(i):
+                i += 1
+                continue
+            sizes = set()
+            for variant, _, _ in self.read(self._key(i)):
+                sizes.update(lengths.get(variant, ()))
+            found = self.match(i, known, tuple(sorted(sizes, reverse=True))) if sizes else None
+            if found is None or any(j in taken for j in range(i, i + found[0])):
+                i += 1
+                continue
+            size, front, back = found
+            keys = (front[0],) if size == 1 else (
+                front[0], *(self._key(j) for j in range(i + 1, i + size - 1)), back[0])
+            extra.append(_Span(i, i + size - 1, known[keys], front[1], back[2]))
+            i += size
+        return spans + extra
+
+    def span_keys(self, span: _Span) -> tuple[str, ...]:
+        keys = [self._key(j) for j in range(span.first, span.last + 1)]
+        keys[-1] = keys[-1][:len(keys[-1]) - span.cut_back]
+        keys[0] = keys[0][span.cut_front:]
+        return tuple(keys)
+
+    def entity(self, text: str, span: _Span) -> Entity:
+        first, last = self.items[span.first], self.items[span.last]
+        start = first.start + _surface_offset(first.surface, span.cut_front)
+        end = last.start + _surface_offset(last.surface, len(last.key) - span.cut_back)
+        return Entity(start, end, _LABELS[span.label], text[start:end])
+
+
+def _surface_offset(surface: str, key_chars: int) -> int:
+    """Offset in ``surface`` after its first ``key_chars`` characters that stay in the key."""
+    if key_chars <= 0:
+        return 0
+    seen = 0
+    for index, char in enumerate(surface):
+        if not _DROP.match(char):
+            seen += 1
+            if seen == key_chars:
+                return index + 1
+    return len(surface)
+
+
+def find_names(text: str, language: Language) -> list[Entity]:
+    """People, places and organisations of a Hebrew or Persian ``text``, by offset."""
+    finder = _Finder(words(text, language), language)
+    spans = finder.again(finder.scan())
+    return sorted((finder.entity(text, span) for span in spans), key=lambda e: e.start)
+
+
+def reload_lists() -> None:
+    """Read the lists again on next use (after ``build_he_fa`` rewrote them)."""
+    lexicon.cache_clear()
