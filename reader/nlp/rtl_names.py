@@ -223,8 +223,10 @@ class _Finder:
             front[0], *(self._key(j) for j in range(i + 1, i + size - 1)), back[0])
         return _Span(i, i + size - 1, self.lex.names[keys], front[1], back[2])
 
-    def _head(self, i: int, table: dict[tuple[str, ...], int]) -> tuple[int, int] | None:
-        """(words, key chars cut in front) of a title or organisation head at word ``i``."""
+    def _head(self, i: int, table: dict[tuple[str, ...], int]
+              ) -> tuple[int, int, tuple[str, ...]] | None:
+        """(words, key chars cut in front, table key) of a title or organisation head at
+        word ``i``."""
         if not self._word(i):
             return None
         for variant, cut, back in self.read(self._key(i)):
@@ -234,7 +236,7 @@ class _Finder:
                 keys = (variant, *(self._key(j) for j in range(i + 1, i + size)
                                    if self._word(j)))
                 if len(keys) == size and keys in table:
-                    return size, cut
+                    return size, cut, keys
         return None
 
     def organisation(self, i: int) -> _Span | None:
@@ -243,8 +245,7 @@ class _Finder:
         head = self._head(i, self.lex.org_heads)
         if head is None:
             return None
-        size, cut = head
-        keys = tuple(self._key(j) for j in range(i, i + size))
+        size, cut, keys = head
         j = i + size
         if not self._word(j):
             return None
