@@ -41,17 +41,33 @@ def _never_verb(surface: str) -> bool:
     return False  # Hebrew verbs that follow names are in the stopword lists
 
 
+def _definite(key: str) -> bool:
+    return key.startswith(("ה", "וה"))
+
+
 def _extends_org(key: str, lex: Lexicon) -> bool:
-    """After its first word, a complement goes on with a definite word (רשות שדות התעופה)
-    or a word no list calls common (בית החולים רמב"ם)."""
-    return key.startswith("ה") or lex.name_like(key)
+    """After its first word, a complement goes on with a definite word (רשות שדות התעופה,
+    הכבאות וההצלה) or a word no list calls common (בית החולים רמב"ם), never a verb in the
+    plural past (הפגינו, הודיעו)."""
+    if _definite(key):
+        return not (key.endswith("ו") and len(key) > 4)
+    return lex.name_like(key)
 
 
 def _starts_place(key: str) -> bool:
-    return not key.startswith("ה")
+    return not _definite(key)
 
 
-HEBREW = Language("he", _TOKENS, readings, _never_verb, _extends_org, _starts_place)
+def _role_word(key: str, lex: Lexicon) -> bool:
+    """Between a title and a name come definite words (ראש הממשלה, מנכ"ל החברה) and listed
+    role words; a common word that is neither starts the name (השחקנית גל גדות)."""
+    return _definite(key) or key in lex.roles or any(
+        variant in lex.roles for variant, _, _ in readings(key)[1:])
+
+
+HEBREW = Language("he", _TOKENS, readings, _never_verb, _extends_org, _starts_place,
+                  _role_word, _definite, joiner="", article="ה",
+                  light_prefixes=("ה", "ו", "וה"))
 
 
 def hebrew_entities(text: str) -> list[Entity]:

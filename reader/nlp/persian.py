@@ -51,7 +51,17 @@ def _starts_place(key: str) -> bool:
     return True
 
 
-PERSIAN = Language("fa", _TOKENS, readings, _is_verb, _extends_org, _starts_place)
+def _role_word(key: str, lex: Lexicon) -> bool:
+    """Between a title and a name come common nouns in an ezafe chain (وزیر امور خارجه)."""
+    return key in lex.roles or lex.is_common(key) and key not in lex.first
+
+
+def _definite(key: str) -> bool:
+    return False  # Persian has no article
+
+
+PERSIAN = Language("fa", _TOKENS, readings, _is_verb, _extends_org, _starts_place,
+                   _role_word, _definite, joiner="و")
 
 
 def persian_entities(text: str) -> list[Entity]:

@@ -14,7 +14,7 @@ letters or suffixes may be cut (``readings``), and how text splits into words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -22,8 +22,8 @@ from typing import NamedTuple
 from reader.nlp.paths import DATA_DIR
 from reader.nlp.types import Entity
 
-LEXICON_KINDS = frozenset(
-    {"LOC", "ORG", "PER", "FIRST", "LAST", "TITLE", "ROLE", "ORGHEAD", "LOCHEAD", "STOP"})
+LEXICON_KINDS = frozenset({"LOC", "ORG", "PER", "FIRST", "LAST", "TITLE", "ROLE", "ORGHEAD",
+                           "LOCHEAD", "STOP", "NOTLOC", "LIGHT"})
 _LABELS = {"LOC": "LOCATION", "ORG": "ORGANIZATION", "PER": "PERSON"}
 # Marks (Hebrew points, Arabic harakat), tatweel, zero-width joiners and bidi controls.
 _DROP = re.compile("[\u0591-\u05bd\u05bf-\u05c7\u064b-\u065f\u0670\u0640\u200c\u200d"
@@ -67,12 +67,15 @@ class Lexicon:
     name_lengths: dict[str, tuple[int, ...]]  # first word → name lengths, longest first
     first: frozenset[str]
     last: frozenset[str]
-    titles: dict[tuple[str, ...], int]  # title words → 1 (a multi-word title's length)
+    titles: dict[tuple[str, ...], int]  # title words → their number
     roles: frozenset[str]
-    org_heads: dict[tuple[str, ...], int]  # head words → most complement words
-    loc_heads: frozenset[str]
+    # head words → (most complement words, a descriptor: חברת אלביט is the company אלביט)
+    org_heads: dict[tuple[str, ...], tuple[int, bool]]
+    loc_heads: dict[str, bool]  # head → part of the name (میدان آزادی) or not (استان گیلان)
     stop: frozenset[str]
     common: frozenset[str]
+    light: frozenset[str]  # light verbs: the noun before one is no part of a name (درس داد)
+    definite: frozenset[str]  # places that take the article (הגליל, הנגב)
 
     def is_common(self, key: str) -> bool:
         return key in self.common or key in self.stop
@@ -105,16 +108,24 @@ def lexicon(lang: str) -> Lexicon:
         names[_keys(line)] = "LOC"
     sets: dict[str, set[str]] = {kind: set() for kind in LEXICON_KINDS}
     titles: dict[tuple[str, ...], int] = {}
-    org_heads: dict[tuple[str, ...], int] = {}
+    org_heads: dict[tuple[str, ...], tuple[int, bool]] = {}
+    loc_heads: dict[str, bool] = {}
+    definite: set[str] = set()
     for line in _lines(f"lexicon_{lang}.tsv"):
         kind, entry, *rest = line.split("\t")
         keys = _keys(entry)
         if kind in _LABELS:
             names[keys] = kind  # curated names win over generated places
+            if "DEF" in rest:
+                definite.add(" ".join(keys))
         elif kind == "TITLE":
             titles[keys] = len(keys)
         elif kind == "ORGHEAD":
-            org_heads[keys] = int(rest[0]) if rest else 2
+            org_heads[keys] = (int(rest[0]) if rest else 2, "DESC" in rest)
+        elif kind == "LOCHEAD":
+            loc_heads[" ".join(keys)] = "NAME" in rest
+        elif kind == "NOTLOC":
+            names.pop(keys, None)
         else:
             sets[kind].add(" ".join(keys))
     lengths: dict[str, set[int]] = {}
@@ -126,8 +137,8 @@ def lexicon(lang: str) -> Lexicon:
     return Lexicon(
         names, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
         frozenset(sets["FIRST"]), frozenset(sets["LAST"]), titles, frozenset(sets["ROLE"]),
-        org_heads, frozenset(sets["LOCHEAD"]), stop - sets["FIRST"] - sets["LAST"],
-        frozenset(_lines(f"common_{lang}.txt")))
+        org_heads, loc_heads, stop - sets["FIRST"] - sets["LAST"] - sets["ROLE"],
+        frozenset(_lines(f"common_{lang}.txt")), frozenset(sets["LIGHT"]), frozenset(definite))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +155,13 @@ class Language:
     # May an unlisted place after a place head start with this word? (Not with a Hebrew
     # definite adjective: העיר התחתית is "the lower city".)
     starts_place: Callable[[str], bool]
+    # Is a word part of the role between a title and a name (שר החוץ, وزیر امور خارجه)?
+    role_word: Callable[[str, Lexicon], bool]
+    # Is an organisation's complement definite (חברת החשמל keeps its head, חברת אלביט not)?
+    definite: Callable[[str], bool]
+    joiner: str = ""  # "and" inside a name, as a word of its own (حزب اعتدال و توسعه)
+    article: str = ""  # a prefix that a city name never takes (המודיעין is no Modiin)
+    light_prefixes: tuple[str, ...] = ()  # prefixes a common word may lose before a title
 
 
 def words(text: str, language: Language) -> list[Word]:
@@ -221,16 +239,24 @@ class _Finder:
         size, front, back = found
         keys = (front[0],) if size == 1 else (
             front[0], *(self._key(j) for j in range(i + 1, i + size - 1)), back[0])
-        return _Span(i, i + size - 1, self.lex.names[keys], front[1], back[2])
+        label = self.lex.names[keys]
+        article = self.language.article
+        if (article and label == "LOC" and self._key(i)[:front[1]].endswith(article)
+                and " ".join(keys) not in self.lex.definite):
+            return None  # ראש המודיעין: "the intelligence", not the city Modiin
+        return _Span(i, i + size - 1, label, front[1], back[2])
 
-    def _head(self, i: int, table: dict[tuple[str, ...], int]
+    def _head(self, i: int, table: Mapping[tuple[str, ...], object], title: bool = False
               ) -> tuple[int, int, tuple[str, ...]] | None:
         """(words, key chars cut in front, table key) of a title or organisation head at
-        word ``i``."""
+        word ``i``. A common word is read as a title without prefix letters only when they
+        are the article or "and" (מדובר, "it is about", is no דובר, spokesman)."""
         if not self._word(i):
             return None
-        for variant, cut, back in self.read(self._key(i)):
-            if back:
+        key = self._key(i)
+        for variant, cut, back in self.read(key):
+            if back or (title and cut and key in self.lex.common
+                        and key[:cut] not in self.language.light_prefixes):
                 continue
             for size in (3, 2, 1):
                 keys = (variant, *(self._key(j) for j in range(i + 1, i + size)
@@ -240,37 +266,70 @@ class _Finder:
         return None
 
     def organisation(self, i: int) -> _Span | None:
-        """An organisation head and its complement: a listed name, else up to the head's
-        number of words that are no stopwords."""
+        """An organisation head and its complement: a listed name (a listed organisation
+        alone after a descriptor such as חברת, خبرگزاری), else up to the head's number of
+        words that are no stopwords."""
         head = self._head(i, self.lex.org_heads)
         if head is None:
             return None
         size, cut, keys = head
+        most, descriptor = self.lex.org_heads[keys]
         j = i + size
         if not self._word(j):
             return None
         name = self.name_at(j)
         if name is not None:
+            if name.label == "ORG":
+                return name if descriptor else _Span(i, name.last, "ORG", cut, name.cut_back)
             return _Span(i, name.last, "ORG", cut, name.cut_back)
+        last = self._complement_end(j, most)
+        if last is None:
+            return None
+        first = self._key(j)
+        if descriptor and not self.language.definite(first) and self.lex.name_like(first):
+            return _Span(j, last, "ORG", 0, 0)  # חברת אלביט: the company is אלביט
+        return _Span(i, last, "ORG", cut, 0)
+
+    def _complement_end(self, j: int, most: int) -> int | None:
+        """The last word of an organisation's complement starting at word ``j``."""
         last = None
-        for k in range(j, j + self.lex.org_heads[keys]):
-            if not self._word(k) or self._key(k) in self.lex.stop:
+        joiner = self.language.joiner
+        k = j
+        joined = 0
+        while k < j + most + joined:
+            if not self._word(k) or self._key(k) in self.lex.stop and self._key(k) != joiner:
                 break
-            if k > j and not (self._continues(k)
-                              and self.language.extends_org(self._key(k), self.lex)):
+            key = self._key(k)
+            if k > j and key == joiner:
+                if self._word(k + 1) and self._key(k + 1) not in self.lex.stop and (
+                        self._continues(k + 1)):
+                    k += 1
+                    joined += 1
+                    continue
                 break
+            if k > j and not (self._continues(k) and self.language.extends_org(key, self.lex)):
+                break
+            listed = self.name_at(k) if k > j else None
+            if listed is not None and listed.cut_front:
+                break  # חברת הזנק מחיפה: a place with a preposition is no part of it
             last = k
-        return None if last is None else _Span(i, last, "ORG", cut, 0)
+            k += 1
+        if last is not None and last > j and self._light_verb_follows(last):
+            last -= 1  # درس داد: the noun of a compound verb
+        return last
+
+    def _light_verb_follows(self, k: int) -> bool:
+        return self._word(k + 1) and self._key(k + 1) in self.lex.light
 
     def _continues(self, k: int) -> bool:
-        """May word ``k`` go on an organisation's complement? Not a title or another head."""
-        return (self._head(k, self.lex.titles) is None
+        """May word ``k`` go on a name? Not a title or another head."""
+        return (self._head(k, self.lex.titles, title=True) is None
                 and self._head(k, self.lex.org_heads) is None)
 
     def person_after_title(self, i: int) -> tuple[list[_Span], int] | None:
-        """A title, its role words (an organisation among them is kept too), an optional
-        comma, then one to three name-like words: (spans, next word index)."""
-        head = self._head(i, self.lex.titles)
+        """A title, its role words (organisations and places among them are kept too), an
+        optional comma, then the name: (spans, next word index)."""
+        head = self._head(i, self.lex.titles, title=True)
         if head is None:
             return None
         spans: list[_Span] = []
@@ -283,40 +342,80 @@ class _Finder:
                 spans.append(org)
                 j = org.last + 1
                 continue
-            key = self._key(j)
-            if self.lex.name_like(key) and not self._is_role(j):
-                break
             place = self.name_at(j)
             if place is not None and place.label == "LOC":
+                spans.append(place)
                 j = place.last + 1
                 continue
+            key = self._key(j)
             if key in self.lex.stop:
                 return (spans, j) if spans else None
+            if not self.language.role_word(key, self.lex):
+                break
             j += 1
-        if j < len(self.items) and self.items[j].surface in _PAUSE:
+        paused = j < len(self.items) and self.items[j].surface in _PAUSE
+        if paused:
             j += 1
-        name = self._person_words(j)
+        if self._head(j, self.lex.titles, title=True) is not None:  # נגיד הבנק, פרופ' אמיר ירון
+            nested = self.person_after_title(j)
+            if nested is not None:
+                return spans + nested[0], nested[1]
+        name = self._apposition(j) if paused else self._person_words(j)
+        if name is None and paused and self.lex.name_like(self._key(j)):
+            name = self._person_words(j)
         if name is None:
             return (spans, j) if spans else None
         spans.append(name)
         return spans, name.last + 1
 
-    def _is_role(self, j: int) -> bool:
-        return self._key(j) in self.lex.roles
+    def _apposition(self, j: int) -> _Span | None:
+        """After "title role," the words up to the next comma are the name when they are
+        one to three words, none a stopword or a title (نماینده مشهد، X Y، …)."""
+        k = j
+        while self._word(k) and k < j + _MAX_NAME_WORDS:
+            if self._key(k) in self.lex.stop or not self._continues(k):
+                return None
+            k += 1
+        if k == j or k >= len(self.items) or self.items[k].surface not in _PAUSE:
+            return None
+        return _Span(j, k - 1, "PER", 0, 0)
 
     def _person_words(self, j: int) -> _Span | None:
-        """One to three name-like words from word ``j`` (a listed person as listed)."""
+        """The name after a title: a listed person as listed (with a surname after a listed
+        one-word name), else one to three words. The first is any word that is no stopword
+        or role word (השחקנית גל גדות); the second one too if the first is a name or a known
+        first name; then name-like words only."""
         listed = self.name_at(j)
-        if listed is not None:
-            return listed if listed.label == "PER" else None
-        last = None
-        for k in range(j, j + _MAX_NAME_WORDS):
-            if not self._word(k) or not self.lex.name_like(self._key(k)):
+        if listed is not None and listed.label != "PER":
+            return None
+        if listed is not None and (listed.last > j or not self._surname(j + 1, strict=True)):
+            return listed
+        if not self._name_word(j):
+            return None
+        last = j
+        # A first word that is a common word (גל, "wave") is a name only with a second one.
+        plain = not self.lex.name_like(self._key(j))
+        for k in range(j + 1, j + _MAX_NAME_WORDS):
+            if not self._word(k) or not self._continues(k):
                 break
-            if k > j and (self.name_at(k) is not None or not self._continues(k)):
+            key = self._key(k)
+            if key in self.lex.last or (self.lex.name_like(key) and self.name_at(k) is None):
+                last = k
+            elif k == j + 1 and self._name_word(k) and self.name_at(k) is None:
+                last = k  # ח"כ מיכל שיר: a surname that is also a word
+            else:
                 break
-            last = k
-        return None if last is None else _Span(j, last, "PER", 0, 0)
+        if plain and last == j:
+            return None
+        return _Span(j, last, "PER", 0, 0)
+
+    def _name_word(self, k: int) -> bool:
+        """May word ``k`` be a word of a name right after a title?"""
+        if not self._word(k):
+            return False
+        key = self._key(k)
+        return key not in self.lex.stop and (
+            self.lex.name_like(key) or not self.language.role_word(key, self.lex))
 
     def person_by_first_name(self, i: int) -> _Span | None:
         """A known first name and a surname: a listed one or a word no list calls common (an
@@ -344,18 +443,26 @@ class _Finder:
         return not strict or key not in self.lex.first
 
     def place_after_head(self, i: int) -> _Span | None:
-        """A place head (שכונת, استان) then one or two words, the last one uncommon."""
-        for variant, _, back in self.read(self._key(i)):
+        """A place head (שכונת, استان) then one or two words, the last one uncommon; after a
+        head that belongs to the name (میدان, כיכר) one word that is no stopword will do, and
+        the head is part of the place (میدان آزادی)."""
+        for variant, cut, back in self.read(self._key(i)):
             if back or variant not in self.lex.loc_heads:
                 continue
             j = i + 1
             if (not self._word(j) or self.name_at(j) is not None
-                    or not self.language.starts_place(self._key(j))):
+                    or not self.language.starts_place(self._key(j))
+                    or not self._continues(j)):
                 return None
-            if self.lex.name_like(self._key(j)) and self._continues(j):
+            key = self._key(j)
+            if self.lex.loc_heads[variant]:
+                if key in self.lex.stop or self._light_verb_follows(j):
+                    return None
+                return _Span(i, j, "LOC", cut, 0)
+            if self.lex.name_like(key):
                 second = self._word(j + 1) and self.lex.name_like(self._key(j + 1))
                 return _Span(j, j + 1 if second and self._continues(j + 1) else j, "LOC", 0, 0)
-            if (self._key(j) not in self.lex.stop and self._word(j + 1)
+            if (key not in self.lex.stop and self._word(j + 1)
                     and self.lex.name_like(self._key(j + 1))
                     and self._key(j + 1) not in self.lex.first):
                 return _Span(j, j + 1, "LOC", 0, 0)
