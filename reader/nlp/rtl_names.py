@@ -67,7 +67,7 @@ class Lexicon:
     name_lengths: dict[str, tuple[int, ...]]  # first word → name lengths, longest first
     first: frozenset[str]
     last: frozenset[str]
-    titles: dict[tuple[str, ...], int]  # title words → their number
+    titles: dict[tuple[str, ...], bool]  # title words → the name follows at once (آقای, ד"ר)
     roles: frozenset[str]
     # head words → (most complement words, a descriptor: חברת אלביט is the company אלביט)
     org_heads: dict[tuple[str, ...], tuple[int, bool]]
@@ -107,7 +107,7 @@ def lexicon(lang: str) -> Lexicon:
     for line in _lines(f"places_{lang}.tsv"):
         names[_keys(line)] = "LOC"
     sets: dict[str, set[str]] = {kind: set() for kind in LEXICON_KINDS}
-    titles: dict[tuple[str, ...], int] = {}
+    titles: dict[tuple[str, ...], bool] = {}
     org_heads: dict[tuple[str, ...], tuple[int, bool]] = {}
     loc_heads: dict[str, bool] = {}
     definite: set[str] = set()
@@ -119,7 +119,7 @@ def lexicon(lang: str) -> Lexicon:
             if "DEF" in rest:
                 definite.add(" ".join(keys))
         elif kind == "TITLE":
-            titles[keys] = len(keys)
+            titles[keys] = "NAME" in rest
         elif kind == "ORGHEAD":
             org_heads[keys] = (int(rest[0]) if rest else 2, "DESC" in rest)
         elif kind == "LOCHEAD":
@@ -334,6 +334,9 @@ class _Finder:
             return None
         spans: list[_Span] = []
         j = i + head[0]
+        if self.lex.titles[head[2]]:  # آقای, ד"ר: no role, the name comes next
+            direct = self._person_words(j, direct=True)
+            return None if direct is None else ([direct], direct.last + 1)
         for _ in range(_MAX_ROLE_WORDS):
             if not self._word(j):
                 break
@@ -380,17 +383,18 @@ class _Finder:
             return None
         return _Span(j, k - 1, "PER", 0, 0)
 
-    def _person_words(self, j: int) -> _Span | None:
+    def _person_words(self, j: int, direct: bool = False) -> _Span | None:
         """The name after a title: a listed person as listed (with a surname after a listed
         one-word name), else one to three words. The first is any word that is no stopword
         or role word (השחקנית גל גדות); the second one too if the first is a name or a known
-        first name; then name-like words only."""
+        first name; then name-like words only. ``direct``: right after a title that takes no
+        role (خانم نگین رحمانی), any two words that are no stopwords."""
         listed = self.name_at(j)
         if listed is not None and listed.label != "PER":
             return None
         if listed is not None and (listed.last > j or not self._surname(j + 1, strict=True)):
             return listed
-        if not self._name_word(j):
+        if not self._name_word(j, direct):
             return None
         last = j
         # A first word that is a common word (גל, "wave") is a name only with a second one.
@@ -401,7 +405,7 @@ class _Finder:
             key = self._key(k)
             if key in self.lex.last or (self.lex.name_like(key) and self.name_at(k) is None):
                 last = k
-            elif k == j + 1 and self._name_word(k) and self.name_at(k) is None:
+            elif k == j + 1 and self._name_word(k, direct) and self.name_at(k) is None:
                 last = k  # ח"כ מיכל שיר: a surname that is also a word
             else:
                 break
@@ -409,13 +413,13 @@ class _Finder:
             return None
         return _Span(j, last, "PER", 0, 0)
 
-    def _name_word(self, k: int) -> bool:
+    def _name_word(self, k: int, direct: bool = False) -> bool:
         """May word ``k`` be a word of a name right after a title?"""
         if not self._word(k):
             return False
         key = self._key(k)
         return key not in self.lex.stop and (
-            self.lex.name_like(key) or not self.language.role_word(key, self.lex))
+            direct or self.lex.name_like(key) or not self.language.role_word(key, self.lex))
 
     def person_by_first_name(self, i: int) -> _Span | None:
         """A known first name and a surname: a listed one or a word no list calls common (an
