@@ -523,7 +523,7 @@ class _Finder:
             if i in taken or not self._word(i):
                 i += 1
                 continue
-            sizes = set()
+            sizes: set[int] = set()
             for variant, _, _ in self.read(self._key(i)):
                 sizes.update(lengths.get(variant, ()))
             found = self.match(i, known, tuple(sorted(sizes, reverse=True))) if sizes else None
