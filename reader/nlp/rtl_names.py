@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from reader.nlp.paths import DATA_DIR
@@ -38,6 +38,7 @@ _MAX_ROLE_WORDS = 4  # words between a title and the name (وزیر امور خ�
 _PAUSE = frozenset({",", "،", ":"})  # may stand between a title and its name
 
 
+@lru_cache(maxsize=100_000)
 def word_key(word: str) -> str:
     """Matching key of a Hebrew or Persian word: marks and joiners dropped, letter variants
     folded (Arabic ي ك → Persian ی ک, ة → ه, alef forms → ا, gershayim → ")."""
@@ -76,6 +77,8 @@ class Lexicon:
     common: frozenset[str]
     light: frozenset[str]  # light verbs: the noun before one is no part of a name (درس داد)
     definite: frozenset[str]  # places that take the article (הגליל, הנגב)
+    starters: frozenset[str]  # first words of every name, title and head, and first names
+    head_lengths: dict[str, tuple[int, ...]]  # first word → title and head lengths, longest first
 
     def is_common(self, key: str) -> bool:
         return key in self.common or key in self.stop
@@ -138,7 +141,16 @@ def lexicon(lang: str) -> Lexicon:
         names, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
         frozenset(sets["FIRST"]), frozenset(sets["LAST"]), titles, frozenset(sets["ROLE"]),
         org_heads, loc_heads, stop - sets["FIRST"] - sets["LAST"] - sets["ROLE"],
-        frozenset(_lines(f"common_{lang}.txt")), frozenset(sets["LIGHT"]), frozenset(definite))
+        frozenset(_lines(f"common_{lang}.txt")), frozenset(sets["LIGHT"]), frozenset(definite),
+        frozenset(lengths) | sets["FIRST"] | {key.split(" ")[0] for key in loc_heads},
+        _first_word_lengths([*titles, *org_heads]))
+
+
+def _first_word_lengths(entries: list[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for keys in entries:
+        lengths.setdefault(keys[0], set()).add(len(keys))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +203,7 @@ class _Finder:
         self.lex = lexicon(language.code)
         self.read = language.readings
         self.language = language
+        self.starts = _starter_test(language)
 
     def _word(self, i: int) -> bool:
         """Is item ``i`` a word that may be part of a name (no verb form)?"""
@@ -254,14 +267,20 @@ class _Finder:
         if not self._word(i):
             return None
         key = self._key(i)
+        head_lengths = self.lex.head_lengths
         for variant, cut, back in self.read(key):
-            if back or (title and cut and key in self.lex.common
-                        and key[:cut] not in self.language.light_prefixes):
+            sizes = head_lengths.get(variant)
+            if sizes is None or back or (title and cut and key in self.lex.common
+                                         and key[:cut] not in self.language.light_prefixes):
                 continue
-            for size in (3, 2, 1):
-                keys = (variant, *(self._key(j) for j in range(i + 1, i + size)
-                                   if self._word(j)))
-                if len(keys) == size and keys in table:
+            for size in sizes:
+                if size == 1:
+                    keys: tuple[str, ...] = (variant,)
+                elif all(self._word(j) for j in range(i + 1, i + size)):
+                    keys = (variant, *(self._key(j) for j in range(i + 1, i + size)))
+                else:
+                    continue
+                if keys in table:
                     return size, cut, keys
         return None
 
@@ -477,9 +496,11 @@ class _Finder:
         """Every name, left to right, each word in at most one."""
         out: list[_Span] = []
         i = 0
-        while i < len(self.items):
-            if not self._word(i):
-                i += 1
+        starts = self.starts
+        items = self.items
+        while i < len(items):
+            if items[i].kind != "w" or not starts(items[i].key) or not self._word(i):
+                i += 1  # most words start no name, title or head in any reading
                 continue
             listed = self.name_at(i)
             if listed is not None and listed.last > i:
@@ -550,6 +571,47 @@ class _Finder:
         return Entity(start, end, _LABELS[span.label], text[start:end])
 
 
+_VARIANTS: dict[str, dict[str, frozenset[str]]] = {}
+
+
+def _variant_sets(language: Language) -> Callable[[str], frozenset[str]]:
+    """Every reading of a word key as a set (cached per language)."""
+    seen = _VARIANTS.setdefault(language.code, {})
+    read = language.readings
+
+    def variants(key: str) -> frozenset[str]:
+        found = seen.get(key)
+        if found is None:
+            if len(seen) >= _STARTERS_MAX:
+                seen.clear()
+            found = seen[key] = frozenset(variant for variant, _, _ in read(key))
+        return found
+
+    return variants
+
+
+_STARTERS: dict[str, dict[str, bool]] = {}
+_STARTERS_MAX = 100_000
+
+
+def _starter_test(language: Language) -> Callable[[str], bool]:
+    """Does any reading of a word key start a listed name, a title, a head or a first name?
+    (Cached per language: the answer for a key never changes.)"""
+    seen = _STARTERS.setdefault(language.code, {})
+    starters = lexicon(language.code).starters
+    read = language.readings
+
+    def starts(key: str) -> bool:
+        answer = seen.get(key)
+        if answer is None:
+            if len(seen) >= _STARTERS_MAX:
+                seen.clear()
+            answer = seen[key] = any(variant in starters for variant, _, _ in read(key))
+        return answer
+
+    return starts
+
+
 def _surface_offset(surface: str, key_chars: int) -> int:
     """Offset in ``surface`` after its first ``key_chars`` characters that stay in the key."""
     if key_chars <= 0:
@@ -573,3 +635,5 @@ def find_names(text: str, language: Language) -> list[Entity]:
 def reload_lists() -> None:
     """Read the lists again on next use (after ``build_he_fa`` rewrote them)."""
     lexicon.cache_clear()
+    _STARTERS.clear()
+    _VARIANTS.clear()
