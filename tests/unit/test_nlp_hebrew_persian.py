@@ -153,3 +153,20 @@ def test_any_text_gives_spans_inside_it(text: str) -> None:
         for entity in finder(text):
             assert 0 <= entity.start < entity.end <= len(text)
             assert text[entity.start:entity.end] == entity.text
+
+
+@pytest.mark.parametrize(("text", "name", "label", "count"), [
+    ("ד\"ר ענבל גרינשטיין מבית החולים הציגה את המחקר. לדברי גרינשטיין, התוצאות מפתיעות, "
+     "וגרינשטיין הוסיפה כי המחקר יימשך.", "ענבל גרינשטיין", "PERSON", 3),
+    ("آقای کامبیز نوروزیان در تهران گفت که برنامه ادامه دارد. نوروزیان افزود که در تهران "
+     "و اصفهان جلسه‌ای برگزار می‌شود.", "کامبیز نوروزیان", "PERSON", 2),
+])
+def test_mentions_merge_into_one_panel_entry(text: str, name: str, label: str,
+                                             count: int) -> None:
+    from reader.model.article import Article
+    from reader.nlp import analyze
+
+    entities = analyze(Article(title="", paragraphs=(text,))).entities
+    entry = next(e for e in entities if e.text == name)
+    assert (entry.label, entry.count) == (label, count)
+    assert not [e for e in entities if e.text != name and e.text in name]
