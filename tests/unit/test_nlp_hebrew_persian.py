@@ -170,3 +170,14 @@ def test_mentions_merge_into_one_panel_entry(text: str, name: str, label: str,
     entry = next(e for e in entities if e.text == name)
     assert (entry.label, entry.count) == (label, count)
     assert not [e for e in entities if e.text != name and e.text in name]
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    ("עלות הפרויקט מוערכת בכ-85 מיליון שקלים, ו-40 אחוז מהתושבים נוסעים 120 ק\"מ ביום "
+     "ומשלמים 300 ש\"ח בחודש.", ["85 מיליון שקלים", "40 אחוז", '120 ק"מ', '300 ש"ח']),
+    ("هزینه حدود ۸۰۰ میلیارد ریال است و ۲۵ درصد از آب برای ۱۲۰ هزار مشترک در ۳۰۰ کیلومتر لوله "
+     "با ۵۰ هزار تومان تأمین می‌شود.",
+     ["۸۰۰ میلیارد ریال", "۲۵ درصد", "۱۲۰ هزار", "۳۰۰ کیلومتر", "۵۰ هزار تومان"]),
+])
+def test_hebrew_and_persian_numbers_read_with_their_units(text: str, numbers: list[str]) -> None:
+    assert [e.text for e in extract_entities(text) if e.label == "NUMBER"] == numbers
