@@ -333,9 +333,9 @@ class _Finder:
                 break  # חברת הזנק מחיפה: a place with a preposition is no part of it
             last = k
             k += 1
-        if last is not None and last > j and self._light_verb_follows(last):
-            last -= 1  # درس داد: the noun of a compound verb
-        return last
+        if last is not None and self._light_verb_follows(last):
+            last -= 1  # درس داد, تجمع کردند: the noun of a compound verb
+        return last if last is not None and last >= j else None
 
     def _light_verb_follows(self, k: int) -> bool:
         return self._word(k + 1) and self._key(k + 1) in self.lex.light

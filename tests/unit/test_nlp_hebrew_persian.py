@@ -47,6 +47,7 @@ def test_hebrew_names_by_titles_heads_and_prefixes(
     "לדבריו, מדובר בהישג חשוב לכל המשק.",  # מדובר is no דובר (spokesman) with a prefix
     "ראש המודיעין הצבאי נפגש אתמול עם השר.",  # המודיעין: "the intelligence", not Modiin
     "העיר התחתית תקבל קו חדש.",  # a definite adjective after העיר is no place
+    "ראש הממשלה אמר בישיבת הממשלה כי הנושא בראש סדר העדיפויות.",  # a meeting, no yeshiva
 ])
 def test_hebrew_common_words_are_no_names(text: str) -> None:
     assert _names(text) == []
@@ -69,6 +70,11 @@ def test_hebrew_common_words_are_no_names(text: str) -> None:
 def test_persian_names_by_titles_heads_and_endings(
         text: str, expected: list[tuple[str, str]]) -> None:
     assert _names(text) == expected
+
+
+def test_persian_compound_verb_noun_is_no_complement() -> None:
+    text = "دانشجویان مقابل ساختمان دانشگاه تجمع کردند و خواستار کاهش شهریه شدند."
+    assert persian_entities(text) == []
 
 
 def test_persian_monday_is_no_dushanbe() -> None:
