@@ -65,8 +65,16 @@ def _role_word(key: str, lex: Lexicon) -> bool:
         variant in lex.roles for variant, _, _ in readings(key)[1:])
 
 
+_SURNAME_ENDINGS = ("וביץ", "ביץ", "שטיין", "ברג", "סקי")
+
+
+def _surname_shape(key: str) -> bool:
+    """Hebrew surnames of Yiddish or Slavic origin: -וביץ, -שטיין, -ברג, -סקי."""
+    return len(key) >= 5 and key.endswith(_SURNAME_ENDINGS)
+
+
 HEBREW = Language("he", _TOKENS, readings, _never_verb, _extends_org, _starts_place,
-                  _role_word, _definite, joiner="", article="ה",
+                  _role_word, _definite, _surname_shape, joiner="", article="ה",
                   light_prefixes=("ה", "ו", "וה"))
 
 

@@ -60,8 +60,17 @@ def _definite(key: str) -> bool:
     return False  # Persian has no article
 
 
+_SURNAME_ENDINGS = ("زاده", "پور", "نژاد", "فر", "نیا", "راد", "یان", "لو", "وند", "کیا")
+_MIN_SURNAME = 5
+
+
+def _surname_shape(key: str) -> bool:
+    """Persian surnames often end in -زاده, -پور, -نژاد… or the nisba -ی (رحمانی, تهرانی)."""
+    return len(key) >= _MIN_SURNAME and key.endswith((*_SURNAME_ENDINGS, "ی"))
+
+
 PERSIAN = Language("fa", _TOKENS, readings, _is_verb, _extends_org, _starts_place,
-                   _role_word, _definite, joiner="و")
+                   _role_word, _definite, _surname_shape, joiner="و")
 
 
 def persian_entities(text: str) -> list[Entity]:

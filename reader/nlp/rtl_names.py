@@ -171,6 +171,8 @@ class Language:
     role_word: Callable[[str, Lexicon], bool]
     # Is an organisation's complement definite (חברת החשמל keeps its head, חברת אלביט not)?
     definite: Callable[[str], bool]
+    # Does a word look like a surname by its ending (-زاده, -پور; -וביץ, -שטיין)?
+    surname_shape: Callable[[str], bool] = lambda key: False
     joiner: str = ""  # "and" inside a name, as a word of its own (حزب اعتدال و توسعه)
     article: str = ""  # a prefix that a city name never takes (המודיעין is no Modiin)
     light_prefixes: tuple[str, ...] = ()  # prefixes a common word may lose before a title
@@ -461,8 +463,10 @@ class _Finder:
         key = self._key(j)
         if key in self.lex.last:
             return True
-        if key in self.lex.stop or key in self.lex.common:
+        if key in self.lex.stop:
             return False
+        if key in self.lex.common:
+            return self.language.surname_shape(key) and self._key(j) not in self.lex.roles
         return not strict or key not in self.lex.first
 
     def place_after_head(self, i: int) -> _Span | None:

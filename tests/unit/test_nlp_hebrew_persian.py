@@ -72,6 +72,14 @@ def test_persian_names_by_titles_heads_and_endings(
     assert _names(text) == expected
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("به گفته لیلا امینی، کارشناس محیط زیست، سطح آب دریاچه پایین آمده است.", "لیلا امینی"),
+    ("لדברי נועה רבינוביץ, התוכנית תצא לדרך בשנה הבאה.", "נועה רבינוביץ"),
+])
+def test_a_surname_that_is_a_common_word_by_its_ending(text: str, name: str) -> None:
+    assert ("PERSON", name) in _names(text)
+
+
 def test_persian_compound_verb_noun_is_no_complement() -> None:
     text = "دانشجویان مقابل ساختمان دانشگاه تجمع کردند و خواستار کاهش شهریه شدند."
     assert persian_entities(text) == []
