@@ -74,7 +74,7 @@ def test_persian_names_by_titles_heads_and_endings(
 
 @pytest.mark.parametrize(("text", "name"), [
     ("به گفته لیلا امینی، کارشناس محیط زیست، سطح آب دریاچه پایین آمده است.", "لیلا امینی"),
-    ("لדברי נועה רבינוביץ, התוכנית תצא לדרך בשנה הבאה.", "נועה רבינוביץ"),
+    ("לדברי נועה רבינוביץ, התוכנית תצא לדרך בשנה הבאה.", "נועה רבינוביץ"),
 ])
 def test_a_surname_that_is_a_common_word_by_its_ending(text: str, name: str) -> None:
     assert ("PERSON", name) in _names(text)
