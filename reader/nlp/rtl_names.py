@@ -23,7 +23,7 @@ from reader.nlp.paths import DATA_DIR
 from reader.nlp.types import Entity
 
 LEXICON_KINDS = frozenset({"LOC", "ORG", "PER", "FIRST", "LAST", "TITLE", "ROLE", "ORGHEAD",
-                           "LOCHEAD", "STOP", "NOTLOC", "LIGHT"})
+                           "LOCHEAD", "STOP", "NOTLOC", "LIGHT", "NAMED", "KIND"})
 _LABELS = {"LOC": "LOCATION", "ORG": "ORGANIZATION", "PER": "PERSON"}
 # Marks (Hebrew points, Arabic harakat), tatweel, zero-width joiners and bidi controls.
 _DROP = re.compile("[\u0591-\u05bd\u05bf-\u05c7\u064b-\u065f\u0670\u0640\u200c\u200d"
@@ -79,6 +79,8 @@ class Lexicon:
     definite: frozenset[str]  # places that take the article (הגליל, הנגב)
     starters: frozenset[str]  # first words of every name, title and head, and first names
     head_lengths: dict[str, tuple[int, ...]]  # first word → title and head lengths, longest first
+    named: frozenset[tuple[str, ...]]  # "by the name of" (בשם, به نام)
+    kinds: dict[str, str]  # a noun before it → the label of the name (חברה → ORG, فردی → PER)
 
     def is_common(self, key: str) -> bool:
         return key in self.common or key in self.stop
@@ -114,6 +116,8 @@ def lexicon(lang: str) -> Lexicon:
     org_heads: dict[tuple[str, ...], tuple[int, bool]] = {}
     loc_heads: dict[str, bool] = {}
     definite: set[str] = set()
+    named: set[tuple[str, ...]] = set()
+    kinds: dict[str, str] = {}
     for line in _lines(f"lexicon_{lang}.tsv"):
         kind, entry, *rest = line.split("\t")
         keys = _keys(entry)
@@ -129,6 +133,10 @@ def lexicon(lang: str) -> Lexicon:
             loc_heads[" ".join(keys)] = "NAME" in rest
         elif kind == "NOTLOC":
             names.pop(keys, None)
+        elif kind == "NAMED":
+            named.add(keys)
+        elif kind == "KIND":
+            kinds[" ".join(keys)] = rest[0]
         else:
             sets[kind].add(" ".join(keys))
     lengths: dict[str, set[int]] = {}
@@ -142,8 +150,9 @@ def lexicon(lang: str) -> Lexicon:
         frozenset(sets["FIRST"]), frozenset(sets["LAST"]), titles, frozenset(sets["ROLE"]),
         org_heads, loc_heads, stop - sets["FIRST"] - sets["LAST"] - sets["ROLE"],
         frozenset(_lines(f"common_{lang}.txt")), frozenset(sets["LIGHT"]), frozenset(definite),
-        frozenset(lengths) | sets["FIRST"] | {key.split(" ")[0] for key in loc_heads},
-        _first_word_lengths([*titles, *org_heads]))
+        frozenset(lengths) | sets["FIRST"] | {key.split(" ")[0] for key in loc_heads}
+        | {keys[0] for keys in named},
+        _first_word_lengths([*titles, *org_heads]), frozenset(named), kinds)
 
 
 def _first_word_lengths(entries: list[tuple[str, ...]]) -> dict[str, tuple[int, ...]]:
@@ -333,6 +342,8 @@ class _Finder:
             listed = self.name_at(k) if k > j else None
             if listed is not None and listed.cut_front:
                 break  # חברת הזנק מחיפה: a place with a preposition is no part of it
+            if self._named_at(k + 1):
+                break  # پلیس فردی به نام: the noun before "by the name of" says what follows
             last = k
             k += 1
         if last is not None and self._light_verb_follows(last):
@@ -496,6 +507,41 @@ class _Finder:
             return None
         return None
 
+    def _named_at(self, i: int) -> int:
+        """How many words "by the name of" (בשם, به نام) takes at word ``i``, or 0."""
+        for size in (1, 2):
+            if all(self._word(j) for j in range(i, i + size)) and tuple(
+                    self._key(j) for j in range(i, i + size)) in self.lex.named:
+                return size
+        return 0
+
+    def named_after_kind(self, i: int) -> _Span | None:
+        """A noun that says what a thing is (up to three words back), "by the name of", then
+        a word that is no stopword (two for a person): חברת הזנק מחיפה בשם X is an
+        organisation, فردی به نام X Y a person."""
+        size = self._named_at(i)
+        if not size:
+            return None
+        label = None
+        for back in range(i - 1, max(i - 4, -1), -1):
+            if not self._word(back):
+                break
+            label = self.lex.kinds.get(self._key(back))
+            if label is not None:
+                break
+        if label is None:
+            return None
+        j = i + size
+        listed = self.name_at(j)
+        if listed is not None:
+            return listed
+        last = None
+        for k in range(j, j + (2 if label == "PER" else 1)):  # first name and surname
+            if not self._word(k) or self._key(k) in self.lex.stop or not self._continues(k):
+                break
+            last = k
+        return None if last is None else _Span(j, last, label, 0, 0)
+
     def scan(self) -> list[_Span]:
         """Every name, left to right, each word in at most one."""
         out: list[_Span] = []
@@ -521,7 +567,8 @@ class _Finder:
                 out.extend(titled[0])
                 i = titled[1]
                 continue
-            found = listed or self.person_by_first_name(i) or self.place_after_head(i)
+            found = (listed or self.person_by_first_name(i) or self.place_after_head(i)
+                     or self.named_after_kind(i))
             if found is not None:
                 out.append(found)
                 i = found.last + 1

@@ -80,6 +80,19 @@ def test_a_surname_that_is_a_common_word_by_its_ending(text: str, name: str) -> 
     assert ("PERSON", name) in _names(text)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("חברה מירושלים בשם נובולוג גייסה 40 מיליון דולר.",
+     [("LOCATION", "ירושלים"), ("ORGANIZATION", "נובולוג")]),
+    ("צעיר בשם עומר דהאן נעצר אתמול.", [("PERSON", "עומר דהאן")]),
+    ("הוא הגיע בשם החברה ודיבר.", []),
+    ("پلیس فردی به نام کامران صفوی را بازداشت کرد و شرکتی به نام پارس‌تک را تعطیل کرد.",
+     [("PERSON", "کامران صفوی"), ("ORGANIZATION", "پارس‌تک")]),
+])
+def test_a_name_after_what_it_is_and_by_the_name_of(
+        text: str, expected: list[tuple[str, str]]) -> None:
+    assert _names(text) == expected
+
+
 def test_persian_compound_verb_noun_is_no_complement() -> None:
     text = "دانشجویان مقابل ساختمان دانشگاه تجمع کردند و خواستار کاهش شهریه شدند."
     assert persian_entities(text) == []
