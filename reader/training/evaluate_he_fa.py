@@ -1,6 +1,6 @@
 """Exact-span precision, recall and F1 of Hebrew and Persian names on the project's own set.
 
-    python -m reader.nlp.evaluate_he_fa [--show]
+    python -m reader.training.evaluate_he_fa [--show]
 
 The sets (``tests/data/ner_{he,fa}.txt``, which the rules were tuned on, and
 ``tests/data/ner_{he,fa}_unseen.txt``, written afterwards and never tuned on) are a few
