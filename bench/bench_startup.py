@@ -25,7 +25,7 @@ import reader
 from reader.store import Library
 from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
 from reader.text.layout import visual_field
-from reader.triage import Triage
+from reader.services.triage import Triage
 
 BARE_APP = """
 from textual.app import App, ComposeResult

@@ -10,7 +10,7 @@ from textual.filter import ANSIToTruecolor, Monochrome
 
 from reader.config import Config, load_config
 from reader.store.views import Entity
-from reader.triage import Given
+from reader.services.triage import Given
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel

@@ -23,7 +23,7 @@ from reader.store import Library
 from reader.store.models import ArticleRow, ImportResult
 from reader.store.views import FIXED_VIEWS, All, Dated, Entity, Incoming, Source, Tag
 from reader.text.logical import VISUAL, TextLayout
-from reader.triage import Given, Listing, ListSource, Triage
+from reader.services.triage import Given, Listing, ListSource, Triage
 from reader.ui.messages import AnalysisFailed, AnalysisReady, FilesImported, LibraryLoaded
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
