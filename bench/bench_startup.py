@@ -22,10 +22,10 @@ import time
 from pathlib import Path
 
 import reader
+from reader.services.triage import Triage
 from reader.store import Library
 from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
 from reader.text.layout import visual_field
-from reader.services.triage import Triage
 
 BARE_APP = """
 from textual.app import App, ComposeResult
