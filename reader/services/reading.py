@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
@@ -39,6 +39,7 @@ DATE_RANGES = (("today", 0), ("the last 7 days", 6), ("the last 30 days", 29))
 T = TypeVar("T")
 Choices = list[tuple[str, T | None]]  # a menu: labelled values, None for a heading
 Cancelled = Callable[[], bool]
+TriageKey = Callable[[str | None, int], "Outcome | None"]  # (current article id, cursor)
 
 
 class Analyze(Protocol):
@@ -119,6 +120,16 @@ class ListSummary:
     entities: list[EntityCount]
     keywords: list[KeywordCount]
     title: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a triage key did: what to tell the user, and what the list must draw again."""
+
+    message: str = ""
+    ids: tuple[str, ...] = ()  # the rows whose state changed in place
+    cursor: int | None = None  # the list was fetched again: the cursor's place in it
+    advance: bool = False  # move the cursor on to the next row
 
 
 @dataclass(frozen=True)
@@ -246,6 +257,33 @@ class ReadingService:
         with Library.open(self.library.path) as second:
             return listing.fetch_ids(through=second)
 
+    def attach_ids(self, listing: Listing, ids: list[str]) -> bool:
+        """Take a worker's :meth:`listing_ids` answer; whether the list shown changed length
+        (False too when the list moved on since)."""
+        if listing is not self.triage.listing or listing.complete:
+            return False
+        before = len(listing)
+        listing.attach_ids(ids)
+        return len(listing) != before
+
+    def reload(self, cursor: int) -> int:
+        """Fetch the list again (rows may have left it or joined it); the cursor, kept on it."""
+        self.triage.reload()
+        return min(cursor, max(len(self.triage.listing) - 1, 0))
+
+    def pivot(self, text: str, label: str | None, current: str | None) -> int:
+        """List every article mentioning the entity; where ``current`` is in it (else 0)."""
+        self.triage.pivot(text, label)
+        return self._position(current)
+
+    def cycle_sort(self, current: str | None) -> tuple[Sort, int]:
+        """The next sort order, and where ``current`` is in the list sorted so (else 0)."""
+        sort = self.triage.cycle_sort()
+        return sort, self._position(current)
+
+    def _position(self, article_id: str | None) -> int:
+        return (self.triage.listing.index_of(article_id) if article_id else None) or 0
+
     def view_choices(self) -> Choices[ListSource]:
         """The `v` menu: the files given, then every view with its counts."""
         choices: Choices[ListSource] = []
@@ -279,6 +317,60 @@ class ReadingService:
         scope = self.scope
         return ListSummary(self.library.top_entities(scope, SUMMARY_ENTITIES),
                            self.library.top_keywords(scope, SUMMARY_KEYWORDS), self.triage.title)
+
+    # -- the triage keys: on the marked articles, or else on the current one --------------------
+    # Each takes the current article's id and the list's cursor, as the screen has them.
+
+    def toggle_read(self, current: str | None, cursor: int) -> Outcome | None:
+        ids = self.triage.targets(current)
+        if not ids:
+            return None
+        read = self.triage.toggle_read(ids)
+        return self._changed(ids, f"marked {'read' if read else 'unread'}", cursor)
+
+    def toggle_star(self, current: str | None, cursor: int) -> Outcome | None:
+        ids = self.triage.targets(current)
+        if not ids:
+            return None
+        starred = self.triage.toggle_star(ids)
+        return self._changed(ids, "starred" if starred else "unstarred", cursor)
+
+    def archive(self, current: str | None, cursor: int) -> Outcome | None:
+        ids = self.triage.targets(current)
+        if not ids:
+            return None
+        archived = self.triage.archive(ids)
+        done = self._changed(ids, "archived" if archived else "back from the archive", cursor,
+                             reload=True)
+        # One article that is still listed (back from the archive, or in All): go on past it.
+        return replace(done, advance=len(ids) == 1 and self._listed(ids[0]))
+
+    def tag(self, ids: Sequence[str], name: str, cursor: int) -> Outcome:
+        self.triage.tag(ids, name)
+        return self._changed(ids, f"tagged #{name}", cursor)
+
+    def mark(self, current: str | None, cursor: int) -> Outcome | None:
+        """Mark (or unmark) the current article for a bulk action, and go on to the next."""
+        if current is None:
+            return None
+        self.triage.toggle_mark(current)
+        return Outcome(ids=(current,), advance=True)
+
+    def undo(self, current: str | None, cursor: int) -> Outcome:
+        description = self.triage.undo()
+        if description is None:
+            return Outcome("Nothing to undo.")
+        return Outcome(f"Undone: {description}", cursor=self.reload(cursor))
+
+    def _changed(self, ids: Sequence[str], done: str, cursor: int, *, reload: bool = False
+                 ) -> Outcome:
+        message = f"{len(ids)} {done} (u undoes)"
+        if reload or len(ids) > 1:  # several rows may leave (or join) the view
+            return Outcome(message, tuple(ids), cursor=self.reload(cursor))
+        return Outcome(message, tuple(ids))
+
+    def _listed(self, article_id: str) -> bool:
+        return self.triage.listing.index_of(article_id) is not None
 
     # -- search -------------------------------------------------------------------------------
 

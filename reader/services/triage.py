@@ -121,6 +121,15 @@ class Listing(Sequence[ArticleRow]):
         return None
 
 
+def row_marker(row: ArticleRow, marked: bool) -> str:
+    """The state column: marked for a bulk action, starred, unread, or nothing."""
+    if marked:
+        return "✓"
+    if row.starred:
+        return "★"
+    return "●" if not row.read else " "
+
+
 @dataclass(frozen=True)
 class Given:
     """The articles named on the command line, in the order given."""
@@ -214,6 +223,11 @@ class Triage:
         if self.marked:
             return sorted(self.marked)
         return [current] if current else []
+
+    def marker(self, index: int) -> str:
+        """The state column of the row at ``index``."""
+        row = self.listing[index]
+        return row_marker(row, row.id in self.marked)
 
     def toggle_mark(self, article_id: str) -> bool:
         if article_id in self.marked:

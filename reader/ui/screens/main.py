@@ -9,36 +9,28 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from reader.services.reading import Filter, KeywordFilter, ReadingService, SearchRequest
+from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
 from reader.store.views import FIXED_VIEWS, Dated, Entity, Source, Tag
 from reader.text.logical import VISUAL, TextLayout
-from reader.ui.messages import (
-    AnalysisFailed,
-    AnalysisReady,
-    FilesImported,
-    LibraryLoaded,
-    ListingCompleted,
-    SearchFinished,
-)
+from reader.ui import messages
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:
     from reader.model.article import Article
-    from reader.store.analysis import EntityLike
+    from reader.services.reading import SearchRequest
 
 LAYOUT_CSS = Path(__file__).with_name("main.tcss")
 NARROW_WIDTH = 100
@@ -47,15 +39,6 @@ BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in 
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
-
-
-def row_marker(row: ArticleRow, marked: bool) -> str:
-    """The state column: marked for a bulk action, starred, unread, or nothing."""
-    if marked:
-        return "✓"
-    if row.starred:
-        return "★"
-    return "●" if not row.read else " "
 
 
 class MainScreen(Screen[None]):
@@ -75,7 +58,7 @@ class MainScreen(Screen[None]):
                 id="view.list-summary"),
         Binding("slash", "search", "Search", key_display="/", id="list.search"),
         Binding("n", "next_unread", "Next unread", show=False, id="list.next-unread"),
-        Binding("N", "previous_unread", "Previous unread", show=False,
+        Binding("N", "next_unread(False)", "Previous unread", show=False,
                 id="list.previous-unread"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="triage.read"),
         Binding("s", "toggle_star", "Star", id="triage.star"),
@@ -96,10 +79,6 @@ class MainScreen(Screen[None]):
                 id="list.clear-filter"),
     ]
 
-    fold: var[bool] = var(False, toggle_class="-narrow")
-    """Narrower than NARROW_WIDTH: the side panel hides unless asked for."""
-    side_panel: var[bool] = var(True)
-    """Whether the side panel is shown (remembered apart for the folded and the wide screen)."""
     focus_mode: var[bool] = var(False, toggle_class="-focus-mode")
     """The article body alone, full screen."""
     searching: var[bool] = var(False, toggle_class="-searching", always_update=True)
@@ -111,14 +90,13 @@ class MainScreen(Screen[None]):
         self.text_layout = layout
         self._notice = ""
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
-        self._side_panel_choice = {False: True, True: False}  # by fold: shown at first?
         self._analysis_timer: Timer | None = None
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = Static(id="status", markup=False)
-        self._panes = Horizontal(id="panes")
-        self._list = ArticleList(id="list", layout=layout, marker=self._marker)
+        self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker)
         self._body = ArticleView(id="body", layout=layout)
         self._side = SidePanel(id="side", layout=layout)
+        self._panes = ReadingPanes(self._list, self._body, self._side, id="panes")
 
     @property
     def triage(self) -> Triage:
@@ -127,22 +105,13 @@ class MainScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Folded from the first style pass: setting the class on the first Resize restyles
         # every widget a second time, the longest step of start-up at 80 columns.
-        self.fold = self.app.size.width < NARROW_WIDTH
+        self._panes.fold = self.app.size.width < NARROW_WIDTH
         yield self._status
-        with self._panes:
-            yield self._list
-            yield self._body
-            yield self._side
+        yield self._panes
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:
-        self.fold = event.size.width < NARROW_WIDTH
-
-    def watch_fold(self, fold: bool) -> None:
-        self.side_panel = self._side_panel_choice[fold]
-
-    def watch_side_panel(self, shown: bool) -> None:
-        self.set_class(not shown, "-hide-side")
+        self._panes.fold = event.size.width < NARROW_WIDTH
 
     def watch_focus_mode(self, focus_mode: bool) -> None:
         if focus_mode:
@@ -164,14 +133,14 @@ class MainScreen(Screen[None]):
             self.set_notice("reading articles…")
             self._fill_in_worker()
         else:
-            self._library_loaded(LibraryLoaded(self.service.fill_library()))
+            self._library_loaded(messages.LibraryLoaded(self.service.fill_library()))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _fill_in_worker(self) -> None:
-        self.post_message(LibraryLoaded(self.service.fill_library()))
+        self.post_message(messages.LibraryLoaded(self.service.fill_library()))
 
-    @on(LibraryLoaded)
-    def _library_loaded(self, message: LibraryLoaded) -> None:
+    @on(messages.LibraryLoaded)
+    def _library_loaded(self, message: messages.LibraryLoaded) -> None:
         self._notice = ""
         self._warn(message.loaded.errors)
         if not self.service.show_loaded(message.loaded.ids):
@@ -192,14 +161,14 @@ class MainScreen(Screen[None]):
     def _import_watched(self) -> None:
         imported = self.service.import_watched()
         if imported is not None:
-            self.post_message(FilesImported(imported))
+            self.post_message(messages.FilesImported(imported))
 
-    @on(FilesImported)
-    def _files_imported(self, message: FilesImported) -> None:
+    @on(messages.FilesImported)
+    def _files_imported(self, message: messages.FilesImported) -> None:
         added = message.imported.added
         self._warn(message.imported.errors)
         if added:
-            self._membership_changed()
+            self._refresh_list(cursor=self.service.reload(self._list.cursor))
             self.notify(f"{added} new article{'s' if added != 1 else ''}", timeout=3)
             self._analyse_library()
 
@@ -212,10 +181,6 @@ class MainScreen(Screen[None]):
         self._update_status()
 
     # ----- the list and the open article -----------------------------------------------------
-
-    def _marker(self, index: int) -> str:
-        row = self.triage.listing[index]
-        return row_marker(row, row.id in self.triage.marked)
 
     def _refresh_list(self, cursor: int | None = None) -> None:
         listing = self.triage.listing
@@ -232,16 +197,11 @@ class MainScreen(Screen[None]):
         """Fetch a large view's full id list after it is on screen (jumps, positions)."""
         ids = self.service.listing_ids(listing)
         if ids is not None:
-            self.post_message(ListingCompleted(listing, ids))
+            self.post_message(messages.ListingCompleted(listing, ids))
 
-    @on(ListingCompleted)
-    def _listing_completed(self, message: ListingCompleted) -> None:
-        listing = message.listing
-        if listing is not self.triage.listing or listing.complete:
-            return  # the list moved on
-        before = len(listing)
-        listing.attach_ids(message.ids)
-        if len(listing) != before:
+    @on(messages.ListingCompleted)
+    def _listing_completed(self, message: messages.ListingCompleted) -> None:
+        if self.service.attach_ids(message.listing, message.ids):
             self._refresh_list()
 
     def _update_status(self) -> None:
@@ -259,9 +219,14 @@ class MainScreen(Screen[None]):
         index = self._list.cursor
         return self.triage.listing[index] if 0 <= index < len(self.triage.listing) else None
 
-    @property
-    def current(self) -> Article | None:
-        return self._body.article
+    def _current_id(self) -> str | None:
+        """The id of the row under the list's cursor."""
+        row = self.current_row
+        return row.id if row else None
+
+    def _open_id(self) -> str | None:
+        """The id of the article open in the body."""
+        return self._body.article.content_id if self._body.article else None
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
@@ -278,7 +243,7 @@ class MainScreen(Screen[None]):
         self._body.focus()
 
     def _open(self, article_id: str) -> None:
-        if self.current is not None and self.current.content_id == article_id:
+        if self._open_id() == article_id:
             return
         stored = self.triage.article(article_id)
         self._body.show(stored.article if stored else None)
@@ -312,52 +277,33 @@ class MainScreen(Screen[None]):
         try:
             analysis = self.service.analyse(article, sample)
         except Exception as error:  # noqa: BLE001 - an extractor failure must not crash the UI
-            self.post_message(AnalysisFailed(article.content_id, str(error)))
+            self.post_message(messages.AnalysisFailed(article.content_id, str(error)))
             return
         if not worker.is_cancelled:
-            self.post_message(AnalysisReady(article.content_id, analysis))
+            self.post_message(messages.AnalysisReady(article.content_id, analysis))
 
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         worker = get_current_worker()
         self.service.analyse_library(lambda: worker.is_cancelled)
 
-    @on(AnalysisReady)
-    def _analysis_ready(self, message: AnalysisReady) -> None:
+    @on(messages.AnalysisReady)
+    def _analysis_ready(self, message: messages.AnalysisReady) -> None:
         self.service.remember_analysis(message.content_id, message.analysis)
-        current = self.current
-        showing = current is not None and current.content_id == message.content_id
-        if showing and not self._list_summary:
+        if self._open_id() == message.content_id and not self._list_summary:
             self._side.show_analysis(message.analysis)
 
-    @on(AnalysisFailed)
-    def _analysis_failed(self, message: AnalysisFailed) -> None:
+    @on(messages.AnalysisFailed)
+    def _analysis_failed(self, message: messages.AnalysisFailed) -> None:
         self._side.show_status(f"Extraction failed: {message.reason}")
 
     # ----- side panel ------------------------------------------------------------------------
 
-    @on(SidePanel.EntityHighlighted)
-    def _highlight_entity(self, event: SidePanel.EntityHighlighted) -> None:
-        spans = list(event.entity.spans) if event.entity else []
-        self._body.highlight(spans)
-        if spans:
-            self._body.jump_to_highlight(forward=True)
-
-    @on(SidePanel.JumpRequested)
-    def _jump(self, event: SidePanel.JumpRequested) -> None:
-        if not self._body.jump_to_highlight(event.forward):
-            self.notify("No mention to jump to.", timeout=2)
-
     @on(SidePanel.EntityChosen)
     def _pivot(self, event: SidePanel.EntityChosen) -> None:
-        self.pivot_on(event.entity)
-
-    def pivot_on(self, entity: EntityLike) -> None:
         """Every article of the library that mentions the entity."""
-        current = self.current
-        self.triage.pivot(entity.text, entity.label)
-        index = self.triage.listing.index_of(current.content_id) if current else None
-        self._refresh_list(cursor=index or 0)
+        entity = event.entity
+        self._refresh_list(cursor=self.service.pivot(entity.text, entity.label, self._open_id()))
         self._list.focus()
 
     def action_toggle_view_summary(self) -> None:
@@ -366,10 +312,8 @@ class MainScreen(Screen[None]):
         if self._list_summary:
             summary = self.service.summary()
             self._side.show_summary(summary.entities, summary.keywords, summary.title)
-        elif self.current is not None:
-            cached = self.service.known_analysis(self.current.content_id)
-            if cached is not None:
-                self._side.show_analysis(cached)
+        elif (open_id := self._open_id()) and (known := self.service.known_analysis(open_id)):
+            self._side.show_analysis(known)
 
     # ----- views, search, filters ---------------------------------------------------------
 
@@ -383,11 +327,7 @@ class MainScreen(Screen[None]):
 
     def action_choose_view(self) -> None:
         picker = ChoiceScreen[ListSource]("Views", self.service.view_choices(), self.text_layout)
-        self.app.push_screen(picker, self._chosen)
-
-    def _chosen(self, source: ListSource | None) -> None:
-        if source is not None:
-            self.show_source(source)
+        self.app.push_screen(picker, self._filter_chosen)
 
     def action_filter(self) -> None:
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
@@ -397,7 +337,7 @@ class MainScreen(Screen[None]):
 
     def _filter_chosen(self, chosen: Filter | None) -> None:
         if isinstance(chosen, KeywordFilter):
-            self._search(chosen.text)  # a keyword: its articles, by full-text search
+            self._run_search(self.service.search_request(chosen.text))  # a keyword's articles
         elif chosen is not None:
             self.show_source(chosen)
 
@@ -406,20 +346,17 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._search(event.value)
-
-    def _search(self, query: str) -> None:
-        self._run_search(self.service.search_request(query))
+        self._run_search(self.service.search_request(event.value))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, request: SearchRequest) -> None:
         worker = get_current_worker()
         result = self.service.run_search(request, lambda: worker.is_cancelled)
         if result is not None:
-            self.post_message(SearchFinished(result))
+            self.post_message(messages.SearchFinished(result))
 
-    @on(SearchFinished)
-    def _search_finished(self, message: SearchFinished) -> None:
+    @on(messages.SearchFinished)
+    def _search_finished(self, message: messages.SearchFinished) -> None:
         if self.service.show_found(message.result):
             self._refresh_list(cursor=0)
 
@@ -439,89 +376,52 @@ class MainScreen(Screen[None]):
             self.show_source(self.service.home)
 
     def action_cycle_sort(self) -> None:
-        current = self.current_row
-        sort = self.triage.cycle_sort()
-        index = self.triage.listing.index_of(current.id) if current else 0
-        self._refresh_list(cursor=index or 0)
+        sort, cursor = self.service.cycle_sort(self._current_id())
+        self._refresh_list(cursor=cursor)
         self.notify(f"Sorted by {sort.value}", timeout=2)
 
     # ----- triage ------------------------------------------------------------------------------
 
-    def _targets(self) -> list[str]:
-        row = self.current_row
-        return self.triage.targets(row.id if row else None)
-
-    def _membership_changed(self) -> None:
-        """After an action that may move rows out of the view: reload, keep the position."""
-        cursor = self._list.cursor
-        self.triage.reload()
-        self._refresh_list(cursor=min(cursor, max(len(self.triage.listing) - 1, 0)))
-
-    def action_toggle_read(self) -> None:
-        ids = self._targets()
-        if ids:
-            read = self.triage.toggle_read(ids)
-            self._after_action(f"{len(ids)} marked {'read' if read else 'unread'}", ids)
-
-    def action_toggle_star(self) -> None:
-        ids = self._targets()
-        if ids:
-            starred = self.triage.toggle_star(ids)
-            self._after_action(f"{len(ids)} {'starred' if starred else 'unstarred'}", ids)
-
-    def action_archive(self) -> None:
-        ids = self._targets()
-        if not ids:
+    def _triage_key(self, key: TriageKey) -> None:
+        outcome = key(self._current_id(), self._list.cursor)
+        if outcome is None:
             return
-        archived = self.triage.archive(ids)
-        self._membership_changed()
-        self.notify(f"{len(ids)} {'archived' if archived else 'back from the archive'}"
-                    " (u undoes)", timeout=2)
-        if len(ids) == 1 and self.triage.listing.index_of(ids[0]) is not None:
-            self._list.action_cursor_down()  # still listed: advance
-
-    def _after_action(self, message: str, ids: list[str]) -> None:
-        if len(ids) > 1:
-            self._membership_changed()
+        if outcome.cursor is None:
+            self._row_changed(*outcome.ids)
         else:
-            self._row_changed(*ids)
-        self.notify(f"{message} (u undoes)", timeout=2)
-
-    def action_mark(self) -> None:
-        row = self.current_row
-        if row is not None:
-            self.triage.toggle_mark(row.id)
-            self._row_changed(row.id)
+            self._refresh_list(cursor=outcome.cursor)
+        if outcome.message:
+            self.notify(outcome.message, timeout=2)
+        if outcome.advance:
             self._list.action_cursor_down()
 
-    def action_tag(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
+    def action_toggle_read(self) -> None:
+        self._triage_key(self.service.toggle_read)
 
-        def apply(name: str | None) -> None:
-            if name:
-                self.triage.tag(ids, name)
-                self._after_action(f"{len(ids)} tagged #{name}", ids)
+    def action_toggle_star(self) -> None:
+        self._triage_key(self.service.toggle_star)
 
-        self.app.push_screen(PromptScreen("Tag", "A tag for the article (or the marked ones):"),
-                             apply)
+    def action_archive(self) -> None:
+        self._triage_key(self.service.archive)
+
+    def action_mark(self) -> None:
+        self._triage_key(self.service.mark)
 
     def action_undo(self) -> None:
-        description = self.triage.undo()
-        if description is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._membership_changed()
-        self.notify(f"Undone: {description}", timeout=2)
+        self._triage_key(self.service.undo)
 
-    def action_next_unread(self) -> None:
-        self._go_unread(forward=True)
+    def action_tag(self) -> None:
+        ids = self.triage.targets(self._current_id())
 
-    def action_previous_unread(self) -> None:
-        self._go_unread(forward=False)
+        def tag(name: str | None) -> None:
+            if name:
+                self._triage_key(lambda _current, cursor: self.service.tag(ids, name, cursor))
 
-    def _go_unread(self, forward: bool) -> None:
+        if ids:
+            self.app.push_screen(PromptScreen("Tag", "A tag for the article (or the marked ones):"),
+                                 tag)
+
+    def action_next_unread(self, forward: bool = True) -> None:
         index = self.triage.next_unread(self._list.cursor, forward)
         if index is None:
             self.notify("No more unread articles here.", timeout=2)
@@ -530,7 +430,7 @@ class MainScreen(Screen[None]):
 
     def action_copy(self) -> None:
         """Copy the open article in logical order, unshaped (OSC 52 reaches over SSH)."""
-        article = self.current
+        article = self._body.article
         if article is None:
             return
         self.app.copy_to_clipboard(f"{article.title}\n\n{article.body}\n")
@@ -545,16 +445,10 @@ class MainScreen(Screen[None]):
         self._body.scroll_page_up(animate=False)
 
     def action_cycle_pane(self, step: int) -> None:
-        panes: list[Widget] = [p for p in (self._list, self._body, self._side) if p.region.width]
-        if not panes:
-            return
-        current = panes.index(self.focused) if self.focused in panes else -1
-        panes[(current + step) % len(panes)].focus()
+        self._panes.cycle_focus(step)
 
     def action_toggle_focus_mode(self) -> None:
         self.focus_mode = not self.focus_mode
 
     def action_toggle_side_panel(self) -> None:
-        self.side_panel = self._side_panel_choice[self.fold] = not self.side_panel
-        if self._side.has_focus and not self.side_panel:
-            self._list.focus()
+        self._panes.toggle_side_panel()
