@@ -38,7 +38,6 @@ DATE_RANGES = (("today", 0), ("the last 7 days", 6), ("the last 30 days", 29))
 
 T = TypeVar("T")
 Choices = list[tuple[str, T | None]]  # a menu: labelled values, None for a heading
-Cancelled = Callable[[], bool]
 TriageKey = Callable[[str | None, int], "Outcome | None"]  # (current article id, cursor)
 
 
@@ -48,8 +47,20 @@ class Analyze(Protocol):
     def __call__(self, article: Article, corpus: Sequence[Article] = ()) -> AnalysisLike: ...
 
 
-def never() -> bool:
-    return False
+class Job(Protocol):
+    """What a worker job can ask of the thread it runs in (a Textual Worker answers it)."""
+
+    @property
+    def is_cancelled(self) -> bool: ...
+
+
+class Uncancelled:
+    """A job nobody cancels (a direct call, a test)."""
+
+    is_cancelled = False
+
+
+UNCANCELLED = Uncancelled()
 
 
 class Mode(Enum):
@@ -129,7 +140,7 @@ class Outcome:
     message: str = ""
     ids: tuple[str, ...] = ()  # the rows whose state changed in place
     cursor: int | None = None  # the list was fetched again: the cursor's place in it
-    advance: bool = False  # move the cursor on to the next row
+    advance: bool = False  # move the cursor on past the one article, if it is still listed
 
 
 @dataclass(frozen=True)
@@ -161,7 +172,7 @@ class _Intake(Protocol):
 
 def _intake() -> _Intake:
     """The importer, loaded on first use: feeds and parsers are not on the way to the first
-    screen when the library is already seeded."""
+    screen when the library is already seeded. The service's one reference to its module."""
     from reader.store import importer
 
     return importer
@@ -342,8 +353,7 @@ class ReadingService:
         archived = self.triage.archive(ids)
         done = self._changed(ids, "archived" if archived else "back from the archive", cursor,
                              reload=True)
-        # One article that is still listed (back from the archive, or in All): go on past it.
-        return replace(done, advance=len(ids) == 1 and self._listed(ids[0]))
+        return replace(done, advance=len(ids) == 1)  # if still listed (back, or in All)
 
     def tag(self, ids: Sequence[str], name: str, cursor: int) -> Outcome:
         self.triage.tag(ids, name)
@@ -369,9 +379,6 @@ class ReadingService:
             return Outcome(message, tuple(ids), cursor=self.reload(cursor))
         return Outcome(message, tuple(ids))
 
-    def _listed(self, article_id: str) -> bool:
-        return self.triage.listing.index_of(article_id) is not None
-
     # -- search -------------------------------------------------------------------------------
 
     def search_request(self, query: str) -> SearchRequest:
@@ -379,13 +386,12 @@ class ReadingService:
         self._searches += 1
         return SearchRequest(query.strip(), self.triage.source, self.triage.sort, self._searches)
 
-    def run_search(self, request: SearchRequest, cancelled: Cancelled = never
-                   ) -> SearchResult | None:
+    def run_search(self, request: SearchRequest, job: Job = UNCANCELLED) -> SearchResult | None:
         """The listing a search finds (None: cancelled). *Worker*."""
-        if cancelled():
+        if job.is_cancelled:
             return None
         listing = fetch_listing(self.library, request.source, request.query, request.sort)
-        return None if cancelled() else SearchResult(request, listing)
+        return None if job.is_cancelled else SearchResult(request, listing)
 
     def show_found(self, result: SearchResult) -> bool:
         """Show a search's listing unless the list moved on since it was asked (a newer search,
@@ -439,11 +445,11 @@ class ReadingService:
         self.library.cache_analysis(article.content_id, analysis)
         return analysis
 
-    def analyse_library(self, cancelled: Cancelled = never) -> None:
+    def analyse_library(self, job: Job = UNCANCELLED) -> None:
         """Analyse, a batch at a time, every article with no current analysis (for pivots).
         *Worker*."""
         analyze = self._analyzer()
-        while not cancelled():
+        while not job.is_cancelled:
             if not self.library.analyze_missing(analyze, limit=BACKGROUND_BATCH):
                 return
             time.sleep(BACKGROUND_PAUSE)

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
@@ -27,6 +26,7 @@ from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
+from reader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
     from reader.model.article import Article
@@ -92,7 +92,7 @@ class MainScreen(Screen[None]):
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
         self._analysis_timer: Timer | None = None
         self._search_box: Input | None = None  # made on first use: most sessions never search
-        self._status = Static(id="status", markup=False)
+        self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker)
         self._body = ArticleView(id="body", layout=layout)
         self._side = SidePanel(id="side", layout=layout)
@@ -205,14 +205,8 @@ class MainScreen(Screen[None]):
             self._refresh_list()
 
     def _update_status(self) -> None:
-        count = len(self.triage.listing)
-        title = self.text_layout.field(self.triage.title, 48).text  # its own field
-        parts = [f"{title} · {count} article{'s' if count != 1 else ''}"]
-        if self.triage.marked:
-            parts.append(f"{len(self.triage.marked)} marked")
-        if self._notice:
-            parts.append(self._notice)
-        self._status.update(Content("  ·  ".join(parts)))
+        triage = self.triage
+        self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice)
 
     @property
     def current_row(self) -> ArticleRow | None:
@@ -284,8 +278,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
-        worker = get_current_worker()
-        self.service.analyse_library(lambda: worker.is_cancelled)
+        self.service.analyse_library(get_current_worker())
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
@@ -350,8 +343,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, request: SearchRequest) -> None:
-        worker = get_current_worker()
-        result = self.service.run_search(request, lambda: worker.is_cancelled)
+        result = self.service.run_search(request, get_current_worker())
         if result is not None:
             self.post_message(messages.SearchFinished(result))
 
@@ -392,8 +384,8 @@ class MainScreen(Screen[None]):
             self._refresh_list(cursor=outcome.cursor)
         if outcome.message:
             self.notify(outcome.message, timeout=2)
-        if outcome.advance:
-            self._list.action_cursor_down()
+        if outcome.advance and self.triage.listing.index_of(outcome.ids[0]) is not None:
+            self._list.action_cursor_down()  # (the list, redrawn, has fetched its rows)
 
     def action_toggle_read(self) -> None:
         self._triage_key(self.service.toggle_read)
