@@ -262,7 +262,7 @@ class ReadingService:
 
     def listing_ids(self, listing: Listing) -> list[str] | None:
         """A large view's full id list, through a second connection so the UI's stays free
-        (None: known already). *Worker*: attach the answer on the UI thread."""
+        (None: a listing made from ids). *Worker*: attach the answer on the UI thread."""
         if self.library.path == Path(IN_MEMORY):
             return listing.fetch_ids()  # small by nature, and no second connection can see it
         with Library.open(self.library.path) as second:

@@ -44,14 +44,15 @@ class Listing(Sequence[ArticleRow]):
         return self.ids is not None
 
     def fetch_ids(self, through: Library | None = None) -> list[str] | None:
-        """The full id list of a view (slow on a large library: for a worker), or None when
-        the ids are known already. Reads only what the listing was made with, so a worker may
-        call it while the UI pages through the listing; :meth:`attach_ids` takes the answer.
+        """The full id list of a view (slow on a large library: for a worker), or None for a
+        listing made from ids. Reads only what the listing was made with, never what the UI
+        changes, so a worker may run it while the UI pages through the listing;
+        :meth:`attach_ids` takes the answer, on the UI's thread.
 
         ``through`` is another connection to the same library, so the query does not hold the
         one the UI reads articles through.
         """
-        if self.ids is not None or self._view is None:
+        if self._view is None:
             return None
         return (through or self._library).ids(self._view, self._sort)
 
@@ -62,7 +63,7 @@ class Listing(Sequence[ArticleRow]):
 
     def load_ids(self, through: Library | None = None) -> None:
         """Fetch and attach the full id list of a view, in one step."""
-        ids = self.fetch_ids(through)
+        ids = None if self.complete else self.fetch_ids(through)
         if ids is not None:
             self.attach_ids(ids)
 

@@ -293,7 +293,9 @@ def test_a_large_views_ids_come_from_a_worker_and_attach_only_to_the_list_shown(
     ids = service.listing_ids(listing)
     assert ids is not None and len(ids) == len(listing)
     assert not service.attach_ids(listing, ids), "the same length: nothing to redraw"
-    assert listing.complete and service.listing_ids(listing) is None
+    assert listing.complete and not service.attach_ids(listing, ids), "attached once"
+    found = service.run_search(service.search_request("Damascus"))
+    assert found is not None and service.listing_ids(found.listing) is None, "made from ids"
     older = service.triage.listing
     service.triage.reload()
     assert not service.attach_ids(older, ids) and not service.triage.listing.complete
