@@ -25,7 +25,6 @@ from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, 
 
 if TYPE_CHECKING:
     from reader.store.analysis import AnalysisLike
-    from reader.watch import FolderWatcher
 
 IN_MEMORY = ":memory:"
 SYNC_LOAD_FILES = 32  # more files than this given: read them in a worker, behind a notice
@@ -159,7 +158,13 @@ class SearchResult:
     listing: Listing
 
 
-# -- the importer ----------------------------------------------------------------------------------
+# -- the importer and the folder watcher -----------------------------------------------------------
+
+
+class _Watcher(Protocol):
+    """What the service needs of a folder watcher: the files new or changed since last time."""
+
+    def poll(self) -> list[Path]: ...
 
 
 class _Intake(Protocol):
@@ -178,6 +183,12 @@ def _intake() -> _Intake:
     return importer
 
 
+def _folder_watcher(folders: Sequence[Path]) -> _Watcher:
+    from reader.watch import FolderWatcher
+
+    return FolderWatcher(folders)
+
+
 # -- the service -----------------------------------------------------------------------------------
 
 
@@ -194,7 +205,7 @@ class ReadingService:
         self.triage = Triage(library, self.home)
         self._analyze = analyze
         self._analyses: dict[str, AnalysisLike] = {}
-        self._watcher: FolderWatcher | None = None
+        self._watcher: _Watcher | None = None
         self._searches = 0
 
     @property
@@ -243,9 +254,7 @@ class ReadingService:
         """Look into the watched folders from now on; False when there are none."""
         if not self.watch_folders:
             return False
-        from reader.watch import FolderWatcher
-
-        self._watcher = FolderWatcher(self.watch_folders)
+        self._watcher = _folder_watcher(self.watch_folders)
         return True
 
     def import_watched(self) -> Imported | None:
