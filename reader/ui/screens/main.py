@@ -305,8 +305,10 @@ class MainScreen(Screen[None]):
         if self._list_summary:
             summary = self.service.summary()
             self._side.show_summary(summary.entities, summary.keywords, summary.title)
-        elif (open_id := self._open_id()) and (known := self.service.known_analysis(open_id)):
-            self._side.show_analysis(known)
+        elif (open_id := self._open_id()) is not None:
+            known = self.service.known_analysis(open_id)
+            if known is not None:
+                self._side.show_analysis(known)
 
     # ----- views, search, filters ---------------------------------------------------------
 
