@@ -81,6 +81,10 @@ def _arwikicats_rows() -> Iterator[GazRow]:
             for form in forms:
                 if _ARABIC_ONLY.match(form) and not _PERSIAN.search(form) and len(form) > 2:
                     yield _key(form), label, "g", form
+                    if label == "PER":
+                        for part in form.split()[:-1] if " " in form else ():
+                            if len(part) > 2 and not part.startswith("ال"):
+                                yield _key(part), "PER", "g", part
 
 
 def nationality_forms(country: str) -> list[str]:
