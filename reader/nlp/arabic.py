@@ -418,6 +418,18 @@ def _common_places(tokens: list[Token], mentions: list[Mention],
                     and lists.common_place(tokens[m[0]].key))]
 
 
+def _definite_plural(tokens: list[Token], mention: Mention, gaz: Gazetteer) -> bool:
+    """A one-word mention that is a definite feminine plural no gazetteer knows (الميليشيات,
+    the militias; السرعات): a common noun, not a name. Names of that form are few and listed
+    (الإمارات، الفرات)."""
+    start, end, _ = mention
+    if end - start != 1 or tokens[start].kind != "ar":
+        return False
+    readings = [variant for variant, _ in clitic_variants(tokens[start].key)]
+    return (any(v.startswith("ال") and v.endswith("ات") and len(v) >= 6 for v in readings)
+            and not any(v in gaz.entries or v in gaz.first_words for v in readings))
+
+
 # Place triggers that name a settlement: the word after one is a place even when its name is
 # also a common word, an ambiguous ("a") gazetteer place (مدينة الطبقة، بلدة القصير).
 _SETTLEMENTS = frozenset(map(normalize, ("مدينة", "مدينتي", "بلدة", "قرية", "محافظة", "منطقة",
@@ -482,6 +494,7 @@ def arabic_entities(text: str, sentences: list[list[Token]],
                    tagger.featurizer.lexicon if tagger else lexicon())
     if rules:
         mentions = _common_places(tokens, mentions, lists)
+        mentions = [m for m in mentions if not _definite_plural(tokens, m, lists.gaz)]
         mentions = _add_titled(mentions, _titled_persons(doc, lists))
         mentions = _add_missing(mentions, _settlement_places(doc, lists.gaz))
     mentions = _consistency(doc, mentions)

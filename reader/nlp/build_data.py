@@ -117,6 +117,8 @@ def _curated_rows() -> Iterator[GazRow]:
         yield _key(name), "LOC", "c", name
     for name in curated.ORGS + curated.EN_ORGS:
         yield _key(name), "ORG", "c", name
+    for alias, name in curated.ORG_ALIASES.items():
+        yield _key(alias), "ORG", "c", name
     for name in curated.PERSONS:
         yield _key(name), "PER", "c", name
 
