@@ -430,6 +430,38 @@ def _definite_plural(tokens: list[Token], mention: Mention, gaz: Gazetteer) -> b
             and not any(v in gaz.entries or v in gaz.first_words for v in readings))
 
 
+# Words that join the parts of an Arabic name: son/daughter of, family of (محمد بن راشد آل مكتوم).
+_NASAB = frozenset(map(normalize, ("بن", "ابن", "بنت", "آل")))
+
+
+def _nasab_chains(doc: _Article, mentions: list[Mention], lists: _Lists) -> list[Mention]:
+    """Join a person and what follows a nasab word into one person: ``محمد بن راشد`` + ``آل``
+    + ``مكتوم`` (a person mention, or one name word nothing else claims); a person ending on a
+    nasab word takes the next name word."""
+    tokens, keys = doc.tokens, doc.keys
+    starts = {m[0] for m in mentions}
+    merged: list[Mention] = []
+    for mention in sorted(mentions):
+        last = merged[-1] if merged else None
+        if (last and last[2] == mention[2] == "PERSON" and mention[0] == last[1] + 1
+                and keys[last[1]] in _NASAB):
+            merged[-1] = (last[0], mention[1], "PERSON")
+        else:
+            merged.append(mention)
+    result: list[Mention] = []
+    for start, end, label in merged:
+        if (label == "PERSON" and keys[end - 1] in _NASAB and end < len(tokens)
+                and end not in starts and tokens[end].kind == "ar"
+                and lists.name_word(keys[end], True)):
+            end += 1  # the CRF stopped after the nasab word: فيصل بن سطام آل [حثلين]
+        while (label == "PERSON" and end + 1 < len(tokens) and keys[end] in _NASAB
+               and end not in starts and end + 1 not in starts and tokens[end + 1].kind == "ar"
+               and lists.name_word(keys[end + 1], True)):
+            end += 2
+        result.append((start, end, label))
+    return result
+
+
 # Place triggers that name a settlement: the word after one is a place even when its name is
 # also a common word, an ambiguous ("a") gazetteer place (مدينة الطبقة، بلدة القصير).
 _SETTLEMENTS = frozenset(map(normalize, ("مدينة", "مدينتي", "بلدة", "قرية", "محافظة", "منطقة",
@@ -497,6 +529,7 @@ def arabic_entities(text: str, sentences: list[list[Token]],
         mentions = [m for m in mentions if not _definite_plural(tokens, m, lists.gaz)]
         mentions = _add_titled(mentions, _titled_persons(doc, lists))
         mentions = _add_missing(mentions, _settlement_places(doc, lists.gaz))
+        mentions = _nasab_chains(doc, mentions, lists)
     mentions = _consistency(doc, mentions)
     out = []
     cut = lists.cut

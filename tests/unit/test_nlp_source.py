@@ -1,4 +1,4 @@
-"""The article's source as an organisation, and plural common nouns that are no names."""
+"""The article's source as an organisation; plural common nouns and nasab chains in names."""
 
 from __future__ import annotations
 
@@ -50,3 +50,10 @@ def test_the_heldout_split_is_the_contiguous_last_sixth() -> None:
     train, test = heldout_split(sentences)
     assert train + test == sentences
     assert len(test) == 3963 // 6 and test[0] == [("w3303", "O")]
+
+
+def test_a_nasab_chain_is_one_person() -> None:
+    for name in ("سالم بن حمدون آل مرزوق", "فيصل بن سطام آل حثلين"):
+        text = f"وأعلن الشيخ {name} عن المشروع الجديد."
+        persons = [e.text for e in extract_entities(text) if e.label == "PERSON"]
+        assert persons == [name]
