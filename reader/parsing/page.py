@@ -63,13 +63,18 @@ sunday monday tuesday wednesday thursday friday saturday
 _FILLER = frozenset(fold(word) for word in _FILLER_WORDS.split())
 # "المصدر: كوردستريت", "بقلم - فلان": the part after such a word is the byline itself.
 _BYLINE_LABELS = frozenset(
-    fold(word) for word in "المصدر مصدر بقلم كتب كتبه اعداد تقرير source by from".split()
+    fold(word)
+    for word in ("المصدر", "مصدر", "بقلم", "كتب", "كتبه", "اعداد", "تقرير", "source", "by",
+                 "from")
 )
 # Kinds of piece a byline names beside the outlet.
 _KINDS = frozenset(
     fold(word)
-    for word in "متابعات متابعة خاص وكالات تقارير تقرير ترجمة رأي مقالات مقال تحليل "
-    "اخبار بيان agencies staff exclusive report opinion analysis wires".split()
+    for word in (
+        "متابعات", "متابعة", "خاص", "وكالات", "تقارير", "تقرير", "ترجمة", "رأي", "مقالات", "مقال",
+        "تحليل", "اخبار", "بيان", "agencies", "staff", "exclusive", "report", "opinion",
+        "analysis", "wires",
+    )
 )
 # Strongest first: "عينة / sample || متابعات" is split at `||`, never at `/`.
 _BYLINE_SEPARATORS = (re.compile(r"\|\|"), re.compile(r"\|"), re.compile(r"\s[-–—]\s"),

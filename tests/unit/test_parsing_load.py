@@ -81,7 +81,8 @@ def test_real_seed_is_a_page() -> None:
     assert article.lang == "ar"
     assert article.title == "انهيارات متسارعة للنظام السوري وتقدّم ملحوظ للفصائل"
     assert article.published == date(2024, 12, 6)
-    assert (article.source, article.kind, article.category) == ("كوردستريت", "متابعات", "حول العالم")
+    assert (article.source, article.kind, article.category) == (
+        "كوردستريت", "متابعات", "حول العالم")
     assert article.title not in article.paragraphs
 
 
