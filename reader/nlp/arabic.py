@@ -296,6 +296,13 @@ class _Lists:
             return False
         return not _place_or_group(key, self.gaz)
 
+    def joined_word(self, key: str) -> bool:
+        """Could an Arabic word follow بن، آل or فان in a name: ``name_word`` without the
+        glued-clitic test (بومل، لاين start with letters that are also prepositions) and
+        without the article."""
+        return (len(key) >= 3 and not key.startswith("ال") and not _plain(key, self.common)
+                and key not in triggers() and not _place_or_group(key, self.gaz))
+
     def common_place(self, key: str) -> bool:
         """A one-word place that is no gazetteer name and reads as a common word (``الري``,
         irrigation: a two-letter stem or a word of the common list)."""
@@ -432,6 +439,9 @@ def _definite_plural(tokens: list[Token], mention: Mention, gaz: Gazetteer) -> b
 
 # Words that join the parts of an Arabic name: son/daughter of, family of (محمد بن راشد آل مكتوم).
 _NASAB = frozenset(map(normalize, ("بن", "ابن", "بنت", "آل")))
+# Particles inside European names (فان باستن، فون دير لاين، دي ميستورا، دا سيلفا).
+_PARTICLES = frozenset(map(normalize, ("فان", "فون", "دي", "دا", "ديل", "ديلا")))
+_JOINS = _NASAB | _PARTICLES
 
 
 def _nasab_chains(doc: _Article, mentions: list[Mention], lists: _Lists) -> list[Mention]:
@@ -443,20 +453,23 @@ def _nasab_chains(doc: _Article, mentions: list[Mention], lists: _Lists) -> list
     merged: list[Mention] = []
     for mention in sorted(mentions):
         last = merged[-1] if merged else None
+        if (mention[2] == "PERSON" and mention[0] > 0 and keys[mention[0] - 1] in _PARTICLES
+                and (not last or last[1] < mention[0] - 1)):
+            mention = (mention[0] - 1, mention[1], "PERSON")  # فان [نيستلروي]
         if (last and last[2] == mention[2] == "PERSON" and mention[0] == last[1] + 1
-                and keys[last[1]] in _NASAB):
+                and keys[last[1]] in _JOINS):
             merged[-1] = (last[0], mention[1], "PERSON")
         else:
             merged.append(mention)
     result: list[Mention] = []
     for start, end, label in merged:
-        if (label == "PERSON" and keys[end - 1] in _NASAB and end < len(tokens)
+        if (label == "PERSON" and keys[end - 1] in _JOINS and end < len(tokens)
                 and end not in starts and tokens[end].kind == "ar"
-                and lists.name_word(keys[end], True)):
+                and lists.joined_word(keys[end])):
             end += 1  # the CRF stopped after the nasab word: فيصل بن سطام آل [حثلين]
-        while (label == "PERSON" and end + 1 < len(tokens) and keys[end] in _NASAB
+        while (label == "PERSON" and end + 1 < len(tokens) and keys[end] in _JOINS
                and end not in starts and end + 1 not in starts and tokens[end + 1].kind == "ar"
-               and lists.name_word(keys[end + 1], True)):
+               and lists.joined_word(keys[end + 1])):
             end += 2
         result.append((start, end, label))
     return result

@@ -57,3 +57,9 @@ def test_a_nasab_chain_is_one_person() -> None:
         text = f"وأعلن الشيخ {name} عن المشروع الجديد."
         persons = [e.text for e in extract_entities(text) if e.label == "PERSON"]
         assert persons == [name]
+
+
+def test_a_particle_inside_a_european_name_keeps_the_name_whole() -> None:
+    text = "وسجل مارك فان بومل هدفا"
+    persons = [e.text for e in extract_entities(text) if e.label == "PERSON"]
+    assert persons == ["مارك فان بومل"]
