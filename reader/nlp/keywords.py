@@ -1,4 +1,4 @@
-"""Keywords: TF-IDF over 1–3-word phrases, clitic-stripped, grouped by stem.
+"""Keywords: TF-IDF over 1–3-word noun phrases, clitic-stripped, grouped by stem.
 
 Document frequencies come from the articles analysed together plus a shipped cold-start table.
 """
@@ -15,6 +15,7 @@ from itertools import chain, compress, filterfalse, groupby, repeat
 from operator import add, itemgetter, mul, sub
 from typing import TypeVar, cast
 
+from reader.nlp.morphology import has_pronoun, is_verb
 from reader.nlp.resources import (
     cold_df,
     gazetteer,
@@ -74,6 +75,9 @@ def _arabic_reading(surface: str, key: str) -> Reading | None:
     stem, cut = strip_clitics(key)
     if stem in stop or (key[0] in "وف" and key[1:] in stop):
         return None
+    definite = cut >= 2 and key[cut - 2:cut] in ("ال", "لل")
+    if not definite and (is_verb(surface, key) or has_pronoun(surface, key)):
+        return None  # keyphrases are noun phrases: no verb, no noun glued to a pronoun
     alt, alt_cut = "", 0
     if cut >= 2 and key[cut - 2:cut] == "لل":
         pass  # ل + ال: group with the article-stripped stem, display after "لل"
@@ -172,9 +176,13 @@ _JOIN = " ".join
 _SURFACE, _KIND = itemgetter(2), itemgetter(4)
 _IS_PRE = "pre".__eq__
 _TWICE = (1).__lt__
-# -(1 + log(tf)) of the term frequencies up to _MAX_TF (the same floats as computing them)
+# tf ** TF_POWER weighs a term's frequency: between the (1 + log tf) that let rare phrases of
+# one article outrank its subject and the raw tf that lets one word fill the list (measured with
+# python -m reader.nlp.keyphrase_eval). -(tf ** TF_POWER) of the term frequencies up to _MAX_TF
+# (the same floats as computing them):
+TF_POWER = 0.75
 _MAX_TF = 64
-_NEG_TF = [0.0] + [-(1 + math.log(count)) for count in range(1, _MAX_TF + 1)]
+_NEG_TF = [0.0] + [-(count ** TF_POWER) for count in range(1, _MAX_TF + 1)]
 
 
 def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
@@ -494,10 +502,10 @@ def _scored(stems: list[Stem], title: str, df: DocumentFrequencies,
 
 
 def _neg_tfs(counts: list[int]) -> list[float]:
-    """-(1 + log(count)) of each term frequency."""
+    """-(count ** TF_POWER) of each term frequency."""
     if not counts or max(counts) <= _MAX_TF:
         return list(map(_NEG_TF.__getitem__, counts))
-    return [-(1 + math.log(count)) for count in counts]
+    return [-(count ** TF_POWER) for count in counts]
 
 
 def _best_first(scores: list[float], keys: list[str]) -> Iterator[tuple[float, str]]:
