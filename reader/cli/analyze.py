@@ -43,6 +43,7 @@ def to_json(article: Article, result: Analysis) -> dict[str, Any]:
             for e in result.entities
         ],
         "keywords": [{"text": k.text, "score": k.score} for k in result.keywords],
+        "topics": [{"text": t.text, "kind": t.kind, "score": t.score} for t in result.topics],
     }
 
 

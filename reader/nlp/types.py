@@ -36,8 +36,26 @@ class Keyword:
 
 
 @dataclass(frozen=True, slots=True)
+class Topic:
+    """What an article is about: a name (its entity label) or a keyword phrase ("KEYWORD"),
+    score in (0, 1]."""
+
+    text: str
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Entities (most salient first) and keywords of one article."""
 
     entities: tuple[EntitySummary, ...]
     keywords: tuple[Keyword, ...]
+
+    @property
+    def topics(self) -> tuple[Topic, ...]:
+        """Names and keyword phrases in one ranking (``reader.nlp.topics``): computed from the
+        entities and keywords, so an analysis read back from the library has them too."""
+        from reader.nlp.topics import topics
+
+        return topics(self.entities, self.keywords)
