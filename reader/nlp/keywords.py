@@ -38,6 +38,7 @@ MAX_WORDS = 3
 TOP_K = 10
 _LEAD = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال..)|^[وف](?=لل..)")
 _LEAD_FIRST = frozenset("وفبكل")  # the letters a _LEAD match starts with
+_PREPOSITIONS = frozenset("بلك")
 _WEB = frozenset({"http", "https", "www", "com", "org", "html"})
 _SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")  # the two-letter ones first
 _SUFFIX_SET = frozenset(_SUFFIXES)
@@ -682,11 +683,15 @@ def _definite(key: str) -> bool:
 
 
 def _preposition(key: str, stem: Stem) -> bool:
-    """Whether a word carries a preposition its reading cut off (بالكتاب، للاستثمار; not
-    لجنة, whose ل is its own)."""
+    """Whether a word carries a preposition: one its reading cut off (بالكتاب، للاستثمار), or
+    one before a known word of four letters or more (بقيادة: قيادة); not لجنة, whose ل is its
+    own."""
     if key[:1] in "وف" and len(key) > 3:
         key = key[1:]
-    return key[:1] in "بلك" and stem is not None and not stem.startswith(key[0])
+    if key[:1] not in _PREPOSITIONS or stem is None:
+        return False
+    return not stem.startswith(key[0]) or (
+        len(key) >= 5 and cold_df()[1].get(_suffix_stem(key[1:]), 0) >= 3)
 
 
 def entity_stem_sets(names: Iterable[str]) -> list[set[str]]:

@@ -48,8 +48,8 @@ def verb_shaped(core: str) -> bool:
     if size < 3 or size > 7:
         return False
     if core[0] in _IMPERFECT:
-        if core.endswith(("ات", "يه", "يات")):
-            return False  # plurals and nisba nouns: تحديات، تنمويه
+        if core.endswith("ات"):
+            return False  # plurals: تحديات
         return not (core[0] == "ت" and size == 5 and core[3] == "ي")  # تفعيل: تطوير
     return size >= 4 and (core.endswith("وا") or (core[-1] == "ت" and core[-2] != "ا"))
 
