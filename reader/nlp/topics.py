@@ -8,6 +8,7 @@ both. Dates and numbers are facts, not topics: they stay out.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from reader.nlp.types import EntitySummary, Keyword, Topic
@@ -20,16 +21,19 @@ def topics(entities: Sequence[EntitySummary], keywords: Sequence[Keyword],
            limit: int = TOP_TOPICS) -> tuple[Topic, ...]:
     """Names and keywords by one score in (0, 1], best first, at most ``limit``.
 
-    A name scores its mentions over the most mentioned name's (the entity order already puts a
-    name of the title first: it keeps the top score); a keyword keeps its own score, relative
-    to the best keyword. Ties go to the name, then to the earlier in its own list.
+    A name scores the square root of its mentions over the most mentioned name's (the entity
+    order already puts a name of the title first: it keeps the top score); a keyword keeps its
+    own score, relative to the best keyword. Ties go to the name, then to the earlier in its
+    own list. (The square root, rather than the plain share, puts a name mentioned half as
+    often as the first beside a keyword scoring 0.7: P@10 against human keyphrases 0.438
+    instead of 0.432 on the AKEC tuning part, ``python -m reader.nlp.keyphrase_eval``.)
     """
     names = [e for e in entities if e.label in TOPIC_LABELS]
     ranked: list[tuple[float, int, int, Topic]] = []
     if names:
         most = max(e.count for e in names)
         for at, entity in enumerate(names):
-            share = 1.0 if at == 0 else entity.count / most
+            share = 1.0 if at == 0 else math.sqrt(entity.count / most)
             ranked.append((-share, 0, at, Topic(entity.text, entity.label, round(share, 4))))
     for at, keyword in enumerate(keywords):
         ranked.append((-keyword.score, 1, at, Topic(keyword.text, "KEYWORD", keyword.score)))
