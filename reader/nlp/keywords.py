@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from itertools import chain, compress, filterfalse, groupby, repeat
-from operator import add, eq, itemgetter, mul, sub
+from operator import add, itemgetter, mul, sub
 from typing import TypeVar, cast
 
 from reader.nlp.morphology import has_pronoun, is_verb
@@ -642,18 +642,16 @@ class Fragments:
     def __init__(self, tokens: list[Token], stems: list[Stem]) -> None:
         self.tokens = tokens
         self.stems = stems
-        self._starts: dict[str, list[int]] = {}  # word → where it occurs (asked words only)
+        self.starts: dict[Stem, list[int]] = {}
+        for at, stem in enumerate(stems):
+            if stem is not None:
+                self.starts.setdefault(stem, []).append(at)
 
     def occurrences(self, key: str) -> Iterator[int]:
         """The first tokens of the occurrences of a phrase key."""
         words: list[Stem] = list(key.split(" "))
-        first = key if len(words) == 1 else key.partition(" ")[0]
-        starts = self._starts.get(first)
-        if starts is None:  # found in a C loop: only some twenty words are asked
-            starts = self._starts[first] = list(
-                compress(range(len(self.stems)), map(eq, self.stems, repeat(first))))
         size = len(words)
-        for at in starts:
+        for at in self.starts.get(words[0], ()):
             if size == 1 or self.stems[at:at + size] == words:
                 yield at
 
