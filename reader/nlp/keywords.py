@@ -642,21 +642,25 @@ class Fragments:
     def __init__(self, tokens: list[Token], stems: list[Stem]) -> None:
         self.tokens = tokens
         self.stems = stems
-        self.starts: dict[Stem, list[int]] = {}
+        self._starts: dict[Stem, list[int]] = {}  # word → where it occurs
         for at, stem in enumerate(stems):
             if stem is not None:
-                self.starts.setdefault(stem, []).append(at)
+                self._starts.setdefault(stem, []).append(at)
 
-    def occurrences(self, key: str) -> Iterator[int]:
+    def starts(self, word: str) -> list[int]:
+        """Where ``word`` occurs."""
+        return self._starts.get(word, [])
+
+    def occurrences(self, key: str) -> list[int]:
         """The first tokens of the occurrences of a phrase key."""
+        if " " not in key:
+            return self.starts(key)
         words: list[Stem] = list(key.split(" "))
-        size = len(words)
-        for at in self.starts.get(words[0], ()):
-            if size == 1 or self.stems[at:at + size] == words:
-                yield at
+        size, stems = len(words), self.stems
+        return [at for at in self.starts(key.partition(" ")[0]) if stems[at:at + size] == words]
 
     def count(self, key: str) -> int:
-        return sum(1 for _ in self.occurrences(key))
+        return len(self.occurrences(key))
 
     def whole(self, key: str) -> bool:
         if key.rpartition(" ")[2] in CONSTRUCT_HEADS:
@@ -668,8 +672,9 @@ class Fragments:
         tokens, stems = self.tokens, self.stems
         if first > 0 and tokens[first - 1].key in CONSTRUCT_HEADS:
             return True
-        if any(_preposition(tokens[at].key, stems[at]) for at in range(first + 1, last + 1)):
-            return True
+        for at in range(first + 1, last + 1):
+            if _preposition(tokens[at].key, stems[at]):
+                return True
         after = last + 1
         return (after < len(tokens) and stems[after] is not None
                 and not _definite(tokens[last].key) and _definite(tokens[after].key)
