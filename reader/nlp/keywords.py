@@ -581,22 +581,6 @@ def _covered(words: set[str], holders: dict[str, list[set[str]]]) -> bool:
                for word in words for other in holders.get(word, ()))
 
 
-def _spans(keys: list[str], tokens: list[Token], readings: list[TokenReading],
-           stems: list[Stem]) -> dict[str, list[tuple[int, int]]]:
-    """Where each phrase occurs in the text: display spans in text order."""
-    spans: dict[str, list[tuple[int, int]]] = {key: [] for key in keys}
-    by_first: dict[Stem, list[tuple[str, list[Stem]]]] = {}
-    for key in keys:
-        words: list[Stem] = list(key.split(" "))
-        by_first.setdefault(words[0], []).append((key, words))
-    for at in compress(range(len(stems)), map(by_first.__contains__, stems)):
-        for key, words in by_first[stems[at]]:
-            last = at + len(words) - 1
-            if last == at or stems[at:last + 1] == words:
-                spans[key].append((_start(tokens, readings, stems, at), tokens[last].end))
-    return spans
-
-
 def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
              entity_stems: Iterable[set[str]] = (), top_k: int = TOP_K,
              tokens: list[Token] | None = None,
@@ -617,13 +601,21 @@ def keywords(text: str, title: str, df: DocumentFrequencies, in_corpus: bool,
     stems = _stems(readings)
     scored = _scored(stems, title, df, not in_corpus)
     tokens = _tokens(text, tokens)
-    chosen = _chosen(scored, [set(names) for names in entity_stems], top_k,
-                     Fragments(tokens, stems))
+    fragments = Fragments(tokens, stems)
+    chosen = _chosen(scored, [set(names) for names in entity_stems], top_k, fragments)
     if not chosen:
         return []
-    spans = _spans([key for _, key in chosen], tokens, readings, stems)
     best = chosen[0][0]
-    return [Keyword(_display(text, spans[key]), round(score / best, 4)) for score, key in chosen]
+    return [Keyword(_display(text, _key_spans(key, fragments, readings)), round(score / best, 4))
+            for score, key in chosen]
+
+
+def _key_spans(key: str, fragments: Fragments, readings: list[TokenReading],
+               ) -> list[tuple[int, int]]:
+    """Where a phrase occurs in the text: display spans in text order."""
+    tokens, stems, last = fragments.tokens, fragments.stems, key.count(" ")
+    return [(_start(tokens, readings, stems, at), tokens[at + last].end)
+            for at in fragments.occurrences(key)]
 
 
 class Fragments:
