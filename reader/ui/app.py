@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.filter import ANSIToTruecolor, LineFilter, Monochrome, NoColor
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -73,6 +74,7 @@ class ReaderApp(App[None]):
         self._remember_theme = remember_theme
         self._start_warnings: list[str] = []
         self._session_theme = ""
+        self._no_color_filter = NoColor()
         for theme in self._load_themes():
             self.register_theme(theme)
         self._start_with_theme(theme_override or self.config.theme)
@@ -100,6 +102,16 @@ class ReaderApp(App[None]):
         if not markup or first_rtl_index(message) is not None:
             message, markup = toast_text(message, text_layout(self.bidi_advice.mode)), False
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Under ``NO_COLOR`` every colour goes, backgrounds included: Textual's own filter
+        keeps them as greys (a separator grey on grey is invisible); the cursor and the
+        highlights are drawn in reverse video and bold instead (``:nocolor`` rules)."""
+        filters = super().get_line_filters()
+        if not self.no_color:
+            return filters
+        kept = [f for f in filters if not isinstance(f, Monochrome | ANSIToTruecolor | NoColor)]
+        return [*kept, self._no_color_filter]
 
     def get_default_screen(self) -> Screen[None]:
         service = ReadingService(self.library, self.paths, watch=self.watch_folders)

@@ -144,7 +144,18 @@ async def test_no_color_gives_a_monochrome_interface(make_app: AppFactory,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert any(isinstance(f, Monochrome) for f in app.get_line_filters())
+        assert not any(isinstance(f, Monochrome) for f in app.get_line_filters())
+        width, height = app.size
+        styles = [app.screen.get_style_at(x, y) for y in range(height) for x in range(width)]
+        backgrounds = {str(style.bgcolor) for style in styles
+                       if style.bgcolor is not None and not style.bgcolor.is_default}
+        assert not backgrounds, "NO_COLOR sends no background colour"
+        colours = {str(style.color) for style in styles
+                   if style.color is not None and not style.color.is_default}
+        assert not colours
+        cursor_row = app.query_one(ArticleList).region.y + 0
+        assert any(app.screen.get_style_at(x, cursor_row).reverse for x in range(width)), \
+            "the cursor is shown in reverse video"
 
 
 async def test_keymap_from_the_config_rebinds_keys(make_app: AppFactory) -> None:
