@@ -10,6 +10,11 @@ from typing import Any
 from reader.locations import config_file
 
 BIDI_MODES = ("auto", "app", "terminal")
+PANE_LAYOUTS = ("auto", "stacked", "side")
+"""auto: the list above the article below 100 columns (as newsboat and mutt), beside it above."""
+LIST_FIELDS = ("date", "source", "title", "entities")
+DEFAULT_LIST_COLUMNS = ("date", "source", "title")
+"""Like newsboat and mutt: the date first, then where it came from, then the title."""
 DEFAULT_THEME = "reader-dark"
 
 
@@ -25,6 +30,8 @@ class Config:
     bidi: str = "auto"
     keymap: dict[str, str] = field(default_factory=dict)
     watch: tuple[str, ...] = ()
+    layout: str = "auto"
+    list_columns: tuple[str, ...] = DEFAULT_LIST_COLUMNS
 
     def with_theme(self, theme: str) -> Config:
         return replace(self, theme=theme)
@@ -54,7 +61,25 @@ def config_from_dict(data: dict[str, Any]) -> Config:
     if "watch" in data:
         watch = _expect(data["watch"], list, "watch")
         config = replace(config, watch=tuple(_expect(item, str, "watch[]") for item in watch))
+    if "layout" in data:
+        layout = _expect(data["layout"], str, "layout")
+        if layout not in PANE_LAYOUTS:
+            raise ConfigError(f"'layout' must be one of {', '.join(PANE_LAYOUTS)}, not {layout!r}")
+        config = replace(config, layout=layout)
+    if "list_columns" in data:
+        config = replace(config, list_columns=_list_columns(data["list_columns"]))
     return config
+
+
+def _list_columns(value: Any) -> tuple[str, ...]:
+    columns = tuple(_expect(item, str, "list_columns[]")
+                    for item in _expect(value, list, "list_columns"))
+    unknown = [name for name in columns if name not in LIST_FIELDS]
+    if unknown:
+        raise ConfigError(f"'list_columns' knows {', '.join(LIST_FIELDS)}, not {unknown[0]!r}")
+    if "title" not in columns or len(set(columns)) != len(columns):
+        raise ConfigError("'list_columns' must name 'title' and each column once")
+    return columns
 
 
 def config_to_dict(config: Config) -> dict[str, Any]:
@@ -63,6 +88,10 @@ def config_to_dict(config: Config) -> dict[str, Any]:
         data["keymap"] = dict(config.keymap)
     if config.watch:
         data["watch"] = list(config.watch)
+    if config.layout != "auto":
+        data["layout"] = config.layout
+    if config.list_columns != DEFAULT_LIST_COLUMNS:
+        data["list_columns"] = list(config.list_columns)
     return data
 
 

@@ -437,6 +437,15 @@ class ReadingService:
             self._analyses[article_id] = analysis
         return analysis
 
+    def entity_chips(self, index: int, count: int = 2) -> tuple[str, ...]:
+        """The most mentioned names of the article at a row of the list (none until analysed);
+        bare numbers are no names."""
+        analysis = self.analysis_for(self.triage.listing[index].id)
+        if analysis is None:
+            return ()
+        names = [e for e in analysis.entities if any(char.isalpha() for char in e.text)]
+        return tuple(e.text for e in sorted(names, key=lambda e: -e.count)[:count])
+
     def remember_analysis(self, article_id: str, analysis: AnalysisLike) -> None:
         self._analyses[article_id] = analysis
 

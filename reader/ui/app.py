@@ -24,6 +24,7 @@ from reader.ui.screens.main import LAYOUT_CSS, MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
 
 TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
@@ -115,7 +116,7 @@ class ReaderApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         service = ReadingService(self.library, self.paths, watch=self.watch_folders)
-        return MainScreen(service, text_layout(self.bidi_advice.mode))
+        return MainScreen(service, text_layout(self.bidi_advice.mode), self.config)
 
     @property
     def main_screen(self) -> MainScreen:
@@ -184,6 +185,7 @@ class ReaderApp(App[None]):
                                                     "Command palette (themes, actions)")]),
             ("Reading and triage", MainScreen.BINDINGS),
             ("Article list", ArticleList.BINDINGS),
+            ("Panes", ReadingPanes.BINDINGS),
             ("Article body", ArticleView.BINDINGS),
             ("Entities and keywords panel", SidePanel.BINDINGS),
         ]

@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from support.articles import ENGLISH_TITLE
 from support.pilot import AppFactory, panel_prompts, screen_lines, settle
 
+from reader.config import Config
 from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.main import MainScreen
@@ -167,7 +168,7 @@ async def test_focus_mode_shows_the_body_alone_and_z_returns(make_app: AppFactor
 
 
 async def test_resize_lays_the_body_out_again(make_app: AppFactory) -> None:
-    app = make_app()
+    app = make_app(config=Config(layout="side"))  # stacked, the body is wider at 80 than at 160
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(app, pilot)
         view = app.query_one(ArticleView)
@@ -258,7 +259,8 @@ async def test_list_columns_stay_at_fixed_positions_for_rtl_and_ltr_titles(
         (folder / f"{number}.md").write_text(
             f"---\ntitle: {title}\ndate: 2024-12-0{number + 1}\nsource: Wire\n---\n\nBody.",
             encoding="utf-8")
-    app = make_app(folder)
+    title_first = ("title", "source", "date")
+    app = make_app(folder, config=Config(list_columns=title_first))
     async with app.run_test(size=(160, 30)) as pilot:
         await settle(app, pilot)
         article_list = app.query_one(ArticleList)
@@ -266,7 +268,7 @@ async def test_list_columns_stay_at_fixed_positions_for_rtl_and_ltr_titles(
         rows = [article_list.render_line(y).text for y in range(3)]
         positions = {row.index("2024-12-0") for row in rows}
         assert len(positions) == 1, rows
-        title_end = 1 + Columns.for_width(width).title  # after the state marker and the title
+        title_end = 1 + Columns.for_width(width, title_first).title  # after marker and title
         assert positions.pop() > title_end
         for row in rows:
             assert not any("\u0590" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"

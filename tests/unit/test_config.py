@@ -16,7 +16,8 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 
 def test_round_trip(tmp_path: Path) -> None:
     config = Config(theme="reader-light", bidi="terminal", keymap={"app.quit": "ctrl+q"},
-                    watch=("/srv/news",))
+                    watch=("/srv/news",), layout="stacked",
+                    list_columns=("source", "title", "entities"))
     path = tmp_path / "config.toml"
     save_config(config, path)
     assert load_config(path) == config
@@ -35,6 +36,11 @@ def test_lives_in_the_xdg_config_dir(isolated_user_dirs: Path) -> None:
         ("bidi = 'sideways'", "'bidi' must be one of auto, app, terminal"),
         ("[keymap]\n'app.quit' = 1", "'keymap.app.quit' must be a str"),
         ("theme = ", "not valid TOML"),
+        ("layout = 'diagonal'", "'layout' must be one of auto, stacked, side"),
+        ("list_columns = 'title'", "'list_columns' must be a list"),
+        ("list_columns = ['title', 'size']", "not 'size'"),
+        ("list_columns = ['date', 'source']", "must name 'title'"),
+        ("list_columns = ['title', 'title']", "each column once"),
     ],
 )
 def test_bad_values_give_one_clear_message(tmp_path: Path, text: str, message: str) -> None:

@@ -19,7 +19,7 @@ from reader.services.reading import Filter, KeywordFilter, ReadingService, Triag
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
 from reader.store.views import FIXED_VIEWS, Dated, Entity, Source, Tag
-from reader.text.logical import VISUAL, TextLayout
+from reader.text.logical import TextLayout
 from reader.ui import messages
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
@@ -29,6 +29,7 @@ from reader.ui.widgets.side_panel import SidePanel
 from reader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from reader.config import Config
     from reader.model.article import Article
     from reader.services.reading import SearchRequest
 
@@ -84,7 +85,7 @@ class MainScreen(Screen[None]):
     searching: var[bool] = var(False, toggle_class="-searching", always_update=True)
     """The search box is shown (and takes the focus each time it is asked for)."""
 
-    def __init__(self, service: ReadingService, layout: TextLayout = VISUAL) -> None:
+    def __init__(self, service: ReadingService, layout: TextLayout, config: Config) -> None:
         super().__init__()
         self.service = service
         self.text_layout = layout
@@ -93,10 +94,11 @@ class MainScreen(Screen[None]):
         self._analysis_timer: Timer | None = None
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = StatusLine(layout, id="status")
-        self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker)
+        self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
+                                 chips=service.entity_chips, columns=config.list_columns)
         self._body = ArticleView(id="body", layout=layout)
         self._side = SidePanel(id="side", layout=layout)
-        self._panes = ReadingPanes(self._list, self._body, self._side, id="panes")
+        self._panes = ReadingPanes(self._list, self._body, self._side, config.layout, id="panes")
 
     @property
     def triage(self) -> Triage:

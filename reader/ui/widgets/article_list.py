@@ -17,6 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.config import DEFAULT_LIST_COLUMNS
 from reader.text.logical import VISUAL, TextLayout
 
 
@@ -32,24 +33,46 @@ class ListItem(Protocol):
 
 
 MarkerFunction = Callable[[int], str]
+ChipFunction = Callable[[int], Sequence[str]]
+"""The top names of the article at a row index (empty until it is analysed)."""
+
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Fixed x positions of the fields at one list width."""
+    """The fields of a row, in order, with their widths in cells at one list width."""
 
-    title: int
-    source: int
-    date: int
+    fields: tuple[tuple[str, int], ...]
 
     @classmethod
-    def for_width(cls, width: int) -> Columns:
+    def for_width(cls, width: int, fields: Sequence[str] = DEFAULT_LIST_COLUMNS) -> Columns:
         usable = max(width - 1, 1)  # one cell for the state marker
-        date_width = 10 if usable >= 48 else 6 if usable >= 24 else 0
-        source_width = min(16, usable // 5) if usable >= 40 else 0
-        gaps = (date_width > 0) + (source_width > 0)
-        title_width = max(usable - date_width - source_width - gaps, 1)
-        return cls(title_width, source_width, date_width)
+        wanted = {
+            "date": 10 if usable >= 48 else 6 if usable >= 24 else 0,
+            "source": min(16, usable // 5) if usable >= 40 else 0,
+            "entities": min(28, usable // 4) if usable >= 60 else 0,
+        }
+        shown = [name for name in fields if name == "title" or wanted.get(name, 0)]
+        fixed = sum(wanted.get(name, 0) for name in shown if name != "title")
+        gaps = max(len(shown) - 1, 0)
+        title = max(usable - fixed - gaps, 1)
+        return cls(tuple((name, title if name == "title" else wanted[name]) for name in shown))
+
+    def width_of(self, name: str) -> int:
+        return next((cells for field, cells in self.fields if field == name), 0)
+
+    @property
+    def title(self) -> int:
+        return self.width_of("title")
+
+    def start_of(self, name: str) -> int:
+        """The first cell of a field, counted after the state marker."""
+        start = 0
+        for field, cells in self.fields:
+            if field == name:
+                return start
+            start += cells + 1
+        return start
 
 
 def format_date(published: date | None, width: int) -> str:
@@ -122,6 +145,8 @@ class ArticleList(ScrollView, can_focus=True):
         items: Sequence[ListItem] = (),
         *,
         marker: MarkerFunction | None = None,
+        chips: ChipFunction | None = None,
+        columns: Sequence[str] = DEFAULT_LIST_COLUMNS,
         layout: TextLayout = VISUAL,
         name: str | None = None,
         id: str | None = None,
@@ -130,6 +155,8 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._items: Sequence[ListItem] = items
         self._marker = marker
+        self._chips = chips
+        self._columns = tuple(columns)
         self._layout = layout
         self._row_cache: dict[tuple[int, int], list[tuple[str, str]]] = {}
         self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
@@ -215,18 +242,25 @@ class ArticleList(ScrollView, can_focus=True):
         if cached is not None:
             return cached
         item = self._items[index]
-        columns = Columns.for_width(width)
         fields = [(self._marker(index) if self._marker else " ", "marker")]
-        fields.append((field_cells(item.title, columns.title, self._layout), "title"))
-        if columns.source:
-            fields.append((" " + field_cells(item.source, columns.source, self._layout), "meta"))
-        if columns.date:
-            fields.append((" " + format_date(item.published, columns.date).rjust(columns.date),
-                           "meta"))
+        for number, (name, cells) in enumerate(Columns.for_width(width, self._columns).fields):
+            gap = " " if number else ""
+            fields.append((gap + self._field_text(index, item, name, cells),
+                           "title" if name == "title" else "meta"))
         if len(self._row_cache) > 4096:
             self._row_cache.clear()
         self._row_cache[key] = fields
         return fields
+
+    def _field_text(self, index: int, item: ListItem, name: str, cells: int) -> str:
+        if name == "date":
+            return format_date(item.published, cells).rjust(cells)
+        if name == "source":
+            return field_cells(item.source, cells, self._layout)
+        if name == "entities":
+            names = self._chips(index) if self._chips else ()
+            return field_cells(" · ".join(names), cells, self._layout)
+        return field_cells(item.title, cells, self._layout)
 
     def notify_style_update(self) -> None:
         self._style_cache.clear()

@@ -1,8 +1,11 @@
-"""The reading panes: article list, article body and side panel, side by side."""
+"""The reading panes: article list, article body and side panel, stacked or side by side."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widget import Widget
@@ -15,6 +18,9 @@ from reader.ui.widgets.side_panel import SidePanel
 class ReadingPanes(Horizontal):
     """The three panes, their focus order, and the body's answer to the side panel's cursor.
 
+    Stacked, the list takes the whole width above the article (as in newsboat and mutt), so a
+    row has room for date, source and title at 80 columns; side by side, the list is a column
+    left of the article. ``layout`` "auto" stacks them on a narrow screen; ``L`` switches.
     The side panel is shown or hidden apart for a folded (narrow) and a wide screen: hiding it
     on a wide screen does not hide it when the user has asked for it on a narrow one.
     The layout rules are in the main screen's ``main.tcss``.
@@ -24,10 +30,18 @@ class ReadingPanes(Horizontal):
     """The screen is narrow: the side panel is hidden unless asked for."""
     side_panel: var[bool] = var(True)
     """The side panel is shown."""
+    stacked: var[bool] = var(False, toggle_class="-stacked")
+    """The list is above the article, across the whole width."""
 
-    def __init__(self, article_list: ArticleList, body: ArticleView, side: SidePanel, *,
-                 id: str | None = None) -> None:
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("L", "toggle_layout", "List above the article, or beside it", show=False,
+                id="view.layout"),
+    ]
+
+    def __init__(self, article_list: ArticleList, body: ArticleView, side: SidePanel,
+                 layout: str = "auto", *, id: str | None = None) -> None:
         super().__init__(article_list, body, side, id=id)
+        self._layout = layout  # "auto", "stacked" or "side" (reader.config.PANE_LAYOUTS)
         self._list = article_list
         self._body = body
         self._side = side
@@ -35,6 +49,12 @@ class ReadingPanes(Horizontal):
 
     def watch_fold(self, fold: bool) -> None:
         self.side_panel = self._side_panel_choice[fold]
+        self.stacked = self._layout == "stacked" or (self._layout == "auto" and fold)
+
+    def action_toggle_layout(self) -> None:
+        self._layout = "side" if self.stacked else "stacked"
+        self.stacked = not self.stacked
+        self._list.scroll_to_region_row(self._list.cursor)
 
     def watch_side_panel(self, shown: bool) -> None:
         self.set_class(not shown, "-hide-side")
