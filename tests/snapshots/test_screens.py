@@ -90,3 +90,19 @@ def test_views_dialog(snap_compare: SnapCompare, rtl_articles: Path, size: str) 
 def test_search_with_arabic_query(snap_compare: SnapCompare, rtl_articles: Path, size: str) -> None:
     app = reader_app(rtl_articles)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=search_typed)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stacked_layout_with_every_list_column(
+    snap_compare: SnapCompare, rtl_articles: Path, size: str
+) -> None:
+    """The list across the top (date, source, title, the top names), the article below."""
+    config = Config(layout="stacked", list_columns=("date", "source", "title", "entities"))
+    app = ReaderApp([rtl_articles], config=config, remember_theme=False)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=analysed)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_side_by_side_layout(snap_compare: SnapCompare, rtl_articles: Path, size: str) -> None:
+    app = ReaderApp([rtl_articles], config=Config(layout="side"), remember_theme=False)
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=analysed)

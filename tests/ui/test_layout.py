@@ -103,7 +103,6 @@ async def test_entity_column_shows_the_top_names_of_analysed_articles(
         await pilot.pause(0.5)
         await settle(app, pilot)
         article_list = app.query_one(ArticleList)
-        article_list.refresh_row(0)
         row = article_list.render_line(0).text
         columns = Columns.for_width(article_list.scrollable_content_region.width,
                                     ("title", "entities"))

@@ -32,6 +32,7 @@ class ListItem(Protocol):
     def published(self) -> date | None: ...
 
 
+CHIPS_REFRESH = 1.0  # seconds between looks for the names of newly analysed articles
 MarkerFunction = Callable[[int], str]
 ChipFunction = Callable[[int], Sequence[str]]
 """The top names of the article at a row index (empty until it is analysed)."""
@@ -158,7 +159,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._chips = chips
         self._columns = tuple(columns)
         self._layout = layout
-        self._row_cache: dict[tuple[int, int], list[tuple[str, str]]] = {}
+        self._shows_chips = "entities" in self._columns
+        self._row_cache: dict[tuple[int, int, tuple[str, ...]], list[tuple[str, str]]] = {}
         self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
 
     @property
@@ -177,6 +179,10 @@ class ArticleList(ScrollView, can_focus=True):
         """Redraw one row after its state (read, starred) changed."""
         self._row_cache = {key: v for key, v in self._row_cache.items() if key[0] != index}
         self.refresh_line(index - self.scroll_offset.y)
+
+    def on_mount(self) -> None:
+        if self._shows_chips:  # names come as articles are analysed, here or in the background
+            self.set_interval(CHIPS_REFRESH, self.refresh)
 
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
@@ -237,7 +243,9 @@ class ArticleList(ScrollView, can_focus=True):
                 self.action_open()
 
     def _row_fields(self, index: int, width: int) -> list[tuple[str, str]]:
-        key = (index, width)
+        # The names come with the article's analysis, which may arrive after the row is drawn.
+        chips = tuple(self._chips(index)) if self._chips and self._shows_chips else ()
+        key = (index, width, chips)
         cached = self._row_cache.get(key)
         if cached is not None:
             return cached
@@ -245,21 +253,20 @@ class ArticleList(ScrollView, can_focus=True):
         fields = [(self._marker(index) if self._marker else " ", "marker")]
         for number, (name, cells) in enumerate(Columns.for_width(width, self._columns).fields):
             gap = " " if number else ""
-            fields.append((gap + self._field_text(index, item, name, cells),
+            fields.append((gap + self._field_text(item, name, cells, chips),
                            "title" if name == "title" else "meta"))
         if len(self._row_cache) > 4096:
             self._row_cache.clear()
         self._row_cache[key] = fields
         return fields
 
-    def _field_text(self, index: int, item: ListItem, name: str, cells: int) -> str:
+    def _field_text(self, item: ListItem, name: str, cells: int, chips: Sequence[str]) -> str:
         if name == "date":
             return format_date(item.published, cells).rjust(cells)
         if name == "source":
             return field_cells(item.source, cells, self._layout)
         if name == "entities":
-            names = self._chips(index) if self._chips else ()
-            return field_cells(" · ".join(names), cells, self._layout)
+            return field_cells(" · ".join(chips), cells, self._layout)
         return field_cells(item.title, cells, self._layout)
 
     def notify_style_update(self) -> None:

@@ -80,6 +80,10 @@ class ReadingPanes(Horizontal):
         if spans:
             self._body.jump_to_highlight(forward=True)
 
+    @on(SidePanel.AnalysisShown)
+    def _analysis_shown(self) -> None:
+        self._list.refresh()
+
     @on(SidePanel.JumpRequested)
     def _jump(self, event: SidePanel.JumpRequested) -> None:
         if not self._body.jump_to_highlight(event.forward):

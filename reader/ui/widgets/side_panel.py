@@ -122,6 +122,9 @@ class SidePanel(OptionList):
             super().__init__()
             self.forward = forward
 
+    class AnalysisShown(Message):
+        """An article's analysis arrived (the list may show its names)."""
+
     def __init__(self, *, layout: TextLayout = VISUAL, id: str | None = None,
                  classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -142,6 +145,7 @@ class SidePanel(OptionList):
                     for e in analysis.entities]
         keywords = [PanelKeyword(k.text, k.score) for k in analysis.keywords]
         self._show(entities, keywords, "")
+        self.post_message(self.AnalysisShown())
 
     def show_summary(self, entities: Sequence[EntityCount], keywords: Sequence[KeywordCount],
                      title: str) -> None:
