@@ -43,8 +43,26 @@ def home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def reader_80(home: Path) -> Iterator[TmuxSession]:
+    """At 80 columns with the list beside the body (the default stacks them), which these
+    tests read row by row on each side of the list's border."""
+    config = home / "config" / "reader" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('layout = "side"\n', encoding="utf-8")
     with reader_session(home, 80, 24, str(SEED)) as session:
         yield session
+
+
+def test_at_80x24_the_list_is_above_the_body_and_l_puts_it_beside(home: Path) -> None:
+    with reader_session(home, 80, 24, str(SEED)) as session:
+        screen = session.wait_for(screen_contains(PARAGRAPH_FIRST_WORD))
+        title_row = next(row for row in screen if TITLE_FIRST_WORD in row)
+        assert SEPARATOR not in title_row and "2024" in title_row, "date and title, full width"
+        border = next(i for i, row in enumerate(screen) if set(row.strip()) == {"▁"})
+        assert any(PARAGRAPH_FIRST_WORD in row for row in screen[border:]), "the body below"
+        session.send("L")
+        screen = session.wait_for(screen_contains(SEPARATOR))
+        assert any(row.split(SEPARATOR, 1)[1].rstrip().endswith(PARAGRAPH_FIRST_WORD)
+                   for row in screen if SEPARATOR in row), "the body beside the list"
 
 
 def body_rows(screen: list[str]) -> list[str]:
