@@ -242,7 +242,7 @@ class MainScreen(Screen[None]):
         if self._open_id() == article_id:
             return
         stored = self.triage.article(article_id)
-        self._body.show(stored.article if stored else None)
+        self._body.show(stored.article if stored else None, self.triage.query)
         if stored is None or self._list_summary:
             return
         analysis = self.service.analysis_for(article_id)

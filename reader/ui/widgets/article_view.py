@@ -15,6 +15,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.lang.matches import match_spans
 from reader.model.article import Article
 from reader.text.direction import Direction
 from reader.text.fields import field_rows
@@ -87,6 +88,10 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("k,up", "scroll_up", "Up", show=False, id="body.up"),
         Binding("g,home", "scroll_home", "Top", show=False, id="body.top"),
         Binding("G,end", "scroll_end", "Bottom", show=False, id="body.bottom"),
+        Binding("n", "next_hit", "Next search hit (when opened from a search)", show=False,
+                id="body.next-hit"),
+        Binding("N", "next_hit(False)", "Previous search hit", show=False,
+                id="body.previous-hit"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -119,6 +124,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._laid_width = 0  # the content width self._lines were laid out for
         self._measure = 0
         self._highlights: dict[int, list[tuple[int, int, str]]] = {}
+        self._search_hits = False  # the open article came from a search and holds its words
         self._style_cache: dict[str, Style] | None = None
 
     @property
@@ -131,12 +137,23 @@ class ArticleView(ScrollView, can_focus=True):
         """The width the text is laid out at (the pane, less margins, at most MAX_MEASURE)."""
         return self._measure
 
-    def show(self, article: Article | None) -> None:
-        """Display another article from its top."""
+    def show(self, article: Article | None, search: str = "") -> None:
+        """Display another article from its top, the words ``search`` found highlighted."""
         self.article = article
         self._highlights = {}
         self._relayout()
         self.scroll_to(y=0, animate=False)
+        hits = match_spans(article.body, search) if article is not None and search else []
+        self._search_hits = bool(hits)
+        if hits:
+            self.highlight(hits)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Without search hits n and N fall through to the screen's next and previous unread.
+        return self._search_hits if action == "next_hit" else True
+
+    def action_next_hit(self, forward: bool = True) -> None:
+        self.jump_to_highlight(forward)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_width()
