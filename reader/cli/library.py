@@ -63,7 +63,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A message to stderr; the names and URLs it quotes are shown with their escapes."""
+    from reader.text.output import write_message
+
+    write_message(message, sys.stderr)
+
+
+def _visible(name: str) -> str:
+    from reader.text.output import visible
+
+    return visible(name)
+
+
+def _print(text: str) -> None:
+    """A line of data to stdout, through the display gate (no escape reaches the terminal)."""
+    from reader.text.output import display_text
+
+    print(display_text(text))
 
 
 def _analyzer(wanted: bool) -> Analyzer | None:
@@ -135,7 +151,8 @@ def _search(library: Library, args: argparse.Namespace) -> int:
             print(dumps(row_record(row)))
         else:
             published = row.published.isoformat() if row.published else "-"
-            print(f"{row.id}\t{published}\t{row.source}\t{row.title}")
+            source, title = (" ".join(text.split()) for text in (row.source, row.title))
+            _print(f"{row.id}\t{published}\t{source}\t{title}")
     if not rows:
         _say(f"reader: nothing matches {args.query!r}")
     return EXIT_OK if rows else EXIT_PARTIAL
@@ -143,7 +160,7 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     if args.format == "opml":
-        sys.stdout.write(write_opml(library.subscriptions()) + "\n")
+        _print(write_opml(library.subscriptions()))
         return EXIT_OK
     ids = [r.id for r in library.search(args.query, EXPORT_LIMIT)] if args.query else None
     articles = library.iter_articles(ids)
@@ -158,7 +175,7 @@ def _stats(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(stats._asdict()))
         return EXIT_OK
-    print(f"library       {stats.path} (schema {stats.schema_version})")
+    _print(f"library       {_visible(str(stats.path))} (schema {stats.schema_version})")
     print(f"articles      {stats.articles}")
     print(f"incoming      {stats.incoming}")
     print(f"unread        {stats.unread}")
@@ -169,7 +186,7 @@ def _stats(library: Library, args: argparse.Namespace) -> int:
     print(f"subscriptions {stats.subscriptions}")
     print(f"analysed      {stats.analyzed}")
     languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
-    print(f"languages     {languages or '-'}")
+    _print(f"languages     {languages or '-'}")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from reader.parsing import ArticleLoadError, load_article
 from reader.text.direction import Direction
 from reader.text.fields import field_rows
 from reader.text.layout import display_logical, layout_text
+from reader.text.output import display_text, write_message
 
 DEFAULT_WIDTH = 80
 
@@ -62,7 +63,7 @@ def logical_lines(article: Article) -> list[str]:
 
 def write_article(article: Article, out: TextIO, *, width: int, visual: bool) -> None:
     lines = visual_lines(article, width) if visual else logical_lines(article)
-    out.write("\n".join(lines) + "\n")
+    out.write(display_text("\n".join(lines)) + "\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         article = load_article(args.path)
     except ArticleLoadError as error:
-        print(f"reader show: {error}", file=sys.stderr)
+        write_message(f"reader show: {error}", sys.stderr)
         return 1
     write_article(article, sys.stdout, width=width, visual=visual)
     return 0

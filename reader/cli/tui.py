@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from reader.config import Config, ConfigError, load_config
 from reader.store import Library, LibraryError
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
+from reader.text.output import write_message
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -50,18 +51,18 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         config = load_config()
     except ConfigError as problem:
-        print(f"reader: {problem}; using the default settings", file=sys.stderr)
+        write_message(f"reader: {problem}; using the default settings", sys.stderr)
         config = Config()
     paths, errors = resolve_paths(args.paths)
     for message in errors:
-        print(message, file=sys.stderr)
+        write_message(message, sys.stderr)
     if args.paths and not paths:
         return 2
     try:
         # No paths: the user's library (seeded on first start); paths: just those articles.
         library = Library.open(":memory:" if paths else None)
     except LibraryError as error:
-        print(f"reader: {error}", file=sys.stderr)
+        write_message(f"reader: {error}", sys.stderr)
         return 1
 
     from reader.ui.app import ReaderApp

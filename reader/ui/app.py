@@ -17,6 +17,7 @@ from reader.store import Library
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
 from reader.text.logical import text_layout
+from reader.text.output import visible
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
@@ -85,7 +86,10 @@ class ReaderApp(App[None]):
         """Notifications quote file names, entities and feed titles: lay them out like any text.
 
         Lines are cut to fit a toast, so Textual never wraps (and so never re-orders) them.
+        Escapes, controls and bidi overrides in a quoted name are shown as escapes (``\\x1b``):
+        Textual would write them to the terminal as they are.
         """
+        message, title = visible(message, keep_newlines=True), visible(title)
         if not markup and first_rtl_index(message) is not None:
             layout = text_layout(self.bidi_advice.mode)
             message = "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
