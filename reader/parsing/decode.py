@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.parsing.errors import ArticleLoadError
+from reader.parsing.files import read_regular_file
 from reader.text.sanitize import sanitize
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES_TEXT = "20 MB"
 _SAMPLE = 65536
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
@@ -46,26 +48,13 @@ class Decoded:
 
 def read_text(path: Path, hint: str | None = None) -> Decoded:
     """Read and decode a text file; ``hint`` is an encoding the file declares (HTML meta)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            mib = size / (1024 * 1024)
-            raise ArticleLoadError(path, f"it is {mib:.1f} MB, over the 20 MB limit for articles")
-        data = path.read_bytes()
-    except OSError as err:
-        raise ArticleLoadError(path, os_reason(err)) from err
-    return decode_bytes(data, path, hint)
+    return decode_bytes(read_article_bytes(path), path, hint)
 
 
-def os_reason(err: OSError) -> str:
-    """A short, human reason for an operating-system error."""
-    if isinstance(err, FileNotFoundError):
-        return "there is no such file"
-    if isinstance(err, IsADirectoryError):
-        return "it is a folder, not a file"
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    return (err.strerror or str(err)).rstrip(".").lower()
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of an article file: a regular file within :data:`MAX_BYTES`, or
+    ArticleLoadError (a FIFO, a device, a folder, a file too large: never a hang)."""
+    return read_regular_file(path, MAX_BYTES, MAX_BYTES_TEXT)
 
 
 def decode_bytes(data: bytes, path: Path, hint: str | None = None) -> Decoded:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.model.article import Article
 from reader.parsing.common import Draft, finish
-from reader.parsing.decode import os_reason, read_text
+from reader.parsing.decode import decode_bytes, read_article_bytes
 from reader.parsing.errors import ArticleLoadError
+from reader.parsing.files import walk_folder
 from reader.parsing.html_page import declared_charset, parse_html
 from reader.parsing.json_article import parse_json
 from reader.parsing.markdown import parse_markdown
@@ -56,18 +56,11 @@ def _load(path: Path) -> list[Article]:
     if suffix not in SUFFIXES:
         kind = f"{suffix} files are" if suffix else "files without a suffix are"
         raise ArticleLoadError(path, f"{kind} not supported (use .txt, .md, .html or .json)")
-    hint = _html_hint(path) if suffix in (".html", ".htm") else None
-    decoded = read_text(path, hint)
+    data = read_article_bytes(path)
+    hint = declared_charset(data[:4096]) if suffix in (".html", ".htm") else None
+    decoded = decode_bytes(data, path, hint)
     drafts, fmt = _parse(decoded.text, suffix, path)
     return [finish(draft, path, fmt, decoded.encoding) for draft in drafts]
-
-
-def _html_hint(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            return declared_charset(handle.read(4096))
-    except OSError:
-        return None  # read_text reports it
 
 
 def _parse(text: str, suffix: str, path: Path) -> tuple[list[Draft], str]:
@@ -89,12 +82,12 @@ def load_paths(paths: Iterable[Path]) -> LoadReport:
     for given in paths:
         path = Path(given)
         try:
-            files = _expand(path)
+            files = _expand(path, report.errors)
         except ArticleLoadError as err:
             report.errors.append(str(err))
             continue
         for file in files:
-            key = file.resolve()
+            key = _identity(file)
             if key in seen:
                 continue
             seen.add(key)
@@ -105,24 +98,28 @@ def load_paths(paths: Iterable[Path]) -> LoadReport:
     return report
 
 
-def _expand(path: Path) -> list[Path]:
-    """A file as itself; a folder as its supported files, recursively, sorted by name."""
-    if not path.exists():
+def _identity(file: Path) -> Path:
+    """The file's real path, for skipping one seen twice; itself when it cannot be resolved
+    (a link loop: reading it then fails with a message)."""
+    try:
+        return file.resolve()
+    except (OSError, RuntimeError):
+        return file
+
+
+def _expand(path: Path, problems: list[str]) -> list[Path]:
+    """A file as itself; a folder as its supported files, recursively, sorted by name (what
+    could not be read in it is added to ``problems``)."""
+    if not path.exists() and not path.is_symlink():
         raise ArticleLoadError(path, "there is no such file or folder")
     if not path.is_dir():
         return [path]
-    found: list[Path] = []
-    try:
-        for root, dirs, names in os.walk(path, onerror=_raise):
-            dirs[:] = [name for name in dirs if not name.startswith(".")]
-            found += [Path(root, name) for name in names if _wanted(name)]
-    except OSError as err:
-        raise ArticleLoadError(path, os_reason(err)) from err
+    walk = walk_folder(path)
+    problems.extend(walk.problems)
+    found = [file for file in walk.files if _wanted(file.name)]
     if not found:
         raise ArticleLoadError(path, "the folder has no .txt, .md, .html or .json files")
-    return sorted(
-        found, key=lambda file: [part.casefold() for part in file.relative_to(path).parts]
-    )
+    return found
 
 
 def _wanted(name: str) -> bool:
@@ -131,7 +128,3 @@ def _wanted(name: str) -> bool:
         and Path(name).suffix.lower() in SUFFIXES
         and name.lower() not in _SKIPPED_NAMES
     )
-
-
-def _raise(err: OSError) -> None:
-    raise err

@@ -20,6 +20,8 @@ from pathlib import Path
 
 from reader.locations import bundled_dir
 from reader.model.article import Article
+from reader.parsing.errors import ArticleLoadError
+from reader.parsing.files import read_regular_file, walk_folder
 from reader.store.db import utc_now
 from reader.store.errors import SourceError
 from reader.store.feeds import (
@@ -99,8 +101,12 @@ class _Importer:
             self.result.errors.append(str(error))
 
     def _folder(self, folder: Path) -> None:
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder))
-        for path in files:
+        try:
+            walk = walk_folder(folder)
+        except ArticleLoadError as error:
+            raise SourceError(str(error)) from None
+        self.result.errors.extend(walk.problems)
+        for path in sorted(p for p in walk.files if not _hidden(p, folder)):
             try:
                 self._file(path, explicit=False)
             except SourceError as error:
@@ -167,15 +173,9 @@ def _hidden(path: Path, root: Path) -> bool:
 def read_checked(path: Path) -> bytes:
     """The bytes of ``path`` after the size and binary checks; SourceError otherwise."""
     try:
-        size = path.stat().st_size
-        if size > MAX_SOURCE_BYTES:
-            raise SourceError(
-                f"{path}: {size / 2**20:.1f} MB is over the "
-                f"{MAX_SOURCE_BYTES // 2**20} MB limit for one source"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise SourceError(f"{path}: cannot be read ({error.strerror or error})") from None
+        data = read_regular_file(path, MAX_SOURCE_BYTES)
+    except ArticleLoadError as error:
+        raise SourceError(str(error)) from None
     if not data.strip():
         raise SourceError(f"{path}: the file is empty")
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))

@@ -43,7 +43,7 @@ from reader.store.rows import (
     row_from_sql,
     state_from_sql,
 )
-from reader.store.sanitize import clean_article
+from reader.store.sanitize import clean_article, storable
 from reader.store.schema import migrate, schema_version
 from reader.store.views import (
     FIXED_VIEWS,
@@ -176,7 +176,9 @@ class Library(StateMixin, SettingsMixin):
             for article in batch:
                 pk, new = self._insert(conn, article, now)
                 (result.added if new else result.duplicates).append(article.content_id)
-                source = origin or article.url or (str(article.path) if article.path else "")
+                source = storable(
+                    origin or article.url or (str(article.path) if article.path else "")
+                )
                 if source:
                     conn.execute(
                         "INSERT OR IGNORE INTO origins (article_pk, origin, added_at) "
