@@ -70,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
     report = load_paths(args.paths)
     for error in report.errors:
         write_message(error, sys.stderr)
+    for warning in report.warnings:
+        write_message(f"reader analyze: warning: {warning}", sys.stderr)
     articles = list(report.articles)
     if not articles:
         print("reader analyze: no article could be read", file=sys.stderr)

@@ -96,6 +96,8 @@ def _analyzer(wanted: bool) -> Analyzer | None:
 def _report(result: ImportResult, as_json: bool) -> int:
     for error in result.errors:
         _say(f"reader: {error}")
+    for warning in result.warnings:
+        _say(f"reader: warning: {warning}")
     if as_json:
         print(
             dumps(

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 from rich.cells import cell_len
 
 from reader.model.article import Article
-from reader.parsing import ArticleLoadError, load_article
+from reader.parsing import ArticleLoadError, load_article, load_warning
 from reader.text.direction import Direction
 from reader.text.fields import field_rows
 from reader.text.layout import display_logical, layout_text
@@ -77,5 +77,7 @@ def run(args: argparse.Namespace) -> int:
     except ArticleLoadError as error:
         write_message(f"reader show: {error}", sys.stderr)
         return 1
+    if warning := load_warning(article):
+        write_message(f"reader show: warning: {warning}", sys.stderr)
     write_article(article, sys.stdout, width=width, visual=visual)
     return 0

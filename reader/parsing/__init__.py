@@ -5,6 +5,7 @@ Public API::
     load_article(path) -> Article          # one file; raises ArticleLoadError only
     load_articles(path) -> list[Article]   # one file; a JSON list gives several
     load_paths(paths) -> LoadReport        # files and folders; never raises for a bad file
+    load_warning(article) -> str           # "file: N byte sequences not valid UTF-8 ..." or ""
     parse_date(text) -> date | None        # Arabic, Hebrew, Persian, English, ISO dates
 
 Every Article has ``path`` set and ``extra["format"]`` (page, text, markdown, html, json) and
@@ -18,7 +19,14 @@ from __future__ import annotations
 
 from reader.parsing.dates import parse_date
 from reader.parsing.errors import ArticleLoadError
-from reader.parsing.loader import SUFFIXES, LoadReport, load_article, load_articles, load_paths
+from reader.parsing.loader import (
+    SUFFIXES,
+    LoadReport,
+    load_article,
+    load_articles,
+    load_paths,
+    load_warning,
+)
 
 __all__ = [
     "SUFFIXES",
@@ -27,5 +35,6 @@ __all__ = [
     "load_article",
     "load_articles",
     "load_paths",
+    "load_warning",
     "parse_date",
 ]

@@ -15,6 +15,7 @@ from reader.text.sanitize import sanitize
 MAX_BYTES = 20 * 1024 * 1024
 MAX_BYTES_TEXT = "20 MB"
 _SAMPLE = 65536
+MIN_GOOD_PER_BAD = 10  # valid multi-byte characters per bad sequence for "UTF-8, a few bad bytes"
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
@@ -40,10 +41,12 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text decoded from a file, with the encoding that was used."""
+    """Text decoded from a file, with the encoding that was used, and a warning when bytes
+    had to be replaced."""
 
     text: str
     encoding: str
+    warning: str = ""
 
 
 def read_text(path: Path, hint: str | None = None) -> Decoded:
@@ -74,7 +77,7 @@ def decode_bytes(data: bytes, path: Path, hint: str | None = None) -> Decoded:
     # Whole escape sequences and controls go here, once, by the display's own sanitizer:
     # removing a lone ESC would leave its payload ("]0;title") behind as text.
     text = sanitize(found.text.replace("\f", "\n").replace("\ufeff", "")).text
-    return Decoded(text, found.encoding)
+    return Decoded(text, found.encoding, found.warning)
 
 
 def _decode_bom(data: bytes, path: Path) -> Decoded | None:
@@ -119,7 +122,35 @@ def _reject_binary(data: bytes, path: Path) -> None:
         raise ArticleLoadError(path, "it is a binary file, not text")
 
 
+def unmarked_utf16_codec(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a byte-order mark, else None."""
+    found = _decode_unmarked_utf16(data)
+    return found.encoding if found else None
+
+
+def _decode_mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes (a truncated copy, one corrupted byte) stays UTF-8: each bad
+    sequence becomes U+FFFD, with a warning. Legacy 8-bit text decoded as UTF-8 gives far more
+    bad sequences than good multi-byte characters, so it is left to the guesses after."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for char in text if ord(char) >= 0x80) - text.count("\ufffd")
+    if bad <= 0 or good < MIN_GOOD_PER_BAD * bad:
+        return None
+    plural = "s" if bad != 1 else ""
+    warning = f"{bad} byte sequence{plural} not valid UTF-8, shown as \ufffd"
+    return Decoded(text, "utf-8", warning)
+
+
 def _decode_guess(data: bytes, hint: str | None) -> Decoded | None:
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if not (hint and _known_codec(hint)):  # a declared charset is trusted before the guesses
+        mostly = _decode_mostly_utf8(data)
+        if mostly is not None:
+            return mostly
     candidates: list[tuple[str, Callable[[str], bool]]] = [("utf-8", _always)]
     if hint and _known_codec(hint):
         candidates.append((hint, _always))

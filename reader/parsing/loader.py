@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.model.article import Article
-from reader.parsing.common import Draft, finish
+from reader.parsing.common import WARNING_KEY, Draft, finish
 from reader.parsing.decode import decode_bytes, read_article_bytes
 from reader.parsing.errors import ArticleLoadError
 from reader.parsing.files import walk_folder
@@ -22,10 +22,12 @@ _SKIPPED_NAMES = frozenset({"readme.md"})
 
 @dataclass
 class LoadReport:
-    """What :func:`load_paths` loaded, and one message per file or folder that failed."""
+    """What :func:`load_paths` loaded, one message per file or folder that failed, and one
+    warning per article loaded with a caveat (bad bytes replaced)."""
 
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def load_article(path: Path) -> Article:
@@ -60,7 +62,7 @@ def _load(path: Path) -> list[Article]:
     hint = declared_charset(data[:4096]) if suffix in (".html", ".htm") else None
     decoded = decode_bytes(data, path, hint)
     drafts, fmt = _parse(decoded.text, suffix, path)
-    return [finish(draft, path, fmt, decoded.encoding) for draft in drafts]
+    return [finish(draft, path, fmt, decoded.encoding, decoded.warning) for draft in drafts]
 
 
 def _parse(text: str, suffix: str, path: Path) -> tuple[list[Draft], str]:
@@ -92,10 +94,19 @@ def load_paths(paths: Iterable[Path]) -> LoadReport:
                 continue
             seen.add(key)
             try:
-                report.articles.extend(load_articles(file))
+                loaded = load_articles(file)
             except ArticleLoadError as err:
                 report.errors.append(str(err))
+                continue
+            report.articles.extend(loaded)
+            report.warnings += [warning for article in loaded if (warning := load_warning(article))]
     return report
+
+
+def load_warning(article: Article) -> str:
+    """The warning about how the article's file was read (``file: what``), or ""."""
+    warning = article.extra.get(WARNING_KEY, "")
+    return f"{article.path}: {warning}" if warning else ""
 
 
 def _identity(file: Path) -> Path:

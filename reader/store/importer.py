@@ -20,6 +20,7 @@ from pathlib import Path
 
 from reader.locations import bundled_dir
 from reader.model.article import Article
+from reader.parsing.decode import unmarked_utf16_codec
 from reader.parsing.errors import ArticleLoadError
 from reader.parsing.files import read_regular_file, walk_folder
 from reader.store.db import utc_now
@@ -179,7 +180,7 @@ def read_checked(path: Path) -> bytes:
     if not data.strip():
         raise SourceError(f"{path}: the file is empty")
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if b"\x00" in data[:8192] and not utf16:
+    if b"\x00" in data[:8192] and not utf16 and unmarked_utf16_codec(data) is None:
         raise SourceError(f"{path}: a binary file, not text")
     check_text(data, str(path))
     return data
@@ -187,8 +188,11 @@ def read_checked(path: Path) -> bytes:
 
 def check_text(data: bytes, origin: str) -> None:
     """Refuse text that is mostly terminal escape sequences or control characters."""
+    unmarked = unmarked_utf16_codec(data)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
+    elif unmarked is not None:
+        text = data.decode(unmarked, errors="replace")
     else:
         text = data[:1_000_000].decode("utf-8", errors="replace")
     if is_mostly_control(text):

@@ -65,6 +65,7 @@ DB_NAME = "library.db"
 RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
 _UNSET: Any = object()
+_WARNING_KEY = "warning"  # set by reader.parsing when a file was read with bytes replaced
 
 _INSERT_ARTICLE = (
     "INSERT INTO articles (id, title, paragraphs, source, kind, category, published, path, url, "
@@ -176,6 +177,8 @@ class Library(StateMixin, SettingsMixin):
             for article in batch:
                 pk, new = self._insert(conn, article, now)
                 (result.added if new else result.duplicates).append(article.content_id)
+                if new and article.extra.get(_WARNING_KEY):
+                    result.warnings.append(f"{article.path}: {article.extra[_WARNING_KEY]}")
                 source = storable(
                     origin or article.url or (str(article.path) if article.path else "")
                 )
