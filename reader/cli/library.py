@@ -8,12 +8,13 @@ a search found nothing; 2 usage error (argparse); 3 the library cannot be opened
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reader.store import Library, LibraryError
+from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.feeds import write_opml
 from reader.store.importer import RefreshProgress, import_paths, refresh
@@ -59,7 +60,13 @@ def run(args: argparse.Namespace) -> int:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
     with library:
-        return command(library, args)
+        try:
+            return command(library, args)
+        except sqlite3.Error as error:
+            _say(f"reader: {library_fault(error, library.path)}")
+        except LibraryError as error:
+            _say(f"reader: {error}")
+    return EXIT_LIBRARY
 
 
 def _say(message: str) -> None:
@@ -114,6 +121,9 @@ def _report(result: ImportResult, as_json: bool) -> int:
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
+    problems = library.check(quick=True)
+    if problems:  # adding to a damaged file would bury what can still be saved
+        raise damaged_library(library.path, problems[0])
     result = import_paths(library, args.sources, analyze=_analyzer(args.analyze))
     if result.subscriptions and not result.added:
         _say("reader: run 'reader refresh' to fetch the new subscriptions")

@@ -20,7 +20,14 @@ from reader.model.article import Article
 from reader.store import analysis as analysis_sql
 from reader.store import state as state_sql
 from reader.store.analysis import AnalysisLike
-from reader.store.db import connect, read_transaction, utc_now, write_transaction
+from reader.store.db import (
+    connect,
+    is_damaged,
+    library_fault,
+    read_transaction,
+    utc_now,
+    write_transaction,
+)
 from reader.store.errors import LibraryError
 from reader.store.library_settings import SettingsMixin
 from reader.store.library_state import StateMixin
@@ -116,13 +123,27 @@ class Library(StateMixin, SettingsMixin):
         conn = connect(target)
         try:
             migrate(conn)
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             conn.close()
-            raise LibraryError(f"cannot open the library {target}: {error}") from error
+            raise library_fault(error, target) from error
         except LibraryError:
             conn.close()
             raise
         return cls(conn, target, analyzer_version)
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check (``quick``: the faster check, without index contents):
+        the problems found, empty when the file is sound. Reads only."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            with self._lock:
+                rows = self._conn.execute(f"PRAGMA {pragma}").fetchall()
+        except sqlite3.DatabaseError as error:
+            if not is_damaged(error):
+                raise
+            return [str(error)]
+        problems = [str(row[0]) for row in rows]
+        return [] if problems == ["ok"] else problems
 
     def close(self) -> None:
         """Close the connection (idempotent)."""

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
-from reader.store import Library
+from reader.store import Library, LibraryError, library_fault
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
 from reader.text.logical import text_layout
@@ -94,6 +97,24 @@ class ReaderApp(App[None]):
             layout = text_layout(self.bidi_advice.mode)
             message = "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """A library fault in an action (a full disk on ``s``, a damaged file on ``G``) is a
+        message, not a crash: the write was rolled back, the app keeps running, and the key
+        can be pressed again."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except (LibraryError, sqlite3.Error) as error:
+            if isinstance(error, sqlite3.Error):
+                error = library_fault(error, self.library.path)
+            self.notify(str(error), title="Library", severity="error", markup=False,
+                        timeout=10)
+            return True
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.library, self.paths, text_layout(self.bidi_advice.mode),
