@@ -1,0 +1,201 @@
+"""Library faults are messages (issue 14, case 10): read-only, full, locked and damaged
+databases each give one message naming the file and what to do, never a traceback; a damaged
+library is never written to; a failed write in the TUI is reported and can be retried."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.store import Library, db
+from reader.store.models import ImportResult
+
+from .inputs import leaks
+
+EXIT_LIBRARY = 3
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert leaks(captured.out) == [] and leaks(captured.err) == []
+    return code, captured.out, captured.err
+
+
+def write_articles(folder: Path, count: int, words: int = 40) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(count):
+        body = " ".join(f"word{n}x{i}" for i in range(words))
+        (folder / f"a{n:04d}.txt").write_text(f"Title {n}\n\n{body}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def library(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    path = tmp_path / "library.db"
+    code, _out, _err = run(capsys, "import", "--library", str(path),
+                           str(write_articles(tmp_path / "first", 3)))
+    assert code == 0
+    return path
+
+
+def with_pragma(monkeypatch: pytest.MonkeyPatch, pragma: Callable[[sqlite3.Connection], str]
+                ) -> None:
+    """Every library connection opened from now on also runs ``pragma(conn)``."""
+    real_connect = db.connect
+
+    def connect(path: Path | str) -> sqlite3.Connection:
+        conn = real_connect(path)
+        conn.execute(pragma(conn))
+        return conn
+
+    monkeypatch.setattr(db, "connect", connect)
+    monkeypatch.setattr("reader.store.library.connect", connect)
+
+
+def count(path: Path) -> int:
+    with Library.open(path) as opened:
+        return opened.stats().articles
+
+
+def test_a_read_only_library(
+    tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with_pragma(monkeypatch, lambda conn: "PRAGMA query_only = ON")  # as chmod 444 does
+    code, out, _err = run(capsys, "stats", "--library", str(library))
+    assert code == 0 and "articles      3" in out, "reading still works"
+    code, _out, err = run(capsys, "import", "--library", str(library),
+                          str(write_articles(tmp_path / "more", 1)))
+    assert code == EXIT_LIBRARY
+    assert f"the library {library} is read-only" in err and "chmod" in err
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
+                    reason="root writes to a chmod 444 file anyway")
+def test_a_read_only_library_file_for_real(
+    tmp_path: Path, library: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    library.chmod(0o444)
+    code, _out, err = run(capsys, "import", "--library", str(library),
+                          str(write_articles(tmp_path / "more", 1)))
+    assert code == EXIT_LIBRARY and "read-only" in err
+
+
+def test_a_full_disk_loses_nothing_committed(
+    tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def no_more_pages(conn: sqlite3.Connection) -> str:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        return f"PRAGMA max_page_count = {pages}"
+
+    with_pragma(monkeypatch, no_more_pages)
+    code, _out, err = run(capsys, "import", "--library", str(library),
+                          str(write_articles(tmp_path / "big", 40, words=400)))
+    assert code == EXIT_LIBRARY
+    assert f"the disk holding the library {library} is full" in err
+    monkeypatch.undo()
+    assert count(library) == 3
+
+
+def test_a_locked_library(
+    tmp_path: Path, library: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 50)
+    other = sqlite3.connect(library, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        code, _out, err = run(capsys, "import", "--library", str(library),
+                              str(write_articles(tmp_path / "more", 1)))
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert code == EXIT_LIBRARY
+    assert f"the library {library} is locked" in err and "try again" in err
+
+
+def damage(path: Path) -> str:
+    """Overwrite pages in the middle of the file; the digest of the damaged file."""
+    size = path.stat().st_size
+    with path.open("r+b") as handle:
+        handle.seek(size // 3)
+        handle.write(b"\xde\xad\xbe\xef" * (size // 12))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def damaged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, str]:
+    path = tmp_path / "damaged.db"
+    code, _out, _err = run(capsys, "import", "--library", str(path),
+                           str(write_articles(tmp_path / "many", 200, words=60)))
+    assert code == 0
+    return path, damage(path)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["stats"], ["search", "word7x3"], ["export"], ["import", "NEW"]],
+)
+def test_a_damaged_library_is_a_message_and_is_never_written(
+    tmp_path: Path, damaged: tuple[Path, str], argv: list[str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path, digest = damaged
+    if argv == ["import", "NEW"]:
+        argv = ["import", str(write_articles(tmp_path / "new", 2))]
+    code, _out, err = run(capsys, *argv, "--library", str(path))
+    assert code == EXIT_LIBRARY, err
+    assert f"the library {path} is damaged" in err and "reader check --repair" in err
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, "the damaged file changed"
+
+
+async def test_a_failed_star_in_the_tui_is_reported_and_can_be_retried(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.config import Config
+    from reader.store.importer import import_paths
+    from reader.ui.app import ReaderApp
+
+    opened = Library.open(tmp_path / "library.db")
+    result: ImportResult = import_paths(opened, [str(write_articles(tmp_path / "tui", 2))])
+    assert len(result.added) == 2
+    app = ReaderApp([], library=opened, config=Config())
+    real_star = Library.star
+    failures = [sqlite3.OperationalError("database or disk is full")]
+
+    def star(self: Library, ids: str | list[str], starred: bool = True) -> int:
+        if failures:
+            raise failures.pop()
+        return real_star(self, ids, starred)
+
+    monkeypatch.setattr(Library, "star", star)
+    messages: list[str] = []
+    real_notify = ReaderApp.notify
+
+    def notify(self: ReaderApp, message: str, **options: object) -> None:
+        messages.append(message)
+        real_notify(self, message, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ReaderApp, "notify", notify)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        first = app.main_screen.triage.listing[0].id
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.is_running
+        assert any("is full" in message for message in messages), messages
+        await pilot.press("s")  # the disk has room again: the same key works
+        await pilot.pause()
+    app.library.close()
+    with Library.open(tmp_path / "library.db") as reopened:
+        assert reopened.get(first).state.starred  # type: ignore[union-attr]
