@@ -123,12 +123,14 @@ def test_a_locked_library(
     assert f"the library {library} is locked" in err and "try again" in err
 
 
-def damage(path: Path) -> str:
-    """Overwrite pages in the middle of the file; the digest of the damaged file."""
+def damage(path: Path, pages: int = 0) -> str:
+    """Overwrite pages in the middle of the file (default: its middle third); the digest of
+    the damaged file."""
     size = path.stat().st_size
+    length = pages * 4096 or size // 3
     with path.open("r+b") as handle:
-        handle.seek(size // 3)
-        handle.write(b"\xde\xad\xbe\xef" * (size // 12))
+        handle.seek((size - length) // 2 // 4096 * 4096)
+        handle.write(b"\xde\xad\xbe\xef" * (length // 4))
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -199,3 +201,36 @@ async def test_a_failed_star_in_the_tui_is_reported_and_can_be_retried(
     app.library.close()
     with Library.open(tmp_path / "library.db") as reopened:
         assert reopened.get(first).state.starred  # type: ignore[union-attr]
+
+
+def test_check_a_sound_library(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = run(capsys, "check", "--library", str(library))
+    assert code == 0 and "is sound" in err
+
+
+def test_check_then_repair_a_damaged_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "damaged.db"
+    code, _out, _err = run(capsys, "import", "--library", str(path),
+                           str(write_articles(tmp_path / "many", 200, words=60)))
+    with Library.open(path) as opened:  # state and a tag to carry over
+        first = opened.query(limit=500)[-1].id
+        opened.star(first)
+        opened.tag(first, "keep")
+    digest = damage(path, pages=3)
+    code, _out, err = run(capsys, "check", "--library", str(path))
+    assert code == EXIT_LIBRARY and "is damaged" in err and "--repair" in err
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, "checking wrote to it"
+    code, _out, err = run(capsys, "check", "--repair", "--library", str(path))
+    assert code == 0, err
+    backups = list(tmp_path.glob("damaged.db.damaged-*Z"))  # its -wal and -shm beside it
+    assert len(backups) == 1 and hashlib.sha256(backups[0].read_bytes()).hexdigest() == digest
+    with Library.open(path) as repaired:
+        saved = repaired.stats().articles
+        assert 0 < saved < 200, "what could be read is saved, the damaged pages are not"
+        found = repaired.get(first)
+        assert found is not None, "the first article was before the damaged pages"
+        assert found.state.starred and "keep" in found.state.tags
+    code, out, _err = run(capsys, "search", "word0x3", "--library", str(path))
+    assert code == 0 and "Title 0" in out, "the search index is rebuilt"
