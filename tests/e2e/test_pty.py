@@ -290,6 +290,39 @@ def test_every_stop_signal_to_an_idle_app_restores_the_terminal(
     assert_terminal_restored(bytes(started.output))
 
 
+CRASHING_WORKER = """
+import sys
+from reader.cli import main
+from reader.ui.screens.main import MainScreen
+
+started = MainScreen.on_mount
+
+
+def crash() -> None:
+    raise RuntimeError("a worker crashed")
+
+
+def on_mount(self: MainScreen) -> None:
+    started(self)
+    self.set_timer(1.0, lambda: self.run_worker(crash, thread=True))
+
+
+MainScreen.on_mount = on_mount
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_crash_inside_a_worker_restores_the_terminal(tmp_path: Path, articles: Path) -> None:
+    argv = [sys.executable, "-c", CRASHING_WORKER, str(articles)]
+    with PtyRun(tmp_path / "home", argv) as run:
+        run.wait_for(lambda output: RTL_TEXT.search(output.decode("utf-8", "replace"))
+                     is not None, START_TIMEOUT, "right-to-left text on screen")
+        assert run.wait_exit() != 0
+        output = bytes(run.output)
+    assert b"a worker crashed" in output
+    assert_terminal_restored(output)
+
+
 def test_ctrl_c_key_does_not_leave_explicit_mode_behind(started: PtyRun) -> None:
     """Textual binds Ctrl+C to a "press q to quit" hint: still running, then q exits cleanly."""
     started.send(b"\x03")
