@@ -20,6 +20,7 @@ from reader.store.feeds import write_opml
 from reader.store.importer import RefreshProgress, import_paths, refresh
 from reader.store.library import Analyzer
 from reader.store.models import ImportResult
+from reader.text.output import display_text, visible, write_message
 
 EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY = 0, 1, 3
 EXPORT_LIMIT = 10_000_000
@@ -71,21 +72,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _say(message: str) -> None:
     """A message to stderr; the names and URLs it quotes are shown with their escapes."""
-    from reader.text.output import write_message
-
     write_message(message, sys.stderr)
-
-
-def _visible(name: str) -> str:
-    from reader.text.output import visible
-
-    return visible(name)
 
 
 def _print(text: str) -> None:
     """A line of data to stdout, through the display gate (no escape reaches the terminal)."""
-    from reader.text.output import display_text
-
     print(display_text(text))
 
 
@@ -187,7 +178,7 @@ def _stats(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(stats._asdict()))
         return EXIT_OK
-    _print(f"library       {_visible(str(stats.path))} (schema {stats.schema_version})")
+    _print(f"library       {visible(str(stats.path))} (schema {stats.schema_version})")
     print(f"articles      {stats.articles}")
     print(f"incoming      {stats.incoming}")
     print(f"unread        {stats.unread}")
