@@ -123,7 +123,8 @@ def run(argv: list[str], home: Path, timeout: float, tally: Tally, label: str) -
                XDG_CACHE_HOME=str(home / "cache"), PYTHONPATH=str(CODE[0]), LC_ALL="C.UTF-8")
     tally.commands += 1
     try:
-        done = subprocess.run([sys.executable, "-m", "reader", *argv], env=env,
+        # cwd: ``python -m`` puts the working directory first on sys.path
+        done = subprocess.run([sys.executable, "-m", "reader", *argv], env=env, cwd=home,
                               capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired as expired:
         tally.hangs[label] += 1
@@ -178,6 +179,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp)
         home = root / "home"
+        home.mkdir()
         folder, readable, traps = write_inputs(root, args.files, args.seed)
         library = root / f"lib{OSC_TITLE}.db"
         run(["import", "--library", str(library), str(folder)], home, args.timeout, tally,
