@@ -43,7 +43,6 @@ _UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
 _UNSAFE_RUN = re.compile(f"(?:{ESCAPE_SEQUENCE.pattern}|[{_UNSAFE_CLASS}])+")
 _LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
 _NAME_UNSAFE = re.compile(f"[\t\n\u2028\u2029\u061c\u200e\u200f{_UNSAFE_CLASS}]")
-_NAME_UNSAFE_KEEP_LINES = re.compile(f"[\t\u2028\u2029\u061c\u200e\u200f{_UNSAFE_CLASS}]")
 _JSON_UNSAFE = re.compile(
     f"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029{_BIDI_CONTROLS}\ud800-\udfff\ufff9-\ufffb]"
 )
@@ -78,14 +77,11 @@ def _escaped(match: re.Match[str]) -> str:
     return f"\\u{code:04x}"
 
 
-def visible(text: str, *, keep_newlines: bool = False) -> str:
-    """A file name, URL or message with every dangerous character written as its escape.
-
-    Bidi marks are shown too: in a name they would only reorder what the user reads. With
-    ``keep_newlines`` a message keeps its own line breaks (a name inside it should not hold any).
-    """
-    pattern = _NAME_UNSAFE_KEEP_LINES if keep_newlines else _NAME_UNSAFE
-    return pattern.sub(_escaped, text)
+def visible(text: str) -> str:
+    """A file name, URL or one-line message with every dangerous character written as its
+    escape. Newlines and bidi marks are shown too: in a name they would only forge a second
+    message line or reorder what the user reads."""
+    return _NAME_UNSAFE.sub(_escaped, text)
 
 
 def json_dumps(record: Any, *, separators: tuple[str, str] | None = None) -> str:

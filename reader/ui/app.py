@@ -92,7 +92,7 @@ class ReaderApp(App[None]):
         Escapes, controls and bidi overrides in a quoted name are shown as escapes (``\\x1b``):
         Textual would write them to the terminal as they are.
         """
-        message, title = visible(message, keep_newlines=True), visible(title)
+        message, title = visible(message), visible(title)
         if not markup and first_rtl_index(message) is not None:
             layout = text_layout(self.bidi_advice.mode)
             message = "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
