@@ -146,7 +146,7 @@ def library_commands(library: Path, home: Path, timeout: float, tally: Tally) ->
         ["export", "article"], ["stats"], ["stats", "--json"],
         ["refresh", "--timeout", "3"], ["refresh", "--json", "--timeout", "3"],
     ):
-        run([*argv, *common], home, timeout, tally, " ".join(argv[:1] + argv[1:2][:1]))
+        run([*argv, *common], home, timeout, tally, label(argv))
 
 
 def damaged_commands(root: Path, folder: Path, home: Path, timeout: float,
@@ -164,6 +164,12 @@ def damaged_commands(root: Path, folder: Path, home: Path, timeout: float,
         if hashlib.sha256(library.read_bytes()).hexdigest() != digest:
             tally.lost[label] += 1
             digest = hashlib.sha256(library.read_bytes()).hexdigest()
+
+
+def label(argv: list[str]) -> str:
+    """The command as reported: its words, without the long generated ones."""
+    words = [word for word in argv if len(word) <= 16]
+    return " ".join(words) + (" …" if len(words) < len(argv) else "")
 
 
 def main() -> int:
@@ -198,9 +204,9 @@ def main() -> int:
                     tally.lost["import FILE"] += 1 - min(1, opened.stats().articles)
             for argv in (["show", "--logical"], ["show", "--visual", "--width", "60"],
                          ["analyze"], ["analyze", "--json"]):
-                run([*argv, str(path)], home, args.timeout, tally, " ".join(argv[:2]))
+                run([*argv, str(path)], home, args.timeout, tally, f"{label(argv)} FILE")
         for argv in (["analyze"], ["analyze", "--json"]):
-            out = run([*argv, str(folder)], home, args.timeout, tally, f"{argv[-1]} DIR")
+            out = run([*argv, str(folder)], home, args.timeout, tally, f"{label(argv)} DIR")
             if argv[-1] == "--json":
                 tally.lost["analyze --json DIR"] += max(0, readable - len(out.splitlines()))
                 for line in out.splitlines():
@@ -212,7 +218,7 @@ def main() -> int:
         library_commands(library, home, args.timeout, tally)
         damaged_commands(root, folder, home, args.timeout, tally)
         run([str(root / f"missing{OSC_TITLE}\u202e")], home, args.timeout, tally,
-            "reader PATH (TUI, before start)")
+            "PATH (the TUI, before it starts)")
     report(tally)
     return 0 if not (+tally.leaks or +tally.tracebacks or +tally.hangs or +tally.lost) else 1
 

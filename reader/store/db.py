@@ -39,7 +39,7 @@ def connect(path: Path | str) -> sqlite3.Connection:
     except sqlite3.Error as error:
         if conn is not None:
             conn.close()
-        raise library_fault(error, target) from error
+        raise library_fault(error, target, opening=True) from error
     except OSError as error:
         raise LibraryError(f"cannot open the library {target}: {error}") from error
     return conn
@@ -70,41 +70,42 @@ def is_damaged(error: sqlite3.Error) -> bool:
     return fault_code(error) in (_CORRUPT, _NOTADB)
 
 
-def damaged_library(path: Path | str, detail: str) -> LibraryError:
+def damaged_library(path: Path | str, detail: str, *, opening: bool = False) -> LibraryError:
     """The message for a damaged library file; ``detail`` is what SQLite found."""
-    return LibraryError(
-        f"the library {path} is damaged ({detail}): nothing was written to it; run "
-        "'reader check --repair' to back it up and save what can be saved"
+    return _fault(
+        path, opening, f"it is damaged ({detail}); nothing was written to it",
+        "run 'reader check --repair' to back it up and save what can be saved",
     )
 
 
-def library_fault(error: sqlite3.Error, path: Path | str) -> LibraryError:
-    """One clear message for a database fault: which file, what is wrong, what to do."""
+def library_fault(
+    error: sqlite3.Error, path: Path | str, *, opening: bool = False
+) -> LibraryError:
+    """One clear message for a database fault: which file, what is wrong, what to do
+    (``opening``: the fault came while opening the library)."""
     code = fault_code(error)
-    if code in (_READONLY, _PERM):
-        return LibraryError(
-            f"the library {path} is read-only ({error}): make the file and its folder "
-            "writable (chmod u+w), or give another file with --library"
-        )
-    if code == _FULL:
-        return LibraryError(
-            f"the disk holding the library {path} is full: free some space and try again "
-            "(what was saved before is intact)"
-        )
-    if code in (_BUSY, _LOCKED):
-        return LibraryError(
-            f"the library {path} is locked by another program (another reader writing to "
-            "it?): try again when it has finished"
-        )
     if code in (_CORRUPT, _NOTADB):
-        return damaged_library(path, str(error))
-    if code == _CANTOPEN:
-        return LibraryError(
-            f"cannot open the library {path}: check that its folder exists and is writable"
-        )
-    if code == _IOERR:
-        return LibraryError(f"the library {path} could not be read or written ({error})")
-    return LibraryError(f"the library {path} cannot be used: {error}")
+        return damaged_library(path, str(error), opening=opening)
+    if code in (_READONLY, _PERM):
+        what, todo = (f"it is read-only ({error})", "make the file and its folder writable "
+                      "(chmod u+w), or give another file with --library")
+    elif code == _FULL:
+        what, todo = ("the disk holding it is full", "free some space and try again (what "
+                      "was saved before is intact)")
+    elif code in (_BUSY, _LOCKED):
+        what, todo = ("it is locked by another program (another reader writing to it?)",
+                      "try again when it has finished")
+    elif code == _CANTOPEN:
+        what, todo = ("the file cannot be opened", "check that its folder exists and is "
+                      "writable")
+    else:
+        what, todo = (f"{error}", "check the file, or run 'reader check'")
+    return _fault(path, opening, what, todo)
+
+
+def _fault(path: Path | str, opening: bool, what: str, todo: str) -> LibraryError:
+    verb = "cannot open" if opening else "cannot use"
+    return LibraryError(f"{verb} the library {path}: {what}: {todo}")
 
 
 @contextmanager

@@ -125,7 +125,7 @@ class Library(StateMixin, SettingsMixin):
             migrate(conn)
         except sqlite3.Error as error:
             conn.close()
-            raise library_fault(error, target) from error
+            raise library_fault(error, target, opening=True) from error
         except LibraryError:
             conn.close()
             raise

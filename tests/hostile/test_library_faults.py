@@ -75,7 +75,7 @@ def test_a_read_only_library(
     code, _out, err = run(capsys, "import", "--library", str(library),
                           str(write_articles(tmp_path / "more", 1)))
     assert code == EXIT_LIBRARY
-    assert f"the library {library} is read-only" in err and "chmod" in err
+    assert f"the library {library}: it is read-only" in err and "chmod" in err
 
 
 @pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
@@ -101,7 +101,7 @@ def test_a_full_disk_loses_nothing_committed(
     code, _out, err = run(capsys, "import", "--library", str(library),
                           str(write_articles(tmp_path / "big", 40, words=400)))
     assert code == EXIT_LIBRARY
-    assert f"the disk holding the library {library} is full" in err
+    assert f"the library {library}: the disk holding it is full" in err
     monkeypatch.undo()
     assert count(library) == 3
 
@@ -120,7 +120,7 @@ def test_a_locked_library(
         other.execute("ROLLBACK")
         other.close()
     assert code == EXIT_LIBRARY
-    assert f"the library {library} is locked" in err and "try again" in err
+    assert f"the library {library}: it is locked" in err and "try again" in err
 
 
 def damage(path: Path, pages: int = 0) -> str:
@@ -156,7 +156,7 @@ def test_a_damaged_library_is_a_message_and_is_never_written(
         argv = ["import", str(write_articles(tmp_path / "new", 2))]
     code, _out, err = run(capsys, *argv, "--library", str(path))
     assert code == EXIT_LIBRARY, err
-    assert f"the library {path} is damaged" in err and "reader check --repair" in err
+    assert f"the library {path}: it is damaged" in err and "reader check --repair" in err
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, "the damaged file changed"
 
 
