@@ -4,9 +4,13 @@ C1 control, bidi override or isolate reaches stdout or stderr (issue 14, cases 1
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from reader.cli import main
 from reader.store import Library, Subscription
@@ -175,3 +179,32 @@ def test_tui_messages_before_the_app_starts(
     assert result[0] == 2
     assert_clean(result)
     assert "\\x1b]0;PWN" in result[2]
+
+
+NAME_PIECES = st.sampled_from(
+    ["\x1b]0;T\x07", "\x1b[2J", "\x1b", "\x9b", "\x9d", "\x9c", "\u202e", "\u2066", "\u200f",
+     "\n", "\r", "\t", "a", "م", os.fsdecode(b"\xff")]
+)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.lists(NAME_PIECES, min_size=1, max_size=6).map("".join),
+       text=st.text(max_size=30) | st.lists(NAME_PIECES, max_size=8).map("".join))
+def test_generated_names_and_json_text(
+    name: str, text: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Any name and any JSON text, through show (a message) and analyze --json (data)."""
+    with tempfile.TemporaryDirectory() as temp:
+        empty = Path(temp, f"{name}.txt")
+        empty.write_text(" \n", encoding="utf-8")
+        article = Path(temp, f"{name}.json")
+        article.write_text(json.dumps({"title": f"T {text}", "body": f"Body {text} end."}),
+                           encoding="utf-8")
+        result = run(capsys, "show", str(empty))
+        assert result[0] == 1
+        assert_clean(result)
+        assert len(result[2].strip().splitlines()) == 1, "one message, one line"
+        result = run(capsys, "analyze", "--json", str(article))
+        assert_clean(result)
+        assert json.loads(result[1])["path"] == str(article)
