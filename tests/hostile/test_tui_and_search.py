@@ -3,6 +3,7 @@ search of a thousand repeated terms (issue 14, cases 1, 5 and 13)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,21 @@ def test_a_thousand_repeated_terms_make_a_small_query() -> None:
     many = parse_query(" ".join(f"w{n}" for n in range(1000)) + " -x " * 500)
     assert len(many.include) == MAX_TERMS and len(many.exclude) == 1
     assert parse_query("water water*").prefixes, "a prefix given again still counts"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+async def test_reader_dir_with_a_fifo_and_a_device_link(tmp_path: Path, shown: list[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A title\n\nA body of text.\n", encoding="utf-8")
+    os.mkfifo(folder / "f.txt")
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    app = ReaderApp([folder, folder / "f.txt"], config=Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(app.main_screen.triage.listing) == 1 and app.is_running
+    # One message for the FIFO found in the folder, one for the FIFO named on the command line.
+    assert sum("named pipe" in message for message in shown) == 2, shown
+    assert any("outside the folder" in message for message in shown), shown
