@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
 from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -28,6 +29,7 @@ from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
+EXIT_LIBRARY_FAULT = 3  # as the library commands exit when the library cannot be used
 TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
 
 
@@ -110,11 +112,24 @@ class ReaderApp(App[None]):
         try:
             return await super().run_action(action, default_namespace, namespaces)
         except (LibraryError, sqlite3.Error) as error:
-            if isinstance(error, sqlite3.Error):
-                error = library_fault(error, self.library.path)
-            self.notify(str(error), title="Library", severity="error", markup=False,
-                        timeout=10)
+            self.notify(str(self._library_fault(error)), title="Library", severity="error",
+                        markup=False, timeout=10)
             return True
+
+    def _library_fault(self, error: LibraryError | sqlite3.Error) -> LibraryError:
+        if isinstance(error, sqlite3.Error):
+            return library_fault(error, self.library.path)
+        return error
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A library fault outside an action (a damaged page met while the list is drawn) ends
+        the session with the fault's message, not a traceback. Textual has no public hook for
+        this; the widget that raised takes no more messages, so the session cannot go on."""
+        if not isinstance(error, (LibraryError, sqlite3.Error)):
+            super()._handle_exception(error)
+            return
+        message = f"reader: {self._library_fault(error)}"
+        self.exit(return_code=EXIT_LIBRARY_FAULT, message=Text(visible(message)))
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.library, self.paths, text_layout(self.bidi_advice.mode),

@@ -4,6 +4,7 @@ library is never written to; a failed write in the TUI is reported and can be re
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import sqlite3
@@ -234,3 +235,26 @@ def test_check_then_repair_a_damaged_library(
         assert found.state.starred and "keep" in found.state.tags
     code, out, _err = run(capsys, "search", "word0x3", "--library", str(path))
     assert code == 0 and "Title 0" in out, "the search index is rebuilt"
+
+
+async def test_a_damaged_library_ends_the_tui_with_a_message(tmp_path: Path) -> None:
+    """Pages damaged under the first screen's list: a message and exit code 3, no traceback."""
+    from reader.config import Config
+    from reader.store.importer import import_paths
+    from reader.store.library_settings import SEEDED_KEY
+    from reader.ui.app import ReaderApp
+
+    path = tmp_path / "library.db"
+    with Library.open(path) as opened:
+        import_paths(opened, [str(write_articles(tmp_path / "many", 400, words=60))])
+        opened.set_meta(SEEDED_KEY, "2026-01-01")  # a library in use: seeded long ago
+    digest = damage(path)
+    app = ReaderApp([], library=Library.open(path), config=Config())
+    messages: list[str] = []
+    app.exit = lambda *args, **options: (  # type: ignore[method-assign]
+        messages.append(str(options.get("message"))), ReaderApp.exit(app, *args, **options))
+    await asyncio.wait_for(app.run_async(headless=True, size=(120, 30)), timeout=30)
+    app.library.close()
+    assert app.return_code == 3
+    assert any(f"cannot use the library {path}: it is damaged" in m for m in messages), messages
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, "the damaged file changed"
