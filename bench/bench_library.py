@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from reader.locations import bundled_dir
@@ -68,10 +69,10 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - begin
 
 
-def import_rate(path: Path, articles: list[Article], batch: int, **kwargs: object) -> float:
+def import_rate(path: Path, articles: list[Article], batch: int) -> float:
     with Library.open(path) as library:
         elapsed = sum(
-            timed(lambda part=articles[i : i + batch]: library.add(part, **kwargs))  # type: ignore[misc]
+            timed(partial(library.add, articles[i : i + batch]))
             for i in range(0, len(articles), batch)
         )
     return len(articles) / elapsed
@@ -94,7 +95,7 @@ def search_latency(path: Path) -> dict[str, tuple[float, int]]:
     with Library.open(path) as library:
         for query in QUERIES:
             hits = len(library.search(query, limit=20))
-            runs = [timed(lambda q=query: library.search(q, limit=20)) for _ in range(5)]
+            runs = [timed(partial(library.search, query, limit=20)) for _ in range(5)]
             found[query] = (statistics.median(runs), hits)
     return found
 

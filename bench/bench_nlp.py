@@ -1,10 +1,12 @@
 """Speed and weight of reader.nlp (prints figures and targets, asserts nothing).
 
     /work/venv/bin/python bench/bench_nlp.py [--articles 200] [--repeat 3] [--anercorp]
+                                             [--lang ar|he|fa]
 
 The default articles are the seed page repeated (so every word is seen before: per-word caches
-are warm). ``--anercorp`` also measures distinct ~3,000-character news articles made of
-consecutive ANERcorp sentences, when the training data is present (never shipped).
+are warm); ``--lang he`` and ``--lang fa`` repeat the Hebrew or Persian seed instead.
+``--anercorp`` also measures distinct ~3,000-character news articles made of consecutive
+ANERcorp sentences, when the training data is present (never shipped).
 """
 
 from __future__ import annotations
@@ -17,15 +19,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "sample_ar_page.txt"
+SEEDS = {"ar": SEED, "he": ROOT / "seeds" / "sample_he.txt", "fa": ROOT / "seeds" / "sample_fa.md"}
 FALLBACK = (
     "دمشق (رويترز) - قالت مصادر في المعارضة السورية إن فصائلها سيطرت على مدينة حمص ودرعا "
     "والسويداء، فيما أعلن الأردن إغلاق معبر نصيب. ودعت الأمم المتحدة إلى تطبيق القرار 2254. "
 )
 
 
-def _seed_text(size: int = 3000) -> str:
-    """About ``size`` characters of Arabic news text, from the seed article when present."""
-    base = SEED.read_text(encoding="utf-8") if SEED.is_file() else FALLBACK
+def _seed_text(size: int = 3000, lang: str = "ar") -> str:
+    """About ``size`` characters of news text in ``lang``, from the seed article when present
+    (without a Markdown front matter)."""
+    seed = SEEDS[lang]
+    base = seed.read_text(encoding="utf-8") if seed.is_file() else FALLBACK
+    if base.startswith("---\n"):
+        base = base.split("\n---\n", 1)[-1].strip()
     text = base
     while len(text) < size:
         text += "\n\n" + base
@@ -43,9 +50,9 @@ def import_time() -> float:
 
 def _anercorp_texts(count: int, size: int = 3000) -> list[str]:
     """``count`` distinct news texts of about ``size`` characters from ANERcorp, or []."""
-    from reader.nlp.corpus import anercorp
-    from reader.nlp.keyword_eval import detokenise
-    from reader.nlp.paths import DEFAULT_TRAINING_DIR
+    from reader.training.corpus import anercorp
+    from reader.training.keyword_eval import detokenise
+    from reader.training.paths import DEFAULT_TRAINING_DIR
 
     if not (DEFAULT_TRAINING_DIR / "anercorp-camel-train.txt").is_file():
         return []
@@ -61,8 +68,8 @@ def _anercorp_texts(count: int, size: int = 3000) -> list[str]:
     return texts
 
 
-def throughput(count: int, texts: list[str] | None = None,
-               repeat: int = 3) -> tuple[float, list[float], list[float]]:
+def throughput(count: int, texts: list[str] | None = None, repeat: int = 3,
+               lang: str = "ar") -> tuple[float, list[float], list[float]]:
     """(first-call ms, articles/s for entities+keywords per pass, articles/s entities only per
     pass).
 
@@ -75,7 +82,7 @@ def throughput(count: int, texts: list[str] | None = None,
     from reader.nlp import analyze, extract_entities
     from reader.nlp.analysis import clear_cache
 
-    text = _seed_text()
+    text = _seed_text(lang=lang)
     if texts:
         articles = [Article(title=t[:60], paragraphs=(t,)) for t in texts[:count]]
         count = len(articles)
@@ -116,11 +123,13 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed passes (best reported)")
     parser.add_argument("--anercorp", action="store_true",
                         help="also measure distinct ANERcorp news articles (needs the data)")
+    parser.add_argument("--lang", choices=sorted(SEEDS), default="ar",
+                        help="the seed article to repeat (Arabic, Hebrew or Persian)")
     args = parser.parse_args()
     print(f"import reader.nlp: {import_time():.0f} ms (target <= 300 ms)")
-    first, both, entities = throughput(args.articles, repeat=args.repeat)
+    first, both, entities = throughput(args.articles, repeat=args.repeat, lang=args.lang)
     print(f"first analyze (loads model and lists): {first:.0f} ms")
-    print(f"entities+keywords, ~3,000-char Arabic articles (seed page repeated): "
+    print(f"entities+keywords, ~3,000-char {args.lang} articles (seed repeated): "
           f"{_rates(both)} per CPU-second (target >= 200/s, one core)")
     print(f"entities only: {_rates(entities)}")
     print(f"model + gazetteers + lists on disk: {weight():.2f} MB (target <= 20 MB)")

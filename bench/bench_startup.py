@@ -23,9 +23,12 @@ from pathlib import Path
 
 import reader
 from reader.store import Library
-from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
 from reader.text.layout import visual_field
 from reader.triage import Triage
+
+# The tmux driver is test support, not part of the package: it lives in tests/support.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from support.tmux import TmuxSession, screen_contains, tmux_available  # noqa: E402
 
 BARE_APP = """
 from textual.app import App, ComposeResult

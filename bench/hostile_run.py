@@ -39,14 +39,17 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+# The hostile inputs are test support, not part of the package: they live in tests/hostile.
+sys.path.insert(0, str(REPO / "tests"))
 
-from reader.store import Library, Subscription  # noqa: E402
-from tests.hostile.inputs import (  # noqa: E402
+from hostile.inputs import (  # noqa: E402
     HOSTILE_PIECES,
     OSC_TITLE,
     json_article,
     leaks_in_bytes,
 )
+
+from reader.store import Library, Subscription  # noqa: E402
 
 TRACEBACK = b"Traceback (most recent call last)"
 NAME_PIECES = (*HOSTILE_PIECES, "\x1b[2J", "\x07", "\u2069", "\u200f", "مقال", "a", "b", "1")

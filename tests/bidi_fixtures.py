@@ -1,4 +1,4 @@
-"""Fixtures of bidi.md section 8, in logical order as they come from a feed."""
+"""Fixtures of docs/bidi.md section 8, in logical order as they come from a feed."""
 
 from __future__ import annotations
 

@@ -41,12 +41,16 @@ def build_tui_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="article files or folders to read (default: the bundled seeds)")
+                        help="article files or folders to read in a session of their own, "
+                        "nothing saved (default: your library, which the first start fills "
+                        "with the bundled seed articles)")
     parser.add_argument("--theme", help="theme for this session (reader-dark, reader-light, "
                         "reader-high-contrast, reader-ansi, or any Textual theme)")
     parser.add_argument("--bidi", choices=("auto", "app", "terminal"),
-                        help="who lays out right-to-left text: the app (default) or a terminal "
-                        "that does bidi itself")
+                        help="who lays out right-to-left text: 'app' (the reader shapes and "
+                        "orders it), 'terminal' (a terminal that does bidi itself, such as mlterm "
+                        "or Konsole) or 'auto' (the app, with advice for terminals known to "
+                        "reorder text); default: 'bidi' in the config file, else auto")
     parser.add_argument("--watch", action="append", default=[], metavar="DIR",
                         help="import files dropped into DIR while the reader runs (repeatable)")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")

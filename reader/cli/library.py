@@ -1,8 +1,10 @@
 """Headless library commands for scripts and cron: import, refresh, search, export, stats.
 
 Data goes to stdout, messages to stderr; ``--json`` output is JSON (Lines) with non-ASCII text
-kept as is; all text is in logical order. Exit codes: 0 success; 1 some source or feed failed, or
-a search found nothing; 2 usage error (argparse); 3 the library cannot be opened.
+kept as is; all text is in logical order. Exit codes: 0 success; 1 partly done: some sources or
+feeds failed while the others were imported (the summary says what worked, then what failed), or
+a search found nothing; 2 usage error (argparse); 3 the library cannot be opened; 4 nothing was
+done: every source given to ``import`` failed.
 """
 
 from __future__ import annotations
@@ -14,15 +16,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reader.model.wording import counted
+from reader.nlp import ANALYZER_VERSION, analyze
+from reader.services.intake import RefreshProgress, import_paths, refresh
+from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
-from reader.store.feeds import write_opml
-from reader.store.importer import RefreshProgress, import_paths, refresh
 from reader.store.library import Analyzer
 from reader.store.models import ImportResult
 from reader.text.output import display_text, visible, write_message
 
-EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY = 0, 1, 3
+EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY, EXIT_FAILED = 0, 1, 3, 4
+IMPORT_EXIT_CODES = (
+    "exit status: 0 every source was read; 1 some failed, the others were imported; "
+    "3 the library cannot be opened; 4 every source failed"
+)
 EXPORT_LIMIT = 10_000_000
 
 
@@ -33,12 +41,15 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
         "--library", type=Path, metavar="FILE", help="library file (default: the XDG data dir)"
     )
     add = subparsers.add_parser(
-        "import", parents=[common], help="add files, folders, feeds (file or URL) or OPML lists"
+        "import",
+        parents=[common],
+        help="add files, folders, feeds (file or URL), OPML lists or Telegram exports",
+        epilog=IMPORT_EXIT_CODES,
     )
     add.add_argument("sources", nargs="+", metavar="PATH|URL")
     add.add_argument("--analyze", action="store_true", help="analyse entities while importing")
     add.add_argument("--json", action="store_true", help="print the result as JSON")
-    ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscribed feed")
+    ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscription")
     ref.add_argument("--timeout", type=float, default=20.0, help="seconds per feed (default 20)")
     ref.add_argument("--json", action="store_true", help="print the result as JSON")
     find = subparsers.add_parser("search", parents=[common], help="search the library")
@@ -56,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the command named by ``args.command``; returns the exit code."""
     command: Callable[[Library, argparse.Namespace], int] = _COMMANDS[args.command]
     try:
-        library = Library.open(args.library)
+        library = Library.open(args.library, analyzer_version=ANALYZER_VERSION)
     except LibraryError as error:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
@@ -81,21 +92,12 @@ def _print(text: str) -> None:
 
 
 def _analyzer(wanted: bool) -> Analyzer | None:
-    if not wanted:
-        return None
-    try:
-        from reader.nlp import analyze
-    except ImportError:
-        _say("reader: entity analysis is not available in this installation; importing without")
-        return None
-    return analyze
+    return analyze if wanted else None
 
 
 def _report(result: ImportResult, as_json: bool) -> int:
-    for error in result.errors:
-        _say(f"reader: {error}")
-    for warning in result.warnings:
-        _say(f"reader: warning: {warning}")
+    """The summary (what worked) first, then one line per failure and per warning; the exit
+    code."""
     if as_json:
         print(
             dumps(
@@ -108,7 +110,16 @@ def _report(result: ImportResult, as_json: bool) -> int:
             )
         )
     _say(f"reader: {result.summary()}")
-    return EXIT_PARTIAL if result.errors else EXIT_OK
+    if result.errors:
+        _say(f"reader: {counted(len(result.errors), 'source')} could not be imported:")
+    for error in result.errors:
+        _say(f"  {error}")
+    for warning in result.warnings:
+        _say(f"reader: warning: {warning}")
+    if not result.errors:
+        return EXIT_OK
+    worked = result.added or result.duplicates or result.subscriptions
+    return EXIT_PARTIAL if worked else EXIT_FAILED
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
@@ -127,7 +138,8 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
 
     def progress(step: RefreshProgress) -> None:
-        status = step.error or ("not modified" if step.not_modified else f"{step.added} new")
+        status = step.error or ("not modified" if step.not_modified
+                                else counted(step.added, "new article"))
         _say(f"[{step.done}/{step.total}] {step.url}: {status}")
 
     outcome = refresh(library, progress, timeout=args.timeout)
@@ -143,7 +155,8 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
                 }
             )
         )
-    _say(f"reader: {outcome.feeds} feeds, {outcome.failed} failed, {len(outcome.result.added)} new")
+    _say(f"reader: {counted(outcome.feeds, 'feed')}, {outcome.failed} failed, "
+         f"{counted(len(outcome.result.added), 'new article')}")
     return EXIT_PARTIAL if outcome.failed else EXIT_OK
 
 
@@ -163,13 +176,14 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     if args.format == "opml":
-        _print(write_opml(library.subscriptions()))
+        feeds = [sub for sub in library.subscriptions() if sub.kind == "feed"]
+        _print(write_opml(feeds))
         return EXIT_OK
     ids = [r.id for r in library.search(args.query, EXPORT_LIMIT)] if args.query else None
     articles = library.iter_articles(ids)
     writer = write_jsonl if args.format == "json" else write_markdown
     count = writer(articles, sys.stdout)
-    _say(f"reader: exported {count} articles")
+    _say(f"reader: exported {counted(count, 'article')}")
     return EXIT_OK
 
 
@@ -190,7 +204,14 @@ def _stats(library: Library, args: argparse.Namespace) -> int:
     print(f"analysed      {stats.analyzed}")
     languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
     _print(f"languages     {languages or '-'}")
+    _print(f"oldest        {_day(stats.oldest)}")
+    _print(f"newest        {_day(stats.newest)}")
     return EXIT_OK
+
+
+def _day(stamp: str | None) -> str:
+    """The day of a stored date or time stamp (dated articles sort by their publication day)."""
+    return stamp[:10] if stamp else "-"
 
 
 _COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {

@@ -1,8 +1,13 @@
-"""``reader show PATH``: one article laid out for a terminal, by the same engine as the TUI."""
+"""``reader show PATH|ID``: one article laid out for a terminal, by the same engine as the TUI.
+
+ID is an article id as ``reader search`` prints it (the first column): the article is read from
+the library.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -18,11 +23,15 @@ from reader.text.layout import display_logical, layout_text
 from reader.text.output import display_text, write_message
 
 DEFAULT_WIDTH = 80
+_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 
 
 def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("show", help="print one article laid out for a terminal")
-    parser.add_argument("path", type=Path, metavar="PATH")
+    parser.add_argument("target", metavar="PATH|ID",
+                        help="an article file, or an article id as 'reader search' prints it")
+    parser.add_argument("--library", type=Path, metavar="FILE",
+                        help="library to look an ID up in (default: the XDG data dir)")
     parser.add_argument("--width", type=int, metavar="N",
                         help="terminal width to lay out for (default: this terminal's)")
     order = parser.add_mutually_exclusive_group()
@@ -73,11 +82,42 @@ def run(args: argparse.Namespace) -> int:
         return 2
     visual = sys.stdout.isatty() if args.visual is None else args.visual
     try:
-        article = load_article(args.path)
+        article = find_article(args.target, args.library)
     except ArticleLoadError as error:
         write_message(f"reader show: {error}", sys.stderr)
+        return 1
+    except LookupError as error:
+        write_message(f"reader show: {error.args[0]}", sys.stderr)
         return 1
     if warning := load_warning(article):
         write_message(f"reader show: warning: {warning}", sys.stderr)
     write_article(article, sys.stdout, width=width, visual=visual)
     return 0
+
+
+def find_article(target: str, library_path: Path | None) -> Article:
+    """The file ``target``, or else the library's article of that id.
+
+    Raises ArticleLoadError for a file that cannot be read, LookupError for an unknown id.
+    """
+    path = Path(target).expanduser()
+    if path.exists() or not _ARTICLE_ID.fullmatch(target.strip().lower()):
+        return load_article(path)
+    return _stored_article(target.strip().lower(), library_path)
+
+
+def _stored_article(article_id: str, library_path: Path | None) -> Article:
+    from reader.store import Library, LibraryError
+    from reader.store.library import default_path
+
+    where = library_path or default_path()
+    if not where.exists():
+        raise LookupError(f"no file {article_id} and no library at {where} to look the id up in")
+    try:
+        with Library.open(where) as library:
+            stored = library.get(article_id)
+    except LibraryError as error:
+        raise LookupError(str(error)) from error
+    if stored is None:
+        raise LookupError(f"no file {article_id} and no article with that id in {where}")
+    return stored.article

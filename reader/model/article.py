@@ -9,6 +9,9 @@ from pathlib import Path
 
 from reader.text.direction import Direction, detect_language, first_strong_direction
 
+# Kinds the importers give that say where an article came from, not what kind of piece it is.
+ORIGIN_KINDS = frozenset({"feed", "opml", "url", "file", "telegram"})
+
 
 @dataclass(frozen=True)
 class Article:
@@ -33,9 +36,17 @@ class Article:
         return "\n\n".join(self.paragraphs)
 
     def metadata_fields(self) -> list[str]:
-        """Source, kind, category and ISO date, the ones that are set: separate display fields."""
+        """Source, byline, category and ISO date, the ones that are set: separate display fields.
+
+        The byline is the author a feed names, or the kind of piece a page's byline names
+        (``كوردستريت || متابعات``); a kind that only says where the article came from
+        ("feed") is no byline and is not shown.
+        """
         date = self.published.isoformat() if self.published else ""
-        return [part for part in (self.source, self.kind, self.category, date) if part]
+        kind = "" if self.kind.casefold() in ORIGIN_KINDS else self.kind
+        author = self.extra.get("author", "")
+        parts = (self.source, author if author != self.source else "", kind, self.category, date)
+        return [part for part in parts if part]
 
     @cached_property
     def content_id(self) -> str:

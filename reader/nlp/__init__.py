@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from reader.model.article import Article
     from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword
 
-ANALYZER_VERSION = "7"
+ANALYZER_VERSION = "8"
 
 __all__ = [
     "ANALYZER_VERSION",

@@ -6,11 +6,11 @@ import threading
 from collections.abc import Sequence
 from operator import attrgetter
 
+from reader.lang.tokens import tokenize
 from reader.model.article import Article
-from reader.nlp.entities import extract_entities
+from reader.nlp.entities import extract_entities, language
 from reader.nlp.keywords import DocumentFrequencies, entity_stem_sets, keywords
 from reader.nlp.summary import summarize
-from reader.nlp.text import tokenize
 from reader.nlp.types import Analysis
 
 _CACHE: dict[tuple[str, ...], DocumentFrequencies] = {}
@@ -43,7 +43,9 @@ def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
     """Entities (spans into ``article.body``, most salient first) and keywords."""
     body = article.body
     tokens = tokenize(body)
-    entities = summarize(extract_entities(body, tokens), body, extract_entities(article.title))
+    own_spelling = language(body[:2000]) in ("fa", "he")
+    entities = summarize(extract_entities(body, tokens), body, extract_entities(article.title),
+                         display_forms=not own_spelling)
     df = corpus_frequencies(corpus)
     in_corpus = article.content_id in map(_CONTENT_ID, corpus)
     # Every mention's words (Abu Mohammed al-Golani, merged into Ahmed al-Sharaa, too) and

@@ -9,6 +9,8 @@ from itertools import chain, compress, count
 from operator import itemgetter
 from typing import NamedTuple, TypeVar, cast
 
+from reader.lang.tokens import Token
+from reader.lang.words import PROCLITICS, clitic_variants, merge_key, normalize, strip_clitics
 from reader.nlp.crf import CrfTagger, shared_tagger
 from reader.nlp.resources import (
     Gazetteer,
@@ -19,7 +21,6 @@ from reader.nlp.resources import (
     triggers,
 )
 from reader.nlp.spans import CRF_LABELS, GAZ_LABELS, char_start, clitic_cut
-from reader.nlp.text import Token, clitic_variants, merge_key, normalize, strip_clitics
 from reader.nlp.types import Entity
 
 Mention = tuple[int, int, str]  # token index start, end (exclusive), label
@@ -252,7 +253,6 @@ def _consistency(doc: _Article, mentions: list[Mention]) -> list[Mention]:
 
 _TITLE_REACH = 4  # words of a title's complement: وزير [الموارد المائية] سامر الخطيب
 _NAME_WORDS = 3
-_GLUED = frozenset("وفبلك")
 
 
 class _Lists:
@@ -290,7 +290,7 @@ class _Lists:
             return False
         if names.get(key) == "PERS":
             return True
-        if key[0] in _GLUED or (key.startswith("ال") and not later):
+        if key[0] in PROCLITICS or (key.startswith("ال") and not later):
             return False
         if key.startswith("ال") and (key[2:] in common or names.get(key[2:], "PERS") != "PERS"):
             return False
@@ -359,7 +359,7 @@ def _titled_persons(doc: _Article, lists: _Lists) -> list[Mention]:
             j += 1
         first = j
         if first >= size or not tokens[first].key or tokens[first].key.startswith("ال") or (
-                tokens[first].key[0] in _GLUED and names.get(tokens[first].key) != "PERS"):
+                tokens[first].key[0] in PROCLITICS and names.get(tokens[first].key) != "PERS"):
             continue
         while (j < size and j - first < _NAME_WORDS and tokens[j].kind == "ar"
                and name_word(tokens[j].key, j > first)):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from reader.lang.tokens import Token
 from reader.nlp.resources import gazetteer, stopwords_en, triggers
-from reader.nlp.text import Token
 from reader.nlp.types import Entity
 
 _PARTICLE = re.compile(r"^(?:al|el|ad|as|ash|an|ar|at|az|bin|ibn|abu|de|van|von)-?[A-Z]?")

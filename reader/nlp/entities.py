@@ -6,10 +6,12 @@ import re
 from operator import itemgetter
 from typing import NamedTuple
 
+from reader.lang.tokens import Token, sentences, tokenize
 from reader.nlp.arabic import arabic_entities
 from reader.nlp.english import english_entities
+from reader.nlp.hebrew import hebrew_entities
 from reader.nlp.patterns import covered_offsets, find_dates, find_numbers, start_tokens
-from reader.nlp.text import Token, sentences, tokenize
+from reader.nlp.persian import persian_entities
 from reader.nlp.types import Entity
 
 # The letters reader.text.direction.detect_language counts (a test keeps the two in step).
@@ -79,8 +81,9 @@ def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entit
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it (``analyze`` shares
     one tokenisation between entities and keywords).
 
-    Arabic names need Arabic text (Persian, Urdu and Hebrew get dates, numbers and Latin
-    names only, never guesses from the Arabic model).
+    Arabic names need Arabic text; Hebrew and Persian names come from their own lists and
+    trigger rules (``rtl_names``), never from the Arabic model; Urdu gets dates, numbers and
+    Latin names only.
     """
     if tokens is None:
         tokens = tokenize(text)
@@ -89,8 +92,13 @@ def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entit
     numbers = find_numbers(text, dates, starts)
     sents = sentences(text, tokens)
     names: list[Entity] = []
-    if language(text[:2000]) == "ar":
+    lang = language(text[:2000])
+    if lang == "ar":
         names.extend(arabic_entities(text, sents))
+    elif lang == "he":
+        names.extend(hebrew_entities(text))
+    elif lang == "fa":
+        names.extend(persian_entities(text))
     latin = [s for s in sents if "lat" in map(_KIND, s)]
     if latin:
         names.extend(english_entities(text, latin))

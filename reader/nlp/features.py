@@ -13,8 +13,8 @@ from itertools import compress, count
 from operator import add, itemgetter
 from typing import NamedTuple, cast
 
+from reader.lang.words import clitic_variants, normalize, strip_clitics
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
-from reader.nlp.text import clitic_variants, normalize, strip_clitics
 
 _CONTEXT = (-2, -1, 1, 2)
 _EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n="),
@@ -43,7 +43,7 @@ _CACHE_MAX = 300_000
 _HEADS = itemgetter(5)  # Record: readings that start a multi-word name
 _FIRST = itemgetter(0)
 # A folded attribute: all the own features of one frequent word as a single attribute whose
-# weights are their sums (reader.nlp.fold writes them into the model).
+# weights are their sums (reader.training.fold writes them into the model).
 FOLDED = "f="
 
 

@@ -15,6 +15,14 @@ from itertools import chain, compress, filterfalse, groupby, repeat
 from operator import add, itemgetter, mul, sub
 from typing import TypeVar, cast
 
+from reader.lang.tokens import Token, chunk_parts, tokenize
+from reader.lang.words import (
+    PROCLITICS,
+    clitic_variants,
+    normalize,
+    strip_clitics,
+    surface_offset,
+)
 from reader.nlp.resources import (
     cold_df,
     gazetteer,
@@ -22,21 +30,11 @@ from reader.nlp.resources import (
     stopwords_en,
     stopwords_other,
 )
-from reader.nlp.text import (
-    Token,
-    chunk_parts,
-    clitic_variants,
-    normalize,
-    strip_clitics,
-    surface_offset,
-    tokenize,
-)
 from reader.nlp.types import Keyword
 
 MAX_WORDS = 3
 TOP_K = 10
 _LEAD = re.compile("^(?:[وف]?[بك]|[وف]|[وف]?ل)(?=ال..)|^[وف](?=لل..)")
-_LEAD_FIRST = frozenset("وفبكل")  # the letters a _LEAD match starts with
 _WEB = frozenset({"http", "https", "www", "com", "org", "html"})
 _SUFFIXES = ("ات", "ون", "ين", "ان", "ه", "ي")  # the two-letter ones first
 _SUFFIX_SET = frozenset(_SUFFIXES)
@@ -146,7 +144,8 @@ def _lead(surface: str, key: str, cut: int) -> int:
     """Characters of ``surface`` to skip for display: clitics before a definite article
     (والسويداء → السويداء) or the attested clitics of the reading (بخطط → خطط). Not cached:
     called once per surface (``_SURFACES`` keeps the readings)."""
-    match = _LEAD.match(key) if key[:1] in _LEAD_FIRST else None
+    # a _LEAD match starts with a proclitic letter
+    match = _LEAD.match(key) if key[:1] in PROCLITICS else None
     if match:
         cut = len(match.group())
     return surface_offset(surface, cut) if cut else 0

@@ -1,4 +1,4 @@
-"""Where the NLP data lives: shipped files in the package, training data outside it."""
+"""Where the NLP data lives: the files shipped in the package."""
 
 from __future__ import annotations
 
@@ -6,4 +6,3 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "ner.crfsuite"
-DEFAULT_TRAINING_DIR = Path("/work/shared/data/ner")

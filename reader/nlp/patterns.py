@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import cache
 
-from reader.nlp.text import Token, normalize
+from reader.lang.tokens import Token
+from reader.lang.words import normalize
 from reader.nlp.types import Entity
 
 _D = "[0-9٠-٩۰-۹]"
@@ -70,9 +71,15 @@ def date_regex() -> re.Pattern[str]:
     return re.compile(rf"{_LEFT}{clitic}(?P<d>(?:{arabic}))(?![^\W_])|\b(?P<e>{english})\b")
 
 
-_SCALE = "(?:ألف|آلاف|الف|الاف|مليون|ملايين|مليار|مليارات|بليون|thousand|million|billion)"
-_PERCENT = r"(?:\s*%|\s*٪|\s+بالمئة|\s+بالمائة|\s+في\s+المئة|\s+في\s+المائة|\s+percent)"
-_UNIT = "[\u0621-\u064a][\u0621-\u064a\u064b-\u065f]+|(?:(?:cubic|square)\\s+)?[A-Za-z]+"
+_SCALE = ("(?:ألف|آلاف|الف|الاف|مليون|ملايين|مليار|مليارات|بليون|thousand|million|billion"
+          "|אלף|אלפי|מיליון|מיליארד|هزار|میلیون|میلیارد)")
+_PERCENT = (r"(?:\s*%|\s*٪|\s+بالمئة|\s+بالمائة|\s+في\s+المئة|\s+في\s+المائة|\s+percent"
+            r"|\s+אחוז(?:ים)?|\s+درصد)")
+# Arabic and Persian words, Hebrew words (with gershayim: ש"ח, ק"מ), English words.
+_UNIT = ("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc][\u0621-\u064a\u064b-\u065f"
+         "\u067e\u0686\u0698\u06a9\u06af\u06cc]+"
+         "|[\u05d0-\u05ea]+(?:[\"״][\u05d0-\u05ea])?"
+         "|(?:(?:cubic|square)\\s+)?[A-Za-z]+")
 _NOT_UNIT = frozenset(
     [
         "في", "من", "إلى", "الى", "على", "عن", "مع", "أن", "إن", "التي", "الذي", "الذين",
@@ -100,7 +107,14 @@ _UNITS = frozenset(
         "قرية", "صاروخ", "صاروخا", "صواريخ", "غارة", "غارات", "شاحنة", "شاحنات", "سيارة",
         "سيارات", "طائرة", "مسيرة", "معتقل", "معتقلا", "سجين", "سجينا", "ساعة", "ساعات",
         "دقيقة", "دقائق", "يوما", "أيام", "أسبوع", "أسابيع", "شهرا", "أشهر", "سنوات", "عاما",
-        "أعوام"
+        "أعوام",
+        # Hebrew: money, distances, counted people and time
+        'ש"ח', "ש״ח", "שקל", "שקלים", "דולר", "יורו", 'ק"מ', "ק״מ", "קילומטר", "קילומטרים",
+        "מטר", "מטרים", "טון", "איש", "אנשים", "הרוגים", "פצועים", "ילדים", "חיילים",
+        "תושבים", "שנים", "שנה", "חודשים", "ימים", "שעות", "דקות",
+        # Persian
+        "تومان", "ریال", "دلار", "یورو", "کیلومتر", "متر", "تن", "نفر", "کشته", "زخمی",
+        "کودک", "سال", "ماه", "روز", "ساعت", "دقیقه",
     ]
 )
 

@@ -6,8 +6,9 @@ import re
 from collections.abc import Mapping, Sequence
 from itertools import compress, count
 
+from reader.lang.tokens import Token
+from reader.lang.words import clitic_variants, surface_offset
 from reader.nlp.resources import Gazetteer
-from reader.nlp.text import Token, clitic_variants, surface_offset
 
 CRF_LABELS = {"PERS": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION", "MISC": "MISC"}
 GAZ_LABELS = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}

@@ -10,9 +10,9 @@ from functools import lru_cache
 from itertools import chain, compress, pairwise
 from operator import and_, attrgetter
 
+from reader.lang.words import merge_key, normalize
 from reader.nlp.english import SURNAME_ARTICLE
 from reader.nlp.resources import gazetteer
-from reader.nlp.text import merge_key, normalize
 from reader.nlp.types import Entity, EntitySummary
 
 _EQUATES = re.compile(
@@ -119,14 +119,15 @@ def _equated(groups: list[Group], body: str) -> list[Group]:
     return [g for g in groups if g.mentions]
 
 
-def _display(group: Group) -> str:
+def _display(group: Group, display_forms: bool = True) -> str:
     texts = [m.text for m in group.mentions]
+    shown = _gazetteer_display if display_forms else str
     if texts.count(texts[0]) == len(texts):  # one form: most groups
-        return _gazetteer_display(texts[0])
+        return shown(texts[0])
     own = [text for text in texts if entity_key(text) == group.key]
     forms = Counter(own or texts)
     best = max(forms.items(), key=lambda item: (item[1], not item[0].isupper(), len(item[0])))[0]
-    return _gazetteer_display(best)
+    return shown(best)
 
 
 @lru_cache(maxsize=50_000)
@@ -167,8 +168,12 @@ def _groups(entities: Sequence[Entity]) -> list[Group]:
 
 
 def summarize(entities: Sequence[Entity], body: str,
-              title_entities: Sequence[Entity] = ()) -> tuple[EntitySummary, ...]:
-    """Merge mentions into entries, most salient first."""
+              title_entities: Sequence[Entity] = (),
+              display_forms: bool = True) -> tuple[EntitySummary, ...]:
+    """Merge mentions into entries, most salient first.
+
+    ``display_forms``: show a name as the (Arabic and English) gazetteer writes it; off for
+    Persian and Hebrew, whose own spelling is the right one (اصفهان, not أصفهان)."""
     merged = _equated(_merge_variants(_groups(entities)), body)
     title_keys = {entity_key(e.text) for e in title_entities}
     lead = body.find("\n\n")
@@ -176,7 +181,8 @@ def summarize(entities: Sequence[Entity], body: str,
     size = max(len(body), 1)
     merged.sort(key=lambda g: _rank(g, title_keys, lead_end, size))  # once per group
     return tuple(
-        EntitySummary(_display(g), g.label, len(g.mentions), _spans(g.mentions)) for g in merged
+        EntitySummary(_display(g, display_forms), g.label, len(g.mentions), _spans(g.mentions))
+        for g in merged
     )
 
 

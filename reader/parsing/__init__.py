@@ -7,9 +7,12 @@ Public API::
     load_paths(paths) -> LoadReport        # files and folders; never raises for a bad file
     load_warning(article) -> str           # "file: N byte sequences not valid UTF-8 ..." or ""
     parse_date(text) -> date | None        # Arabic, Hebrew, Persian, English, ISO dates
+    walk_folder(folder, suffixes) -> FolderWalk    # the one folder walk: files and problems
+    folder_files(folder, suffixes) -> list[Path]   # the files it takes (one rule set)
 
 Every Article has ``path`` set and ``extra["format"]`` (page, text, markdown, html, json) and
-``extra["encoding"]``; ``extra["date_text"]`` keeps the date as written, a JSON list item has
+``extra["encoding"]``; ``extra["date_text"]`` keeps the date as written (a page also keeps its
+byline as written in ``extra["source_line"]``), a JSON list item has
 ``extra["index"]``, and unknown front-matter or JSON keys are kept in ``extra`` too.
 
 No module here imports Textual.
@@ -20,16 +23,30 @@ from __future__ import annotations
 from reader.parsing.dates import parse_date
 from reader.parsing.errors import ArticleLoadError
 from reader.parsing.loader import (
-    SUFFIXES,
     LoadReport,
     load_article,
     load_articles,
     load_paths,
     load_warning,
 )
+from reader.parsing.suffixes import (
+    ARTICLE_SUFFIXES,
+    FEED_SUFFIXES,
+    READABLE_SUFFIXES,
+    FolderWalk,
+    folder_files,
+    is_wanted,
+    walk_folder,
+)
 
 __all__ = [
-    "SUFFIXES",
+    "ARTICLE_SUFFIXES",
+    "FEED_SUFFIXES",
+    "READABLE_SUFFIXES",
+    "FolderWalk",
+    "folder_files",
+    "is_wanted",
+    "walk_folder",
     "ArticleLoadError",
     "LoadReport",
     "load_article",

@@ -33,7 +33,9 @@ _MONTHS = "|".join(
     re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_MONTH_OF, key=len, reverse=True)
 )
 _ORDINAL = r"(?:st|nd|rd|th)?"
-_ASIDE = r"(?:\s*\([^()\d]{1,24}\))?"  # "ديسمبر (كانون الأول) 2024"
+# The other name of the month, as pages in the Levant and the Gulf write both:
+# "ديسمبر (كانون الأول) 2024", "كانون الأول / ديسمبر 2024", "كانون الأول - ديسمبر 2024".
+_ASIDE = rf"(?:\s*\([^()\d]{{1,24}}\)|\s*[/|\-–]\s*(?:{_MONTHS})(?!\w))?"
 _PATTERNS = (
     re.compile(r"(?<!\d)(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?!\d)"),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d{4})(?!\d)"),

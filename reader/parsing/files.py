@@ -6,8 +6,7 @@ symlink to it) reads until memory runs out; checking ``stat`` first leaves a win
 file can be swapped. So the file is opened without blocking, the *open* descriptor is checked to
 be a regular file, and the read stops one byte past the limit whatever the size claimed.
 
-A folder: an unreadable subfolder is a message, not the end of the walk; links to folders are
-not followed and links to files outside the folder are refused (see :func:`walk_folder`).
+Folders are walked by :func:`reader.parsing.suffixes.walk_folder`, the one folder walk.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import errno
 import io
 import os
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.parsing.errors import ArticleLoadError
@@ -97,58 +95,3 @@ def os_reason(err: OSError) -> str:
     if err.errno == errno.ELOOP:
         return "it is a symbolic link that loops"
     return (err.strerror or str(err)).rstrip(".").lower()
-
-
-@dataclass
-class FolderWalk:
-    """The files found under a folder (sorted by name, case-folded), and one message for each
-    subfolder that could not be read or link that was not followed."""
-
-    files: list[Path] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def walk_folder(folder: Path) -> FolderWalk:
-    """Every file under ``folder``, hidden names left out; ArticleLoadError when ``folder``
-    itself cannot be read.
-
-    Links to folders are not followed (no loops); a link to a file is followed only when the
-    file is inside ``folder``: importing a folder never reads ``/etc/passwd`` through a link.
-    """
-    try:
-        os.listdir(folder)
-    except OSError as err:
-        raise ArticleLoadError(folder, os_reason(err)) from err
-    walk = FolderWalk()
-    root = folder.resolve()
-
-    def unreadable(err: OSError) -> None:
-        walk.problems.append(f"cannot read {err.filename}: {os_reason(err)}; skipped")
-
-    for place, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        for name in names:
-            path = Path(place, name)
-            if name.startswith("."):
-                continue
-            problem = _link_problem(path, root)
-            if problem:
-                walk.problems.append(f"cannot read {path}: {problem}; skipped")
-            else:
-                walk.files.append(path)
-    walk.files.sort(key=lambda file: [part.casefold() for part in file.relative_to(folder).parts])
-    return walk
-
-
-def _link_problem(path: Path, root: Path) -> str | None:
-    """Why a symbolic link found in a folder is not followed; None when it is not a link or
-    points inside the folder."""
-    if not path.is_symlink():
-        return None
-    try:
-        target = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return "it is a symbolic link that loops or leads nowhere"
-    if not target.is_relative_to(root):
-        return "it is a link to a file outside the folder (not followed)"
-    return None

@@ -10,14 +10,11 @@ from reader.model.article import Article
 from reader.parsing.common import WARNING_KEY, Draft, finish
 from reader.parsing.decode import decode_bytes, read_article_bytes
 from reader.parsing.errors import ArticleLoadError
-from reader.parsing.files import walk_folder
 from reader.parsing.html_page import declared_charset, parse_html
 from reader.parsing.json_article import parse_json
 from reader.parsing.markdown import parse_markdown
 from reader.parsing.page import is_page, parse_page, parse_plain
-
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
-_SKIPPED_NAMES = frozenset({"readme.md"})
+from reader.parsing.suffixes import ARTICLE_SUFFIXES, walk_folder
 
 
 @dataclass
@@ -55,7 +52,7 @@ def _load(path: Path) -> list[Article]:
     if path.is_dir():
         raise ArticleLoadError(path, "it is a folder, not a file")
     suffix = path.suffix.lower()
-    if suffix not in SUFFIXES:
+    if suffix not in ARTICLE_SUFFIXES:
         kind = f"{suffix} files are" if suffix else "files without a suffix are"
         raise ArticleLoadError(path, f"{kind} not supported (use .txt, .md, .html or .json)")
     data = read_article_bytes(path)
@@ -125,17 +122,9 @@ def _expand(path: Path, problems: list[str]) -> list[Path]:
         raise ArticleLoadError(path, "there is no such file or folder")
     if not path.is_dir():
         return [path]
-    walk = walk_folder(path)
+    walk = walk_folder(path, ARTICLE_SUFFIXES)
     problems.extend(walk.problems)
-    found = [file for file in walk.files if _wanted(file.name)]
+    found = walk.files
     if not found:
         raise ArticleLoadError(path, "the folder has no .txt, .md, .html or .json files")
     return found
-
-
-def _wanted(name: str) -> bool:
-    return (
-        not name.startswith(".")
-        and Path(name).suffix.lower() in SUFFIXES
-        and name.lower() not in _SKIPPED_NAMES
-    )

@@ -1,13 +1,13 @@
 """The library: articles, reading state, subscriptions, cached analysis and full-text search.
 
 SQLite (stdlib ``sqlite3``), no Textual import. The UI and the CLI use :class:`Library`, the
-views in :mod:`reader.store.views`, and :mod:`reader.store.importer` for imports and refresh.
+views in :mod:`reader.store.views`; imports and refresh are :mod:`reader.services.intake`.
 """
 
 from __future__ import annotations
 
 from reader.store.db import damaged_library, library_fault
-from reader.store.errors import LibraryError, SourceError
+from reader.store.errors import LibraryError
 from reader.store.library import Library, default_path
 from reader.store.models import (
     ArticleRow,
@@ -59,7 +59,6 @@ __all__ = [
     "library_fault",
     "Sort",
     "Source",
-    "SourceError",
     "Starred",
     "Stats",
     "StoredArticle",

@@ -5,7 +5,3 @@ from __future__ import annotations
 
 class LibraryError(Exception):
     """The library database cannot be opened or used; ``str()`` says why."""
-
-
-class SourceError(Exception):
-    """One import source cannot be read; ``str()`` names the source and the reason."""

@@ -13,8 +13,9 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from reader.lang.words import index_text
 from reader.locations import data_dir
 from reader.model.article import Article
 from reader.store import analysis as analysis_sql
@@ -40,7 +41,6 @@ from reader.store.models import (
     StoredArticle,
     ViewCount,
 )
-from reader.store.normalize import index_text
 from reader.store.rows import (
     ARTICLE_COLUMNS,
     ROW_COLUMNS,
@@ -71,7 +71,6 @@ if TYPE_CHECKING:
 DB_NAME = "library.db"
 RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
-_UNSET: Any = object()
 _WARNING_KEY = "warning"  # set by reader.parsing when a file was read with bytes replaced
 
 _INSERT_ARTICLE = (
@@ -87,19 +86,11 @@ def default_path() -> Path:
     return data_dir() / DB_NAME
 
 
-def _current_analyzer_version() -> str | None:
-    try:
-        from reader.nlp import ANALYZER_VERSION  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return None
-    return str(ANALYZER_VERSION)
-
-
 class Library(StateMixin, SettingsMixin):
     """The article library. Open with :meth:`open`; close with :meth:`close` or ``with``."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, analyzer_version: str | None = _UNSET
+        self, conn: sqlite3.Connection, path: Path, analyzer_version: str | None = None
     ) -> None:
         self._conn = conn
         self._lock = threading.RLock()
@@ -111,13 +102,13 @@ class Library(StateMixin, SettingsMixin):
 
     @classmethod
     def open(
-        cls, path: Path | str | None = None, *, analyzer_version: str | None = _UNSET
+        cls, path: Path | str | None = None, *, analyzer_version: str | None = None
     ) -> Library:
         """Open (create, migrate) the library at ``path`` (default :func:`default_path`).
 
-        ``analyzer_version`` is the version of cached analysis treated as current; by default
-        ``reader.nlp.ANALYZER_VERSION`` (None when reader.nlp is unavailable: any cached version
-        is then used). Raises :class:`LibraryError` with a clear message on failure.
+        ``analyzer_version`` is the version of cached analysis treated as current: the caller's
+        analyzer (``reader.nlp.ANALYZER_VERSION``); None uses any cached version. Raises
+        :class:`LibraryError` with a clear message on failure.
         """
         target = Path(path) if path is not None else default_path()
         conn = connect(target)
@@ -158,12 +149,7 @@ class Library(StateMixin, SettingsMixin):
 
     @property
     def analyzer_version(self) -> str | None:
-        """The analysis version treated as current (None: any).
-
-        Resolved on first use: importing reader.nlp is not on the way to the first screen.
-        """
-        if self._version is _UNSET:
-            self._version = _current_analyzer_version()
+        """The analysis version treated as current (None: any)."""
         return self._version
 
     def _where(self, view: View) -> tuple[str, tuple[object, ...]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 
 from reader.store import subscriptions as subs_sql
@@ -30,7 +31,7 @@ class SettingsMixin:
         return self.get_meta(SEEDED_KEY) is not None
 
     def add_subscription(self, sub: Subscription) -> bool:
-        """Subscribe to a feed; False when already subscribed."""
+        """Subscribe to a source; False when already subscribed."""
         with self._lock, write_transaction(self._conn) as conn:
             return subs_sql.add(conn, sub)
 
@@ -44,8 +45,13 @@ class SettingsMixin:
         with self._lock:
             return subs_sql.get(self._conn, url)
 
-    def update_subscription(self, url: str, **fields: str | None) -> None:
-        """Update fetch metadata (etag, modified, last_fetched, last_error, title…)."""
+    def update_subscription(
+        self, url: str, *, state: Mapping[str, object] | None = None, **fields: str | None
+    ) -> None:
+        """Update what a fetch learnt: ``state`` (what the source keeps for its next fetch),
+        last_fetched, last_error, title…"""
+        if state is not None:
+            fields["state"] = subs_sql.state_json(state)
         with self._lock, write_transaction(self._conn) as conn:
             subs_sql.update(conn, url, fields)
 

@@ -6,11 +6,14 @@ frozen dataclass costs five times as much to create (about 1 ms each here).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 from typing import NamedTuple
 
 from reader.model.article import Article
+from reader.model.wording import counted
 
 
 class ArticleRow(NamedTuple):
@@ -81,11 +84,11 @@ class ImportResult:
 
     def summary(self) -> str:
         """A one-line human summary."""
-        parts = [f"{len(self.added)} new articles", f"{len(self.duplicates)} already present"]
+        parts = [counted(len(self.added), "new article"), f"{len(self.duplicates)} already present"]
         if self.subscriptions:
-            parts.append(f"{len(self.subscriptions)} subscriptions")
+            parts.append(counted(len(self.subscriptions), "subscription"))
         if self.errors:
-            parts.append(f"{len(self.errors)} sources failed")
+            parts.append(counted(len(self.errors), "source") + " failed")
         return ", ".join(parts)
 
 
@@ -99,15 +102,22 @@ class ViewCount:  # a field named count: not a tuple
     unread: int
 
 
+NO_STATE: Mapping[str, object] = MappingProxyType({})
+
+
 class Subscription(NamedTuple):
-    """A feed the user follows."""
+    """A source the user follows: a feed, a Telegram export…
+
+    ``kind`` names the source class that fetches it (``reader.sources.registry``); ``state`` is
+    what its last fetch left for the next one (an ETag, a cursor), as that class wrote it.
+    """
 
     url: str
     title: str = ""
     site_url: str = ""
     folder: str = ""
-    etag: str = ""
-    modified: str = ""
+    kind: str = "feed"
+    state: Mapping[str, object] = NO_STATE
     last_fetched: str | None = None
     last_error: str = ""
 

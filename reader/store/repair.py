@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reader.store import subscriptions as subs_sql
 from reader.store.library import Library
 from reader.store.models import Subscription
 from reader.store.rows import ARTICLE_COLUMNS, article_from_sql
@@ -148,14 +149,33 @@ def _copy_state(source: sqlite3.Connection, target: Library, pk: int, article_id
 
 
 def _copy_subscriptions(source: sqlite3.Connection, target: Library) -> int:
+    """Every subscription with its kind, the state its source keeps between fetches (a feed's
+    ETag, a Telegram export's last message) and how its last fetch went."""
+    try:
+        subs = subs_sql.all_(source)
+    except sqlite3.DatabaseError:
+        subs = _old_subscriptions(source)  # a library from before subscriptions had kinds
+    copied = 0
+    for sub in subs:
+        if not target.add_subscription(sub):
+            continue
+        copied += 1
+        target.update_subscription(
+            sub.url, state=sub.state, last_fetched=sub.last_fetched, last_error=sub.last_error
+        )
+    return copied
+
+
+def _old_subscriptions(source: sqlite3.Connection) -> list[Subscription]:
     try:
         rows = source.execute("SELECT url, title, site_url, folder FROM subscriptions").fetchall()
     except sqlite3.DatabaseError:
-        return 0
-    return sum(
-        target.add_subscription(Subscription(*(str(value or "") for value in row)))
-        for row in rows
-    )
+        return []
+    return [
+        Subscription(url=str(url), title=str(title or ""), site_url=str(site or ""),
+                     folder=str(folder or ""))
+        for url, title, site, folder in rows
+    ]
 
 
 def _copy_meta(source: sqlite3.Connection, target: Library) -> None:

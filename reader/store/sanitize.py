@@ -2,41 +2,21 @@
 
 Text shown in a terminal must never carry ESC sequences (they could move the cursor, change the
 title or the terminal's bidi mode). :func:`clean_text` removes them with the display's own
-sanitizer; :func:`control_share` lets the importer refuse a source that is mostly control
-characters rather than silently gutting it.
+sanitizer. (A source that is mostly control characters is refused before it gets here, by
+:func:`reader.sources.files.check_text`, rather than silently gutted.)
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from reader.model.article import Article
 from reader.text.sanitize import sanitize
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-# "Full of escape sequences" (captured terminal output, a hostile file): at least this many
-# control characters making up more than this share of the text. Fewer are simply removed.
-MIN_CONTROLS = 64
-MAX_CONTROL_SHARE = 0.02
-
 
 def clean_text(text: str) -> str:
     """``text`` without escape sequences, controls and bidi overrides (\\r\\n becomes \\n)."""
     return sanitize(text).text
-
-
-def control_share(text: str) -> float:
-    """The share of characters in ``text`` that are control characters (ESC included)."""
-    if not text:
-        return 0.0
-    return len(_CONTROL.findall(text)) / len(text)
-
-
-def is_mostly_control(text: str) -> bool:
-    """True for text full of escape sequences; a few stray ones are left to :func:`clean_text`."""
-    controls = len(_CONTROL.findall(text))
-    return controls >= MIN_CONTROLS and controls / max(1, len(text)) > MAX_CONTROL_SHARE
 
 
 def storable(text: str) -> str:

@@ -3,15 +3,20 @@
 ``MIGRATIONS[n]`` takes a database at version ``n`` to ``n + 1``. Each one runs inside its own
 ``BEGIN IMMEDIATE`` transaction together with the ``user_version`` bump, so a crash mid-migration
 leaves the database at the previous version, untouched. Never edit a released migration: append one.
+A step is an SQL statement, or a function of the connection for work SQL cannot do alone.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Callable
 
+from reader.lang.words import index_text
 from reader.store.errors import LibraryError
 
-Migration = tuple[str, ...]
+Step = str | Callable[[sqlite3.Connection], None]
+Migration = tuple[Step, ...]
 
 _V1_CORE: Migration = (
     """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
@@ -153,6 +158,39 @@ _V6_STATE_COUNTS: Migration = (
     END""",
 )
 
+# Subscriptions are of several kinds (feeds, Telegram exports): each row names its kind and keeps
+# what its source needs for the next fetch as JSON, the feeds' ETag and Last-Modified included.
+_V7_SOURCE_KINDS: Migration = (
+    "ALTER TABLE subscriptions ADD COLUMN kind TEXT NOT NULL DEFAULT 'feed'",
+    "ALTER TABLE subscriptions ADD COLUMN state TEXT NOT NULL DEFAULT '{}'",
+    """UPDATE subscriptions SET state = json_object('etag', etag, 'modified', modified)
+        WHERE etag != '' OR modified != ''""",
+    "ALTER TABLE subscriptions DROP COLUMN etag",
+    "ALTER TABLE subscriptions DROP COLUMN modified",
+)
+
+
+def reindex(conn: sqlite3.Connection) -> None:
+    """Rebuild the full-text index from the stored articles with the current index text.
+
+    The index is contentless (it stores only what :func:`reader.lang.words.index_text` gave),
+    so a change of the word rules needs every article indexed again.
+    """
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
+    rows = conn.execute("SELECT pk, title, paragraphs FROM articles ORDER BY pk")
+    conn.executemany(
+        "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+        (
+            (pk, index_text(title), index_text("\n\n".join(json.loads(paragraphs))))
+            for pk, title, paragraphs in rows
+        ),
+    )
+
+
+# The index text now also holds each word's key spelling of a hamza seat (مسؤول and مسئول are one
+# word for extraction, reader.lang.words): articles indexed before need it too.
+_V8_WORD_MODEL_INDEX: Migration = (reindex,)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_CORE,
     _V2_SUBSCRIPTIONS,
@@ -160,6 +198,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V4_STATE_ORDER,
     _V5_FTS_MERGE,
     _V6_STATE_COUNTS,
+    _V7_SOURCE_KINDS,
+    _V8_WORD_MODEL_INDEX,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -191,8 +231,11 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             if current >= target:
                 conn.execute("COMMIT")
                 return applied
-            for statement in MIGRATIONS[current]:
-                conn.execute(statement)
+            for step in MIGRATIONS[current]:
+                if isinstance(step, str):
+                    conn.execute(step)
+                else:
+                    step(conn)
             conn.execute(f"PRAGMA user_version = {current + 1}")
             conn.execute("COMMIT")
         except BaseException:

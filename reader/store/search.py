@@ -1,7 +1,7 @@
 """Turning a user's search into an FTS5 query, and cutting a snippet around the match.
 
 Query syntax (deliberately small): words are ANDed; ``-word`` excludes; ``word*`` is a prefix.
-Every word is normalised like the index (see :mod:`reader.store.normalize`) and quoted, so FTS5
+Every word is folded like the index (see :mod:`reader.lang.words`) and quoted, so FTS5
 operators typed by the user are plain words and can never make the query fail. Phrases are not
 supported: the index interleaves clitic-stripped forms between the words, so quoted words are
 simply ANDed.
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.store.normalize import clitic_stems, normalize, query_forms, tokens
+from reader.lang.words import clitic_stems, query_words, spellings
 
 _RAW_WORD = re.compile(
     r"(?:\w|[\u0300-\u036f\u0591-\u05c7\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed"
@@ -63,10 +63,9 @@ def parse_query(text: str) -> ParsedQuery:
     for raw in text.replace('"', " ").split():
         negative = raw.startswith("-") and len(raw) > 1
         is_prefix = raw.endswith("*")
-        words = tokens(raw)
+        words = query_words(raw)
         terms = exclude if negative else include
-        for index, word in enumerate(words):
-            forms = query_forms(word)
+        for index, forms in enumerate(words):
             if forms not in terms and len(terms) >= MAX_TERMS:
                 continue
             if is_prefix and index == len(words) - 1:
@@ -82,13 +81,16 @@ def _latin_stem(word: str) -> str:
     return word
 
 
-def _is_hit(word: str, query: ParsedQuery, forms: frozenset[str]) -> bool:
-    candidates = (word, *clitic_stems(word))
+def _is_hit(raw: str, query: ParsedQuery, forms: frozenset[str]) -> bool:
+    words = [word for spelling in spellings(raw) for word in spelling]
+    candidates = [form for word in words for form in (word, *clitic_stems(word))]
     if any(c in forms for c in candidates):
         return True
     if any(c.startswith(p) for c in candidates for p in query.prefixes):
         return True
-    return word.isascii() and _latin_stem(word) in {_latin_stem(f) for f in forms}
+    return any(
+        word.isascii() and _latin_stem(word) in {_latin_stem(f) for f in forms} for word in words
+    )
 
 
 def hit_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
@@ -97,7 +99,7 @@ def hit_spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
     return [
         (m.start(), m.end())
         for m in _RAW_WORD.finditer(text)
-        if _is_hit(normalize(m.group()), query, forms)
+        if _is_hit(m.group(), query, forms)
     ]
 
 

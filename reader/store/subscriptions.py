@@ -1,24 +1,25 @@
-"""SQL for the ``subscriptions`` table (feeds the user follows)."""
+"""SQL for the ``subscriptions`` table (the sources the user follows)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from reader.store.db import utc_now
-from reader.store.models import Subscription
+from reader.store.models import NO_STATE, Subscription
 
-_COLUMNS = "url, title, site_url, folder, etag, modified, last_fetched, last_error"
-UPDATABLE = frozenset(
-    {"title", "site_url", "folder", "etag", "modified", "last_fetched", "last_error"}
-)
+_COLUMNS = "url, title, site_url, folder, kind, state, last_fetched, last_error"
+UPDATABLE = frozenset({"title", "site_url", "folder", "state", "last_fetched", "last_error"})
 
 
 def add(conn: sqlite3.Connection, sub: Subscription) -> bool:
     """Insert ``sub``; False when its URL is already subscribed (the old row is kept)."""
     cursor = conn.execute(
-        "INSERT INTO subscriptions (url, title, site_url, folder, added_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
-        (sub.url, sub.title, sub.site_url, sub.folder, utc_now()),
+        "INSERT INTO subscriptions (url, title, site_url, folder, kind, state, added_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO NOTHING",
+        (sub.url, sub.title, sub.site_url, sub.folder, sub.kind, state_json(sub.state), utc_now()),
     )
     return cursor.rowcount > 0
 
@@ -53,15 +54,28 @@ def remove(conn: sqlite3.Connection, url: str) -> bool:
     return conn.execute("DELETE FROM subscriptions WHERE url = ?", (url,)).rowcount > 0
 
 
+def state_json(state: Mapping[str, object]) -> str:
+    """A source's state as stored: a JSON object."""
+    return json.dumps(dict(state), ensure_ascii=False, sort_keys=True)
+
+
+def _state(text: object) -> Mapping[str, object]:
+    try:
+        found = json.loads(str(text))
+    except ValueError:
+        return NO_STATE  # a damaged row fetches from scratch rather than failing
+    return MappingProxyType(found) if isinstance(found, dict) else NO_STATE
+
+
 def _from_row(row: tuple[object, ...]) -> Subscription:
-    url, title, site_url, folder, etag, modified, last_fetched, last_error = row
+    url, title, site_url, folder, kind, state, last_fetched, last_error = row
     return Subscription(
         url=str(url),
         title=str(title),
         site_url=str(site_url),
         folder=str(folder),
-        etag=str(etag),
-        modified=str(modified),
+        kind=str(kind),
+        state=_state(state),
         last_fetched=None if last_fetched is None else str(last_fetched),
         last_error=str(last_error),
     )

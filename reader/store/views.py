@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
+from reader.model.wording import entity_kind
+
 
 class StateView:
     """A view selected by the read, starred and archived flags alone, without parameters:
@@ -99,7 +101,7 @@ class Entity:
 
     @property
     def label(self) -> str:
-        return f"{self.text} ({self.label_name})" if self.label_name else self.text
+        return f"{self.text} ({entity_kind(self.label_name)})" if self.label_name else self.text
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Embedding levels for whole paragraphs and per-line reordering (UAX #9 L1-L4, bidi.md 2.4-2.8).
+"""Embedding levels per whole paragraph, reordering per line (UAX #9 L1-L4, docs/bidi.md 2.4-2.8).
 
 Levels come from `reader.text.uba` for sanitized paragraphs, and otherwise from python-bidi 0.6
 (the Rust `unicode-bidi` crate) through its `debug=True` dump: its `get_display` reorders a

@@ -1,4 +1,4 @@
-"""Logical text + width -> visual terminal lines: the public API of the text layer (bidi.md 2).
+"""Logical text + width -> visual terminal lines: the public API of the text layer (docs/bidi.md 2).
 
 Per paragraph: sanitize, direction (first strong character), shape in logical order, embedding
 levels for the whole paragraph, wrap the shaped logical text by cells, then per line L1, L2 by

@@ -1,4 +1,4 @@
-"""Remove terminal escapes, controls and spoofing characters from untrusted text (bidi.md 2.1, 7).
+"""Remove escapes, controls and spoofing characters from untrusted text (docs/bidi.md 2.1, 7).
 
 Input side: `sanitize` makes feed text safe to lay out (no escape sequence can reach the PTY, no
 override can reorder a field). Output side: `strip_for_output` removes the invisible format

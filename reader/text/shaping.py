@@ -1,4 +1,4 @@
-"""Arabic shaping in logical order, with a shaped -> logical index map (bidi.md 2.3 and 3).
+"""Arabic shaping in logical order, with a shaped -> logical index map (docs/bidi.md 2.3 and 3).
 
 The reshaper is configured explicitly (every key, nothing from defaults or the environment) and
 shaping is done word by word: joining never crosses a character the reshaper does not know, so a

@@ -1,6 +1,6 @@
 """A fast UAX #9 level resolver for paragraphs without explicit formatting characters.
 
-Sanitized text has no embeddings, overrides or isolates (bidi.md 2.1), so a paragraph is a single
+Sanitized text has no embeddings, overrides or isolates (docs/bidi.md 2.1): a paragraph is a single
 isolating run sequence at the paragraph level and only rules W1-W7, N0-N2 and I1-I2 remain (X9:
 boundary neutrals are set aside). The rules run as regular-expression passes over a string of
 one-letter class codes, which keeps a 25,000-character article well inside the layout budget.

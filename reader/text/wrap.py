@@ -1,4 +1,4 @@
-"""Greedy wrapping of shaped LOGICAL text by terminal cells (bidi.md 2.5): wrap first, reorder next.
+"""Greedy wrapping of shaped LOGICAL text by cells (docs/bidi.md 2.5): wrap first, reorder next.
 
 Lines break at spaces; spaces at a break belong to no line and no line starts with one. A word
 wider than the line is cut between clusters (a mark never leaves its base).

@@ -17,10 +17,11 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
+from reader.nlp import ANALYZER_VERSION
 from reader.store import Library, LibraryError, library_fault
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
-from reader.text.logical import text_layout
+from reader.text.logical import TextLayout, text_layout
 from reader.text.output import visible
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import MainScreen
@@ -31,6 +32,14 @@ from reader.ui.widgets.side_panel import SidePanel
 
 EXIT_LIBRARY_FAULT = 3  # as the library commands exit when the library cannot be used
 TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
+
+
+def toast_text(message: str, layout: TextLayout) -> str:
+    """A message with right-to-left text as a toast shows it: laid out (shaped and in visual
+    order in bidi mode "app", logical for a terminal that does bidi) and cut into lines that
+    fit a toast, so Textual never wraps (and so never re-orders) them. The result is plain
+    text: a message quoting outside text is never read as markup."""
+    return "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
 
 
 class ReaderApp(App[None]):
@@ -63,7 +72,9 @@ class ReaderApp(App[None]):
         self.paths = list(paths)
         self.watch_folders = list(watch)
         # Paths given: those articles, in a library of their own (memory, nothing persists).
-        self.library = library or Library.open(":memory:" if paths else None)
+        self.library = library or Library.open(
+            ":memory:" if paths else None, analyzer_version=ANALYZER_VERSION
+        )
         self.config = config or Config()
         self._remember_theme = remember_theme
         self._start_warnings: list[str] = []
@@ -88,16 +99,15 @@ class ReaderApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Notifications quote file names, entities and feed titles: lay them out like any text.
-
-        Lines are cut to fit a toast, so Textual never wraps (and so never re-orders) them.
-        Escapes, controls and bidi overrides in a quoted name are shown as escapes (``\\x1b``):
-        Textual would write them to the terminal as they are.
-        """
+        """Every notification (the screens' ``self.notify`` comes here too) goes through the
+        output gate: escapes, controls and bidi overrides in a quoted name are shown as escapes
+        (``\\x1b``; Textual would write them to the terminal as they are). Then, when it is plain
+        text or quotes right-to-left text, through :func:`toast_text`: tags, entities, file names
+        and feed titles are laid out like any text, in the app's bidi mode (Textual's own
+        messages, in markup and left to right, are left as they are)."""
         message, title = visible(message), visible(title)
-        if not markup and first_rtl_index(message) is not None:
-            layout = text_layout(self.bidi_advice.mode)
-            message = "\n".join(line.text for line in layout.text(message, TOAST_WIDTH))
+        if not markup or first_rtl_index(message) is not None:
+            message, markup = toast_text(message, text_layout(self.bidi_advice.mode)), False
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     async def run_action(
@@ -178,6 +188,7 @@ class ReaderApp(App[None]):
         self.set_class(True, f"-theme-{name}", update=False)
         self.set_class(theme.dark, "-dark-mode", update=False)
         self.set_class(not theme.dark, "-light-mode", update=False)
+        # Private, and no public equivalent: App._watch_theme calls it to re-map ANSI colours.
         self._refresh_truecolor_filter(self.ansi_theme)
         self.stylesheet.set_variables(self.get_css_variables())
 

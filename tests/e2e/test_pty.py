@@ -1,4 +1,4 @@
-"""Raw PTY capture (bidi.md rules 1 and 11): run ``python -m reader`` on a pseudo-terminal and
+"""Raw PTY capture (docs/bidi.md rules 1 and 11): run ``python -m reader`` on a pseudo-terminal and
 record every byte it writes.
 
 Rule 1: ``CSI 8 l`` (explicit mode) is written before any Hebrew or Arabic text, and the last

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
-
-from reader.testing.tmux import TmuxSession, screen_contains, tmux_available
+from support.tmux import TmuxSession, screen_contains, tmux_available
 
 pytestmark = [
     pytest.mark.e2e,
@@ -20,6 +19,7 @@ pytestmark = [
 TITLE_FIRST_WORD = "ﺮﻤﺗﺆﻣ"  # مؤتمر
 PARAGRAPH_FIRST_WORD = "ﺢﺘﺘﻓﺍ"  # افتتح
 PARAGRAPH_LAST_WORD = ".ﻕﺍﺮﻌﻟﺍﻭ"  # والعراق.
+REAL_SEED_TITLE_WORD = "ﺕﺍﺭﺎﻴﻬﻧﺍ"  # انهيارات, the first word of seeds/000_eb7556d38df37801.txt
 SEPARATOR = "▕"  # the list's right border
 SIDE_SEPARATOR = "▏"  # the side panel's left border
 SCROLLBAR = "▁▂▃▄▅▆▇█▔"
@@ -123,6 +123,8 @@ def test_first_start_seeds_the_library_and_lists_the_seed(home: Path) -> None:
     with reader_session(home, 120, 30) as session:
         screen = session.wait_for(screen_contains(TITLE_FIRST_WORD))
         assert any(row.startswith(" Incoming") for row in screen[:1])
+        real_seed = [row for row in screen if REAL_SEED_TITLE_WORD in row]
+        assert real_seed and "06 Dec" in real_seed[0], "the real seed, listed with its date"
         assert (home / "data" / "reader" / "library.db").exists()
 
 

@@ -17,7 +17,8 @@ import pytest
 
 from reader.cli import main
 from reader.parsing import ArticleLoadError, load_article, load_paths
-from reader.parsing.files import read_regular_file, walk_folder
+from reader.parsing.files import read_regular_file
+from reader.parsing.suffixes import walk_folder
 from reader.store import Library
 
 from .inputs import leaks
@@ -150,10 +151,10 @@ def test_an_unreadable_subfolder_is_a_warning(
     (top / "a.txt").write_text("A title\n\nA body.\n", encoding="utf-8")
     real_scandir = os.scandir
 
-    def scandir(path: object = ".") -> object:  # as if chmod 000 (tests may run as root)
+    def scandir(path: str = ".") -> object:  # as if chmod 000 (tests may run as root)
         if str(path).endswith("locked"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_scandir(path)  # type: ignore[arg-type]
+        return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
     code, out, err = run(capsys, "analyze", str(top))
@@ -171,10 +172,10 @@ def test_an_unreadable_folder_fails_with_a_message(
     (top / "a.txt").write_text("A title\n\nA body.\n", encoding="utf-8")
     real_listdir = os.listdir
 
-    def listdir(path: object = ".") -> list[str]:
+    def listdir(path: str = ".") -> list[str]:
         if str(path).endswith("top"):
             raise PermissionError(13, "Permission denied", str(path))
-        return real_listdir(path)  # type: ignore[arg-type]
+        return real_listdir(path)
 
     monkeypatch.setattr(os, "listdir", listdir)
     code, _out, err = run(capsys, "import", "--library", str(tmp_path / "l.db"), str(top))

@@ -10,6 +10,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -165,7 +166,7 @@ async def test_a_failed_star_in_the_tui_is_reported_and_can_be_retried(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reader.config import Config
-    from reader.store.importer import import_paths
+    from reader.services.intake import import_paths
     from reader.ui.app import ReaderApp
 
     opened = Library.open(tmp_path / "library.db")
@@ -240,7 +241,7 @@ def test_check_then_repair_a_damaged_library(
 async def test_a_damaged_library_ends_the_tui_with_a_message(tmp_path: Path) -> None:
     """Pages damaged under the first screen's list: a message and exit code 3, no traceback."""
     from reader.config import Config
-    from reader.store.importer import import_paths
+    from reader.services.intake import import_paths
     from reader.store.library_settings import SEEDED_KEY
     from reader.ui.app import ReaderApp
 
@@ -251,8 +252,12 @@ async def test_a_damaged_library_ends_the_tui_with_a_message(tmp_path: Path) -> 
     digest = damage(path)
     app = ReaderApp([], library=Library.open(path), config=Config())
     messages: list[str] = []
-    app.exit = lambda *args, **options: (  # type: ignore[method-assign]
-        messages.append(str(options.get("message"))), ReaderApp.exit(app, *args, **options))
+
+    def exit_and_keep_the_message(*args: Any, **options: Any) -> None:
+        messages.append(str(options.get("message")))
+        ReaderApp.exit(app, *args, **options)
+
+    app.exit = exit_and_keep_the_message  # type: ignore[method-assign]
     await asyncio.wait_for(app.run_async(headless=True, size=(120, 30)), timeout=30)
     app.library.close()
     assert app.return_code == 3

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.cells import cell_len
-from textual.pilot import Pilot
+from support.articles import ENGLISH_TITLE
+from support.pilot import AppFactory, panel_prompts, screen_lines, settle
 
 from reader.ui.app import ReaderApp
 from reader.ui.screens.help import HelpScreen
@@ -13,15 +14,6 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.widgets.article_list import ArticleList, Columns
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
-
-from .conftest import ENGLISH_TITLE, AppFactory
-from .screen_text import screen_lines
-
-
-async def settle(app: ReaderApp, pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def main_screen(app: ReaderApp) -> MainScreen:
@@ -138,10 +130,6 @@ async def test_side_panel_folds_below_100_columns_and_e_toggles_it(
         assert panel.region.width == 0
 
 
-def panel_prompts(panel: SidePanel) -> list[str]:
-    return [str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count)]
-
-
 async def test_folded_panel_shows_the_open_articles_entities_when_unfolded(
     make_app: AppFactory,
 ) -> None:
@@ -241,7 +229,7 @@ async def test_a_bad_file_gets_one_message_and_the_rest_loads(tmp_path: Path,
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
         assert [row.title for row in main_screen(app).triage.listing] == ["Good title"]
-        messages = [n.message for n in app._notifications]
+        messages = [n.message for n in app.notified]
         assert len(messages) == 1 and "broken.txt" in messages[0]
 
 
@@ -260,7 +248,7 @@ async def test_copy_gives_the_logical_unshaped_text(make_app: AppFactory) -> Non
 async def test_list_columns_stay_at_fixed_positions_for_rtl_and_ltr_titles(
     tmp_path: Path, make_app: AppFactory
 ) -> None:
-    """bidi.md rule 10: each field reordered on its own; the date column never moves."""
+    """docs/bidi.md rule 10: each field reordered on its own; the date column never moves."""
     folder = tmp_path / "dated"
     folder.mkdir()
     titles = ["مؤتمر في دمشق يبحث إعادة تأهيل شبكات الري في الجنوب السوري",
@@ -292,6 +280,6 @@ async def test_notifications_lay_right_to_left_text_out(make_app: AppFactory) ->
         await settle(app, pilot)
         app.notify("cannot read دمشق.txt: it is empty", markup=False)
         await pilot.pause()
-        message = [n.message for n in app._notifications][-1]
+        message = [n.message for n in app.notified][-1]
         assert "ﻖﺸﻣﺩ" in message, "shaped, in visual order"
         assert all(cell_len(line) <= 36 for line in message.splitlines())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from reader.model.article import Article
 from reader.ui.themes import variable_defaults
@@ -50,7 +51,7 @@ class RecordingView(ArticleView):
 
     drawn: list[str]
 
-    def render_line(self, y: int):  # type: ignore[no-untyped-def]
+    def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         self.drawn.append(strip.text)
         return strip

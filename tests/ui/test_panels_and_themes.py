@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.articles import ENGLISH_TITLE
+from support.pilot import AppFactory, focus_first_entity, panel_prompts, settle
 from textual.color import Color
 from textual.filter import ANSIToTruecolor, Monochrome
 
@@ -14,20 +16,6 @@ from reader.triage import Given
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
-
-from .conftest import ENGLISH_TITLE, AppFactory
-from .test_app import panel_prompts, settle
-
-
-async def focus_first_entity(pilot, app) -> SidePanel:  # type: ignore[no-untyped-def]
-    panel = app.query_one(SidePanel)
-    panel.focus()
-    await pilot.pause()
-    first = next(i for i in range(panel.option_count)
-                 if not panel.get_option_at_index(i).disabled)
-    panel.highlighted = first
-    await pilot.pause()
-    return panel
 
 
 async def test_panel_lists_entities_of_the_open_article(make_app: AppFactory) -> None:
@@ -147,7 +135,7 @@ async def test_unknown_theme_falls_back_with_a_message(make_app: AppFactory) -> 
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(app, pilot)
         assert app.theme == "reader-dark"
-        assert any("no-such-theme" in n.message for n in app._notifications)
+        assert any("no-such-theme" in n.message for n in app.notified)
 
 
 async def test_no_color_gives_a_monochrome_interface(make_app: AppFactory,
@@ -156,7 +144,7 @@ async def test_no_color_gives_a_monochrome_interface(make_app: AppFactory,
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        assert any(isinstance(f, Monochrome) for f in app._filters)
+        assert any(isinstance(f, Monochrome) for f in app.get_line_filters())
 
 
 async def test_keymap_from_the_config_rebinds_keys(make_app: AppFactory) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from support.articles import write_articles
+from support.pilot import settle
 from textual.pilot import Pilot
 
 from reader.config import Config
@@ -14,13 +16,10 @@ from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 
-from .conftest import write_articles
-from .test_app import settle
-
 
 def library_app(tmp_path: Path) -> ReaderApp:
     """The app in library mode, over a library filled from the test articles."""
-    from reader.store.importer import import_paths
+    from reader.services.intake import import_paths
 
     library = Library.open(tmp_path / "library.db")
     import_paths(library, [str(write_articles(tmp_path / "articles"))])

@@ -1,4 +1,4 @@
-"""The pipeline's levels and visual order against GNU FriBidi (bidi.md section 9).
+"""The pipeline's levels and visual order against GNU FriBidi (docs/bidi.md section 9).
 
 FriBidi resolves each input line as one paragraph. It is fed the string the pipeline reorders
 (sanitized and shaped); only its levels and visual->logical maps are used, never its own
@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Sequence
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from reader.text import bidi
@@ -104,10 +104,14 @@ def _marks_after_base(chars: str, order: list[int], levels: Sequence[int]) -> li
         if bidi.continuation_flags(chars[index]) == "1" and levels[index] % 2:
             pending.append(index)
             continue
-        result.append(index)
-        result.extend(sorted(pending))
+        if pending and min(pending) == index + 1:  # the marks of this base
+            result.append(index)
+            result.extend(sorted(pending))
+        else:  # marks whose base is not on this line keep logical order, as one group
+            result.extend(sorted(pending))
+            result.append(index)
         pending = []
-    return result + sorted(pending)  # marks with no base keep their order, as one group
+    return result + sorted(pending)
 
 
 def _shaped(paragraphs: Sequence[str]) -> list[str]:
@@ -130,6 +134,8 @@ def test_paragraph_levels_and_order_match_fribidi(
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(BATCH, st.sampled_from(list(Direction)), st.integers(min_value=4, max_value=25))
+# A wrapped line that starts with a mark whose base (a space) ended the line before.
+@example(["\u05d0 \u064e\u05d0a", *["x"] * 9], Direction.LTR, 4)
 def test_wrapped_lines_follow_fribidi_paragraph_levels(
     paragraphs: list[str], direction: Direction, width: int
 ) -> None:

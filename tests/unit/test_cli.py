@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 
 from reader.cli import main
@@ -73,3 +74,33 @@ def test_main_returns_an_exit_code_for_subcommands(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     assert main(["show", str(path), "--logical"]) == 0
+
+
+def test_help_says_what_the_defaults_really_are() -> None:
+    help_text = " ".join(run_reader("--help").stdout.split())
+    assert "default: the bundled seeds" not in help_text
+    assert "default: your library" in help_text
+    assert "the app (default)" not in help_text
+    assert "default: 'bidi' in the config file, else auto" in help_text
+
+
+def test_show_accepts_the_ids_search_prints(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    library = tmp_path / "library.db"
+    assert main(["import", "--library", str(library), str(path)]) == 0
+    assert main(["search", "--library", str(library), "دمشق"]) == 0
+    article_id = capsys.readouterr().out.split("\t")[0]
+    assert main(["show", "--library", str(library), article_id, "--logical"]) == 0
+    assert capsys.readouterr().out.startswith("عنوان تجريبي (مع أقواس) 2024\n")
+
+
+def test_show_an_unknown_id_is_one_message(tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    library = tmp_path / "library.db"
+    assert main(["stats", "--library", str(library)]) == 0
+    capsys.readouterr()
+    assert main(["show", "--library", str(library), "0123456789abcdef"]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "0123456789abcdef" in err

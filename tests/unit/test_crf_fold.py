@@ -6,15 +6,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.news import SYRIA
 
-from reader.nlp.crf import MODEL_PATH, CrfTagger, shared_tagger
-from reader.nlp.crfsuite_format import hashlittle, read_model, write_model
+from reader.lang.tokens import sentences, tokenize
+from reader.nlp.crf import CrfTagger, shared_tagger
 from reader.nlp.features import FOLDED, Featurizer
-from reader.nlp.fold import fold, fold_file, folded_words, unfolded
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import lexicon
-from reader.nlp.text import sentences, tokenize
-
-from .test_nlp_entities import SYRIA
+from reader.training.crfsuite_format import hashlittle, read_model, write_model
+from reader.training.fold import fold, fold_file, folded_words, unfolded
 
 needs_model = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="no shipped CRF model")
 
@@ -119,7 +119,7 @@ def test_fold_file_refolds_the_same_words(small_model: Path, tmp_path: Path) -> 
 @needs_model
 def test_shipped_folded_weights_match_the_current_features() -> None:
     """Each folded weight is the running sum of its word's own feature weights under the
-    current code and word lists: a change to either needs ``python -m reader.nlp.fold``."""
+    current code and word lists: a change to either needs ``python -m reader.training.fold``."""
     model = read_model(MODEL_PATH.read_bytes())
     words = folded_words(model)
     assert len(words) > 1000
@@ -134,7 +134,7 @@ def test_shipped_folded_weights_match_the_current_features() -> None:
                 sums[label] = sums.get(label, 0.0) + weight
         if sorted(sums.items()) != model.states[index[FOLDED + word]]:
             stale.append(word)
-    assert not stale, f"stale folded words (run python -m reader.nlp.fold): {stale[:5]}"
+    assert not stale, f"stale folded words (run python -m reader.training.fold): {stale[:5]}"
 
 
 @needs_model

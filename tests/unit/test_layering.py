@@ -1,10 +1,13 @@
-"""The model and services layer never imports Textual: checked in a fresh interpreter."""
+"""Layers: the model and services never import Textual, the run time never imports the tooling
+(reader.training), and no reader module imports itself round a cycle."""
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
 import reader
 
@@ -39,3 +42,197 @@ def test_model_and_services_never_import_textual() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "", f"Textual imported by the headless layer: {result.stdout}"
+
+
+# The store is persistence only: what turns the outside world into articles (network, feeds,
+# XML) lives in reader.sources, and the store never reaches up into the layers that use it.
+STORE_FORBIDDEN = (
+    "reader.sources", "reader.services", "reader.nlp", "reader.ui", "reader.cli",
+    "urllib", "http", "socket", "ssl", "feedparser", "xml",
+)  # fmt: skip
+
+
+def _imported_modules(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def _forbidden(module: str) -> bool:
+    return any(module == bad or module.startswith(bad + ".") for bad in STORE_FORBIDDEN)
+
+
+def test_the_store_imports_no_network_feed_or_higher_layer() -> None:
+    store = Path(reader.__file__).parent / "store"
+    files = sorted(store.glob("*.py"))
+    assert len(files) > 10
+    leaks = sorted(
+        (path.name, module)
+        for path in files
+        for module in _imported_modules(path)
+        if _forbidden(module)
+    )
+    assert leaks == []
+
+
+def test_the_store_check_sees_a_leak(tmp_path: Path) -> None:
+    leaky = tmp_path / "leaky.py"
+    leaky.write_text("def f():\n    import urllib.request\n    from reader.sources import x\n")
+    assert {m for m in _imported_modules(leaky) if _forbidden(m)} == {
+        "urllib.request", "reader.sources"
+    }
+
+
+LAYER_FORBIDDEN = {
+    # the sources turn the outside world into articles and know nothing of where they go
+    "sources": ("reader.store", "reader.services", "reader.nlp", "reader.ui", "reader.cli",
+                "textual"),
+    "services": ("reader.ui", "reader.cli", "textual"),
+}  # fmt: skip
+
+
+def test_the_sources_and_services_keep_to_their_layer() -> None:
+    root = Path(reader.__file__).parent
+    leaks = sorted(
+        (f"{layer}/{path.name}", module)
+        for layer, forbidden in LAYER_FORBIDDEN.items()
+        for path in sorted((root / layer).glob("*.py"))
+        for module in _imported_modules(path)
+        if module.startswith(forbidden)
+    )
+    assert leaks == []
+
+
+# -- tooling apart, no cycles -----------------------------------------------------------------
+
+TOOLING_PACKAGE = "reader.training"
+
+
+def _runtime_modules() -> list[str]:
+    names = []
+    for module in pkgutil.walk_packages(reader.__path__, prefix="reader."):
+        if not module.name.startswith(TOOLING_PACKAGE) and module.name not in ENTRY_POINTS:
+            names.append(module.name)
+    return names
+
+
+def test_runtime_never_imports_the_tooling() -> None:
+    modules = _runtime_modules()
+    assert "reader.nlp.crf" in modules
+    assert not any(name.startswith(TOOLING_PACKAGE) for name in modules)
+    script = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"bad = sorted(m for m in sys.modules if m.startswith({TOOLING_PACKAGE!r}))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"the tooling imported at run time: {result.stdout}"
+
+
+def test_no_static_reference_from_runtime_to_tooling() -> None:
+    """Also the imports a module makes lazily, inside a function, which the fresh interpreter
+    above never runs."""
+    graph = _import_graph()
+    leaks = sorted(
+        (module, target)
+        for module, targets in graph.items()
+        if not module.startswith(TOOLING_PACKAGE)
+        for target in targets
+        if target.startswith(TOOLING_PACKAGE)
+    )
+    assert leaks == []
+
+
+def test_the_word_model_stands_alone() -> None:
+    """reader.lang is beneath both its readers, search (reader.store) and extraction
+    (reader.nlp): it imports no other reader package, and both import it."""
+    graph = _import_graph()
+    lang = {name: targets for name, targets in graph.items() if name.startswith("reader.lang")}
+    assert "reader.lang.words" in lang
+    assert all(target.startswith("reader.lang") for targets in lang.values() for target in targets)
+    assert "reader.lang.words" in graph["reader.store.search"]
+    assert "reader.lang.words" in graph["reader.nlp.arabic"]
+
+
+def test_no_import_cycle_among_reader_modules() -> None:
+    """Lazy imports inside functions count too; imports for type checking only do not."""
+    graph = _import_graph()
+    assert "reader.training.train" in graph["reader.training.evaluate"], "the graph sees imports"
+    assert _cycles(graph) == []
+
+
+def _module_files() -> dict[str, Path]:
+    root = Path(reader.__path__[0])
+    files = {}
+    for path in root.rglob("*.py"):
+        parts = list(path.relative_to(root.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        files[".".join(parts)] = path
+    return files
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Each reader module → the reader modules it imports anywhere in its code, except under
+    ``if TYPE_CHECKING:``."""
+    files = _module_files()
+    return {name: _imports(name, path, files) for name, path in files.items()}
+
+
+def _imports(name: str, path: Path, files: dict[str, Path]) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            node.body = []
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            for alias in node.names:
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in files else node.module)
+    return {target for target in found if target in files and target != name}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        order[module] = low[module] = len(order)
+        stack.append(module)
+        on_stack.add(module)
+        for target in sorted(graph[module]):
+            if target not in order:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in on_stack:
+                low[module] = min(low[module], order[target])
+        if low[module] == order[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph):
+        if module not in order:
+            visit(module)
+    return found

@@ -7,11 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from support.news import SYRIA
 
 from reader.cli import analyze as cli
-from reader.nlp.paths import DEFAULT_TRAINING_DIR
-
-from .test_nlp_entities import SYRIA
+from reader.training.paths import DEFAULT_TRAINING_DIR
 
 
 def _run(argv: list[str]) -> int:
@@ -46,12 +45,12 @@ def test_text_summary_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 
 @pytest.mark.skipif(not (DEFAULT_TRAINING_DIR / "anercorp-camel-train.txt").is_file(),
-                    reason="NER training data (/work/shared/data/ner) is not available")
+                    reason="NER training data (../shared/data/ner) is not available")
 def test_training_smoke(tmp_path: Path) -> None:
-    from reader.nlp.corpus import anercorp
     from reader.nlp.crf import CrfTagger
     from reader.nlp.features import Featurizer
-    from reader.nlp.train import build_lexicon, retokenize, train_model
+    from reader.training.corpus import anercorp, retokenize
+    from reader.training.train import build_lexicon, train_model
 
     sentences = [retokenize(s) for s in anercorp(DEFAULT_TRAINING_DIR)[:200]]
     lexicon = build_lexicon(sentences)

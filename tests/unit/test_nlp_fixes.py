@@ -8,30 +8,23 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.news import MINISTER, SYRIA
 
+from reader.lang.tokens import sentences, tokenize
 from reader.model.article import Article
 from reader.nlp import analyze, extract_entities
-from reader.nlp.crf import MODEL_PATH, shared_tagger
+from reader.nlp.crf import shared_tagger
 from reader.nlp.entities import language
 from reader.nlp.features import Featurizer
 from reader.nlp.keywords import DocumentFrequencies, keywords, phrases, term_keys
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.patterns import find_dates, find_numbers, start_tokens
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
-from reader.nlp.text import sentences, tokenize
 from reader.text.direction import detect_language
-
-from .test_nlp_entities import SYRIA
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "sample_ar_page.txt"
 needs_model = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="no shipped CRF model")
-
-MINISTER = (
-    "افتتح في العاصمة السورية دمشق مؤتمر يناقش خططاً لإعادة تأهيل شبكات الري وقنوات المياه. "
-    "وقال وزير الموارد المائية سامر الخطيب إن نحو 40 في المئة من قنوات الري تحتاج إلى صيانة. "
-    "وأوضح المبعوث الأممي الخاص للشؤون الإنسانية مارتن هولم أن مشاريع الري تحتاج إلى تمويل، "
-    "ودعت المنظمة إلى ربط مشاريع الري بخطط الصرف الصحي."
-)
 
 
 def _seed() -> Article:
@@ -205,9 +198,9 @@ def test_language_guess_on_the_seeds() -> None:
 
 
 def test_clitic_cut_prefers_the_gazetteer_and_keeps_names_whole() -> None:
+    from reader.lang.words import normalize
     from reader.nlp.resources import gazetteer
     from reader.nlp.spans import clitic_cut
-    from reader.nlp.text import normalize
 
     gaz = gazetteer()
     known = {normalize("لإسرائيل"): "LOC", "ليد": "PERS", "ءاد": "PERS", "اروق": "PERS",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reader.nlp import extract_entities
-from reader.nlp.build_data import _vetted
-from reader.nlp.crf import MODEL_PATH
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import gazetteer
+from reader.training.build_data import _vetted
 
 needs_model = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="no shipped CRF model")
 

@@ -8,18 +8,18 @@ from functools import cache
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.news import MINISTER, SYRIA
 
+from reader.lang.tokens import sentences, tokenize
+from reader.lang.words import clitic_variants, merge_key, strip_clitics
 from reader.nlp.arabic import _confident, _drops_article, _gaz_starts
-from reader.nlp.crf import MODEL_PATH, shared_tagger
+from reader.nlp.crf import shared_tagger
 from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.patterns import find_numbers
 from reader.nlp.resources import lexicon
 from reader.nlp.spans import bio_spans
-from reader.nlp.text import clitic_variants, merge_key, sentences, strip_clitics, tokenize
 from reader.nlp.types import Entity
-
-from .test_nlp_entities import SYRIA
-from .test_nlp_fixes import MINISTER
 
 needs_model = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="no shipped CRF model")
 

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.nlp.crf import MODEL_PATH, shared_tagger
+from reader.nlp.crf import shared_tagger
 from reader.nlp.features import Featurizer
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import lexicon
 
 needs_model = pytest.mark.skipif(not MODEL_PATH.is_file(), reason="no shipped CRF model")
@@ -46,7 +47,7 @@ def test_model_records_match_the_plain_rule(key: str) -> None:
 def _candidates(featurizer: Featurizer, keys: list[str]) -> list[str]:
     """Every attribute the unrestricted featurizer builds for ``keys``, their folded
     attributes, and context attributes no model could have (``-2:w=``)."""
-    found = set()
+    found: set[str] = set()
     for key in keys:
         for features in featurizer.plain_record(key)[:5]:
             found.update(feature.decode() for feature in features)

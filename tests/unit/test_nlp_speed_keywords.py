@@ -7,16 +7,16 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.news import KEYWORD_TEXT as TEXT
+from support.news import RARE, SYRIA
 
+from reader.lang.tokens import chunk_parts, tokenize
+from reader.lang.words import DROPPED, normalize, surface_offset
 from reader.nlp import keywords as kw
 from reader.nlp import summary
 from reader.nlp.keywords import DocumentFrequencies, phrases
 from reader.nlp.summary import Group, entity_key
-from reader.nlp.text import _DROP, chunk_parts, normalize, surface_offset, tokenize
 from reader.nlp.types import Entity
-
-from .test_nlp_entities import SYRIA
-from .test_nlp_keywords import RARE, TEXT
 
 
 @pytest.mark.parametrize("cold", [None, (0, {})])
@@ -62,7 +62,7 @@ def test_surface_offset_matches_the_plain_rule(surface: str, key_chars: int) -> 
         if seen == key_chars:
             expected = index
             break
-        if not _DROP.match(char):
+        if not DROPPED.match(char):
             seen += 1
     assert surface_offset(surface, key_chars) == expected
 

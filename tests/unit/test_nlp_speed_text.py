@@ -5,11 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.nlp.text import (
-    _FOLD,
-    _FOLDS,
-    _parts,
-    _token_parts,
+from reader.lang.tokens import _parts, _token_parts
+from reader.lang.words import (
+    KEY_FOLD,
+    KEY_FOLDS,
     all_clitic_variants,
     clitic_variants,
     strip_clitics,
@@ -34,7 +33,8 @@ def test_parts_match_the_token_reading(piece: str) -> None:
 @settings(max_examples=500, deadline=None)
 @given(st.one_of(st.text(), st.text(alphabet="أإآٱىةؤئاءبيه\u06cc\u0750 aZ\u05d0")))
 def test_folding_matches_the_plain_table(text: str) -> None:
-    assert text.translate(_FOLD) == text.translate(str.maketrans(_FOLDS))
+    plain: dict[str, str | int | None] = dict(KEY_FOLDS)
+    assert text.translate(KEY_FOLD) == text.translate(str.maketrans(plain))
 
 
 @settings(max_examples=500, deadline=None)

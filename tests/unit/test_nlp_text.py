@@ -1,25 +1,23 @@
-"""reader.nlp text layer: normalisation, tokens, clitics, dates and numbers."""
+"""Words and tokens (reader.lang) and the nlp patterns: normalisation, clitics, dates, numbers."""
 
 from __future__ import annotations
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.nlp import extract_entities
-from reader.nlp.patterns import find_dates, find_numbers
-from reader.nlp.text import (
+from reader.lang.tokens import (
     LINK,
     LINK_TRAIL,
     SENTENCE_END,
     TOKEN,
     Token,
-    clitic_variants,
-    normalize,
     sentences,
-    strip_clitics,
     tokenize,
     word_info,
 )
+from reader.lang.words import clitic_variants, normalize, strip_clitics
+from reader.nlp import extract_entities
+from reader.nlp.patterns import find_dates, find_numbers
 
 
 def test_normalize_folds_marks_tatweel_alef_ya_ta_marbuta() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from reader.lang.words import normalize
 from reader.nlp import extract_entities
-from reader.nlp.crf import MODEL_PATH
+from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import triggers
-from reader.nlp.text import normalize
 
 
 def test_feminine_and_professional_titles_are_person_triggers() -> None:

@@ -53,7 +53,7 @@ def test_seed_folder_has_only_marked_samples_besides_the_real_seed() -> None:
 def test_seed_folder_loads_without_errors() -> None:
     report = load_paths([SEEDS])
     assert report.errors == []
-    assert len(report.articles) >= len(SAMPLES)
+    assert len(report.articles) == len(SAMPLES) + 1  # the samples and the real seed
 
 
 def test_sample_page_fields() -> None:
@@ -69,14 +69,30 @@ def test_sample_page_fields() -> None:
     assert article.title not in article.paragraphs
 
 
-@pytest.mark.skipif(not REAL_SEED.exists(), reason="the real scraped seed is not in the repository")
+def test_real_seed_is_in_the_seed_folder() -> None:
+    """The article the project exists for is shipped, as the first seed in name order."""
+    assert REAL_SEED.is_file()
+    assert sorted(path.name for path in SEEDS.iterdir())[0] == REAL_SEED.name
+
+
 def test_real_seed_is_a_page() -> None:
     article = load_article(REAL_SEED)
     assert article.extra["format"] == "page"
     assert article.lang == "ar"
-    assert article.published is not None and article.published.year == 2024
-    assert article.source and article.title and article.paragraphs
+    assert article.title == "انهيارات متسارعة للنظام السوري وتقدّم ملحوظ للفصائل"
+    assert article.published == date(2024, 12, 6)
+    assert (article.source, article.kind) == ("كوردستريت", "متابعات")
+    assert article.category == "حول العالم"
     assert article.title not in article.paragraphs
+
+
+def test_real_seed_body_is_the_article_and_nothing_else() -> None:
+    paragraphs = load_article(REAL_SEED).paragraphs
+    assert len(paragraphs) == 11
+    assert paragraphs[0].startswith("تشهد سوريا تطورات ميدانية")
+    assert paragraphs[-1].startswith("مع هذه التطورات، تبدو سوريا")
+    assert not any("ديسمبر 2024" in p or "||" in p or "التحديثات" in p for p in paragraphs)
+    assert not any(p.startswith(("+ = -", "(شارك")) for p in paragraphs)
 
 
 def test_folder_with_one_bad_file(tmp_path: Path) -> None:

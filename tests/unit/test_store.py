@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from reader.lang.words import index_text, search_fold
 from reader.model.article import Article
 from reader.store import (
     All,
@@ -26,8 +27,8 @@ from reader.store import (
     default_path,
 )
 from reader.store.db import connect
-from reader.store.normalize import index_text, normalize
 from reader.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
+from reader.store.views import View
 
 AR = Article(
     title="اشتباكات في محافظة السويداء",
@@ -79,6 +80,10 @@ def test_migrations_from_empty(tmp_path: Path) -> None:
     assert migrate(conn) == 0
 
 
+STATE_COUNTS = 5  # MIGRATIONS[5] builds the state_counts totals
+SOURCE_KINDS = 6  # MIGRATIONS[6] gives subscriptions a kind and a state
+
+
 def _old_library(path: Path, version: int) -> None:
     conn = connect(path)
     migrate(conn, target=version)
@@ -110,6 +115,23 @@ def test_state_order_migration_copies_dates(tmp_path: Path) -> None:
         assert sort_date == "2024-01-01"
 
 
+def test_source_kinds_migration_keeps_feeds_and_their_etags(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = connect(path)
+    migrate(conn, target=SOURCE_KINDS)
+    conn.execute(
+        "INSERT INTO subscriptions (url, title, etag, modified, added_at) VALUES "
+        "('https://a.example/rss', 'A', '\"v1\"', 'Mon, 06 May 2024 10:00:00 GMT', '2024'), "
+        "('https://b.example/rss', 'B', '', '', '2024')"
+    )
+    conn.close()
+    with Library.open(path) as library:
+        a, b = library.subscriptions()
+    assert (a.kind, b.kind) == ("feed", "feed")
+    assert dict(a.state) == {"etag": '"v1"', "modified": "Mon, 06 May 2024 10:00:00 GMT"}
+    assert dict(b.state) == {}
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     conn = sqlite3.connect(path)
@@ -131,16 +153,17 @@ def test_failed_migration_leaves_previous_version(
 ) -> None:
     from reader.store import schema
 
-    broken = (*MIGRATIONS[:-1], (*MIGRATIONS[-1], "CREATE TABLE broken (syntax error"))
+    failing = (*MIGRATIONS[STATE_COUNTS], "CREATE TABLE broken (syntax error")
+    broken = (*MIGRATIONS[:STATE_COUNTS], failing, *MIGRATIONS[STATE_COUNTS + 1 :])
     monkeypatch.setattr(schema, "MIGRATIONS", broken)
     conn = connect(tmp_path / "m.db")
     with pytest.raises(sqlite3.OperationalError):
         migrate(conn)
-    assert schema_version(conn) == SCHEMA_VERSION - 1
+    assert schema_version(conn) == STATE_COUNTS
     created = conn.execute(
         "SELECT name FROM sqlite_master WHERE name LIKE 'state_counts%'"
     ).fetchall()
-    assert created == []  # the last migration's table and triggers were rolled back with it
+    assert created == []  # the failed migration's table and triggers were rolled back with it
 
 
 # -- adding ----------------------------------------------------------------------------------
@@ -229,7 +252,7 @@ def test_exception_inside_a_write_leaves_the_library_unchanged(
     from reader.store import library as library_module
 
     calls = {"n": 0}
-    real = library_module.index_text
+    real = index_text
 
     def failing(text: str) -> str:
         calls["n"] += 1
@@ -306,12 +329,12 @@ def test_stats(lib: Library) -> None:
 
 
 def test_normalisation() -> None:
-    assert normalize("أَحْمَد") == "احمد"
-    assert normalize("إسلام آمن ٱلله") == "اسلام امن الله"
-    assert normalize("مدرسة على") == "مدرسه علي"
-    assert normalize("عــربي") == "عربي"
-    assert normalize("שָׁלוֹם") == "שלום"
-    assert normalize("Café ٢٠٢٤") == "cafe 2024"
+    assert search_fold("أَحْمَد") == "احمد"
+    assert search_fold("إسلام آمن ٱلله") == "اسلام امن الله"
+    assert search_fold("مدرسة على") == "مدرسه علي"
+    assert search_fold("عــربي") == "عربي"
+    assert search_fold("שָׁלוֹם") == "שלום"
+    assert search_fold("Café ٢٠٢٤") == "cafe 2024"
     assert "سويداء" in index_text("والسويداء").split()
 
 
@@ -356,6 +379,58 @@ def test_search_snippet_is_logical_order(lib: Library) -> None:
     assert row.snippet in AR.paragraphs[0] or row.snippet.strip("…") in AR.paragraphs[0]
 
 
+def test_search_finds_words_with_a_one_letter_proclitic(tmp_path: Path) -> None:
+    """Issue 12: بدمشق ودمشق لدمشق فدمشق وحمص are found by a search for دمشق or حمص."""
+    glued = ["بدمشق", "ودمشق", "لدمشق", "فدمشق", "وحمص"]
+    articles = [Article(title=f"خبر {n}", paragraphs=(f"وصل الوفد {word} صباح اليوم.",))
+                for n, word in enumerate(glued)]
+    with Library.open(tmp_path / "p.db") as library:
+        library.add(articles)
+        found = {row.id for row in library.search("دمشق")}
+        assert found == {a.content_id for a in articles[:4]}
+        [homs] = library.search("حمص")
+        assert homs.id == articles[4].content_id
+        start, end = homs.snippet_spans[0]
+        assert homs.snippet[start:end] == "وحمص"
+
+
+HAMZA_WAW = Article(title="تصريح", paragraphs=("قال مسؤول في الوزارة إن الوفد وصل.",))
+HAMZA_YEH = Article(title="تصريح آخر", paragraphs=("وقال مسئول آخر إن الاجتماع تأجل.",))
+
+
+def test_search_spells_a_hamza_seat_as_extraction_does(tmp_path: Path) -> None:
+    """مسؤول and مسئول are one word for extraction (one key): each finds the other, and a
+    search typed without the hamza still finds the word."""
+    with Library.open(tmp_path / "h.db") as library:
+        library.add([HAMZA_WAW, HAMZA_YEH])
+        both = {HAMZA_WAW.content_id, HAMZA_YEH.content_id}
+        assert {row.id for row in library.search("مسؤول")} == both
+        assert {row.id for row in library.search("المسئول")} == both
+        assert [row.id for row in library.search("مسوول")] == [HAMZA_WAW.content_id]
+        for row in library.search("مسئول"):
+            start, end = row.snippet_spans[0]
+            assert row.snippet[start:end] in ("مسؤول", "مسئول")
+
+
+def test_the_word_model_migration_reindexes_existing_articles(tmp_path: Path) -> None:
+    path = tmp_path / "v6.db"
+    conn = connect(path)
+    migrate(conn, target=SCHEMA_VERSION - 1)
+    conn.execute(
+        "INSERT INTO articles (id, title, paragraphs, added_at, sort_date) "
+        "VALUES ('abc', 'تصريح', '[\"قال مسؤول\"]', '2024-01-01', '2024-01-01')"
+    )
+    conn.execute("INSERT INTO state (article_pk) VALUES (1)")
+    # What the index held before: the search spelling alone.
+    conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (1, 'تصريح', 'قال مسوول')")
+    conn.close()
+    with Library.open(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        assert [row.id for row in library.search("مسئول")] == ["abc"]
+        assert [row.id for row in library.search("تصريح")] == ["abc"]
+        assert library.search("مسوول")[0].id == "abc"
+
+
 # -- analysis cache --------------------------------------------------------------------------
 
 
@@ -388,7 +463,7 @@ def test_entity_pivot_and_top_lists(lib: Library) -> None:
     assert lib.count(Entity("بشار الأسد", "PERSON")) == 2
     assert lib.count(Entity("بشار الأسد")) == 2
     assert lib.count(Entity("بشار الأسد", "LOCATION")) == 0
-    assert Entity("بشار الأسد", "PERSON").label == "بشار الأسد (PERSON)"
+    assert Entity("بشار الأسد", "PERSON").label == "بشار الأسد (person)"
     assert [r.id for r in lib.query(Entity("السويداء", "LOCATION"))] == [AR.content_id]
     top = lib.top_entities(All(), 5)
     assert (top[0].text, top[0].articles, top[0].mentions) == ("بشار الأسد", 2, 4)
@@ -441,7 +516,7 @@ def _scanned_count(library: Library, where: str) -> int:
     return int(library._conn.execute(f"SELECT count(*) FROM state s WHERE {where}").fetchone()[0])
 
 
-FIXED_FILTERS = {
+FIXED_FILTERS: dict[View, str] = {
     Incoming(): "s.archived = 0 AND s.read = 0",
     Unread(): "s.read = 0",
     Starred(): "s.starred = 1",
@@ -484,7 +559,12 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
         library._conn.executescript(
             "DROP TRIGGER state_counts_insert; DROP TRIGGER state_counts_delete;"
             "DROP TRIGGER state_counts_update; DROP TABLE state_counts;"
-            f"PRAGMA user_version = {SCHEMA_VERSION - 1};"
+            # and the source kinds, which came after the totals
+            "ALTER TABLE subscriptions DROP COLUMN kind;"
+            "ALTER TABLE subscriptions DROP COLUMN state;"
+            "ALTER TABLE subscriptions ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
+            "ALTER TABLE subscriptions ADD COLUMN modified TEXT NOT NULL DEFAULT '';"
+            f"PRAGMA user_version = {STATE_COUNTS};"
         )
         library.set_read(ids[:3], True)  # changed while no totals were kept
     with Library.open(path) as library:

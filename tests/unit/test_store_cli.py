@@ -105,3 +105,57 @@ def test_unopenable_library_exits_3(tmp_path: Path, capsys: pytest.CaptureFixtur
     junk.write_bytes(b"not a database" * 200)
     assert run("stats", "--library", str(junk)) == 3
     assert "cannot open the library" in capsys.readouterr().err
+
+
+def _folder_with_one_unreadable_file(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("First title\nA paragraph about Damascus.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("Second title\nAnother paragraph.\n", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    return folder
+
+
+def test_one_unreadable_file_in_a_folder_is_a_summary_then_the_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("import", str(_folder_with_one_unreadable_file(tmp_path))) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "reader: 2 new articles, 0 already present, 1 source failed"
+    assert lines[1] == "reader: 1 source could not be imported:"
+    assert lines[2].startswith("  ") and "bad.txt" in lines[2] and "binary" in lines[2]
+    assert len(lines) == 3
+
+
+def test_import_where_every_source_fails_exits_4(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _folder_with_one_unreadable_file(tmp_path)
+    assert run("import", str(folder / "bad.txt"), str(tmp_path / "missing")) == 4
+    assert "2 sources could not be imported" in capsys.readouterr().err
+
+
+def test_import_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        run("import", "--help")
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "1 some failed, the others were imported" in help_text
+    assert "4 every source failed" in help_text
+
+
+def test_one_new_article_is_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text("A title\nA paragraph.\n", encoding="utf-8")
+    assert run("import", str(path)) == 0
+    assert capsys.readouterr().err == "reader: 1 new article, 0 already present\n"
+
+
+def test_stats_shows_the_real_seed_date(capsys: pytest.CaptureFixture[str]) -> None:
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "000_eb7556d38df37801.txt"
+    assert run("import", str(seed)) == 0
+    assert run("search", "السويداء") == 0
+    out = capsys.readouterr().out
+    assert "\t2024-12-06\tكوردستريت\t" in out
+    assert run("stats") == 0
+    out = capsys.readouterr().out
+    assert "oldest        2024-12-06" in out and "newest        2024-12-06" in out

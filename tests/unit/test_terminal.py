@@ -1,4 +1,4 @@
-"""Terminal recognition and the one-line advice about bidi (bidi.md rule 17)."""
+"""Terminal recognition and the one-line advice about bidi (docs/bidi.md rule 17)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The layout engine against the acceptance rules of bidi.md section 8 (3, 4, 7, 8, 9, 15, 19)."""
+"""The layout engine against the rules of docs/bidi.md section 8 (3, 4, 7, 8, 9, 15, 19)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Sanitizing untrusted text (bidi.md 2.1, 7; rules 11, 13, 14, 16)."""
+"""Sanitizing untrusted text (docs/bidi.md 2.1, 7; rules 11, 13, 14, 16)."""
 
 from __future__ import annotations
 

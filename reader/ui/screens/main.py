@@ -25,14 +25,20 @@ from reader.store.views import FIXED_VIEWS, All, Dated, Entity, Incoming, Source
 from reader.text.logical import VISUAL, TextLayout
 from reader.triage import Given, Listing, ListSource, Triage
 from reader.ui.messages import AnalysisFailed, AnalysisReady, FilesImported, LibraryLoaded
-from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
+from reader.ui.screens.pickers import (
+    ChoiceLabel,
+    ChoiceScreen,
+    PromptScreen,
+    entity_choice,
+    prompt_input,
+)
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:
+    from reader.sources.watch import FolderWatcher
     from reader.store.analysis import AnalysisLike, EntityLike
-    from reader.watch import FolderWatcher
 
 @dataclass(frozen=True)
 class KeywordFilter:
@@ -166,7 +172,7 @@ class MainScreen(Screen[None]):
         """Import the paths given (or seed a new library); the ids given and any errors."""
         if not self.paths and self.library.seeded():
             return [], []  # the usual start: nothing to import, no importer to load
-        from reader.store.importer import ensure_seeded, import_paths  # feeds and parsers
+        from reader.services.intake import ensure_seeded, import_paths  # feeds and parsers
 
         if not self.paths:
             result = ensure_seeded(self.library) or ImportResult()
@@ -199,7 +205,7 @@ class MainScreen(Screen[None]):
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
         self.set_timer(BACKGROUND_DELAY, self._analyse_library)
         if self.watch_folders:
-            from reader.watch import FolderWatcher
+            from reader.sources.watch import FolderWatcher
 
             self.watcher = FolderWatcher(self.watch_folders)
             self._import_watched()
@@ -207,7 +213,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _import_watched(self) -> None:
-        from reader.store.importer import import_paths
+        from reader.services.intake import import_paths
 
         assert self.watcher is not None
         new = self.watcher.poll()
@@ -258,7 +264,8 @@ class MainScreen(Screen[None]):
         if self.library.path == Path(":memory:"):
             listing.load_ids()  # small by nature, and no second connection can see it
         else:
-            with Library.open(self.library.path) as second:
+            with Library.open(self.library.path,
+                              analyzer_version=self.library.analyzer_version) as second:
                 listing.load_ids(through=second)
         if len(listing) != before and listing is self.triage.listing:
             self.app.call_from_thread(self._refresh_list)
@@ -430,7 +437,7 @@ class MainScreen(Screen[None]):
         if self.paths:
             choices.append(("Given on the command line", self.given))
         for count in self.triage.counts():
-            label = f"{count.label}  ({count.unread} unread / {count.count})"
+            label = (count.label, f"({count.unread} unread / {count.count})")
             choices.append((label, count.view))  # type: ignore[arg-type]
         picker = ChoiceScreen[ListSource]("Views", choices, self.text_layout)
         self.app.push_screen(picker, self._chosen)
@@ -443,9 +450,9 @@ class MainScreen(Screen[None]):
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
         source = self.triage.source
         view = All() if isinstance(source, Given) else source
-        choices: list[tuple[str, Filter | None]] = [("Entities in this list", None)]
+        choices: list[tuple[ChoiceLabel, Filter | None]] = [("Entities in this list", None)]
         for entity in self.library.top_entities(view, 12):
-            choices.append((f"  {entity.text} · {entity.label.lower()} · {entity.articles}",
+            choices.append((entity_choice(entity.text, entity.label, entity.articles),
                             Entity(entity.text, entity.label)))
         choices.append(("Keywords in this list", None))
         for keyword in self.library.top_keywords(view, 8):

@@ -1,7 +1,7 @@
 """A one-line text input for right-to-left and mixed text: shaped, in visual order, logical value.
 
 Textual's `Input` draws its value in logical order, one cell per code point, so typed Arabic
-shows unjoined and backwards (bidi.md 2, 5). `BidiInput` keeps everything `Input` does with the
+shows unjoined and backwards (docs/bidi.md 2, 5). `BidiInput` keeps everything `Input` does with the
 *value* (editing keys, selection, clipboard, validators, restrict, max_length, `Input.Changed`
 and `Input.Submitted`) and replaces how it is *drawn* and how the cursor *moves on screen*: the
 value is laid out by the text engine (`reader.text.layout.layout_line`: sanitize, shape, UAX #9
@@ -60,7 +60,7 @@ __all__ = ["BidiInput", "clean_input"]
 
 
 def clean_input(text: str) -> str:
-    """What may enter the value: sanitized (bidi.md 2.1, 7), on one line."""
+    """What may enter the value: sanitized (docs/bidi.md 2.1, 7), on one line."""
     return sanitize(text).text.replace("\n", " ")
 
 
@@ -218,6 +218,7 @@ class BidiInput(Input):
             return self._render_placeholder(width).apply_style(self.rich_style)
         view = self._view()
         scroll, padding = self._geometry(view, width)
+        # Input's private _cursor_visible is the blink phase: no public API tells it.
         cursor = self._cursor_stop(view) if self.has_focus and self._cursor_visible else -1
         start, end = sorted(self.selection)
         selected = range(start, end) if self.has_focus and start != end else range(0)
@@ -242,7 +243,7 @@ class BidiInput(Input):
         line = visual_field(self.placeholder, width, fallback=self.fallback)
         text = line.aligned(width) if self.placeholder else " " * width
         placeholder_style = self.get_component_rich_style("input--placeholder")
-        if not (self.has_focus and self._cursor_visible):
+        if not (self.has_focus and self._cursor_visible):  # the blink phase (private, above)
             return Strip([Segment(text, placeholder_style)], width)
         cursor_style = self.get_component_rich_style("input--cursor")
         # The empty field's cursor sits where typing starts: its start edge.
@@ -265,7 +266,11 @@ class BidiInput(Input):
         return Offset(x + padding + stop.x - scroll, y)
 
     def _cell_offset_to_index(self, offset: int) -> int:
-        """The logical index of the cell clicked at `offset` (content x)."""
+        """The logical index of the cell clicked at `offset` (content x).
+
+        Overrides a private method of Input, the one its click and drag handlers call: Textual has
+        no public hook that maps a clicked cell to a position in the value.
+        """
         if not self.value:
             return 0
         view = self._view()

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.text.direction import Direction, first_strong_direction
 from reader.text.logical import VISUAL, TextLayout
 
 if TYPE_CHECKING:
@@ -65,9 +66,23 @@ def score_bar(fraction: float, cells: int = BAR_CELLS) -> str:
     return bar.ljust(cells)
 
 
-def name_cells(text: str, width: int, layout: TextLayout = VISUAL) -> str:
-    """A name laid out as its own field: right-aligned when it reads right to left."""
-    return layout.field(text, width).aligned(width)
+def name_cells(text: str, width: int, layout: TextLayout = VISUAL,
+               align: Direction | None = None) -> str:
+    """A name laid out as its own field, right-aligned when ``align`` is RTL, left-aligned when
+    it is LTR, and by the name's own direction when it is None."""
+    line = layout.field(text, width)
+    if align is None:
+        return line.aligned(width)
+    padding = " " * max(0, width - line.cells)
+    return padding + line.text if align is Direction.RTL else line.text + padding
+
+
+def list_direction(names: Sequence[str]) -> Direction:
+    """The direction most of the names read in (RTL on a tie): the panel aligns every name
+    that way, so a Latin name among Arabic ones lines up with them."""
+    rtl = sum(first_strong_direction(name) is Direction.RTL for name in names)
+    ltr = sum(first_strong_direction(name) is Direction.LTR for name in names)
+    return Direction.RTL if rtl and rtl >= ltr else Direction.LTR
 
 
 class SidePanel(OptionList):
@@ -154,13 +169,20 @@ class SidePanel(OptionList):
             self.add_option(Option(Content(self._status), disabled=True))
             return
         entities, keywords = self._entries
+        align = self._alignment([entity.text for entity in entities]
+                                + [keyword.text for keyword in keywords])
         if self._heading:
             heading = self._layout.field(self._heading, width).text
             self.add_option(Option(Content(heading), disabled=True))
-        self.add_options(self._entity_options(entities, width))
-        self.add_options(self._keyword_options(keywords, width))
+        self.add_options(self._entity_options(entities, width, align))
+        self.add_options(self._keyword_options(keywords, width, align))
 
-    def _entity_options(self, entities: list[PanelEntity], width: int) -> list[Option | None]:
+    def _alignment(self, names: list[str]) -> Direction | None:
+        # A terminal that does bidi places each line itself: the app's padding would fight it.
+        return None if self._layout.mode == "terminal" else list_direction(names)
+
+    def _entity_options(self, entities: list[PanelEntity], width: int,
+                        align: Direction | None) -> list[Option | None]:
         options: list[Option | None] = []
         for label, title in LABEL_TITLES.items():
             group = [entity for entity in entities if entity.label == label]
@@ -173,13 +195,14 @@ class SidePanel(OptionList):
                 option_id = f"entity-{label}-{number}"
                 self._entities[option_id] = entity
                 count = f"{entity.count:>3} "
-                name = name_cells(entity.text, width - len(count), self._layout)
+                name = name_cells(entity.text, width - len(count), self._layout, align)
                 options.append(Option(Content(count) + Content.styled(name, style), id=option_id))
         if not options:
             options.append(Option(Content("No entities found."), disabled=True))
         return options
 
-    def _keyword_options(self, keywords: list[PanelKeyword], width: int) -> list[Option | None]:
+    def _keyword_options(self, keywords: list[PanelKeyword], width: int,
+                         align: Direction | None) -> list[Option | None]:
         options: list[Option | None] = [None, Option(Content("Keywords"), disabled=True)]
         if not keywords:
             options.append(Option(Content("No keywords found."), disabled=True))
@@ -187,7 +210,7 @@ class SidePanel(OptionList):
         top = max(keyword.score for keyword in keywords) or 1.0
         for keyword in keywords:
             bar = score_bar(keyword.score / top) + " "
-            prompt = bar + name_cells(keyword.text, width - len(bar), self._layout)
+            prompt = bar + name_cells(keyword.text, width - len(bar), self._layout, align)
             options.append(Option(Content(prompt)))
         return options
 

@@ -1,0 +1,1 @@
+"""Headless services between the sources, the store and the interfaces; no Textual import."""

