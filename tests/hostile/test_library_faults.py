@@ -263,3 +263,39 @@ async def test_a_damaged_library_ends_the_tui_with_a_message(tmp_path: Path) -> 
     assert app.return_code == 3
     assert any(f"cannot use the library {path}: it is damaged" in m for m in messages), messages
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, "the damaged file changed"
+
+
+def test_repair_keeps_each_subscriptions_kind_state_and_last_fetch(tmp_path: Path) -> None:
+    from reader.store import Subscription
+    from reader.store.repair import repair
+
+    path = tmp_path / "library.db"
+    with Library.open(path) as opened:
+        opened.add_subscription(Subscription("https://example.org/feed", "Feed", kind="feed"))
+        opened.update_subscription("https://example.org/feed", state={"etag": '"v1"'},
+                                   last_fetched="2026-01-02T03:04:05Z", last_error="HTTP 500")
+        opened.add_subscription(Subscription("/exports/result.json", "Wire", kind="telegram"))
+        opened.update_subscription("/exports/result.json", state={"last_id": 6})
+        before = opened.subscriptions()
+    salvage = repair(path)
+    assert salvage.replaced and salvage.subscriptions == 2
+    with Library.open(path) as repaired:
+        assert repaired.subscriptions() == before
+
+
+def test_repair_reads_subscriptions_from_before_they_had_kinds(tmp_path: Path) -> None:
+    from reader.store.repair import repair
+
+    path = tmp_path / "library.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE subscriptions (url TEXT PRIMARY KEY, title TEXT, site_url TEXT, "
+                "folder TEXT, etag TEXT)")
+    old.execute("INSERT INTO subscriptions VALUES ('https://example.org/feed', 'Feed', NULL, "
+                "'News', 'x')")
+    old.commit()
+    old.close()
+    assert repair(path).subscriptions == 1
+    with Library.open(path) as repaired:
+        (sub,) = repaired.subscriptions()
+    assert (sub.url, sub.title, sub.folder, sub.kind) == (
+        "https://example.org/feed", "Feed", "News", "feed")
