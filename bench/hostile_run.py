@@ -20,19 +20,24 @@ Inputs: article files under randomly built hostile names (OSC title and clipboar
 CSI/OSC, U+202E, U+2066, newlines, bytes that are not UTF-8) with hostile titles and bodies, JSON
 articles with escapes, lone surrogates and unknown fields, files that cannot be read under hostile
 names, a FIFO, a ``.txt`` link to /dev/zero, a link loop, a link out of the folder, UTF-8 with a
-bad byte, UTF-16 without BOM, a subscription with a hostile URL and title, and a damaged library.
+bad byte, UTF-16 without BOM, a subscription with a hostile URL and title, a Telegram export with
+a hostile channel name and texts (imported, then refreshed), an OPML list with hostile titles and
+addresses, hostile URLs, a local server's feed with hostile titles and an error with an escape
+in its reason phrase, ``show ID`` of each stored article, and a damaged library.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import http.server
 import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +54,7 @@ from hostile.inputs import (  # noqa: E402
     leaks_in_bytes,
 )
 
-from reader.store import Library, Subscription  # noqa: E402
+from reader.store import All, Library, Subscription  # noqa: E402
 
 TRACEBACK = b"Traceback (most recent call last)"
 NAME_PIECES = (*HOSTILE_PIECES, "\x1b[2J", "\x07", "\u2069", "\u200f", "مقال", "a", "b", "1")
@@ -152,6 +157,103 @@ def library_commands(library: Path, home: Path, timeout: float, tally: Tally) ->
         run([*argv, *common], home, timeout, tally, label(argv))
 
 
+def telegram_export(path: Path, messages: int) -> Path:
+    """A channel export whose name and message texts carry every hostile piece."""
+    root = {
+        "name": f"Wire {OSC_TITLE}\u202e\x9b1m", "type": "public_channel", "id": 1,
+        "username": f"wire{OSC_TITLE}",
+        "messages": [
+            {"id": n, "type": "message", "date": f"2024-12-{n:02d}T10:00:00",
+             "text": [f"Message {n} {''.join(HOSTILE_PIECES)} headline",
+                      {"type": "text_link", "text": f"link{OSC_TITLE}", "href": "https://x"},
+                      f"\nBody {n} \x9d0;T\x9c text."]}
+            for n in range(1, messages + 1)
+        ],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(root), encoding="utf-8")
+    return path
+
+
+OPML = (
+    '<?xml version="1.0"?><opml version="2.0"><body>'
+    '<outline text="Feed \x9d0;T\x9c \u202e" title="T \x9b31m" xmlUrl="http://127.0.0.1:9/feed"/>'
+    '<outline text="Script" xmlUrl="javascript:alert(\x9d0;T\x9c)"/>'
+    '<outline text="Local \u2066" xmlUrl="file:///etc/passwd"/>'
+    '<outline text="Broken" xmlUrl="http://[::1"/>'
+    "</body></opml>"
+)
+
+
+FEED = (
+    '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+    "<title>Feed \x9d0;T\x9c \u202e</title><entry><title>Feed headline \x9b31m\u2066</title>"
+    "<id>urn:h\x9b1</id><author><name>A \x9d0;T\x9c</name></author>"
+    "<content>Feed body \u202e text.</content></entry></feed>"
+)
+
+
+class _Feeds(http.server.BaseHTTPRequestHandler):
+    """A feed with hostile titles, and an error whose reason phrase holds an escape."""
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        if self.path == "/feed":
+            body = FEED.encode()
+            self.send_response(200)
+        else:
+            body = b"oops"
+            self.send_response(500, f"Internal {OSC_TITLE}\x07 error")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - its name
+        pass
+
+
+def feed_commands(root: Path, home: Path, timeout: float, tally: Tally) -> None:
+    """Import and refresh, from a local server, a feed with hostile titles and a failing one."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Feeds)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    library = root / "feeds.db"
+    common = ["--library", str(library)]
+    try:
+        run(["import", *common, f"{base}/feed", f"{base}/gone"], home, timeout, tally,
+            "import URL")
+        run(["refresh", *common, "--timeout", "3"], home, timeout, tally, "refresh (server)")
+        for argv in (["export", "--format", "opml"], ["search", "headline"], ["export"]):
+            run([*argv, *common], home, timeout, tally, f"{label(argv)} (feeds)")
+        with Library.open(library) as opened:
+            tally.lost["import URL"] += max(0, 1 - opened.stats().articles)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def sources_commands(root: Path, home: Path, timeout: float, tally: Tally) -> None:
+    """A Telegram export (import, then refresh after a new export), an OPML list and hostile
+    URLs, each with hostile names and texts; then ``show ID`` of every stored article."""
+    library = root / f"sources{OSC_TITLE}.db"
+    common = ["--library", str(library)]
+    export = telegram_export(root / f"Chat{OSC_TITLE}" / "result.json", 3)
+    run(["import", *common, str(export)], home, timeout, tally, "import (Telegram export)")
+    telegram_export(export, 6)
+    run(["refresh", *common, "--timeout", "3"], home, timeout, tally, "refresh (Telegram)")
+    opml = root / f"list{OSC_TITLE}.opml"
+    opml.write_text(OPML, encoding="utf-8")
+    run(["import", *common, str(opml)], home, timeout, tally, "import (OPML)")
+    run(["import", *common, "http://[::1", f"javascript:{OSC_TITLE}", str(export)], home,
+        timeout, tally, "import (hostile URLs)")
+    with Library.open(library) as opened:
+        tally.lost["import (Telegram export)"] += max(0, 6 - opened.stats().articles)
+        ids = opened.ids(All())
+    for argv in (["export", "--format", "opml"], ["stats"], ["search", "headline"]):
+        run([*argv, *common], home, timeout, tally, f"{label(argv)} (sources)")
+    for article_id in ids:
+        run(["show", "--logical", article_id, *common], home, timeout, tally, "show ID")
+
+
 def damaged_commands(root: Path, folder: Path, home: Path, timeout: float,
                      tally: Tally) -> None:
     library = root / "damaged.db"
@@ -219,6 +321,8 @@ def main() -> int:
                          ["import", "--library", str(root / "traps.db")]):
                 run([*argv, str(path)], home, args.timeout, tally, f"{argv[0]} (trap)")
         library_commands(library, home, args.timeout, tally)
+        sources_commands(root, home, args.timeout, tally)
+        feed_commands(root, home, args.timeout, tally)
         damaged_commands(root, folder, home, args.timeout, tally)
         run([str(root / f"missing{OSC_TITLE}\u202e")], home, args.timeout, tally,
             "PATH (the TUI, before it starts)")
