@@ -22,9 +22,9 @@ import time
 from pathlib import Path
 
 import reader
+from reader.services.triage import Triage
 from reader.store import Library
 from reader.text.layout import visual_field
-from reader.triage import Triage
 
 # The tmux driver is test support, not part of the package: it lives in tests/support.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))

@@ -9,6 +9,7 @@ from typing import Any
 
 from reader.model.article import Article
 from reader.nlp import Analysis, analyze
+from reader.nlp.topics import analysis_topics
 from reader.text.output import display_text, json_dumps, visible, write_message
 
 _LABEL_NAMES = {
@@ -43,6 +44,9 @@ def to_json(article: Article, result: Analysis) -> dict[str, Any]:
             for e in result.entities
         ],
         "keywords": [{"text": k.text, "score": k.score} for k in result.keywords],
+        "topics": [
+            {"text": t.text, "kind": t.kind, "score": t.score} for t in analysis_topics(result)
+        ],
     }
 
 

@@ -16,8 +16,8 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from reader.config import Config, ConfigError, load_config
-from reader.nlp import ANALYZER_VERSION
-from reader.store import Library, LibraryError
+from reader.services.reading import open_library
+from reader.store import LibraryError
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
 from reader.text.output import write_message
 
@@ -67,8 +67,7 @@ def run_tui(args: argparse.Namespace) -> int:
     if args.paths and not paths:
         return 2
     try:
-        # No paths: the user's library (seeded on first start); paths: just those articles.
-        library = Library.open(":memory:" if paths else None, analyzer_version=ANALYZER_VERSION)
+        library = open_library(paths)
     except LibraryError as error:
         write_message(f"reader: {error}", sys.stderr)
         return 1

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
+# A menu row: one text, or fields each laid out on its own (a name, then its counts).
+ChoiceLabel: TypeAlias = str | tuple[str, ...]
+
 
 def counted(count: int, singular: str, plural: str | None = None) -> str:
     """``count`` and the noun phrase in the number it needs: ``counted(1, "feed")`` is "1 feed".
@@ -25,3 +30,9 @@ ENTITY_KINDS = {
 def entity_kind(label: str) -> str:
     """``LOCATION`` is a "place" to the reader; an unknown label is shown in lower case."""
     return ENTITY_KINDS.get(label, label.lower())
+
+
+def entity_choice(text: str, label: str, articles: int) -> ChoiceLabel:
+    """An entity offered as a filter: its name, then what it is and how many articles name it
+    ("place · 2 articles", never the tag set's "location")."""
+    return (text, f"{entity_kind(label)} · {counted(articles, 'article')}")

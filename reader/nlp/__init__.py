@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.model.article import Article
-    from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword
+    from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword, Topic
 
-ANALYZER_VERSION = "8"
+ANALYZER_VERSION = "11"
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -20,12 +20,13 @@ __all__ = [
     "Entity",
     "EntitySummary",
     "Keyword",
+    "Topic",
     "analyze",
     "extract_entities",
 ]
 
 
-_RESULT_TYPES = frozenset({"Analysis", "Entity", "EntitySummary", "Keyword"})
+_RESULT_TYPES = frozenset({"Analysis", "Entity", "EntitySummary", "Keyword", "Topic"})
 
 
 def __getattr__(name: str) -> object:

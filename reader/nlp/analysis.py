@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from operator import attrgetter
 
 from reader.lang.tokens import tokenize
+from reader.lang.words import normalize, strip_clitics
 from reader.model.article import Article
 from reader.nlp.entities import extract_entities, language
 from reader.nlp.keywords import DocumentFrequencies, entity_stem_sets, keywords
-from reader.nlp.summary import summarize
-from reader.nlp.types import Analysis
+from reader.nlp.resources import common_words, gazetteer, lexicon, stopwords_ar, stopwords_en
+from reader.nlp.summary import entity_key, summarize
+from reader.nlp.types import Analysis, EntitySummary
 
 _CACHE: dict[tuple[str, ...], DocumentFrequencies] = {}
 _LOCK = threading.Lock()
@@ -39,6 +41,53 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
+_SOURCE_WORDS = 4  # a publisher's name: كوردستريت, BBC News عربي, وكالة الأنباء السورية
+_SOURCE_CHARACTERS = 40
+
+
+def source_organisation(source: str,
+                        entities: Sequence[EntitySummary]) -> tuple[EntitySummary, ...]:
+    """The article's source (the publisher of a ``source || kind`` byline, a page's site name)
+    as an organisation: it names no body text, so it has no spans. Nothing when it reads as a
+    person or a place, is made of common words only (متابعات، خاص), is too long for a name, or
+    the body already lists it."""
+    source = " ".join(source.split())
+    words = source.split()
+    if not words or len(words) > _SOURCE_WORDS or len(source) > _SOURCE_CHARACTERS:
+        return ()
+    key = entity_key(source)
+    if any(entity_key(e.text) == key for e in entities):
+        return ()
+    found = [e for e in extract_entities(source) if e.label in _NAME_LABELS]
+    if (any(e.label != "ORGANIZATION" for e in found) or not all(map(_name_like, words))
+            or _given_name(words[0])):
+        return ()
+    return (EntitySummary(source, "ORGANIZATION", 1, ()),)
+
+
+_NAME_LABELS = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
+
+
+def _given_name(word: str) -> bool:
+    """A word the names lexicon or the gazetteer knows as a person's (محمد العلي is a writer's
+    byline, not a publisher)."""
+    key = normalize(word)
+    return lexicon().get(key) == "PERS" or any(
+        entry.label == "PER" for entry in gazetteer().entries.get(key, ()))
+
+
+def _name_like(word: str) -> bool:
+    """A word that may be part of a publisher's name: letters, and no stopword or word the
+    training text shows (almost) never inside a name."""
+    key = normalize(word)
+    if not any(map(str.isalpha, key)):
+        return False
+    stem = strip_clitics(key)[0]
+    lower = key.lower()
+    return not ({key, stem} & stopwords_ar() or stem in common_words()
+                or lower in stopwords_en())
+
+
 def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
     """Entities (spans into ``article.body``, most salient first) and keywords."""
     body = article.body
@@ -46,6 +95,7 @@ def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
     own_spelling = language(body[:2000]) in ("fa", "he")
     entities = summarize(extract_entities(body, tokens), body, extract_entities(article.title),
                          display_forms=not own_spelling)
+    entities += source_organisation(article.source, entities)
     df = corpus_frequencies(corpus)
     in_corpus = article.content_id in map(_CONTENT_ID, corpus)
     # Every mention's words (Abu Mohammed al-Golani, merged into Ahmed al-Sharaa, too) and

@@ -296,6 +296,13 @@ class _Lists:
             return False
         return not _place_or_group(key, self.gaz)
 
+    def joined_word(self, key: str) -> bool:
+        """Could an Arabic word follow بن، آل or فان in a name: ``name_word`` without the
+        glued-clitic test (بومل، لاين start with letters that are also prepositions) and
+        without the article."""
+        return (len(key) >= 3 and not key.startswith("ال") and not _plain(key, self.common)
+                and key not in triggers() and not _place_or_group(key, self.gaz))
+
     def common_place(self, key: str) -> bool:
         """A one-word place that is no gazetteer name and reads as a common word (``الري``,
         irrigation: a two-letter stem or a word of the common list)."""
@@ -418,6 +425,56 @@ def _common_places(tokens: list[Token], mentions: list[Mention],
                     and lists.common_place(tokens[m[0]].key))]
 
 
+def _definite_plural(tokens: list[Token], mention: Mention, gaz: Gazetteer) -> bool:
+    """A one-word mention that is a definite feminine plural no gazetteer knows (الميليشيات,
+    the militias; السرعات): a common noun, not a name. Names of that form are few and listed
+    (الإمارات، الفرات)."""
+    start, end, _ = mention
+    if end - start != 1 or tokens[start].kind != "ar":
+        return False
+    readings = [variant for variant, _ in clitic_variants(tokens[start].key)]
+    return (any(v.startswith("ال") and v.endswith("ات") and len(v) >= 6 for v in readings)
+            and not any(v in gaz.entries or v in gaz.first_words for v in readings))
+
+
+# Words that join the parts of an Arabic name: son/daughter of, family of (محمد بن راشد آل مكتوم).
+_NASAB = frozenset(map(normalize, ("بن", "ابن", "بنت", "آل")))
+# Particles inside European names (فان باستن، فون دير لاين، دي ميستورا، دا سيلفا).
+_PARTICLES = frozenset(map(normalize, ("فان", "فون", "دي", "دا", "ديل", "ديلا")))
+_JOINS = _NASAB | _PARTICLES
+
+
+def _nasab_chains(doc: _Article, mentions: list[Mention], lists: _Lists) -> list[Mention]:
+    """Join a person and what follows a nasab word into one person: ``محمد بن راشد`` + ``آل``
+    + ``مكتوم`` (a person mention, or one name word nothing else claims); a person ending on a
+    nasab word takes the next name word."""
+    tokens, keys = doc.tokens, doc.keys
+    starts = {m[0] for m in mentions}
+    merged: list[Mention] = []
+    for mention in sorted(mentions):
+        last = merged[-1] if merged else None
+        if (mention[2] == "PERSON" and mention[0] > 0 and keys[mention[0] - 1] in _PARTICLES
+                and (not last or last[1] < mention[0] - 1)):
+            mention = (mention[0] - 1, mention[1], "PERSON")  # فان [نيستلروي]
+        if (last and last[2] == mention[2] == "PERSON" and mention[0] == last[1] + 1
+                and keys[last[1]] in _JOINS):
+            merged[-1] = (last[0], mention[1], "PERSON")
+        else:
+            merged.append(mention)
+    result: list[Mention] = []
+    for start, end, label in merged:
+        if (label == "PERSON" and keys[end - 1] in _JOINS and end < len(tokens)
+                and end not in starts and tokens[end].kind == "ar"
+                and lists.joined_word(keys[end])):
+            end += 1  # the CRF stopped after the nasab word: فيصل بن سطام آل [حثلين]
+        while (label == "PERSON" and end + 1 < len(tokens) and keys[end] in _JOINS
+               and end not in starts and end + 1 not in starts and tokens[end + 1].kind == "ar"
+               and lists.joined_word(keys[end + 1])):
+            end += 2
+        result.append((start, end, label))
+    return result
+
+
 # Place triggers that name a settlement: the word after one is a place even when its name is
 # also a common word, an ambiguous ("a") gazetteer place (مدينة الطبقة، بلدة القصير).
 _SETTLEMENTS = frozenset(map(normalize, ("مدينة", "مدينتي", "بلدة", "قرية", "محافظة", "منطقة",
@@ -482,8 +539,10 @@ def arabic_entities(text: str, sentences: list[list[Token]],
                    tagger.featurizer.lexicon if tagger else lexicon())
     if rules:
         mentions = _common_places(tokens, mentions, lists)
+        mentions = [m for m in mentions if not _definite_plural(tokens, m, lists.gaz)]
         mentions = _add_titled(mentions, _titled_persons(doc, lists))
         mentions = _add_missing(mentions, _settlement_places(doc, lists.gaz))
+        mentions = _nasab_chains(doc, mentions, lists)
     mentions = _consistency(doc, mentions)
     out = []
     cut = lists.cut

@@ -36,6 +36,16 @@ class Keyword:
 
 
 @dataclass(frozen=True, slots=True)
+class Topic:
+    """What an article is about: a name (its entity label) or a keyword phrase ("KEYWORD"),
+    score in (0, 1]."""
+
+    text: str
+    kind: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Entities (most salient first) and keywords of one article."""
 

@@ -1,1 +1,2 @@
-"""Headless services between the sources, the store and the interfaces; no Textual import."""
+"""Headless services between the sources, the store and the interfaces: what the UI shows and does,
+no Textual."""

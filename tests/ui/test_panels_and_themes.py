@@ -11,8 +11,8 @@ from textual.color import Color
 from textual.filter import ANSIToTruecolor, Monochrome
 
 from reader.config import Config, load_config
+from reader.services.triage import Given
 from reader.store.views import Entity
-from reader.triage import Given
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel

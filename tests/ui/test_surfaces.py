@@ -10,11 +10,12 @@ from pathlib import Path
 from rich.cells import cell_len
 from support.pilot import AppFactory, focus_first_entity, panel_prompts, screen_lines, settle
 
+from reader.model.wording import ChoiceLabel, entity_choice
 from reader.store.views import Entity
 from reader.terminal import TerminalAdvice
 from reader.text.layout import visual_field
 from reader.ui.app import ReaderApp
-from reader.ui.screens.pickers import ChoiceLabel, ChoiceScreen, choice_rows, entity_choice
+from reader.ui.screens.pickers import ChoiceScreen, choice_rows
 from reader.ui.widgets.side_panel import SidePanel
 
 REAL_SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_eb7556d38df37801.txt"

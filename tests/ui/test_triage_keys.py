@@ -9,6 +9,7 @@ from support.pilot import settle
 from textual.pilot import Pilot
 
 from reader.config import Config
+from reader.services.reading import KeywordFilter
 from reader.store import Library
 from reader.store.views import All, Archive, Dated, Incoming, Starred
 from reader.ui.app import ReaderApp
@@ -165,3 +166,23 @@ async def test_f_filters_by_a_date_range(tmp_path: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.main_screen.triage.source, Incoming)
+
+
+async def test_escape_after_a_keyword_filter_clears_it(tmp_path: Path) -> None:
+    """The keyword filter searches without the search box ever shown: Esc must still clear it."""
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await start(app, pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, ChoiceScreen)
+        picker.dismiss(KeywordFilter("Aqaba"))  # what choosing a keyword of the menu gives
+        await settle(app, pilot)
+        triage = app.main_screen.triage
+        assert triage.query == "Aqaba" and len(triage.listing) == 1
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.is_running
+        assert triage.query == "" and len(triage.listing) == 3
+

@@ -236,3 +236,27 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         if module not in order:
             visit(module)
     return found
+
+
+SERVICES = ("reader.services.reading", "reader.services.triage")
+ABOVE_SERVICES = ("reader.ui", "reader.cli")
+
+
+def test_services_never_import_textual_or_the_layers_above() -> None:
+    """Each service alone, in a fresh interpreter: what it pulls in must be headless too."""
+    services = [name for name in _headless_modules() if name.startswith("reader.services.")]
+    assert set(SERVICES) <= set(services)
+    script = (
+        "import importlib, sys\n"
+        "name = sys.argv[1]\n"
+        "importlib.import_module(name)\n"
+        f"above = {ABOVE_SERVICES!r}\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] == 'textual'"
+        " or m.startswith(tuple(a + '.' for a in above)) or m in above]\n"
+        "print(','.join(sorted(bad)))\n"
+    )
+    for name in services:
+        result = subprocess.run(
+            [sys.executable, "-c", script, name], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == "", f"{name} imports {result.stdout.strip()}"

@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from reader.model.article import Article
+from reader.services.triage import PAGE, Given, Listing, Triage
 from reader.store import Library
 from reader.store.views import All, Archive, Incoming, Starred
-from reader.triage import PAGE, Given, Listing, Triage
 
 
 def article(number: int, text: str = "") -> Article:

@@ -1,88 +1,50 @@
-"""The main screen: article list, article body and side panel, over the library."""
+"""The main screen: article list, article body and side panel, over the reading service."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
-from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
-from reader.model.article import Article
-from reader.store import Library
-from reader.store.models import ArticleRow, ImportResult
-from reader.store.views import FIXED_VIEWS, All, Dated, Entity, Incoming, Source, Tag
+from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
+from reader.services.triage import Listing, ListSource, Triage
+from reader.store.models import ArticleRow
+from reader.store.views import FIXED_VIEWS, Dated, Entity, Source, Tag
 from reader.text.logical import VISUAL, TextLayout
-from reader.triage import Given, Listing, ListSource, Triage
-from reader.ui.messages import AnalysisFailed, AnalysisReady, FilesImported, LibraryLoaded
-from reader.ui.screens.pickers import (
-    ChoiceLabel,
-    ChoiceScreen,
-    PromptScreen,
-    entity_choice,
-    prompt_input,
-)
+from reader.ui import messages
+from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
+from reader.ui.widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
-    from reader.sources.watch import FolderWatcher
-    from reader.store.analysis import AnalysisLike, EntityLike
+    from reader.model.article import Article
+    from reader.services.reading import SearchRequest
 
-@dataclass(frozen=True)
-class KeywordFilter:
-    """The articles carrying a keyword (found by full-text search)."""
-
-    text: str
-
-
-Filter = ListSource | KeywordFilter
+LAYOUT_CSS = Path(__file__).with_name("main.tcss")
 NARROW_WIDTH = 100
-SYNC_LOAD_FILES = 32
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
-BACKGROUND_BATCH = 20
 BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
-SEARCH_ID = "search"
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
-PANES = ("#list", "#body", "#side")
-
-
-def files_under(paths: Iterable[Path], limit: int) -> Iterator[Path]:
-    """Files given or found in the folders given, stopping after ``limit``."""
-    found = 0
-    for path in paths:
-        candidates = path.rglob("*") if path.is_dir() else iter([path])
-        for candidate in candidates:
-            if candidate.is_file():
-                found += 1
-                yield candidate
-                if found >= limit:
-                    return
-
-
-def row_marker(row: ArticleRow, marked: bool) -> str:
-    """The state column: marked for a bulk action, starred, unread, or nothing."""
-    if marked:
-        return "✓"
-    if row.starred:
-        return "★"
-    return "●" if not row.read else " "
+SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
 
 
 class MainScreen(Screen[None]):
     """Three panes; below 100 columns the side panel folds away behind ``e``."""
+
+    CSS_PATH = LAYOUT_CSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space,pagedown", "page_down", "Page down", key_display="Space", show=False,
@@ -96,7 +58,7 @@ class MainScreen(Screen[None]):
                 id="view.list-summary"),
         Binding("slash", "search", "Search", key_display="/", id="list.search"),
         Binding("n", "next_unread", "Next unread", show=False, id="list.next-unread"),
-        Binding("N", "previous_unread", "Previous unread", show=False,
+        Binding("N", "next_unread(False)", "Previous unread", show=False,
                 id="list.previous-unread"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="triage.read"),
         Binding("s", "toggle_star", "Star", id="triage.star"),
@@ -117,177 +79,148 @@ class MainScreen(Screen[None]):
                 id="list.clear-filter"),
     ]
 
-    DEFAULT_CSS = """
-    MainScreen { layout: vertical; }
-    MainScreen #status { height: 1; background: $panel; color: $foreground; padding: 0 1; }
-    MainScreen #search { display: none; height: 1; border: none; padding: 0 1; }
-    MainScreen.-searching #search { display: block; }
-    MainScreen #panes { height: 1fr; }
-    MainScreen #list { width: 32%; min-width: 24; max-width: 56; border-right: vkey $panel; }
-    MainScreen #body { width: 1fr; }
-    MainScreen #side { width: 30; border-left: vkey $panel; }
-    MainScreen.-narrow #side { display: none; }
-    MainScreen.-narrow.-show-side #side { display: block; width: 26; }
-    MainScreen.-hide-side #side { display: none; }
-    MainScreen.-focus-mode #list, MainScreen.-focus-mode #side,
-    MainScreen.-focus-mode #status, MainScreen.-focus-mode #search { display: none; }
-    """
+    focus_mode: var[bool] = var(False, toggle_class="-focus-mode")
+    """The article body alone, full screen."""
+    searching: var[bool] = var(False, toggle_class="-searching", always_update=True)
+    """The search box is shown (and takes the focus each time it is asked for)."""
 
-    def __init__(self, library: Library, paths: Sequence[Path] = (),
-                 layout: TextLayout = VISUAL, *, watch: Sequence[Path] = ()) -> None:
+    def __init__(self, service: ReadingService, layout: TextLayout = VISUAL) -> None:
         super().__init__()
-        self.watch_folders = list(watch)
-        self.watcher: FolderWatcher | None = None
-        self.library = library
-        self.paths = list(paths)
+        self.service = service
         self.text_layout = layout
-        self.given = Given(())  # the articles named on the command line
-        self.triage = Triage(library, self.given if paths else Incoming())
-        self._analyses: dict[str, AnalysisLike] = {}
         self._notice = ""
-        self._view_summary = False
+        self._list_summary = False  # the panel shows the whole list's entities, not the article's
         self._analysis_timer: Timer | None = None
+        self._search_box: Input | None = None  # made on first use: most sessions never search
+        self._status = StatusLine(layout, id="status")
+        self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker)
+        self._body = ArticleView(id="body", layout=layout)
+        self._side = SidePanel(id="side", layout=layout)
+        self._panes = ReadingPanes(self._list, self._body, self._side, id="panes")
+
+    @property
+    def triage(self) -> Triage:
+        return self.service.triage
 
     def compose(self) -> ComposeResult:
         # Folded from the first style pass: setting the class on the first Resize restyles
         # every widget a second time, the longest step of start-up at 80 columns.
-        self._fold_for_width(self.app.size.width)
-        yield Static(id="status", markup=False)
-        with Horizontal(id="panes"):
-            yield ArticleList(id="list", layout=self.text_layout, marker=self._marker)
-            yield ArticleView(id="body", layout=self.text_layout)
-            yield SidePanel(id="side", layout=self.text_layout)
+        self._panes.fold = self.app.size.width < NARROW_WIDTH
+        yield self._status
+        yield self._panes
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._panes.fold = event.size.width < NARROW_WIDTH
+
+    def watch_focus_mode(self, focus_mode: bool) -> None:
+        if focus_mode:
+            self._body.focus()
+
+    def watch_searching(self, searching: bool) -> None:
+        if not searching:
+            return
+        if self._search_box is None:
+            self._search_box = prompt_input(SEARCH_HINT)
+            self._search_box.id = "search"
+            self.mount(self._search_box, before=self._panes)
+        self.call_after_refresh(self._search_box.focus)
 
     # ----- loading -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if sum(1 for _ in files_under(self.paths, limit=SYNC_LOAD_FILES + 1)) <= SYNC_LOAD_FILES:
-            self._library_loaded(LibraryLoaded(*self._fill_library()))
-        else:
+        if self.service.loads_in_background():
             self.set_notice("reading articles…")
             self._fill_in_worker()
-
-    def _fill_library(self) -> tuple[list[str], list[str]]:
-        """Import the paths given (or seed a new library); the ids given and any errors."""
-        if not self.paths and self.library.seeded():
-            return [], []  # the usual start: nothing to import, no importer to load
-        from reader.services.intake import ensure_seeded, import_paths  # feeds and parsers
-
-        if not self.paths:
-            result = ensure_seeded(self.library) or ImportResult()
-            return [], result.errors
-        result = import_paths(self.library, [str(path) for path in self.paths])
-        return list(dict.fromkeys(result.added + result.duplicates)), result.errors
+        else:
+            self._library_loaded(messages.LibraryLoaded(self.service.fill_library()))
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _fill_in_worker(self) -> None:
-        self.post_message(LibraryLoaded(*self._fill_library()))
+        self.post_message(messages.LibraryLoaded(self.service.fill_library()))
 
-    @on(LibraryLoaded)
-    def _library_loaded(self, message: LibraryLoaded) -> None:
+    @on(messages.LibraryLoaded)
+    def _library_loaded(self, message: messages.LibraryLoaded) -> None:
         self._notice = ""
-        for error in message.errors:
-            self.notify(error, severity="warning", markup=False, timeout=8)
-        if self.paths:
-            if not message.ids:
-                self.notify("No article could be read from the paths given.",
-                            severity="error", markup=False)
-            self.given = Given(tuple(message.ids))
-            self.triage.show(self.given)
-        elif not len(self.triage.reload()):
-            self.triage.show(All())  # nothing new: show everything rather than nothing
+        self._warn(message.loaded.errors)
+        if not self.service.show_loaded(message.loaded.ids):
+            self.notify("No article could be read from the paths given.", severity="error",
+                        markup=False)
         self._refresh_list(cursor=0)
         if len(self.triage.listing):
             # Now, not on the list's Highlighted message: the article is in the first frame.
             self._open(self.triage.listing[0].id)
-        self.query_one(ArticleList).focus()
+        self._list.focus()
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
         self.set_timer(BACKGROUND_DELAY, self._analyse_library)
-        if self.watch_folders:
-            from reader.sources.watch import FolderWatcher
-
-            self.watcher = FolderWatcher(self.watch_folders)
+        if self.service.start_watching():
             self._import_watched()
             self.set_interval(WATCH_INTERVAL, self._import_watched)
 
     @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def _import_watched(self) -> None:
-        from reader.services.intake import import_paths
+        imported = self.service.import_watched()
+        if imported is not None:
+            self.post_message(messages.FilesImported(imported))
 
-        assert self.watcher is not None
-        new = self.watcher.poll()
-        if new:
-            result = import_paths(self.library, [str(path) for path in new])
-            self.post_message(FilesImported(len(result.added), result.errors))
-
-    @on(FilesImported)
-    def _files_imported(self, message: FilesImported) -> None:
-        for error in message.errors:
-            self.notify(error, severity="warning", markup=False, timeout=8)
-        if message.added:
-            self._membership_changed()
-            self.notify(f"{message.added} new article{'s' if message.added != 1 else ''}",
-                        timeout=3)
+    @on(messages.FilesImported)
+    def _files_imported(self, message: messages.FilesImported) -> None:
+        added = message.imported.added
+        self._warn(message.imported.errors)
+        if added:
+            self._refresh_list(cursor=self.service.reload(self._list.cursor))
+            self.notify(f"{added} new article{'s' if added != 1 else ''}", timeout=3)
             self._analyse_library()
+
+    def _warn(self, errors: tuple[str, ...]) -> None:
+        for error in errors:
+            self.notify(error, severity="warning", markup=False, timeout=8)
 
     def set_notice(self, notice: str) -> None:
         self._notice = notice
         self._update_status()
 
-    # ----- the list --------------------------------------------------------------------------
-
-    @property
-    def rows(self) -> Sequence[ArticleRow]:
-        return self.triage.listing
-
-    def _marker(self, index: int) -> str:
-        row = self.triage.listing[index]
-        return row_marker(row, row.id in self.triage.marked)
+    # ----- the list and the open article -----------------------------------------------------
 
     def _refresh_list(self, cursor: int | None = None) -> None:
-        article_list = self.query_one(ArticleList)
-        position = article_list.cursor if cursor is None else cursor
-        article_list.set_items(self.triage.listing, cursor=position)
-        if not self.triage.listing.complete:
-            listing = self.triage.listing  # its ids once the first screen is drawn
+        listing = self.triage.listing
+        self._list.set_items(listing, cursor=self._list.cursor if cursor is None else cursor)
+        if not listing.complete:  # its ids once the first screen is drawn
             self.set_timer(LISTING_DELAY, lambda: self._complete_listing(listing))
-        if not len(self.triage.listing):
-            self.query_one(ArticleView).show(None)
-            self.query_one(SidePanel).show_status("No articles here.")
+        if not len(listing):
+            self._body.show(None)
+            self._side.show_status("No articles here.")
         self._update_status()
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def _complete_listing(self, listing: Listing) -> None:
         """Fetch a large view's full id list after it is on screen (jumps, positions)."""
-        before = len(listing)
-        if self.library.path == Path(":memory:"):
-            listing.load_ids()  # small by nature, and no second connection can see it
-        else:
-            with Library.open(self.library.path,
-                              analyzer_version=self.library.analyzer_version) as second:
-                listing.load_ids(through=second)
-        if len(listing) != before and listing is self.triage.listing:
-            self.app.call_from_thread(self._refresh_list)
+        ids = self.service.listing_ids(listing)
+        if ids is not None:
+            self.post_message(messages.ListingCompleted(listing, ids))
+
+    @on(messages.ListingCompleted)
+    def _listing_completed(self, message: messages.ListingCompleted) -> None:
+        if self.service.attach_ids(message.listing, message.ids):
+            self._refresh_list()
 
     def _update_status(self) -> None:
-        count = len(self.triage.listing)
-        title = self.text_layout.field(self.triage.title, 48).text  # its own field
-        parts = [f"{title} · {count} article{'s' if count != 1 else ''}"]
-        if self.triage.marked:
-            parts.append(f"{len(self.triage.marked)} marked")
-        if self._notice:
-            parts.append(self._notice)
-        self.query_one("#status", Static).update(Content("  ·  ".join(parts)))
+        triage = self.triage
+        self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice)
 
     @property
     def current_row(self) -> ArticleRow | None:
-        index = self.query_one(ArticleList).cursor
+        index = self._list.cursor
         return self.triage.listing[index] if 0 <= index < len(self.triage.listing) else None
 
-    @property
-    def current(self) -> Article | None:
-        return self.query_one(ArticleView).article
+    def _current_id(self) -> str | None:
+        """The id of the row under the list's cursor."""
+        row = self.current_row
+        return row.id if row else None
+
+    def _open_id(self) -> str | None:
+        """The id of the article open in the body."""
+        return self._body.article.content_id if self._body.article else None
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
@@ -301,307 +234,197 @@ class MainScreen(Screen[None]):
         if row is not None and not row.read:
             self.triage.set_read([row.id], True)
             self._row_changed(row.id)
-        self.query_one(ArticleView).focus()
+        self._body.focus()
 
     def _open(self, article_id: str) -> None:
-        view = self.query_one(ArticleView)
-        if view.article is not None and view.article.content_id == article_id:
+        if self._open_id() == article_id:
             return
         stored = self.triage.article(article_id)
-        view.show(stored.article if stored else None)
-        if stored is None or self._view_summary:
+        self._body.show(stored.article if stored else None)
+        if stored is None or self._list_summary:
             return
-        analysis = self._analyses.get(article_id) or self.library.cached_analysis(article_id)
-        panel = self.query_one(SidePanel)
+        analysis = self.service.analysis_for(article_id)
         if analysis is not None:
-            self._analyses[article_id] = analysis
-            panel.show_analysis(analysis)
+            self._side.show_analysis(analysis)
             return
-        panel.show_status("Finding entities and keywords…")
+        self._side.show_status("Finding entities and keywords…")
         # Extraction starts once the cursor rests, so running down the list (or the first
         # paint) never waits for it.
         if self._analysis_timer is not None:
             self._analysis_timer.stop()
         article = stored.article
-        self._analysis_timer = self.set_timer(ANALYSIS_DELAY, lambda: self._analyse(article))
+        self._analysis_timer = self.set_timer(
+            ANALYSIS_DELAY, lambda: self._analyse(article, self.service.sample_ids()))
 
     def _row_changed(self, *article_ids: str) -> None:
-        article_list = self.query_one(ArticleList)
         for article_id in article_ids:
             index = self.triage.listing.index_of(article_id)
             if index is not None:
-                article_list.refresh_row(index)
+                self._list.refresh_row(index)
         self._update_status()
 
     # ----- analysis in workers -------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
-    def _analyse(self, article: Article) -> None:
+    def _analyse(self, article: Article, sample: tuple[str, ...]) -> None:
         worker = get_current_worker()
         try:
-            from reader.nlp import analyze
-
-            analysis = analyze(article, self._corpus_sample())
-            self.library.cache_analysis(article.content_id, analysis)
+            analysis = self.service.analyse(article, sample)
         except Exception as error:  # noqa: BLE001 - an extractor failure must not crash the UI
-            self.post_message(AnalysisFailed(article.content_id, str(error)))
+            self.post_message(messages.AnalysisFailed(article.content_id, str(error)))
             return
         if not worker.is_cancelled:
-            self.post_message(AnalysisReady(article.content_id, analysis))
-
-    def _corpus_sample(self) -> list[Article]:
-        """A few articles of the list, so keyword weights reflect what is being read."""
-        rows = self.triage.listing
-        sample = [self.triage.article(rows[i].id) for i in range(min(len(rows), 20))]
-        return [stored.article for stored in sample if stored]
+            self.post_message(messages.AnalysisReady(article.content_id, analysis))
 
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
-        """Analyse, a batch at a time, every article with no cached analysis (for pivots)."""
-        import time
+        self.service.analyse_library(get_current_worker())
 
-        from reader.nlp import analyze
+    @on(messages.AnalysisReady)
+    def _analysis_ready(self, message: messages.AnalysisReady) -> None:
+        self.service.remember_analysis(message.content_id, message.analysis)
+        if self._open_id() == message.content_id and not self._list_summary:
+            self._side.show_analysis(message.analysis)
 
-        worker = get_current_worker()
-        while not worker.is_cancelled:
-            if not self.library.analyze_missing(analyze, limit=BACKGROUND_BATCH):
-                return
-            time.sleep(0.05)  # leave the interpreter to the UI between batches
-
-    @on(AnalysisReady)
-    def _analysis_ready(self, message: AnalysisReady) -> None:
-        self._analyses[message.content_id] = message.analysis
-        current = self.current
-        showing = current is not None and current.content_id == message.content_id
-        if showing and not self._view_summary:
-            self.query_one(SidePanel).show_analysis(message.analysis)
-
-    @on(AnalysisFailed)
-    def _analysis_failed(self, message: AnalysisFailed) -> None:
-        self.query_one(SidePanel).show_status(f"Extraction failed: {message.reason}")
+    @on(messages.AnalysisFailed)
+    def _analysis_failed(self, message: messages.AnalysisFailed) -> None:
+        self._side.show_status(f"Extraction failed: {message.reason}")
 
     # ----- side panel ------------------------------------------------------------------------
 
-    @on(SidePanel.EntityHighlighted)
-    def _highlight_entity(self, event: SidePanel.EntityHighlighted) -> None:
-        spans = list(event.entity.spans) if event.entity else []
-        view = self.query_one(ArticleView)
-        view.highlight(spans)
-        if spans:
-            view.jump_to_highlight(forward=True)
-
-    @on(SidePanel.JumpRequested)
-    def _jump(self, event: SidePanel.JumpRequested) -> None:
-        if not self.query_one(ArticleView).jump_to_highlight(event.forward):
-            self.notify("No mention to jump to.", timeout=2)
-
     @on(SidePanel.EntityChosen)
     def _pivot(self, event: SidePanel.EntityChosen) -> None:
-        self.pivot_on(event.entity)
-
-    def pivot_on(self, entity: EntityLike) -> None:
         """Every article of the library that mentions the entity."""
-        current = self.current
-        self.triage.pivot(entity.text, entity.label)
-        index = self.triage.listing.index_of(current.content_id) if current else None
-        self._refresh_list(cursor=index or 0)
-        self.query_one(ArticleList).focus()
+        entity = event.entity
+        self._refresh_list(cursor=self.service.pivot(entity.text, entity.label, self._open_id()))
+        self._list.focus()
 
     def action_toggle_view_summary(self) -> None:
         """Switch the panel between the open article and the whole list."""
-        self._view_summary = not self._view_summary
-        panel = self.query_one(SidePanel)
-        if self._view_summary:
-            source = self.triage.source
-            view = All() if isinstance(source, Given) else source
-            panel.show_summary(self.library.top_entities(view, 30),
-                               self.library.top_keywords(view, 15), self.triage.title)
-        else:
-            current = self.current
-            cached = self._analyses.get(current.content_id) if current else None
-            if cached is not None:
-                panel.show_analysis(cached)
+        self._list_summary = not self._list_summary
+        if self._list_summary:
+            summary = self.service.summary()
+            self._side.show_summary(summary.entities, summary.keywords, summary.title)
+        elif (open_id := self._open_id()) is not None:
+            known = self.service.known_analysis(open_id)
+            if known is not None:
+                self._side.show_analysis(known)
 
     # ----- views, search, filters ---------------------------------------------------------
 
     def show_source(self, source: ListSource) -> None:
         self.triage.show(source)
-        self.remove_class("-searching")
+        self.searching = False
         self._refresh_list(cursor=0)
 
     def action_show_view(self, number: int) -> None:
         self.show_source(FIXED_VIEWS[number])
 
     def action_choose_view(self) -> None:
-        choices: list[tuple[str, ListSource | None]] = []
-        if self.paths:
-            choices.append(("Given on the command line", self.given))
-        for count in self.triage.counts():
-            label = (count.label, f"({count.unread} unread / {count.count})")
-            choices.append((label, count.view))  # type: ignore[arg-type]
-        picker = ChoiceScreen[ListSource]("Views", choices, self.text_layout)
-        self.app.push_screen(picker, self._chosen)
-
-    def _chosen(self, source: ListSource | None) -> None:
-        if source is not None:
-            self.show_source(source)
+        picker = ChoiceScreen[ListSource]("Views", self.service.view_choices(), self.text_layout)
+        self.app.push_screen(picker, self._filter_chosen)
 
     def action_filter(self) -> None:
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
-        source = self.triage.source
-        view = All() if isinstance(source, Given) else source
-        choices: list[tuple[ChoiceLabel, Filter | None]] = [("Entities in this list", None)]
-        for entity in self.library.top_entities(view, 12):
-            choices.append((entity_choice(entity.text, entity.label, entity.articles),
-                            Entity(entity.text, entity.label)))
-        choices.append(("Keywords in this list", None))
-        for keyword in self.library.top_keywords(view, 8):
-            choices.append((f"  {keyword.text} · {keyword.articles}", KeywordFilter(keyword.text)))
-        choices.append(("Dates", None))
-        today = date.today()
-        for label, days in (("today", 0), ("the last 7 days", 6), ("the last 30 days", 29)):
-            choices.append((f"  {label}", Dated(today - timedelta(days=days), today)))
-        choices.append(("Sources and tags", None))
-        stats = [c for c in self.triage.counts() if isinstance(c.view, Source | Tag)]
-        for count in stats:
-            choices.append((f"  {count.label} · {count.count}", count.view))  # type: ignore[arg-type]
-        picker = ChoiceScreen[Filter]("Filter", choices, self.text_layout)
-        self.app.push_screen(picker, self._filter_chosen)
+        choices = self.service.filter_choices(date.today())
+        self.app.push_screen(ChoiceScreen[Filter]("Filter", choices, self.text_layout),
+                             self._filter_chosen)
 
     def _filter_chosen(self, chosen: Filter | None) -> None:
         if isinstance(chosen, KeywordFilter):
-            self.triage.search(chosen.text)  # a keyword: its articles, by full-text search
-            self._refresh_list(cursor=0)
+            self._run_search(self.service.search_request(chosen.text))  # a keyword's articles
         elif chosen is not None:
             self.show_source(chosen)
 
     def action_search(self) -> None:
-        """Show the search box (made on first use: most sessions start without it)."""
-        search = self.query(f"#{SEARCH_ID}")
-        if not search:
-            box = prompt_input("search: words in any form, -word to exclude, prefix*")
-            box.id = SEARCH_ID
-            self.mount(box, before=self.query_one("#panes"))
-        self.add_class("-searching")
-        self.call_after_refresh(self.query_one(f"#{SEARCH_ID}", Input).focus)
+        self.searching = True
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        self._run_search(event.value)
+        self._run_search(self.service.search_request(event.value))
 
-    @work(exclusive=True, group="search", exit_on_error=False)
-    async def _run_search(self, query: str) -> None:
-        self.triage.search(query) if query.strip() else self.triage.show(self.triage.source)
-        self._refresh_list(cursor=0)
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def _run_search(self, request: SearchRequest) -> None:
+        result = self.service.run_search(request, get_current_worker())
+        if result is not None:
+            self.post_message(messages.SearchFinished(result))
+
+    @on(messages.SearchFinished)
+    def _search_finished(self, message: messages.SearchFinished) -> None:
+        if self.service.show_found(message.result):
+            self._refresh_list(cursor=0)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(ArticleList).focus()
+        self._list.focus()
 
     def action_clear_filter(self) -> None:
-        if self.has_class("-searching") or self.triage.query:
-            self.query_one(f"#{SEARCH_ID}", Input).value = ""
-            self.remove_class("-searching")
-            self.triage.search("")
+        if self.searching or self.triage.query:
+            if self._search_box is not None:
+                self._search_box.value = ""
+            self.searching = False
+            self.service.clear_search()
             self._refresh_list(cursor=0)
-            self.query_one(ArticleList).focus()
+            self._list.focus()
         elif isinstance(self.triage.source, Entity | Source | Tag | Dated):
-            self.show_source(self.given if self.paths else Incoming())
+            self.show_source(self.service.home)
 
     def action_cycle_sort(self) -> None:
-        current = self.current_row
-        sort = self.triage.cycle_sort()
-        index = self.triage.listing.index_of(current.id) if current else 0
-        self._refresh_list(cursor=index or 0)
+        sort, cursor = self.service.cycle_sort(self._current_id())
+        self._refresh_list(cursor=cursor)
         self.notify(f"Sorted by {sort.value}", timeout=2)
 
     # ----- triage ------------------------------------------------------------------------------
 
-    def _targets(self) -> list[str]:
-        row = self.current_row
-        return self.triage.targets(row.id if row else None)
-
-    def _membership_changed(self) -> None:
-        """After an action that may move rows out of the view: reload, keep the position."""
-        cursor = self.query_one(ArticleList).cursor
-        self.triage.reload()
-        self._refresh_list(cursor=min(cursor, max(len(self.triage.listing) - 1, 0)))
+    def _triage_key(self, key: TriageKey) -> None:
+        outcome = key(self._current_id(), self._list.cursor)
+        if outcome is None:
+            return
+        if outcome.cursor is None:
+            self._row_changed(*outcome.ids)
+        else:
+            self._refresh_list(cursor=outcome.cursor)
+        if outcome.message:
+            self.notify(outcome.message, timeout=2)
+        if outcome.advance and self.triage.listing.index_of(outcome.ids[0]) is not None:
+            self._list.action_cursor_down()  # (the list, redrawn, has fetched its rows)
 
     def action_toggle_read(self) -> None:
-        ids = self._targets()
-        if ids:
-            read = self.triage.toggle_read(ids)
-            self._after_action(f"{len(ids)} marked {'read' if read else 'unread'}", ids)
+        self._triage_key(self.service.toggle_read)
 
     def action_toggle_star(self) -> None:
-        ids = self._targets()
-        if ids:
-            starred = self.triage.toggle_star(ids)
-            self._after_action(f"{len(ids)} {'starred' if starred else 'unstarred'}", ids)
+        self._triage_key(self.service.toggle_star)
 
     def action_archive(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-        archived = self.triage.archive(ids)
-        self._membership_changed()
-        self.notify(f"{len(ids)} {'archived' if archived else 'back from the archive'}"
-                    " (u undoes)", timeout=2)
-        if len(ids) == 1 and self.triage.listing.index_of(ids[0]) is not None:
-            self.query_one(ArticleList).action_cursor_down()  # still listed: advance
-
-    def _after_action(self, message: str, ids: list[str]) -> None:
-        if len(ids) > 1:
-            self._membership_changed()
-        else:
-            self._row_changed(*ids)
-        self.notify(f"{message} (u undoes)", timeout=2)
+        self._triage_key(self.service.archive)
 
     def action_mark(self) -> None:
-        row = self.current_row
-        if row is not None:
-            self.triage.toggle_mark(row.id)
-            self._row_changed(row.id)
-            self.query_one(ArticleList).action_cursor_down()
-
-    def action_tag(self) -> None:
-        ids = self._targets()
-        if not ids:
-            return
-
-        def apply(name: str | None) -> None:
-            if name:
-                self.triage.tag(ids, name)
-                self._after_action(f"{len(ids)} tagged #{name}", ids)
-
-        self.app.push_screen(PromptScreen("Tag", "A tag for the article (or the marked ones):"),
-                             apply)
+        self._triage_key(self.service.mark)
 
     def action_undo(self) -> None:
-        description = self.triage.undo()
-        if description is None:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        self._membership_changed()
-        self.notify(f"Undone: {description}", timeout=2)
+        self._triage_key(self.service.undo)
 
-    def action_next_unread(self) -> None:
-        self._go_unread(forward=True)
+    def action_tag(self) -> None:
+        ids = self.triage.targets(self._current_id())
 
-    def action_previous_unread(self) -> None:
-        self._go_unread(forward=False)
+        def tag(name: str | None) -> None:
+            if name:
+                self._triage_key(lambda _current, cursor: self.service.tag(ids, name, cursor))
 
-    def _go_unread(self, forward: bool) -> None:
-        article_list = self.query_one(ArticleList)
-        index = self.triage.next_unread(article_list.cursor, forward)
+        if ids:
+            self.app.push_screen(PromptScreen("Tag", "A tag for the article (or the marked ones):"),
+                                 tag)
+
+    def action_next_unread(self, forward: bool = True) -> None:
+        index = self.triage.next_unread(self._list.cursor, forward)
         if index is None:
             self.notify("No more unread articles here.", timeout=2)
         else:
-            article_list.cursor = index
+            self._list.cursor = index
 
     def action_copy(self) -> None:
         """Copy the open article in logical order, unshaped (OSC 52 reaches over SSH)."""
-        article = self.current
+        article = self._body.article
         if article is None:
             return
         self.app.copy_to_clipboard(f"{article.title}\n\n{article.body}\n")
@@ -610,43 +433,16 @@ class MainScreen(Screen[None]):
     # ----- paging, panes and modes ---------------------------------------------------------
 
     def action_page_down(self) -> None:
-        self.query_one(ArticleView).scroll_page_down(animate=False)
+        self._body.scroll_page_down(animate=False)
 
     def action_page_up(self) -> None:
-        self.query_one(ArticleView).scroll_page_up(animate=False)
-
-    def _visible_panes(self) -> list[str]:
-        return [pane for pane in PANES if self.query_one(pane).region.width > 0]
+        self._body.scroll_page_up(animate=False)
 
     def action_cycle_pane(self, step: int) -> None:
-        panes = self._visible_panes()
-        if not panes:
-            return
-        focused = self.focused
-        current = next((i for i, p in enumerate(panes) if self.query_one(p) is focused), -1)
-        self.query_one(panes[(current + step) % len(panes)]).focus()
+        self._panes.cycle_focus(step)
 
     def action_toggle_focus_mode(self) -> None:
-        self.toggle_class("-focus-mode")
-        if self.has_class("-focus-mode"):
-            self.query_one(ArticleView).focus()
+        self.focus_mode = not self.focus_mode
 
     def action_toggle_side_panel(self) -> None:
-        if self.has_class("-narrow"):
-            self.toggle_class("-show-side")
-        else:
-            self.toggle_class("-hide-side")
-        side = self.query_one(SidePanel)
-        if side.has_focus and not self._side_shown():
-            self.query_one(ArticleList).focus()
-
-    def _side_shown(self) -> bool:
-        if self.has_class("-narrow"):
-            return self.has_class("-show-side")
-        return not self.has_class("-hide-side")
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._fold_for_width(event.size.width)
-
-    def _fold_for_width(self, width: int) -> None:
-        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self._panes.toggle_side_panel()

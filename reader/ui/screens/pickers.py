@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Generic, TypeAlias, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from textual import events, on
@@ -15,13 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.model.wording import counted, entity_kind
+from reader.model.wording import ChoiceLabel
 from reader.text.logical import VISUAL, TextLayout
 
 T = TypeVar("T")
 # A choice's label: one text, or fields (a name, then its counts) each laid out on its own, so
 # that a right-to-left name never reorders the counts beside it.
-ChoiceLabel: TypeAlias = str | tuple[str, ...]
 LABEL_CELLS = 50  # the list's width inside the dialog, until it is measured
 FIELD_GAP = "  "
 FIELD_SEPARATOR = " · "
@@ -126,12 +125,6 @@ def _text_row(label: str, width: int, layout: TextLayout) -> str:
     tail = [layout.field(text, width).text for text in rest]
     room = width - sum(cell_len(text) + len(FIELD_SEPARATOR) for text in tail)
     return margin + FIELD_SEPARATOR.join([layout.field(first, max(room, 1)).text, *tail])
-
-
-def entity_choice(text: str, label: str, articles: int) -> ChoiceLabel:
-    """An entity offered as a filter: its name, then what it is and how many articles name it
-    ("place · 2 articles", never the tag set's "location")."""
-    return (text, f"{entity_kind(label)} · {counted(articles, 'article')}")
 
 
 class PromptScreen(ModalScreen[str | None]):

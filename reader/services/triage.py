@@ -43,16 +43,29 @@ class Listing(Sequence[ArticleRow]):
         """Whether every id is known (positions of any article can be found)."""
         return self.ids is not None
 
-    def load_ids(self, through: Library | None = None) -> None:
-        """Fetch the full id list of a view (slow on a large library: for a worker).
+    def fetch_ids(self, through: Library | None = None) -> list[str] | None:
+        """The full id list of a view (slow on a large library: for a worker), or None for a
+        listing made from ids. Reads only what the listing was made with, never what the UI
+        changes, so a worker may run it while the UI pages through the listing;
+        :meth:`attach_ids` takes the answer, on the UI's thread.
 
         ``through`` is another connection to the same library, so the query does not hold the
         one the UI reads articles through.
         """
-        if self.ids is None and self._view is not None:
-            ids = (through or self._library).ids(self._view, self._sort)
-            self._count = len(ids)
-            self.ids = ids
+        if self._view is None:
+            return None
+        return (through or self._library).ids(self._view, self._sort)
+
+    def attach_ids(self, ids: list[str]) -> None:
+        """Page by these ids from now on (the answer of :meth:`fetch_ids`)."""
+        self._count = len(ids)
+        self.ids = ids
+
+    def load_ids(self, through: Library | None = None) -> None:
+        """Fetch and attach the full id list of a view, in one step."""
+        ids = None if self.complete else self.fetch_ids(through)
+        if ids is not None:
+            self.attach_ids(ids)
 
     def __len__(self) -> int:
         return self._count
@@ -109,6 +122,15 @@ class Listing(Sequence[ArticleRow]):
         return None
 
 
+def row_marker(row: ArticleRow, marked: bool) -> str:
+    """The state column: marked for a bulk action, starred, unread, or nothing."""
+    if marked:
+        return "✓"
+    if row.starred:
+        return "★"
+    return "●" if not row.read else " "
+
+
 @dataclass(frozen=True)
 class Given:
     """The articles named on the command line, in the order given."""
@@ -118,6 +140,24 @@ class Given:
 
 
 ListSource = View | Given
+
+
+def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) -> Listing:
+    """The rows of ``source`` (narrowed by a full-text ``query`` if any), in ``sort`` order.
+
+    Reads nothing but its arguments and the library (which locks its connection), so a worker
+    thread may run it while the UI thread keeps the listing it shows.
+    """
+    if query:
+        view = None if isinstance(source, Given) else source
+        rows = library.search(query, limit=SEARCH_LIMIT, view=view)
+        if isinstance(source, Given):
+            given = set(source.ids)
+            rows = [row for row in rows if row.id in given]
+        return Listing(library, [row.id for row in rows], rows)
+    if isinstance(source, Given):
+        return Listing(library, source.ids)
+    return Listing(library, view=source, sort=sort)
 
 
 class Triage:
@@ -145,17 +185,7 @@ class Triage:
 
     def reload(self) -> Listing:
         """Fetch the ids of the current view or search again (after a change of membership)."""
-        if self.query:
-            view = None if isinstance(self.source, Given) else self.source
-            rows = self.library.search(self.query, limit=SEARCH_LIMIT, view=view)
-            if isinstance(self.source, Given):
-                given = set(self.source.ids)
-                rows = [row for row in rows if row.id in given]
-            self._listing = Listing(self.library, [row.id for row in rows], rows)
-        elif isinstance(self.source, Given):
-            self._listing = Listing(self.library, self.source.ids)
-        else:
-            self._listing = Listing(self.library, view=self.source, sort=self.sort)
+        self._listing = fetch_listing(self.library, self.source, self.query, self.sort)
         return self._listing
 
     def show(self, source: ListSource) -> Listing:
@@ -166,6 +196,11 @@ class Triage:
     def search(self, query: str) -> Listing:
         self.query = query.strip()
         return self.reload()
+
+    def show_found(self, query: str, listing: Listing) -> None:
+        """Show a search made elsewhere (a worker's :func:`fetch_listing` for ``query``)."""
+        self.query = query
+        self._listing = listing
 
     def pivot(self, text: str, label: str | None) -> Listing:
         """Every article of the library mentioning the entity (from cached analysis)."""
@@ -189,6 +224,11 @@ class Triage:
         if self.marked:
             return sorted(self.marked)
         return [current] if current else []
+
+    def marker(self, index: int) -> str:
+        """The state column of the row at ``index``."""
+        row = self.listing[index]
+        return row_marker(row, row.id in self.marked)
 
     def toggle_mark(self, article_id: str) -> bool:
         if article_id in self.marked:

@@ -1,0 +1,474 @@
+"""The reading service: what the main screen shows and does, beyond drawing. No Textual import.
+
+It decides once whether the session reads the user's library or the files given on the command
+line, fills the library at start, watches folders, keeps the analyses of the session, builds
+the view and filter menus, and prepares searches. Methods marked *worker* read only their
+arguments and the library (which locks its connection): the UI hands them snapshots taken on its
+own thread and applies what they return on its own thread.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from reader.model.article import Article
+from reader.model.wording import ChoiceLabel, entity_choice
+from reader.nlp import ANALYZER_VERSION
+from reader.services.triage import Given, Listing, ListSource, Triage, fetch_listing
+from reader.store import Library
+from reader.store.models import EntityCount, ImportResult, KeywordCount
+from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, View
+
+if TYPE_CHECKING:
+    from reader.store.analysis import AnalysisLike
+
+IN_MEMORY = ":memory:"
+SYNC_LOAD_FILES = 32  # more files than this given: read them in a worker, behind a notice
+CORPUS_SAMPLE = 20  # articles of the list that weigh keywords
+BACKGROUND_BATCH = 20
+BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
+FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
+SUMMARY_ENTITIES, SUMMARY_KEYWORDS = 30, 15
+DATE_RANGES = (("today", 0), ("the last 7 days", 6), ("the last 30 days", 29))
+
+T = TypeVar("T")
+Choices = list[tuple[ChoiceLabel, T | None]]  # a menu: labelled values, None for a heading
+TriageKey = Callable[[str | None, int], "Outcome | None"]  # (current article id, cursor)
+
+
+class Analyze(Protocol):
+    """An extractor: :func:`reader.nlp.analyze`, or a stand-in in tests."""
+
+    def __call__(self, article: Article, corpus: Sequence[Article] = ()) -> AnalysisLike: ...
+
+
+class Job(Protocol):
+    """What a worker job can ask of the thread it runs in (a Textual Worker answers it)."""
+
+    @property
+    def is_cancelled(self) -> bool: ...
+
+
+class Uncancelled:
+    """A job nobody cancels (a direct call, a test)."""
+
+    is_cancelled = False
+
+
+UNCANCELLED = Uncancelled()
+
+
+class Mode(Enum):
+    """What a session reads, decided once from the command line."""
+
+    LIBRARY = "library"  # the user's library, seeded on first start
+    GIVEN = "given"  # the files given, in a library of their own: nothing persists
+
+    @classmethod
+    def for_paths(cls, paths: Sequence[Path]) -> Mode:
+        return cls.GIVEN if paths else cls.LIBRARY
+
+    @property
+    def library_location(self) -> str | None:
+        """Where the mode's library lives (None: the user's, at its default place)."""
+        return IN_MEMORY if self is Mode.GIVEN else None
+
+
+def open_library(paths: Sequence[Path]) -> Library:
+    """The library a session with these command-line paths reads (raises LibraryError)."""
+    return Library.open(Mode.for_paths(paths).library_location, analyzer_version=ANALYZER_VERSION)
+
+
+def files_under(paths: Iterable[Path], limit: int) -> Iterator[Path]:
+    """Files given or found in the folders given, stopping after ``limit``."""
+    found = 0
+    for path in paths:
+        candidates = path.rglob("*") if path.is_dir() else iter([path])
+        for candidate in candidates:
+            if candidate.is_file():
+                found += 1
+                yield candidate
+                if found >= limit:
+                    return
+
+
+@dataclass(frozen=True)
+class KeywordFilter:
+    """The articles carrying a keyword (found by full-text search)."""
+
+    text: str
+
+
+Filter = ListSource | KeywordFilter
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The library is filled: the ids of the articles given (in order), one error per source
+    that was skipped."""
+
+    ids: tuple[str, ...]
+    errors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """Files new in a watched folder were imported."""
+
+    added: int
+    errors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListSummary:
+    """What the whole list is about: its commonest entities and keywords."""
+
+    entities: list[EntityCount]
+    keywords: list[KeywordCount]
+    title: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a triage key did: what to tell the user, and what the list must draw again."""
+
+    message: str = ""
+    ids: tuple[str, ...] = ()  # the rows whose state changed in place
+    cursor: int | None = None  # the list was fetched again: the cursor's place in it
+    advance: bool = False  # move the cursor on past the one article, if it is still listed
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """A search as asked: the list state it narrows, copied on the UI thread."""
+
+    query: str
+    source: ListSource
+    sort: Sort
+    number: int  # the service's count of searches asked (or cancelled) so far
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    request: SearchRequest
+    listing: Listing
+
+
+# -- the importer and the folder watcher -----------------------------------------------------------
+
+
+class _Watcher(Protocol):
+    """What the service needs of a folder watcher: the files new or changed since last time."""
+
+    def poll(self) -> list[Path]: ...
+
+
+class _Intake(Protocol):
+    """What the service needs of the importer module."""
+
+    def import_paths(self, library: Library, sources: Sequence[str | Path]) -> ImportResult: ...
+
+    def ensure_seeded(self, library: Library) -> ImportResult | None: ...
+
+
+def _intake() -> _Intake:
+    """The importer, loaded on first use: feeds and parsers are not on the way to the first
+    screen when the library is already seeded. The service's one reference to its module."""
+    from reader.services import intake as importer
+
+    return importer
+
+
+def _folder_watcher(folders: Sequence[Path]) -> _Watcher:
+    from reader.sources.watch import FolderWatcher
+
+    return FolderWatcher(folders)
+
+
+# -- the service -----------------------------------------------------------------------------------
+
+
+class ReadingService:
+    """The state and work behind the main screen, over one library."""
+
+    def __init__(self, library: Library, paths: Sequence[Path] = (), *,
+                 watch: Sequence[Path] = (), analyze: Analyze | None = None) -> None:
+        self.library = library
+        self.paths = tuple(paths)
+        self.mode = Mode.for_paths(self.paths)
+        self.watch_folders = tuple(watch)
+        self.given = Given(())  # the articles named on the command line, once imported
+        self.triage = Triage(library, self.home)
+        self._analyze = analyze
+        self._analyses: dict[str, AnalysisLike] = {}
+        self._watcher: _Watcher | None = None
+        self._searches = 0
+
+    @property
+    def given_files(self) -> bool:
+        return self.mode is Mode.GIVEN
+
+    @property
+    def home(self) -> ListSource:
+        """Where the list starts and where Esc returns: the files given, or Incoming."""
+        return self.given if self.given_files else Incoming()
+
+    @property
+    def scope(self) -> View:
+        """The view the list stands for when counting entities and keywords."""
+        source = self.triage.source
+        return All() if isinstance(source, Given) else source
+
+    # -- filling the library ------------------------------------------------------------------
+
+    def loads_in_background(self) -> bool:
+        """Whether so many files were given that reading them needs a worker and a notice."""
+        return sum(1 for _ in files_under(self.paths, SYNC_LOAD_FILES + 1)) > SYNC_LOAD_FILES
+
+    def fill_library(self) -> Loaded:
+        """Import the paths given (or seed a new library). *Worker*."""
+        if not self.given_files and self.library.seeded():
+            return Loaded((), ())  # the usual start: nothing to import, no importer to load
+        if not self.given_files:
+            result = _intake().ensure_seeded(self.library) or ImportResult()
+            return Loaded((), tuple(result.errors))
+        result = _intake().import_paths(self.library, [str(path) for path in self.paths])
+        return Loaded(tuple(dict.fromkeys(result.added + result.duplicates)), tuple(result.errors))
+
+    def show_loaded(self, ids: Sequence[str]) -> bool:
+        """Open the first list once the library is filled; False when files were given and
+        not one article could be read from them."""
+        if self.given_files:
+            self.given = Given(tuple(ids))
+            self.triage.show(self.given)
+            return bool(ids)
+        if not len(self.triage.reload()):
+            self.triage.show(All())  # nothing new: show everything rather than nothing
+        return True
+
+    def start_watching(self) -> bool:
+        """Look into the watched folders from now on; False when there are none."""
+        if not self.watch_folders:
+            return False
+        self._watcher = _folder_watcher(self.watch_folders)
+        return True
+
+    def import_watched(self) -> Imported | None:
+        """Import what is new in the watched folders (None: nothing). *Worker*, one at a time."""
+        if self._watcher is None:
+            return None
+        new = self._watcher.poll()
+        if not new:
+            return None
+        result = _intake().import_paths(self.library, [str(path) for path in new])
+        return Imported(len(result.added), tuple(result.errors))
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def listing_ids(self, listing: Listing) -> list[str] | None:
+        """A large view's full id list, through a second connection so the UI's stays free
+        (None: a listing made from ids). *Worker*: attach the answer on the UI thread."""
+        if self.library.path == Path(IN_MEMORY):
+            return listing.fetch_ids()  # small by nature, and no second connection can see it
+        with Library.open(self.library.path,
+                          analyzer_version=self.library.analyzer_version) as second:
+            return listing.fetch_ids(through=second)
+
+    def attach_ids(self, listing: Listing, ids: list[str]) -> bool:
+        """Take a worker's :meth:`listing_ids` answer; whether the list shown changed length
+        (False too when the list moved on since)."""
+        if listing is not self.triage.listing or listing.complete:
+            return False
+        before = len(listing)
+        listing.attach_ids(ids)
+        return len(listing) != before
+
+    def reload(self, cursor: int) -> int:
+        """Fetch the list again (rows may have left it or joined it); the cursor, kept on it."""
+        self.triage.reload()
+        return min(cursor, max(len(self.triage.listing) - 1, 0))
+
+    def pivot(self, text: str, label: str | None, current: str | None) -> int:
+        """List every article mentioning the entity; where ``current`` is in it (else 0)."""
+        self.triage.pivot(text, label)
+        return self._position(current)
+
+    def cycle_sort(self, current: str | None) -> tuple[Sort, int]:
+        """The next sort order, and where ``current`` is in the list sorted so (else 0)."""
+        sort = self.triage.cycle_sort()
+        return sort, self._position(current)
+
+    def _position(self, article_id: str | None) -> int:
+        return (self.triage.listing.index_of(article_id) if article_id else None) or 0
+
+    def view_choices(self) -> Choices[ListSource]:
+        """The `v` menu: the files given, then every view with its counts."""
+        choices: Choices[ListSource] = []
+        if self.given_files:
+            choices.append(("Given on the command line", self.given))
+        for count in self.triage.counts():
+            label = (count.label, f"({count.unread} unread / {count.count})")
+            choices.append((label, count.view))  # type: ignore[arg-type]
+        return choices
+
+    def filter_choices(self, today: date) -> Choices[Filter]:
+        """The `f` menu: an entity or keyword of the list, a date range, a source or tag."""
+        scope = self.scope
+        choices: Choices[Filter] = [("Entities in this list", None)]
+        for entity in self.library.top_entities(scope, FILTER_ENTITIES):
+            choices.append((entity_choice(entity.text, entity.label, entity.articles),
+                            Entity(entity.text, entity.label)))
+        choices.append(("Keywords in this list", None))
+        for keyword in self.library.top_keywords(scope, FILTER_KEYWORDS):
+            choices.append((f"  {keyword.text} · {keyword.articles}", KeywordFilter(keyword.text)))
+        choices.append(("Dates", None))
+        for label, days in DATE_RANGES:
+            choices.append((f"  {label}", Dated(today - timedelta(days=days), today)))
+        choices.append(("Sources and tags", None))
+        for count in self.triage.counts():
+            if isinstance(count.view, Source | Tag):
+                choices.append((f"  {count.label} · {count.count}", count.view))
+        return choices
+
+    def summary(self) -> ListSummary:
+        scope = self.scope
+        return ListSummary(self.library.top_entities(scope, SUMMARY_ENTITIES),
+                           self.library.top_keywords(scope, SUMMARY_KEYWORDS), self.triage.title)
+
+    # -- the triage keys: on the marked articles, or else on the current one --------------------
+    # Each takes the current article's id and the list's cursor, as the screen has them.
+
+    def toggle_read(self, current: str | None, cursor: int) -> Outcome | None:
+        ids = self.triage.targets(current)
+        if not ids:
+            return None
+        read = self.triage.toggle_read(ids)
+        return self._changed(ids, f"marked {'read' if read else 'unread'}", cursor)
+
+    def toggle_star(self, current: str | None, cursor: int) -> Outcome | None:
+        ids = self.triage.targets(current)
+        if not ids:
+            return None
+        starred = self.triage.toggle_star(ids)
+        return self._changed(ids, "starred" if starred else "unstarred", cursor)
+
+    def archive(self, current: str | None, cursor: int) -> Outcome | None:
+        ids = self.triage.targets(current)
+        if not ids:
+            return None
+        archived = self.triage.archive(ids)
+        done = self._changed(ids, "archived" if archived else "back from the archive", cursor,
+                             reload=True)
+        return replace(done, advance=len(ids) == 1)  # if still listed (back, or in All)
+
+    def tag(self, ids: Sequence[str], name: str, cursor: int) -> Outcome:
+        self.triage.tag(ids, name)
+        return self._changed(ids, f"tagged #{name}", cursor)
+
+    def mark(self, current: str | None, cursor: int) -> Outcome | None:
+        """Mark (or unmark) the current article for a bulk action, and go on to the next."""
+        if current is None:
+            return None
+        self.triage.toggle_mark(current)
+        return Outcome(ids=(current,), advance=True)
+
+    def undo(self, current: str | None, cursor: int) -> Outcome:
+        description = self.triage.undo()
+        if description is None:
+            return Outcome("Nothing to undo.")
+        return Outcome(f"Undone: {description}", cursor=self.reload(cursor))
+
+    def _changed(self, ids: Sequence[str], done: str, cursor: int, *, reload: bool = False
+                 ) -> Outcome:
+        message = f"{len(ids)} {done} (u undoes)"
+        if reload or len(ids) > 1:  # several rows may leave (or join) the view
+            return Outcome(message, tuple(ids), cursor=self.reload(cursor))
+        return Outcome(message, tuple(ids))
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search_request(self, query: str) -> SearchRequest:
+        """A new search of the list; any result of an earlier one will be dropped."""
+        self._searches += 1
+        return SearchRequest(query.strip(), self.triage.source, self.triage.sort, self._searches)
+
+    def run_search(self, request: SearchRequest, job: Job = UNCANCELLED) -> SearchResult | None:
+        """The listing a search finds (None: cancelled). *Worker*."""
+        if job.is_cancelled:
+            return None
+        listing = fetch_listing(self.library, request.source, request.query, request.sort)
+        return None if job.is_cancelled else SearchResult(request, listing)
+
+    def show_found(self, result: SearchResult) -> bool:
+        """Show a search's listing unless the list moved on since it was asked (a newer search,
+        a cancel, another view or sort); whether it was shown."""
+        request = result.request
+        current = (self._searches, self.triage.source, self.triage.sort)
+        if (request.number, request.source, request.sort) != current:
+            return False
+        self.triage.show_found(request.query, result.listing)
+        return True
+
+    def cancel_search(self) -> None:
+        """Drop the result of any search on its way."""
+        self._searches += 1
+
+    def clear_search(self) -> None:
+        """Back to the whole list: no query, and no search on its way will land."""
+        self.cancel_search()
+        self.triage.search("")
+
+    # -- analysis -----------------------------------------------------------------------------
+
+    def known_analysis(self, article_id: str) -> AnalysisLike | None:
+        """The article's analysis if it was seen in this session."""
+        return self._analyses.get(article_id)
+
+    def analysis_for(self, article_id: str) -> AnalysisLike | None:
+        """The article's analysis, from this session or the library's cache (None: not yet)."""
+        analysis = self._analyses.get(article_id) or self.library.cached_analysis(article_id)
+        if analysis is not None:
+            self._analyses[article_id] = analysis
+        return analysis
+
+    def remember_analysis(self, article_id: str, analysis: AnalysisLike) -> None:
+        self._analyses[article_id] = analysis
+
+    def sample_ids(self) -> tuple[str, ...]:
+        """The first articles of the list, whose text weighs keywords (what is being read)."""
+        rows = self.triage.listing
+        return tuple(rows[index].id for index in range(min(len(rows), CORPUS_SAMPLE)))
+
+    def corpus_sample(self, ids: Sequence[str]) -> list[Article]:
+        """The articles of a :meth:`sample_ids` snapshot. *Worker*."""
+        found = (self.library.get(article_id) for article_id in ids)
+        return [stored.article for stored in found if stored]
+
+    def analyse(self, article: Article, sample: Sequence[str]) -> AnalysisLike:
+        """Extract the article's entities and keywords, and cache them in the library.
+        *Worker*; raises what the extractor raises."""
+        analysis = self._analyzer()(article, self.corpus_sample(sample))
+        self.library.cache_analysis(article.content_id, analysis)
+        return analysis
+
+    def analyse_library(self, job: Job = UNCANCELLED) -> None:
+        """Analyse, a batch at a time, every article with no current analysis (for pivots).
+        *Worker*."""
+        analyze = self._analyzer()
+        while not job.is_cancelled:
+            if not self.library.analyze_missing(analyze, limit=BACKGROUND_BATCH):
+                return
+            time.sleep(BACKGROUND_PAUSE)
+
+    def _analyzer(self) -> Analyze:
+        if self._analyze is None:
+            from reader.nlp import analyze  # the models load with the first analysis
+
+            self._analyze = analyze
+        return self._analyze

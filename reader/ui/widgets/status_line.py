@@ -1,0 +1,27 @@
+"""The line above the panes: what the list shows and what is going on."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from reader.text.logical import VISUAL, TextLayout
+
+TITLE_CELLS = 48
+
+
+class StatusLine(Static):
+    """The list's title and length, the marked count, and a notice (start-up, warnings)."""
+
+    def __init__(self, layout: TextLayout = VISUAL, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._layout = layout
+
+    def show(self, title: str, count: int, marked: int = 0, notice: str = "") -> None:
+        field = self._layout.field(title, TITLE_CELLS).text  # laid out on its own (bidi)
+        parts = [f"{field} · {count} article{'s' if count != 1 else ''}"]
+        if marked:
+            parts.append(f"{marked} marked")
+        if notice:
+            parts.append(notice)
+        self.update(Content("  ·  ".join(parts)))

@@ -1,0 +1,340 @@
+"""The reading service without Textual: the mode, loading, the analysis cache, the menus, search
+off the UI thread (cancelled, superseded, isolated from later changes) and the triage keys."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reader.model.article import Article
+from reader.services import reading
+from reader.services.reading import (
+    IN_MEMORY,
+    Imported,
+    KeywordFilter,
+    Mode,
+    ReadingService,
+    open_library,
+)
+from reader.services.triage import PAGE, Given
+from reader.store import Library, default_path
+from reader.store.library_settings import SEEDED_KEY
+from reader.store.models import CachedAnalysis, CachedEntity, CachedKeyword
+from reader.store.views import All, Archive, Dated, Entity, Incoming, Source
+
+VERSION = "test-analyzer"
+
+
+def article(number: int, text: str = "") -> Article:
+    return Article(
+        title=f"Article {number}",
+        paragraphs=(text or f"Body of article {number} about Damascus.",),
+        source="Wire" if number % 2 else "Desk",
+        published=date(2024, 12, 1 + number % 28),
+    )
+
+
+def fake_analysis(article: Article, corpus: Sequence[Article] = ()) -> CachedAnalysis:
+    """Stands in for reader.nlp.analyze: the same entity and keyword in every article."""
+    return CachedAnalysis(VERSION, (CachedEntity("Damascus", "LOC", 1, ((0, 8),)),),
+                          (CachedKeyword("water", 1.0),))
+
+
+class Cancelled:
+    is_cancelled = True
+
+
+@pytest.fixture
+def library() -> Iterator[Library]:
+    with Library.open(IN_MEMORY, analyzer_version=VERSION) as opened:
+        opened.add([article(n) for n in range(5)])
+        yield opened
+
+
+def ids_of(rows: Sequence[object]) -> list[str]:
+    return [row.id for row in rows]  # type: ignore[attr-defined]
+
+
+# -- the mode, decided once -----------------------------------------------------------------------
+
+
+def test_paths_given_mean_their_own_library_in_memory(tmp_path: Path) -> None:
+    assert Mode.for_paths([tmp_path]) is Mode.GIVEN
+    assert Mode.for_paths([]) is Mode.LIBRARY
+    with open_library([tmp_path]) as given:
+        assert given.path == Path(IN_MEMORY)
+    with open_library([]) as users:
+        assert users.path == default_path()
+
+
+def test_the_mode_sets_where_the_list_starts_and_where_escape_returns(
+    library: Library, tmp_path: Path
+) -> None:
+    given = ReadingService(library, [tmp_path])
+    assert given.given_files and isinstance(given.home, Given)
+    assert given.view_choices()[0] == ("Given on the command line", given.given)
+    users = ReadingService(library)
+    assert not users.given_files and isinstance(users.home, Incoming)
+    assert all(label != "Given on the command line" for label, _ in users.view_choices())
+
+
+# -- filling the library ---------------------------------------------------------------------------
+
+
+def test_given_files_are_imported_in_order_with_one_error_per_bad_file(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("Second\n\nThe second body.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("First\n\nThe first body.", encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01binary\x00" * 40)
+    paths = [tmp_path / "b.txt", tmp_path / "a.txt", tmp_path / "broken.txt"]
+    with open_library(paths) as library:
+        service = ReadingService(library, paths)
+        assert not service.loads_in_background()
+        loaded = service.fill_library()
+        assert len(loaded.ids) == 2 and len(loaded.errors) == 1
+        assert "broken.txt" in loaded.errors[0]
+        assert service.show_loaded(loaded.ids)
+        assert [row.title for row in service.triage.listing] == ["Second", "First"]
+        assert not service.show_loaded(()), "nothing could be read: the screen says so"
+
+
+def test_many_files_given_load_in_the_background(tmp_path: Path) -> None:
+    for number in range(reading.SYNC_LOAD_FILES + 1):
+        (tmp_path / f"{number}.txt").write_text(f"T{number}\n\nBody.", encoding="utf-8")
+    with open_library([tmp_path]) as library:
+        assert ReadingService(library, [tmp_path]).loads_in_background()
+
+
+def test_a_seeded_library_starts_without_the_importer(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library.set_meta(SEEDED_KEY, "2024-12-01")
+    assert library.seeded()
+
+    def no_importer() -> None:
+        raise AssertionError("the importer was loaded")
+
+    monkeypatch.setattr(reading, "_intake", no_importer)
+    service = ReadingService(library)
+    assert service.fill_library() == reading.Loaded((), ())
+    assert service.show_loaded(())
+    assert isinstance(service.triage.source, Incoming) and len(service.triage.listing) == 5
+
+
+def test_watched_folders_import_what_is_new_once(library: Library, tmp_path: Path) -> None:
+    service = ReadingService(library, watch=[tmp_path])
+    assert service.import_watched() is None, "not watching yet"
+    assert service.start_watching()
+    (tmp_path / "new.txt").write_text("Dropped\n\nA dropped body.", encoding="utf-8")
+    assert service.import_watched() == Imported(1, ())
+    assert service.import_watched() is None
+    assert not ReadingService(library).start_watching(), "no folders, no watching"
+
+
+# -- analysis ----------------------------------------------------------------------------------
+
+
+def test_analysis_is_cached_in_the_library_and_the_session(library: Library) -> None:
+    calls: list[str] = []
+
+    def counting(article: Article, corpus: Sequence[Article] = ()) -> CachedAnalysis:
+        calls.append(article.title)
+        assert [a.title for a in corpus] == [a.title for a in sample_articles]
+        return fake_analysis(article)
+
+    service = ReadingService(library, analyze=counting)
+    first = service.triage.listing[0].id
+    stored = library.get(first)
+    assert stored is not None
+    assert service.analysis_for(first) is None and service.known_analysis(first) is None
+    sample = service.sample_ids()
+    sample_articles = service.corpus_sample(sample)
+    assert len(sample) == 5
+    analysis = service.analyse(stored.article, sample)
+    assert calls == [stored.article.title]
+    assert service.known_analysis(first) is None, "the screen remembers it when it arrives"
+    service.remember_analysis(first, analysis)
+    assert service.known_analysis(first) is analysis
+    again = ReadingService(library, analyze=counting)  # a new session: from the library
+    cached = again.analysis_for(first)
+    assert cached is not None and [e.text for e in cached.entities] == ["Damascus"]
+    assert again.known_analysis(first) is cached
+    assert calls == [stored.article.title], "never analysed twice"
+
+
+def test_background_analysis_covers_the_library_and_stops_when_cancelled(
+    library: Library,
+) -> None:
+    service = ReadingService(library, analyze=fake_analysis)
+    service.analyse_library(Cancelled())
+    assert len(library.unanalyzed_ids()) == 5
+    service.analyse_library()
+    assert library.unanalyzed_ids() == []
+
+
+# -- menus -------------------------------------------------------------------------------------
+
+
+def test_filter_choices_offer_entities_keywords_dates_then_sources(library: Library) -> None:
+    service = ReadingService(library, analyze=fake_analysis)
+    service.analyse_library()
+    today = date(2025, 3, 10)
+    choices = service.filter_choices(today)
+    labels = [label for label, _ in choices]
+    headings = [label for label, value in choices if value is None]
+    assert headings == ["Entities in this list", "Keywords in this list", "Dates",
+                        "Sources and tags"]
+    values = [value for _, value in choices]
+    assert Entity("Damascus", "LOC") in values
+    assert KeywordFilter("water") in values
+    assert Dated(date(2025, 3, 4), today) in values
+    assert "  the last 7 days" in labels
+    sources = {value.name for value in values if isinstance(value, Source)}
+    assert sources == {"Wire", "Desk"}
+
+
+def test_the_list_summary_counts_the_list_shown(library: Library) -> None:
+    service = ReadingService(library, analyze=fake_analysis)
+    service.analyse_library()
+    summary = service.summary()
+    assert [(e.text, e.articles) for e in summary.entities] == [("Damascus", 5)]
+    assert [(k.text, k.articles) for k in summary.keywords] == [("water", 5)]
+    assert summary.title == "Incoming"
+
+
+# -- search off the UI thread --------------------------------------------------------------------
+
+
+def test_a_search_is_shown_when_it_comes_back(library: Library) -> None:
+    library.add([article(9, "Aqaba desalination")])
+    service = ReadingService(library)
+    result = service.run_search(service.search_request("  Aqaba "))
+    assert result is not None and service.show_found(result)
+    assert service.triage.query == "Aqaba" and len(service.triage.listing) == 1
+
+
+def test_a_cancelled_search_finds_nothing_and_changes_nothing(library: Library) -> None:
+    service = ReadingService(library)
+    before = service.triage.listing
+    assert service.run_search(service.search_request("Damascus"), Cancelled()) is None
+    assert service.triage.listing is before and service.triage.query == ""
+
+
+def test_an_older_search_never_replaces_a_newer_one(library: Library) -> None:
+    library.add([article(9, "Aqaba desalination")])
+    service = ReadingService(library)
+    older = service.search_request("Damascus")
+    newer = service.search_request("Aqaba")
+    newer_result = service.run_search(newer)
+    older_result = service.run_search(older)
+    assert newer_result is not None and older_result is not None
+    assert service.show_found(newer_result)
+    assert not service.show_found(older_result)
+    assert service.triage.query == "Aqaba"
+
+
+def test_clearing_drops_a_search_on_its_way(library: Library) -> None:
+    service = ReadingService(library)
+    on_its_way = service.search_request("Damascus")
+    service.clear_search()
+    result = service.run_search(on_its_way)
+    assert result is not None and not service.show_found(result)
+    assert service.triage.query == "" and len(service.triage.listing) == 5
+
+
+def test_a_search_works_on_the_list_as_it_was_asked(library: Library) -> None:
+    """The worker reads the request, not the triage the UI thread goes on changing."""
+    service = ReadingService(library)
+    request = service.search_request("Damascus")
+    service.triage.show(Source("Wire"))  # the user changes view while the search runs
+    result = service.run_search(request)
+    assert result is not None and result.request.source == Incoming()
+    assert len(result.listing) == 5, "searched in Incoming, as asked"
+    listing = service.triage.listing
+    assert not service.show_found(result), "the list moved on: dropped"
+    assert service.triage.listing is listing and service.triage.source == Source("Wire")
+
+
+def test_a_search_in_a_thread_meets_a_ui_that_keeps_changing(library: Library) -> None:
+    library.add([article(n, "Aqaba desalination") for n in range(10, 60)])
+    service = ReadingService(library)
+    request = service.search_request("Aqaba")
+    results = []
+    worker = threading.Thread(target=lambda: results.append(service.run_search(request)))
+    worker.start()
+    for view in (Incoming(), Archive(), All()) * 20:  # the UI thread goes on meanwhile
+        service.triage.show(view)
+    worker.join()
+    [result] = results
+    assert result is not None and ids_of(result.listing) == ids_of(
+        library.search("Aqaba", limit=500, view=Incoming()))
+    assert not service.show_found(result), "a newer view was shown since"
+
+
+def test_the_corpus_sample_is_a_snapshot_of_ids(library: Library) -> None:
+    service = ReadingService(library)
+    sample = service.sample_ids()
+    service.triage.show(Source("Wire"))  # fewer articles listed now
+    assert len(service.corpus_sample(sample)) == 5, "the articles of the snapshot"
+    assert len(service.sample_ids()) < 5
+
+
+def test_a_large_views_ids_come_from_a_worker_and_attach_only_to_the_list_shown(
+    library: Library,
+) -> None:
+    library.add([article(n) for n in range(5, 5 + 2 * PAGE)])
+    service = ReadingService(library)
+    service.triage.show(All())
+    listing = service.triage.listing
+    assert not listing.complete
+    ids = service.listing_ids(listing)
+    assert ids is not None and len(ids) == len(listing)
+    assert not service.attach_ids(listing, ids), "the same length: nothing to redraw"
+    assert listing.complete and not service.attach_ids(listing, ids), "attached once"
+    found = service.run_search(service.search_request("Damascus"))
+    assert found is not None and service.listing_ids(found.listing) is None, "made from ids"
+    older = service.triage.listing
+    service.triage.reload()
+    assert not service.attach_ids(older, ids) and not service.triage.listing.complete
+
+
+# -- triage keys --------------------------------------------------------------------------------
+
+
+def test_one_article_changes_in_place_several_reload_the_list(library: Library) -> None:
+    service = ReadingService(library)
+    first, second = ids_of(service.triage.listing[:2])
+    star = service.toggle_star(first, 0)
+    assert star is not None and star.ids == (first,) and star.cursor is None
+    assert star.message == "1 starred (u undoes)"
+    assert service.mark(first, 0) is not None and service.mark(second, 1) is not None
+    read = service.toggle_read(None, 1)
+    assert read is not None and set(read.ids) == {first, second} and read.cursor == 1
+    assert read.message == "2 marked read (u undoes)"
+    assert not service.triage.marked, "an action empties the marks"
+    assert service.toggle_read(None, 0) is None, "no article, no marks: nothing to do"
+
+
+def test_archive_reloads_and_moves_on_past_one_article(library: Library) -> None:
+    service = ReadingService(library)
+    first = service.triage.listing[0].id
+    one = service.archive(first, 0)
+    assert one is not None and one.cursor == 0 and one.advance
+    assert len(service.triage.listing) == 4, "it left Incoming"
+    service.mark(service.triage.listing[0].id, 0)
+    service.mark(service.triage.listing[1].id, 1)
+    several = service.archive(None, 1)
+    assert several is not None and several.cursor == 1 and not several.advance
+    assert several.message == "2 archived (u undoes)"
+
+
+def test_undo_says_when_there_is_nothing_to_undo(library: Library) -> None:
+    service = ReadingService(library)
+    assert service.undo(None, 0).message == "Nothing to undo."
+    service.archive(service.triage.listing[0].id, 0)
+    undone = service.undo(None, 0)
+    assert undone.message.startswith("Undone:") and undone.cursor == 0
+    assert len(service.triage.listing) == 5
