@@ -18,11 +18,13 @@ from reader.store import Library
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
 from reader.text.logical import TextLayout, text_layout
+from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import LAYOUT_CSS, MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.side_panel import SidePanel
 
 TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
@@ -174,6 +176,8 @@ class ReaderApp(App[None]):
             ("Article list", ArticleList.BINDINGS),
             ("Article body", ArticleView.BINDINGS),
             ("Entities and keywords panel", SidePanel.BINDINGS),
+            ("Links, full text and feeds", FeedActions.BINDINGS),
+            ("Feeds pane", FeedsPane.BINDINGS),
         ]
 
     def action_help(self) -> None:
