@@ -25,6 +25,7 @@ from reader.sources.fulltext import fetch_full_text
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, visible
 from reader.store.library import Library
 from reader.store.models import ImportResult, Subscription
+from reader.store.sanitize import clean_text
 from reader.store.views import Source
 
 FULL_TEXT_SETTING = USER_SETTINGS[0]  # in a subscription's state: fetch each new article's page
@@ -50,17 +51,15 @@ class Feed:
 
 
 def feeds(library: Library) -> list[Feed]:
-    """Every subscription with the unread count of its articles (Incoming, by source name)."""
-    return [
-        Feed(
-            sub.url,
-            sub.title,
-            library.unread_count(Source(sub.title)) if sub.title else 0,
-            sub.last_error,
-            bool(sub.state.get(FULL_TEXT_SETTING)),
-        )
-        for sub in library.subscriptions()
-    ]
+    """Every subscription with the unread count of its articles (by source name: the feed's
+    title, cleaned as its articles' source was when they were stored)."""
+    found = []
+    for sub in library.subscriptions():
+        title = clean_text(sub.title)
+        unread = library.unread_count(Source(title)) if title else 0
+        found.append(Feed(sub.url, title, unread, clean_text(sub.last_error),
+                          bool(sub.state.get(FULL_TEXT_SETTING))))
+    return found
 
 
 def subscribe(library: Library, location: str, timeout: float = DEFAULT_TIMEOUT) -> ImportResult:
@@ -102,8 +101,8 @@ def subscription_of(library: Library, article: Article) -> Subscription | None:
     feed_url = article.extra.get("feed", "")
     if feed_url and (sub := library.subscription(feed_url)) is not None:
         return sub
-    return next((s for s in library.subscriptions() if s.title and s.title == article.source),
-                None)
+    return next((s for s in library.subscriptions()
+                 if s.title and clean_text(s.title) == article.source), None)
 
 
 def refresh_feeds(

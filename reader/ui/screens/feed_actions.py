@@ -329,7 +329,7 @@ class FeedActions(Screen[None]):
         library = self.service.library
         source = self.service.triage.source
         if isinstance(source, Source):
-            found = [s.url for s in library.subscriptions() if s.title == source.name]
+            found = [feed.url for feed in feeds.feeds(library) if feed.title == source.name]
             if found:
                 return found[0]
         article = self._article()
