@@ -76,8 +76,8 @@ def library(tmp_path: Path, server: str) -> Iterator[Library]:
     lib.close()
 
 
-def make(library: Library, **config: object) -> RecordingApp:
-    return RecordingApp([], library=library, config=Config(refresh_minutes=0, **config),
+def make(library: Library, browser: str = "") -> RecordingApp:
+    return RecordingApp([], library=library, config=Config(refresh_minutes=0, browser=browser),
                         remember_theme=False)
 
 

@@ -215,3 +215,17 @@ def test_changes_by_another_process_are_noticed(lib: Library, tmp_path: Path) ->
     assert changes.changed()
     assert not changes.changed()
     assert lib.unread_count(All()) == 0
+
+
+def test_trafilatura_loads_only_when_a_page_is_fetched() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import reader.services.feeds, reader.sources.fulltext, reader.ui.screens.main\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('trafilatura', 'lxml')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "[]"
