@@ -215,6 +215,9 @@ async def test_articles_written_by_another_process_appear(
             if any("Written elsewhere" in line for line in screen_lines(app)):
                 break
         assert any("Written elsewhere" in line for line in screen_lines(app))
+        await pilot.pause()
+        article = app.query_one(ArticleView).article  # the cursor stayed on its article
+        assert article is not None and article.title == "Port reopened"
 
 
 async def test_plus_adds_a_feed_and_the_pane_renames_and_removes(

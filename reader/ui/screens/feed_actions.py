@@ -9,6 +9,7 @@ network runs in workers and reports back with the messages below.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Collection
 from typing import TYPE_CHECKING, ClassVar
 
@@ -110,6 +111,7 @@ class FeedActions(Screen[None]):
         self._feeds_pane.shown = self._feeds_choice[self.app.size.width < NARROW_WIDTH]
         self.call_after_refresh(self.update_feeds)
         self._changes = feeds.LibraryChanges(self.service.library)
+        self._looking = threading.Lock()
         self.set_interval(CHANGES_INTERVAL, self._look_for_changes)
         minutes = self.config.refresh_minutes
         if minutes > 0:
@@ -381,10 +383,17 @@ class FeedActions(Screen[None]):
 
     # ----- changes made by another process -------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="library-changes", exit_on_error=False)
+    @work(thread=True, group="library-changes", exit_on_error=False)
     def _look_for_changes(self) -> None:
-        if self._changes is not None and self._changes.changed():
-            self.post_message(ChangedElsewhere())
+        # Not exclusive (which cancels the one before): a look still waiting for the library's
+        # lock makes the next one a no-op instead.
+        if self._changes is None or not self._looking.acquire(blocking=False):
+            return
+        try:
+            if self._changes.changed():
+                self.post_message(ChangedElsewhere())
+        finally:
+            self._looking.release()
 
     @on(ChangedElsewhere)
     def _library_changed(self) -> None:

@@ -173,8 +173,8 @@ class MainScreen(FeedActions):
             self._analyse_library()
 
     def reload_list(self) -> None:
-        """The list fetched again (the library changed), the cursor kept where it was."""
-        self._refresh_list(cursor=self.service.reload(self._list.cursor))
+        """The list fetched again (the library changed), the cursor kept on its article."""
+        self._refresh_list(cursor=self.service.reload(self._list.cursor, self._current_id()))
 
     def _warn(self, errors: tuple[str, ...]) -> None:
         for error in errors:
