@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.widget import Widget
 
@@ -39,8 +39,11 @@ class ReadingPanes(Horizontal):
     ]
 
     def __init__(self, article_list: ArticleList, body: ArticleView, side: SidePanel,
-                 layout: str = "auto", *, id: str | None = None) -> None:
-        super().__init__(article_list, body, side, id=id)
+                 layout: str = "auto", *, feeds: Widget | None = None,
+                 id: str | None = None) -> None:
+        # The feeds pane, when there is one, sits above the list in the list's column.
+        column = Vertical(*([feeds] if feeds else []), article_list, id="list-column")
+        super().__init__(column, body, side, id=id)
         self._layout = layout  # "auto", "stacked" or "side" (reader.config.PANE_LAYOUTS)
         self._list = article_list
         self._body = body
