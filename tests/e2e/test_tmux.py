@@ -52,14 +52,14 @@ def reader_80(home: Path) -> Iterator[TmuxSession]:
         yield session
 
 
-def test_at_80x24_the_list_is_above_the_body_and_l_puts_it_beside(home: Path) -> None:
+def test_at_80x24_the_list_is_above_the_body_and_i_puts_it_beside(home: Path) -> None:
     with reader_session(home, 80, 24, str(SEED)) as session:
         screen = session.wait_for(screen_contains(PARAGRAPH_FIRST_WORD))
         title_row = next(row for row in screen if TITLE_FIRST_WORD in row)
         assert SEPARATOR not in title_row and "2024" in title_row, "date and title, full width"
         border = next(i for i, row in enumerate(screen) if set(row.strip()) == {"▁"})
         assert any(PARAGRAPH_FIRST_WORD in row for row in screen[border:]), "the body below"
-        session.send("L")
+        session.send("i")
         session.wait_for(lambda rows: any(  # the body beside the list (a whole frame: waited)
             row.split(SEPARATOR, 1)[1].rstrip().endswith(PARAGRAPH_FIRST_WORD)
             for row in rows if SEPARATOR in row))

@@ -54,16 +54,16 @@ async def test_at_80_columns_the_list_is_above_the_article_across_the_width(
         assert row.rstrip() == row, "a right-to-left title ends at the column's right edge"
 
 
-async def test_l_puts_the_list_beside_the_article_and_back(make_app: AppFactory) -> None:
+async def test_i_puts_the_list_beside_the_article_and_back(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("L")
+        await pilot.press("i")
         await pilot.pause()
         article_list, body = list_and_body(app)
         assert article_list.width < 40 and body.x >= article_list.right
         assert article_list.height == body.height
-        await pilot.press("L")
+        await pilot.press("i")
         await pilot.pause()
         article_list, body = list_and_body(app)
         assert article_list.width == 80 and article_list.bottom <= body.y

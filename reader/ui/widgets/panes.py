@@ -20,7 +20,7 @@ class ReadingPanes(Horizontal):
 
     Stacked, the list takes the whole width above the article (as in newsboat and mutt), so a
     row has room for date, source and title at 80 columns; side by side, the list is a column
-    left of the article. ``layout`` "auto" stacks them on a narrow screen; ``L`` switches.
+    left of the article. ``layout`` "auto" stacks them on a narrow screen; ``i`` switches.
     The side panel is shown or hidden apart for a folded (narrow) and a wide screen: hiding it
     on a wide screen does not hide it when the user has asked for it on a narrow one.
     The layout rules are in the main screen's ``main.tcss``.
@@ -34,7 +34,7 @@ class ReadingPanes(Horizontal):
     """The list is above the article, across the whole width."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("L", "toggle_layout", "List above the article, or beside it", show=False,
+        Binding("i", "toggle_layout", "List (index) above the article, or beside it", show=False,
                 id="view.layout"),
     ]
 
