@@ -348,11 +348,8 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
                  (RARE_WORD, facts.rare, facts.rare_partial, figures.rare)]
         for number in range(SEARCHES):
             word, count, partial, samples = words[number % 2]
-            session.send("/")
-            session.send("-l", word[:-1])
-            partial_label = f"{articles_label(partial)}"
-            waited(session, showing("search “", partial_label))
-            session.send("-l", word[-1])
+            _type_search(session, word[:-1], showing("search “", articles_label(partial)))
+            session.send(word[-1])
             samples.append(waited(session, showing(articles_label(count))))
             session.send("Escape")
             waited(session, showing(home_status))
@@ -360,7 +357,7 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
         waited(session, showing(facts.opened[0]))
         for index in range(1, min(OPENS, len(facts.opened) - 1) + 1):
             started = time.perf_counter()
-            session.send("j")
+            session.send("Down")
             session.wait_for(showing(facts.opened[index]), timeout=60, interval=0.005)
             figures.body.append(time.perf_counter() - started)
             if width >= 120:  # the entity panel is shown beside the body only on a wide screen
@@ -392,7 +389,7 @@ def newsboat_session(home: Home, facts: Facts, figures: Figures, width: int,
         for number in range(SEARCHES):
             word, samples = [(COMMON_WORD, figures.common), (RARE_WORD, figures.rare)][number % 2]
             session.send("/")
-            session.send("-l", word)
+            session.send(word)
             waited(session, showing("Search for: "))
             started = time.perf_counter()
             session.send("Enter")
@@ -408,10 +405,38 @@ def newsboat_session(home: Home, facts: Facts, figures: Figures, width: int,
             session.send("Enter")
             session.wait_for(showing("Title: ", title_token(index)), timeout=60, interval=0.005)
             figures.body.append(time.perf_counter() - started)
-            session.send("q")
-            waited(session, lacking("Title: "))
-            session.send("j")
+            _press_until(session, "q", lacking("Title: "))  # newsboat may drop a key on arrival
+            session.send("Down")
         figures.memory["after 200 opens"] = resident_mib(pid)
+
+
+def _type_search(session: TmuxSession, text: str,
+                 shown: Callable[[list[str]], bool]) -> None:
+    """Open the reader's search box and type ``text`` until its search is shown (keys typed
+    while the box is still taking focus go to the list)."""
+    for _ in range(10):
+        _press_until(session, "/", showing("search: words"))
+        time.sleep(0.2)
+        session.send(text)
+        try:
+            session.wait_for(shown, timeout=5, interval=0.005)
+            return
+        except TimeoutError:
+            session.send("Escape")
+            time.sleep(0.5)
+    raise TimeoutError(f"the search for {text!r} never showed")
+
+
+def _press_until(session: TmuxSession, key: str, predicate: Callable[[list[str]], bool]
+                 ) -> None:
+    for _ in range(20):
+        session.send(key)
+        try:
+            session.wait_for(predicate, timeout=1.0, interval=0.005)
+            return
+        except TimeoutError:
+            continue
+    raise TimeoutError(f"{key!r} never took effect")
 
 
 def bare_memory(script: Path, width: int, height: int) -> float:
