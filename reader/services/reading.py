@@ -289,10 +289,16 @@ class ReadingService:
         listing.attach_ids(ids)
         return len(listing) != before
 
-    def reload(self, cursor: int) -> int:
-        """Fetch the list again (rows may have left it or joined it); the cursor, kept on it."""
-        self.triage.reload()
-        return min(cursor, max(len(self.triage.listing) - 1, 0))
+    def reload(self, cursor: int, keep: str | None = None) -> int:
+        """Fetch the list again (rows may have left it or joined it); the cursor, kept on the
+        article ``keep`` when it is still near its row, else on the row."""
+        listing = self.triage.reload()
+        cursor = min(cursor, max(len(listing) - 1, 0))
+        if keep is None or not len(listing):
+            return cursor
+        _ = listing[cursor]  # fetches the page around the old row, where ``keep`` most likely is
+        found = listing.index_of(keep)
+        return cursor if found is None else found
 
     def pivot(self, text: str, label: str | None, current: str | None) -> int:
         """List every article mentioning the entity; where ``current`` is in it (else 0)."""

@@ -12,16 +12,24 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.lang.words import index_text
 from reader.locations import data_dir
-from reader.model.article import Article
+from reader.model.article import FULL_TEXT, KEPT_ID, SUMMARY, Article
 from reader.store import analysis as analysis_sql
 from reader.store import state as state_sql
 from reader.store.analysis import AnalysisLike
-from reader.store.db import connect, read_transaction, utc_now, write_transaction
+from reader.store.db import (
+    connect,
+    is_damaged,
+    library_fault,
+    read_transaction,
+    utc_now,
+    write_transaction,
+)
 from reader.store.errors import LibraryError
 from reader.store.library_settings import SettingsMixin
 from reader.store.library_state import StateMixin
@@ -43,7 +51,7 @@ from reader.store.rows import (
     row_from_sql,
     state_from_sql,
 )
-from reader.store.sanitize import clean_article
+from reader.store.sanitize import clean_article, storable
 from reader.store.schema import migrate, schema_version
 from reader.store.views import (
     FIXED_VIEWS,
@@ -64,6 +72,7 @@ if TYPE_CHECKING:
 DB_NAME = "library.db"
 RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
+_WARNING_KEY = "warning"  # set by reader.parsing when a file was read with bytes replaced
 
 _INSERT_ARTICLE = (
     "INSERT INTO articles (id, title, paragraphs, source, kind, category, published, path, url, "
@@ -106,13 +115,27 @@ class Library(StateMixin, SettingsMixin):
         conn = connect(target)
         try:
             migrate(conn)
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             conn.close()
-            raise LibraryError(f"cannot open the library {target}: {error}") from error
+            raise library_fault(error, target, opening=True) from error
         except LibraryError:
             conn.close()
             raise
         return cls(conn, target, analyzer_version)
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check (``quick``: the faster check, without index contents):
+        the problems found, empty when the file is sound. Reads only."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            with self._lock:
+                rows = self._conn.execute(f"PRAGMA {pragma}").fetchall()
+        except sqlite3.DatabaseError as error:
+            if not is_damaged(error):
+                raise
+            return [str(error)]
+        problems = [str(row[0]) for row in rows]
+        return [] if problems == ["ok"] else problems
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -162,7 +185,11 @@ class Library(StateMixin, SettingsMixin):
             for article in batch:
                 pk, new = self._insert(conn, article, now)
                 (result.added if new else result.duplicates).append(article.content_id)
-                source = origin or article.url or (str(article.path) if article.path else "")
+                if new and article.extra.get(_WARNING_KEY):
+                    result.warnings.append(f"{article.path}: {article.extra[_WARNING_KEY]}")
+                source = storable(
+                    origin or article.url or (str(article.path) if article.path else "")
+                )
                 if source:
                     conn.execute(
                         "INSERT OR IGNORE INTO origins (article_pk, origin, added_at) "
@@ -210,6 +237,43 @@ class Library(StateMixin, SettingsMixin):
                 params = (*part, *analysis_sql.version_params(version))
                 found.extend(str(r[0]) for r in self._conn.execute(sql, params))
         return found
+
+    def replace_body(self, article_id: str, paragraphs: Sequence[str]) -> bool:
+        """Put a page's full text in place of an article's body (a feed's summary).
+
+        The article keeps its id, state, tags and origins; the first summary is kept in
+        ``extra["summary"]``; the search index follows and the cached analysis is dropped.
+        False when the id is unknown or nothing readable is left of ``paragraphs``.
+        """
+        stored = self.get(article_id)
+        if stored is None:
+            return False
+        old = stored.article
+        extra = {KEPT_ID: article_id, SUMMARY: old.body, **old.extra, FULL_TEXT: "page"}
+        new = clean_article(dataclass_replace(old, paragraphs=tuple(paragraphs), extra=extra))
+        if not new.paragraphs:
+            return False
+        params = article_params(new, "")
+        with self._lock, write_transaction(self._conn) as conn:
+            pk = int(conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,))
+                     .fetchone()[0])
+            conn.execute("UPDATE articles SET paragraphs = ?, extra = ? WHERE pk = ?",
+                         (params["paragraphs"], params["extra"], pk))
+            conn.execute(  # a contentless index forgets a row given the text it indexed
+                "INSERT INTO articles_fts (articles_fts, rowid, title, body) "
+                "VALUES ('delete', ?, ?, ?)",
+                (pk, index_text(old.title), index_text(old.body)),
+            )
+            conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                         (pk, index_text(new.title), index_text(new.body)))
+            conn.execute("DELETE FROM analysis WHERE article_pk = ?", (pk,))
+        return True
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: it changes when another connection (another
+        ``reader`` process) commits to the library, never for this one's own writes."""
+        with self._lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     # -- reading -------------------------------------------------------------------------------
 
