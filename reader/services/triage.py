@@ -13,7 +13,6 @@ from reader.store.models import ArticleRow, StoredArticle, ViewCount
 from reader.store.views import All, Entity, Incoming, Sort, View
 
 PAGE = 128
-SEARCH_LIMIT = 500
 SORT_CYCLE = (Sort.NEWEST, Sort.OLDEST, Sort.SOURCE, Sort.TITLE)
 
 
@@ -34,7 +33,7 @@ class Listing(Sequence[ArticleRow]):
         self.ids: list[str] | None = None if ids is None else list(ids)
         self._count = len(self.ids) if self.ids is not None else library.count(view or All())
         self._pages: dict[int, list[ArticleRow]] = {}
-        if rows is not None:  # search results arrive with their rows (and snippets)
+        if rows is not None:  # search results arrive with their first page of rows
             for start in range(0, len(rows), PAGE):
                 self._pages[start // PAGE] = list(rows[start:start + PAGE])
 
@@ -148,13 +147,13 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) 
     Reads nothing but its arguments and the library (which locks its connection), so a worker
     thread may run it while the UI thread keeps the listing it shows.
     """
-    if query:
+    if query:  # every match (the status line shows the total); rows without snippets
         view = None if isinstance(source, Given) else source
-        rows = library.search(query, limit=SEARCH_LIMIT, view=view)
+        ids = library.search_ids(query, view=view)
         if isinstance(source, Given):
             given = set(source.ids)
-            rows = [row for row in rows if row.id in given]
-        return Listing(library, [row.id for row in rows], rows)
+            ids = [article_id for article_id in ids if article_id in given]
+        return Listing(library, ids, library.rows(ids[:PAGE]))
     if isinstance(source, Given):
         return Listing(library, source.ids)
     return Listing(library, view=source, sort=sort)

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,7 @@ from reader.services.reading import (
 )
 from reader.services.triage import PAGE, Given
 from reader.store import Library, default_path
+from reader.store import search as search_module
 from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import CachedAnalysis, CachedEntity, CachedKeyword
 from reader.store.views import All, Archive, Dated, Entity, Incoming, Source
@@ -338,3 +340,25 @@ def test_undo_says_when_there_is_nothing_to_undo(library: Library) -> None:
     undone = service.undo(None, 0)
     assert undone.message.startswith("Undone:") and undone.cursor == 0
     assert len(service.triage.listing) == 5
+
+
+def test_a_keystroke_counts_every_match_and_cuts_no_snippet(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a search as you type listed 500 matches with a snippet each, which the list
+    never shows, and its status line said 500 whatever the total."""
+    library.add([article(n, f"Damascus report number {n}") for n in range(10, 10 + 2 * PAGE)])
+    snippets: list[str] = []
+    real = search_module.snippet
+
+    def counted_snippet(title: str, *rest: Any) -> tuple[str, tuple[tuple[int, int], ...]]:
+        snippets.append(title)
+        return real(title, *rest)
+
+    monkeypatch.setattr(search_module, "snippet", counted_snippet)
+    service = ReadingService(library)
+    result = service.run_search(service.search_request("Damascus"))
+    assert result is not None and service.show_found(result)
+    assert len(service.triage.listing) == 5 + 2 * PAGE
+    assert service.triage.listing[len(service.triage.listing) - 1].id
+    assert snippets == []

@@ -571,3 +571,23 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
         assert library.schema_version == SCHEMA_VERSION
         _assert_counts_match_a_scan(library)
         assert library.count(Incoming()) == 5
+
+
+def test_search_counts_and_lists_every_match_beyond_the_rank_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: only the RANK_WINDOW most recent matches were ranked and the rest were lost."""
+    monkeypatch.setattr("reader.store.library.RANK_WINDOW", 4)
+    articles = [
+        Article(title=f"Report {n}", paragraphs=(f"Aqaba port news item {n}.",), source="Wire")
+        for n in range(10)
+    ]
+    with Library.open(tmp_path / "lib.db") as library:
+        library.add(articles)
+        library.add([Article(title="Aqaba", paragraphs=("Aqaba.",), source="Desk")])
+        found = library.search_ids("aqaba")
+        assert len(found) == 11 and len(set(found)) == 11
+        assert found[0] == library.search("aqaba", limit=1)[0].id
+        assert [row.id for row in library.search_rows("aqaba")] == found
+        assert len(library.search("aqaba", limit=None)) == 11
+        assert library.search_ids("aqaba", view=Source("Desk")) == [found[0]]
