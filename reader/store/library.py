@@ -49,7 +49,6 @@ from reader.store.views import (
     FIXED_VIEWS,
     ORDER_BY,
     All,
-    Entity,
     Sort,
     Source,
     StateView,
@@ -132,7 +131,7 @@ class Library(StateMixin, SettingsMixin):
 
     def _where(self, view: View) -> tuple[str, tuple[object, ...]]:
         """The WHERE clause selecting ``view`` (only entity views depend on the analyzer)."""
-        return view_filter(view, self.analyzer_version if isinstance(view, Entity) else None)
+        return view_filter(view, self.analyzer_version)
 
     @property
     def schema_version(self) -> int:

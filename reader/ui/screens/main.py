@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
-from reader.store.views import FIXED_VIEWS, Dated, Entity, Source, Tag
+from reader.store.views import FIXED_VIEWS
 from reader.text.logical import VISUAL, TextLayout
 from reader.ui import messages
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
@@ -60,12 +60,14 @@ class MainScreen(Screen[None]):
         Binding("n", "next_unread", "Next unread", show=False, id="list.next-unread"),
         Binding("N", "next_unread(False)", "Previous unread", show=False,
                 id="list.previous-unread"),
-        Binding("m", "toggle_read", "Read/unread", show=False, id="triage.read"),
-        Binding("s", "toggle_star", "Star", id="triage.star"),
-        Binding("a", "archive", "Archive", id="triage.archive"),
+        Binding("m", "triage('toggle_read')", "Read/unread", show=False, id="triage.read"),
+        Binding("s", "triage('toggle_star')", "Star", id="triage.star"),
+        Binding("a", "triage('archive')", "Archive", id="triage.archive"),
         Binding("t", "tag", "Tag", show=False, id="triage.tag"),
-        Binding("x", "mark", "Mark for a bulk action", show=False, id="triage.mark"),
-        Binding("u", "undo", "Undo", show=False, id="triage.undo"),
+        Binding("x", "triage('mark')", "Mark for a bulk action", show=False, id="triage.mark"),
+        Binding("u", "triage('undo')", "Undo", show=False, id="triage.undo"),
+        Binding("A", "triage('mark_all_read')", "Mark all read", show=False,
+                id="triage.all-read"),
         Binding("v", "choose_view", "Views", id="list.views"),
         Binding("f", "filter", "Filter", show=False, id="list.filter"),
         Binding("o", "cycle_sort", "Sort order", show=False, id="list.sort"),
@@ -206,7 +208,8 @@ class MainScreen(Screen[None]):
 
     def _update_status(self) -> None:
         triage = self.triage
-        self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice)
+        self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice,
+                          sort=triage.sort.value)
 
     @property
     def current_row(self) -> ArticleRow | None:
@@ -296,7 +299,8 @@ class MainScreen(Screen[None]):
     def _pivot(self, event: SidePanel.EntityChosen) -> None:
         """Every article of the library that mentions the entity."""
         entity = event.entity
-        self._refresh_list(cursor=self.service.pivot(entity.text, entity.label, self._open_id()))
+        self._refresh_list(cursor=self.service.pivot(entity.text, entity.label, self._open_id(),
+                                                     self._body.scroll_y))
         self._list.focus()
 
     def action_toggle_view_summary(self) -> None:
@@ -312,8 +316,11 @@ class MainScreen(Screen[None]):
 
     # ----- views, search, filters ---------------------------------------------------------
 
-    def show_source(self, source: ListSource) -> None:
-        self.triage.show(source)
+    def show_source(self, source: ListSource | None) -> None:
+        """Show a view (None: the views dialog was cancelled); Esc's way back starts again."""
+        if source is None:
+            return
+        self.service.show_view(source)
         self.searching = False
         self._refresh_list(cursor=0)
 
@@ -322,7 +329,7 @@ class MainScreen(Screen[None]):
 
     def action_choose_view(self) -> None:
         picker = ChoiceScreen[ListSource]("Views", self.service.view_choices(), self.text_layout)
-        self.app.push_screen(picker, self._filter_chosen)
+        self.app.push_screen(picker, self.show_source)
 
     def action_filter(self) -> None:
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
@@ -334,7 +341,9 @@ class MainScreen(Screen[None]):
         if isinstance(chosen, KeywordFilter):
             self._run_search(self.service.search_request(chosen.text))  # a keyword's articles
         elif chosen is not None:
-            self.show_source(chosen)
+            self.searching = False
+            self._refresh_list(self.service.apply_filter(chosen, self._open_id(),
+                                                         self._body.scroll_y))
 
     def action_search(self) -> None:
         self.searching = True
@@ -366,8 +375,11 @@ class MainScreen(Screen[None]):
             self.service.clear_search()
             self._refresh_list(cursor=0)
             self._list.focus()
-        elif isinstance(self.triage.source, Entity | Source | Tag | Dated):
-            self.show_source(self.service.home)
+        elif (back := self.service.go_back()) is not None:
+            self._refresh_list(cursor=back[0])
+            if (row := self.current_row) is not None:
+                self._open(row.id)
+            self.call_after_refresh(self._body.scroll_to, y=back[1], animate=False)
 
     def action_cycle_sort(self) -> None:
         sort, cursor = self.service.cycle_sort(self._current_id())
@@ -389,20 +401,9 @@ class MainScreen(Screen[None]):
         if outcome.advance and self.triage.listing.index_of(outcome.ids[0]) is not None:
             self._list.action_cursor_down()  # (the list, redrawn, has fetched its rows)
 
-    def action_toggle_read(self) -> None:
-        self._triage_key(self.service.toggle_read)
-
-    def action_toggle_star(self) -> None:
-        self._triage_key(self.service.toggle_star)
-
-    def action_archive(self) -> None:
-        self._triage_key(self.service.archive)
-
-    def action_mark(self) -> None:
-        self._triage_key(self.service.mark)
-
-    def action_undo(self) -> None:
-        self._triage_key(self.service.undo)
+    def action_triage(self, key: str) -> None:
+        """A triage key: the service's method of that name (toggle_read, archive, undo…)."""
+        self._triage_key(getattr(self.service, key))
 
     def action_tag(self) -> None:
         ids = self.triage.targets(self._current_id())
