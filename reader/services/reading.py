@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from reader.model.article import Article
 from reader.model.wording import ChoiceLabel, entity_choice
@@ -34,7 +34,12 @@ CORPUS_SAMPLE = 20  # articles of the list that weigh keywords
 BACKGROUND_BATCH = 20
 BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
 FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
-SUMMARY_ENTITIES, SUMMARY_KEYWORDS = 30, 15
+# The whole-list panel's entities, capped per kind so bare numbers never crowd out people.
+SUMMARY_CAPS = (("PERSON", 12), ("LOCATION", 10), ("ORGANIZATION", 10), ("MISC", 6),
+                ("DATE", 4), ("NUMBER", 4))
+SUMMARY_OTHER = 6  # entities of any other label (an extractor's own)
+SUMMARY_KEYWORDS = 15
+ANALYSING = "analysis still running"
 DATE_RANGES = (("today", 0), ("the last 7 days", 6), ("the last 30 days", 29))
 
 T = TypeVar("T")
@@ -125,9 +130,9 @@ class Imported:
     errors: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ListSummary:
-    """What the whole list is about: its commonest entities and keywords."""
+class ListSummary(NamedTuple):
+    """What the whole list is about: its commonest entities (a few of each kind) and keywords,
+    under a heading naming the list (and saying when background analysis is still running)."""
 
     entities: list[EntityCount]
     keywords: list[KeywordCount]
@@ -209,6 +214,7 @@ class ReadingService:
         self._analyses: dict[str, AnalysisLike] = {}
         self._watcher: _Watcher | None = None
         self._searches = 0
+        self.analysing = False  # the background analysis of the library is under way
 
     @property
     def given_files(self) -> bool:
@@ -373,9 +379,16 @@ class ReadingService:
         return choices
 
     def summary(self) -> ListSummary:
+        """The whole list's panel, fetched again each time (its counts follow the list)."""
         scope = self.scope
-        return ListSummary(self.library.top_entities(scope, SUMMARY_ENTITIES),
-                           self.library.top_keywords(scope, SUMMARY_KEYWORDS), self.triage.title)
+        entities = [entity for label, cap in SUMMARY_CAPS
+                    for entity in self.library.top_entities(scope, cap, label)]
+        capped = dict(SUMMARY_CAPS)
+        others = [entity for entity in self.library.top_entities(scope, 5 * SUMMARY_OTHER)
+                  if entity.label not in capped]
+        entities += others[:SUMMARY_OTHER]
+        title = self.triage.title + (f" · {ANALYSING}…" if self.analysing else "")
+        return ListSummary(entities, self.library.top_keywords(scope, SUMMARY_KEYWORDS), title)
 
     # -- the triage keys: on the marked articles, or else on the current one --------------------
     # Each takes the current article's id and the list's cursor, as the screen has them.
@@ -502,10 +515,14 @@ class ReadingService:
         """Analyse, a batch at a time, every article with no current analysis (for pivots).
         *Worker*."""
         analyze = self._analyzer()
-        while not job.is_cancelled:
-            if not self.library.analyze_missing(analyze, limit=BACKGROUND_BATCH):
-                return
-            time.sleep(BACKGROUND_PAUSE)
+        self.analysing = True
+        try:
+            while not job.is_cancelled:
+                if not self.library.analyze_missing(analyze, limit=BACKGROUND_BATCH):
+                    return
+                time.sleep(BACKGROUND_PAUSE)
+        finally:
+            self.analysing = False
 
     def _analyzer(self) -> Analyze:
         if self._analyze is None:

@@ -448,11 +448,14 @@ class Library(StateMixin, SettingsMixin):
                         analysis_sql.store(conn, pks[0], result, self.analyzer_version or "")
         return len(pending)
 
-    def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[EntityCount]:
-        """The entities found in most articles of ``view`` (current analysis only)."""
+    def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20, label: str | None = None
+                     ) -> list[EntityCount]:
+        """The entities (of one ``label``, or any) found in most articles of ``view`` (current
+        analysis only)."""
         where, params = self._where(view)
         with self._lock:
-            return analysis_sql.top_entities(self._conn, where, params, self.analyzer_version, n)
+            return analysis_sql.top_entities(self._conn, where, params, self.analyzer_version, n,
+                                             label)
 
     def top_keywords(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[KeywordCount]:
         """The keywords carried by most articles of ``view`` (current analysis only)."""

@@ -219,6 +219,36 @@ def test_the_list_summary_counts_the_list_shown(library: Library) -> None:
     assert summary.title == "Incoming"
 
 
+def test_the_list_summary_caps_each_kind_so_numbers_never_crowd_out_people(
+        library: Library) -> None:
+    def numbers_and_a_person(article: Article, corpus: Sequence[Article] = ()) -> CachedAnalysis:
+        numbers = tuple(CachedEntity(str(n), "NUMBER", 1, ((0, 1),)) for n in range(40))
+        return CachedAnalysis(VERSION, (*numbers, CachedEntity("Elder", "PERSON", 1, ((0, 5),))),
+                              ())
+
+    service = ReadingService(library, analyze=numbers_and_a_person)
+    service.analyse_library()
+    labels = [entity.label for entity in service.summary().entities]
+    assert "PERSON" in labels, "the one person is there despite 40 numbers"
+    assert labels.count("NUMBER") == dict(reading.SUMMARY_CAPS)["NUMBER"]
+
+
+def test_the_list_summary_follows_the_view_and_says_when_analysis_runs(
+        library: Library) -> None:
+    seen: list[str] = []
+
+    def watching(article: Article, corpus: Sequence[Article] = ()) -> CachedAnalysis:
+        seen.append(service.summary().title)
+        return fake_analysis(article, corpus)
+
+    service = ReadingService(library, analyze=watching)
+    service.analyse_library()
+    assert seen and all(title.endswith("analysis still running…") for title in seen)
+    assert service.summary().title == "Incoming"
+    service.show_view(Archive())
+    assert service.summary().title == "Archive" and service.summary().entities == []
+
+
 # -- search off the UI thread --------------------------------------------------------------------
 
 

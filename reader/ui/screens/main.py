@@ -131,6 +131,7 @@ class MainScreen(Screen[None]):
     # ----- loading -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.watch(self._body, "mention_position", lambda _: self._update_status(), init=False)
         if self.service.loads_in_background():
             self.set_notice("reading articles…")
             self._fill_in_worker()
@@ -209,7 +210,9 @@ class MainScreen(Screen[None]):
     def _update_status(self) -> None:
         triage = self.triage
         self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice,
-                          sort=triage.sort.value)
+                          sort=triage.sort.value, mention=self._body.mention_position)
+        if self._list_summary:  # its heading and counts follow the list
+            self._side.show_summary(*self.service.summary())
 
     @property
     def current_row(self) -> ArticleRow | None:
@@ -282,6 +285,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         self.service.analyse_library(get_current_worker())
+        self.app.call_from_thread(self._update_status)  # the panel's "analysis still running"
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
@@ -296,8 +300,7 @@ class MainScreen(Screen[None]):
     # ----- side panel ------------------------------------------------------------------------
 
     @on(SidePanel.EntityChosen)
-    def _pivot(self, event: SidePanel.EntityChosen) -> None:
-        """Every article of the library that mentions the entity."""
+    def _pivot(self, event: SidePanel.EntityChosen) -> None:  # the articles naming it
         entity = event.entity
         self._refresh_list(cursor=self.service.pivot(entity.text, entity.label, self._open_id(),
                                                      self._body.scroll_y))
@@ -306,18 +309,14 @@ class MainScreen(Screen[None]):
     def action_toggle_view_summary(self) -> None:
         """Switch the panel between the open article and the whole list."""
         self._list_summary = not self._list_summary
-        if self._list_summary:
-            summary = self.service.summary()
-            self._side.show_summary(summary.entities, summary.keywords, summary.title)
-        elif (open_id := self._open_id()) is not None:
-            known = self.service.known_analysis(open_id)
-            if known is not None:
-                self._side.show_analysis(known)
+        self._update_status()  # which shows the whole list's panel
+        known = self.service.known_analysis(self._open_id() or "")
+        if not self._list_summary and known is not None:
+            self._side.show_analysis(known)
 
     # ----- views, search, filters ---------------------------------------------------------
 
-    def show_source(self, source: ListSource | None) -> None:
-        """Show a view (None: the views dialog was cancelled); Esc's way back starts again."""
+    def show_source(self, source: ListSource | None) -> None:  # None: the dialog cancelled
         if source is None:
             return
         self.service.show_view(source)
