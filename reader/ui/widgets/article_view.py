@@ -229,8 +229,9 @@ class ArticleView(ScrollView, can_focus=True):
         return rows
 
     def jump_to_highlight(self, forward: bool = True) -> bool:
-        """Make the next (or previous) mention the current one, drawn apart, and scroll it into
-        view if it is not on screen; :attr:`mention_position` says "2/4". False: none."""
+        """Make the next (or previous) mention the current one, drawn apart (so the jump shows
+        when every mention is on screen), and scroll its line to the top;
+        :attr:`mention_position` says "mention 2/4". False when there is none."""
         if not self._mentions:
             return False
         total = len(self._mentions)
@@ -241,9 +242,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.mention_position = f"mention {self._current + 1}/{total}"
         self._mark_mentions()
         row = self._mention_row(self._mentions[self._current])
-        if row is not None and not self.scroll_offset.y <= row < self.scroll_offset.y + max(
-                self.scrollable_content_region.height, 1):
-            self.scroll_to(y=row, animate=False)
+        if row is not None:
+            self.scroll_to(y=row, animate=False)  # its line on top, as far as the body scrolls
         return True
 
     def _mention_row(self, mention: tuple[int, int, int]) -> int | None:
