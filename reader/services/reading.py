@@ -215,6 +215,7 @@ class ReadingService:
         self._watcher: _Watcher | None = None
         self._searches = 0
         self.analysing = False  # the background analysis of the library is under way
+        self._positions: dict[str, int | None] = {}  # reading positions as last read or kept
 
     @property
     def given_files(self) -> bool:
@@ -444,6 +445,20 @@ class ReadingService:
         """The rows change in place (none leaves the list under the cursor); one article
         acted on moves the cursor on, as in newsboat."""
         return Outcome(f"{len(ids)} {done} (u undoes)", tuple(ids), advance=len(ids) == 1)
+
+    # -- reading position -----------------------------------------------------------------------
+
+    def reading_position(self, article_id: str) -> int | None:
+        """The paragraph the reader left the article at (None: its top)."""
+        position = self.library.reading_position(article_id)
+        self._positions[article_id] = position
+        return position
+
+    def keep_position(self, article_id: str | None, paragraph: int | None) -> None:
+        """Remember where the reader leaves an article (written only when it moved)."""
+        if article_id is not None and self._positions.get(article_id) != paragraph:
+            self.library.set_reading_position(article_id, paragraph)
+            self._positions[article_id] = paragraph
 
     # -- search -------------------------------------------------------------------------------
 

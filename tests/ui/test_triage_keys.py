@@ -244,9 +244,38 @@ async def test_escape_after_a_filter_returns_to_the_article_and_scroll(tmp_path:
         assert isinstance(picker, ChoiceScreen)
         picker.dismiss(next(value for label, value in picker._choices if "30 days" in label))
         await settle(app, pilot)
+        await pilot.press("j")  # another article open in the filtered list
+        await settle(app, pilot)
+        assert body.article is not None and body.article.content_id != second
         await pilot.press("escape")
         await settle(app, pilot)
         assert isinstance(app.main_screen.triage.source, Incoming)
         assert app.query_one(ArticleList).cursor == 1
         assert body.article is not None and body.article.content_id == second
         assert body.scroll_y == scrolled
+
+
+async def test_the_reading_position_is_remembered_per_article_across_a_restart(
+        tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await start(app, pilot)
+        await pilot.press("j")  # the second article is the long one
+        await settle(app, pilot)
+        body = app.query_one(ArticleView)
+        first = app.main_screen.triage.listing[1].id
+        assert body.max_scroll_y > 0
+        body.scroll_to(y=body.max_scroll_y, animate=False)
+        await pilot.pause()
+        left_at = body.top_paragraph()
+        assert left_at is not None
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert body.scroll_y == 0, "another article opens at its top"
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert body.article is not None and body.article.content_id == first
+        assert body.top_paragraph() == left_at, "back where it was left"
+    app.library.close()
+    with Library.open(tmp_path / "library.db") as reopened:
+        assert reopened.reading_position(first) == left_at

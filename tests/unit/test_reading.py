@@ -249,6 +249,22 @@ def test_the_list_summary_follows_the_view_and_says_when_analysis_runs(
     assert service.summary().title == "Archive" and service.summary().entities == []
 
 
+def test_the_reading_position_is_kept_per_article_and_written_only_when_it_moved(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    service = ReadingService(library)
+    first, second = ids_of(service.triage.listing[:2])
+    assert service.reading_position(first) is None, "a new article opens at its top"
+    service.keep_position(first, 3)
+    assert library.reading_position(first) == 3 and library.reading_position(second) is None
+    writes: list[str] = []
+    monkeypatch.setattr(library, "set_reading_position",
+                        lambda article_id, paragraph: writes.append(article_id))
+    service.keep_position(first, 3)
+    service.keep_position(None, 1)
+    assert writes == [], "an unmoved position costs no write"
+    assert library.undo() is None, "a reading position is no triage change to undo"
+
+
 # -- search off the UI thread --------------------------------------------------------------------
 
 

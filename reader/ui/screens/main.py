@@ -66,8 +66,7 @@ class MainScreen(Screen[None]):
         Binding("t", "tag", "Tag", show=False, id="triage.tag"),
         Binding("x", "triage('mark')", "Mark for a bulk action", show=False, id="triage.mark"),
         Binding("u", "triage('undo')", "Undo", show=False, id="triage.undo"),
-        Binding("A", "triage('mark_all_read')", "Mark all read", show=False,
-                id="triage.all-read"),
+        Binding("A", "triage('mark_all_read')", "Mark all read", show=False, id="triage.all-read"),
         Binding("v", "choose_view", "Views", id="list.views"),
         Binding("f", "filter", "Filter", show=False, id="list.filter"),
         Binding("o", "cycle_sort", "Sort order", show=False, id="list.sort"),
@@ -137,6 +136,9 @@ class MainScreen(Screen[None]):
             self._fill_in_worker()
         else:
             self._library_loaded(messages.LibraryLoaded(self.service.fill_library()))
+
+    def on_unmount(self) -> None:  # where the open article was left, for next time
+        self.service.keep_position(self._open_id(), self._body.top_paragraph())
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _fill_in_worker(self) -> None:
@@ -245,8 +247,9 @@ class MainScreen(Screen[None]):
     def _open(self, article_id: str) -> None:
         if self._open_id() == article_id:
             return
+        self.service.keep_position(self._open_id(), self._body.top_paragraph())
         stored = self.triage.article(article_id)
-        self._body.show(stored.article if stored else None)
+        self._body.show(stored and stored.article, self.service.reading_position(article_id))
         if stored is None or self._list_summary:
             return
         analysis = self.service.analysis_for(article_id)
@@ -376,8 +379,6 @@ class MainScreen(Screen[None]):
             self._list.focus()
         elif (back := self.service.go_back()) is not None:
             self._refresh_list(cursor=back[0])
-            if (row := self.current_row) is not None:
-                self._open(row.id)
             self.call_after_refresh(self._body.scroll_to, y=back[1], animate=False)
 
     def action_cycle_sort(self) -> None:

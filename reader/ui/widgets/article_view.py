@@ -139,14 +139,31 @@ class ArticleView(ScrollView, can_focus=True):
         """The width the text is laid out at (the pane, less margins, at most MAX_MEASURE)."""
         return self._measure
 
-    def show(self, article: Article | None) -> None:
-        """Display another article from its top."""
+    def show(self, article: Article | None, paragraph: int | None = None) -> None:
+        """Display another article from its top, or from ``paragraph`` (where it was left)."""
         self.article = article
         self._highlights = {}
         self._mentions, self._current = [], None
         self.mention_position = ""
         self._relayout()
         self.scroll_to(y=0, animate=False)
+        if paragraph is not None:
+            self.call_after_refresh(self._scroll_to_paragraph, article, paragraph)
+
+    def _scroll_to_paragraph(self, article: Article | None, paragraph: int) -> None:
+        if article is not self.article:
+            return  # another article was opened since
+        for row, body_line in enumerate(self.lines):
+            if body_line.paragraph == paragraph:
+                self.scroll_to(y=row, animate=False)
+                return
+
+    def top_paragraph(self) -> int | None:
+        """The paragraph at the top of the body (None: the article's head is showing)."""
+        top = self.scroll_offset.y
+        if top == 0:
+            return None
+        return next((line.paragraph for line in self._lines[top:] if line.paragraph >= 0), None)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_width()
