@@ -72,16 +72,17 @@ class Listing(Sequence[ArticleRow]):
         a row that left the view stays after the row it followed, so nothing moves under
         the cursor; new rows join where the view's order puts them."""
         fresh_set = set(fresh)
-        current = self.ids or []
-        merged = list(fresh)
-        position = {article_id: index for index, article_id in enumerate(merged)}
+        stale_after: dict[str | None, list[str]] = {}  # by the listed row they follow
         previous: str | None = None
-        for article_id in current:
-            if article_id not in fresh_set:
-                at = position[previous] + 1 if previous is not None else 0
-                merged.insert(at, article_id)
-                position = {article_id: index for index, article_id in enumerate(merged)}
-            previous = article_id
+        for article_id in self.ids or []:
+            if article_id in fresh_set:
+                previous = article_id
+            else:
+                stale_after.setdefault(previous, []).append(article_id)
+        merged = list(stale_after.get(None, []))
+        for article_id in fresh:
+            merged.append(article_id)
+            merged.extend(stale_after.get(article_id, ()))
         self.attach_ids(merged)
         self._pages.clear()
 
