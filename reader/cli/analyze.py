@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 from reader.model.article import Article
 from reader.nlp import Analysis, analyze
 from reader.nlp.topics import analysis_topics
+from reader.text.output import display_text, json_dumps, visible, write_message
 
 _LABEL_NAMES = {
     "PERSON": "People", "LOCATION": "Places", "ORGANIZATION": "Organisations",
@@ -52,9 +52,10 @@ def to_json(article: Article, result: Analysis) -> dict[str, Any]:
 
 def to_text(article: Article, result: Analysis) -> str:
     """A readable summary of one analysed article (logical order)."""
-    lines = [f"== {article.title or article.path or '(untitled)'}"]
-    if article.path:
-        lines.append(f"   {article.path}")
+    path = visible(str(article.path)) if article.path else ""
+    lines = [f"== {display_text(article.title) or path or '(untitled)'}"]
+    if path:
+        lines.append(f"   {path}")
     for label, name in _LABEL_NAMES.items():
         items = [f"{e.text} ×{e.count}" if e.count > 1 else e.text
                  for e in result.entities if e.label == label]
@@ -63,7 +64,7 @@ def to_text(article: Article, result: Analysis) -> str:
                          else f"{name}: " + ", ".join(items))
     if result.keywords:
         lines.append("Keywords: " + " | ".join(k.text for k in result.keywords))
-    return "\n".join(lines)
+    return display_text("\n".join(lines))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -72,7 +73,9 @@ def run(args: argparse.Namespace) -> int:
 
     report = load_paths(args.paths)
     for error in report.errors:
-        print(error, file=sys.stderr)
+        write_message(error, sys.stderr)
+    for warning in report.warnings:
+        write_message(f"reader analyze: warning: {warning}", sys.stderr)
     articles = list(report.articles)
     if not articles:
         print("reader analyze: no article could be read", file=sys.stderr)
@@ -80,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     for index, article in enumerate(articles):
         result = analyze(article, articles)
         if args.json:
-            print(json.dumps(to_json(article, result), ensure_ascii=False))
+            print(json_dumps(to_json(article, result)))
         else:
             print(("\n" if index else "") + to_text(article, result))
     return 0

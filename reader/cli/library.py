@@ -10,6 +10,7 @@ done: every source given to ``import`` failed.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +20,11 @@ from reader.model.wording import counted
 from reader.nlp import ANALYZER_VERSION, analyze
 from reader.services.intake import RefreshProgress, import_paths, refresh
 from reader.sources.opml import write_opml
-from reader.store import Library, LibraryError
+from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.library import Analyzer
 from reader.store.models import ImportResult
+from reader.text.output import display_text, visible, write_message
 
 EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY, EXIT_FAILED = 0, 1, 3, 4
 IMPORT_EXIT_CODES = (
@@ -70,11 +72,23 @@ def run(args: argparse.Namespace) -> int:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
     with library:
-        return command(library, args)
+        try:
+            return command(library, args)
+        except sqlite3.Error as error:
+            _say(f"reader: {library_fault(error, library.path)}")
+        except LibraryError as error:
+            _say(f"reader: {error}")
+    return EXIT_LIBRARY
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    """A message to stderr; the names and URLs it quotes are shown with their escapes."""
+    write_message(message, sys.stderr)
+
+
+def _print(text: str) -> None:
+    """A line of data to stdout, through the display gate (no escape reaches the terminal)."""
+    print(display_text(text))
 
 
 def _analyzer(wanted: bool) -> Analyzer | None:
@@ -82,7 +96,8 @@ def _analyzer(wanted: bool) -> Analyzer | None:
 
 
 def _report(result: ImportResult, as_json: bool) -> int:
-    """The summary (what worked) first, then one line per failure; the exit code."""
+    """The summary (what worked) first, then one line per failure and per warning; the exit
+    code."""
     if as_json:
         print(
             dumps(
@@ -99,6 +114,8 @@ def _report(result: ImportResult, as_json: bool) -> int:
         _say(f"reader: {counted(len(result.errors), 'source')} could not be imported:")
     for error in result.errors:
         _say(f"  {error}")
+    for warning in result.warnings:
+        _say(f"reader: warning: {warning}")
     if not result.errors:
         return EXIT_OK
     worked = result.added or result.duplicates or result.subscriptions
@@ -106,6 +123,9 @@ def _report(result: ImportResult, as_json: bool) -> int:
 
 
 def _import(library: Library, args: argparse.Namespace) -> int:
+    problems = library.check(quick=True)
+    if problems:  # adding to a damaged file would bury what can still be saved
+        raise damaged_library(library.path, problems[0])
     result = import_paths(library, args.sources, analyze=_analyzer(args.analyze))
     if result.subscriptions and not result.added:
         _say("reader: run 'reader refresh' to fetch the new subscriptions")
@@ -147,7 +167,8 @@ def _search(library: Library, args: argparse.Namespace) -> int:
             print(dumps(row_record(row)))
         else:
             published = row.published.isoformat() if row.published else "-"
-            print(f"{row.id}\t{published}\t{row.source}\t{row.title}")
+            source, title = (" ".join(text.split()) for text in (row.source, row.title))
+            _print(f"{row.id}\t{published}\t{source}\t{title}")
     if not rows:
         _say(f"reader: nothing matches {args.query!r}")
     return EXIT_OK if rows else EXIT_PARTIAL
@@ -156,7 +177,7 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 def _export(library: Library, args: argparse.Namespace) -> int:
     if args.format == "opml":
         feeds = [sub for sub in library.subscriptions() if sub.kind == "feed"]
-        sys.stdout.write(write_opml(feeds) + "\n")
+        _print(write_opml(feeds))
         return EXIT_OK
     ids = [r.id for r in library.search(args.query, EXPORT_LIMIT)] if args.query else None
     articles = library.iter_articles(ids)
@@ -171,7 +192,7 @@ def _stats(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         print(dumps(stats._asdict()))
         return EXIT_OK
-    print(f"library       {stats.path} (schema {stats.schema_version})")
+    _print(f"library       {visible(str(stats.path))} (schema {stats.schema_version})")
     print(f"articles      {stats.articles}")
     print(f"incoming      {stats.incoming}")
     print(f"unread        {stats.unread}")
@@ -182,9 +203,9 @@ def _stats(library: Library, args: argparse.Namespace) -> int:
     print(f"subscriptions {stats.subscriptions}")
     print(f"analysed      {stats.analyzed}")
     languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
-    print(f"languages     {languages or '-'}")
-    print(f"oldest        {_day(stats.oldest)}")
-    print(f"newest        {_day(stats.newest)}")
+    _print(f"languages     {languages or '-'}")
+    _print(f"oldest        {_day(stats.oldest)}")
+    _print(f"newest        {_day(stats.newest)}")
     return EXIT_OK
 
 

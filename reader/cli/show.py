@@ -16,10 +16,11 @@ from typing import Any, TextIO
 from rich.cells import cell_len
 
 from reader.model.article import Article
-from reader.parsing import ArticleLoadError, load_article
+from reader.parsing import ArticleLoadError, load_article, load_warning
 from reader.text.direction import Direction
 from reader.text.fields import field_rows
 from reader.text.layout import display_logical, layout_text
+from reader.text.output import display_text, write_message
 
 DEFAULT_WIDTH = 80
 _ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
@@ -71,7 +72,7 @@ def logical_lines(article: Article) -> list[str]:
 
 def write_article(article: Article, out: TextIO, *, width: int, visual: bool) -> None:
     lines = visual_lines(article, width) if visual else logical_lines(article)
-    out.write("\n".join(lines) + "\n")
+    out.write(display_text("\n".join(lines)) + "\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -83,11 +84,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         article = find_article(args.target, args.library)
     except ArticleLoadError as error:
-        print(f"reader show: {error}", file=sys.stderr)
+        write_message(f"reader show: {error}", sys.stderr)
         return 1
     except LookupError as error:
-        print(f"reader show: {error.args[0]}", file=sys.stderr)
+        write_message(f"reader show: {error.args[0]}", sys.stderr)
         return 1
+    if warning := load_warning(article):
+        write_message(f"reader show: warning: {warning}", sys.stderr)
     write_article(article, sys.stdout, width=width, visual=visual)
     return 0
 

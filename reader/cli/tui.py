@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import gc
 import os
 import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
@@ -17,9 +19,15 @@ from reader.config import Config, ConfigError, load_config
 from reader.services.reading import open_library
 from reader.store import LibraryError
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
+from reader.text.output import write_message
 
 if TYPE_CHECKING:
     from textual.driver import Driver
+
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGQUIT", "SIGINT")
+    if hasattr(signal, name)
+)
 
 
 @contextmanager
@@ -51,17 +59,17 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         config = load_config()
     except ConfigError as problem:
-        print(f"reader: {problem}; using the default settings", file=sys.stderr)
+        write_message(f"reader: {problem}; using the default settings", sys.stderr)
         config = Config()
     paths, errors = resolve_paths(args.paths)
     for message in errors:
-        print(message, file=sys.stderr)
+        write_message(message, sys.stderr)
     if args.paths and not paths:
         return 2
     try:
         library = open_library(paths)
     except LibraryError as error:
-        print(f"reader: {error}", file=sys.stderr)
+        write_message(f"reader: {error}", sys.stderr)
         return 1
 
     from reader.ui.app import ReaderApp
@@ -78,11 +86,22 @@ def run_tui(args: argparse.Namespace) -> int:
         app.driver_class = _bidi_mode_driver(app.driver_class)
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        app.exit(return_code=128 + signum)
+        exit_app = partial(app.exit, return_code=128 + signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # before or after the event loop
+            exit_app()
+            return
+        # The handler runs between two steps of an idle loop asleep in select(): scheduling
+        # the exit thread-safely writes to the loop's wake-up pipe, so it happens now, not at
+        # the next key press.
+        loop.call_soon_threadsafe(exit_app)
 
-    # SIGINT too: Ctrl+C is a key in raw mode, but `kill -INT` (or a supervisor) must end the
-    # session through the same orderly exit, not a KeyboardInterrupt somewhere in the loop.
-    previous = {signum: signal.signal(signum, stop) for signum in (signal.SIGTERM, signal.SIGINT)}
+    # Every signal that ends a terminal session ends it through the same orderly exit (the
+    # alternate screen left, the mouse off, implicit bidi mode again): SIGHUP (the SSH
+    # connection dropped), SIGTERM, SIGQUIT, and SIGINT too (Ctrl+C is a key in raw mode, but
+    # `kill -INT` or a supervisor must not raise KeyboardInterrupt somewhere in the loop).
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
     try:
         with explicit_bidi(advice.mode == "app"):
             app.run()

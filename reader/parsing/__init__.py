@@ -5,8 +5,10 @@ Public API::
     load_article(path) -> Article          # one file; raises ArticleLoadError only
     load_articles(path) -> list[Article]   # one file; a JSON list gives several
     load_paths(paths) -> LoadReport        # files and folders; never raises for a bad file
+    load_warning(article) -> str           # "file: N byte sequences not valid UTF-8 ..." or ""
     parse_date(text) -> date | None        # Arabic, Hebrew, Persian, English, ISO dates
-    folder_files(folder, suffixes) -> list[Path]   # the files a folder walk takes (one rule set)
+    walk_folder(folder, suffixes) -> FolderWalk    # the one folder walk: files and problems
+    folder_files(folder, suffixes) -> list[Path]   # the files it takes (one rule set)
 
 Every Article has ``path`` set and ``extra["format"]`` (page, text, markdown, html, json) and
 ``extra["encoding"]``; ``extra["date_text"]`` keeps the date as written (a page also keeps its
@@ -20,25 +22,36 @@ from __future__ import annotations
 
 from reader.parsing.dates import parse_date
 from reader.parsing.errors import ArticleLoadError
-from reader.parsing.loader import LoadReport, load_article, load_articles, load_paths
+from reader.parsing.loader import (
+    LoadReport,
+    load_article,
+    load_articles,
+    load_paths,
+    load_warning,
+)
 from reader.parsing.suffixes import (
     ARTICLE_SUFFIXES,
     FEED_SUFFIXES,
     READABLE_SUFFIXES,
+    FolderWalk,
     folder_files,
     is_wanted,
+    walk_folder,
 )
 
 __all__ = [
     "ARTICLE_SUFFIXES",
     "FEED_SUFFIXES",
     "READABLE_SUFFIXES",
+    "FolderWalk",
     "folder_files",
     "is_wanted",
+    "walk_folder",
     "ArticleLoadError",
     "LoadReport",
     "load_article",
     "load_articles",
     "load_paths",
+    "load_warning",
     "parse_date",
 ]

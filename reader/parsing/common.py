@@ -11,6 +11,7 @@ from pathlib import Path
 from reader.model.article import Article
 from reader.parsing.errors import ArticleLoadError
 
+WARNING_KEY = "warning"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -50,8 +51,9 @@ class Draft:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def finish(draft: Draft, path: Path, fmt: str, encoding: str) -> Article:
-    """Check the draft has a title and a body, then build the Article."""
+def finish(draft: Draft, path: Path, fmt: str, encoding: str, warning: str = "") -> Article:
+    """Check the draft has a title and a body, then build the Article (``warning``, about the
+    decoding, is kept in ``extra["warning"]``)."""
     paragraphs = [text for text in (clean(p) for p in draft.paragraphs) if text]
     title = clean(draft.title)
     if not title and len(paragraphs) > 1:
@@ -63,6 +65,8 @@ def finish(draft: Draft, path: Path, fmt: str, encoding: str) -> Article:
     if not paragraphs:
         raise ArticleLoadError(path, "it has a title but no body text")
     extra = {"format": fmt, "encoding": encoding, **draft.extra}
+    if warning:
+        extra[WARNING_KEY] = warning
     return Article(
         title=title,
         paragraphs=tuple(paragraphs),

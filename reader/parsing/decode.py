@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.parsing.errors import ArticleLoadError
+from reader.parsing.files import read_regular_file
 from reader.text.sanitize import sanitize
 
 MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES_TEXT = "20 MB"
 _SAMPLE = 65536
+MIN_GOOD_PER_BAD = 10  # valid multi-byte characters per bad sequence for "UTF-8, a few bad bytes"
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32", "UTF-32"),
@@ -38,34 +41,23 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 @dataclass(frozen=True)
 class Decoded:
-    """Text decoded from a file, with the encoding that was used."""
+    """Text decoded from a file, with the encoding that was used, and a warning when bytes
+    had to be replaced."""
 
     text: str
     encoding: str
+    warning: str = ""
 
 
 def read_text(path: Path, hint: str | None = None) -> Decoded:
     """Read and decode a text file; ``hint`` is an encoding the file declares (HTML meta)."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            mib = size / (1024 * 1024)
-            raise ArticleLoadError(path, f"it is {mib:.1f} MB, over the 20 MB limit for articles")
-        data = path.read_bytes()
-    except OSError as err:
-        raise ArticleLoadError(path, os_reason(err)) from err
-    return decode_bytes(data, path, hint)
+    return decode_bytes(read_article_bytes(path), path, hint)
 
 
-def os_reason(err: OSError) -> str:
-    """A short, human reason for an operating-system error."""
-    if isinstance(err, FileNotFoundError):
-        return "there is no such file"
-    if isinstance(err, IsADirectoryError):
-        return "it is a folder, not a file"
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    return (err.strerror or str(err)).rstrip(".").lower()
+def read_article_bytes(path: Path) -> bytes:
+    """The bytes of an article file: a regular file within :data:`MAX_BYTES`, or
+    ArticleLoadError (a FIFO, a device, a folder, a file too large: never a hang)."""
+    return read_regular_file(path, MAX_BYTES, MAX_BYTES_TEXT)
 
 
 def decode_bytes(data: bytes, path: Path, hint: str | None = None) -> Decoded:
@@ -85,7 +77,7 @@ def decode_bytes(data: bytes, path: Path, hint: str | None = None) -> Decoded:
     # Whole escape sequences and controls go here, once, by the display's own sanitizer:
     # removing a lone ESC would leave its payload ("]0;title") behind as text.
     text = sanitize(found.text.replace("\f", "\n").replace("\ufeff", "")).text
-    return Decoded(text, found.encoding)
+    return Decoded(text, found.encoding, found.warning)
 
 
 def _decode_bom(data: bytes, path: Path) -> Decoded | None:
@@ -130,7 +122,35 @@ def _reject_binary(data: bytes, path: Path) -> None:
         raise ArticleLoadError(path, "it is a binary file, not text")
 
 
+def unmarked_utf16_codec(data: bytes) -> str | None:
+    """``utf-16-le`` or ``utf-16-be`` for UTF-16 text without a byte-order mark, else None."""
+    found = _decode_unmarked_utf16(data)
+    return found.encoding if found else None
+
+
+def _decode_mostly_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 with a few bad bytes (a truncated copy, one corrupted byte) stays UTF-8: each bad
+    sequence becomes U+FFFD, with a warning. Legacy 8-bit text decoded as UTF-8 gives far more
+    bad sequences than good multi-byte characters, so it is left to the guesses after."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for char in text if ord(char) >= 0x80) - text.count("\ufffd")
+    if bad <= 0 or good < MIN_GOOD_PER_BAD * bad:
+        return None
+    plural = "s" if bad != 1 else ""
+    warning = f"{bad} byte sequence{plural} not valid UTF-8, shown as \ufffd"
+    return Decoded(text, "utf-8", warning)
+
+
 def _decode_guess(data: bytes, hint: str | None) -> Decoded | None:
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if not (hint and _known_codec(hint)):  # a declared charset is trusted before the guesses
+        mostly = _decode_mostly_utf8(data)
+        if mostly is not None:
+            return mostly
     candidates: list[tuple[str, Callable[[str], bool]]] = [("utf-8", _always)]
     if hint and _known_codec(hint):
         candidates.append((hint, _always))

@@ -10,6 +10,7 @@ from typing import Any
 from reader.parsing.common import Draft, blocks, clean
 from reader.parsing.dates import parse_date
 from reader.parsing.errors import ArticleLoadError
+from reader.text.sanitize import sanitize
 
 TITLE_KEYS = ("title", "headline")
 BODY_KEYS = ("body", "content", "text", "paragraphs", "articleBody")
@@ -25,7 +26,7 @@ _FIELDS = {
 def parse_json(text: str, path: Path) -> list[Draft]:
     """The drafts in a JSON file: one for an object, one per object for a list."""
     try:
-        data = json.loads(text)
+        data = _cleaned(json.loads(text))
     except json.JSONDecodeError as err:
         reason = f"it is not valid JSON ({err.msg} at line {err.lineno}, column {err.colno})"
         raise ArticleLoadError(path, reason) from err
@@ -36,6 +37,18 @@ def parse_json(text: str, path: Path) -> list[Draft]:
     if isinstance(data, list):
         raise ArticleLoadError(path, "it is an empty JSON list, with no article in it")
     raise ArticleLoadError(path, "it is JSON but not an article object (expected {...})")
+
+
+def _cleaned(value: Any) -> Any:
+    """``value`` with every string (keys too) sanitized: the file's text was, but a ``\\u001b``
+    or a lone ``\\ud800`` escape only becomes a character when the JSON is decoded."""
+    if isinstance(value, str):
+        return sanitize(value).text
+    if isinstance(value, list):
+        return [_cleaned(item) for item in value]
+    if isinstance(value, dict):
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
+    return value
 
 
 def _draft(item: Any, path: Path, index: int | None) -> Draft:

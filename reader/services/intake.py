@@ -20,7 +20,7 @@ from pathlib import Path
 from reader.locations import bundled_dir
 from reader.model.article import Article
 from reader.parsing import ArticleLoadError, load_articles
-from reader.parsing.suffixes import FEED_SUFFIXES, folder_files
+from reader.parsing.suffixes import FEED_SUFFIXES, walk_folder
 from reader.sources.base import Harvest
 from reader.sources.errors import SourceError
 from reader.sources.feeds import harvest_answer, parse_feed
@@ -90,15 +90,16 @@ class _Importer:
             self.result.errors.append(str(error))
 
     def _folder(self, folder: Path) -> None:
-        for path in folder_files(folder, on_error=self._unreadable_folder):
+        try:
+            walk = walk_folder(folder)
+        except ArticleLoadError as error:
+            raise SourceError(str(error)) from None
+        self.result.errors.extend(walk.problems)
+        for path in walk.files:
             try:
                 self._file(path)
             except SourceError as error:
                 self.result.errors.append(str(error))
-
-    def _unreadable_folder(self, error: OSError) -> None:
-        where = error.filename if error.filename is not None else "a folder"
-        self.result.errors.append(f"{where}: cannot be read ({error.strerror or error})")
 
     def _file(self, path: Path) -> None:
         data = read_checked(path)

@@ -6,6 +6,7 @@ views in :mod:`reader.store.views`; imports and refresh are :mod:`reader.service
 
 from __future__ import annotations
 
+from reader.store.db import damaged_library, library_fault
 from reader.store.errors import LibraryError
 from reader.store.library import Library, default_path
 from reader.store.models import (
@@ -54,6 +55,8 @@ __all__ = [
     "KeywordCount",
     "Library",
     "LibraryError",
+    "damaged_library",
+    "library_fault",
     "Sort",
     "Source",
     "Starred",

@@ -1,12 +1,15 @@
-"""Writing articles out as JSON Lines or Markdown, always in logical (never visual) order."""
+"""Writing articles out as JSON Lines or Markdown, always in logical (never visual) order.
+
+Both go through the output gate (:mod:`reader.text.output`): an exported file is opened in a
+terminal, or piped to one, as often as it is read by a program."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TextIO
 
 from reader.store.models import ArticleRow, StoredArticle
+from reader.text.output import display_text, json_dumps
 
 
 def article_record(stored: StoredArticle) -> dict[str, object]:
@@ -52,8 +55,9 @@ def row_record(row: ArticleRow) -> dict[str, object]:
 
 
 def dumps(record: object) -> str:
-    """Compact JSON with non-ASCII text kept readable."""
-    return json.dumps(record, ensure_ascii=False, separators=(", ", ": "))
+    """Compact JSON with non-ASCII text kept readable, and every control, C1 and bidi format
+    character escaped (the output gate's JSON form)."""
+    return json_dumps(record, separators=(", ", ": "))
 
 
 def write_jsonl(articles: Iterable[StoredArticle], out: TextIO) -> int:
@@ -71,7 +75,7 @@ def write_markdown(articles: Iterable[StoredArticle], out: TextIO) -> int:
     for stored in articles:
         if count:
             out.write("\n---\n\n")
-        out.write(markdown(stored))
+        out.write(display_text(markdown(stored)))
         count += 1
     return count
 

@@ -21,7 +21,14 @@ from reader.model.article import Article
 from reader.store import analysis as analysis_sql
 from reader.store import state as state_sql
 from reader.store.analysis import AnalysisLike
-from reader.store.db import connect, read_transaction, utc_now, write_transaction
+from reader.store.db import (
+    connect,
+    is_damaged,
+    library_fault,
+    read_transaction,
+    utc_now,
+    write_transaction,
+)
 from reader.store.errors import LibraryError
 from reader.store.library_settings import SettingsMixin
 from reader.store.library_state import StateMixin
@@ -43,7 +50,7 @@ from reader.store.rows import (
     row_from_sql,
     state_from_sql,
 )
-from reader.store.sanitize import clean_article
+from reader.store.sanitize import clean_article, storable
 from reader.store.schema import migrate, schema_version
 from reader.store.views import (
     FIXED_VIEWS,
@@ -63,6 +70,7 @@ if TYPE_CHECKING:
 DB_NAME = "library.db"
 RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
+_WARNING_KEY = "warning"  # set by reader.parsing when a file was read with bytes replaced
 
 _INSERT_ARTICLE = (
     "INSERT INTO articles (id, title, paragraphs, source, kind, category, published, path, url, "
@@ -105,13 +113,27 @@ class Library(StateMixin, SettingsMixin):
         conn = connect(target)
         try:
             migrate(conn)
-        except sqlite3.DatabaseError as error:
+        except sqlite3.Error as error:
             conn.close()
-            raise LibraryError(f"cannot open the library {target}: {error}") from error
+            raise library_fault(error, target, opening=True) from error
         except LibraryError:
             conn.close()
             raise
         return cls(conn, target, analyzer_version)
+
+    def check(self, *, quick: bool = False) -> list[str]:
+        """SQLite's integrity check (``quick``: the faster check, without index contents):
+        the problems found, empty when the file is sound. Reads only."""
+        pragma = "quick_check" if quick else "integrity_check"
+        try:
+            with self._lock:
+                rows = self._conn.execute(f"PRAGMA {pragma}").fetchall()
+        except sqlite3.DatabaseError as error:
+            if not is_damaged(error):
+                raise
+            return [str(error)]
+        problems = [str(row[0]) for row in rows]
+        return [] if problems == ["ok"] else problems
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -161,7 +183,11 @@ class Library(StateMixin, SettingsMixin):
             for article in batch:
                 pk, new = self._insert(conn, article, now)
                 (result.added if new else result.duplicates).append(article.content_id)
-                source = origin or article.url or (str(article.path) if article.path else "")
+                if new and article.extra.get(_WARNING_KEY):
+                    result.warnings.append(f"{article.path}: {article.extra[_WARNING_KEY]}")
+                source = storable(
+                    origin or article.url or (str(article.path) if article.path else "")
+                )
                 if source:
                     conn.execute(
                         "INSERT OR IGNORE INTO origins (article_pk, origin, added_at) "

@@ -65,12 +65,14 @@ class StoredArticle(NamedTuple):
 
 @dataclass(slots=True)
 class ImportResult:
-    """What :meth:`Library.add` or an import did: ids added, duplicates merged, errors."""
+    """What :meth:`Library.add` or an import did: ids added, duplicates merged, errors, and
+    warnings about articles added with a caveat (bad bytes replaced when the file was read)."""
 
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     subscriptions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def merge(self, other: ImportResult) -> None:
         """Fold another result into this one."""
@@ -78,6 +80,7 @@ class ImportResult:
         self.duplicates.extend(other.duplicates)
         self.subscriptions.extend(other.subscriptions)
         self.errors.extend(other.errors)
+        self.warnings.extend(other.warnings)
 
     def summary(self) -> str:
         """A one-line human summary."""

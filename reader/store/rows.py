@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reader.model.article import Article
 from reader.store.models import ArticleRow, ArticleState
+from reader.store.sanitize import storable
 
 ROW_COLUMNS = (
     "a.id, a.title, a.source, a.kind, a.category, a.published, a.url, a.lang, a.direction, "
@@ -64,7 +65,7 @@ def article_params(article: Article, added_at: str) -> dict[str, object]:
         "kind": article.kind,
         "category": article.category,
         "published": published,
-        "path": str(article.path) if article.path else None,
+        "path": storable(str(article.path)) if article.path else None,
         "url": article.url,
         "extra": json.dumps(dict(article.extra), ensure_ascii=False),
         "lang": article.lang,

@@ -19,9 +19,28 @@ def clean_text(text: str) -> str:
     return sanitize(text).text
 
 
+def storable(text: str) -> str:
+    """``text`` as SQLite can store it: a byte ``os.fsdecode`` could not decode (a lone
+    surrogate) becomes its escape, ``\\xff``, instead of failing the whole write."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate from elsewhere than a file name
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def clean_article(article: Article) -> Article:
-    """The article with every text field cleaned; the same object when nothing needed it."""
+    """The article with every text field cleaned (the fields the parsers do not know, in
+    ``extra``, too); the same object when nothing needed it."""
     fields = (article.title, article.source, article.category, article.url, *article.paragraphs)
+    extra = {clean_text(key): clean_text(value) for key, value in article.extra.items()}
+    if extra != article.extra:
+        article = replace(article, extra=extra)
     if all(clean_text(value) == value for value in fields):
         return article
     paragraphs = tuple(p for p in (clean_text(p).strip() for p in article.paragraphs) if p)

@@ -220,6 +220,8 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
     Returns the number applied. Raises :class:`LibraryError` for a database written by a newer app.
     ``conn`` must be in autocommit mode (``isolation_level=None``).
     """
+    if schema_version(conn) == target:
+        return 0  # nothing to do: no write lock (a read-only or damaged file opens untouched)
     applied = 0
     while True:
         conn.execute("BEGIN IMMEDIATE")

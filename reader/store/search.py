@@ -20,6 +20,7 @@ _RAW_WORD = re.compile(
 )
 _LATIN_SUFFIXES = ("ing", "ed", "es", "s", "ly")
 SNIPPET_WIDTH = 160
+MAX_TERMS = 32  # distinct words kept from one search, and as many excluded ones
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,18 +51,26 @@ class ParsedQuery:
 
 
 def parse_query(text: str) -> ParsedQuery:
-    """Split a user's search into included, excluded and prefix terms."""
-    include: list[tuple[str, ...]] = []
-    exclude: list[tuple[str, ...]] = []
+    """Split a user's search into included, excluded and prefix terms.
+
+    A term given twice counts once, and only the first :data:`MAX_TERMS` distinct terms of each
+    kind are kept: a pasted paragraph (or a thousand repeated words) stays a query FTS5 answers
+    at once.
+    """
+    include: dict[tuple[str, ...], None] = {}
+    exclude: dict[tuple[str, ...], None] = {}
     prefixes: set[str] = set()
     for raw in text.replace('"', " ").split():
         negative = raw.startswith("-") and len(raw) > 1
         is_prefix = raw.endswith("*")
         words = query_words(raw)
+        terms = exclude if negative else include
         for index, forms in enumerate(words):
+            if forms not in terms and len(terms) >= MAX_TERMS:
+                continue
             if is_prefix and index == len(words) - 1:
                 prefixes.update(forms)
-            (exclude if negative else include).append(forms)
+            terms[forms] = None
     return ParsedQuery(tuple(include), tuple(exclude), frozenset(prefixes))
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "ESCAPE_SEQUENCE",
     "OUTPUT_STRIP",
     "Sanitized",
     "sanitize",
@@ -35,6 +36,7 @@ _ESCAPE_RE = re.compile(
     + r"|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"  # CSI
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?",  # nF / Fp / Fe / Fs escapes, or a lone ESC
 )
+ESCAPE_SEQUENCE = _ESCAPE_RE  # for the output gate (reader.text.output)
 _NEWLINE_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
 _ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
 _TAG_RE = re.compile("(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0001-\U000e007f]+")

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import ClassVar
 
+from rich.text import Text
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
 from reader.config import DEFAULT_THEME, Config, ConfigError, save_config
 from reader.services.reading import ReadingService, open_library
-from reader.store import Library
+from reader.store import Library, LibraryError, library_fault
 from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
 from reader.text.logical import TextLayout, text_layout
+from reader.text.output import visible
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import LAYOUT_CSS, MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
@@ -25,6 +30,7 @@ from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.side_panel import SidePanel
 
+EXIT_LIBRARY_FAULT = 3  # as the library commands exit when the library cannot be used
 TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
 
 
@@ -93,13 +99,47 @@ class ReaderApp(App[None]):
         timeout: float | None = None,
         markup: bool = True,
     ) -> None:
-        """Every notification (the screens' ``self.notify`` comes here too) goes through
-        :func:`toast_text` when it is plain text or quotes right-to-left text: tags, entities,
-        file names and feed titles are sanitized and laid out like any text, in the app's bidi
-        mode (Textual's own messages, in markup and left to right, are left as they are)."""
+        """Every notification (the screens' ``self.notify`` comes here too) goes through the
+        output gate: escapes, controls and bidi overrides in a quoted name are shown as escapes
+        (``\\x1b``; Textual would write them to the terminal as they are). Then, when it is plain
+        text or quotes right-to-left text, through :func:`toast_text`: tags, entities, file names
+        and feed titles are laid out like any text, in the app's bidi mode (Textual's own
+        messages, in markup and left to right, are left as they are)."""
+        message, title = visible(message), visible(title)
         if not markup or first_rtl_index(message) is not None:
             message, markup = toast_text(message, text_layout(self.bidi_advice.mode)), False
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """A library fault in an action (a full disk on ``s``, a damaged file on ``G``) is a
+        message, not a crash: the write was rolled back, the app keeps running, and the key
+        can be pressed again."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except (LibraryError, sqlite3.Error) as error:
+            self.notify(str(self._library_fault(error)), title="Library", severity="error",
+                        markup=False, timeout=10)
+            return True
+
+    def _library_fault(self, error: LibraryError | sqlite3.Error) -> LibraryError:
+        if isinstance(error, sqlite3.Error):
+            return library_fault(error, self.library.path)
+        return error
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A library fault outside an action (a damaged page met while the list is drawn) ends
+        the session with the fault's message, not a traceback. Textual has no public hook for
+        this; the widget that raised takes no more messages, so the session cannot go on."""
+        if not isinstance(error, (LibraryError, sqlite3.Error)):
+            super()._handle_exception(error)
+            return
+        message = f"reader: {self._library_fault(error)}"
+        self.exit(return_code=EXIT_LIBRARY_FAULT, message=Text(visible(message)))
 
     def get_default_screen(self) -> Screen[None]:
         service = ReadingService(self.library, self.paths, watch=self.watch_folders)

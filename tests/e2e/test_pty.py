@@ -261,6 +261,68 @@ def test_sigint_restores_implicit_mode(started: PtyRun) -> None:
     assert_implicit_at_the_end(bytes(started.output))
 
 
+IDLE_AFTER = 1.5  # seconds after the first screen: every start-up timer has fired, the loop sleeps
+ALT_SCREEN = re.compile(rb"\x1b\[\?1049[hl]")
+MOUSE_MODES = re.compile(rb"\x1b\[\?(1000|1003|1006|1015)([hl])")
+
+
+def assert_terminal_restored(output: bytes) -> None:
+    """Implicit bidi mode, the main screen again, and no mouse reporting left on."""
+    assert_implicit_at_the_end(output)
+    assert ALT_SCREEN.findall(output)[-1:] == [b"\x1b[?1049l"], "still in the alternate screen"
+    last: dict[bytes, bytes] = {}
+    for mode, state in MOUSE_MODES.findall(output):
+        last[mode] = state
+    assert all(state == b"l" for state in last.values()), f"mouse reporting left on: {last}"
+
+
+@pytest.mark.parametrize("name", ["SIGHUP", "SIGTERM", "SIGQUIT", "SIGINT"])
+def test_every_stop_signal_to_an_idle_app_restores_the_terminal(
+    started: PtyRun, name: str
+) -> None:
+    """Signalled once the app is idle (its loop asleep in select): it exits now, not at the
+    next key press, through the orderly exit (issue 14, case 11)."""
+    time.sleep(IDLE_AFTER)
+    started.settle(quiet=0.2)
+    sig = getattr(signal, name)
+    started.signal(sig)
+    assert started.wait_exit() == 128 + sig
+    assert_terminal_restored(bytes(started.output))
+
+
+CRASHING_WORKER = """
+import sys
+from reader.cli import main
+from reader.ui.screens.main import MainScreen
+
+started = MainScreen.on_mount
+
+
+def crash() -> None:
+    raise RuntimeError("a worker crashed")
+
+
+def on_mount(self: MainScreen) -> None:
+    started(self)
+    self.set_timer(1.0, lambda: self.run_worker(crash, thread=True))
+
+
+MainScreen.on_mount = on_mount
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_crash_inside_a_worker_restores_the_terminal(tmp_path: Path, articles: Path) -> None:
+    argv = [sys.executable, "-c", CRASHING_WORKER, str(articles)]
+    with PtyRun(tmp_path / "home", argv) as run:
+        run.wait_for(lambda output: RTL_TEXT.search(output.decode("utf-8", "replace"))
+                     is not None, START_TIMEOUT, "right-to-left text on screen")
+        assert run.wait_exit() != 0
+        output = bytes(run.output)
+    assert b"a worker crashed" in output
+    assert_terminal_restored(output)
+
+
 def test_ctrl_c_key_does_not_leave_explicit_mode_behind(started: PtyRun) -> None:
     """Textual binds Ctrl+C to a "press q to quit" hint: still running, then q exits cleanly."""
     started.send(b"\x03")
