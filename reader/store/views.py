@@ -128,7 +128,9 @@ class Narrowed:
 
     @property
     def label(self) -> str:
-        return f"{self.view.label} in {self.within.label}"
+        # The list first: a status line starting with a Latin view name reads left to right
+        # even when the filter is an Arabic name ("Archive › دمشق (place)").
+        return f"{self.within.label} › {self.view.label}"
 
 
 def narrowed(view: View, within: View) -> View:

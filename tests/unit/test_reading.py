@@ -207,7 +207,7 @@ def test_a_filter_in_archive_narrows_archive_not_the_library(library: Library) -
                   if isinstance(value, Narrowed) and isinstance(value.view, Entity))
     service.apply_filter(entity, archived)
     assert ids_of(service.triage.listing) == [archived], "only the archived article"
-    assert service.triage.title.endswith("in Archive")
+    assert service.triage.title.startswith("Archive › ")
 
 
 def test_the_list_summary_counts_the_list_shown(library: Library) -> None:
