@@ -25,6 +25,9 @@ class Config:
     bidi: str = "auto"
     keymap: dict[str, str] = field(default_factory=dict)
     watch: tuple[str, ...] = ()
+    refresh_minutes: int = 30  # automatic refresh of the subscriptions in the app; 0 = off
+    browser: str = ""  # the command that opens links ("%s" = the URL); "" = $BROWSER
+    browser_in_terminal: bool = False  # the browser runs in the terminal: suspend the app
 
     def with_theme(self, theme: str) -> Config:
         return replace(self, theme=theme)
@@ -54,6 +57,16 @@ def config_from_dict(data: dict[str, Any]) -> Config:
     if "watch" in data:
         watch = _expect(data["watch"], list, "watch")
         config = replace(config, watch=tuple(_expect(item, str, "watch[]") for item in watch))
+    if "refresh_minutes" in data:
+        minutes = _expect(data["refresh_minutes"], int, "refresh_minutes")
+        if minutes < 0 or isinstance(minutes, bool):
+            raise ConfigError("'refresh_minutes' must be 0 (off) or a number of minutes")
+        config = replace(config, refresh_minutes=minutes)
+    if "browser" in data:
+        config = replace(config, browser=_expect(data["browser"], str, "browser"))
+    if "browser_in_terminal" in data:
+        in_terminal = _expect(data["browser_in_terminal"], bool, "browser_in_terminal")
+        config = replace(config, browser_in_terminal=in_terminal)
     return config
 
 
@@ -63,6 +76,10 @@ def config_to_dict(config: Config) -> dict[str, Any]:
         data["keymap"] = dict(config.keymap)
     if config.watch:
         data["watch"] = list(config.watch)
+    defaults = Config()
+    for key in ("refresh_minutes", "browser", "browser_in_terminal"):
+        if getattr(config, key) != getattr(defaults, key):
+            data[key] = getattr(config, key)
     return data
 
 

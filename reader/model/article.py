@@ -11,6 +11,10 @@ from reader.text.direction import Direction, detect_language, first_strong_direc
 
 # Kinds the importers give that say where an article came from, not what kind of piece it is.
 ORIGIN_KINDS = frozenset({"feed", "opml", "url", "file", "telegram"})
+KEPT_ID = "content_id"  # extra key: the id an article keeps when its body is replaced
+SUMMARY = "summary"  # extra key: the feed's summary, kept when the full text replaced it
+FULL_TEXT = "full_text"  # extra key: "yes" (the feed had it), "no" (a summary), "page" (fetched)
+LINKS = "links"  # extra key: the links inside the body, one per line, as the source gave them
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,13 @@ class Article:
 
     @cached_property
     def content_id(self) -> str:
-        """A stable id from the content (title and body), so duplicates share it."""
+        """A stable id from the content (title and body), so duplicates share it.
+
+        An article whose summary was replaced by the page's full text keeps the id it was
+        stored under (``extra["content_id"]``), so the feed's next copy stays a duplicate.
+        """
+        if kept := self.extra.get(KEPT_ID):
+            return kept
         import hashlib  # OpenSSL's start-up is not needed before the first screen
 
         digest = hashlib.sha256(f"{self.title}\n\n{self.body}".encode()).hexdigest()

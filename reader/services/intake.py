@@ -12,7 +12,7 @@ through ``reader.parsing``. Which files a folder import takes is ``reader.parsin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,6 +169,7 @@ class RefreshProgress:
     added: int
     error: str = ""
     not_modified: bool = False
+    added_ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -191,20 +192,21 @@ def refresh(
     timeout: float = DEFAULT_TIMEOUT,
     workers: int = 4,
     analyze: Analyzer | None = None,
+    only: Collection[str] | None = None,
 ) -> RefreshResult:
-    """Fetch every subscription (a few at a time, each by the source class of its kind) and add
-    what is new; a failing one is reported (in the result and to ``progress_callback``) and the
-    others go on."""
-    subs = library.subscriptions()
+    """Fetch every subscription (or those whose URL is in ``only``; a few at a time, each by the
+    source class of its kind) and add what is new; a failing one is reported (in the result and
+    to ``progress_callback``) and the others go on."""
+    subs = [sub for sub in library.subscriptions() if only is None or sub.url in only]
     outcome = RefreshResult(feeds=len(subs))
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures = [pool.submit(_fetch_one, sub, timeout) for sub in subs]
         for done, (sub, future) in enumerate(zip(subs, futures, strict=True), start=1):
             added, error, unchanged = _store_one(library, sub, future.result(), outcome, analyze)
             if progress_callback is not None:
-                progress_callback(
-                    RefreshProgress(done, len(subs), sub.url, added, error, unchanged)
-                )
+                progress_callback(RefreshProgress(
+                    done, len(subs), sub.url, len(added), error, unchanged, tuple(added)
+                ))
     return outcome
 
 
@@ -224,18 +226,18 @@ def _store_one(
     fetched: Harvest | SourceError,
     outcome: RefreshResult,
     analyze: Analyzer | None,
-) -> tuple[int, str, bool]:
-    """Store one subscription's harvest; returns (articles added, error message, unchanged)."""
+) -> tuple[list[str], str, bool]:
+    """Store one subscription's harvest; returns (ids added, error message, unchanged)."""
     now = utc_now()
     if isinstance(fetched, SourceError):
         outcome.failed += 1
         outcome.result.errors.append(str(fetched))
         library.update_subscription(sub.url, last_fetched=now, last_error=str(fetched))
-        return 0, str(fetched), False
+        return [], str(fetched), False
     if fetched.unchanged:
         outcome.not_modified += 1
         library.update_subscription(sub.url, last_fetched=now, last_error="")
-        return 0, "", True
+        return [], "", True
     added = ImportResult()
     for start in range(0, len(fetched.articles), BATCH):
         added.merge(library.add(fetched.articles[start : start + BATCH], analyze=analyze))
@@ -244,11 +246,19 @@ def _store_one(
     library.update_subscription(
         sub.url,
         title=sub.title or fetched.title,
-        state=fetched.state,
+        state={**fetched.state, **user_settings(sub.state)},
         last_fetched=now,
         last_error="",
     )
-    return len(added.added), "", False
+    return added.added, "", False
+
+
+USER_SETTINGS = ("full_text",)  # what the user set on a subscription, kept across fetches
+
+
+def user_settings(state: Mapping[str, object]) -> dict[str, object]:
+    """The user's settings among a subscription's state (the rest is the source's own)."""
+    return {key: state[key] for key in USER_SETTINGS if key in state}
 
 
 # -- seeds -------------------------------------------------------------------------------------

@@ -296,13 +296,14 @@ class ReadingService:
         listing.attach_ids(ids)
         return len(listing) != before
 
-    def reload(self, cursor: int) -> int:
+    def reload(self, cursor: int, keep: str | None = None) -> int:
         """Fetch the list again (new rows join it, none leaves it under the cursor); the
-        cursor, kept on the article it was on."""
+        cursor, kept on the article ``keep`` (by default the one under the cursor)."""
         listing = self.triage.listing
-        current = listing[cursor].id if 0 <= cursor < len(listing) else None
+        if keep is None and 0 <= cursor < len(listing):
+            keep = listing[cursor].id
         self.triage.refresh()
-        kept = self.triage.listing.index_of(current) if current else None
+        kept = self.triage.listing.index_of(keep) if keep else None
         return kept if kept is not None else min(cursor, max(len(self.triage.listing) - 1, 0))
 
     def pivot(self, text: str, label: str | None, current: str | None,

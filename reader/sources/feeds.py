@@ -11,11 +11,15 @@ from datetime import date
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from reader.model.article import Article
+from reader.model.article import FULL_TEXT, LINKS, Article
 from reader.sources.base import Harvest, SourceState, text_value
 from reader.sources.errors import SourceError
 from reader.sources.files import check_text
-from reader.sources.html_text import html_to_paragraphs, text_to_paragraphs
+from reader.sources.html_text import (
+    html_to_paragraphs,
+    html_to_text_and_links,
+    text_to_paragraphs,
+)
 from reader.sources.http import DEFAULT_TIMEOUT, Fetched, fetch
 from reader.sources.xml_text import decode_xml, strip_declaration
 
@@ -104,14 +108,16 @@ def _describe(problem: object) -> str:
 
 def entry_to_article(entry: Any, feed_title: str, feed_url: str, folder: str) -> Article | None:
     """An :class:`Article` from one feedparser entry (None when it has no text at all)."""
-    paragraphs, full = _entry_body(entry)
+    paragraphs, full, links = _entry_body(entry)
     title = _plain(entry.get("title", ""))
     if not title and paragraphs:
         title = paragraphs[0][:80]
     if not title:
         return None
     tags = [str(t.get("term", "")) for t in entry.get("tags", []) if t.get("term")]
-    extra = {"feed": feed_url, "full_text": "yes" if full else "no"}
+    extra = {"feed": feed_url, FULL_TEXT: "yes" if full else "no"}
+    if links:
+        extra[LINKS] = "\n".join(links)
     for key in ("id", "author"):
         if entry.get(key):
             extra[key] = str(entry.get(key))
@@ -127,20 +133,27 @@ def entry_to_article(entry: Any, feed_title: str, feed_url: str, folder: str) ->
     )
 
 
-def _entry_body(entry: Any) -> tuple[tuple[str, ...], bool]:
+def _entry_body(entry: Any) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    """The entry's paragraphs, whether they are its full text, and the links inside them."""
     contents = [c for c in entry.get("content", []) if c.get("value")]
     if contents:
         best = max(contents, key=lambda c: len(c.get("value", "")))
-        return _to_paragraphs(best.get("value", ""), best.get("type", "")), True
+        return _with_flag(_to_paragraphs(best.get("value", ""), best.get("type", "")), True)
     summary = entry.get("summary_detail") or {}
     value = entry.get("summary", "")
-    return _to_paragraphs(value, summary.get("type", "text/html")), False
+    return _with_flag(_to_paragraphs(value, summary.get("type", "text/html")), False)
 
 
-def _to_paragraphs(value: str, mime: str) -> tuple[str, ...]:
+def _with_flag(
+    found: tuple[tuple[str, ...], tuple[str, ...]], full: bool
+) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+    return found[0], full, found[1]
+
+
+def _to_paragraphs(value: str, mime: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if "html" in mime or "<" in value:
-        return html_to_paragraphs(value)
-    return text_to_paragraphs(value)
+        return html_to_text_and_links(value)
+    return text_to_paragraphs(value), ()
 
 
 def _plain(value: str) -> str:

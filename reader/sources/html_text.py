@@ -24,8 +24,12 @@ class _Collector(HTMLParser):
         self.paragraphs: list[str] = []
         self._current: list[str] = []
         self._skipping = 0
+        self.links: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href and href.strip() not in self.links:
+            self.links.append(href.strip())
         if tag in _SKIP:
             self._skipping += 1
         elif tag == "br":
@@ -53,11 +57,17 @@ class _Collector(HTMLParser):
 
 def html_to_paragraphs(html: str) -> tuple[str, ...]:
     """The text paragraphs of an HTML fragment."""
+    return html_to_text_and_links(html)[0]
+
+
+def html_to_text_and_links(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text paragraphs of an HTML fragment and the targets of its links (``href`` as
+    written, in order, each once: unchecked, hostile like the rest)."""
     collector = _Collector()
     collector.feed(html)
     collector.close()
     collector.flush()
-    return tuple(collector.paragraphs)
+    return tuple(collector.paragraphs), tuple(collector.links)
 
 
 def text_to_paragraphs(text: str) -> tuple[str, ...]:

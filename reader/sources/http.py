@@ -30,7 +30,7 @@ DEFAULT_TIMEOUT = 20.0
 MAX_SHOWN = 200  # characters of a server's text quoted in a message
 _CHUNK = 64 * 1024
 _USER_AGENT = f"reader/{__version__} (terminal news reader)"
-_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9"
+FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9"
 _WEB = re.compile(r"(?i)https?:")
 _UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -86,16 +86,20 @@ class Fetched:
 
 
 def fetch(
-    url: str, etag: str = "", modified: str = "", timeout: float = DEFAULT_TIMEOUT
+    url: str,
+    etag: str = "",
+    modified: str = "",
+    timeout: float = DEFAULT_TIMEOUT,
+    accept: str = FEED_ACCEPT,
 ) -> Fetched:
     """GET ``url`` (conditional when ``etag``/``modified`` are given), all of it within
-    ``timeout`` seconds; SourceError on failure."""
+    ``timeout`` seconds; SourceError on failure. ``accept`` names the types wanted."""
     import http.client  # the network modules load only when something is fetched
     import urllib.error
     import urllib.request
 
     shown = visible(checked_url(url))
-    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": _ACCEPT})
+    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": accept})
     if etag:
         request.add_header("If-None-Match", etag)
     if modified:

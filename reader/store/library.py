@@ -12,12 +12,13 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.lang.words import index_text
 from reader.locations import data_dir
-from reader.model.article import Article
+from reader.model.article import FULL_TEXT, KEPT_ID, SUMMARY, Article
 from reader.store import analysis as analysis_sql
 from reader.store import state as state_sql
 from reader.store.analysis import AnalysisLike
@@ -235,6 +236,43 @@ class Library(StateMixin, SettingsMixin):
                 params = (*part, *analysis_sql.version_params(version))
                 found.extend(str(r[0]) for r in self._conn.execute(sql, params))
         return found
+
+    def replace_body(self, article_id: str, paragraphs: Sequence[str]) -> bool:
+        """Put a page's full text in place of an article's body (a feed's summary).
+
+        The article keeps its id, state, tags and origins; the first summary is kept in
+        ``extra["summary"]``; the search index follows and the cached analysis is dropped.
+        False when the id is unknown or nothing readable is left of ``paragraphs``.
+        """
+        stored = self.get(article_id)
+        if stored is None:
+            return False
+        old = stored.article
+        extra = {KEPT_ID: article_id, SUMMARY: old.body, **old.extra, FULL_TEXT: "page"}
+        new = clean_article(dataclass_replace(old, paragraphs=tuple(paragraphs), extra=extra))
+        if not new.paragraphs:
+            return False
+        params = article_params(new, "")
+        with self._lock, write_transaction(self._conn) as conn:
+            pk = int(conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,))
+                     .fetchone()[0])
+            conn.execute("UPDATE articles SET paragraphs = ?, extra = ? WHERE pk = ?",
+                         (params["paragraphs"], params["extra"], pk))
+            conn.execute(  # a contentless index forgets a row given the text it indexed
+                "INSERT INTO articles_fts (articles_fts, rowid, title, body) "
+                "VALUES ('delete', ?, ?, ?)",
+                (pk, index_text(old.title), index_text(old.body)),
+            )
+            conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
+                         (pk, index_text(new.title), index_text(new.body)))
+            conn.execute("DELETE FROM analysis WHERE article_pk = ?", (pk,))
+        return True
+
+    def data_version(self) -> int:
+        """SQLite's ``PRAGMA data_version``: it changes when another connection (another
+        ``reader`` process) commits to the library, never for this one's own writes."""
+        with self._lock:
+            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     # -- reading -------------------------------------------------------------------------------
 

@@ -23,11 +23,13 @@ from reader.terminal import TerminalAdvice
 from reader.text.direction import first_rtl_index
 from reader.text.logical import TextLayout, text_layout
 from reader.text.output import visible
+from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import LAYOUT_CSS, MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.side_panel import SidePanel
 
 EXIT_LIBRARY_FAULT = 3  # as the library commands exit when the library cannot be used
@@ -214,6 +216,8 @@ class ReaderApp(App[None]):
             ("Article list", ArticleList.BINDINGS),
             ("Article body", ArticleView.BINDINGS),
             ("Entities and keywords panel", SidePanel.BINDINGS),
+            ("Links, full text and feeds", FeedActions.BINDINGS),
+            ("Feeds pane", FeedsPane.BINDINGS),
         ]
 
     def action_help(self) -> None:

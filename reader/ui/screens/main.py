@@ -10,7 +10,6 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
@@ -21,9 +20,11 @@ from reader.store.models import ArticleRow
 from reader.store.views import FIXED_VIEWS
 from reader.text.logical import VISUAL, TextLayout
 from reader.ui import messages
+from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
 from reader.ui.widgets.status_line import StatusLine
@@ -41,7 +42,7 @@ LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
 
 
-class MainScreen(Screen[None]):
+class MainScreen(FeedActions):
     """Three panes; below 100 columns the side panel folds away behind ``e``."""
 
     CSS_PATH = LAYOUT_CSS
@@ -69,13 +70,11 @@ class MainScreen(Screen[None]):
         Binding("A", "triage('mark_all_read')", "Mark all read", show=False, id="triage.all-read"),
         Binding("v", "choose_view", "Views", id="list.views"),
         Binding("f", "filter", "Filter", show=False, id="list.filter"),
-        Binding("o", "cycle_sort", "Sort order", show=False, id="list.sort"),
+        Binding("O", "cycle_sort", "Sort order", show=False, id="list.sort"),
         Binding("1", "show_view(0)", "Incoming", show=False, id="list.incoming"),
         Binding("2", "show_view(1)", "Starred", show=False, id="list.starred"),
         Binding("3", "show_view(2)", "Archive", show=False, id="list.archive"),
         Binding("4", "show_view(3)", "All", show=False, id="list.all"),
-        Binding("y", "copy", "Copy the article (as written, for pasting)", show=False,
-                id="article.copy"),
         Binding("escape", "clear_filter", "Back to the view", show=False,
                 id="list.clear-filter"),
     ]
@@ -97,7 +96,8 @@ class MainScreen(Screen[None]):
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker)
         self._body = ArticleView(id="body", layout=layout)
         self._side = SidePanel(id="side", layout=layout)
-        self._panes = ReadingPanes(self._list, self._body, self._side, id="panes")
+        self._panes = ReadingPanes(self._list, self._body, self._side, id="panes",
+                                   feeds=FeedsPane(layout, id="feeds"))
 
     @property
     def triage(self) -> Triage:
@@ -173,9 +173,13 @@ class MainScreen(Screen[None]):
         added = message.imported.added
         self._warn(message.imported.errors)
         if added:
-            self._refresh_list(cursor=self.service.reload(self._list.cursor))
+            self.reload_list()
             self.notify(f"{added} new article{'s' if added != 1 else ''}", timeout=3)
             self._analyse_library()
+
+    def reload_list(self) -> None:
+        """The list fetched again (the library changed), the cursor kept on its article."""
+        self._refresh_list(cursor=self.service.reload(self._list.cursor, self._current_id()))
 
     def _warn(self, errors: tuple[str, ...]) -> None:
         for error in errors:
@@ -422,14 +426,6 @@ class MainScreen(Screen[None]):
             self.notify("No more unread articles here.", timeout=2)
         else:
             self._list.cursor = index
-
-    def action_copy(self) -> None:
-        """Copy the open article in logical order, unshaped (OSC 52 reaches over SSH)."""
-        article = self._body.article
-        if article is None:
-            return
-        self.app.copy_to_clipboard(f"{article.title}\n\n{article.body}\n")
-        self.notify("Article copied.", timeout=2)
 
     # ----- paging, panes and modes ---------------------------------------------------------
 

@@ -17,6 +17,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.model.article import Article
+from reader.sources.http import visible
 from reader.text.direction import Direction
 from reader.text.fields import field_rows
 from reader.text.layout import VisualLine, styled_segments
@@ -59,7 +60,14 @@ def head_lines(article: Article, width: int, layout: TextLayout = VISUAL) -> lis
     lines = [BodyLine(line, "title") for line in layout.text(article.title, width,
                                                              fallback=article.direction)]
     lines += [BodyLine(line, "meta") for line in metadata_lines(article, width, layout)]
+    if article.url:
+        lines.append(BodyLine(link_line(article, width, layout), "meta"))
     return lines
+
+
+def link_line(article: Article, width: int, layout: TextLayout) -> VisualLine:
+    """The article's link, every control in it shown escaped, cut to one line."""
+    return layout.field(visible(article.url), width)
 
 
 def paragraph_lines(article: Article, index: int, width: int,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual import on
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.widget import Widget
 
@@ -26,8 +26,10 @@ class ReadingPanes(Horizontal):
     """The side panel is shown."""
 
     def __init__(self, article_list: ArticleList, body: ArticleView, side: SidePanel, *,
-                 id: str | None = None) -> None:
-        super().__init__(article_list, body, side, id=id)
+                 feeds: Widget | None = None, id: str | None = None) -> None:
+        # The feeds pane, when there is one, sits above the list in the list's column.
+        column = Vertical(*([feeds] if feeds else []), article_list, id="list-column")
+        super().__init__(column, body, side, id=id)
         self._list = article_list
         self._body = body
         self._side = side
