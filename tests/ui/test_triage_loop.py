@@ -52,6 +52,6 @@ async def test_the_status_line_shows_the_sort(make_app: AppFactory) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         assert "by newest" in status_text(app)
-        await pilot.press("o")
+        await pilot.press("O")  # the sort key
         await pilot.pause()
         assert "by oldest" in status_text(app)
