@@ -9,6 +9,7 @@ own thread and applies what they return on its own thread.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -213,6 +214,7 @@ class ReadingService:
         self._analyze = analyze
         self._analyses: dict[str, AnalysisLike] = {}
         self._watcher: _Watcher | None = None
+        self._watch_lock = threading.Lock()  # the timer's poll and an explicit one never overlap
         self._searches = 0
         self.analysing = False  # the background analysis of the library is under way
         self._positions: dict[str, int | None] = {}  # reading positions as last read or kept
@@ -267,13 +269,15 @@ class ReadingService:
         return True
 
     def import_watched(self) -> Imported | None:
-        """Import what is new in the watched folders (None: nothing). *Worker*, one at a time."""
+        """Import what is new in the watched folders (None: nothing). *Worker*; polls never
+        overlap."""
         if self._watcher is None:
             return None
-        new = self._watcher.poll()
-        if not new:
-            return None
-        result = _intake().import_paths(self.library, [str(path) for path in new])
+        with self._watch_lock:
+            new = self._watcher.poll()
+            if not new:
+                return None
+            result = _intake().import_paths(self.library, [str(path) for path in new])
         return Imported(len(result.added), tuple(result.errors))
 
     # -- the list -----------------------------------------------------------------------------

@@ -162,7 +162,8 @@ class MainScreen(FeedActions):
             self._import_watched()
             self.set_interval(WATCH_INTERVAL, self._import_watched)
 
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    # Not exclusive: a cancelled thread worker runs on unseen; the service serialises the polls.
+    @work(thread=True, group="watch", exit_on_error=False)
     def _import_watched(self) -> None:
         imported = self.service.import_watched()
         if imported is not None:
