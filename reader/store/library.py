@@ -57,7 +57,6 @@ from reader.store.views import (
     FIXED_VIEWS,
     ORDER_BY,
     All,
-    Entity,
     Sort,
     Source,
     StateView,
@@ -155,7 +154,7 @@ class Library(StateMixin, SettingsMixin):
 
     def _where(self, view: View) -> tuple[str, tuple[object, ...]]:
         """The WHERE clause selecting ``view`` (only entity views depend on the analyzer)."""
-        return view_filter(view, self.analyzer_version if isinstance(view, Entity) else None)
+        return view_filter(view, self.analyzer_version)
 
     @property
     def schema_version(self) -> int:
@@ -543,11 +542,14 @@ class Library(StateMixin, SettingsMixin):
                         analysis_sql.store(conn, pks[0], result, self.analyzer_version or "")
         return len(pending)
 
-    def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[EntityCount]:
-        """The entities found in most articles of ``view`` (current analysis only)."""
+    def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20, label: str | None = None
+                     ) -> list[EntityCount]:
+        """The entities (of one ``label``, or any) found in most articles of ``view`` (current
+        analysis only)."""
         where, params = self._where(view)
         with self._lock:
-            return analysis_sql.top_entities(self._conn, where, params, self.analyzer_version, n)
+            return analysis_sql.top_entities(self._conn, where, params, self.analyzer_version, n,
+                                             label)
 
     def top_keywords(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[KeywordCount]:
         """The keywords carried by most articles of ``view`` (current analysis only)."""
