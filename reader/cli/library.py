@@ -31,7 +31,6 @@ IMPORT_EXIT_CODES = (
     "exit status: 0 every source was read; 1 some failed, the others were imported; "
     "3 the library cannot be opened; 4 every source failed"
 )
-EXPORT_LIMIT = 10_000_000
 
 
 def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
@@ -55,12 +54,26 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     find = subparsers.add_parser("search", parents=[common], help="search the library")
     find.add_argument("query", metavar="QUERY")
     find.add_argument("--json", action="store_true", help="one JSON object per line")
-    find.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    find.add_argument("--limit", type=_positive, metavar="N",
+                      help="at most N results (default: every match)")
     out = subparsers.add_parser("export", parents=[common], help="export articles or feeds")
     out.add_argument("query", nargs="?", default="", metavar="QUERY", help="only matching ones")
     out.add_argument("--format", choices=("json", "md", "opml"), default="json")
+    out.add_argument("--limit", type=_positive, metavar="N",
+                     help="at most N articles (default: every one that matches)")
     stats = subparsers.add_parser("stats", parents=[common], help="counts of the library")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
 
 
 def run(args: argparse.Namespace) -> int:
@@ -161,17 +174,18 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
 
 
 def _search(library: Library, args: argparse.Namespace) -> int:
-    rows = library.search(args.query, limit=max(1, args.limit))
-    for row in rows:
+    found = 0
+    for row in library.search_rows(args.query, limit=args.limit):  # streamed, never capped
+        found += 1
         if args.json:
             print(dumps(row_record(row)))
         else:
             published = row.published.isoformat() if row.published else "-"
             source, title = (" ".join(text.split()) for text in (row.source, row.title))
             _print(f"{row.id}\t{published}\t{source}\t{title}")
-    if not rows:
+    if not found:
         _say(f"reader: nothing matches {args.query!r}")
-    return EXIT_OK if rows else EXIT_PARTIAL
+    return EXIT_OK if found else EXIT_PARTIAL
 
 
 def _export(library: Library, args: argparse.Namespace) -> int:
@@ -179,7 +193,9 @@ def _export(library: Library, args: argparse.Namespace) -> int:
         feeds = [sub for sub in library.subscriptions() if sub.kind == "feed"]
         _print(write_opml(feeds))
         return EXIT_OK
-    ids = [r.id for r in library.search(args.query, EXPORT_LIMIT)] if args.query else None
+    ids = library.search_ids(args.query) if args.query else None  # every match, in order
+    if args.limit is not None:
+        ids = (ids if ids is not None else library.ids())[: args.limit]
     articles = library.iter_articles(ids)
     writer = write_jsonl if args.format == "json" else write_markdown
     count = writer(articles, sys.stdout)

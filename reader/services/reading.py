@@ -9,13 +9,14 @@ own thread and applies what they return on its own thread.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from reader.model.article import Article
 from reader.model.wording import ChoiceLabel, entity_choice
@@ -23,7 +24,7 @@ from reader.nlp import ANALYZER_VERSION
 from reader.services.triage import Given, Listing, ListSource, Triage, fetch_listing
 from reader.store import Library
 from reader.store.models import EntityCount, ImportResult, KeywordCount
-from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, View
+from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, View, narrowed
 
 if TYPE_CHECKING:
     from reader.store.analysis import AnalysisLike
@@ -34,7 +35,12 @@ CORPUS_SAMPLE = 20  # articles of the list that weigh keywords
 BACKGROUND_BATCH = 20
 BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
 FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
-SUMMARY_ENTITIES, SUMMARY_KEYWORDS = 30, 15
+# The whole-list panel's entities, capped per kind so bare numbers never crowd out people.
+SUMMARY_CAPS = (("PERSON", 12), ("LOCATION", 10), ("ORGANIZATION", 10), ("MISC", 6),
+                ("DATE", 4), ("NUMBER", 4))
+SUMMARY_OTHER = 6  # entities of any other label (an extractor's own)
+SUMMARY_KEYWORDS = 15
+ANALYSING = "analysis still running"
 DATE_RANGES = (("today", 0), ("the last 7 days", 6), ("the last 30 days", 29))
 
 T = TypeVar("T")
@@ -125,9 +131,9 @@ class Imported:
     errors: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class ListSummary:
-    """What the whole list is about: its commonest entities and keywords."""
+class ListSummary(NamedTuple):
+    """What the whole list is about: its commonest entities (a few of each kind) and keywords,
+    under a heading naming the list (and saying when background analysis is still running)."""
 
     entities: list[EntityCount]
     keywords: list[KeywordCount]
@@ -208,7 +214,10 @@ class ReadingService:
         self._analyze = analyze
         self._analyses: dict[str, AnalysisLike] = {}
         self._watcher: _Watcher | None = None
+        self._watch_lock = threading.Lock()  # the timer's poll and an explicit one never overlap
         self._searches = 0
+        self.analysing = False  # the background analysis of the library is under way
+        self._positions: dict[str, int | None] = {}  # reading positions as last read or kept
 
     @property
     def given_files(self) -> bool:
@@ -260,13 +269,15 @@ class ReadingService:
         return True
 
     def import_watched(self) -> Imported | None:
-        """Import what is new in the watched folders (None: nothing). *Worker*, one at a time."""
+        """Import what is new in the watched folders (None: nothing). *Worker*; polls never
+        overlap."""
         if self._watcher is None:
             return None
-        new = self._watcher.poll()
-        if not new:
-            return None
-        result = _intake().import_paths(self.library, [str(path) for path in new])
+        with self._watch_lock:
+            new = self._watcher.poll()
+            if not new:
+                return None
+            result = _intake().import_paths(self.library, [str(path) for path in new])
         return Imported(len(result.added), tuple(result.errors))
 
     # -- the list -----------------------------------------------------------------------------
@@ -290,20 +301,44 @@ class ReadingService:
         return len(listing) != before
 
     def reload(self, cursor: int, keep: str | None = None) -> int:
-        """Fetch the list again (rows may have left it or joined it); the cursor, kept on the
-        article ``keep`` when it is still near its row, else on the row."""
-        listing = self.triage.reload()
-        cursor = min(cursor, max(len(listing) - 1, 0))
-        if keep is None or not len(listing):
-            return cursor
-        _ = listing[cursor]  # fetches the page around the old row, where ``keep`` most likely is
-        found = listing.index_of(keep)
-        return cursor if found is None else found
+        """Fetch the list again (new rows join it, none leaves it under the cursor); the
+        cursor, kept on the article ``keep`` (by default the one under the cursor)."""
+        listing = self.triage.listing
+        if keep is None and 0 <= cursor < len(listing):
+            keep = listing[cursor].id
+        self.triage.refresh()
+        kept = self.triage.listing.index_of(keep) if keep else None
+        return kept if kept is not None else min(cursor, max(len(self.triage.listing) - 1, 0))
 
-    def pivot(self, text: str, label: str | None, current: str | None) -> int:
-        """List every article mentioning the entity; where ``current`` is in it (else 0)."""
+    def pivot(self, text: str, label: str | None, current: str | None,
+              scroll: float = 0.0) -> int:
+        """List every article mentioning the entity (Esc comes back to ``current`` scrolled
+        to ``scroll``); where ``current`` is in it (else 0)."""
+        self.triage.remember_place(current, scroll)
         self.triage.pivot(text, label)
         return self._position(current)
+
+    def show_view(self, source: ListSource) -> None:
+        """Change views: the places Esc would go back to are forgotten."""
+        self.triage.places.clear()
+        self.triage.show(source)
+
+    def apply_filter(self, chosen: ListSource, current: str | None, scroll: float = 0.0) -> int:
+        """Narrow the list to a filter's articles (Esc comes back); the cursor's place."""
+        self.triage.remember_place(current, scroll)
+        self.triage.show(chosen)
+        return self._position(current)
+
+    def go_back(self) -> tuple[int, float] | None:
+        """Back to the list, article and scroll position before the last pivot or filter (or,
+        with none, from a filtered list to home): the cursor and scroll (None: nowhere)."""
+        place = self.triage.go_back()
+        if place is not None:
+            return self._position(place.article_id), place.scroll
+        if self.triage.source == self.home:
+            return None
+        self.triage.show(self.home)
+        return 0, 0.0
 
     def cycle_sort(self, current: str | None) -> tuple[Sort, int]:
         """The next sort order, and where ``current`` is in the list sorted so (else 0)."""
@@ -311,7 +346,13 @@ class ReadingService:
         return sort, self._position(current)
 
     def _position(self, article_id: str | None) -> int:
-        return (self.triage.listing.index_of(article_id) if article_id else None) or 0
+        """Where the article is in the list shown (0: not in it)."""
+        if article_id is None:
+            return 0
+        listing = self.triage.listing
+        if listing.index_of(article_id) is None:
+            listing.load_ids()  # beyond the pages fetched so far
+        return listing.index_of(article_id) or 0
 
     def view_choices(self) -> Choices[ListSource]:
         """The `v` menu: the files given, then every view with its counts."""
@@ -329,23 +370,31 @@ class ReadingService:
         choices: Choices[Filter] = [("Entities in this list", None)]
         for entity in self.library.top_entities(scope, FILTER_ENTITIES):
             choices.append((entity_choice(entity.text, entity.label, entity.articles),
-                            Entity(entity.text, entity.label)))
+                            narrowed(Entity(entity.text, entity.label), scope)))
         choices.append(("Keywords in this list", None))
         for keyword in self.library.top_keywords(scope, FILTER_KEYWORDS):
             choices.append((f"  {keyword.text} · {keyword.articles}", KeywordFilter(keyword.text)))
         choices.append(("Dates", None))
         for label, days in DATE_RANGES:
-            choices.append((f"  {label}", Dated(today - timedelta(days=days), today)))
+            choices.append((f"  {label}", narrowed(Dated(today - timedelta(days=days), today),
+                                                   scope)))
         choices.append(("Sources and tags", None))
         for count in self.triage.counts():
             if isinstance(count.view, Source | Tag):
-                choices.append((f"  {count.label} · {count.count}", count.view))
+                choices.append((f"  {count.label} · {count.count}", narrowed(count.view, scope)))
         return choices
 
     def summary(self) -> ListSummary:
+        """The whole list's panel, fetched again each time (its counts follow the list)."""
         scope = self.scope
-        return ListSummary(self.library.top_entities(scope, SUMMARY_ENTITIES),
-                           self.library.top_keywords(scope, SUMMARY_KEYWORDS), self.triage.title)
+        entities = [entity for label, cap in SUMMARY_CAPS
+                    for entity in self.library.top_entities(scope, cap, label)]
+        capped = dict(SUMMARY_CAPS)
+        others = [entity for entity in self.library.top_entities(scope, 5 * SUMMARY_OTHER)
+                  if entity.label not in capped]
+        entities += others[:SUMMARY_OTHER]
+        title = self.triage.title + (f" · {ANALYSING}…" if self.analysing else "")
+        return ListSummary(entities, self.library.top_keywords(scope, SUMMARY_KEYWORDS), title)
 
     # -- the triage keys: on the marked articles, or else on the current one --------------------
     # Each takes the current article's id and the list's cursor, as the screen has them.
@@ -355,27 +404,25 @@ class ReadingService:
         if not ids:
             return None
         read = self.triage.toggle_read(ids)
-        return self._changed(ids, f"marked {'read' if read else 'unread'}", cursor)
+        return self._changed(ids, f"marked {'read' if read else 'unread'}")
 
     def toggle_star(self, current: str | None, cursor: int) -> Outcome | None:
         ids = self.triage.targets(current)
         if not ids:
             return None
         starred = self.triage.toggle_star(ids)
-        return self._changed(ids, "starred" if starred else "unstarred", cursor)
+        return self._changed(ids, "starred" if starred else "unstarred")
 
     def archive(self, current: str | None, cursor: int) -> Outcome | None:
         ids = self.triage.targets(current)
         if not ids:
             return None
         archived = self.triage.archive(ids)
-        done = self._changed(ids, "archived" if archived else "back from the archive", cursor,
-                             reload=True)
-        return replace(done, advance=len(ids) == 1)  # if still listed (back, or in All)
+        return self._changed(ids, "archived" if archived else "back from the archive")
 
     def tag(self, ids: Sequence[str], name: str, cursor: int) -> Outcome:
         self.triage.tag(ids, name)
-        return self._changed(ids, f"tagged #{name}", cursor)
+        return replace(self._changed(ids, f"tagged #{name}"), advance=False)
 
     def mark(self, current: str | None, cursor: int) -> Outcome | None:
         """Mark (or unmark) the current article for a bulk action, and go on to the next."""
@@ -390,12 +437,33 @@ class ReadingService:
             return Outcome("Nothing to undo.")
         return Outcome(f"Undone: {description}", cursor=self.reload(cursor))
 
-    def _changed(self, ids: Sequence[str], done: str, cursor: int, *, reload: bool = False
-                 ) -> Outcome:
-        message = f"{len(ids)} {done} (u undoes)"
-        if reload or len(ids) > 1:  # several rows may leave (or join) the view
-            return Outcome(message, tuple(ids), cursor=self.reload(cursor))
-        return Outcome(message, tuple(ids))
+    def mark_all_read(self, current: str | None, cursor: int) -> Outcome:
+        """Mark every unread article of the list read (the view, source, filter or search
+        shown), in one step that ``u`` undoes."""
+        ids = self.triage.unread_ids()
+        if not ids:
+            return Outcome("Nothing unread here.")
+        self.triage.set_read(ids, True)
+        return Outcome(f"{len(ids)} marked read (u undoes)", tuple(ids))
+
+    def _changed(self, ids: Sequence[str], done: str) -> Outcome:
+        """The rows change in place (none leaves the list under the cursor); one article
+        acted on moves the cursor on, as in newsboat."""
+        return Outcome(f"{len(ids)} {done} (u undoes)", tuple(ids), advance=len(ids) == 1)
+
+    # -- reading position -----------------------------------------------------------------------
+
+    def reading_position(self, article_id: str) -> int | None:
+        """The paragraph the reader left the article at (None: its top)."""
+        position = self.library.reading_position(article_id)
+        self._positions[article_id] = position
+        return position
+
+    def keep_position(self, article_id: str | None, paragraph: int | None) -> None:
+        """Remember where the reader leaves an article (written only when it moved)."""
+        if article_id is not None and self._positions.get(article_id) != paragraph:
+            self.library.set_reading_position(article_id, paragraph)
+            self._positions[article_id] = paragraph
 
     # -- search -------------------------------------------------------------------------------
 
@@ -476,10 +544,14 @@ class ReadingService:
         """Analyse, a batch at a time, every article with no current analysis (for pivots).
         *Worker*."""
         analyze = self._analyzer()
-        while not job.is_cancelled:
-            if not self.library.analyze_missing(analyze, limit=BACKGROUND_BATCH):
-                return
-            time.sleep(BACKGROUND_PAUSE)
+        self.analysing = True
+        try:
+            while not job.is_cancelled:
+                if not self.library.analyze_missing(analyze, limit=BACKGROUND_BATCH):
+                    return
+                time.sleep(BACKGROUND_PAUSE)
+        finally:
+            self.analysing = False
 
     def _analyzer(self) -> Analyze:
         if self._analyze is None:

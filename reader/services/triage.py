@@ -13,7 +13,6 @@ from reader.store.models import ArticleRow, StoredArticle, ViewCount
 from reader.store.views import All, Entity, Incoming, Sort, View
 
 PAGE = 128
-SEARCH_LIMIT = 500
 SORT_CYCLE = (Sort.NEWEST, Sort.OLDEST, Sort.SOURCE, Sort.TITLE)
 
 
@@ -34,7 +33,7 @@ class Listing(Sequence[ArticleRow]):
         self.ids: list[str] | None = None if ids is None else list(ids)
         self._count = len(self.ids) if self.ids is not None else library.count(view or All())
         self._pages: dict[int, list[ArticleRow]] = {}
-        if rows is not None:  # search results arrive with their rows (and snippets)
+        if rows is not None:  # search results arrive with their first page of rows
             for start in range(0, len(rows), PAGE):
                 self._pages[start // PAGE] = list(rows[start:start + PAGE])
 
@@ -66,6 +65,25 @@ class Listing(Sequence[ArticleRow]):
         ids = None if self.complete else self.fetch_ids(through)
         if ids is not None:
             self.attach_ids(ids)
+
+    def keep_in_place(self, fresh: Sequence[str]) -> None:
+        """Take ``fresh`` ids of the view (fetched again) while keeping every row listed now:
+        a row that left the view stays after the row it followed, so nothing moves under
+        the cursor; new rows join where the view's order puts them."""
+        fresh_set = set(fresh)
+        stale_after: dict[str | None, list[str]] = {}  # by the listed row they follow
+        previous: str | None = None
+        for article_id in self.ids or []:
+            if article_id in fresh_set:
+                previous = article_id
+            else:
+                stale_after.setdefault(previous, []).append(article_id)
+        merged = list(stale_after.get(None, []))
+        for article_id in fresh:
+            merged.append(article_id)
+            merged.extend(stale_after.get(article_id, ()))
+        self.attach_ids(merged)
+        self._pages.clear()
 
     def __len__(self) -> int:
         return self._count
@@ -148,20 +166,35 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) 
     Reads nothing but its arguments and the library (which locks its connection), so a worker
     thread may run it while the UI thread keeps the listing it shows.
     """
-    if query:
+    if query:  # every match (the status line shows the total); rows without snippets
         view = None if isinstance(source, Given) else source
-        rows = library.search(query, limit=SEARCH_LIMIT, view=view)
+        ids = library.search_ids(query, view=view)
         if isinstance(source, Given):
             given = set(source.ids)
-            rows = [row for row in rows if row.id in given]
-        return Listing(library, [row.id for row in rows], rows)
+            ids = [article_id for article_id in ids if article_id in given]
+        return Listing(library, ids, library.rows(ids[:PAGE]))
     if isinstance(source, Given):
         return Listing(library, source.ids)
     return Listing(library, view=source, sort=sort)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the reader was before a pivot or a filter: Esc returns there."""
+
+    source: ListSource
+    query: str
+    article_id: str | None
+    scroll: float = 0.0
+
+
 class Triage:
-    """What the list shows and the actions of the triage keys, on one library."""
+    """What the list shows and the actions of the triage keys, on one library.
+
+    The list stays stable while it is worked in: a row whose article left the view (read in
+    Incoming, archived) stays in its place until the list is shown again (another view, a
+    search, a sort), so the cursor never skips an article and undo finds it where it was.
+    """
 
     def __init__(self, library: Library, start: ListSource | None = None) -> None:
         self.library = library
@@ -169,6 +202,7 @@ class Triage:
         self.sort = Sort.NEWEST
         self.query = ""
         self.marked: set[str] = set()
+        self.places: list[Place] = []  # where Esc goes back to, the latest last
         self._listing: Listing | None = None  # fetched on first use
 
     @property
@@ -202,9 +236,32 @@ class Triage:
         self.query = query
         self._listing = listing
 
+    def refresh(self) -> Listing:
+        """Fetch the view again (new articles join it) keeping every row listed now in place;
+        a search is run again as it is."""
+        listing = self.listing
+        if self.query or isinstance(self.source, Given):
+            return self.reload()
+        listing.keep_in_place(fetch_listing(self.library, self.source, "", self.sort).fetch_ids()
+                              or [])
+        return listing
+
     def pivot(self, text: str, label: str | None) -> Listing:
         """Every article of the library mentioning the entity (from cached analysis)."""
         return self.show(Entity(text, label))
+
+    def remember_place(self, article_id: str | None, scroll: float = 0.0) -> None:
+        """Note where the reader is, before a pivot or a filter takes the list elsewhere."""
+        self.places.append(Place(self.source, self.query, article_id, scroll))
+
+    def go_back(self) -> Place | None:
+        """Show the list of the last place remembered again; that place (None: none)."""
+        if not self.places:
+            return None
+        place = self.places.pop()
+        self.source, self.query = place.source, place.query
+        self.reload()
+        return place
 
     def cycle_sort(self) -> Sort:
         self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
@@ -237,11 +294,16 @@ class Triage:
         self.marked.add(article_id)
         return True
 
+    def _before_change(self) -> None:
+        """Fix the list's ids before a change, so a row that leaves the view keeps its place."""
+        self.listing.load_ids()
+
     def _after_change(self, ids: Sequence[str]) -> None:
         self.marked.clear()
         self.listing.forget(ids)
 
     def set_read(self, ids: Sequence[str], read: bool) -> None:
+        self._before_change()
         self.library.set_read(ids, read)
         self._after_change(ids)
 
@@ -253,22 +315,26 @@ class Triage:
 
     def toggle_star(self, ids: Sequence[str]) -> bool:
         starred = not all(row.starred for i in ids if (row := self.listing_row(i)))
+        self._before_change()
         self.library.star(ids, starred)
         self._after_change(ids)
         return starred
 
     def archive(self, ids: Sequence[str]) -> bool:
         archived = not all(row.archived for i in ids if (row := self.listing_row(i)))
+        self._before_change()
         self.library.archive(ids, archived)
         self._after_change(ids)
         return archived
 
     def tag(self, ids: Sequence[str], name: str) -> int:
+        self._before_change()
         changed = self.library.tag(ids, name)
         self._after_change(ids)
         return changed
 
     def undo(self) -> str | None:
+        self._before_change()
         description = self.library.undo()
         self.listing.forget_all()
         return description
@@ -279,6 +345,11 @@ class Triage:
             return self.listing[index]
         rows = self.library.rows([article_id])
         return rows[0] if rows else None
+
+    def unread_ids(self) -> list[str]:
+        """Every unread article of the list (for mark-all-read)."""
+        self.listing.load_ids()
+        return [row.id for row in self.listing if not row.read]
 
     def next_unread(self, start: int, forward: bool = True) -> int | None:
         """The index of the next (or previous) unread row after ``start``."""

@@ -101,17 +101,20 @@ def load(conn: sqlite3.Connection, pk: int, version: str | None) -> CachedAnalys
 
 
 def top_entities(
-    conn: sqlite3.Connection, where: str, params: tuple[object, ...], version: str | None, n: int
+    conn: sqlite3.Connection, where: str, params: tuple[object, ...], version: str | None, n: int,
+    label: str | None = None,
 ) -> list[EntityCount]:
-    """The ``n`` entities found in most articles of the view selected by ``where``."""
+    """The ``n`` entities (of one ``label``, or any) found in most articles of the view
+    selected by ``where``."""
+    label_sql, label_params = ("", ()) if label is None else (" AND em.label = ?", (label,))
     sql = (
         "SELECT em.text, em.label, count(*) AS articles, sum(em.count) AS mentions "
         "FROM state s JOIN entity_mentions em ON em.article_pk = s.article_pk "
         "JOIN analysis an ON an.article_pk = s.article_pk "
-        f"WHERE ({where}){version_sql(version)} "
+        f"WHERE ({where}){version_sql(version)}{label_sql} "
         "GROUP BY em.label, em.text ORDER BY articles DESC, mentions DESC, em.text LIMIT ?"
     )
-    rows = conn.execute(sql, (*params, *version_params(version), n))
+    rows = conn.execute(sql, (*params, *version_params(version), *label_params, n))
     return [EntityCount(str(t), str(lb), int(a), int(m)) for t, lb, a, m in rows]
 
 

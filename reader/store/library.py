@@ -57,7 +57,6 @@ from reader.store.views import (
     FIXED_VIEWS,
     ORDER_BY,
     All,
-    Entity,
     Sort,
     Source,
     StateView,
@@ -155,7 +154,7 @@ class Library(StateMixin, SettingsMixin):
 
     def _where(self, view: View) -> tuple[str, tuple[object, ...]]:
         """The WHERE clause selecting ``view`` (only entity views depend on the analyzer)."""
-        return view_filter(view, self.analyzer_version if isinstance(view, Entity) else None)
+        return view_filter(view, self.analyzer_version)
 
     @property
     def schema_version(self) -> int:
@@ -419,16 +418,32 @@ class Library(StateMixin, SettingsMixin):
 
     # -- search --------------------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50, view: View | None = None) -> list[ArticleRow]:
-        """Full-text search, best first (bm25, title weighted 4x), each row with a snippet.
+    def search(self, query: str, limit: int | None = 50, view: View | None = None
+               ) -> list[ArticleRow]:
+        """The first ``limit`` matches (None: all) of :meth:`search_rows`, as a list."""
+        return list(self.search_rows(query, limit, view))
 
-        ``view`` narrows it. See :mod:`reader.store.search` for the query syntax and
-        :meth:`_rank_floor` for how very common words are ranked.
-        """
+    def search_rows(self, query: str, limit: int | None = None, view: View | None = None,
+                    batch: int = 200) -> Iterator[ArticleRow]:
+        """Stream the matches of :meth:`search_ids`, each row with a snippet, ``batch`` rows
+        read at a time (a snippet costs a pass over the text: only for rows that are shown)."""
         from reader.store.search import parse_query  # query syntax and snippets: not for start-up
 
         parsed = parse_query(query)
-        match = parsed.fts()
+        ids = self.search_ids(query, view)
+        wanted = ids if limit is None else ids[: max(0, limit)]
+        for start in range(0, len(wanted), batch):
+            yield from self._rows_with_snippets(wanted[start : start + batch], parsed)
+
+    def search_ids(self, query: str, view: View | None = None) -> list[str]:
+        """Every article matching a full-text search, best first: bm25 (title weighted 4x)
+        ranks the RANK_WINDOW most recent matches, then older ones follow newest first (see
+        :meth:`_rank_floor`). ``view`` narrows it. Never capped: its length is the total.
+        See :mod:`reader.store.search` for the query syntax.
+        """
+        from reader.store.search import parse_query
+
+        match = parse_query(query).fts()
         if match is None:
             return []
         narrow, where = "", ""
@@ -437,17 +452,22 @@ class Library(StateMixin, SettingsMixin):
             where, params = self._where(view)
             narrow = " CROSS JOIN state s ON s.article_pk = f.rowid"
             where = f" AND ({where})"
-        # Rank inside FTS5 first, then join only the page: joining every match costs more.
-        sql = (
-            f"SELECT {ROW_COLUMNS}, a.paragraphs FROM (SELECT f.rowid AS pk, "
-            f"bm25(articles_fts, 4.0, 1.0) AS score FROM articles_fts f{narrow} "
-            f"WHERE articles_fts MATCH ? AND f.rowid >= ?{where} ORDER BY score LIMIT ?) AS r "
-            "JOIN articles a ON a.pk = r.pk JOIN state s ON s.article_pk = a.pk ORDER BY r.score"
+        # Rank inside FTS5 first, then join the ids: joining every match before ranking costs more.
+        ranked = (
+            "SELECT a.id FROM (SELECT f.rowid AS pk, bm25(articles_fts, 4.0, 1.0) AS score "
+            f"FROM articles_fts f{narrow} WHERE articles_fts MATCH ? AND f.rowid >= ?{where}) "
+            "AS r JOIN articles a ON a.pk = r.pk ORDER BY r.score"
+        )
+        older = (
+            f"SELECT a.id FROM articles_fts f{narrow} JOIN articles a ON a.pk = f.rowid "
+            f"WHERE articles_fts MATCH ? AND f.rowid < ?{where} ORDER BY f.rowid DESC"
         )
         with self._lock:
             floor = self._rank_floor(match)
-            found = self._conn.execute(sql, (match, floor, *params, limit)).fetchall()
-        return [self._with_snippet(r, parsed) for r in found]
+            found = [str(r[0]) for r in self._conn.execute(ranked, (match, floor, *params))]
+            if floor:
+                found.extend(str(r[0]) for r in self._conn.execute(older, (match, floor, *params)))
+        return found
 
     def _rank_floor(self, match: str) -> int:
         """The lowest rowid worth ranking: bm25 is computed for every candidate, so a word found
@@ -459,14 +479,23 @@ class Library(StateMixin, SettingsMixin):
         ).fetchone()
         return 0 if row is None else int(row[0])
 
-    @staticmethod
-    def _with_snippet(record: tuple[object, ...], parsed: ParsedQuery) -> ArticleRow:
+    def _rows_with_snippets(self, ids: Sequence[str], parsed: ParsedQuery) -> list[ArticleRow]:
+        """The rows for ``ids`` in the same order, each with a snippet of its text."""
         from reader.store.search import snippet
 
-        row = row_from_sql(tuple(record[:-1]))
-        paragraphs = tuple(json.loads(str(record[-1])))
-        text, spans = snippet(row.title, paragraphs, parsed)
-        return row._replace(snippet=text, snippet_spans=spans)
+        found: dict[str, ArticleRow] = {}
+        with self._lock:
+            for part in state_sql.chunks(ids):
+                sql = (
+                    f"SELECT {ROW_COLUMNS}, a.paragraphs FROM articles a JOIN state s "
+                    f"ON s.article_pk = a.pk WHERE a.id IN ({state_sql.marks(len(part))})"
+                )
+                for record in self._conn.execute(sql, tuple(part)):
+                    row = row_from_sql(tuple(record[:-1]))
+                    paragraphs = tuple(json.loads(str(record[-1])))
+                    text, spans = snippet(row.title, paragraphs, parsed)
+                    found[row.id] = row._replace(snippet=text, snippet_spans=spans)
+        return [found[i] for i in ids if i in found]
 
     # -- analysis ------------------------------------------------------------------------------
 
@@ -513,11 +542,14 @@ class Library(StateMixin, SettingsMixin):
                         analysis_sql.store(conn, pks[0], result, self.analyzer_version or "")
         return len(pending)
 
-    def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[EntityCount]:
-        """The entities found in most articles of ``view`` (current analysis only)."""
+    def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20, label: str | None = None
+                     ) -> list[EntityCount]:
+        """The entities (of one ``label``, or any) found in most articles of ``view`` (current
+        analysis only)."""
         where, params = self._where(view)
         with self._lock:
-            return analysis_sql.top_entities(self._conn, where, params, self.analyzer_version, n)
+            return analysis_sql.top_entities(self._conn, where, params, self.analyzer_version, n,
+                                             label)
 
     def top_keywords(self, view: View = FIXED_VIEWS[0], n: int = 20) -> list[KeywordCount]:
         """The keywords carried by most articles of ``view`` (current analysis only)."""

@@ -103,6 +103,21 @@ class StateMixin:
 
         return self._change(article_id, "edit note", apply) > 0
 
+    def reading_position(self, article_id: str) -> int | None:
+        """The paragraph the reader left the article at (None: its top, or no such article)."""
+        with self._lock:
+            row = self._conn.execute(
+                "SELECT s.reading_paragraph FROM state s JOIN articles a ON a.pk = s.article_pk "
+                "WHERE a.id = ?", (article_id,)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def set_reading_position(self, article_id: str, paragraph: int | None) -> None:
+        """Remember where the reader left the article (not a triage change: never undone)."""
+        with self._lock, write_transaction(self._conn) as conn:
+            conn.execute(
+                "UPDATE state SET reading_paragraph = ? WHERE article_pk = "
+                "(SELECT pk FROM articles WHERE id = ?)", (paragraph, article_id))
+
     def undo(self) -> str | None:
         """Undo the last state change made through this object; its description, or None."""
         with self._lock:

@@ -191,6 +191,9 @@ def reindex(conn: sqlite3.Connection) -> None:
 # word for extraction, reader.lang.words): articles indexed before need it too.
 _V8_WORD_MODEL_INDEX: Migration = (reindex,)
 
+# Where the reader left each article: the paragraph at the top of the body (NULL: its top).
+_V9_READING_POSITION: Migration = ("ALTER TABLE state ADD COLUMN reading_paragraph INTEGER",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_CORE,
     _V2_SUBSCRIPTIONS,
@@ -200,6 +203,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V6_STATE_COUNTS,
     _V7_SOURCE_KINDS,
     _V8_WORD_MODEL_INDEX,
+    _V9_READING_POSITION,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

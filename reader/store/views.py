@@ -118,7 +118,27 @@ class Dated:
         return f"{self.start.isoformat()} – {self.end.isoformat()}"
 
 
-View = Incoming | Unread | Starred | Archive | All | Tag | Source | Entity | Dated
+@dataclass(frozen=True, slots=True)
+class Narrowed:
+    """The articles of ``view`` that are also in ``within``: a filter applied to the list
+    being read (an entity of Archive is looked for in Archive, not the whole library)."""
+
+    view: View
+    within: View
+
+    @property
+    def label(self) -> str:
+        # The list first: a status line starting with a Latin view name reads left to right
+        # even when the filter is an Arabic name ("Archive › دمشق (place)").
+        return f"{self.within.label} › {self.view.label}"
+
+
+def narrowed(view: View, within: View) -> View:
+    """``view`` within ``within``; ``view`` itself when ``within`` is the whole library."""
+    return view if isinstance(within, All) else Narrowed(view, within)
+
+
+View = Incoming | Unread | Starred | Archive | All | Tag | Source | Entity | Dated | Narrowed
 FIXED_VIEWS: tuple[View, ...] = (Incoming(), Starred(), Archive(), All())
 
 
@@ -170,6 +190,10 @@ def view_filter(view: View, analyzer_version: str | None) -> tuple[str, tuple[ob
             return "s.article_pk IN (SELECT pk FROM articles WHERE source = ?)", (name,)
         case Entity():
             return _entity_filter(view, analyzer_version)
+        case Narrowed(view=inner, within=within):
+            inner_sql, inner_params = view_filter(inner, analyzer_version)
+            within_sql, within_params = view_filter(within, analyzer_version)
+            return f"({inner_sql}) AND ({within_sql})", inner_params + within_params
         case Dated(start=start, end=end):
             # ISO dates and timestamps sort as text; the day after ``end`` is the bound.
             return ("s.sort_date >= ? AND s.sort_date < ?",

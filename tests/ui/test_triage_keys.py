@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from reader.config import Config
 from reader.services.reading import KeywordFilter
 from reader.store import Library
-from reader.store.views import All, Archive, Dated, Incoming, Starred
+from reader.store.views import All, Archive, Dated, Incoming, Narrowed, Starred
 from reader.ui.app import ReaderApp
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
 from reader.ui.widgets.article_list import ArticleList
@@ -46,11 +46,12 @@ async def test_triage_keys_change_state_that_survives_a_restart(tmp_path: Path) 
         await start(app, pilot)
         rows = app.main_screen.triage.listing
         first, second = rows[0].id, rows[1].id
-        await pilot.press("s")  # star the first
-        await pilot.press("a")  # archive it: it leaves Incoming
+        await pilot.press("s")  # star the first (and move on)
+        await pilot.press("k", "a")  # archive it: it stays in its row until the view changes
         await pilot.pause()
-        assert app.main_screen.triage.listing.index_of(first) is None
-        await pilot.press("m")  # the cursor is now on the former second: mark it read
+        assert app.main_screen.triage.listing.index_of(first) == 0
+        assert app.query_one(ArticleList).cursor == 1, "a moved on"
+        await pilot.press("m")  # the cursor is on the second: mark it read
         await pilot.pause()
     app.library.close()
     with Library.open(tmp_path / "library.db") as reopened:
@@ -161,7 +162,8 @@ async def test_f_filters_by_a_date_range(tmp_path: Path) -> None:
         week = next(value for label, value in picker._choices if "7 days" in label)
         picker.dismiss(week)
         await settle(app, pilot)
-        assert isinstance(app.main_screen.triage.source, Dated)
+        source = app.main_screen.triage.source
+        assert isinstance(source, Narrowed) and isinstance(source.view, Dated)
         assert len(app.main_screen.triage.listing) == 3, "undated articles count from import"
         await pilot.press("escape")
         await pilot.pause()
@@ -186,3 +188,94 @@ async def test_escape_after_a_keyword_filter_clears_it(tmp_path: Path) -> None:
         assert app.is_running
         assert triage.query == "" and len(triage.listing) == 3
 
+
+
+async def test_m_j_m_a_never_skips_an_unread_article_and_u_brings_it_back(
+        tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        triage = app.main_screen.triage
+        before = [row.id for row in triage.listing]
+        cursor = app.query_one(ArticleList)
+        await pilot.press("m")
+        await pilot.pause()
+        assert cursor.cursor == 1 and triage.listing[1].id == before[1], "on the next unread"
+        await pilot.press("k", "a")
+        await pilot.pause()
+        await pilot.press("u")
+        await pilot.pause()
+        assert [row.id for row in triage.listing] == before
+        assert not triage.listing[0].archived, "undone in its own row"
+        await pilot.press("3")  # another view, then back: the read article has left
+        await pilot.press("1")
+        await pilot.pause()
+        assert [row.id for row in triage.listing] == before[1:]
+
+
+async def test_capital_a_marks_the_whole_list_read_and_u_undoes_it(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await start(app, pilot)
+        await pilot.press("A")
+        await pilot.pause()
+        assert app.library.count(Incoming()) == 0
+        assert len(app.main_screen.triage.listing) == 3, "the rows stay while you work"
+        await pilot.press("u")
+        await pilot.pause()
+        assert app.library.count(Incoming()) == 3
+
+
+async def test_escape_after_a_filter_returns_to_the_article_and_scroll(tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await start(app, pilot)
+        await pilot.press("j")
+        await settle(app, pilot)
+        body = app.query_one(ArticleView)
+        second = app.main_screen.triage.listing[1].id
+        body.scroll_to(y=2, animate=False)
+        await pilot.pause()
+        scrolled = body.scroll_y
+        assert scrolled > 0
+        await pilot.press("f")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, ChoiceScreen)
+        picker.dismiss(next(value for label, value in picker._choices if "30 days" in label))
+        await settle(app, pilot)
+        await pilot.press("j")  # another article open in the filtered list
+        await settle(app, pilot)
+        assert body.article is not None and body.article.content_id != second
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.main_screen.triage.source, Incoming)
+        assert app.query_one(ArticleList).cursor == 1
+        assert body.article is not None and body.article.content_id == second
+        assert body.scroll_y == scrolled
+
+
+async def test_the_reading_position_is_remembered_per_article_across_a_restart(
+        tmp_path: Path) -> None:
+    app = library_app(tmp_path)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await start(app, pilot)
+        await pilot.press("j")  # the second article is the long one
+        await settle(app, pilot)
+        body = app.query_one(ArticleView)
+        first = app.main_screen.triage.listing[1].id
+        assert body.max_scroll_y > 0
+        body.scroll_to(y=body.max_scroll_y, animate=False)
+        await pilot.pause()
+        left_at = body.top_paragraph()
+        assert left_at is not None
+        await pilot.press("j")
+        await settle(app, pilot)
+        assert body.scroll_y == 0, "another article opens at its top"
+        await pilot.press("k")
+        await settle(app, pilot)
+        assert body.article is not None and body.article.content_id == first
+        assert body.top_paragraph() == left_at, "back where it was left"
+    app.library.close()
+    with Library.open(tmp_path / "library.db") as reopened:
+        assert reopened.reading_position(first) == left_at

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,9 +23,10 @@ from reader.services.reading import (
 )
 from reader.services.triage import PAGE, Given
 from reader.store import Library, default_path
+from reader.store import search as search_module
 from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import CachedAnalysis, CachedEntity, CachedKeyword
-from reader.store.views import All, Archive, Dated, Entity, Incoming, Source
+from reader.store.views import All, Archive, Dated, Entity, Incoming, Narrowed, Source
 
 VERSION = "test-analyzer"
 
@@ -188,12 +190,26 @@ def test_filter_choices_offer_entities_keywords_dates_then_sources(library: Libr
     assert headings == ["Entities in this list", "Keywords in this list", "Dates",
                         "Sources and tags"]
     values = [value for _, value in choices]
-    assert Entity("Damascus", "LOC") in values
+    assert Narrowed(Entity("Damascus", "LOC"), Incoming()) in values, "within the list shown"
     assert KeywordFilter("water") in values
-    assert Dated(date(2025, 3, 4), today) in values
+    assert Narrowed(Dated(date(2025, 3, 4), today), Incoming()) in values
     assert "  the last 7 days" in labels
-    sources = {value.name for value in values if isinstance(value, Source)}
+    sources = {value.view.name for value in values
+               if isinstance(value, Narrowed) and isinstance(value.view, Source)}
     assert sources == {"Wire", "Desk"}
+
+
+def test_a_filter_in_archive_narrows_archive_not_the_library(library: Library) -> None:
+    service = ReadingService(library, analyze=fake_analysis)
+    service.analyse_library()
+    archived = service.triage.listing[0].id
+    library.archive([archived])
+    service.triage.show(Archive())
+    entity = next(value for _, value in service.filter_choices(date(2025, 3, 10))
+                  if isinstance(value, Narrowed) and isinstance(value.view, Entity))
+    service.apply_filter(entity, archived)
+    assert ids_of(service.triage.listing) == [archived], "only the archived article"
+    assert service.triage.title.startswith("Archive › ")
 
 
 def test_the_list_summary_counts_the_list_shown(library: Library) -> None:
@@ -203,6 +219,52 @@ def test_the_list_summary_counts_the_list_shown(library: Library) -> None:
     assert [(e.text, e.articles) for e in summary.entities] == [("Damascus", 5)]
     assert [(k.text, k.articles) for k in summary.keywords] == [("water", 5)]
     assert summary.title == "Incoming"
+
+
+def test_the_list_summary_caps_each_kind_so_numbers_never_crowd_out_people(
+        library: Library) -> None:
+    def numbers_and_a_person(article: Article, corpus: Sequence[Article] = ()) -> CachedAnalysis:
+        numbers = tuple(CachedEntity(str(n), "NUMBER", 1, ((0, 1),)) for n in range(40))
+        return CachedAnalysis(VERSION, (*numbers, CachedEntity("Elder", "PERSON", 1, ((0, 5),))),
+                              ())
+
+    service = ReadingService(library, analyze=numbers_and_a_person)
+    service.analyse_library()
+    labels = [entity.label for entity in service.summary().entities]
+    assert "PERSON" in labels, "the one person is there despite 40 numbers"
+    assert labels.count("NUMBER") == dict(reading.SUMMARY_CAPS)["NUMBER"]
+
+
+def test_the_list_summary_follows_the_view_and_says_when_analysis_runs(
+        library: Library) -> None:
+    seen: list[str] = []
+
+    def watching(article: Article, corpus: Sequence[Article] = ()) -> CachedAnalysis:
+        seen.append(service.summary().title)
+        return fake_analysis(article, corpus)
+
+    service = ReadingService(library, analyze=watching)
+    service.analyse_library()
+    assert seen and all(title.endswith("analysis still running…") for title in seen)
+    assert service.summary().title == "Incoming"
+    service.show_view(Archive())
+    assert service.summary().title == "Archive" and service.summary().entities == []
+
+
+def test_the_reading_position_is_kept_per_article_and_written_only_when_it_moved(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    service = ReadingService(library)
+    first, second = ids_of(service.triage.listing[:2])
+    assert service.reading_position(first) is None, "a new article opens at its top"
+    service.keep_position(first, 3)
+    assert library.reading_position(first) == 3 and library.reading_position(second) is None
+    writes: list[str] = []
+    monkeypatch.setattr(library, "set_reading_position",
+                        lambda article_id, paragraph: writes.append(article_id))
+    service.keep_position(first, 3)
+    service.keep_position(None, 1)
+    assert writes == [], "an unmoved position costs no write"
+    assert library.undo() is None, "a reading position is no triage change to undo"
 
 
 # -- search off the UI thread --------------------------------------------------------------------
@@ -304,31 +366,94 @@ def test_a_large_views_ids_come_from_a_worker_and_attach_only_to_the_list_shown(
 # -- triage keys --------------------------------------------------------------------------------
 
 
-def test_one_article_changes_in_place_several_reload_the_list(library: Library) -> None:
+def test_triage_keys_change_rows_in_place_and_one_article_moves_on(library: Library) -> None:
     service = ReadingService(library)
     first, second = ids_of(service.triage.listing[:2])
     star = service.toggle_star(first, 0)
     assert star is not None and star.ids == (first,) and star.cursor is None
-    assert star.message == "1 starred (u undoes)"
+    assert star.message == "1 starred (u undoes)" and star.advance, "s advances, as README says"
     assert service.mark(first, 0) is not None and service.mark(second, 1) is not None
     read = service.toggle_read(None, 1)
-    assert read is not None and set(read.ids) == {first, second} and read.cursor == 1
-    assert read.message == "2 marked read (u undoes)"
+    assert read is not None and set(read.ids) == {first, second} and read.cursor is None
+    assert read.message == "2 marked read (u undoes)" and not read.advance
     assert not service.triage.marked, "an action empties the marks"
     assert service.toggle_read(None, 0) is None, "no article, no marks: nothing to do"
+    one = service.toggle_read(ids_of(service.triage.listing)[2], 2)
+    assert one is not None and one.advance, "m advances (newsboat)"
 
 
-def test_archive_reloads_and_moves_on_past_one_article(library: Library) -> None:
+def test_read_articles_keep_their_place_in_incoming_until_the_view_is_shown_again(
+        library: Library) -> None:
+    """m j m a must not skip an unread article: nothing leaves the list under the cursor."""
     service = ReadingService(library)
-    first = service.triage.listing[0].id
-    one = service.archive(first, 0)
-    assert one is not None and one.cursor == 0 and one.advance
-    assert len(service.triage.listing) == 4, "it left Incoming"
-    service.mark(service.triage.listing[0].id, 0)
-    service.mark(service.triage.listing[1].id, 1)
-    several = service.archive(None, 1)
-    assert several is not None and several.cursor == 1 and not several.advance
-    assert several.message == "2 archived (u undoes)"
+    before = ids_of(service.triage.listing)
+    service.toggle_read(before[0], 0)
+    service.toggle_read(before[2], 2)
+    service.archive(before[3], 3)
+    assert ids_of(service.triage.listing) == before, "rows stay where they were"
+    assert service.triage.listing[0].read and service.triage.listing[3].archived
+    assert service.triage.next_unread(0) == 1, "the unread article after the first is next"
+    service.reload(3)
+    assert ids_of(service.triage.listing) == before, "a refresh of the list keeps them too"
+    service.triage.show(Incoming())
+    assert ids_of(service.triage.listing) == [before[1], before[4]], "they leave on a new view"
+
+
+def test_a_refresh_adds_new_articles_and_keeps_the_cursor_on_its_article(
+        library: Library) -> None:
+    service = ReadingService(library)
+    before = ids_of(service.triage.listing)
+    service.toggle_read(before[1], 1)
+    library.add([article(40)])
+    cursor = service.reload(1)
+    after = ids_of(service.triage.listing)
+    assert len(after) == 6 and set(before) < set(after)
+    assert after[cursor] == before[1], "the cursor stays on the article it was on"
+
+
+def test_archive_keeps_the_row_and_undo_brings_it_back_where_it_was(library: Library) -> None:
+    service = ReadingService(library)
+    before = ids_of(service.triage.listing)
+    one = service.archive(before[1], 1)
+    assert one is not None and one.advance and one.cursor is None
+    assert one.message == "1 archived (u undoes)"
+    undone = service.undo(before[2], 2)
+    assert undone.message == "Undone: archive" and undone.cursor == 2
+    assert ids_of(service.triage.listing) == before
+    assert not service.triage.listing[1].archived
+    service.triage.show(Incoming())
+    assert ids_of(service.triage.listing) == before, "back in Incoming for good"
+
+
+def test_mark_all_read_covers_the_list_shown_and_undoes_in_one_step(library: Library) -> None:
+    service = ReadingService(library)
+    service.triage.search("article 1")
+    found = ids_of(service.triage.listing)
+    assert 0 < len(found) < 5
+    done = service.mark_all_read(None, 0)
+    assert done.message == f"{len(found)} marked read (u undoes)"
+    assert library.count(Incoming()) == 5 - len(found), "only the search's articles"
+    assert service.mark_all_read(None, 0).message == "Nothing unread here."
+    service.undo(None, 0)
+    assert library.count(Incoming()) == 5
+
+
+def test_escape_after_a_pivot_or_filter_returns_to_the_view_article_and_scroll(
+        library: Library) -> None:
+    service = ReadingService(library, analyze=fake_analysis)
+    service.analyse_library()
+    service.triage.show(Archive())
+    library.archive(library.ids(All())[:2])
+    service.triage.show(Archive())
+    second = ids_of(service.triage.listing)[1]
+    service.pivot("Damascus", "LOC", second, 12.0)
+    service.apply_filter(Source("Wire"), None, 3.0)
+    assert service.go_back() == (0, 3.0), "first back to the pivot"
+    assert service.triage.source == Entity("Damascus", "LOC")
+    assert service.go_back() == (1, 12.0), "then to the article and scroll of Archive"
+    assert service.triage.source == Archive()
+    assert service.go_back() == (0, 0.0) and service.triage.source == Incoming()
+    assert service.go_back() is None, "home: nowhere further"
 
 
 def test_undo_says_when_there_is_nothing_to_undo(library: Library) -> None:
@@ -338,3 +463,25 @@ def test_undo_says_when_there_is_nothing_to_undo(library: Library) -> None:
     undone = service.undo(None, 0)
     assert undone.message.startswith("Undone:") and undone.cursor == 0
     assert len(service.triage.listing) == 5
+
+
+def test_a_keystroke_counts_every_match_and_cuts_no_snippet(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: a search as you type listed 500 matches with a snippet each, which the list
+    never shows, and its status line said 500 whatever the total."""
+    library.add([article(n, f"Damascus report number {n}") for n in range(10, 10 + 2 * PAGE)])
+    snippets: list[str] = []
+    real = search_module.snippet
+
+    def counted_snippet(title: str, *rest: Any) -> tuple[str, tuple[tuple[int, int], ...]]:
+        snippets.append(title)
+        return real(title, *rest)
+
+    monkeypatch.setattr(search_module, "snippet", counted_snippet)
+    service = ReadingService(library)
+    result = service.run_search(service.search_request("Damascus"))
+    assert result is not None and service.show_found(result)
+    assert len(service.triage.listing) == 5 + 2 * PAGE
+    assert service.triage.listing[len(service.triage.listing) - 1].id
+    assert snippets == []

@@ -82,6 +82,8 @@ def test_migrations_from_empty(tmp_path: Path) -> None:
 
 STATE_COUNTS = 5  # MIGRATIONS[5] builds the state_counts totals
 SOURCE_KINDS = 6  # MIGRATIONS[6] gives subscriptions a kind and a state
+WORD_MODEL_INDEX = 7  # MIGRATIONS[7] indexes every article again for the word model
+READING_POSITION = 8  # MIGRATIONS[8] keeps where each article was left
 
 
 def _old_library(path: Path, version: int) -> None:
@@ -415,7 +417,7 @@ def test_search_spells_a_hamza_seat_as_extraction_does(tmp_path: Path) -> None:
 def test_the_word_model_migration_reindexes_existing_articles(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
     conn = connect(path)
-    migrate(conn, target=SCHEMA_VERSION - 1)
+    migrate(conn, target=WORD_MODEL_INDEX)
     conn.execute(
         "INSERT INTO articles (id, title, paragraphs, added_at, sort_date) "
         "VALUES ('abc', 'تصريح', '[\"قال مسؤول\"]', '2024-01-01', '2024-01-01')"
@@ -564,6 +566,8 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
             "ALTER TABLE subscriptions DROP COLUMN state;"
             "ALTER TABLE subscriptions ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE subscriptions ADD COLUMN modified TEXT NOT NULL DEFAULT '';"
+            # and the reading position, which came after them all
+            "ALTER TABLE state DROP COLUMN reading_paragraph;"
             f"PRAGMA user_version = {STATE_COUNTS};"
         )
         library.set_read(ids[:3], True)  # changed while no totals were kept
@@ -571,3 +575,37 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
         assert library.schema_version == SCHEMA_VERSION
         _assert_counts_match_a_scan(library)
         assert library.count(Incoming()) == 5
+
+
+def test_search_counts_and_lists_every_match_beyond_the_rank_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: only the RANK_WINDOW most recent matches were ranked and the rest were lost."""
+    monkeypatch.setattr("reader.store.library.RANK_WINDOW", 4)
+    articles = [
+        Article(title=f"Report {n}", paragraphs=(f"Aqaba port news item {n}.",), source="Wire")
+        for n in range(10)
+    ]
+    with Library.open(tmp_path / "lib.db") as library:
+        library.add(articles)
+        library.add([Article(title="Aqaba", paragraphs=("Aqaba.",), source="Desk")])
+        found = library.search_ids("aqaba")
+        assert len(found) == 11 and len(set(found)) == 11
+        assert found[0] == library.search("aqaba", limit=1)[0].id
+        assert [row.id for row in library.search_rows("aqaba")] == found
+        assert len(library.search("aqaba", limit=None)) == 11
+        assert library.search_ids("aqaba", view=Source("Desk")) == [found[0]]
+
+
+def test_the_reading_position_migration_keeps_state_and_starts_every_article_at_its_top(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v8.db"
+    _old_library(path, READING_POSITION)
+    with Library.open(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        assert library.reading_position("abc") is None
+        library.set_reading_position("abc", 2)
+        assert library.reading_position("abc") == 2
+        stored = library.get("abc")
+        assert stored is not None and stored.state.starred

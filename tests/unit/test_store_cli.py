@@ -159,3 +159,41 @@ def test_stats_shows_the_real_seed_date(capsys: pytest.CaptureFixture[str]) -> N
     assert run("stats") == 0
     out = capsys.readouterr().out
     assert "oldest        2024-12-06" in out and "newest        2024-12-06" in out
+
+
+def _many_matches(path: Path, count: int) -> None:
+    from reader.model.article import Article
+    from reader.store import Library
+
+    with Library.open(path) as library:
+        library.add(
+            [Article(title=f"Item {n}", paragraphs=(f"سوريا خبر رقم {n}",), source="Wire")
+             for n in range(count)]
+        )
+
+
+def test_export_and_search_write_every_match_beyond_five_thousand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: ``export QUERY`` wrote the 5,000 most recent matches and dropped the rest."""
+    path = tmp_path / "lib.db"
+    _many_matches(path, 5_003)
+    assert run("export", "سوريا", "--library", str(path)) == 0
+    exported = capsys.readouterr()
+    assert len({json.loads(line)["id"] for line in exported.out.splitlines()}) == 5_003
+    assert "exported 5003 articles" in exported.err
+    assert run("search", "سوريا", "--library", str(path)) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 5_003
+
+
+def test_search_and_export_stop_at_the_limit_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "lib.db"
+    _many_matches(path, 30)
+    assert run("search", "سوريا", "--limit", "7", "--library", str(path)) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 7
+    assert run("export", "--limit", "3", "--library", str(path)) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 3
+    with pytest.raises(SystemExit):
+        run("search", "سوريا", "--limit", "0", "--library", str(path))

@@ -120,3 +120,13 @@ def test_a_date_range_view_holds_the_articles_dated_inside_it(library: Library) 
     assert sorted(row.published or date.min for row in triage.listing) == [date(2024, 12, 2),
                                                                date(2024, 12, 3)]
     assert triage.title == "2024-12-02 – 2024-12-03"
+
+
+def test_a_refreshed_listing_keeps_rows_that_left_the_view_after_the_row_they_followed(
+        library: Library) -> None:
+    listing = Listing(library, ["a", "b", "c", "d", "e"])
+    listing.keep_in_place(["new", "a", "d"])
+    assert listing.ids == ["new", "a", "b", "c", "d", "e"]
+    listing = Listing(library, ["x", "y", "a"])
+    listing.keep_in_place(["a", "z"])
+    assert listing.ids == ["x", "y", "a", "z"], "rows before any kept row stay first"

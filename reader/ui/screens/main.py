@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
-from reader.store.views import FIXED_VIEWS, Dated, Entity, Source, Tag
+from reader.store.views import FIXED_VIEWS
 from reader.text.logical import TextLayout
 from reader.ui import messages
 from reader.ui.screens.feed_actions import FeedActions
@@ -62,12 +62,13 @@ class MainScreen(FeedActions):
         Binding("n", "next_unread", "Next unread", show=False, id="list.next-unread"),
         Binding("N", "next_unread(False)", "Previous unread", show=False,
                 id="list.previous-unread"),
-        Binding("m", "toggle_read", "Read/unread", show=False, id="triage.read"),
-        Binding("s", "toggle_star", "Star", id="triage.star"),
-        Binding("a", "archive", "Archive", id="triage.archive"),
+        Binding("m", "triage('toggle_read')", "Read/unread", show=False, id="triage.read"),
+        Binding("s", "triage('toggle_star')", "Star", id="triage.star"),
+        Binding("a", "triage('archive')", "Archive", id="triage.archive"),
         Binding("t", "tag", "Tag", show=False, id="triage.tag"),
-        Binding("x", "mark", "Mark for a bulk action", show=False, id="triage.mark"),
-        Binding("u", "undo", "Undo", show=False, id="triage.undo"),
+        Binding("x", "triage('mark')", "Mark for a bulk action", show=False, id="triage.mark"),
+        Binding("u", "triage('undo')", "Undo", show=False, id="triage.undo"),
+        Binding("A", "triage('mark_all_read')", "Mark all read", show=False, id="triage.all-read"),
         Binding("v", "choose_view", "Views", id="list.views"),
         Binding("f", "filter", "Filter", show=False, id="list.filter"),
         Binding("O", "cycle_sort", "Sort order", show=False, id="list.sort"),
@@ -131,11 +132,15 @@ class MainScreen(FeedActions):
     # ----- loading -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.watch(self._body, "mention_position", lambda _: self._update_status(), init=False)
         if self.service.loads_in_background():
             self.set_notice("reading articles…")
             self._fill_in_worker()
         else:
             self._library_loaded(messages.LibraryLoaded(self.service.fill_library()))
+
+    def on_unmount(self) -> None:  # where the open article was left, for next time
+        self.service.keep_position(self._open_id(), self._body.top_paragraph())
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _fill_in_worker(self) -> None:
@@ -159,7 +164,8 @@ class MainScreen(FeedActions):
             self._import_watched()
             self.set_interval(WATCH_INTERVAL, self._import_watched)
 
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    # Not exclusive: a cancelled thread worker runs on unseen; the service serialises the polls.
+    @work(thread=True, group="watch", exit_on_error=False)
     def _import_watched(self) -> None:
         imported = self.service.import_watched()
         if imported is not None:
@@ -212,7 +218,10 @@ class MainScreen(FeedActions):
 
     def _update_status(self) -> None:
         triage = self.triage
-        self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice)
+        self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice,
+                          sort=triage.sort.value, mention=self._body.mention_position)
+        if self._list_summary:  # its heading and counts follow the list
+            self._side.show_summary(*self.service.summary())
 
     @property
     def current_row(self) -> ArticleRow | None:
@@ -245,8 +254,10 @@ class MainScreen(FeedActions):
     def _open(self, article_id: str) -> None:
         if self._open_id() == article_id:
             return
+        self.service.keep_position(self._open_id(), self._body.top_paragraph())
         stored = self.triage.article(article_id)
-        self._body.show(stored.article if stored else None, self.triage.query)
+        self._body.show(stored and stored.article, self.service.reading_position(article_id),
+                        self.triage.query)
         if stored is None or self._list_summary:
             return
         analysis = self.service.analysis_for(article_id)
@@ -285,6 +296,7 @@ class MainScreen(FeedActions):
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         self.service.analyse_library(get_current_worker())
+        self.app.call_from_thread(self._update_status)  # the panel's "analysis still running"
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
@@ -299,27 +311,26 @@ class MainScreen(FeedActions):
     # ----- side panel ------------------------------------------------------------------------
 
     @on(SidePanel.EntityChosen)
-    def _pivot(self, event: SidePanel.EntityChosen) -> None:
-        """Every article of the library that mentions the entity."""
+    def _pivot(self, event: SidePanel.EntityChosen) -> None:  # the articles naming it
         entity = event.entity
-        self._refresh_list(cursor=self.service.pivot(entity.text, entity.label, self._open_id()))
+        self._refresh_list(cursor=self.service.pivot(entity.text, entity.label, self._open_id(),
+                                                     self._body.scroll_y))
         self._list.focus()
 
     def action_toggle_view_summary(self) -> None:
         """Switch the panel between the open article and the whole list."""
         self._list_summary = not self._list_summary
-        if self._list_summary:
-            summary = self.service.summary()
-            self._side.show_summary(summary.entities, summary.keywords, summary.title)
-        elif (open_id := self._open_id()) is not None:
-            known = self.service.known_analysis(open_id)
-            if known is not None:
-                self._side.show_analysis(known)
+        self._update_status()  # which shows the whole list's panel
+        known = self.service.known_analysis(self._open_id() or "")
+        if not self._list_summary and known is not None:
+            self._side.show_analysis(known)
 
     # ----- views, search, filters ---------------------------------------------------------
 
-    def show_source(self, source: ListSource) -> None:
-        self.triage.show(source)
+    def show_source(self, source: ListSource | None) -> None:  # None: the dialog cancelled
+        if source is None:
+            return
+        self.service.show_view(source)
         self.searching = False
         self._refresh_list(cursor=0)
 
@@ -328,7 +339,7 @@ class MainScreen(FeedActions):
 
     def action_choose_view(self) -> None:
         picker = ChoiceScreen[ListSource]("Views", self.service.view_choices(), self.text_layout)
-        self.app.push_screen(picker, self._filter_chosen)
+        self.app.push_screen(picker, self.show_source)
 
     def action_filter(self) -> None:
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
@@ -340,7 +351,9 @@ class MainScreen(FeedActions):
         if isinstance(chosen, KeywordFilter):
             self._run_search(self.service.search_request(chosen.text))  # a keyword's articles
         elif chosen is not None:
-            self.show_source(chosen)
+            self.searching = False
+            self._refresh_list(self.service.apply_filter(chosen, self._open_id(),
+                                                         self._body.scroll_y))
 
     def action_search(self) -> None:
         self.searching = True
@@ -372,8 +385,9 @@ class MainScreen(FeedActions):
             self.service.clear_search()
             self._refresh_list(cursor=0)
             self._list.focus()
-        elif isinstance(self.triage.source, Entity | Source | Tag | Dated):
-            self.show_source(self.service.home)
+        elif (back := self.service.go_back()) is not None:
+            self._refresh_list(cursor=back[0])
+            self.call_after_refresh(self._body.scroll_to, y=back[1], animate=False)
 
     def action_cycle_sort(self) -> None:
         sort, cursor = self.service.cycle_sort(self._current_id())
@@ -395,20 +409,9 @@ class MainScreen(FeedActions):
         if outcome.advance and self.triage.listing.index_of(outcome.ids[0]) is not None:
             self._list.action_cursor_down()  # (the list, redrawn, has fetched its rows)
 
-    def action_toggle_read(self) -> None:
-        self._triage_key(self.service.toggle_read)
-
-    def action_toggle_star(self) -> None:
-        self._triage_key(self.service.toggle_star)
-
-    def action_archive(self) -> None:
-        self._triage_key(self.service.archive)
-
-    def action_mark(self) -> None:
-        self._triage_key(self.service.mark)
-
-    def action_undo(self) -> None:
-        self._triage_key(self.service.undo)
+    def action_triage(self, key: str) -> None:
+        """A triage key: the service's method of that name (toggle_read, archive, undo…)."""
+        self._triage_key(getattr(self.service, key))
 
     def action_tag(self) -> None:
         ids = self.triage.targets(self._current_id())

@@ -12,6 +12,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
+from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -102,10 +103,14 @@ class ArticleView(ScrollView, can_focus=True):
                 id="body.previous-hit"),
     ]
 
+    mention_position: var[str] = var("")
+    """Which mention n/N went to, as "mention 2/4" (empty: none)."""
+
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--title",
         "article-view--meta",
         "article-view--highlight",
+        "article-view--current",
     }
 
     DEFAULT_CSS = """
@@ -120,6 +125,7 @@ class ArticleView(ScrollView, can_focus=True):
     ArticleView > .article-view--highlight {
         background: $highlight-background; text-style: bold underline;
     }
+    ArticleView > .article-view--current { text-style: bold underline reverse; }
     """
 
     def __init__(self, *, layout: TextLayout = VISUAL, name: str | None = None,
@@ -133,6 +139,8 @@ class ArticleView(ScrollView, can_focus=True):
         self._measure = 0
         self._highlights: dict[int, list[tuple[int, int, str]]] = {}
         self._search_hits = False  # the open article came from a search and holds its words
+        self._mentions: list[tuple[int, int, int]] = []  # (paragraph, start, end), in order
+        self._current: int | None = None  # the mention n/N last went to
         self._style_cache: dict[str, Style] | None = None
 
     @property
@@ -145,16 +153,22 @@ class ArticleView(ScrollView, can_focus=True):
         """The width the text is laid out at (the pane, less margins, at most MAX_MEASURE)."""
         return self._measure
 
-    def show(self, article: Article | None, search: str = "") -> None:
-        """Display another article from its top, the words ``search`` found highlighted."""
+    def show(self, article: Article | None, paragraph: int | None = None,
+             search: str = "") -> None:
+        """Display another article from its top, or from ``paragraph`` (where it was left),
+        the words ``search`` found highlighted."""
         self.article = article
         self._highlights = {}
+        self._mentions, self._current = [], None
+        self.mention_position = ""
         self._relayout()
         self.scroll_to(y=0, animate=False)
         hits = match_spans(article.body, search) if article is not None and search else []
         self._search_hits = bool(hits)
         if hits:
             self.highlight(hits)
+        if paragraph is not None:
+            self.call_after_refresh(self._scroll_to_paragraph, article, paragraph)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Without search hits n and N fall through to the screen's next and previous unread.
@@ -162,6 +176,21 @@ class ArticleView(ScrollView, can_focus=True):
 
     def action_next_hit(self, forward: bool = True) -> None:
         self.jump_to_highlight(forward)
+
+    def _scroll_to_paragraph(self, article: Article | None, paragraph: int) -> None:
+        if article is not self.article:
+            return  # another article was opened since
+        for row, body_line in enumerate(self.lines):
+            if body_line.paragraph == paragraph:
+                self.scroll_to(y=row, animate=False)
+                return
+
+    def top_paragraph(self) -> int | None:
+        """The paragraph at the top of the body (None: the article's head is showing)."""
+        top = self.scroll_offset.y
+        if top == 0:
+            return None
+        return next((line.paragraph for line in self._lines[top:] if line.paragraph >= 0), None)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit_width()
@@ -211,17 +240,25 @@ class ArticleView(ScrollView, can_focus=True):
 
     def highlight(self, spans: Sequence[tuple[int, int]]) -> None:
         """Mark spans of ``Article.body`` (entity mentions) on whatever lines show them."""
+        self._mentions, self._current = [], None
+        self.mention_position = ""
+        if self.article is not None:
+            offsets = paragraph_offsets(self.article.paragraphs)
+            for start, end in sorted(spans):
+                for index, offset in enumerate(offsets):
+                    length = len(self.article.paragraphs[index])
+                    if offset <= start < offset + length:
+                        local = (start - offset, min(end, offset + length) - offset)
+                        self._mentions.append((index, *local))
+                        break
+        self._mark_mentions()
+
+    def _mark_mentions(self) -> None:
+        """Draw every mention highlighted, the current one (of n/N) apart from the others."""
         self._highlights = {}
-        if self.article is None:
-            return
-        offsets = paragraph_offsets(self.article.paragraphs)
-        for start, end in spans:
-            for index, offset in enumerate(offsets):
-                length = len(self.article.paragraphs[index])
-                if offset <= start < offset + length:
-                    local = (start - offset, min(end, offset + length) - offset, "highlight")
-                    self._highlights.setdefault(index, []).append(local)
-                    break
+        for number, (paragraph, start, end) in enumerate(self._mentions):
+            style = "current" if number == self._current else "highlight"
+            self._highlights.setdefault(paragraph, []).append((start, end, style))
         self.refresh()
 
     def highlight_rows(self) -> list[int]:
@@ -236,16 +273,32 @@ class ArticleView(ScrollView, can_focus=True):
         return rows
 
     def jump_to_highlight(self, forward: bool = True) -> bool:
-        """Scroll the next (or previous) highlighted line into view; False when there is none."""
-        rows = self.highlight_rows()
-        if not rows:
+        """Make the next (or previous) mention the current one, drawn apart (so the jump shows
+        when every mention is on screen), and scroll its line to the top;
+        :attr:`mention_position` says "mention 2/4". False when there is none."""
+        if not self._mentions:
             return False
-        top = self.scroll_offset.y
-        candidates = [r for r in rows if r > top] if forward else [r for r in rows if r < top]
-        target = (candidates[0] if forward else candidates[-1]) if candidates else (
-            rows[0] if forward else rows[-1])
-        self.scroll_to(y=target, animate=False)
+        total = len(self._mentions)
+        if self._current is None:
+            self._current = 0 if forward else total - 1
+        else:
+            self._current = (self._current + (1 if forward else -1)) % total
+        self.mention_position = f"mention {self._current + 1}/{total}"
+        self._mark_mentions()
+        row = self._mention_row(self._mentions[self._current])
+        if row is not None:
+            self.scroll_to(y=row, animate=False)  # its line on top, as far as the body scrolls
         return True
+
+    def _mention_row(self, mention: tuple[int, int, int]) -> int | None:
+        """The screen row of the body holding the start of a mention."""
+        paragraph, start, _end = mention
+        for row, body_line in enumerate(self.lines):
+            line = body_line.line
+            if (body_line.paragraph == paragraph and line is not None
+                    and line.logical_start <= start < line.logical_end):
+                return row
+        return None
 
     def notify_style_update(self) -> None:
         self._style_cache = None
@@ -265,6 +318,7 @@ class ArticleView(ScrollView, can_focus=True):
             "body": base,
             "blank": base,
             "highlight": base + self.get_component_rich_style("article-view--highlight"),
+            "current": base + self.get_component_rich_style("article-view--current"),
         }
 
     def render_line(self, y: int) -> Strip:

@@ -11,15 +11,21 @@ TITLE_CELLS = 48
 
 
 class StatusLine(Static):
-    """The list's title and length, the marked count, and a notice (start-up, warnings)."""
+    """The list's title (its view, filter or search) and length, its sort, the mention
+    position (of ``n``/``N`` in the panel), the marked count, and a notice (start-up)."""
 
     def __init__(self, layout: TextLayout = VISUAL, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._layout = layout
 
-    def show(self, title: str, count: int, marked: int = 0, notice: str = "") -> None:
+    def show(self, title: str, count: int, marked: int = 0, notice: str = "", *,
+             sort: str = "", mention: str = "") -> None:
         field = self._layout.field(title, TITLE_CELLS).text  # laid out on its own (bidi)
         parts = [f"{field} · {count} article{'s' if count != 1 else ''}"]
+        if sort:
+            parts.append(f"by {sort}")
+        if mention:
+            parts.append(mention)
         if marked:
             parts.append(f"{marked} marked")
         if notice:
