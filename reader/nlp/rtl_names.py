@@ -224,7 +224,8 @@ class _Finder:
         return item.kind == "w" and not self.language.is_verb(item.surface)
 
     def _key(self, i: int) -> str:
-        return self.items[i].key
+        """Item ``i``'s key; "" past either end (a title may be the text's last word)."""
+        return self.items[i].key if 0 <= i < len(self.items) else ""
 
     def match(self, i: int, table: dict[tuple[str, ...], int] | dict[tuple[str, ...], str],
               lengths: tuple[int, ...]) -> tuple[int, Reading, Reading] | None:
@@ -252,6 +253,8 @@ class _Finder:
 
     def name_at(self, i: int) -> _Span | None:
         """A listed place, organisation or person starting at word ``i``."""
+        if not self._word(i):
+            return None
         lengths: set[int] = set()
         for variant, _, _ in self.read(self._key(i)):
             lengths.update(self.lex.name_lengths.get(variant, ()))

@@ -209,3 +209,9 @@ def test_mentions_merge_into_one_panel_entry(text: str, name: str, label: str,
 ])
 def test_hebrew_and_persian_numbers_read_with_their_units(text: str, numbers: list[str]) -> None:
     assert [e.text for e in extract_entities(text) if e.label == "NUMBER"] == numbers
+
+
+@pytest.mark.parametrize("text", ["שר", "השר", 'ד"ר', "آقای", "وزیر", "נגיד הבנק ,"])
+def test_a_title_as_the_last_word_is_no_crash(text: str) -> None:
+    """A title with nothing after it ("שר" alone raised IndexError: hypothesis found it)."""
+    assert hebrew_entities(text) == [] and persian_entities(text) == []
