@@ -9,6 +9,7 @@ import hashlib
 import os
 import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -126,10 +127,24 @@ def test_a_locked_library(
 
 
 def damage(path: Path, pages: int = 0) -> str:
-    """Overwrite pages in the middle of the file (default: its middle third); the digest of
-    the damaged file."""
+    """Overwrite pages in the middle of the file (default: its middle third), or with
+    ``pages``, that many leaf pages in the middle of the articles table (where they lie in the
+    file depends on the machine, so a fixed offset could hit the state of the article a test
+    reads back); the digest of the damaged file."""
+    if pages:
+        with closing(sqlite3.connect(path)) as conn:
+            size = conn.execute("PRAGMA page_size").fetchone()[0]
+            leaves = [row[0] for row in conn.execute(
+                "SELECT pageno FROM dbstat WHERE name = 'articles' AND pagetype = 'leaf'"
+                " ORDER BY pageno")]
+        middle = len(leaves) // 2
+        with path.open("r+b") as handle:
+            for page in leaves[middle : middle + pages]:
+                handle.seek((page - 1) * size)
+                handle.write(b"\xde\xad\xbe\xef" * (size // 4))
+        return hashlib.sha256(path.read_bytes()).hexdigest()
     size = path.stat().st_size
-    length = pages * 4096 or size // 3
+    length = size // 3
     with path.open("r+b") as handle:
         handle.seek((size - length) // 2 // 4096 * 4096)
         handle.write(b"\xde\xad\xbe\xef" * (length // 4))
