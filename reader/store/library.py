@@ -52,7 +52,7 @@ from reader.store.rows import (
     state_from_sql,
 )
 from reader.store.sanitize import clean_article, storable
-from reader.store.schema import migrate, schema_version
+from reader.store.schema import heading_text, migrate, schema_version
 from reader.store.views import (
     FIXED_VIEWS,
     ORDER_BY,
@@ -215,7 +215,7 @@ class Library(StateMixin, SettingsMixin):
         )
         conn.execute(
             "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (pk, index_text(article.title), index_text(article.body)),
+            (pk, heading_text(article.title, article.source), index_text(article.body)),
         )
         return pk, True
 
@@ -261,10 +261,10 @@ class Library(StateMixin, SettingsMixin):
             conn.execute(  # a contentless index forgets a row given the text it indexed
                 "INSERT INTO articles_fts (articles_fts, rowid, title, body) "
                 "VALUES ('delete', ?, ?, ?)",
-                (pk, index_text(old.title), index_text(old.body)),
+                (pk, heading_text(old.title, old.source), index_text(old.body)),
             )
             conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                         (pk, index_text(new.title), index_text(new.body)))
+                         (pk, heading_text(new.title, new.source), index_text(new.body)))
             conn.execute("DELETE FROM analysis WHERE article_pk = ?", (pk,))
         return True
 

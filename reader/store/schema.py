@@ -177,14 +177,21 @@ def reindex(conn: sqlite3.Connection) -> None:
     so a change of the word rules needs every article indexed again.
     """
     conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('delete-all')")
-    rows = conn.execute("SELECT pk, title, paragraphs FROM articles ORDER BY pk")
+    rows = conn.execute("SELECT pk, title, source, paragraphs FROM articles ORDER BY pk")
     conn.executemany(
         "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
         (
-            (pk, index_text(title), index_text("\n\n".join(json.loads(paragraphs))))
-            for pk, title, paragraphs in rows
+            (pk, heading_text(title, source),
+             index_text("\n\n".join(json.loads(paragraphs))))
+            for pk, title, source, paragraphs in rows
         ),
     )
+
+
+def heading_text(title: str, source: str) -> str:
+    """What the index's title column holds: the title's words and the source's, so a search
+    for a source's name (كوردستريت) finds its articles."""
+    return index_text(f"{title}\n{source}" if source else title)
 
 
 # The index text now also holds each word's key spelling of a hamza seat (مسؤول and مسئول are one
@@ -193,6 +200,9 @@ _V8_WORD_MODEL_INDEX: Migration = (reindex,)
 
 # Where the reader left each article: the paragraph at the top of the body (NULL: its top).
 _V9_READING_POSITION: Migration = ("ALTER TABLE state ADD COLUMN reading_paragraph INTEGER",)
+
+# The source's name is indexed with the title: articles indexed before need it too.
+_V10_SOURCE_INDEXED: Migration = (reindex,)
 
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_CORE,
@@ -204,6 +214,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V7_SOURCE_KINDS,
     _V8_WORD_MODEL_INDEX,
     _V9_READING_POSITION,
+    _V10_SOURCE_INDEXED,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

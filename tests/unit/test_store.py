@@ -609,3 +609,33 @@ def test_the_reading_position_migration_keeps_state_and_starts_every_article_at_
         assert library.reading_position("abc") == 2
         stored = library.get("abc")
         assert stored is not None and stored.state.starred
+
+
+SOURCE_INDEXED = 9  # MIGRATIONS[9] indexes each article's source with its title
+
+
+def test_a_search_for_a_source_name_finds_its_articles(tmp_path: Path) -> None:
+    """Issue 12: the seed's source كوردستريت found nothing."""
+    with Library.open(tmp_path / "lib.db") as library:
+        library.add([Article(title="انهيارات متسارعة", paragraphs=("نص الخبر.",),
+                             source="كوردستريت"),
+                     Article(title="خبر آخر", paragraphs=("نص آخر.",), source="رويترز")])
+        assert [row.title for row in library.search("كوردستريت")] == ["انهيارات متسارعة"]
+
+
+def test_the_source_index_migration_indexes_the_sources_of_old_articles(tmp_path: Path) -> None:
+    path = tmp_path / "v9.db"
+    conn = connect(path)
+    migrate(conn, target=SOURCE_INDEXED)
+    conn.execute(
+        "INSERT INTO articles (id, title, source, paragraphs, added_at, sort_date) "
+        "VALUES ('abc', 'old', 'كوردستريت', '[\"text\"]', '2024-01-01', '2024-01-01')"
+    )
+    conn.execute("INSERT INTO state (article_pk) VALUES (1)")
+    conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (1, 'old', 'text')")
+    conn.commit()
+    conn.close()
+    with Library.open(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        assert [row.id for row in library.search("كوردستريت")] == ["abc"]
+        assert [row.id for row in library.search("text")] == ["abc"]
