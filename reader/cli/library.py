@@ -153,7 +153,8 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
     def progress(step: RefreshProgress) -> None:
         status = step.error or ("not modified" if step.not_modified
                                 else counted(step.added, "new article"))
-        _say(f"[{step.done}/{step.total}] {step.url}: {status}")
+        name = f"{step.title} ({step.url})" if step.title else step.url
+        _say(f"[{step.done}/{step.total}] {name}: {status}")
 
     outcome = refresh(library, progress, timeout=args.timeout)
     if args.json:

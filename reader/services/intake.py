@@ -170,6 +170,7 @@ class RefreshProgress:
     error: str = ""
     not_modified: bool = False
     added_ids: tuple[str, ...] = ()
+    title: str = ""  # the subscription's title, when its source gave one
 
 
 @dataclass
@@ -205,7 +206,8 @@ def refresh(
             added, error, unchanged = _store_one(library, sub, future.result(), outcome, analyze)
             if progress_callback is not None:
                 progress_callback(RefreshProgress(
-                    done, len(subs), sub.url, len(added), error, unchanged, tuple(added)
+                    done, len(subs), sub.url, len(added), error, unchanged, tuple(added),
+                    sub.title,
                 ))
     return outcome
 

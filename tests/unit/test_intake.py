@@ -276,9 +276,12 @@ def test_refresh_reports_failures_and_goes_on(lib: Library, server: str, tmp_pat
     assert "cannot connect" in errors[dead]
     assert "HTTP 500" in errors[f"{server}/gone"]
     assert lib.subscription(dead).last_error  # type: ignore[union-attr]
-    again = refresh(lib, timeout=5)
+    again_seen: list[RefreshProgress] = []
+    again = refresh(lib, again_seen.append, timeout=5)
     assert again.not_modified == 1  # the ETag was sent back for /rss
     assert ("/rss", '"v1"') in _Handler.hits
+    titles = {p.url: p.title for p in again_seen}  # the feed's own title, for the messages
+    assert titles[f"{server}/rss"] == lib.subscription(f"{server}/rss").title != ""  # type: ignore[union-attr]
 
 
 def test_unreachable_url_is_one_message(seeded: Library, tmp_path: Path) -> None:
