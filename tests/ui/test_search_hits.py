@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from support.pilot import AppFactory, settle
+from textual.widgets import Static
 
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+
+
+def status_text(app: object) -> str:
+    return str(app.query_one("#status", Static).render())  # type: ignore[attr-defined]
 
 
 async def test_search_hits_are_highlighted_and_n_goes_through_them(make_app: AppFactory) -> None:
@@ -24,9 +29,15 @@ async def test_search_hits_are_highlighted_and_n_goes_through_them(make_app: App
         await pilot.press("n")
         await pilot.pause()
         assert view.scroll_offset.y > before and view.scroll_offset.y in rows
-        await pilot.press("N")
+        total = int(view.mention_position.split("/")[1])
+        assert view.mention_position == f"hit 1/{total}" and total >= 12
+        await pilot.press("n")
+        await pilot.pause()
+        assert f"hit 2/{total}" in status_text(app), "the status line shows the hit position"
+        await pilot.press("N", "N")
         await pilot.pause()
         assert view.scroll_offset.y < rows[-1]
+        assert f"hit {total}/{total}" in status_text(app), "N wraps to the last hit"
 
 
 async def test_without_a_search_n_in_the_body_is_next_unread(make_app: AppFactory) -> None:

@@ -104,7 +104,7 @@ class ArticleView(ScrollView, can_focus=True):
     ]
 
     mention_position: var[str] = var("")
-    """Which mention n/N went to, as "mention 2/4" (empty: none)."""
+    """Which mention (or search hit) n/N went to, as "mention 2/4" or "hit 2/4" (empty: none)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "article-view--title",
@@ -141,6 +141,7 @@ class ArticleView(ScrollView, can_focus=True):
         self._search_hits = False  # the open article came from a search and holds its words
         self._mentions: list[tuple[int, int, int]] = []  # (paragraph, start, end), in order
         self._current: int | None = None  # the mention n/N last went to
+        self._mark_kind = "mention"  # what the marked spans are: "mention" or (search) "hit"
         self._style_cache: dict[str, Style] | None = None
 
     @property
@@ -166,7 +167,7 @@ class ArticleView(ScrollView, can_focus=True):
         hits = match_spans(article.body, search) if article is not None and search else []
         self._search_hits = bool(hits)
         if hits:
-            self.highlight(hits)
+            self.highlight(hits, kind="hit")
         if paragraph is not None:
             self.call_after_refresh(self._scroll_to_paragraph, article, paragraph)
 
@@ -238,9 +239,11 @@ class ArticleView(ScrollView, can_focus=True):
         self.virtual_size = Size(width, len(self._lines))
         self.refresh()
 
-    def highlight(self, spans: Sequence[tuple[int, int]]) -> None:
-        """Mark spans of ``Article.body`` (entity mentions) on whatever lines show them."""
+    def highlight(self, spans: Sequence[tuple[int, int]], kind: str = "mention") -> None:
+        """Mark spans of ``Article.body`` (entity mentions, or search hits: ``kind`` names
+        them in :attr:`mention_position`) on whatever lines show them."""
         self._mentions, self._current = [], None
+        self._mark_kind = kind
         self.mention_position = ""
         if self.article is not None:
             offsets = paragraph_offsets(self.article.paragraphs)
@@ -275,7 +278,7 @@ class ArticleView(ScrollView, can_focus=True):
     def jump_to_highlight(self, forward: bool = True) -> bool:
         """Make the next (or previous) mention the current one, drawn apart (so the jump shows
         when every mention is on screen), and scroll its line to the top;
-        :attr:`mention_position` says "mention 2/4". False when there is none."""
+        :attr:`mention_position` says "mention 2/4" (or "hit 2/4"). False when there is none."""
         if not self._mentions:
             return False
         total = len(self._mentions)
@@ -283,7 +286,7 @@ class ArticleView(ScrollView, can_focus=True):
             self._current = 0 if forward else total - 1
         else:
             self._current = (self._current + (1 if forward else -1)) % total
-        self.mention_position = f"mention {self._current + 1}/{total}"
+        self.mention_position = f"{self._mark_kind} {self._current + 1}/{total}"
         self._mark_mentions()
         row = self._mention_row(self._mentions[self._current])
         if row is not None:
