@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 from reader.model.article import Article
 from reader.model.wording import ChoiceLabel, entity_choice
 from reader.nlp import ANALYZER_VERSION
+from reader.services.snippets import SearchSnippets
 from reader.services.triage import Given, Listing, ListSource, Triage, fetch_listing
 from reader.store import Library
 from reader.store.models import EntityCount, ImportResult, KeywordCount
@@ -211,6 +212,7 @@ class ReadingService:
         self.watch_folders = tuple(watch)
         self.given = Given(())  # the articles named on the command line, once imported
         self.triage = Triage(library, self.home)
+        self.snippets = SearchSnippets(self.triage)  # of the search rows on screen, lazily
         self._analyze = analyze
         self._analyses: dict[str, AnalysisLike] = {}
         self._watcher: _Watcher | None = None

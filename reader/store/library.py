@@ -435,6 +435,14 @@ class Library(StateMixin, SettingsMixin):
         for start in range(0, len(wanted), batch):
             yield from self._rows_with_snippets(wanted[start : start + batch], parsed)
 
+    def search_snippets(self, ids: Sequence[str], query: str) -> dict[str, str]:
+        """A snippet around the first match of ``query`` for each of ``ids`` (the rows a list
+        shows: a snippet costs a pass over the text); an id not in the library gets none."""
+        from reader.store.search import parse_query
+
+        rows = self._rows_with_snippets(ids, parse_query(query))
+        return {row.id: row.snippet for row in rows}
+
     def search_ids(self, query: str, view: View | None = None) -> list[str]:
         """Every article matching a full-text search, best first: bm25 (title weighted 4x)
         ranks the RANK_WINDOW most recent matches, then older ones follow newest first (see

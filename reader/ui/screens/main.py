@@ -76,8 +76,7 @@ class MainScreen(FeedActions):
         Binding("2", "show_view(1)", "Starred", show=False, id="list.starred"),
         Binding("3", "show_view(2)", "Archive", show=False, id="list.archive"),
         Binding("4", "show_view(3)", "All", show=False, id="list.all"),
-        Binding("escape", "clear_filter", "Back to the view", show=False,
-                id="list.clear-filter"),
+        Binding("escape", "clear_filter", "Back to the view", show=False, id="list.clear-filter"),
     ]
 
     focus_mode: var[bool] = var(False, toggle_class="-focus-mode")
@@ -95,7 +94,8 @@ class MainScreen(FeedActions):
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
-                                 chips=service.entity_chips, columns=config.list_columns)
+                                 chips=service.entity_chips, snippets=service.snippets,
+                                 columns=config.list_columns)
         self._body = ArticleView(id="body", layout=layout)
         self._side = SidePanel(id="side", layout=layout)
         self._panes = ReadingPanes(self._list, self._body, self._side, config.layout, id="panes",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar, Protocol
@@ -18,6 +18,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.config import DEFAULT_LIST_COLUMNS
+from reader.text.direction import Direction
 from reader.text.logical import VISUAL, TextLayout
 
 
@@ -36,6 +37,16 @@ CHIPS_REFRESH = 1.0  # seconds between looks for the names of newly analysed art
 MarkerFunction = Callable[[int], str]
 ChipFunction = Callable[[int], Sequence[str]]
 """The top names of the article at a row index (empty until it is analysed)."""
+SNIPPET_MIN_TITLE = 24  # a title column narrower than this shows no snippet beside the title
+SNIPPET_MIN_CELLS = 8  # nor when fewer cells than this are left for the snippet
+SNIPPET_SEPARATOR = " · "
+
+
+class SnippetSource(Protocol):
+    """The search snippets of rows (see :class:`reader.services.snippets.SearchSnippets`)."""
+
+    def snippet(self, index: int) -> str | None: ...
+    def loader(self, indices: Iterable[int]) -> Callable[[], None]: ...
 
 
 
@@ -80,6 +91,22 @@ def format_date(published: date | None, width: int) -> str:
     if published is None or width == 0:
         return ""
     return published.isoformat() if width >= 10 else published.strftime("%d %b")
+
+
+def title_with_snippet(title: str, snippet: str, width: int,
+                       layout: TextLayout = VISUAL) -> list[tuple[str, str]]:
+    """The title column as (text, kind) parts: the title, each laid out on its own, then (on
+    the side it reads towards) a dimmed snippet of the search match in the cells left."""
+    if not snippet or width < SNIPPET_MIN_TITLE:
+        return [(field_cells(title, width, layout), "title")]
+    head = layout.field(title, width * 3 // 5)
+    rest = width - head.cells - len(SNIPPET_SEPARATOR)
+    if rest < SNIPPET_MIN_CELLS:
+        return [(field_cells(title, width, layout), "title")]
+    tail = layout.field(snippet, rest).aligned(rest)
+    if head.direction is Direction.RTL:  # the title at the right edge, the snippet to its left
+        return [(tail, "meta"), (SNIPPET_SEPARATOR, "meta"), (head.text, "title")]
+    return [(head.text, "title"), (SNIPPET_SEPARATOR, "meta"), (tail, "meta")]
 
 
 def field_cells(text: str, width: int, layout: TextLayout = VISUAL) -> str:
@@ -147,6 +174,7 @@ class ArticleList(ScrollView, can_focus=True):
         *,
         marker: MarkerFunction | None = None,
         chips: ChipFunction | None = None,
+        snippets: SnippetSource | None = None,
         columns: Sequence[str] = DEFAULT_LIST_COLUMNS,
         layout: TextLayout = VISUAL,
         name: str | None = None,
@@ -157,10 +185,13 @@ class ArticleList(ScrollView, can_focus=True):
         self._items: Sequence[ListItem] = items
         self._marker = marker
         self._chips = chips
+        self._snippets = snippets
+        self._snippets_wanted: set[int] = set()  # rows drawn without their snippet yet
         self._columns = tuple(columns)
         self._layout = layout
         self._shows_chips = "entities" in self._columns
-        self._row_cache: dict[tuple[int, int, tuple[str, ...]], list[tuple[str, str]]] = {}
+        self._row_cache: dict[tuple[int, int, tuple[str, ...], str],
+                              list[tuple[str, str]]] = {}
         self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
 
     @property
@@ -245,20 +276,50 @@ class ArticleList(ScrollView, can_focus=True):
     def _row_fields(self, index: int, width: int) -> list[tuple[str, str]]:
         # The names come with the article's analysis, which may arrive after the row is drawn.
         chips = tuple(self._chips(index)) if self._chips and self._shows_chips else ()
-        key = (index, width, chips)
+        snippet = self._snippet(index)
+        key = (index, width, chips, snippet)
         cached = self._row_cache.get(key)
         if cached is not None:
             return cached
         item = self._items[index]
         fields = [(self._marker(index) if self._marker else " ", "marker")]
         for number, (name, cells) in enumerate(Columns.for_width(width, self._columns).fields):
-            gap = " " if number else ""
-            fields.append((gap + self._field_text(item, name, cells, chips),
-                           "title" if name == "title" else "meta"))
+            if number:
+                fields.append((" ", "row"))
+            if name == "title":
+                fields.extend(title_with_snippet(item.title, snippet, cells, self._layout))
+            else:
+                fields.append((self._field_text(item, name, cells, chips), "meta"))
         if len(self._row_cache) > 4096:
             self._row_cache.clear()
         self._row_cache[key] = fields
         return fields
+
+    def _snippet(self, index: int) -> str:
+        """The row's search snippet; a row without one yet is fetched after this refresh."""
+        if self._snippets is None:
+            return ""
+        snippet = self._snippets.snippet(index)
+        if snippet is None:
+            if not self._snippets_wanted:
+                self.call_after_refresh(self._fetch_snippets)
+            self._snippets_wanted.add(index)
+            return ""
+        return snippet
+
+    def _fetch_snippets(self) -> None:
+        """Fetch in a worker the snippets of the rows just drawn without one (only rows on
+        screen are drawn, so a search of 500 matches costs a screenful of snippets)."""
+        if self._snippets is None or not self._snippets_wanted:
+            return
+        load = self._snippets.loader(self._snippets_wanted)
+        self._snippets_wanted = set()
+
+        def work() -> None:
+            load()
+            self.app.call_from_thread(self.refresh)
+
+        self.run_worker(work, thread=True, group="snippets", exit_on_error=False)
 
     def _field_text(self, item: ListItem, name: str, cells: int, chips: Sequence[str]) -> str:
         if name == "date":

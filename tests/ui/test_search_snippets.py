@@ -1,0 +1,94 @@
+"""Pilot tests: a search listing shows a snippet of the match beside the title of each row on
+screen, fetched lazily for those rows only (issue 16: never one per match)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from support.articles import write_articles
+from support.pilot import settle
+
+from reader.config import Config
+from reader.services.intake import import_paths
+from reader.store import Library
+from reader.ui.app import ReaderApp
+from reader.ui.widgets.article_list import (
+    SNIPPET_SEPARATOR,
+    ArticleList,
+    Columns,
+    title_with_snippet,
+)
+
+
+def library_app(tmp_path: Path, folder: Path) -> tuple[ReaderApp, list[tuple[str, int]]]:
+    """The app over a library of ``folder``, and the query and number of ids of each snippet
+    fetch (a live search fetches for the rows on screen at each keystroke)."""
+    library = Library.open(tmp_path / "library.db")
+    import_paths(library, [str(folder)])
+    fetches: list[tuple[str, int]] = []
+    fetch = library.search_snippets
+
+    def counted(ids: Sequence[str], query: str) -> dict[str, str]:
+        fetches.append((query, len(ids)))
+        return fetch(ids, query)
+
+    library.search_snippets = counted  # type: ignore[method-assign]
+    return ReaderApp([], library=library, config=Config()), fetches
+
+
+def fetched(fetches: list[tuple[str, int]], query: str) -> int:
+    return sum(count for asked, count in fetches if asked == query)
+
+
+async def test_search_rows_show_a_snippet_of_the_match(tmp_path: Path) -> None:
+    app, fetches = library_app(tmp_path, write_articles(tmp_path / "articles"))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        listed = app.query_one(ArticleList)
+        assert SNIPPET_SEPARATOR not in listed.render_line(0).text, "no snippet outside a search"
+        await pilot.press("slash", *"plant", "enter")
+        await settle(app, pilot)
+        snippets = app.main_screen.service.snippets
+        snippet = snippets.snippet(0)
+        assert snippet and "plant" in snippet and snippet != listed.items[0].title
+        cells = Columns.for_width(listed.scrollable_content_region.width).title
+        parts = title_with_snippet(listed.items[0].title, snippet, cells)
+        assert [kind for _, kind in parts] == ["title", "meta", "meta"]
+        assert "".join(text for text, _ in parts) in listed.render_line(0).text
+        assert sum(count for query, count in fetches if query == "plant") == len(listed.items)
+
+
+async def test_snippets_are_fetched_for_the_rows_on_screen_only(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"{number:02}.txt").write_text(
+            f"Plant report {number}\n\nThe desalination plant number {number} opened.",
+            encoding="utf-8")
+    app, fetches = library_app(tmp_path, folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"desalination", "enter")
+        await settle(app, pilot)
+        listed = app.query_one(ArticleList)
+        assert len(listed.items) == 60
+        height = listed.scrollable_content_region.height
+        assert all(count <= height for _, count in fetches), "a screenful per keystroke at most"
+        assert 0 < fetched(fetches, "desalination") <= height
+        assert app.main_screen.service.snippets.snippet(0)
+        assert app.main_screen.service.snippets.snippet(59) is None, "off screen: not fetched"
+        listed.focus()
+        await pilot.press("G")
+        await settle(app, pilot)
+        assert app.main_screen.service.snippets.snippet(59), "fetched once it is shown"
+        assert fetched(fetches, "desalination") <= 2 * height
+
+
+def test_a_right_to_left_title_keeps_the_right_edge_and_its_snippet_goes_to_its_left() -> None:
+    parts = title_with_snippet("محطة تحلية المياه", "قالت وزارة المياه إن المحطة", 40)
+    assert [kind for _, kind in parts] == ["meta", "meta", "title"]
+    assert sum(len(text) for text, _ in parts) == 40
+    assert [kind for _, kind in title_with_snippet("محطة تحلية المياه", "", 40)] == ["title"]
+    assert [kind for _, kind in title_with_snippet("Plant", "the plant", 20)] == ["title"], (
+        "a column too narrow for both keeps the title alone")
