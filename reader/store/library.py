@@ -437,11 +437,12 @@ class Library(StateMixin, SettingsMixin):
 
     def search_snippets(self, ids: Sequence[str], query: str) -> dict[str, str]:
         """A snippet around the first match of ``query`` for each of ``ids`` (the rows a list
-        shows: a snippet costs a pass over the text); an id not in the library gets none."""
-        from reader.store.search import parse_query
+        shows: a snippet costs a pass over the text), starting at the word before the match;
+        an id not in the library gets none."""
+        from reader.store.search import from_the_match, parse_query
 
         rows = self._rows_with_snippets(ids, parse_query(query))
-        return {row.id: row.snippet for row in rows}
+        return {row.id: from_the_match(row.snippet, row.snippet_spans) for row in rows}
 
     def search_ids(self, query: str, view: View | None = None) -> list[str]:
         """Every article matching a full-text search, best first: bm25 (title weighted 4x)

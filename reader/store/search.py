@@ -131,3 +131,12 @@ def _window(text: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[i
     shift = len(prefix) - start
     inside = tuple((s + shift, e + shift) for s, e in spans if s >= start and e <= end)
     return f"{prefix}{body}{suffix}", inside
+
+
+def from_the_match(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """A snippet cut to start at the word before its first match (with "…"), for a list row
+    that has only a few cells for it."""
+    if not spans:
+        return text
+    start = text.rfind(" ", 0, max(spans[0][0] - 1, 0)) + 1
+    return text if start <= 1 else "…" + text[start:]

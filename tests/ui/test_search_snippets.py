@@ -12,6 +12,7 @@ from support.pilot import settle
 from reader.config import Config
 from reader.services.intake import import_paths
 from reader.store import Library
+from reader.store.search import from_the_match
 from reader.ui.app import ReaderApp
 from reader.ui.widgets.article_list import (
     SNIPPET_SEPARATOR,
@@ -92,3 +93,11 @@ def test_a_right_to_left_title_keeps_the_right_edge_and_its_snippet_goes_to_its_
     assert [kind for _, kind in title_with_snippet("محطة تحلية المياه", "", 40)] == ["title"]
     assert [kind for _, kind in title_with_snippet("Plant", "the plant", 20)] == ["title"], (
         "a column too narrow for both keeps the title alone")
+
+
+def test_a_list_snippet_starts_at_the_word_before_the_match() -> None:
+    text = "one two three four five match six"
+    start = text.index("match")
+    assert from_the_match(text, ((start, start + 5),)) == "…five match six"
+    assert from_the_match("match at once", ((0, 5),)) == "match at once"
+    assert from_the_match(text, ()) == text

@@ -284,12 +284,13 @@ class ArticleList(ScrollView, can_focus=True):
         item = self._items[index]
         fields = [(self._marker(index) if self._marker else " ", "marker")]
         for number, (name, cells) in enumerate(Columns.for_width(width, self._columns).fields):
-            if number:
-                fields.append((" ", "row"))
             if name == "title":
-                fields.extend(title_with_snippet(item.title, snippet, cells, self._layout))
+                parts = title_with_snippet(item.title, snippet, cells, self._layout)
             else:
-                fields.append((self._field_text(item, name, cells, chips), "meta"))
+                parts = [(self._field_text(item, name, cells, chips), "meta")]
+            if number:  # the gap takes the style of the field it opens
+                parts[0] = (" " + parts[0][0], parts[0][1])
+            fields.extend(parts)
         if len(self._row_cache) > 4096:
             self._row_cache.clear()
         self._row_cache[key] = fields
