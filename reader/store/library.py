@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reader.lang.words import index_text
 from reader.locations import data_dir
@@ -338,15 +338,21 @@ class Library(StateMixin, SettingsMixin):
 
     def rows(self, ids: Sequence[str]) -> list[ArticleRow]:
         """The rows for ``ids``, in the same order (unknown ids are left out)."""
+        return self._rows_by_id(ids, "", row_from_sql)
+
+    def _rows_by_id(self, ids: Sequence[str], extra_column: str,
+                    make: Callable[[tuple[Any, ...]], ArticleRow]) -> list[ArticleRow]:
+        """``make`` of each id's record (the row's columns, then ``extra_column`` if any), in the
+        order of ``ids``; fetched in chunks that SQLite's parameter limit allows."""
         found: dict[str, ArticleRow] = {}
         with self._lock:
             for part in state_sql.chunks(ids):
                 sql = (
-                    f"SELECT {ROW_COLUMNS} FROM articles a JOIN state s ON s.article_pk = a.pk "
-                    f"WHERE a.id IN ({state_sql.marks(len(part))})"
+                    f"SELECT {ROW_COLUMNS}{extra_column} FROM articles a JOIN state s "
+                    f"ON s.article_pk = a.pk WHERE a.id IN ({state_sql.marks(len(part))})"
                 )
-                for r in self._conn.execute(sql, tuple(part)):
-                    row = row_from_sql(r)
+                for record in self._conn.execute(sql, tuple(part)):
+                    row = make(tuple(record))
                     found[row.id] = row
         return [found[i] for i in ids if i in found]
 
@@ -492,19 +498,12 @@ class Library(StateMixin, SettingsMixin):
         """The rows for ``ids`` in the same order, each with a snippet of its text."""
         from reader.store.search import snippet
 
-        found: dict[str, ArticleRow] = {}
-        with self._lock:
-            for part in state_sql.chunks(ids):
-                sql = (
-                    f"SELECT {ROW_COLUMNS}, a.paragraphs FROM articles a JOIN state s "
-                    f"ON s.article_pk = a.pk WHERE a.id IN ({state_sql.marks(len(part))})"
-                )
-                for record in self._conn.execute(sql, tuple(part)):
-                    row = row_from_sql(tuple(record[:-1]))
-                    paragraphs = tuple(json.loads(str(record[-1])))
-                    text, spans = snippet(row.title, paragraphs, parsed)
-                    found[row.id] = row._replace(snippet=text, snippet_spans=spans)
-        return [found[i] for i in ids if i in found]
+        def with_snippet(record: tuple[Any, ...]) -> ArticleRow:
+            row = row_from_sql(record[:-1])
+            text, spans = snippet(row.title, tuple(json.loads(str(record[-1]))), parsed)
+            return row._replace(snippet=text, snippet_spans=spans)
+
+        return self._rows_by_id(ids, ", a.paragraphs", with_snippet)
 
     # -- analysis ------------------------------------------------------------------------------
 
