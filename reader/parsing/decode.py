@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.model.wording import counted
 from reader.parsing.errors import ArticleLoadError
 from reader.parsing.files import read_regular_file
 from reader.text.sanitize import sanitize
@@ -137,8 +138,7 @@ def _decode_mostly_utf8(data: bytes) -> Decoded | None:
     good = sum(1 for char in text if ord(char) >= 0x80) - text.count("\ufffd")
     if bad <= 0 or good < MIN_GOOD_PER_BAD * bad:
         return None
-    plural = "s" if bad != 1 else ""
-    warning = f"{bad} byte sequence{plural} not valid UTF-8, shown as \ufffd"
+    warning = f"{counted(bad, 'byte sequence')} not valid UTF-8, shown as \ufffd"
     return Decoded(text, "utf-8", warning)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from reader.model.article import Article
-from reader.model.wording import ChoiceLabel, entity_choice
+from reader.model.wording import ChoiceLabel, counted, entity_choice
 from reader.nlp import ANALYZER_VERSION
 from reader.services.snippets import SearchSnippets
 from reader.services.triage import Given, Listing, ListSource, Triage, fetch_listing
@@ -130,6 +130,10 @@ class Imported:
 
     added: int
     errors: tuple[str, ...]
+
+    def announcement(self) -> str:
+        """What the user is told: "1 new article", "3 new articles"."""
+        return counted(self.added, "new article")
 
 
 class ListSummary(NamedTuple):

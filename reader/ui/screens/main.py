@@ -177,7 +177,7 @@ class MainScreen(FeedActions):
         self._warn(message.imported.errors)
         if added:
             self.reload_list()
-            self.notify(f"{added} new article{'s' if added != 1 else ''}", timeout=3)
+            self.notify(message.imported.announcement(), timeout=3)
             self._analyse_library()
 
     def reload_list(self) -> None:

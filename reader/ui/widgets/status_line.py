@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from reader.model.wording import counted
 from reader.text.logical import VISUAL, TextLayout
 
 TITLE_CELLS = 48
@@ -21,7 +22,7 @@ class StatusLine(Static):
     def show(self, title: str, count: int, marked: int = 0, notice: str = "", *,
              sort: str = "", mention: str = "") -> None:
         field = self._layout.field(title, TITLE_CELLS).text  # laid out on its own (bidi)
-        parts = [f"{field} · {count} article{'s' if count != 1 else ''}"]
+        parts = [f"{field} · {counted(count, 'article')}"]
         if sort:
             parts.append(f"by {sort}")
         if mention:
