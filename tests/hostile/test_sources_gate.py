@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from support.http import serving
 
 from reader.cli import main
 from reader.store import All, Library
@@ -133,12 +133,8 @@ def server() -> Iterator[str]:
         "/feed": (200, "OK", feed),
         "/gone": (500, f"Internal {OSC_TITLE}\x07 error", b"oops"),
     }
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Server)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Server) as base:
+        yield base
 
 
 def test_refresh_of_a_feed_with_hostile_titles_and_a_hostile_reason(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import http.server
 import os
 import stat
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.http import serving
 from support.pilot import RecordingApp, screen_lines, settle
 
 from reader.config import Config
@@ -57,14 +57,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    _Handler.routes = {"/rss": rss(base, "Port reopened"), "/story": PAGE}
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as base:
+        _Handler.routes = {"/rss": rss(base, "Port reopened"), "/story": PAGE}
+        yield base
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import http.server
 import sqlite3
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.http import serving
 
 from reader.model.article import Article
 from reader.services import feeds
@@ -59,15 +59,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    _Handler.routes = {"/rss": rss(base), "/story": PAGE, "/empty": EMPTY_PAGE}
-    _Handler.hits = []
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield base
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as base:
+        _Handler.routes = {"/rss": rss(base), "/story": PAGE, "/empty": EMPTY_PAGE}
+        _Handler.hits = []
+        yield base
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.http import serving
 
 from reader.model.article import Article
 from reader.services.intake import (
@@ -245,12 +245,8 @@ def server() -> Iterator[str]:
         "/gone": (500, b"oops"),
     }
     _Handler.hits = []
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler) as base:
+        yield base
 
 
 def test_import_url_subscribes(lib: Library, server: str) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.http import serving
 
 from reader.services.intake import RefreshProgress, import_paths, refresh
 from reader.sources.errors import SourceError
@@ -72,13 +73,9 @@ class _Server(http.server.ThreadingHTTPServer):
 @pytest.fixture
 def server() -> Iterator[str]:
     _Handler.stop.clear()
-    httpd = _Server(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    _Handler.stop.set()
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(_Handler, _Server) as base:
+        yield base
+        _Handler.stop.set()  # the slow answers end before the server waits for them
 
 
 @pytest.fixture
