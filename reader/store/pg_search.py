@@ -49,7 +49,7 @@ _SEPARATORS = (
 _TOKEN = re.compile(f"[^\\W{_SEPARATORS}]+")
 
 HEADING_WEIGHT = "A"
-BODY_WEIGHT = "D"
+BODY_WEIGHT = ""  # D, the default weight, which a tsvector literal leaves unwritten
 # ts_rank's weights are listed {D, C, B, A}: a heading word counts four times a body word, as
 # the title does in the SQLite library's bm25.
 RANK_WEIGHTS = "{0.25, 0, 0, 1}"
