@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "export": ("library", "export articles as JSON, Markdown or OPML"),
     "stats": ("library", "counts of the library"),
     "check": ("check", "check the library file (and repair it)"),
+    "library": ("library_copy", "copy a whole library to another (file or PostgreSQL)"),
 }
 
 

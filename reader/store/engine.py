@@ -104,6 +104,9 @@ class Engine(ABC):
     def nocase(self, expression: str) -> str:
         """``expression`` for case-insensitive ordering and comparison."""
 
+    def sync_keys(self, conn: Connection) -> None:  # noqa: B027 - SQLite's keys follow by themselves
+        """Let generated keys continue after rows inserted with explicit keys (a copy)."""
+
     def close(self) -> None:  # noqa: B027 - only an engine with a pool has anything to close
         """Release what the engine holds beyond the connection (a pool)."""
 
