@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
-from reader.store.location import Backend, LibraryLocation
+from reader.store.location import LibraryLocation
 
 if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
@@ -47,7 +47,7 @@ class Connection(Protocol):
 class Engine(ABC):
     """One backend: everything the shared SQL cannot say the same way on both."""
 
-    backend: Backend
+    backend: str  # a Backend constant
     location: LibraryLocation
     personal_owner: str
     """The ``owner`` of this reader's personal tags (their links too)."""

@@ -29,7 +29,7 @@ from reader.store.engine import SHARED_OWNER, Connection, Engine
 from reader.store.errors import LibraryError
 from reader.store.library_settings import SettingsMixin
 from reader.store.library_state import StateMixin
-from reader.store.location import Backend, LibraryLocation, default_path
+from reader.store.location import LibraryLocation, default_path
 from reader.store.models import (
     ArticleRow,
     CachedAnalysis,
@@ -573,7 +573,7 @@ class Library(StateMixin, SettingsMixin):
 
 def open_engine(location: LibraryLocation) -> Engine:
     """The engine for ``location`` (psycopg is imported only here, only for PostgreSQL)."""
-    if location.backend is Backend.POSTGRES:
+    if location.is_postgres:
         from reader.store.engine_postgres import PostgresEngine
 
         return PostgresEngine(location)
