@@ -308,22 +308,36 @@ _NOTHING = "SELECT NULL::bigint AS article_pk, NULL::float8 AS score WHERE false
 
 
 def search_sql(parsed: ParsedQuery) -> tuple[str, tuple[object, ...]] | None:
-    """A SELECT of ``article_pk, score`` for every article that matches ``parsed`` (lower score
-    is better, best first, ties newest first), or None when the query has nothing to look for.
+    """A SELECT of ``article_pk, score`` for every article that matches ``parsed``, best first
+    (``ORDER BY score, article_pk DESC``: lower is better, ties newest first), or None when the
+    query has nothing to look for.
 
-    The query travels as one ``tsquery`` parameter; a word FTS5 makes no token of (``_``) is a
-    phrase that matches nothing there, and here too.
+    As in the SQLite library, only the :data:`RANK_WINDOW` most recent matches are ranked
+    (ts_rank reads each match's whole vector: a word found in tens of thousands of articles
+    would take seconds); the older ones follow, newest first, with the score 1. The query
+    travels as a ``tsquery`` parameter. A word FTS5 makes no token of (``_``) is a phrase that
+    matches nothing there, and here too.
     """
     query = tsquery(parsed)
     if query is None:
         return None
     if query == "":
         return _NOTHING, ()
-    return (
-        f"SELECT article_pk, -ts_rank('{RANK_WEIGHTS}', words, %s::tsquery, 1)::float8 AS score "
-        "FROM article_words WHERE words @@ %s::tsquery ORDER BY score, article_pk DESC",
-        (query, query),
-    )
+    return _RANKED, (query, RANK_WINDOW, query)
+
+
+RANK_WINDOW = 5000  # as the SQLite library's
+_RANKED = f"""WITH hits AS MATERIALIZED (
+    SELECT article_pk FROM article_words WHERE words @@ %s::tsquery
+), recent AS MATERIALIZED (
+    SELECT article_pk FROM hits ORDER BY article_pk DESC LIMIT %s
+)
+SELECT w.article_pk, -ts_rank('{RANK_WEIGHTS}', w.words, %s::tsquery, 1)::float8 AS score
+    FROM recent JOIN article_words w USING (article_pk)
+UNION ALL
+SELECT article_pk, 1.0::float8 AS score FROM hits
+    WHERE article_pk < (SELECT coalesce(min(article_pk), 0) FROM recent)
+ORDER BY score, article_pk DESC"""
 
 
 def tsquery(parsed: ParsedQuery) -> str | None:
