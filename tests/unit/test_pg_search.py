@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import string
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,7 @@ from support.pg_scratch import scratch_database
 from reader.lang.words import index_text
 from reader.locations import bundled_dir
 from reader.model.article import Article
-from reader.store import Library
+from reader.store import Library, pg_search
 from reader.store.pg_search import (
     SEARCH_DDL,
     fts5_tokens,
@@ -294,6 +296,28 @@ def test_title_words_rank_first_and_ties_go_newest_first(
 
 
 @pytest.mark.postgres
+def test_only_the_most_recent_matches_are_ranked_then_the_older_newest_first(
+    empty_index: Connection[tuple[object, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_search, "RANK_WINDOW", 2)
+    index_articles(
+        empty_index,
+        [
+            (1, index_text("زيتون"), ""),
+            (2, index_text("زيتون"), ""),
+            (3, index_text("أخبار"), index_text("زيتون في السوق")),
+            (4, index_text("زيتون"), ""),
+            (5, index_text("أخبار"), index_text("زيتون في الحقل")),
+        ],
+    )
+    found = search_sql(parse_query("زيتون"))
+    assert found is not None
+    rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
+    assert [pk for pk, _ in rows] == [4, 5, 3, 2, 1]
+    assert [score for _, score in rows][2:] == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.postgres
 def test_indexing_again_replaces_and_unindexing_or_deleting_drops(
     empty_index: Connection[tuple[object, ...]],
 ) -> None:
@@ -329,3 +353,10 @@ def test_user_text_never_enters_the_sql() -> None:
         found = search_sql(parse_query(query))
         if found is not None and query:
             assert all(word not in found[0] for word in query.split() if len(word) > 1), query
+
+
+def test_importing_the_module_does_not_import_psycopg() -> None:
+    """The SQLite store imports pg_search: its users never pay for psycopg."""
+    script = "import sys, reader.store.pg_search; print('psycopg' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr
