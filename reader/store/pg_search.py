@@ -307,14 +307,17 @@ def unindex_article(conn: Connection[object], pk: int) -> None:
 _NOTHING = "SELECT NULL::bigint AS article_pk, NULL::float8 AS score WHERE false"
 
 
-def search_sql(parsed: ParsedQuery) -> tuple[str, tuple[object, ...]] | None:
+def search_sql(
+    parsed: ParsedQuery, rank_window: int | None = None
+) -> tuple[str, tuple[object, ...]] | None:
     """A SELECT of ``article_pk, score`` for every article that matches ``parsed``, best first
     (``ORDER BY score, article_pk DESC``: lower is better, ties newest first), or None when the
     query has nothing to look for.
 
-    As in the SQLite library, only the :data:`RANK_WINDOW` most recent matches are ranked
-    (ts_rank reads each match's whole vector: a word found in tens of thousands of articles
-    would take seconds); the older ones follow, newest first, with the score 1. The query
+    As in the SQLite library, only the ``rank_window`` (default :data:`RANK_WINDOW`) most recent
+    matches are ranked (ts_rank reads each match's whole vector: a word found in tens of
+    thousands of articles would take seconds); the older ones follow, newest first, with the
+    score 1. The query
     travels as a ``tsquery`` parameter. A word FTS5 makes no token of (``_``) is a phrase that
     matches nothing there, and here too.
     """
@@ -323,7 +326,8 @@ def search_sql(parsed: ParsedQuery) -> tuple[str, tuple[object, ...]] | None:
         return None
     if query == "":
         return _NOTHING, ()
-    return _RANKED, (query, RANK_WINDOW, query)
+    window = RANK_WINDOW if rank_window is None else max(0, rank_window)
+    return _RANKED, (query, window, query)
 
 
 RANK_WINDOW = 5000  # as the SQLite library's

@@ -299,7 +299,7 @@ def test_title_words_rank_first_and_ties_go_newest_first(
 def test_only_the_most_recent_matches_are_ranked_then_the_older_newest_first(
     empty_index: Connection[tuple[object, ...]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pg_search, "RANK_WINDOW", 2)
+    monkeypatch.setattr(pg_search, "RANK_WINDOW", 2)  # the default window; 3 given below
     index_articles(
         empty_index,
         [
@@ -314,7 +314,12 @@ def test_only_the_most_recent_matches_are_ranked_then_the_older_newest_first(
     assert found is not None
     rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
     assert [pk for pk, _ in rows] == [4, 5, 3, 2, 1]
-    assert [score for _, score in rows][2:] == [1.0, 1.0, 1.0]
+    assert [score < 0 for _, score in rows] == [True, True, False, False, False]
+    found = search_sql(parse_query("زيتون"), rank_window=3)
+    assert found is not None
+    rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
+    assert [pk for pk, _ in rows] == [4, 5, 3, 2, 1]
+    assert [score < 0 for _, score in rows] == [True, True, True, False, False]
 
 
 @pytest.mark.postgres
