@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 from support import news
 from support.articles import RTL_PARAGRAPHS, RTL_SOURCE, RTL_TITLE, SECOND_TITLE
 from support.pg_scratch import scratch_database
+from support.postgres import PgServer, libraries
 
 from reader.lang.words import index_text
 from reader.locations import bundled_dir
 from reader.model.article import Article
-from reader.store import Library, pg_search
+from reader.store import Library, Starred, pg_search
 from reader.store.pg_search import (
     SEARCH_DDL,
     fts5_tokens,
@@ -255,10 +256,54 @@ QUERY = st.lists(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(QUERY)
 def test_any_query_finds_the_same_set_and_never_raises(
-    sqlite_library: Library, postgres: Connection[tuple[object, ...]], query: str
+    sqlite_library: Library,
+    postgres: Connection[tuple[object, ...]],
+    postgres_library: Library,
+    query: str,
 ) -> None:
-    found = postgres_ids(postgres, sqlite_library, query)
+    expected = set(sqlite_library.search_ids(query))
+    assert set(postgres_ids(postgres, sqlite_library, query)) == expected
+    assert set(postgres_library.search_ids(query)) == expected
+
+
+# -- through the Library on both backends -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_library(pg_server: PgServer, pg_reader: str) -> Iterator[Library]:
+    """The corpus in a PostgreSQL library, imported through the Library as on SQLite."""
+    for made in libraries(pg_server, pg_reader):
+        library = Library.open(made.location("pgsearch"))
+        library.add(corpus_articles())
+        yield library
+        library.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_postgresql_library_finds_what_a_sqlite_library_finds(
+    sqlite_library: Library, postgres_library: Library, query: str
+) -> None:
+    found = postgres_library.search_ids(query)
+    assert len(found) == len(set(found))
     assert set(found) == set(sqlite_library.search_ids(query))
+
+
+@pytest.mark.postgres
+def test_a_view_narrows_both_backends_alike(
+    sqlite_library: Library, postgres_library: Library
+) -> None:
+    starred = [article.content_id for article in corpus_articles()[::3]]
+    for library in (sqlite_library, postgres_library):
+        library.star(starred)
+    try:
+        for query in ("سوريا", "دمشق -الأسد", "run*", "المياه"):
+            on_postgres = postgres_library.search_ids(query, Starred())
+            assert set(on_postgres) == set(sqlite_library.search_ids(query, Starred()))
+            assert set(on_postgres) <= set(starred)
+    finally:
+        for library in (sqlite_library, postgres_library):
+            library.star(starred, starred=False)
 
 
 @pytest.fixture()
