@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from support import news
 from support.articles import RTL_PARAGRAPHS, RTL_SOURCE, RTL_TITLE, SECOND_TITLE
 from support.pg_scratch import scratch_database
-from support.postgres import PgServer, libraries
+from support.postgres import PgLibraries, PgServer, libraries
 
 from reader.lang.words import index_text
 from reader.locations import bundled_dir
@@ -304,6 +304,22 @@ def test_a_view_narrows_both_backends_alike(
     finally:
         for library in (sqlite_library, postgres_library):
             library.star(starred, starred=False)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_library_ranks_within_its_rank_window(
+    pg_libraries: PgLibraries, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.store.library.RANK_WINDOW", 2)
+    articles = [
+        Article(title="زيتون", paragraphs=("خبر أول.",)),
+        *(Article(title=f"خبر {n}", paragraphs=(f"زيتون في السوق {n}.",)) for n in (2, 3, 4)),
+    ]
+    with Library.open(pg_libraries.location("window")) as library:
+        for article in articles:  # one at a time: the first is the oldest
+            library.add([article])
+        ids = [article.content_id for article in articles]
+        assert library.search_ids("زيتون") == [ids[3], ids[2], ids[1], ids[0]]
 
 
 @pytest.fixture()
