@@ -239,6 +239,8 @@ def _porter(word: bytes) -> bytes:
 def lexeme(token: str) -> str:
     """A token as the tsvector stores it: itself, or for a token too long for a lexeme its
     head and a digest of the whole (so it still matches itself, and its head's prefixes)."""
+    if len(token) * 4 <= _MAX_LEXEME_BYTES:  # at most four bytes a character
+        return token
     raw = token.encode()
     if len(raw) <= _MAX_LEXEME_BYTES:
         return token
@@ -255,29 +257,51 @@ def words_vector(heading: str, body: str) -> str:
     """The tsvector literal of an article: the FTS5 tokens of its heading (weight A) and body
     (weight D) with their positions; the body starts one position after the heading's end, so
     no phrase spans the two, as no FTS5 phrase spans two columns."""
-    positions: dict[str, list[str]] = {}
+    positions: dict[str, list[int]] = {}
     heading_tokens = fts5_tokens(heading)
-    for weight, first, tokens in (
-        (HEADING_WEIGHT, 1, heading_tokens),
-        (BODY_WEIGHT, len(heading_tokens) + 2, fts5_tokens(body)),
-    ):
-        for offset, token in enumerate(tokens):
-            places = positions.setdefault(lexeme(token), [])
-            if len(places) < _MAX_POSITIONS:
-                places.append(f"{min(first + offset, _MAX_POSITION)}{weight}")
-    return _vector_literal(positions)
+    for position, token in enumerate(heading_tokens, 1):
+        positions.setdefault(token, []).append(position)
+    for position, token in enumerate(fts5_tokens(body), len(heading_tokens) + 2):
+        positions.setdefault(token, []).append(position)
+    return _vector_literal(positions, len(heading_tokens))
 
 
-def _vector_literal(positions: dict[str, list[str]]) -> str:
+def _vector_literal(positions: dict[str, list[int]], heading_end: int) -> str:
     """The entries in order of first appearance, up to the size a tsvector holds."""
     entries: list[str] = []
     size = 0
-    for word, places in positions.items():
-        size += len(word.encode()) + 2 * len(places) + 8
+    for token, places in positions.items():
+        word, cost = _literal_word(token)
+        kept = places[:_MAX_POSITIONS]
+        size += cost + 2 * len(kept)
         if size > _MAX_VECTOR_BYTES:
             break
-        entries.append(f"{_quoted(word)}:{','.join(dict.fromkeys(places))}")
+        entries.append(word + _positions(kept, heading_end))
     return " ".join(entries)
+
+
+@lru_cache(maxsize=200_000)
+def _literal_word(token: str) -> tuple[str, int]:
+    """A token's lexeme quoted for a tsvector literal, up to its positions' colon, and the
+    bytes it takes in the vector (news repeats its words: cached)."""
+    word = lexeme(token)
+    return f"{_quoted(word)}:", len(word.encode()) + 8
+
+
+def _positions(places: list[int], heading_end: int) -> str:
+    """``1A,2A,9``: heading positions weighted A, body ones left at D; past the largest
+    position a tsvector stores, one position stands for the rest."""
+    if len(places) == 1 and heading_end < places[0] <= _MAX_POSITION:  # most words
+        return str(places[0])
+    if places[-1] <= heading_end:
+        return "A,".join(map(str, places)) + "A"
+    if places[0] > heading_end and places[-1] <= _MAX_POSITION:
+        return ",".join(map(str, places))
+    written = dict.fromkeys(
+        f"{min(place, _MAX_POSITION)}{HEADING_WEIGHT if place <= heading_end else BODY_WEIGHT}"
+        for place in places
+    )
+    return ",".join(written)
 
 
 def index_article(conn: Connection[object], pk: int, heading: str, body: str) -> None:
