@@ -341,9 +341,8 @@ def search_sql(
     As in the SQLite library, only the ``rank_window`` (default :data:`RANK_WINDOW`) most recent
     matches are ranked (ts_rank reads each match's whole vector: a word found in tens of
     thousands of articles would take seconds); the older ones follow, newest first, with the
-    score 1. The query
-    travels as a ``tsquery`` parameter. A word FTS5 makes no token of (``_``) is a phrase that
-    matches nothing there, and here too.
+    score 1. The query travels as a ``tsquery`` parameter. A word FTS5 makes no token of
+    (``_``) is a phrase that matches nothing there, and here too.
     """
     query = tsquery(parsed)
     if query is None:
@@ -364,7 +363,7 @@ SELECT w.article_pk, -ts_rank('{RANK_WEIGHTS}', w.words, %s::tsquery, 1)::float8
     FROM recent JOIN article_words w USING (article_pk)
 UNION ALL
 SELECT article_pk, 1.0::float8 AS score FROM hits
-    WHERE article_pk < (SELECT coalesce(min(article_pk), 0) FROM recent)
+    WHERE article_pk < (SELECT coalesce(min(article_pk), 9223372036854775807) FROM recent)
 ORDER BY score, article_pk DESC"""
 
 

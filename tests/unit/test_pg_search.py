@@ -381,6 +381,10 @@ def test_only_the_most_recent_matches_are_ranked_then_the_older_newest_first(
     rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
     assert [pk for pk, _ in rows] == [4, 5, 3, 2, 1]
     assert [score < 0 for _, score in rows] == [True, True, True, False, False]
+    found = search_sql(parse_query("زيتون"), rank_window=0)
+    assert found is not None
+    rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
+    assert rows == [(5, 1.0), (4, 1.0), (3, 1.0), (2, 1.0), (1, 1.0)]
 
 
 @pytest.mark.postgres
