@@ -192,7 +192,7 @@ class PostgresEngine(Engine):
                    params: tuple[object, ...], rank_window: int) -> list[str]:
         from reader.store.pg_search import search_sql
 
-        found = search_sql(parsed)
+        found = search_sql(parsed, rank_window)
         if found is None:
             return []
         query_sql, search_params = found
