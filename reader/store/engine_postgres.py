@@ -37,14 +37,17 @@ _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 
 @lru_cache(maxsize=512)
 def to_psycopg(sql: str, with_params: bool) -> bytes:
-    """``sql`` with ``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` doubled), both
-    outside string literals; without parameters psycopg reads the text as it is."""
+    """``sql`` with its ``?`` placeholders (outside string literals and quoted names) as
+    psycopg's ``%s``, and every ``%`` doubled; without parameters psycopg reads the text as it
+    is."""
     if not with_params:
         return sql.encode()
 
     def replace(match: re.Match[str]) -> str:
         token = match.group()
-        return {"?": "%s", "%": "%%"}.get(token, token)
+        if token == "?":
+            return "%s"
+        return token.replace("%", "%%")  # psycopg reads % everywhere, literals included
 
     return _TOKENS.sub(replace, sql).encode()
 
