@@ -23,7 +23,14 @@ from reader.store.db import utc_now
 from reader.store.engine import Connection, Cursor, Engine
 from reader.store.errors import LibraryError
 from reader.store.location import Backend, LibraryLocation, mask_url
-from reader.store.pg_schema import SCHEMA_VERSION, migrate, register_reader, schema_version
+from reader.store.pg_schema import (
+    SCHEMA_VERSION,
+    bypasses_row_security,
+    migrate,
+    other_readers,
+    register_reader,
+    schema_version,
+)
 
 if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
@@ -159,6 +166,11 @@ class PostgresEngine(Engine):
         raw = _pg(conn).raw
         try:
             migrate(raw)
+            if bypasses_row_security(raw) and other_readers(raw):
+                raise LibraryError(
+                    f"cannot open the library {self.location.display} as "
+                    f"{self.personal_owner}: the role bypasses row-level security (a superuser?) "
+                    "and would see every reader's state as its own: connect as your own role")
             register_reader(raw, utc_now())
         except psycopg.Error as error:
             raise pg_fault(error, self.location.display, opening=True) from error
