@@ -1,4 +1,4 @@
-"""Headless library commands for scripts and cron: import, refresh, search, export, stats.
+"""Headless library commands for scripts and cron: import, refresh, search, export, stats, tag.
 
 Data goes to stdout, messages to stderr; ``--json`` output is JSON (Lines) with non-ASCII text
 kept as is; all text is in logical order. Exit codes: 0 success; 1 partly done: some sources or
@@ -13,9 +13,9 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from reader.config import ConfigError, load_config
 from reader.model.wording import counted
 from reader.nlp import ANALYZER_VERSION, analyze
 from reader.services.intake import RefreshProgress, import_paths, refresh
@@ -23,10 +23,14 @@ from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.library import Analyzer
+from reader.store.location import LibraryLocation
 from reader.store.models import ImportResult
 from reader.text.output import display_text, visible, write_message
 
 EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY, EXIT_FAILED = 0, 1, 3, 4
+LIBRARY_HELP = ("the library: a file, or postgresql://user@host/database for a desk's shared "
+                "library (default: READER_LIBRARY, else 'library' in the config file, else the "
+                "XDG data dir)")
 IMPORT_EXIT_CODES = (
     "exit status: 0 every source was read; 1 some failed, the others were imported; "
     "3 the library cannot be opened; 4 every source failed"
@@ -37,7 +41,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register ``import``, ``refresh``, ``search``, ``export`` and ``stats``."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--library", type=Path, metavar="FILE", help="library file (default: the XDG data dir)"
+        "--library", metavar="FILE|URL", help=LIBRARY_HELP
     )
     add = subparsers.add_parser(
         "import",
@@ -61,6 +65,14 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     out.add_argument("--format", choices=("json", "md", "opml"), default="json")
     out.add_argument("--limit", type=_positive, metavar="N",
                      help="at most N articles (default: every one that matches)")
+    tag = subparsers.add_parser("tag", parents=[common], help="tag articles (or untag them)")
+    tag.add_argument("name", metavar="NAME")
+    tag.add_argument("ids", nargs="+", metavar="ID", help="article ids, as 'reader search' "
+                     "prints them")
+    tag.add_argument("--shared", action="store_true",
+                     help="the desk's shared tag of that name, which every reader sees and sets "
+                     "(default: your own tag)")
+    tag.add_argument("--remove", action="store_true", help="take the tag off instead")
     stats = subparsers.add_parser("stats", parents=[common], help="counts of the library")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
 
@@ -76,11 +88,22 @@ def _positive(text: str) -> int:
     return number
 
 
+def library_location(given: str | None) -> LibraryLocation:
+    """The library a command uses: ``--library``, else READER_LIBRARY, else the config
+    file's ``library`` (a broken config file is reported and not used), else the XDG file."""
+    try:
+        configured = load_config().library
+    except ConfigError as problem:
+        _say(f"reader: {problem}; using the default settings")
+        configured = ""
+    return LibraryLocation.resolve(given, configured)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command named by ``args.command``; returns the exit code."""
     command: Callable[[Library, argparse.Namespace], int] = _COMMANDS[args.command]
     try:
-        library = Library.open(args.library, analyzer_version=ANALYZER_VERSION)
+        library = Library.open(library_location(args.library), analyzer_version=ANALYZER_VERSION)
     except LibraryError as error:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
@@ -138,7 +161,7 @@ def _report(result: ImportResult, as_json: bool) -> int:
 def _import(library: Library, args: argparse.Namespace) -> int:
     problems = library.check(quick=True)
     if problems:  # adding to a damaged file would bury what can still be saved
-        raise damaged_library(library.path, problems[0])
+        raise damaged_library(library.location.display, problems[0])
     result = import_paths(library, args.sources, analyze=_analyzer(args.analyze))
     if result.subscriptions and not result.added:
         _say("reader: run 'reader refresh' to fetch the new subscriptions")
@@ -204,6 +227,25 @@ def _export(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tag(library: Library, args: argparse.Namespace) -> int:
+    missing = sorted(set(args.ids) - {row.id for row in library.rows(args.ids)})
+    for article_id in missing:
+        _say(f"reader: no article {article_id!r} in the library")
+    try:
+        if args.remove:
+            changed = library.untag(args.ids, args.name, shared=args.shared)
+        else:
+            changed = library.tag(args.ids, args.name, shared=args.shared)
+    except ValueError as error:  # an empty name
+        _say(f"reader: {error}")
+        return EXIT_FAILED
+    kind = "shared tag" if args.shared else "tag"
+    verb = "removed from" if args.remove else "added to"
+    _say(f"reader: {kind} #{args.name.strip().lstrip('#')} {verb} "
+         f"{counted(changed, 'article')}")
+    return EXIT_PARTIAL if missing else EXIT_OK
+
+
 def _stats(library: Library, args: argparse.Namespace) -> int:
     stats = library.stats()
     if args.json:
@@ -237,4 +279,5 @@ _COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "search": _search,
     "export": _export,
     "stats": _stats,
+    "tag": _tag,
 }
