@@ -1,0 +1,296 @@
+"""Several machines on one PostgreSQL library: who fetches a feed, who analyses an article, and
+telling every open reader that something changed.
+
+* **Feed locks.** :func:`feed_lock` takes a session advisory lock keyed on the feed's URL without
+  waiting: a ``reader refresh`` (from cron on any number of hosts) that does not get it skips the
+  feed, because another reader is fetching it right now.
+* **Announcements.** :data:`LIVE_DDL` makes every commit that adds articles send
+  ``NOTIFY reader_articles, '<count>'``; :func:`announce_state` sends the owner's name on
+  ``reader_state`` when a user's triage changes. A :class:`Listener` runs ``LISTEN`` on a
+  connection of its own in a thread and hands each announcement to a callback.
+* **Analysis queue.** The same insert trigger queues each new article; :func:`take_analysis_batch`
+  takes a batch with ``FOR UPDATE SKIP LOCKED`` inside the transaction that stores the results, so
+  two processes never analyse the same article and a process that dies mid-batch (its transaction
+  rolls back) leaves the batch in the queue.
+
+Store layer: psycopg is imported only where it is used, so SQLite users never load it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
+
+log = logging.getLogger(__name__)
+
+ARTICLES_CHANNEL = "reader_articles"
+STATE_CHANNEL = "reader_state"
+RECONNECTED = ""  # the channel of the announcement a Listener makes after a reconnection
+
+# Advisory locks share one key space per database: the feed keys are hashed with this prefix so
+# they cannot meet the migration lock's key (or any other fixed key) except by a 2**-64 chance.
+_FEED_LOCK_NAMESPACE = b"reader.feed-lock\x00"
+
+# When a statement adds articles it queues them for analysis and adds their number to a
+# transaction-local counter; a deferred trigger per new row announces the counter's final value
+# at commit. Every one of those NOTIFYs carries the same payload, and PostgreSQL folds identical
+# notifications of one transaction into one: one announcement per commit, with its full count,
+# however many INSERT statements the transaction ran (and none when it rolls back).
+LIVE_DDL: tuple[str, ...] = (
+    """CREATE TABLE analysis_queue (
+        article_pk BIGINT PRIMARY KEY REFERENCES articles (pk) ON DELETE CASCADE,
+        queued_at TEXT NOT NULL
+    )""",
+    """CREATE FUNCTION reader_articles_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    DECLARE
+        added BIGINT;
+    BEGIN
+        INSERT INTO analysis_queue (article_pk, queued_at)
+            SELECT pk, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
+            FROM new_articles
+            ON CONFLICT (article_pk) DO NOTHING;
+        GET DIAGNOSTICS added = ROW_COUNT;
+        IF added > 0 THEN
+            PERFORM set_config('reader.articles_added', (coalesce(nullif(
+                current_setting('reader.articles_added', true), ''), '0')::BIGINT + added)::TEXT,
+                true);
+        END IF;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER articles_queue AFTER INSERT ON articles
+        REFERENCING NEW TABLE AS new_articles
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_articles_added()""",
+    """CREATE FUNCTION reader_announce_articles() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('reader_articles',
+                          coalesce(current_setting('reader.articles_added', true), ''));
+        RETURN NULL;
+    END $$""",
+    """CREATE CONSTRAINT TRIGGER articles_announce AFTER INSERT ON articles
+        DEFERRABLE INITIALLY DEFERRED
+        FOR EACH ROW EXECUTE FUNCTION reader_announce_articles()""",
+)
+
+
+# -- feed locks --------------------------------------------------------------------------------
+
+
+def feed_lock_key(url: str) -> int:
+    """The advisory lock key of a feed: a signed 64-bit integer from the SHA-256 of its URL."""
+    digest = hashlib.sha256(_FEED_LOCK_NAMESPACE + url.encode("utf-8", "surrogatepass")).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+@contextmanager
+def feed_lock(conn: psycopg.Connection[Any], url: str) -> Iterator[bool]:
+    """Try to lock the feed at ``url`` for this session, without waiting: yields True when this
+    process holds it (and releases it on exit, even on error), False when another does.
+
+    A session lock outlives transactions, so the fetch can run outside one; ``conn`` must stay
+    with the caller for the whole block (not go back to a pool in between)."""
+    key = feed_lock_key(url)
+    held = bool(_rows(conn, "SELECT pg_try_advisory_lock(%s)", (key,))[0][0])
+    try:
+        yield held
+    finally:
+        if held:
+            _unlock(conn, key)
+
+
+def _unlock(conn: psycopg.Connection[Any], key: int) -> None:
+    import psycopg
+    from psycopg.pq import TransactionStatus
+
+    if conn.closed:
+        return  # the server released the session's locks with it
+    try:
+        if conn.info.transaction_status == TransactionStatus.INERROR:
+            conn.rollback()
+        conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+        if not conn.autocommit:
+            conn.commit()
+    except psycopg.OperationalError:
+        log.warning("the connection went away while unlocking a feed; its lock went with it")
+
+
+# -- announcements -----------------------------------------------------------------------------
+
+
+def announce_state(conn: psycopg.Connection[Any], owner: str) -> None:
+    """Tell the owner's other sessions that their triage changed (delivered at commit)."""
+    conn.execute("SELECT pg_notify(%s, %s)", (STATE_CHANNEL, owner))
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """One notification: its channel and payload. The channel :data:`RECONNECTED` means the
+    listener was cut off for a while and may have missed some: reload everything."""
+
+    channel: str
+    payload: str
+
+
+Callback = Callable[[Announcement], None]
+Connect = Callable[[], "psycopg.Connection[Any]"]
+
+
+class Listener:
+    """``LISTEN`` on a connection of its own (never a pooled one) in a daemon thread.
+
+    Each notification becomes a call of ``callback`` in that thread. When the server goes away
+    the listener reconnects with a growing pause (``backoff``, doubled up to ``max_backoff``)
+    and, once listening again, calls ``callback`` with a :data:`RECONNECTED` announcement. A
+    failing callback is logged and the listening goes on: nothing here can crash the host.
+    """
+
+    def __init__(
+        self,
+        conninfo: str,
+        callback: Callback,
+        channels: Sequence[str] = (ARTICLES_CHANNEL, STATE_CHANNEL),
+        *,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        wake_every: float = 0.5,
+    ) -> None:
+        self._conninfo = conninfo
+        self._callback = callback
+        self._channels = tuple(channels)
+        self._backoff = backoff
+        self._max_backoff = max_backoff
+        self._wake_every = wake_every
+        self._stopping = threading.Event()
+        self._listening = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="reader-listener", daemon=True)
+
+    def start(self) -> Listener:
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float | None = 5.0) -> None:
+        """Stop listening and wait (up to ``timeout`` seconds) for the thread to end."""
+        self._stopping.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def wait_listening(self, timeout: float) -> bool:
+        """True once the listener is connected and listening (within ``timeout`` seconds)."""
+        return self._listening.wait(timeout)
+
+    @property
+    def listening(self) -> bool:
+        return self._listening.is_set()
+
+    def __enter__(self) -> Listener:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        pause = self._backoff
+        connected_before = False
+        while not self._stopping.is_set():
+            try:
+                with self._connect() as conn:
+                    self._listening.set()
+                    pause = self._backoff
+                    if connected_before:
+                        self._deliver(Announcement(RECONNECTED, ""))
+                    connected_before = True
+                    self._receive(conn)
+            except Exception as error:  # a lost server, a refused connection: retry later
+                log.warning("listening for library changes failed (%s); retrying in %.1fs",
+                            error, pause)
+            self._listening.clear()
+            if self._stopping.wait(pause):
+                break
+            pause = min(pause * 2, self._max_backoff)
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        import psycopg
+        from psycopg import sql
+
+        conn = psycopg.connect(self._conninfo, autocommit=True)
+        try:
+            for channel in self._channels:
+                conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _receive(self, conn: psycopg.Connection[Any]) -> None:
+        while not self._stopping.is_set():
+            for notice in conn.notifies(timeout=self._wake_every):
+                self._deliver(Announcement(notice.channel, notice.payload))
+                if self._stopping.is_set():
+                    return
+
+    def _deliver(self, announcement: Announcement) -> None:
+        try:
+            self._callback(announcement)
+        except Exception:
+            log.exception("a library-change callback failed")
+
+
+# -- analysis queue ----------------------------------------------------------------------------
+
+
+def take_analysis_batch(conn: psycopg.Connection[Any], n: int) -> list[int]:
+    """Take up to ``n`` articles (their ``pk``, newest first) off the analysis queue.
+
+    Must run inside the transaction that stores their analyses: rows another transaction has
+    taken are skipped, not waited for, and a rollback (or a process that dies) puts the batch
+    back in the queue."""
+    _require_transaction(conn)
+    rows = _rows(
+        conn,
+        "DELETE FROM analysis_queue WHERE article_pk IN ("
+        " SELECT article_pk FROM analysis_queue ORDER BY article_pk DESC LIMIT %s"
+        " FOR UPDATE SKIP LOCKED"
+        ") RETURNING article_pk",
+        (n,),
+    )
+    return sorted((int(row[0]) for row in rows), reverse=True)
+
+
+def queue_for_analysis(conn: psycopg.Connection[Any], pks: Iterable[int]) -> None:
+    """Put articles (back) in the analysis queue: those whose analysis became stale."""
+    conn.execute(
+        "INSERT INTO analysis_queue (article_pk, queued_at)"
+        " SELECT pk, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
+        " FROM articles WHERE pk = ANY(%s) ON CONFLICT (article_pk) DO NOTHING",
+        (list(pks),),
+    )
+
+
+def queued_count(conn: psycopg.Connection[Any]) -> int:
+    """How many articles wait for analysis."""
+    return int(_rows(conn, "SELECT count(*) FROM analysis_queue")[0][0])
+
+
+def _require_transaction(conn: psycopg.Connection[Any]) -> None:
+    from psycopg.pq import TransactionStatus
+
+    if conn.autocommit and conn.info.transaction_status == TransactionStatus.IDLE:
+        raise ValueError("take the analysis batch inside the transaction that stores it")
+
+
+def _rows(
+    conn: psycopg.Connection[Any], query: str, params: Sequence[object] = ()
+) -> list[tuple[Any, ...]]:
+    """The rows of a query as tuples, whatever row factory the connection was given."""
+    from psycopg.rows import tuple_row
+
+    with conn.cursor(row_factory=tuple_row) as cursor:
+        cursor.execute(query, params)
+        return cursor.fetchall()
