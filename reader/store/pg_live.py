@@ -121,6 +121,58 @@ def _unlock(conn: psycopg.Connection[Any], key: int) -> None:
         log.warning("the connection went away while unlocking a feed; its lock went with it")
 
 
+class FeedLocks:
+    """The feed locks of one refresh, on a connection of their own (``conninfo``; None for a
+    library no other machine shares, where every feed is this process's to fetch).
+
+    :meth:`take` never waits; a lock taken is held until :meth:`release` (once its feed is
+    fetched *and* stored, which may be another thread) or until the block ends."""
+
+    def __init__(self, conninfo: str | None) -> None:
+        self._conninfo = conninfo
+        self._conn: psycopg.Connection[Any] | None = None
+        self._held: set[str] = set()
+        self._guard = threading.Lock()
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may be fetching the same feeds (a PostgreSQL library)."""
+        return self._conninfo is not None
+
+    def __enter__(self) -> FeedLocks:
+        if self._conninfo is not None:
+            import psycopg
+
+            self._conn = psycopg.connect(self._conninfo, autocommit=True)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._guard:
+            conn, self._conn = self._conn, None
+            self._held.clear()
+        if conn is not None:
+            conn.close()  # the server releases every lock still held with the session
+
+    def take(self, url: str) -> bool:
+        """Lock the feed at ``url`` for this process; False when another holds it."""
+        if not self.shared:
+            return True
+        with self._guard:
+            if self._conn is None:
+                raise RuntimeError("take feed locks inside the FeedLocks block")
+            row = _rows(self._conn, "SELECT pg_try_advisory_lock(%s)", (feed_lock_key(url),))
+            if row[0][0]:
+                self._held.add(url)
+            return bool(row[0][0])
+
+    def release(self, url: str) -> None:
+        """Let other processes fetch the feed at ``url`` again (no-op when not held here)."""
+        with self._guard:
+            if self._conn is not None and url in self._held:
+                self._held.discard(url)
+                _unlock(self._conn, feed_lock_key(url))
+
+
 # -- announcements -----------------------------------------------------------------------------
 
 

@@ -144,6 +144,29 @@ def test_a_feed_lock_is_released_on_a_connection_left_in_a_failed_transaction(
             assert theirs
 
 
+def test_feed_locks_of_two_refreshes_share_out_the_feeds(pg_url: str) -> None:
+    with pg_live.FeedLocks(pg_url) as first, pg_live.FeedLocks(pg_url) as second:
+        assert first.shared
+        assert first.take("https://a.example/feed")
+        assert not second.take("https://a.example/feed")
+        assert second.take("https://b.example/feed")
+        first.release("https://a.example/feed")
+        first.release("https://a.example/feed")  # twice: no harm
+        assert second.take("https://a.example/feed")
+        assert not first.take("https://b.example/feed")
+    with pg_live.FeedLocks(pg_url) as third:  # the second's block ended: its locks went with it
+        assert third.take("https://a.example/feed")
+        assert third.take("https://b.example/feed")
+
+
+def test_feed_locks_of_an_unshared_library_give_every_feed() -> None:
+    with pg_live.FeedLocks(None) as locks:
+        assert not locks.shared
+        assert locks.take("https://a.example/feed")
+        assert locks.take("https://a.example/feed")
+        locks.release("https://a.example/feed")
+
+
 # -- announcements -----------------------------------------------------------------------------
 
 _ADD_ARTICLES = """
