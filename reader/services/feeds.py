@@ -19,12 +19,14 @@ from reader.services.intake import (
     RefreshResult,
     import_paths,
     refresh,
+    shared_conninfo,
 )
 from reader.sources.errors import SourceError
 from reader.sources.fulltext import fetch_full_text
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, visible
 from reader.store.library import Library
 from reader.store.models import ImportResult, Subscription
+from reader.store.pg_live import STATE_CHANNEL, Announcement, Listener
 from reader.store.sanitize import clean_text
 from reader.store.views import Source
 
@@ -180,12 +182,16 @@ def links(article: Article) -> list[str]:
 
 
 class LibraryChanges:
-    """Notices writes by other processes: SQLite's ``data_version`` changes when another
-    connection commits, so one cheap PRAGMA per poll tells whether to reload."""
+    """Notices writes by other processes (a cron ``reader refresh`` on any host, a second
+    session), one of two ways. SQLite's ``data_version`` changes when another connection
+    commits, so one cheap PRAGMA per poll (:meth:`changed`) tells whether to reload. A shared
+    PostgreSQL library announces new articles and triage changes, so :meth:`listen` has them
+    pushed instead, without polling."""
 
     def __init__(self, library: Library) -> None:
         self._library = library
         self._seen = library.data_version()
+        self._listener: Listener | None = None
 
     def changed(self) -> bool:
         """True once after each change made elsewhere."""
@@ -194,3 +200,29 @@ class LibraryChanges:
             return False
         self._seen = version
         return True
+
+    def listen(self, on_change: Callable[[], None]) -> bool:
+        """On a shared library, call ``on_change`` (from a thread of its own) whenever another
+        process adds articles or changes this reader's triage, and after the connection to the
+        server was lost for a while (something may have been missed). False for a library that
+        announces nothing: poll :meth:`changed` instead."""
+        conninfo = shared_conninfo(self._library)
+        if conninfo is None:
+            return False
+        self.close()
+        listener = Listener(conninfo, lambda heard: self._heard(heard, on_change))
+        self._listener = listener.start()
+        return True
+
+    def _heard(self, announcement: Announcement, on_change: Callable[[], None]) -> None:
+        if announcement.from_this_process:
+            return  # this process's own write: shown already, like SQLite's own commits
+        mine = self._listener is not None and announcement.payload == self._listener.user
+        if announcement.channel != STATE_CHANNEL or mine:  # another reader's triage is theirs
+            on_change()
+
+    def close(self) -> None:
+        """Stop listening (idempotent)."""
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()

@@ -205,7 +205,7 @@ def refresh(
     subs = [sub for sub in library.subscriptions() if only is None or sub.url in only]
     outcome = RefreshResult(feeds=len(subs))
     with (
-        FeedLocks(_shared_conninfo(library)) as locks,
+        FeedLocks(shared_conninfo(library)) as locks,
         ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
     ):
         futures = [pool.submit(_fetch_locked, library, sub, locks, timeout) for sub in subs]
@@ -226,8 +226,9 @@ def refresh(
     return outcome
 
 
-def _shared_conninfo(library: Library) -> str | None:
-    """Where other processes' feed locks live: None for a library no other machine shares."""
+def shared_conninfo(library: Library) -> str | None:
+    """How to reach the server of a library other machines share (their feed locks and
+    announcements): None for a library that lives in a file of this machine."""
     return None
 
 

@@ -77,6 +77,28 @@ LIVE_DDL: tuple[str, ...] = (
     """CREATE CONSTRAINT TRIGGER articles_announce AFTER INSERT ON articles
         DEFERRABLE INITIALLY DEFERRED
         FOR EACH ROW EXECUTE FUNCTION reader_announce_articles()""",
+    # An article analysed by any path (an import with --analyze, a refresh) leaves the queue.
+    """CREATE FUNCTION reader_analysed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM analysis_queue WHERE article_pk = NEW.article_pk;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER analysis_dequeue AFTER INSERT OR UPDATE OF version ON analysis
+        FOR EACH ROW EXECUTE FUNCTION reader_analysed()""",
+    # A reader's triage changed: their other sessions (on any host) show it. New articles'
+    # state rows are announced as articles, so inserts into ``state`` are not.
+    """CREATE FUNCTION reader_announce_state() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('reader_state', current_user);
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER state_announce AFTER UPDATE OR DELETE ON state
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_announce_state()""",
+    *(
+        f"""CREATE TRIGGER {table}_announce AFTER INSERT OR UPDATE OR DELETE ON {table}
+            FOR EACH STATEMENT EXECUTE FUNCTION reader_announce_state()"""
+        for table in ("tags", "article_tags")
+    ),
 )
 
 
@@ -183,11 +205,29 @@ def announce_state(conn: psycopg.Connection[Any], owner: str) -> None:
 
 @dataclass(frozen=True)
 class Announcement:
-    """One notification: its channel and payload. The channel :data:`RECONNECTED` means the
-    listener was cut off for a while and may have missed some: reload everything."""
+    """One notification: its channel, payload and the server process (``pid``) of the session
+    that sent it. The channel :data:`RECONNECTED` means the listener was cut off for a while
+    and may have missed some: reload everything."""
 
     channel: str
     payload: str
+    pid: int = 0
+
+    @property
+    def from_this_process(self) -> bool:
+        """Whether one of this process's own library connections sent it (see
+        :func:`own_session`): what it announces is known here already."""
+        return self.pid in _OWN_SESSIONS
+
+
+# The server processes of this process's library connections (a pool registers each one as it
+# connects): announcements they send are our own writes, which the app has already shown.
+_OWN_SESSIONS: set[int] = set()
+
+
+def own_session(conn: psycopg.Connection[Any]) -> None:
+    """Remember ``conn`` as one of this process's library connections."""
+    _OWN_SESSIONS.add(conn.info.backend_pid)
 
 
 Callback = Callable[[Announcement], None]
@@ -221,6 +261,7 @@ class Listener:
         self._wake_every = wake_every
         self._stopping = threading.Event()
         self._listening = threading.Event()
+        self.user = ""  # the role it connected as, once connected: the owner of "my" state
         self._thread = threading.Thread(target=self._run, name="reader-listener", daemon=True)
 
     def start(self) -> Listener:
@@ -272,6 +313,7 @@ class Listener:
         from psycopg import sql
 
         conn = psycopg.connect(self._conninfo, autocommit=True)
+        self.user = conn.info.user
         try:
             for channel in self._channels:
                 conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
@@ -283,7 +325,7 @@ class Listener:
     def _receive(self, conn: psycopg.Connection[Any]) -> None:
         while not self._stopping.is_set():
             for notice in conn.notifies(timeout=self._wake_every):
-                self._deliver(Announcement(notice.channel, notice.payload))
+                self._deliver(Announcement(notice.channel, notice.payload, notice.pid))
                 if self._stopping.is_set():
                     return
 

@@ -39,6 +39,17 @@ def _with_database(url: str, name: str) -> str:
     return psycopg.conninfo.make_conninfo(url, dbname=name)
 
 
+# The tables the live DDL builds on, reduced to the columns it uses.
+_MINIMAL_SCHEMA = (
+    "CREATE TABLE articles (pk BIGSERIAL PRIMARY KEY, id TEXT UNIQUE)",
+    "CREATE TABLE analysis (article_pk BIGINT PRIMARY KEY REFERENCES articles, version TEXT)",
+    """CREATE TABLE state (owner TEXT DEFAULT current_user, article_pk BIGINT,
+        read INTEGER DEFAULT 0)""",
+    "CREATE TABLE tags (id BIGSERIAL PRIMARY KEY, owner TEXT DEFAULT current_user, name TEXT)",
+    "CREATE TABLE article_tags (article_pk BIGINT, tag_id BIGINT)",
+)
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A scratch database with a minimal ``articles`` table and the live DDL; its conninfo."""
@@ -50,8 +61,7 @@ def pg_url() -> Iterator[str]:
     url = _with_database(server, name)
     try:
         with psycopg.connect(url) as conn:
-            conn.execute("CREATE TABLE articles (pk BIGSERIAL PRIMARY KEY, id TEXT UNIQUE)")
-            for statement in pg_live.LIVE_DDL:
+            for statement in (*_MINIMAL_SCHEMA, *pg_live.LIVE_DDL):
                 conn.execute(statement)
         yield url
     finally:
@@ -214,6 +224,25 @@ def test_state_changes_are_announced_with_the_owner(pg_url: str) -> None:
             pg_live.announce_state(conn, "hala")
             assert not _wait_for(lambda: bool(inbox.items), deadline=0.3)  # not before commit
         assert _wait_for(lambda: inbox.on(pg_live.STATE_CHANNEL) == ["hala"])
+        conn.execute("INSERT INTO articles (id) VALUES ('a')")
+        conn.execute("INSERT INTO state (article_pk) VALUES (1)")  # a new article's: no news
+        with conn.transaction():  # one triage action, however many statements: one announcement
+            conn.execute("UPDATE state SET read = 1")
+            conn.execute("INSERT INTO tags (name) VALUES ('urgent')")
+            conn.execute("INSERT INTO article_tags VALUES (1, 1)")
+        assert _wait_for(lambda: inbox.on(pg_live.STATE_CHANNEL) == ["hala", "postgres"])
+        assert not _wait_for(lambda: len(inbox.on(pg_live.STATE_CHANNEL)) > 2, deadline=0.3)
+
+
+def test_an_analysed_article_leaves_the_queue(pg_url: str) -> None:
+    with _connect(pg_url) as conn:
+        conn.execute("INSERT INTO articles (id) VALUES ('a'), ('b'), ('c')")
+        with conn.transaction():  # an import analysing as it adds
+            conn.execute("INSERT INTO articles (id) VALUES ('d')")
+            conn.execute("INSERT INTO analysis VALUES (4, 'v1')")
+        conn.execute("INSERT INTO analysis VALUES (2, 'v1')")
+        with conn.transaction():
+            assert pg_live.take_analysis_batch(conn, 10) == [3, 1]
 
 
 def test_the_listener_reconnects_when_its_connection_is_cut(pg_url: str) -> None:
