@@ -201,7 +201,7 @@ class LibraryChanges:
         self._seen = version
         return True
 
-    def listen(self, on_change: Callable[[], None]) -> bool:
+    def listen(self, on_change: Callable[[], object]) -> bool:
         """On a shared library, call ``on_change`` (from a thread of its own) whenever another
         process adds articles or changes this reader's triage, and after the connection to the
         server was lost for a while (something may have been missed). False for a library that
@@ -214,7 +214,7 @@ class LibraryChanges:
         self._listener = listener.start()
         return True
 
-    def _heard(self, announcement: Announcement, on_change: Callable[[], None]) -> None:
+    def _heard(self, announcement: Announcement, on_change: Callable[[], object]) -> None:
         if announcement.from_this_process:
             return  # this process's own write: shown already, like SQLite's own commits
         mine = self._listener is not None and announcement.payload == self._listener.user
