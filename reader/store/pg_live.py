@@ -77,10 +77,12 @@ LIVE_DDL: tuple[str, ...] = (
     """CREATE CONSTRAINT TRIGGER articles_announce AFTER INSERT ON articles
         DEFERRABLE INITIALLY DEFERRED
         FOR EACH ROW EXECUTE FUNCTION reader_announce_articles()""",
-    # An article analysed by any path (an import with --analyze, a refresh) leaves the queue.
+    # An article analysed by any path (an import with --analyze, the open article) leaves the
+    # queue; if a worker has just taken it, the worker drops it (never wait for its batch).
     """CREATE FUNCTION reader_analysed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        DELETE FROM analysis_queue WHERE article_pk = NEW.article_pk;
+        DELETE FROM analysis_queue WHERE article_pk = (SELECT article_pk FROM analysis_queue
+            WHERE article_pk = NEW.article_pk FOR UPDATE SKIP LOCKED);
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER analysis_dequeue AFTER INSERT OR UPDATE OF version ON analysis

@@ -245,6 +245,17 @@ def test_an_analysed_article_leaves_the_queue(pg_url: str) -> None:
             assert pg_live.take_analysis_batch(conn, 10) == [3, 1]
 
 
+def test_analysing_an_article_a_worker_has_taken_does_not_wait_for_its_batch(
+    pg_url: str,
+) -> None:
+    with _connect(pg_url) as worker, _connect(pg_url) as reader:
+        worker.execute("INSERT INTO articles (id) VALUES ('a')")
+        with worker.transaction():
+            assert pg_live.take_analysis_batch(worker, 1) == [1]
+            reader.execute("SET lock_timeout = '2s'")
+            reader.execute("INSERT INTO analysis VALUES (1, 'v1')")  # the article on screen
+
+
 def test_the_listener_reconnects_when_its_connection_is_cut(pg_url: str) -> None:
     inbox = Inbox()
     with pg_live.Listener(pg_url, inbox, backoff=0.05) as listener, _connect(pg_url) as conn:
