@@ -60,7 +60,6 @@ def with_pragma(monkeypatch: pytest.MonkeyPatch, pragma: Callable[[sqlite3.Conne
         return conn
 
     monkeypatch.setattr(db, "connect", connect)
-    monkeypatch.setattr("reader.store.library.connect", connect)
 
 
 def count(path: Path) -> int:

@@ -7,6 +7,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -558,7 +559,7 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
     path = tmp_path / "old.db"
     with Library.open(path) as library:
         ids = library.add([_numbered(i) for i in range(8)]).added
-        library._conn.executescript(
+        cast(sqlite3.Connection, library._conn).executescript(
             "DROP TRIGGER state_counts_insert; DROP TRIGGER state_counts_delete;"
             "DROP TRIGGER state_counts_update; DROP TABLE state_counts;"
             # and the source kinds, which came after the totals
@@ -566,8 +567,9 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
             "ALTER TABLE subscriptions DROP COLUMN state;"
             "ALTER TABLE subscriptions ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE subscriptions ADD COLUMN modified TEXT NOT NULL DEFAULT '';"
-            # and the reading position, which came after them all
+            # and the reading position and the links' owners, which came after them all
             "ALTER TABLE state DROP COLUMN reading_paragraph;"
+            "ALTER TABLE article_tags DROP COLUMN owner;"
             f"PRAGMA user_version = {STATE_COUNTS};"
         )
         library.set_read(ids[:3], True)  # changed while no totals were kept
