@@ -229,7 +229,8 @@ def refresh(
 def shared_conninfo(library: Library) -> str | None:
     """How to reach the server of a library other machines share (their feed locks and
     announcements): None for a library that lives in a file of this machine."""
-    return None
+    location = library.location
+    return location.conninfo() if location.is_postgres else None
 
 
 def _fetch_locked(

@@ -23,6 +23,7 @@ from reader.store.db import utc_now
 from reader.store.engine import Connection, Cursor, Engine
 from reader.store.errors import LibraryError
 from reader.store.location import Backend, LibraryLocation, mask_url
+from reader.store.pg_live import own_session
 from reader.store.pg_schema import SCHEMA_VERSION, migrate, register_reader, schema_version
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ class PostgresEngine(Engine):
         pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
             conninfo, min_size=POOL_MIN, max_size=POOL_MAX, open=False,
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
-            name="reader-library",
+            name="reader-library", configure=own_session,
         )
         try:
             pool.open(wait=True, timeout=CONNECT_TIMEOUT)

@@ -26,8 +26,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reader.store import analysis as analysis_sql
+
 if TYPE_CHECKING:
     import psycopg
+
+    from reader.store.library import Analyzer, Library
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +43,9 @@ RECONNECTED = ""  # the channel of the announcement a Listener makes after a rec
 # they cannot meet the migration lock's key (or any other fixed key) except by a 2**-64 chance.
 _FEED_LOCK_NAMESPACE = b"reader.feed-lock\x00"
 
+# The time as reader.store.db.utc_now writes it (ISO 8601, UTC, seconds).
+_NOW = """to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')"""
+
 # When a statement adds articles it queues them for analysis and adds their number to a
 # transaction-local counter; a deferred trigger per new row announces the counter's final value
 # at commit. Every one of those NOTIFYs carries the same payload, and PostgreSQL folds identical
@@ -49,13 +56,12 @@ LIVE_DDL: tuple[str, ...] = (
         article_pk BIGINT PRIMARY KEY REFERENCES articles (pk) ON DELETE CASCADE,
         queued_at TEXT NOT NULL
     )""",
-    """CREATE FUNCTION reader_articles_added() RETURNS trigger LANGUAGE plpgsql AS $$
+    f"""CREATE FUNCTION reader_articles_added() RETURNS trigger LANGUAGE plpgsql AS $$
     DECLARE
         added BIGINT;
     BEGIN
         INSERT INTO analysis_queue (article_pk, queued_at)
-            SELECT pk, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"+00:00"')
-            FROM new_articles
+            SELECT pk, {_NOW} FROM new_articles
             ON CONFLICT (article_pk) DO NOTHING;
         GET DIAGNOSTICS added = ROW_COUNT;
         IF added > 0 THEN
@@ -101,6 +107,14 @@ LIVE_DDL: tuple[str, ...] = (
             FOR EACH STATEMENT EXECUTE FUNCTION reader_announce_state()"""
         for table in ("tags", "article_tags")
     ),
+)
+
+
+# What the migration that brings the live DDL queues: every article never analysed.
+QUEUE_UNANALYSED = (
+    f"INSERT INTO analysis_queue (article_pk, queued_at) SELECT a.pk, {_NOW} FROM articles a"
+    " WHERE NOT EXISTS (SELECT 1 FROM analysis an WHERE an.article_pk = a.pk)"
+    " ON CONFLICT (article_pk) DO NOTHING"
 )
 
 
@@ -359,14 +373,68 @@ def take_analysis_batch(conn: psycopg.Connection[Any], n: int) -> list[int]:
     return sorted((int(row[0]) for row in rows), reverse=True)
 
 
+def analyze_queued(
+    library: Library, analyze: Analyzer, limit: int | None = None, batch: int = 50
+) -> int:
+    """Analyse the articles waiting in the queue (at most ``limit``): each batch is taken,
+    analysed and stored in one transaction, on a pooled connection of its own so the library's
+    stays free for the screen. When the queue is empty, articles with no current analysis (of
+    an older analyzer, or whose body was replaced) are queued first. Returns how many were
+    taken; raises what ``analyze`` raises, its batch going back to the queue."""
+    from reader.store.engine_postgres import PgConnection, PostgresEngine
+
+    engine = library.engine
+    if not isinstance(engine, PostgresEngine):
+        raise TypeError("the analysis queue is a PostgreSQL library's")
+    version = library.analyzer_version
+    taken = 0
+    refilled = False
+    while limit is None or taken < limit:
+        size = batch if limit is None else min(batch, limit - taken)
+        with engine.pool.connection() as raw, raw.transaction():
+            pks = take_analysis_batch(raw, size)
+            if not pks and not refilled:
+                refilled = True
+                _queue_stale(raw, version)
+                pks = take_analysis_batch(raw, size)
+            if not pks:
+                break
+            conn = PgConnection(raw, library.location.display)
+            for pk, article_id in _still_unanalysed(raw, pks, version):
+                stored = library.get(article_id)
+                if stored is not None:
+                    analysis_sql.store(conn, pk, analyze(stored.article), version or "")
+        taken += len(pks)
+    return taken
+
+
+def _queue_stale(conn: psycopg.Connection[Any], version: str | None) -> None:
+    if version is None:
+        conn.execute(QUEUE_UNANALYSED.encode())
+        return
+    conn.execute(f"INSERT INTO analysis_queue (article_pk, queued_at) SELECT a.pk, {_NOW}"
+                 " FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis an"
+                 " WHERE an.article_pk = a.pk AND an.version = %s)"
+                 " ON CONFLICT (article_pk) DO NOTHING".encode(), (version,))
+
+
+def _still_unanalysed(
+    conn: psycopg.Connection[Any], pks: Sequence[int], version: str | None
+) -> list[tuple[int, str]]:
+    """The (pk, id) of the articles of ``pks`` with no current analysis: one analysed since it
+    was queued (an import analysing as it adds, the article read on screen) is not done twice."""
+    current = "" if version is None else " AND an.version = %s"
+    rows = _rows(conn, "SELECT a.pk, a.id FROM articles a WHERE a.pk = ANY(%s) AND NOT EXISTS"
+                       f" (SELECT 1 FROM analysis an WHERE an.article_pk = a.pk{current})"
+                       " ORDER BY a.pk DESC", (list(pks), *(() if version is None else (version,))))
+    return [(int(pk), str(article_id)) for pk, article_id in rows]
+
+
 def queue_for_analysis(conn: psycopg.Connection[Any], pks: Iterable[int]) -> None:
     """Put articles (back) in the analysis queue: those whose analysis became stale."""
-    conn.execute(
-        "INSERT INTO analysis_queue (article_pk, queued_at)"
-        " SELECT pk, to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
-        " FROM articles WHERE pk = ANY(%s) ON CONFLICT (article_pk) DO NOTHING",
-        (list(pks),),
-    )
+    conn.execute(f"INSERT INTO analysis_queue (article_pk, queued_at) SELECT pk, {_NOW}"
+                 " FROM articles WHERE pk = ANY(%s) ON CONFLICT (article_pk) DO NOTHING"
+                 .encode(), (list(pks),))
 
 
 def queued_count(conn: psycopg.Connection[Any]) -> int:

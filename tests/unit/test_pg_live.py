@@ -1,11 +1,9 @@
 """Live across machines on PostgreSQL (reader.store.pg_live): feed locks, announcements, the
 analysis queue. Against a real server: READER_TEST_POSTGRES is its URL (skipped without it,
-unless READER_REQUIRE_POSTGRES=1); each test gets a scratch database of its own."""
+unless READER_REQUIRE_POSTGRES=1); each test gets a scratch library of its own."""
 
 from __future__ import annotations
 
-import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -14,59 +12,48 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from support.pg_scratch import scratch_database
 
-from reader.store import pg_live
+from reader.store import Library, pg_live
 
 pytestmark = pytest.mark.postgres
 
 DEADLINE = 15.0  # seconds: what "within a few seconds" may take on a loaded CI machine
 
 
-def _server_url() -> str:
-    url = os.environ.get("READER_TEST_POSTGRES", "")
-    if not url:
-        if os.environ.get("READER_REQUIRE_POSTGRES") == "1":
-            pytest.fail("READER_REQUIRE_POSTGRES=1 but READER_TEST_POSTGRES is not set")
-        pytest.skip("no PostgreSQL server: set READER_TEST_POSTGRES to its URL")
-    return url
-
-
-def _with_database(url: str, name: str) -> str:
-    import psycopg.conninfo
-
-    return psycopg.conninfo.make_conninfo(url, dbname=name)
-
-
-# The tables the live DDL builds on, reduced to the columns it uses.
-_MINIMAL_SCHEMA = (
-    "CREATE TABLE articles (pk BIGSERIAL PRIMARY KEY, id TEXT UNIQUE)",
-    "CREATE TABLE analysis (article_pk BIGINT PRIMARY KEY REFERENCES articles, version TEXT)",
-    """CREATE TABLE state (owner TEXT DEFAULT current_user, article_pk BIGINT,
-        read INTEGER DEFAULT 0)""",
-    "CREATE TABLE tags (id BIGSERIAL PRIMARY KEY, owner TEXT DEFAULT current_user, name TEXT)",
-    "CREATE TABLE article_tags (article_pk BIGINT, tag_id BIGINT)",
-)
+# Articles reduced to what these tests need (the library fills the rest for real).
+ADD = ("INSERT INTO articles (id, title, paragraphs, added_at, sort_date) SELECT article_id, "
+       "'', '[]', '', '' FROM unnest(%s::text[]) AS article_id ON CONFLICT DO NOTHING")
+ANALYSED = ("INSERT INTO analysis (article_pk, version, entities, keywords, analyzed_at) "
+            "VALUES (%s, 'v1', '[]', '[]', '')")
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A scratch database with a minimal ``articles`` table and the live DDL; its conninfo."""
-    psycopg = pytest.importorskip("psycopg")
-    server = _server_url()
-    name = f"pglive_{secrets.token_hex(6)}"
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    url = _with_database(server, name)
-    try:
-        with psycopg.connect(url) as conn:
-            for statement in (*_MINIMAL_SCHEMA, *pg_live.LIVE_DDL):
-                conn.execute(statement)
+    """A scratch database holding an empty library (every migration applied); its URL."""
+    with scratch_database("pglive") as conninfo:
+        url = library_url(conninfo)
+        Library.open(url).close()
         yield url
-    finally:
-        with psycopg.connect(server, autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def library_url(conninfo: str) -> str:
+    """A ``postgresql://`` URL for a conninfo string (what ``--library`` takes)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(conninfo)
+    user = quote(str(params.get("user", "")), safe="")
+    if params.get("password"):
+        user += ":" + quote(str(params["password"]), safe="")
+    host, port = params.get("host", "localhost"), params.get("port", "5432")
+    return f"postgresql://{user}@{host}:{port}/{quote(str(params['dbname']), safe='')}"
+
+
+def _add(conn: Any, *ids: str) -> None:
+    conn.execute(ADD, (list(ids),))
 
 
 def _connect(url: str) -> Any:
@@ -179,12 +166,11 @@ def test_feed_locks_of_an_unshared_library_give_every_feed() -> None:
 
 # -- announcements -----------------------------------------------------------------------------
 
-_ADD_ARTICLES = """
+_ADD_ARTICLES = f"""
     import sys, psycopg
     with psycopg.connect(sys.argv[1]) as conn:  # one transaction, one INSERT per article
         for article_id in sys.argv[2:]:
-            conn.execute("INSERT INTO articles (id) VALUES (%s) ON CONFLICT DO NOTHING",
-                         (article_id,))
+            conn.execute({ADD!r}, ([article_id],))
 """
 
 
@@ -205,11 +191,11 @@ def test_nothing_is_announced_or_queued_for_a_rollback_or_a_commit_adding_nothin
     inbox = Inbox()
     with pg_live.Listener(pg_url, inbox) as listener, _connect(pg_url) as conn:
         assert listener.wait_listening(DEADLINE)
-        conn.execute("INSERT INTO articles (id) VALUES ('kept')")
+        _add(conn, "kept")
         with pytest.raises(RuntimeError), conn.transaction():
-            conn.execute("INSERT INTO articles (id) VALUES ('rolled back')")
+            _add(conn, "rolled back")
             raise RuntimeError
-        conn.execute("INSERT INTO articles (id) VALUES ('kept') ON CONFLICT DO NOTHING")
+        _add(conn, "kept")
         conn.execute("SELECT pg_notify('reader_articles', 'marker')")
         assert _wait_for(lambda: "marker" in inbox.on(pg_live.ARTICLES_CHANNEL))
         assert inbox.on(pg_live.ARTICLES_CHANNEL) == ["1", "marker"]
@@ -224,23 +210,23 @@ def test_state_changes_are_announced_with_the_owner(pg_url: str) -> None:
             pg_live.announce_state(conn, "hala")
             assert not _wait_for(lambda: bool(inbox.items), deadline=0.3)  # not before commit
         assert _wait_for(lambda: inbox.on(pg_live.STATE_CHANNEL) == ["hala"])
-        conn.execute("INSERT INTO articles (id) VALUES ('a')")
-        conn.execute("INSERT INTO state (article_pk) VALUES (1)")  # a new article's: no news
+        _add(conn, "a")  # its state rows come with it: announced as an article, not as state
         with conn.transaction():  # one triage action, however many statements: one announcement
             conn.execute("UPDATE state SET read = 1")
             conn.execute("INSERT INTO tags (name) VALUES ('urgent')")
-            conn.execute("INSERT INTO article_tags VALUES (1, 1)")
+            conn.execute("INSERT INTO article_tags (article_pk, tag_id, tagged_at) "
+                         "SELECT 1, id, '' FROM tags")
         assert _wait_for(lambda: inbox.on(pg_live.STATE_CHANNEL) == ["hala", "postgres"])
         assert not _wait_for(lambda: len(inbox.on(pg_live.STATE_CHANNEL)) > 2, deadline=0.3)
 
 
 def test_an_analysed_article_leaves_the_queue(pg_url: str) -> None:
     with _connect(pg_url) as conn:
-        conn.execute("INSERT INTO articles (id) VALUES ('a'), ('b'), ('c')")
+        _add(conn, "a", "b", "c")
         with conn.transaction():  # an import analysing as it adds
-            conn.execute("INSERT INTO articles (id) VALUES ('d')")
-            conn.execute("INSERT INTO analysis VALUES (4, 'v1')")
-        conn.execute("INSERT INTO analysis VALUES (2, 'v1')")
+            _add(conn, "d")
+            conn.execute(ANALYSED, (4,))
+        conn.execute(ANALYSED, (2,))
         with conn.transaction():
             assert pg_live.take_analysis_batch(conn, 10) == [3, 1]
 
@@ -249,11 +235,11 @@ def test_analysing_an_article_a_worker_has_taken_does_not_wait_for_its_batch(
     pg_url: str,
 ) -> None:
     with _connect(pg_url) as worker, _connect(pg_url) as reader:
-        worker.execute("INSERT INTO articles (id) VALUES ('a')")
+        _add(worker, "a")
         with worker.transaction():
             assert pg_live.take_analysis_batch(worker, 1) == [1]
             reader.execute("SET lock_timeout = '2s'")
-            reader.execute("INSERT INTO analysis VALUES (1, 'v1')")  # the article on screen
+            reader.execute(ANALYSED, (1,))  # the article on screen
 
 
 def test_the_listener_reconnects_when_its_connection_is_cut(pg_url: str) -> None:
@@ -264,7 +250,7 @@ def test_the_listener_reconnects_when_its_connection_is_cut(pg_url: str) -> None
                      "WHERE query LIKE 'LISTEN%%' AND datname = current_database()")
         assert _wait_for(lambda: pg_live.RECONNECTED in (i.channel for i in inbox.items))
         assert listener.wait_listening(DEADLINE)
-        conn.execute("INSERT INTO articles (id) VALUES ('after')")
+        _add(conn, "after")
         assert _wait_for(lambda: inbox.on(pg_live.ARTICLES_CHANNEL) == ["1"])
 
 
@@ -287,8 +273,8 @@ def test_a_failing_callback_does_not_stop_the_listener(pg_url: str) -> None:
 
     with pg_live.Listener(pg_url, fragile) as listener, _connect(pg_url) as conn:
         assert listener.wait_listening(DEADLINE)
-        conn.execute("INSERT INTO articles (id) VALUES ('one')")
-        conn.execute("INSERT INTO articles (id) VALUES ('two')")
+        _add(conn, "one")
+        _add(conn, "two")
         assert _wait_for(lambda: inbox.on(pg_live.ARTICLES_CHANNEL) == ["1", "1"])
 
 
@@ -313,7 +299,7 @@ _DRAIN = """
 def test_two_workers_analyse_each_queued_article_exactly_once(pg_url: str) -> None:
     with _connect(pg_url) as conn:
         conn.execute("CREATE TABLE analysed (article_pk BIGINT, worker TEXT)")
-        conn.execute("INSERT INTO articles (id) SELECT 'a' || n FROM generate_series(1, 120) n")
+        _add(conn, *(f"a{n}" for n in range(1, 121)))
         workers = [subprocess.Popen(_python(_DRAIN, pg_url, name)) for name in ("w1", "w2")]
         assert [w.wait(timeout=60) for w in workers] == [0, 0]
         counts = conn.execute(
@@ -340,7 +326,7 @@ def test_a_batch_taken_by_a_worker_that_dies_goes_back_to_the_queue(pg_url: str)
     import psycopg
 
     with _connect(pg_url) as conn:
-        conn.execute("INSERT INTO articles (id) SELECT 'a' || n FROM generate_series(1, 10) n")
+        _add(conn, *(f"a{n}" for n in range(1, 11)))
         worker = subprocess.Popen(_python(_TAKE_AND_HANG, pg_url), stdout=subprocess.PIPE,
                                   text=True)
         try:
@@ -365,7 +351,7 @@ def test_taking_a_batch_outside_a_transaction_is_refused(pg_url: str) -> None:
 
 def test_stale_articles_can_be_queued_again_once(pg_url: str) -> None:
     with _connect(pg_url) as conn:
-        conn.execute("INSERT INTO articles (id) VALUES ('a'), ('b')")
+        _add(conn, "a", "b")
         with conn.transaction():
             assert pg_live.take_analysis_batch(conn, 10) == [2, 1]
         pg_live.queue_for_analysis(conn, [1, 1, 99])
