@@ -4,6 +4,9 @@ unless READER_REQUIRE_POSTGRES=1); each test gets a scratch library of its own."
 
 from __future__ import annotations
 
+import http.server
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -11,13 +14,17 @@ import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote
 
 import pytest
+from support.http import serving
 from support.pg_scratch import scratch_database
 
-from reader.store import Library, pg_live
+from reader.model.article import Article
+from reader.store import All, Library, Subscription, pg_live
 
 pytestmark = pytest.mark.postgres
 
@@ -356,3 +363,155 @@ def test_stale_articles_can_be_queued_again_once(pg_url: str) -> None:
             assert pg_live.take_analysis_batch(conn, 10) == [2, 1]
         pg_live.queue_for_analysis(conn, [1, 1, 99])
         assert pg_live.queued_count(conn) == 1
+
+
+# -- wired in: refresh, import, background analysis on a PostgreSQL library --------------------
+
+
+def _reader(*args: str) -> list[str]:
+    """A ``reader`` command; its library comes from READER_LIBRARY (:func:`_environment`)."""
+    return [sys.executable, "-m", "reader", *args]
+
+
+def _environment(url: str) -> dict[str, str]:
+    return {**os.environ, "READER_LIBRARY": url}
+
+
+class _SlowFeed(http.server.BaseHTTPRequestHandler):
+    """A feed that answers only once the test lets it: its first reader is mid-fetch (holding
+    the feed's lock) for as long as the test needs."""
+
+    hits: list[str] = []
+    answer = threading.Event()
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self.hits.append(self.path)
+        self.answer.wait(DEADLINE)
+        body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                b"<item><title>Port reopened</title><link>https://n.example/1</link>"
+                b"<description>The harbour reopened.</description></item></channel></rss>")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: object) -> None:
+        return
+
+
+def test_two_refreshes_at_once_fetch_a_feed_once(pg_url: str) -> None:
+    _SlowFeed.hits = []
+    _SlowFeed.answer = threading.Event()
+    with serving(_SlowFeed) as base, Library.open(pg_url) as library:
+        feed = f"{base}/rss"
+        library.add_subscription(Subscription(feed, "Wire", kind="feed"))
+        first = subprocess.Popen(_reader("refresh"), env=_environment(pg_url),
+                                 stderr=subprocess.PIPE, text=True)
+        try:
+            assert _wait_for(lambda: len(_SlowFeed.hits) == 1)  # the first is fetching it
+            second = subprocess.run(_reader("refresh"), env=_environment(pg_url),
+                                    capture_output=True, text=True, timeout=60)
+        finally:
+            _SlowFeed.answer.set()
+            _out, first_err = first.communicate(timeout=60)
+        assert (first.returncode, second.returncode) == (0, 0), (first_err, second.stderr)
+        assert _SlowFeed.hits == ["/rss"]
+        assert f"{feed}): fetched by another reader right now" in second.stderr
+        assert "1 new article" in first_err
+        assert library.count(All()) == 1
+
+
+def test_a_listener_hears_articles_imported_by_another_process(
+    pg_url: str, tmp_path: Path
+) -> None:
+    story = tmp_path / "story.md"
+    story.write_text("# Port reopened\n\nThe harbour of Latakia reopened on Monday.\n",
+                     encoding="utf-8")
+    inbox = Inbox()
+    with pg_live.Listener(pg_url, inbox) as listener:
+        assert listener.wait_listening(DEADLINE)
+        subprocess.run(_reader("import", str(story)), env=_environment(pg_url),
+                       check=True, capture_output=True)
+        assert _wait_for(lambda: inbox.on(pg_live.ARTICLES_CHANNEL) == ["1"])
+
+
+def _stories(n: int) -> list[Article]:
+    return [Article(f"Story {i}", (f"Paragraph of story {i}.",), source="Wire")
+            for i in range(n)]
+
+
+_ANALYSE_ALL = """
+    import json, sys, time
+    from types import SimpleNamespace
+    from reader.store import Library
+    seen = []
+    def analyze(article):
+        seen.append(article.content_id)
+        time.sleep(0.01)
+        return SimpleNamespace(entities=(), keywords=())
+    with Library.open(sys.argv[1], analyzer_version="test") as library:
+        library.analyze_missing(analyze, batch=4)
+    print(json.dumps(seen))
+"""
+
+
+def test_two_processes_analyse_each_new_article_exactly_once(pg_url: str) -> None:
+    with Library.open(pg_url, analyzer_version="test") as library:
+        added = library.add(_stories(60)).added
+        workers = [subprocess.Popen(_python(_ANALYSE_ALL, pg_url), stdout=subprocess.PIPE,
+                                    text=True) for _ in range(2)]
+        done = [json.loads(worker.communicate(timeout=120)[0]) for worker in workers]
+        assert [worker.returncode for worker in workers] == [0, 0]
+        assert sorted(done[0] + done[1]) == sorted(added)  # each article once, none left
+        assert done[0] and done[1]  # side by side, both took some
+        assert library.unanalyzed_ids() == []
+
+
+_HANG_IN_ANALYSIS = """
+    import sys, time
+    from reader.store import Library
+    def analyze(article):
+        print(article.content_id, flush=True)
+        time.sleep(600)
+    with Library.open(sys.argv[1], analyzer_version="test") as library:
+        library.analyze_missing(analyze, batch=4)
+"""
+
+
+def test_articles_a_killed_analyser_had_taken_are_analysed_by_the_next(pg_url: str) -> None:
+    with Library.open(pg_url, analyzer_version="test") as library:
+        added = library.add(_stories(6)).added
+        worker = subprocess.Popen(_python(_HANG_IN_ANALYSIS, pg_url), stdout=subprocess.PIPE,
+                                  text=True)
+        try:
+            assert worker.stdout is not None
+            assert worker.stdout.readline().strip() in added  # mid-batch
+        finally:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=DEADLINE)
+        with _connect(pg_url) as conn:
+            assert _wait_for(lambda: pg_live.queued_count(conn) == 6)
+        seen: list[str] = []
+
+        def analyze(article: Article) -> Any:
+            seen.append(article.content_id)
+            return SimpleNamespace(entities=(), keywords=())
+
+        assert library.analyze_missing(analyze) == 6
+        assert sorted(seen) == sorted(added)
+        assert library.analyze_missing(analyze) == 0
+
+
+def test_stale_and_dropped_analyses_are_queued_again(pg_url: str) -> None:
+    def analyze(article: Article) -> Any:
+        return SimpleNamespace(entities=(), keywords=())
+
+    with Library.open(pg_url, analyzer_version="v1") as old:
+        old.add(_stories(3), analyze=analyze)  # analysed as they came: nothing queued
+        assert old.analyze_missing(analyze) == 0
+    with Library.open(pg_url, analyzer_version="v2") as library:
+        assert library.analyze_missing(analyze) == 3  # an older analyzer's: stale
+        assert library.replace_body(_stories(1)[0].content_id, ("A longer body.",))
+        assert library.analyze_missing(analyze) == 1
+        assert library.unanalyzed_ids() == []
