@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -21,9 +22,10 @@ from urllib.parse import quote
 
 import pytest
 from support.http import serving
-from support.pg_scratch import scratch_database
+from support.pg_scratch import scratch_database, server_url
 
 from reader.model.article import Article
+from reader.services import feeds
 from reader.store import All, Library, Subscription, pg_live
 
 pytestmark = pytest.mark.postgres
@@ -515,3 +517,65 @@ def test_stale_and_dropped_analyses_are_queued_again(pg_url: str) -> None:
         assert library.replace_body(_stories(1)[0].content_id, ("A longer body.",))
         assert library.analyze_missing(analyze) == 1
         assert library.unanalyzed_ids() == []
+
+
+# -- the app's side: LibraryChanges ------------------------------------------------------------
+
+
+@pytest.fixture
+def other_role(pg_url: str) -> Iterator[str]:
+    """The URL of the same library for another reader of the desk (a role of their own)."""
+    import psycopg
+
+    name = f"pglive_{secrets.token_hex(4)}"
+    with psycopg.connect(server_url(), autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {name} LOGIN")
+    try:
+        yield pg_url.replace("://postgres@", f"://{name}@", 1)
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {name}")
+            conn.execute(f"DROP ROLE {name}")
+
+
+def _listening(url: str) -> bool:
+    with _connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%%' "
+                           "AND datname = current_database()").fetchone()
+        return bool(row and row[0])
+
+
+_MARK_ALL_READ = """
+    import sys
+    from reader.store import All, Library
+    with Library.open(sys.argv[1]) as library:
+        library.set_read(library.ids(All()), True)
+"""
+
+
+def test_the_app_hears_other_processes_and_its_own_triage_but_not_itself(
+    pg_url: str, other_role: str
+) -> None:
+    heard: list[int] = []
+    with Library.open(pg_url) as library, Library.open(other_role) as colleague:
+        colleague.close()  # a reader of the desk now: their triage has rows of its own
+        changes = feeds.LibraryChanges(library)
+        assert changes.listen(lambda: heard.append(1))
+        try:
+            assert _wait_for(lambda: _listening(pg_url))
+            library.add(_stories(1))  # its own write: shown already
+            subprocess.run(_python(_ADD_ARTICLES, pg_url, "elsewhere"), check=True)
+            assert _wait_for(lambda: len(heard) >= 1)
+            assert heard == [1]  # the own write, announced first, was not passed on
+            subprocess.run(_python(_MARK_ALL_READ, other_role), check=True)  # theirs
+            subprocess.run(_python(_MARK_ALL_READ, pg_url), check=True)  # mine, elsewhere
+            assert _wait_for(lambda: len(heard) >= 2)
+            assert heard == [1, 1]
+        finally:
+            changes.close()
+        assert not _listening(pg_url)
+
+
+def test_a_file_library_announces_nothing(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "lib.db") as library:
+        assert not feeds.LibraryChanges(library).listen(lambda: None)
