@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from support.http import serving
+from support.pg_library import library_url
 from support.pg_scratch import scratch_database, server_url
 
 from reader.model.article import Article
@@ -48,17 +48,6 @@ def pg_url() -> Iterator[str]:
         Library.open(url).close()
         yield url
 
-
-def library_url(conninfo: str) -> str:
-    """A ``postgresql://`` URL for a conninfo string (what ``--library`` takes)."""
-    from psycopg.conninfo import conninfo_to_dict
-
-    params = conninfo_to_dict(conninfo)
-    user = quote(str(params.get("user", "")), safe="")
-    if params.get("password"):
-        user += ":" + quote(str(params["password"]), safe="")
-    host, port = params.get("host", "localhost"), params.get("port", "5432")
-    return f"postgresql://{user}@{host}:{port}/{quote(str(params['dbname']), safe='')}"
 
 
 def _add(conn: Any, *ids: str) -> None:
