@@ -108,39 +108,36 @@ class PostgresEngine(Engine):
         self.location = location
         self.personal_owner = ""  # set from current_user on connect
         self._pool: ConnectionPool[psycopg.Connection[Any]] | None = None
-        self._held: psycopg.Connection[Any] | None = None
 
     @property
     def pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
-        """The engine's connection pool (the library holds one of its connections; listeners
-        and workers take others)."""
+        """A pool of further connections (min 1, max 4), opened on first use: for what needs
+        its own connection beside the library's (a listener, queue workers, a copy)."""
         if self._pool is None:
-            self._pool = self._open_pool()
+            pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+                self.location.conninfo(), min_size=POOL_MIN, max_size=POOL_MAX, open=False,
+                kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
+                name="reader-library", configure=own_session,
+            )
+            try:
+                pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+            except PoolTimeout as error:
+                pool.close()
+                raise LibraryError(f"cannot use the library {self.location.display}: no "
+                                   f"connection within {CONNECT_TIMEOUT} seconds") from error
+            self._pool = pool
         return self._pool
 
-    def _open_pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
-        conninfo = self.location.conninfo()
-        pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
-            conninfo, min_size=POOL_MIN, max_size=POOL_MAX, open=False,
-            kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
-            name="reader-library", configure=own_session,
-        )
-        try:
-            pool.open(wait=True, timeout=CONNECT_TIMEOUT)
-        except PoolTimeout:
-            pool.close()
-            # The pool logs why it could not connect; one direct attempt says it to the user.
-            try:
-                psycopg.connect(conninfo, connect_timeout=CONNECT_TIMEOUT).close()
-            except psycopg.Error as error:
-                raise pg_fault(error, self.location.display, opening=True) from error
-            raise LibraryError(f"cannot open the library {self.location.display}: "
-                               f"no connection within {CONNECT_TIMEOUT} seconds") from None
-        return pool
-
     def connect(self) -> Connection:
-        raw = self.pool.getconn()
-        self._held = raw
+        """The library's own connection, made directly rather than through :attr:`pool`: the
+        library holds it for its lifetime (its lock serialises every use), and a direct
+        connection fails at once with the server's reason instead of after the pool's retries."""
+        try:
+            raw = psycopg.connect(self.location.conninfo(), autocommit=True,
+                                  connect_timeout=CONNECT_TIMEOUT)
+        except psycopg.Error as error:
+            raise pg_fault(error, self.location.display, opening=True) from error
+        own_session(raw)
         conn = PgConnection(raw, self.location.display)
         row = conn.execute("SELECT current_user").fetchone()
         self.personal_owner = str(row[0])
@@ -148,9 +145,6 @@ class PostgresEngine(Engine):
 
     def close(self) -> None:
         if self._pool is not None:
-            if self._held is not None and not self._held.closed:
-                self._pool.putconn(self._held)
-            self._held = None
             self._pool.close()
             self._pool = None
 
