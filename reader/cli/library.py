@@ -185,8 +185,9 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
                 }
             )
         )
+    busy = f", {outcome.busy} {BUSY}" if outcome.busy else ""
     _say(f"reader: {counted(outcome.feeds, 'feed')}, {outcome.failed} failed, "
-         f"{counted(len(outcome.result.added), 'new article')}")
+         f"{counted(len(outcome.result.added), 'new article')}{busy}")
     return EXIT_PARTIAL if outcome.failed else EXIT_OK
 
 

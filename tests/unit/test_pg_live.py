@@ -409,6 +409,7 @@ def test_two_refreshes_at_once_fetch_a_feed_once(pg_url: str) -> None:
         assert (first.returncode, second.returncode) == (0, 0), (first_err, second.stderr)
         assert _SlowFeed.hits == ["/rss"]
         assert f"{feed}): fetched by another reader right now" in second.stderr
+        assert "0 new articles, 1 fetched by another reader right now" in second.stderr
         assert "1 new article" in first_err
         assert library.count(All()) == 1
 

@@ -22,7 +22,7 @@ from textual.widgets import ProgressBar
 
 from reader.model.wording import counted
 from reader.services import browser, feeds
-from reader.services.intake import RefreshProgress, RefreshResult
+from reader.services.intake import BUSY, RefreshProgress, RefreshResult
 from reader.sources.errors import SourceError
 from reader.sources.http import visible
 from reader.store.models import ImportResult
@@ -377,8 +377,9 @@ class FeedActions(Screen[None]):
         outcome = message.outcome
         added = len(outcome.result.added)
         failed = f", {counted(outcome.failed, 'feed')} failed" if outcome.failed else ""
+        busy = f", {counted(outcome.busy, 'feed')} {BUSY}" if outcome.busy else ""
         self.notify(f"Refreshed {counted(outcome.feeds, 'feed')}: "
-                    f"{counted(added, 'new article')}{failed}", timeout=4)
+                    f"{counted(added, 'new article')}{failed}{busy}", timeout=4)
         self._library_changed()
 
     # ----- changes made by another process -------------------------------------------------
