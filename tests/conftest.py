@@ -64,6 +64,9 @@ def library_at(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
     """A library location by name on the test's backend: the same name is the same library
     (a file under tmp_path, or a fresh database of its own)."""
     if backend == "sqlite":
-        return lambda name="library": LibraryLocation.parse(tmp_path / f"{name}.db")
+        def in_tmp_path(name: str = "library") -> LibraryLocation:
+            return LibraryLocation.parse(tmp_path / f"{name}.db")
+
+        return in_tmp_path
     made: PgLibraries = request.getfixturevalue("pg_libraries")
     return made.location

@@ -21,6 +21,9 @@ from reader.store.models import ImportResult
 
 from .inputs import leaks
 
+# Faults of the SQLite file itself (pragmas, a damaged page, repair): SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 EXIT_LIBRARY = 3
 
 

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from support.pg_scratch import server_url
-
 from reader.store.location import LibraryLocation
+from support.pg_scratch import server_url
 
 PREFIX = "reader_test"
 

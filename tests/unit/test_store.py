@@ -67,6 +67,7 @@ def lib(library_at: LibraryAt) -> Iterator[Library]:
     library.close()
 
 
+@pytest.mark.sqlite_only
 def test_default_path_is_in_the_xdg_data_dir(isolated_user_dirs: Path) -> None:
     assert default_path() == isolated_user_dirs / ".local/share/reader/library.db"
     with Library.open() as library:
@@ -76,6 +77,7 @@ def test_default_path_is_in_the_xdg_data_dir(isolated_user_dirs: Path) -> None:
 # -- schema ----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_migrations_from_empty(tmp_path: Path) -> None:
     conn = connect(tmp_path / "db.sqlite")
     assert migrate(conn) == SCHEMA_VERSION
@@ -89,6 +91,7 @@ STATE_COUNTS = 5  # MIGRATIONS[5] builds the state_counts totals
 SOURCE_KINDS = 6  # MIGRATIONS[6] gives subscriptions a kind and a state
 WORD_MODEL_INDEX = 7  # MIGRATIONS[7] indexes every article again for the word model
 READING_POSITION = 8  # MIGRATIONS[8] keeps where each article was left
+TAG_OWNERS = 10  # MIGRATIONS[10] gives tags an owner ('' = a shared desk tag)
 
 
 def _old_library(path: Path, version: int) -> None:
@@ -102,6 +105,7 @@ def _old_library(path: Path, version: int) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _old_library(path, SCHEMA_VERSION - 1)
@@ -113,6 +117,7 @@ def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
         assert library.count(Starred()) == 1
 
 
+@pytest.mark.sqlite_only
 def test_state_order_migration_copies_dates(tmp_path: Path) -> None:
     path = tmp_path / "v3.db"
     _old_library(path, 3)
@@ -122,6 +127,7 @@ def test_state_order_migration_copies_dates(tmp_path: Path) -> None:
         assert sort_date == "2024-01-01"
 
 
+@pytest.mark.sqlite_only
 def test_source_kinds_migration_keeps_feeds_and_their_etags(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
     conn = connect(path)
@@ -139,6 +145,7 @@ def test_source_kinds_migration_keeps_feeds_and_their_etags(tmp_path: Path) -> N
     assert dict(b.state) == {}
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     conn = sqlite3.connect(path)
@@ -148,6 +155,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         Library.open(path)
 
 
+@pytest.mark.sqlite_only
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
@@ -155,6 +163,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
         Library.open(path)
 
 
+@pytest.mark.sqlite_only
 def test_failed_migration_leaves_previous_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -419,6 +428,7 @@ def test_search_spells_a_hamza_seat_as_extraction_does(library_at: LibraryAt) ->
             assert row.snippet[start:end] in ("مسؤول", "مسئول")
 
 
+@pytest.mark.sqlite_only
 def test_the_word_model_migration_reindexes_existing_articles(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
     conn = connect(path)
@@ -557,6 +567,7 @@ def test_fixed_view_counts_follow_every_state_change(library_at: LibraryAt) -> N
         assert library.count(All()) == 14
 
 
+@pytest.mark.sqlite_only
 def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
     tmp_path: Path,
 ) -> None:
@@ -603,6 +614,7 @@ def test_search_counts_and_lists_every_match_beyond_the_rank_window(
         assert library.search_ids("aqaba", view=Source("Desk")) == [found[0]]
 
 
+@pytest.mark.sqlite_only
 def test_the_reading_position_migration_keeps_state_and_starts_every_article_at_its_top(
     tmp_path: Path,
 ) -> None:
@@ -629,6 +641,7 @@ def test_a_search_for_a_source_name_finds_its_articles(library_at: LibraryAt) ->
         assert [row.title for row in library.search("كوردستريت")] == ["انهيارات متسارعة"]
 
 
+@pytest.mark.sqlite_only
 def test_the_source_index_migration_indexes_the_sources_of_old_articles(tmp_path: Path) -> None:
     path = tmp_path / "v9.db"
     conn = connect(path)
@@ -645,3 +658,34 @@ def test_the_source_index_migration_indexes_the_sources_of_old_articles(tmp_path
         assert library.schema_version == SCHEMA_VERSION
         assert [row.id for row in library.search("كوردستريت")] == ["abc"]
         assert [row.id for row in library.search("text")] == ["abc"]
+
+
+@pytest.mark.sqlite_only
+def test_the_tag_owner_migration_keeps_every_tag_and_link_as_the_readers_own(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v10.db"
+    conn = connect(path)
+    migrate(conn, target=TAG_OWNERS)
+    conn.executescript(
+        "INSERT INTO articles (id, title, paragraphs, added_at, sort_date) VALUES "
+        "('abc', 'one', '[\"text\"]', '2024-01-01', '2024-01-01'), "
+        "('def', 'two', '[\"text\"]', '2024-01-02', '2024-01-02');"
+        "INSERT INTO state (article_pk, starred) VALUES (1, 1), (2, 0);"
+        "INSERT INTO tags (id, name) VALUES (7, 'Syria'), (9, 'water');"
+        "INSERT INTO article_tags (article_pk, tag_id, tagged_at) VALUES "
+        "(1, 7, '2024-01-03'), (2, 7, '2024-01-03'), (2, 9, '2024-01-04');"
+    )
+    conn.close()
+    with Library.open(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        assert library.tags() == ["Syria", "water"] and library.tags(shared=True) == []
+        assert library.count(Tag("syria")) == 2 and library.count(Tag("water")) == 1
+        assert library.count(Starred()) == 1
+        library.tag("abc", "syria", shared=True)  # a shared tag of the same name is another
+        stored = library.get("abc")
+        assert stored is not None
+        assert stored.state.tags == ("Syria",) and stored.state.shared_tags == ("syria",)
+        assert library.untag("def", "water") == 1 and library.tags() == ["Syria"]
+        assert cast(sqlite3.Connection, library._conn).execute(
+            "PRAGMA foreign_keys").fetchone()[0] == 1
