@@ -5,9 +5,10 @@ telling every open reader that something changed.
   waiting: a ``reader refresh`` (from cron on any number of hosts) that does not get it skips the
   feed, because another reader is fetching it right now.
 * **Announcements.** :data:`LIVE_DDL` makes every commit that adds articles send
-  ``NOTIFY reader_articles, '<count>'``; :func:`announce_state` sends the owner's name on
-  ``reader_state`` when a user's triage changes. A :class:`Listener` runs ``LISTEN`` on a
-  connection of its own in a thread and hands each announcement to a callback.
+  ``NOTIFY reader_articles, '<count>'``, a change of a reader's triage send their name on
+  ``reader_state`` (:func:`announce_state` does it by hand), and a change of subscriptions or of
+  stored articles send ``reader_library``. A :class:`Listener` runs ``LISTEN`` on a connection
+  of its own in a thread and hands each announcement to a callback.
 * **Analysis queue.** The same insert trigger queues each new article; :func:`take_analysis_batch`
   takes a batch with ``FOR UPDATE SKIP LOCKED`` inside the transaction that stores the results, so
   two processes never analyse the same article and a process that dies mid-batch (its transaction
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 
 ARTICLES_CHANNEL = "reader_articles"
 STATE_CHANNEL = "reader_state"
+LIBRARY_CHANNEL = "reader_library"  # the rest of what is shared: subscriptions, changed articles
 RECONNECTED = ""  # the channel of the announcement a Listener makes after a reconnection
 
 # Advisory locks share one key space per database: the feed keys are hashed with this prefix so
@@ -107,6 +109,17 @@ LIVE_DDL: tuple[str, ...] = (
             FOR EACH STATEMENT EXECUTE FUNCTION reader_announce_state()"""
         for table in ("tags", "article_tags")
     ),
+    # Subscriptions, and articles changed or deleted (a full text fetched, a clean-up): what
+    # SQLite's data_version also counts, so a shared library's readers follow them alike.
+    """CREATE FUNCTION reader_announce_library() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM pg_notify('reader_library', '');
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER subscriptions_announce AFTER INSERT OR UPDATE OR DELETE ON subscriptions
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_announce_library()""",
+    """CREATE TRIGGER articles_changed_announce AFTER UPDATE OR DELETE ON articles
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_announce_library()""",
 )
 
 
@@ -263,7 +276,7 @@ class Listener:
         self,
         conninfo: str,
         callback: Callback,
-        channels: Sequence[str] = (ARTICLES_CHANNEL, STATE_CHANNEL),
+        channels: Sequence[str] = (ARTICLES_CHANNEL, STATE_CHANNEL, LIBRARY_CHANNEL),
         *,
         backoff: float = 0.5,
         max_backoff: float = 30.0,

@@ -528,11 +528,15 @@ def other_role(pg_url: str) -> Iterator[str]:
             conn.execute(f"DROP ROLE {name}")
 
 
-def _listening(url: str) -> bool:
+def _listening_count(url: str) -> int:
     with _connect(url) as conn:
         row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%%' "
                            "AND datname = current_database()").fetchone()
-        return bool(row and row[0])
+        return int(row[0]) if row else 0
+
+
+def _listening(url: str) -> bool:
+    return _listening_count(url) > 0
 
 
 _MARK_ALL_READ = """
@@ -564,6 +568,62 @@ def test_the_app_hears_other_processes_and_its_own_triage_but_not_itself(
         finally:
             changes.close()
         assert not _listening(pg_url)
+
+
+_ONE_COMMIT_EACH = f"""
+    import sys, psycopg
+    with psycopg.connect(sys.argv[1], autocommit=True) as conn:
+        for n in range(int(sys.argv[2])):
+            conn.execute({ADD!r}, ([f"burst {{n}}"],))
+"""
+
+
+def test_a_burst_of_changes_is_passed_on_as_a_few_calls_the_last_after_the_last_change(
+    pg_url: str,
+) -> None:
+    calls: list[float] = []
+    inbox = Inbox()
+    received: list[float] = []  # when each announcement arrived
+
+    def witnessed(announcement: pg_live.Announcement) -> None:
+        received.append(time.monotonic())
+        inbox(announcement)
+
+    with Library.open(pg_url) as library, pg_live.Listener(pg_url, witnessed) as witness:
+        changes = feeds.LibraryChanges(library, quiet=0.5)
+        assert changes.listen(lambda: calls.append(time.monotonic()))
+        try:
+            assert witness.wait_listening(DEADLINE)
+            assert _wait_for(lambda: _listening_count(pg_url) == 2)
+            started = time.monotonic()
+            subprocess.run(_python(_ONE_COMMIT_EACH, pg_url, "40"), check=True)
+            assert _wait_for(lambda: len(inbox.on(pg_live.ARTICLES_CHANNEL)) == 40)
+            assert _wait_for(lambda: bool(calls) and calls[-1] >= received[-1])
+            spread = received[-1] - started
+        finally:
+            changes.close()
+    assert 1 <= len(calls) <= 2 + spread / 0.5
+
+
+_SUBSCRIBE = """
+    import sys
+    from reader.store import Library, Subscription
+    with Library.open(sys.argv[1]) as library:
+        library.add_subscription(Subscription("https://n.example/rss", "Wire"))
+"""
+
+
+def test_subscriptions_changed_elsewhere_are_passed_on(pg_url: str) -> None:
+    heard: list[int] = []
+    with Library.open(pg_url) as library:
+        changes = feeds.LibraryChanges(library)
+        assert changes.listen(lambda: heard.append(1))
+        try:
+            assert _wait_for(lambda: _listening(pg_url))
+            subprocess.run(_python(_SUBSCRIBE, pg_url), check=True)
+            assert _wait_for(lambda: heard == [1])
+        finally:
+            changes.close()
 
 
 def test_a_file_library_announces_nothing(tmp_path: Path) -> None:
