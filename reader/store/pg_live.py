@@ -22,16 +22,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from reader.store import analysis as analysis_sql
+from reader.store.rows import ARTICLE_COLUMNS, article_from_sql
 
 if TYPE_CHECKING:
     import psycopg
 
+    from reader.model.article import Article
     from reader.store.library import Analyzer, Library
 
 log = logging.getLogger(__name__)
@@ -260,7 +262,6 @@ def own_session(conn: psycopg.Connection[Any]) -> None:
 
 
 Callback = Callable[[Announcement], None]
-Connect = Callable[[], "psycopg.Connection[Any]"]
 
 
 class Listener:
@@ -413,10 +414,8 @@ def analyze_queued(
             if not pks:
                 break
             conn = PgConnection(raw, library.location.display)
-            for pk, article_id in _still_unanalysed(raw, pks, version):
-                stored = library.get(article_id)
-                if stored is not None:
-                    analysis_sql.store(conn, pk, analyze(stored.article), version or "")
+            for pk, article in _still_unanalysed(raw, pks, version):
+                analysis_sql.store(conn, pk, analyze(article), version or "")
         taken += len(pks)
     return taken
 
@@ -433,21 +432,18 @@ def _queue_stale(conn: psycopg.Connection[Any], version: str | None) -> None:
 
 def _still_unanalysed(
     conn: psycopg.Connection[Any], pks: Sequence[int], version: str | None
-) -> list[tuple[int, str]]:
-    """The (pk, id) of the articles of ``pks`` with no current analysis: one analysed since it
-    was queued (an import analysing as it adds, the article read on screen) is not done twice."""
-    current = "" if version is None else " AND an.version = %s"
-    rows = _rows(conn, "SELECT a.pk, a.id FROM articles a WHERE a.pk = ANY(%s) AND NOT EXISTS"
-                       f" (SELECT 1 FROM analysis an WHERE an.article_pk = a.pk{current})"
-                       " ORDER BY a.pk DESC", (list(pks), *(() if version is None else (version,))))
-    return [(int(pk), str(article_id)) for pk, article_id in rows]
-
-
-def queue_for_analysis(conn: psycopg.Connection[Any], pks: Iterable[int]) -> None:
-    """Put articles (back) in the analysis queue: those whose analysis became stale."""
-    conn.execute(f"INSERT INTO analysis_queue (article_pk, queued_at) SELECT pk, {_NOW}"
-                 " FROM articles WHERE pk = ANY(%s) ON CONFLICT (article_pk) DO NOTHING"
-                 .encode(), (list(pks),))
+) -> list[tuple[int, Article]]:
+    """The articles of ``pks`` (with their pk) that still have no current analysis: one analysed
+    since it was queued (an import analysing as it adds, the article read on screen) is not
+    done twice. Read through the batch's connection: the library's lock is never needed."""
+    current, params = ("", ()) if version is None else (" AND an.version = %s", (version,))
+    rows = _rows(
+        conn,
+        f"SELECT {ARTICLE_COLUMNS} FROM articles a WHERE a.pk = ANY(%s) AND NOT EXISTS"
+        f" (SELECT 1 FROM analysis an WHERE an.article_pk = a.pk{current}) ORDER BY a.pk DESC",
+        (list(pks), *params),
+    )
+    return [(int(row[0]), article_from_sql(row)) for row in rows]
 
 
 def queued_count(conn: psycopg.Connection[Any]) -> int:

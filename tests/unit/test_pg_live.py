@@ -347,15 +347,6 @@ def test_taking_a_batch_outside_a_transaction_is_refused(pg_url: str) -> None:
         pg_live.take_analysis_batch(conn, 5)
 
 
-def test_stale_articles_can_be_queued_again_once(pg_url: str) -> None:
-    with _connect(pg_url) as conn:
-        _add(conn, "a", "b")
-        with conn.transaction():
-            assert pg_live.take_analysis_batch(conn, 10) == [2, 1]
-        pg_live.queue_for_analysis(conn, [1, 1, 99])
-        assert pg_live.queued_count(conn) == 1
-
-
 # -- wired in: refresh, import, background analysis on a PostgreSQL library --------------------
 
 
