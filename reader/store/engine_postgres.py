@@ -128,6 +128,13 @@ class PostgresEngine(Engine):
             self._pool = pool
         return self._pool
 
+    @contextmanager
+    def worker_connection(self) -> Iterator[PgConnection]:
+        """A connection of the pool for work beside the library's own (the analysis queue's
+        batches), back to the pool when the block ends."""
+        with self.pool.connection() as raw:
+            yield PgConnection(raw, self.location.display)
+
     def connect(self) -> Connection:
         """The library's own connection, made directly rather than through :attr:`pool`: the
         library holds it for its lifetime (its lock serialises every use), and a direct

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from reader.store import analysis as analysis_sql
 from reader.store.rows import ARTICLE_COLUMNS, article_from_sql
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     import psycopg
 
     from reader.model.article import Article
+    from reader.store.engine import Connection
+    from reader.store.engine_postgres import PostgresEngine
     from reader.store.library import Analyzer, Library
 
 log = logging.getLogger(__name__)
@@ -395,27 +397,24 @@ def analyze_queued(
     stays free for the screen. When the queue is empty, articles with no current analysis (of
     an older analyzer, or whose body was replaced) are queued first. Returns how many were
     taken; raises what ``analyze`` raises, its batch going back to the queue."""
-    from reader.store.engine_postgres import PgConnection, PostgresEngine
-
-    engine = library.engine
-    if not isinstance(engine, PostgresEngine):
+    if not library.location.is_postgres:
         raise TypeError("the analysis queue is a PostgreSQL library's")
+    engine = cast("PostgresEngine", library.engine)
     version = library.analyzer_version
     taken = 0
     refilled = False
     while limit is None or taken < limit:
         size = batch if limit is None else min(batch, limit - taken)
-        with engine.pool.connection() as raw, raw.transaction():
-            pks = take_analysis_batch(raw, size)
+        with engine.worker_connection() as conn, conn.raw.transaction():
+            pks = take_analysis_batch(conn.raw, size)
             if not pks and not refilled:
                 refilled = True
-                _queue_stale(raw, version)
-                pks = take_analysis_batch(raw, size)
+                _queue_stale(conn.raw, version)
+                pks = take_analysis_batch(conn.raw, size)
             if not pks:
                 break
-            conn = PgConnection(raw, library.location.display)
-            for pk, article in _still_unanalysed(raw, pks, version):
-                analysis_sql.store(conn, pk, analyze(article), version or "")
+            for pk, article in _still_unanalysed(conn.raw, pks, version):
+                analysis_sql.store(cast("Connection", conn), pk, analyze(article), version or "")
         taken += len(pks)
     return taken
 
