@@ -232,6 +232,13 @@ class PostgresEngine(Engine):
                 problems.append(f"{row[0]} articles have no reading state for this reader")
         return problems
 
+    def sync_keys(self, conn: Connection) -> None:
+        for table, column in (("articles", "pk"), ("subscriptions", "id")):
+            sequence = f"pg_get_serial_sequence('{table}', '{column}')"
+            conn.execute(  # never backwards: another reader may have used keys beyond ours
+                f"SELECT setval({sequence}, greatest((SELECT max({column}) FROM {table}), "
+                f"pg_sequence_last_value({sequence}), 1))")
+
     def nocase(self, expression: str) -> str:
         return f'lower({expression}) COLLATE "C"'
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -29,7 +29,7 @@ from reader.store.engine import SHARED_OWNER, Connection, Engine
 from reader.store.errors import LibraryError
 from reader.store.library_settings import SettingsMixin
 from reader.store.library_state import StateMixin
-from reader.store.location import Backend, LibraryLocation, default_path
+from reader.store.location import LibraryLocation, default_path
 from reader.store.models import (
     ArticleRow,
     CachedAnalysis,
@@ -156,6 +156,19 @@ class Library(StateMixin, SettingsMixin):
 
     def _write(self) -> AbstractContextManager[Connection]:
         return self._engine.write_transaction(self._conn)
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction on the library's connection, for the store's own bulk work
+        (:mod:`reader.store.copy`): the shared SQL (``?`` placeholders) runs on it as is."""
+        with self._lock, self._write() as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read snapshot on the library's connection (see :meth:`writing`)."""
+        with self._lock, self._read() as conn:
+            yield conn
 
     def _read(self) -> AbstractContextManager[Connection]:
         return self._engine.read_transaction(self._conn)
@@ -566,7 +579,7 @@ class Library(StateMixin, SettingsMixin):
 
 def open_engine(location: LibraryLocation) -> Engine:
     """The engine for ``location`` (psycopg is imported only here, only for PostgreSQL)."""
-    if location.backend is Backend.POSTGRES:
+    if location.is_postgres:
         from reader.store.engine_postgres import PostgresEngine
 
         return PostgresEngine(location)

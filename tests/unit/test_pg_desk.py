@@ -7,56 +7,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from support.postgres import PgServer
+from support.postgres import Desk, PgServer
 
 from reader.model.article import Article
 from reader.store import All, Incoming, Library, LibraryError, Starred, Tag
-from reader.store.location import LibraryLocation
 
 pytestmark = pytest.mark.postgres
 
 
 def _article(n: int) -> Article:
     return Article(title=f"خبر رقم {n}", paragraphs=(f"والسويداء في الخبر {n}.",), source="Wire")
-
-
-@dataclass
-class Desk:
-    """One library database and the roles of its readers."""
-
-    server: PgServer
-    database: str
-    alice: str
-    bob: str
-
-    def location(self, role: str) -> LibraryLocation:
-        return LibraryLocation.parse(self.server.url(self.database, role))
-
-    def open(self, role: str) -> Library:
-        return Library.open(self.location(role))
-
-    def raw(self, role: str) -> Any:
-        import psycopg
-
-        return psycopg.connect(self.server.url(self.database, role), autocommit=True)
-
-
-@pytest.fixture
-def desk(pg_server: PgServer) -> Iterator[Desk]:
-    alice, bob = pg_server.create_role("alice"), pg_server.create_role("bob")
-    database = pg_server.create_database()
-    try:
-        yield Desk(pg_server, database, alice, bob)
-    finally:
-        pg_server.drop_database(database)
-        pg_server.drop_role(alice)
-        pg_server.drop_role(bob)
 
 
 def test_each_reader_triages_the_shared_articles_alone(desk: Desk) -> None:
