@@ -21,14 +21,13 @@ from reader.services.intake import (
     RefreshResult,
     import_paths,
     refresh,
-    shared_conninfo,
 )
 from reader.sources.errors import SourceError
 from reader.sources.fulltext import fetch_full_text
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, visible
 from reader.store.library import Library
 from reader.store.models import ImportResult, Subscription
-from reader.store.pg_live import STATE_CHANNEL, Announcement, Listener
+from reader.store.pg_live import STATE_CHANNEL, Announcement, Listener, library_listener
 from reader.store.sanitize import clean_text
 from reader.store.views import Source
 
@@ -217,17 +216,16 @@ class LibraryChanges:
         reader's triage, and after the connection to the server was lost for a while (something
         may have been missed); a burst of changes is one call, none is ever dropped. False for a
         library that announces nothing: poll :meth:`changed` instead."""
-        conninfo = shared_conninfo(self._library)
-        if conninfo is None:
-            return False
         self.close()
-        listener = Listener(conninfo, lambda heard: self._heard(heard, on_change))
+        listener = library_listener(self._library, lambda heard: self._heard(heard, on_change))
+        if listener is None:
+            return False
         self._listener = listener.start()
         return True
 
     def _heard(self, announcement: Announcement, on_change: Callable[[], object]) -> None:
-        if announcement.from_this_process:
-            return  # this process's own write: shown already, like SQLite's own commits
+        if announcement.own:
+            return  # the library's own write: shown already, like SQLite's own commits
         mine = self._listener is not None and announcement.payload == self._listener.user
         if announcement.channel == STATE_CHANNEL and not mine:
             return  # another reader's triage is theirs

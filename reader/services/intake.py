@@ -34,7 +34,7 @@ from reader.store.db import utc_now
 from reader.store.library import Analyzer, Library
 from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import ImportResult, Subscription
-from reader.store.pg_live import FeedLocks
+from reader.store.pg_live import FeedLocks, shared_conninfo
 from reader.store.views import All
 
 BATCH = 500
@@ -224,13 +224,6 @@ def refresh(
             if progress_callback is not None:
                 progress_callback(step)
     return outcome
-
-
-def shared_conninfo(library: Library) -> str | None:
-    """How to reach the server of a library other machines share (their feed locks and
-    announcements): None for a library that lives in a file of this machine."""
-    location = library.location
-    return location.conninfo() if location.is_postgres else None
 
 
 def _fetch_locked(

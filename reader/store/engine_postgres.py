@@ -23,7 +23,7 @@ from reader.store.db import utc_now
 from reader.store.engine import Connection, Cursor, Engine
 from reader.store.errors import LibraryError
 from reader.store.location import Backend, LibraryLocation, mask_url
-from reader.store.pg_live import own_session
+from reader.store.pg_live import Sessions
 from reader.store.pg_schema import SCHEMA_VERSION, migrate, register_reader, schema_version
 
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ class PostgresEngine(Engine):
         self.location = location
         self.personal_owner = ""  # set from current_user on connect
         self._pool: ConnectionPool[psycopg.Connection[Any]] | None = None
+        self.sessions = Sessions()  # the server processes of the connections below
 
     @property
     def pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
@@ -117,7 +118,7 @@ class PostgresEngine(Engine):
             pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
                 self.location.conninfo(), min_size=POOL_MIN, max_size=POOL_MAX, open=False,
                 kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
-                name="reader-library", configure=own_session,
+                name="reader-library", configure=self.sessions.add,
             )
             try:
                 pool.open(wait=True, timeout=CONNECT_TIMEOUT)
@@ -144,7 +145,7 @@ class PostgresEngine(Engine):
                                   connect_timeout=CONNECT_TIMEOUT)
         except psycopg.Error as error:
             raise pg_fault(error, self.location.display, opening=True) from error
-        own_session(raw)
+        self.sessions.add(raw)
         conn = PgConnection(raw, self.location.display)
         row = conn.execute("SELECT current_user").fetchone()
         self.personal_owner = str(row[0])

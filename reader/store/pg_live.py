@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
@@ -236,40 +236,59 @@ def announce_state(conn: psycopg.Connection[Any], owner: str) -> None:
     conn.execute("SELECT pg_notify(%s, %s)", (STATE_CHANNEL, owner))
 
 
+Callback = Callable[["Announcement"], None]
+
+
 @dataclass(frozen=True)
 class Announcement:
-    """One notification: its channel, payload and the server process (``pid``) of the session
-    that sent it. The channel :data:`RECONNECTED` means the listener was cut off for a while
-    and may have missed some: reload everything."""
+    """One notification: its channel and payload, and whether one of the listening library's
+    own connections sent it (``own``: what it announces is shown there already). The channel
+    :data:`RECONNECTED` means the listener was cut off for a while and may have missed some:
+    reload everything."""
 
     channel: str
     payload: str
-    pid: int = 0
-
-    @property
-    def from_this_process(self) -> bool:
-        """Whether one of this process's own library connections sent it (see
-        :func:`own_session`): what it announces is known here already."""
-        return self.pid in _OWN_SESSIONS
+    own: bool = False
 
 
-# The server processes of this process's library connections (a pool registers each one as it
-# connects): announcements they send are our own writes, which the app has already shown.
-_OWN_SESSIONS: set[int] = set()
+class Sessions:
+    """The server processes (backend pids) of one library's connections: its own and its
+    pool's, each added as it connects. A notification carries its sender's pid, so a library's
+    listener can tell its own writes from other readers'."""
+
+    def __init__(self) -> None:
+        self._pids: set[int] = set()
+
+    def add(self, conn: psycopg.Connection[Any]) -> None:
+        self._pids.add(conn.info.backend_pid)
+
+    def __contains__(self, pid: object) -> bool:
+        return pid in self._pids
 
 
-def own_session(conn: psycopg.Connection[Any]) -> None:
-    """Remember ``conn`` as one of this process's library connections."""
-    _OWN_SESSIONS.add(conn.info.backend_pid)
+def shared_conninfo(library: Library) -> str | None:
+    """How to reach the server of a library that other machines share (their feed locks and
+    announcements): None for a library in a file of this machine."""
+    location = library.location
+    return location.conninfo() if location.is_postgres else None
 
 
-Callback = Callable[[Announcement], None]
+def library_listener(library: Library, callback: Callback) -> Listener | None:
+    """A (not yet started) :class:`Listener` for the changes of a shared library, marking the
+    library's own writes; None for a library that announces nothing."""
+    conninfo = shared_conninfo(library)
+    if conninfo is None:
+        return None
+    return Listener(conninfo, callback, own=cast("PostgresEngine", library.engine).sessions)
+
+
 
 
 class Listener:
     """``LISTEN`` on a connection of its own (never a pooled one) in a daemon thread.
 
-    Each notification becomes a call of ``callback`` in that thread. When the server goes away
+    Each notification becomes a call of ``callback`` in that thread, marked ``own`` when its
+    sender's server process is in ``own`` (a library's :class:`Sessions`). When the server goes away
     the listener reconnects with a growing pause (``backoff``, doubled up to ``max_backoff``)
     and, once listening again, calls ``callback`` with a :data:`RECONNECTED` announcement. A
     failing callback is logged and the listening goes on: nothing here can crash the host.
@@ -281,6 +300,7 @@ class Listener:
         callback: Callback,
         channels: Sequence[str] = (ARTICLES_CHANNEL, STATE_CHANNEL, LIBRARY_CHANNEL),
         *,
+        own: Container[int] = (),
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         wake_every: float = 0.5,
@@ -288,6 +308,7 @@ class Listener:
         self._conninfo = conninfo
         self._callback = callback
         self._channels = tuple(channels)
+        self._own = own
         self._backoff = backoff
         self._max_backoff = max_backoff
         self._wake_every = wake_every
@@ -357,7 +378,8 @@ class Listener:
     def _receive(self, conn: psycopg.Connection[Any]) -> None:
         while not self._stopping.is_set():
             for notice in conn.notifies(timeout=self._wake_every):
-                self._deliver(Announcement(notice.channel, notice.payload, notice.pid))
+                self._deliver(Announcement(notice.channel, notice.payload,
+                                           notice.pid in self._own))
                 if self._stopping.is_set():
                     return
 
