@@ -57,6 +57,17 @@ async def test_an_article_imported_on_another_host_appears_in_the_open_list(
             if any("Written on another host" in line for line in screen_lines(app)):
                 break
         assert any("Written on another host" in line for line in screen_lines(app))
+        assert _listeners(desk) == 1
+    assert _listeners(desk) == 0  # the app stopped listening as it closed
+
+
+def _listeners(library: Library) -> int:
+    import psycopg
+
+    with psycopg.connect(library.location.conninfo(), autocommit=True) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'LISTEN%%' "
+                           "AND datname = current_database()").fetchone()
+        return int(row[0]) if row else 0
 
 
 class _Feed(http.server.BaseHTTPRequestHandler):
