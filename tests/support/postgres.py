@@ -68,10 +68,13 @@ class PgServer:
         """A fresh library database, copied from the migrated template."""
         with _admin() as conn:
             if not self.template:
+                # Owned and migrated by an ordinary role, as a desk's administrator would (a
+                # superuser would pass every row-level security policy unseen).
+                owner = self.create_role("owner")
                 self.template = f"{PREFIX}_tpl_{secrets.token_hex(4)}"
-                conn.execute(f"CREATE DATABASE {_quoted(self.template)}".encode())
-                # Migrated by the superuser, who owns the tables as a desk's administrator would.
-                Library.open(self.url(self.template, self.superuser)).close()
+                conn.execute(f"CREATE DATABASE {_quoted(self.template)} OWNER "
+                             f"{_quoted(owner)}".encode())
+                Library.open(self.url(self.template, owner)).close()
                 self._forget_readers(self.template)
             name = f"{PREFIX}_{secrets.token_hex(6)}"
             conn.execute(f"CREATE DATABASE {_quoted(name)} TEMPLATE "
