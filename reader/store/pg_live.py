@@ -1,14 +1,15 @@
 """Several machines on one PostgreSQL library: who fetches a feed, who analyses an article, and
 telling every open reader that something changed.
 
-* **Feed locks.** :func:`feed_lock` takes a session advisory lock keyed on the feed's URL without
-  waiting: a ``reader refresh`` (from cron on any number of hosts) that does not get it skips the
-  feed, because another reader is fetching it right now.
+* **Feed locks.** :func:`feed_lock` (and :class:`FeedLocks`, a refresh's set of them) takes a
+  session advisory lock keyed on the feed's URL without waiting: a ``reader refresh`` (from cron
+  on any number of hosts) that does not get it skips the feed, because another reader is
+  fetching it right now.
 * **Announcements.** :data:`LIVE_DDL` makes every commit that adds articles send
   ``NOTIFY reader_articles, '<count>'``, a change of a reader's triage send their name on
-  ``reader_state`` (:func:`announce_state` does it by hand), and a change of subscriptions or of
-  stored articles send ``reader_library``. A :class:`Listener` runs ``LISTEN`` on a connection
-  of its own in a thread and hands each announcement to a callback.
+  ``reader_state``, and a change of subscriptions or of stored articles send ``reader_library``.
+  A :class:`Listener` runs ``LISTEN`` on a connection of its own in a thread and hands each
+  announcement to a callback.
 * **Analysis queue.** The same insert trigger queues each new article; :func:`take_analysis_batch`
   takes a batch with ``FOR UPDATE SKIP LOCKED`` inside the transaction that stores the results, so
   two processes never analyse the same article and a process that dies mid-batch (its transaction
@@ -231,11 +232,6 @@ class FeedLocks:
 # -- announcements -----------------------------------------------------------------------------
 
 
-def announce_state(conn: psycopg.Connection[Any], owner: str) -> None:
-    """Tell the owner's other sessions that their triage changed (delivered at commit)."""
-    conn.execute("SELECT pg_notify(%s, %s)", (STATE_CHANNEL, owner))
-
-
 Callback = Callable[["Announcement"], None]
 
 
@@ -303,7 +299,7 @@ class Listener:
         own: Container[int] = (),
         backoff: float = 0.5,
         max_backoff: float = 30.0,
-        wake_every: float = 0.5,
+        wake_every: float = 0.25,
     ) -> None:
         self._conninfo = conninfo
         self._callback = callback
@@ -330,10 +326,6 @@ class Listener:
     def wait_listening(self, timeout: float) -> bool:
         """True once the listener is connected and listening (within ``timeout`` seconds)."""
         return self._listening.wait(timeout)
-
-    @property
-    def listening(self) -> bool:
-        return self._listening.is_set()
 
     def __enter__(self) -> Listener:
         return self.start()
