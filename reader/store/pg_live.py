@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from reader.store import analysis as analysis_sql
+from reader.store.errors import LibraryError
+from reader.store.location import mask_url
 from reader.store.rows import ARTICLE_COLUMNS, article_from_sql
 
 if TYPE_CHECKING:
@@ -136,6 +138,19 @@ QUEUE_UNANALYSED = (
 )
 
 
+@contextmanager
+def server_faults(url: str) -> Iterator[None]:
+    """The server's faults as :class:`LibraryError`, naming the library (its password masked)."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.Error as error:
+        detail = " ".join(mask_url(str(error)).split()) if "://" in str(error) else " ".join(
+            str(error).split())
+        raise LibraryError(f"cannot use the library {mask_url(url)}: {detail}") from error
+
+
 # -- feed locks --------------------------------------------------------------------------------
 
 
@@ -199,7 +214,8 @@ class FeedLocks:
         if self._conninfo is not None:
             import psycopg
 
-            self._conn = psycopg.connect(self._conninfo, autocommit=True)
+            with server_faults(self._conninfo):
+                self._conn = psycopg.connect(self._conninfo, autocommit=True)
         return self
 
     def __exit__(self, *_exc: object) -> None:
@@ -216,7 +232,8 @@ class FeedLocks:
         with self._guard:
             if self._conn is None:
                 raise RuntimeError("take feed locks inside the FeedLocks block")
-            row = _rows(self._conn, "SELECT pg_try_advisory_lock(%s)", (feed_lock_key(url),))
+            with server_faults(self._conninfo or ""):
+                row = _rows(self._conn, "SELECT pg_try_advisory_lock(%s)", (feed_lock_key(url),))
             if row[0][0]:
                 self._held.add(url)
             return bool(row[0][0])
@@ -419,7 +436,8 @@ def analyze_queued(
     refilled = False
     while limit is None or taken < limit:
         size = batch if limit is None else min(batch, limit - taken)
-        with engine.worker_connection() as conn, conn.raw.transaction():
+        with server_faults(library.location.url), engine.worker_connection() as conn, \
+                conn.raw.transaction():
             pks = take_analysis_batch(conn.raw, size)
             if not pks and not refilled:
                 refilled = True

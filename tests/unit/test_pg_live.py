@@ -26,7 +26,7 @@ from support.pg_scratch import scratch_database, server_url
 
 from reader.model.article import Article
 from reader.services import feeds
-from reader.store import All, Library, Subscription, pg_live
+from reader.store import All, Library, LibraryError, Subscription, pg_live
 
 pytestmark = pytest.mark.postgres
 
@@ -248,6 +248,15 @@ def test_the_listener_reconnects_when_its_connection_is_cut(pg_url: str) -> None
         assert listener.wait_listening(DEADLINE)
         _add(conn, "after")
         assert _wait_for(lambda: inbox.on(pg_live.ARTICLES_CHANNEL) == ["1"])
+
+
+def test_feed_locks_without_their_server_are_a_library_error_with_no_password() -> None:
+    with pytest.raises(LibraryError) as caught, pg_live.FeedLocks(
+        "postgresql://desk:s3cret@127.0.0.1:1/news"
+    ):
+        pass
+    assert "cannot use the library postgresql://desk:***@127.0.0.1:1/news" in str(caught.value)
+    assert "s3cret" not in str(caught.value)
 
 
 def test_a_listener_without_a_server_keeps_trying_and_stops_when_asked() -> None:
