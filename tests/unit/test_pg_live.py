@@ -14,7 +14,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -290,6 +290,8 @@ _DRAIN = """
     from reader.store import pg_live
     url, worker = sys.argv[1], sys.argv[2]
     with psycopg.connect(url, autocommit=True) as conn:
+        print("ready", flush=True)
+        sys.stdin.readline()
         while True:
             with conn.transaction():
                 batch = pg_live.take_analysis_batch(conn, 3)
@@ -301,12 +303,29 @@ _DRAIN = """
 """
 
 
+def _started_together(commands: Iterable[list[str]]) -> list[subprocess.Popen[str]]:
+    """Processes that each print "ready" and wait for a line on stdin: started, then let go
+    at once (so a slow interpreter start never lets one drain everything alone)."""
+    workers = [subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                text=True) for command in commands]
+    for worker in workers:
+        assert worker.stdout is not None
+        assert worker.stdout.readline().strip() == "ready"
+    for worker in workers:
+        assert worker.stdin is not None
+        worker.stdin.write("go\n")
+        worker.stdin.flush()
+    return workers
+
+
 def test_two_workers_analyse_each_queued_article_exactly_once(pg_url: str) -> None:
     with _connect(pg_url) as conn:
         conn.execute("CREATE TABLE analysed (article_pk BIGINT, worker TEXT)")
         _add(conn, *(f"a{n}" for n in range(1, 121)))
-        workers = [subprocess.Popen(_python(_DRAIN, pg_url, name)) for name in ("w1", "w2")]
-        assert [w.wait(timeout=60) for w in workers] == [0, 0]
+        workers = _started_together(_python(_DRAIN, pg_url, name) for name in ("w1", "w2"))
+        for worker in workers:
+            worker.communicate(timeout=60)
+        assert [worker.returncode for worker in workers] == [0, 0]
         counts = conn.execute(
             "SELECT a.pk, count(d.article_pk) FROM articles a "
             "LEFT JOIN analysed d ON d.article_pk = a.pk GROUP BY a.pk"
@@ -441,6 +460,8 @@ _ANALYSE_ALL = """
         time.sleep(0.01)
         return SimpleNamespace(entities=(), keywords=())
     with Library.open(sys.argv[1], analyzer_version="test") as library:
+        print("ready", flush=True)
+        sys.stdin.readline()
         library.analyze_missing(analyze, batch=4)
     print(json.dumps(seen))
 """
@@ -449,8 +470,7 @@ _ANALYSE_ALL = """
 def test_two_processes_analyse_each_new_article_exactly_once(pg_url: str) -> None:
     with Library.open(pg_url, analyzer_version="test") as library:
         added = library.add(_stories(60)).added
-        workers = [subprocess.Popen(_python(_ANALYSE_ALL, pg_url), stdout=subprocess.PIPE,
-                                    text=True) for _ in range(2)]
+        workers = _started_together(_python(_ANALYSE_ALL, pg_url) for _ in range(2))
         done = [json.loads(worker.communicate(timeout=120)[0]) for worker in workers]
         assert [worker.returncode for worker in workers] == [0, 0]
         assert sorted(done[0] + done[1]) == sorted(added)  # each article once, none left
