@@ -2,7 +2,7 @@
 the insert triggers behind it and behind the analysis queue, and draining that queue.
 
     python bench/bench_pg_live.py --server postgresql://postgres@127.0.0.1:54329/postgres \
-        [--articles 5000] [--commits 200] [--workers 1 2 4]
+        [--articles 5000] [--commits 200] [--workers 1 2 4] [--runs 3]
 
 Every figure is taken in scratch databases ``pglive_bench_<random>`` on ``--server`` (a
 superuser URL; they are dropped afterwards) and printed:
@@ -10,8 +10,10 @@ superuser URL; they are dropped afterwards) and printed:
 - announce: ``Library.add`` of one article, and from the start of that call until a
   :class:`~reader.store.pg_live.Listener` on another connection hears it (median and p99 over
   ``--commits`` commits);
+- triggers: the server time of each trigger on articles per article, from EXPLAIN ANALYZE of
+  one INSERT of ``--articles`` articles (rolled back): the live ones beside the library's own;
 - import: ``Library.add`` of ``--articles`` articles in batches of 500, in a library with the live
-  triggers and in one whose live triggers were dropped (what they cost);
+  triggers and in one whose live triggers were dropped (what they cost; median of ``--runs``);
 - queue: the same articles analysed by a trivial analyzer through ``Library.analyze_missing``
   by 1, 2, 4 processes at once (articles per second, and whether each was analysed once).
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import secrets
 import statistics
 import subprocess
@@ -41,6 +44,8 @@ from reader.store import Library, pg_live  # noqa: E402
 BATCH = 500
 _LIVE_TRIGGERS = ("articles_queue ON articles", "articles_announce ON articles",
                   "analysis_dequeue ON analysis")
+_LIVE_TRIGGER_NAMES = {trigger.split()[0] for trigger in _LIVE_TRIGGERS} | {
+    "articles_changed_announce"}
 
 _DRAIN = """
 import json, sys
@@ -101,6 +106,25 @@ def announce(url: str, commits: int) -> tuple[list[float], list[float]]:
     return adds, latencies
 
 
+_TRIGGER_TIME = re.compile(r"Trigger (?:for constraint )?(\w+): time=([\d.]+) calls=(\d+)")
+
+
+def trigger_costs(url: str, n: int) -> dict[str, tuple[float, int]]:
+    """Server time (ms) and calls of each trigger of one INSERT of ``n`` articles, rolled back;
+    the deferred announcement is made immediate so EXPLAIN ANALYZE times it too."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute(b"SET CONSTRAINTS ALL IMMEDIATE")
+        plan = conn.execute(
+            b"EXPLAIN (ANALYZE) INSERT INTO articles (id, title, paragraphs, added_at, sort_date)"
+            b" SELECT 'costed ' || g, '', '[]', '', '' FROM generate_series(1, %s) AS g", (n,)
+        ).fetchall()
+        conn.rollback()
+    found = (_TRIGGER_TIME.search(str(row[0])) for row in plan)
+    return {m[1]: (float(m[2]), int(m[3])) for m in found if m}
+
+
 def import_seconds(url: str, batch: Sequence[Article], *, live: bool) -> float:
     import psycopg
 
@@ -139,6 +163,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=5000)
     parser.add_argument("--commits", type=int, default=200)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--runs", type=int, default=3, help="imports of each kind")
     args = parser.parse_args()
     ms = 1000.0
 
@@ -149,13 +174,24 @@ def main() -> None:
     print(f"           add → heard       median {statistics.median(latencies) * ms:.1f} ms, "
           f"p99 {p99(latencies) * ms:.1f} ms   ({args.commits} commits)")
 
+    with scratch_library(args.server) as url:
+        costs = trigger_costs(url, args.articles)
+    for trigger, (ms_total, calls) in sorted(costs.items()):
+        kind = "live" if trigger in _LIVE_TRIGGER_NAMES else "    "
+        print(f"trigger    {kind} {trigger:<26} {ms_total * 1000 / args.articles:6.1f} µs per "
+              f"article   ({calls} calls, {args.articles} articles in one INSERT)")
+
     batch = articles(args.articles, "imported")
+    times: dict[bool, list[float]] = {True: [], False: []}
+    for _ in range(args.runs):  # alternating, so a busy moment of the machine hits both
+        for live in (True, False):
+            with scratch_library(args.server) as url:
+                times[live].append(import_seconds(url, batch, live=live))
     for live in (True, False):
-        with scratch_library(args.server) as url:
-            seconds = import_seconds(url, batch, live=live)
+        seconds = statistics.median(times[live])
         label = "with live triggers" if live else "without them     "
         print(f"import     {label}  {seconds:.2f} s   ({args.articles / seconds:.0f} "
-              f"articles/s, {args.articles} in batches of {BATCH})")
+              f"articles/s, {args.articles} in batches of {BATCH}, median of {args.runs})")
 
     for workers in args.workers:
         with scratch_library(args.server) as url:
