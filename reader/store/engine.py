@@ -81,6 +81,11 @@ class Engine(ABC):
         """Add an article's index texts (:func:`reader.store.schema.heading_text`,
         :func:`reader.lang.words.index_text`) to the full-text index."""
 
+    def index_articles(self, conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+        """:meth:`index_article` for many ``(pk, heading, body)`` at once."""
+        for pk, heading, body in rows:
+            self.index_article(conn, pk, heading, body)
+
     @abstractmethod
     def unindex_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:
         """Take an article out of the index (given the texts it was indexed with)."""

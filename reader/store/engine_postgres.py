@@ -181,6 +181,12 @@ class PostgresEngine(Engine):
 
         self._driver(lambda raw: index_article(raw, pk, heading, body), conn)
 
+    def index_articles(self, conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+        from reader.store.pg_search import index_articles
+
+        if rows:
+            self._driver(lambda raw: index_articles(raw, rows), conn)
+
     def unindex_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:
         from reader.store.pg_search import unindex_article
 

@@ -52,6 +52,16 @@ def _policies() -> tuple[str, ...]:
             f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
             f"CREATE POLICY reader_own ON {table} USING ({visible}) WITH CHECK ({visible})",
         ]
+    # Every reader sees who reads the library, but registers (or leaves) only as itself: no one
+    # can stop another's new articles from reaching them. (Not forced: the trigger function,
+    # run as the tables' owner, reads them all.)
+    steps += [
+        "ALTER TABLE readers ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY reader_list ON readers FOR SELECT USING (true)",
+        "CREATE POLICY reader_self ON readers FOR INSERT WITH CHECK (name = current_user)",
+        "CREATE POLICY reader_self_update ON readers FOR UPDATE USING (name = current_user)",
+        "CREATE POLICY reader_self_delete ON readers FOR DELETE USING (name = current_user)",
+    ]
     # The tables' owner may touch others' rows only inside the two SECURITY DEFINER trigger
     # functions, which alone run with reader.fanout on.
     steps.append("""DO $$ DECLARE fanout TEXT := format(

@@ -72,6 +72,9 @@ def test_raw_sql_as_bob_cannot_see_or_change_alices_state(desk: Desk) -> None:
             bob.execute(b"INSERT INTO tags (owner, name) VALUES (%s, 'forged')", (desk.alice,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             bob.execute(b"UPDATE state SET owner = %s", (desk.alice,))
+        assert rows("DELETE FROM readers WHERE name = %s") == 0, "alice keeps her new articles"
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute(b"INSERT INTO readers (name, registered_at) VALUES ('carol', 'now')")
         bob.execute(b"SET reader.fanout = 'on'")  # the flag alone lets only the tables' owner in
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             bob.execute(b"INSERT INTO state (owner, article_pk) SELECT %s, pk FROM articles",
@@ -80,6 +83,8 @@ def test_raw_sql_as_bob_cannot_see_or_change_alices_state(desk: Desk) -> None:
         assert alice.count(Starred()) == 2 and alice.count(Tag("mine")) == 2
         stored = alice.get(ids[0])
         assert stored is not None and stored.state.note == ""
+        [new] = alice.add([_article(7)]).added
+        assert alice.count(Incoming()) == 3 and new in alice.ids(Incoming())
 
 
 def test_a_shared_tag_is_seen_and_set_by_every_reader(desk: Desk) -> None:
@@ -150,3 +155,11 @@ def test_a_password_is_never_shown(pg_server: PgServer) -> None:
     assert "s3cret" not in message and "nobody_here:***@" in message
     result = _reader("stats", "--library", url)
     assert result.returncode == 3 and "s3cret" not in result.stderr + result.stdout
+
+
+def test_check_on_a_server_library(desk: Desk) -> None:
+    desk.open(desk.alice).close()
+    checked = _reader("check", "--library", desk.location(desk.alice).url)
+    assert checked.returncode == 0 and "is sound" in checked.stderr, checked.stderr
+    repaired = _reader("check", "--repair", "--library", desk.location(desk.alice).url)
+    assert repaired.returncode == 3 and "server's administrator" in repaired.stderr
