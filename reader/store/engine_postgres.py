@@ -24,7 +24,14 @@ from reader.store.engine import Connection, Cursor, Engine
 from reader.store.errors import LibraryError
 from reader.store.location import Backend, LibraryLocation, mask_url
 from reader.store.pg_live import Sessions
-from reader.store.pg_schema import SCHEMA_VERSION, migrate, register_reader, schema_version
+from reader.store.pg_schema import (
+    SCHEMA_VERSION,
+    bypasses_row_security,
+    migrate,
+    other_readers,
+    register_reader,
+    schema_version,
+)
 
 if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
@@ -38,14 +45,17 @@ _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 
 @lru_cache(maxsize=512)
 def to_psycopg(sql: str, with_params: bool) -> bytes:
-    """``sql`` with ``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` doubled), both
-    outside string literals; without parameters psycopg reads the text as it is."""
+    """``sql`` with its ``?`` placeholders (outside string literals and quoted names) as
+    psycopg's ``%s``, and every ``%`` doubled; without parameters psycopg reads the text as it
+    is."""
     if not with_params:
         return sql.encode()
 
     def replace(match: re.Match[str]) -> str:
         token = match.group()
-        return {"?": "%s", "%": "%%"}.get(token, token)
+        if token == "?":
+            return "%s"
+        return token.replace("%", "%%")  # psycopg reads % everywhere, literals included
 
     return _TOKENS.sub(replace, sql).encode()
 
@@ -166,6 +176,11 @@ class PostgresEngine(Engine):
         raw = _pg(conn).raw
         try:
             migrate(raw)
+            if bypasses_row_security(raw) and other_readers(raw):
+                raise LibraryError(
+                    f"cannot open the library {self.location.display} as "
+                    f"{self.personal_owner}: the role bypasses row-level security (a superuser?) "
+                    "and would see every reader's state as its own: connect as your own role")
             register_reader(raw, utc_now())
         except psycopg.Error as error:
             raise pg_fault(error, self.location.display, opening=True) from error
@@ -202,7 +217,7 @@ class PostgresEngine(Engine):
                    params: tuple[object, ...], rank_window: int) -> list[str]:
         from reader.store.pg_search import search_sql
 
-        found = search_sql(parsed)
+        found = search_sql(parsed, rank_window)
         if found is None:
             return []
         query_sql, search_params = found

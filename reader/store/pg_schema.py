@@ -327,6 +327,19 @@ def migrate(conn: psycopg.Connection[Any], target: int = SCHEMA_VERSION) -> int:
         applied += 1
 
 
+def bypasses_row_security(conn: psycopg.Connection[Any]) -> bool:
+    """Whether the connecting role passes every row-level security policy unseen."""
+    row = conn.execute(b"SELECT rolsuper OR rolbypassrls FROM pg_roles "
+                       b"WHERE rolname = current_user").fetchone()
+    return bool(row and row[0])
+
+
+def other_readers(conn: psycopg.Connection[Any]) -> int:
+    """How many readers besides the connecting role have opened the library."""
+    row = conn.execute(b"SELECT count(*) FROM readers WHERE name <> current_user").fetchone()
+    return int(row[0]) if row else 0
+
+
 def register_reader(conn: psycopg.Connection[Any], now: str) -> bool:
     """Make the connecting role a reader of the library: from now on every new article gets a
     state row for it, and every article already there gets one now. False when it was one."""

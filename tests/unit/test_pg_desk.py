@@ -163,3 +163,15 @@ def test_check_on_a_server_library(desk: Desk) -> None:
     assert checked.returncode == 0 and "is sound" in checked.stderr, checked.stderr
     repaired = _reader("check", "--repair", "--library", desk.location(desk.alice).url)
     assert repaired.returncode == 3 and "server's administrator" in repaired.stderr
+
+
+def test_a_superuser_is_refused_once_the_desk_has_readers(desk: Desk) -> None:
+    """A superuser passes row-level security unseen: it would list every reader's state rows
+    as its own (each article once per reader), so it may not read a desk's library."""
+    desk.open(desk.alice).close()
+    with pytest.raises(LibraryError, match="bypasses row-level security") as raised:
+        Library.open(desk.location(desk.server.superuser))
+    assert "connect as your own role" in str(raised.value)
+    with desk.raw(desk.alice) as alice:
+        names = [row[0] for row in alice.execute(b"SELECT name FROM readers")]
+    assert names == [desk.alice], "the refused role was not registered"
