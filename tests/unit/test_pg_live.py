@@ -531,19 +531,22 @@ def test_stale_and_dropped_analyses_are_queued_again(pg_url: str) -> None:
 
 
 @pytest.fixture
-def other_role(pg_url: str) -> Iterator[str]:
-    """The URL of the same library for another reader of the desk (a role of their own)."""
+def two_readers(pg_url: str) -> Iterator[tuple[str, str]]:
+    """The library's URL for two readers of the desk, each an ordinary role of their own."""
     import psycopg
 
-    name = f"pglive_{secrets.token_hex(4)}"
+    names = [f"pglive_{secrets.token_hex(4)}" for _ in range(2)]
     with psycopg.connect(server_url(), autocommit=True) as admin:
-        admin.execute(f"CREATE ROLE {name} LOGIN")
+        for name in names:
+            admin.execute(f"CREATE ROLE {name} LOGIN".encode())
     try:
-        yield pg_url.replace("://postgres@", f"://{name}@", 1)
+        mine, theirs = (pg_url.replace("://postgres@", f"://{name}@", 1) for name in names)
+        yield mine, theirs
     finally:
         with psycopg.connect(pg_url, autocommit=True) as conn:
-            conn.execute(f"DROP OWNED BY {name}")
-            conn.execute(f"DROP ROLE {name}")
+            for name in names:
+                conn.execute(f"DROP OWNED BY {name}".encode())
+                conn.execute(f"DROP ROLE {name}".encode())
 
 
 def _listening_count(url: str) -> int:
@@ -566,10 +569,11 @@ _MARK_ALL_READ = """
 
 
 def test_the_app_hears_other_processes_and_its_own_triage_but_not_itself(
-    pg_url: str, other_role: str
+    pg_url: str, two_readers: tuple[str, str]
 ) -> None:
+    mine, theirs = two_readers
     heard: list[int] = []
-    with Library.open(pg_url) as library, Library.open(other_role) as colleague:
+    with Library.open(mine) as library, Library.open(theirs) as colleague:
         colleague.close()  # a reader of the desk now: their triage has rows of its own
         changes = feeds.LibraryChanges(library)
         assert changes.listen(lambda: heard.append(1))
@@ -579,8 +583,8 @@ def test_the_app_hears_other_processes_and_its_own_triage_but_not_itself(
             subprocess.run(_python(_ADD_ARTICLES, pg_url, "elsewhere"), check=True)
             assert _wait_for(lambda: len(heard) >= 1)
             assert heard == [1]  # the own write, announced first, was not passed on
-            subprocess.run(_python(_MARK_ALL_READ, other_role), check=True)  # theirs
-            subprocess.run(_python(_MARK_ALL_READ, pg_url), check=True)  # mine, elsewhere
+            subprocess.run(_python(_MARK_ALL_READ, theirs), check=True)
+            subprocess.run(_python(_MARK_ALL_READ, mine), check=True)  # mine, elsewhere
             assert _wait_for(lambda: len(heard) >= 2)
             assert heard == [1, 1]
         finally:
