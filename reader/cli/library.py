@@ -18,7 +18,7 @@ from typing import Any
 from reader.config import ConfigError, load_config
 from reader.model.wording import counted
 from reader.nlp import ANALYZER_VERSION, analyze
-from reader.services.intake import RefreshProgress, import_paths, refresh
+from reader.services.intake import BUSY, RefreshProgress, import_paths, refresh
 from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
@@ -174,7 +174,7 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
         return EXIT_OK
 
     def progress(step: RefreshProgress) -> None:
-        status = step.error or ("not modified" if step.not_modified
+        status = step.error or (BUSY if step.busy else "not modified" if step.not_modified
                                 else counted(step.added, "new article"))
         name = f"{step.title} ({step.url})" if step.title else step.url
         _say(f"[{step.done}/{step.total}] {name}: {status}")
@@ -187,13 +187,15 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
                     "feeds": outcome.feeds,
                     "not_modified": outcome.not_modified,
                     "failed": outcome.failed,
+                    "busy": outcome.busy,
                     "added": outcome.result.added,
                     "errors": outcome.result.errors,
                 }
             )
         )
+    busy = f", {outcome.busy} {BUSY}" if outcome.busy else ""
     _say(f"reader: {counted(outcome.feeds, 'feed')}, {outcome.failed} failed, "
-         f"{counted(len(outcome.result.added), 'new article')}")
+         f"{counted(len(outcome.result.added), 'new article')}{busy}")
     return EXIT_PARTIAL if outcome.failed else EXIT_OK
 
 

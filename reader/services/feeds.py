@@ -8,6 +8,8 @@ Headless like every service: the UI calls these from its workers and shows what 
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ from reader.sources.fulltext import fetch_full_text
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, visible
 from reader.store.library import Library
 from reader.store.models import ImportResult, Subscription
+from reader.store.pg_live import STATE_CHANNEL, Announcement, Listener, library_listener
 from reader.store.sanitize import clean_text
 from reader.store.views import Source
 
@@ -179,13 +182,25 @@ def links(article: Article) -> list[str]:
     return list(dict.fromkeys(link.strip() for link in found if link.strip()))
 
 
-class LibraryChanges:
-    """Notices writes by other processes: SQLite's ``data_version`` changes when another
-    connection commits, so one cheap PRAGMA per poll tells whether to reload."""
+# Announcements closer together than this (a refresh storing feed after feed, another host's
+# analysis committing batch after batch) are passed on as one: the first at once, the rest after.
+QUIET_SECONDS = 0.5
 
-    def __init__(self, library: Library) -> None:
+
+class LibraryChanges:
+    """Notices writes by other processes (a cron ``reader refresh`` on any host, a second
+    session), one of two ways. SQLite's ``data_version`` changes when another connection
+    commits, so one cheap PRAGMA per poll (:meth:`changed`) tells whether to reload. A shared
+    PostgreSQL library announces its changes, so :meth:`listen` has them pushed instead."""
+
+    def __init__(self, library: Library, quiet: float = QUIET_SECONDS) -> None:
         self._library = library
         self._seen = library.data_version()
+        self._listener: Listener | None = None
+        self._quiet = quiet
+        self._guard = threading.Lock()
+        self._pending: threading.Timer | None = None
+        self._last_passed = -quiet
 
     def changed(self) -> bool:
         """True once after each change made elsewhere."""
@@ -194,3 +209,46 @@ class LibraryChanges:
             return False
         self._seen = version
         return True
+
+    def listen(self, on_change: Callable[[], object]) -> bool:
+        """On a shared library, call ``on_change`` (from a thread of its own) when other
+        processes have added articles, changed subscriptions or articles, or changed this
+        reader's triage, and after the connection to the server was lost for a while (something
+        may have been missed); a burst of changes is one call, none is ever dropped. False for a
+        library that announces nothing: poll :meth:`changed` instead."""
+        self.close()
+        listener = library_listener(self._library, lambda heard: self._heard(heard, on_change))
+        if listener is None:
+            return False
+        self._listener = listener.start()
+        return True
+
+    def _heard(self, announcement: Announcement, on_change: Callable[[], object]) -> None:
+        if announcement.own:
+            return  # the library's own write: shown already, like SQLite's own commits
+        mine = self._listener is not None and announcement.payload == self._listener.user
+        if announcement.channel == STATE_CHANNEL and not mine:
+            return  # another reader's triage is theirs
+        with self._guard:
+            if self._pending is not None:
+                return  # the call on its way will show this change too
+            wait = max(0.0, self._last_passed + self._quiet - time.monotonic())
+            self._pending = threading.Timer(wait, self._pass_on, (on_change,))
+            self._pending.daemon = True
+            self._pending.start()
+
+    def _pass_on(self, on_change: Callable[[], object]) -> None:
+        with self._guard:
+            self._pending = None
+            self._last_passed = time.monotonic()
+        on_change()
+
+    def close(self) -> None:
+        """Stop listening, and cancel a call still waiting for its turn (idempotent)."""
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.stop()
+        with self._guard:
+            pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.cancel()

@@ -34,6 +34,7 @@ from reader.store.db import utc_now
 from reader.store.library import Analyzer, Library
 from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import ImportResult, Subscription
+from reader.store.pg_live import FeedLocks, shared_conninfo
 from reader.store.views import All
 
 BATCH = 500
@@ -171,6 +172,7 @@ class RefreshProgress:
     not_modified: bool = False
     added_ids: tuple[str, ...] = ()
     title: str = ""  # the subscription's title, when its source gave one
+    busy: bool = False  # skipped: another reader (another host's refresh) is fetching it now
 
 
 @dataclass
@@ -180,10 +182,12 @@ class RefreshResult:
     feeds: int = 0
     not_modified: int = 0
     failed: int = 0
+    busy: int = 0  # skipped because another reader was fetching them
     result: ImportResult = field(default_factory=ImportResult)
 
 
 ProgressCallback = Callable[[RefreshProgress], None]
+BUSY = "fetched by another reader right now"  # what a feed skipped as ``busy`` says
 
 
 def refresh(
@@ -200,16 +204,38 @@ def refresh(
     to ``progress_callback``) and the others go on."""
     subs = [sub for sub in library.subscriptions() if only is None or sub.url in only]
     outcome = RefreshResult(feeds=len(subs))
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_fetch_one, sub, timeout) for sub in subs]
+    with (
+        FeedLocks(shared_conninfo(library)) as locks,
+        ThreadPoolExecutor(max_workers=max(1, workers)) as pool,
+    ):
+        futures = [pool.submit(_fetch_locked, library, sub, locks, timeout) for sub in subs]
         for done, (sub, future) in enumerate(zip(subs, futures, strict=True), start=1):
-            added, error, unchanged = _store_one(library, sub, future.result(), outcome, analyze)
+            fetched = future.result()
+            if fetched is None:
+                outcome.busy += 1
+                step = RefreshProgress(done, len(subs), sub.url, 0, busy=True, title=sub.title)
+            else:
+                try:
+                    added, error, unchanged = _store_one(library, *fetched, outcome, analyze)
+                finally:
+                    locks.release(sub.url)
+                step = RefreshProgress(done, len(subs), sub.url, len(added), error, unchanged,
+                                       tuple(added), sub.title)
             if progress_callback is not None:
-                progress_callback(RefreshProgress(
-                    done, len(subs), sub.url, len(added), error, unchanged, tuple(added),
-                    sub.title,
-                ))
+                progress_callback(step)
     return outcome
+
+
+def _fetch_locked(
+    library: Library, sub: Subscription, locks: FeedLocks, timeout: float
+) -> tuple[Subscription, Harvest | SourceError] | None:
+    """Fetch a subscription if no other process is fetching it (None: one is); its lock stays
+    held until the harvest is stored."""
+    if not locks.take(sub.url):
+        return None
+    if locks.shared:  # another process may have stored a fetch (its ETag too) since we listed
+        sub = library.subscription(sub.url) or sub
+    return sub, _fetch_one(sub, timeout)
 
 
 def _fetch_one(sub: Subscription, timeout: float) -> Harvest | SourceError:

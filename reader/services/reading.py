@@ -29,6 +29,7 @@ from reader.store.models import EntityCount, ImportResult, KeywordCount
 from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, View, narrowed
 
 if TYPE_CHECKING:
+    from reader.services.feeds import LibraryChanges
     from reader.store.analysis import AnalysisLike
 
 IN_MEMORY = ":memory:"
@@ -229,6 +230,7 @@ class ReadingService:
         self._searches = 0
         self.analysing = False  # the background analysis of the library is under way
         self._positions: dict[str, int | None] = {}  # reading positions as last read or kept
+        self._changes: LibraryChanges | None = None
 
     @property
     def given_files(self) -> bool:
@@ -475,6 +477,30 @@ class ReadingService:
         if article_id is not None and self._positions.get(article_id) != paragraph:
             self.library.set_reading_position(article_id, paragraph)
             self._positions[article_id] = paragraph
+
+    # -- other processes' writes --------------------------------------------------------------
+
+    def watch_library(self, on_change: Callable[[], object]) -> bool:
+        """Have ``on_change`` called (from another thread) when another process (a refresh on
+        any host, the reader's other session) changes a shared library. False when the
+        library announces nothing: poll :meth:`changed_elsewhere` instead."""
+        return self._library_changes().listen(on_change)
+
+    def changed_elsewhere(self) -> bool:
+        """True once after each change another process made. *Worker*."""
+        return self._library_changes().changed()
+
+    def stop_watching_library(self) -> None:
+        """No more calls of :meth:`watch_library`'s callback (idempotent)."""
+        if self._changes is not None:
+            self._changes.close()
+
+    def _library_changes(self) -> LibraryChanges:
+        if self._changes is None:
+            from reader.services.feeds import LibraryChanges
+
+            self._changes = LibraryChanges(self.library)
+        return self._changes
 
     # -- search -------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from reader.store.db import utc_now
 from reader.store.engine import Connection, Cursor, Engine
 from reader.store.errors import LibraryError
 from reader.store.location import Backend, LibraryLocation, mask_url
+from reader.store.pg_live import Sessions
 from reader.store.pg_schema import (
     SCHEMA_VERSION,
     bypasses_row_security,
@@ -117,6 +118,7 @@ class PostgresEngine(Engine):
         self.location = location
         self.personal_owner = ""  # set from current_user on connect
         self._pool: ConnectionPool[psycopg.Connection[Any]] | None = None
+        self.sessions = Sessions()  # the server processes of the connections below
 
     @property
     def pool(self) -> ConnectionPool[psycopg.Connection[Any]]:
@@ -126,7 +128,7 @@ class PostgresEngine(Engine):
             pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
                 self.location.conninfo(), min_size=POOL_MIN, max_size=POOL_MAX, open=False,
                 kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
-                name="reader-library",
+                name="reader-library", configure=self.sessions.add,
             )
             try:
                 pool.open(wait=True, timeout=CONNECT_TIMEOUT)
@@ -137,6 +139,13 @@ class PostgresEngine(Engine):
             self._pool = pool
         return self._pool
 
+    @contextmanager
+    def worker_connection(self) -> Iterator[PgConnection]:
+        """A connection of the pool for work beside the library's own (the analysis queue's
+        batches), back to the pool when the block ends."""
+        with self.pool.connection() as raw:
+            yield PgConnection(raw, self.location.display)
+
     def connect(self) -> Connection:
         """The library's own connection, made directly rather than through :attr:`pool`: the
         library holds it for its lifetime (its lock serialises every use), and a direct
@@ -146,6 +155,7 @@ class PostgresEngine(Engine):
                                   connect_timeout=CONNECT_TIMEOUT)
         except psycopg.Error as error:
             raise pg_fault(error, self.location.display, opening=True) from error
+        self.sessions.add(raw)
         conn = PgConnection(raw, self.location.display)
         row = conn.execute("SELECT current_user").fetchone()
         self.personal_owner = str(row[0])

@@ -567,7 +567,13 @@ class Library(StateMixin, SettingsMixin):
 
     def analyze_missing(self, analyze: Analyzer, limit: int | None = None, batch: int = 50) -> int:
         """Analyse articles with no current analysis (for a background worker); returns how
-        many were analysed. The analysis runs outside the lock, each batch is one transaction."""
+        many were analysed. The analysis runs outside the lock, each batch is one transaction.
+        On PostgreSQL the work comes from the queue every process of the desk shares, so each
+        article is analysed once, by whichever process takes it."""
+        if self.location.is_postgres:
+            from reader.store.pg_live import analyze_queued
+
+            return analyze_queued(self, analyze, limit, batch)
         pending = self.unanalyzed_ids(limit)
         for start in range(0, len(pending), batch):
             found = [self.get(i) for i in pending[start : start + batch]]

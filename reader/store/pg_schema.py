@@ -270,7 +270,21 @@ def _search_table(conn: psycopg.Connection[Any]) -> None:
 
 _V2_SEARCH: Migration = (_search_table,)
 
-MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_SEARCH)
+
+def _live(conn: psycopg.Connection[Any]) -> None:
+    """Announcements and the analysis queue (:mod:`reader.store.pg_live`); every article with
+    no analysis yet is queued."""
+    from reader.store.pg_live import LIVE_DDL, QUEUE_UNANALYSED
+
+    for statement in LIVE_DDL:
+        conn.execute(statement.encode())
+    conn.execute(QUEUE_UNANALYSED.encode())
+    conn.execute(_GRANT_ALL.encode())
+
+
+_V3_LIVE: Migration = (_live,)
+
+MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_SEARCH, _V3_LIVE)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -262,6 +262,25 @@ def test_services_never_import_textual_or_the_layers_above() -> None:
         assert result.stdout.strip() == "", f"{name} imports {result.stdout.strip()}"
 
 
+def test_the_live_layer_never_loads_psycopg_for_a_sqlite_library() -> None:
+    """The live layer (feed locks, announcements, the analysis queue) and the services that use
+    it import psycopg only when a PostgreSQL library is used."""
+    script = (
+        "import sys, tempfile, pathlib\n"
+        "import reader.store.pg_live, reader.services.feeds, reader.services.reading\n"
+        "from reader.services import feeds\n"
+        "from reader.store import Library\n"
+        "with tempfile.TemporaryDirectory() as d, Library.open(pathlib.Path(d, 'l.db')) as lib:\n"
+        "    feeds.refresh_feeds(lib)\n"
+        "    feeds.LibraryChanges(lib).listen(print)\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith('psycopg'))))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"psycopg loaded for a SQLite library: {result.stdout}"
+
+
 def test_a_sqlite_library_never_loads_psycopg(tmp_path: Path) -> None:
     """psycopg (and its pool) load only when a PostgreSQL library is opened: a SQLite user's
     start-up is what it was."""

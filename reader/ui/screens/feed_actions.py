@@ -22,7 +22,7 @@ from textual.widgets import ProgressBar
 
 from reader.model.wording import counted
 from reader.services import browser, feeds
-from reader.services.intake import RefreshProgress, RefreshResult
+from reader.services.intake import BUSY, RefreshProgress, RefreshResult
 from reader.sources.errors import SourceError
 from reader.sources.http import visible
 from reader.store.models import ImportResult
@@ -98,7 +98,6 @@ class FeedActions(Screen[None]):
 
     _feeds_pane: FeedsPane | None = None
     _refresh_bar: ProgressBar | None = None
-    _changes: feeds.LibraryChanges | None = None
     _feeds_asked = False  # S was pressed: the pane shows even with no feed
 
     @property
@@ -110,9 +109,10 @@ class FeedActions(Screen[None]):
         self._feeds_pane = self.query_one(FeedsPane)
         self._feeds_pane.shown = self._feeds_choice[self.app.size.width < NARROW_WIDTH]
         self.call_after_refresh(self.update_feeds)
-        self._changes = feeds.LibraryChanges(self.service.library)
         self._looking = threading.Lock()
-        self.set_interval(CHANGES_INTERVAL, self._look_for_changes)
+        # A shared library announces its changes; a SQLite file is looked at now and then.
+        if not self.service.watch_library(lambda: self.post_message(ChangedElsewhere())):
+            self.set_interval(CHANGES_INTERVAL, self._look_for_changes)
         minutes = self.config.refresh_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self._refresh_on_interval)
@@ -377,20 +377,24 @@ class FeedActions(Screen[None]):
         outcome = message.outcome
         added = len(outcome.result.added)
         failed = f", {counted(outcome.failed, 'feed')} failed" if outcome.failed else ""
+        busy = f", {counted(outcome.busy, 'feed')} {BUSY}" if outcome.busy else ""
         self.notify(f"Refreshed {counted(outcome.feeds, 'feed')}: "
-                    f"{counted(added, 'new article')}{failed}", timeout=4)
+                    f"{counted(added, 'new article')}{failed}{busy}", timeout=4)
         self._library_changed()
 
     # ----- changes made by another process -------------------------------------------------
+
+    def on_unmount(self) -> None:
+        self.service.stop_watching_library()
 
     @work(thread=True, group="library-changes", exit_on_error=False)
     def _look_for_changes(self) -> None:
         # Not exclusive (which cancels the one before): a look still waiting for the library's
         # lock makes the next one a no-op instead.
-        if self._changes is None or not self._looking.acquire(blocking=False):
+        if not self._looking.acquire(blocking=False):
             return
         try:
-            if self._changes.changed():
+            if self.service.changed_elsewhere():
                 self.post_message(ChangedElsewhere())
         finally:
             self._looking.release()
