@@ -40,6 +40,23 @@ _FANOUT_BACK = "PERFORM set_config('reader.fanout', was, true);"
 MIGRATION_LOCK = 0x52454144_0001  # "READ" 1
 READERS_LOCK = 0x52454144_0002  # taken shared by every article insert, exclusively to register
 
+# The bodies of the state_counts triggers (see _V1_CORE): {rows} is a transition table, or the
+# rows of an update whose flags changed, seen before (o) or after (n).
+_ADD_COUNTS = """INSERT INTO state_counts AS c (owner, archived, read, starred, n)
+            SELECT owner, archived, read, starred, count(*) FROM {rows} AS r
+            GROUP BY owner, archived, read, starred
+            ON CONFLICT (owner, archived, read, starred) DO UPDATE SET n = c.n + excluded.n;"""
+_SUBTRACT_COUNTS = """UPDATE state_counts AS c SET n = c.n - d.k FROM (
+            SELECT owner, archived, read, starred, count(*) AS k FROM {rows} AS r
+            GROUP BY owner, archived, read, starred) AS d
+            WHERE c.owner = d.owner AND c.archived = d.archived AND c.read = d.read
+            AND c.starred = d.starred;"""
+_CHANGED = """(SELECT {side}.* FROM old_rows o JOIN new_rows n
+            ON n.owner = o.owner AND n.article_pk = o.article_pk
+            WHERE (o.archived, o.read, o.starred) IS DISTINCT FROM
+            (n.archived, n.read, n.starred))"""
+
+
 def _policies() -> tuple[str, ...]:
     """Row-level security on the personal tables (see the module's docstring)."""
     own = "owner = current_user"
@@ -203,30 +220,35 @@ _V1_CORE: Migration = (
         PRIMARY KEY (pid, owner)
     )""",
     # -- triggers -------------------------------------------------------------------------------
-    f"""DO $do$ BEGIN EXECUTE format($f$
-    CREATE FUNCTION reader_state_counts() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = %I, pg_temp AS $$
+    # Statement-level triggers over transition tables: a statement touching many rows (an
+    # import's batch, a new reader catching up on a million articles, "mark all read") updates
+    # each counter once; a trigger per row would rewrite the same counter row once per row, and
+    # every update of it walks the versions the earlier ones left: time grows with the square.
+    *(
+        f"""DO $do$ BEGIN EXECUTE format($f$
+    CREATE FUNCTION reader_state_counts_{op}() RETURNS trigger LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path = %I, pg_temp AS $$
     DECLARE was TEXT;
     BEGIN
         {_FANOUT_ON}
-        IF TG_OP IN ('UPDATE', 'DELETE') THEN
-            UPDATE state_counts SET n = n - 1 WHERE owner = OLD.owner
-                AND archived = OLD.archived AND read = OLD.read AND starred = OLD.starred;
-        END IF;
-        IF TG_OP IN ('UPDATE', 'INSERT') THEN
-            INSERT INTO state_counts AS c (owner, archived, read, starred, n)
-                VALUES (NEW.owner, NEW.archived, NEW.read, NEW.starred, 1)
-                ON CONFLICT (owner, archived, read, starred) DO UPDATE SET n = c.n + 1;
-        END IF;
+        {body}
         {_FANOUT_BACK}
         RETURN NULL;
-    END $$ $f$, current_schema()); END $do$""",
-    """CREATE TRIGGER state_counts_insert AFTER INSERT OR DELETE ON state
-        FOR EACH ROW EXECUTE FUNCTION reader_state_counts()""",
-    """CREATE TRIGGER state_counts_update AFTER UPDATE OF archived, read, starred ON state
-        FOR EACH ROW WHEN (OLD.archived IS DISTINCT FROM NEW.archived
-            OR OLD.read IS DISTINCT FROM NEW.read OR OLD.starred IS DISTINCT FROM NEW.starred)
-        EXECUTE FUNCTION reader_state_counts()""",
+    END $$ $f$, current_schema()); END $do$"""
+        for op, body in (
+            ("insert", _ADD_COUNTS.format(rows="new_rows")),
+            ("delete", _SUBTRACT_COUNTS.format(rows="old_rows")),
+            ("update", _SUBTRACT_COUNTS.format(rows=_CHANGED.format(side="o")) + "\n        "
+             + _ADD_COUNTS.format(rows=_CHANGED.format(side="n"))),
+        )
+    ),
+    """CREATE TRIGGER state_counts_insert AFTER INSERT ON state REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_state_counts_insert()""",
+    """CREATE TRIGGER state_counts_delete AFTER DELETE ON state REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_state_counts_delete()""",
+    """CREATE TRIGGER state_counts_update AFTER UPDATE ON state
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_state_counts_update()""",
     f"""DO $do$ BEGIN EXECUTE format($f$
     CREATE FUNCTION reader_article_state() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = %I, pg_temp AS $$
@@ -235,12 +257,14 @@ _V1_CORE: Migration = (
         {_FANOUT_ON}
         PERFORM pg_advisory_xact_lock_shared({READERS_LOCK});
         INSERT INTO state (owner, article_pk, sort_date)
-            SELECT r.name, NEW.pk, NEW.sort_date FROM readers r ON CONFLICT DO NOTHING;
+            SELECT r.name, a.pk, a.sort_date FROM new_articles a CROSS JOIN readers r
+            ON CONFLICT DO NOTHING;
         {_FANOUT_BACK}
         RETURN NULL;
     END $$ $f$, current_schema()); END $do$""",
     """CREATE TRIGGER articles_state AFTER INSERT ON articles
-        FOR EACH ROW EXECUTE FUNCTION reader_article_state()""",
+        REFERENCING NEW TABLE AS new_articles
+        FOR EACH STATEMENT EXECUTE FUNCTION reader_article_state()""",
     """CREATE FUNCTION reader_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         INSERT INTO changes AS c (pid, owner, n) VALUES (pg_backend_pid(),

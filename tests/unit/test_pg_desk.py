@@ -175,3 +175,30 @@ def test_a_superuser_is_refused_once_the_desk_has_readers(desk: Desk) -> None:
     with desk.raw(desk.alice) as alice:
         names = [row[0] for row in alice.execute(b"SELECT name FROM readers")]
     assert names == [desk.alice], "the refused role was not registered"
+
+
+def test_counters_are_kept_once_per_statement_not_once_per_row(desk: Desk) -> None:
+    """A per-row counter trigger rewrites one counter row once per row of a statement, and a
+    new reader catching up on a large library then took time growing with its size squared."""
+    with desk.raw(desk.alice) as raw:
+        Library.open(desk.location(desk.alice)).close()
+        per_row = raw.execute(
+            b"SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgtype & 1 = 1 "
+            b"AND tgrelid IN ('state'::regclass, 'articles'::regclass) "
+            b"AND tgname IN ('state_counts_insert', 'state_counts_delete', "
+            b"'state_counts_update', 'articles_state')"
+        ).fetchall()
+    assert per_row == []
+    with desk.open(desk.alice) as alice:
+        ids = alice.add([_article(n) for n in range(40)]).added
+        alice.set_read(ids[:25])
+        alice.star(ids[20:30])
+        alice.archive(ids[:5])
+        alice.set_note(ids[0], "notes change no counter")
+    with desk.open(desk.bob) as bob, desk.open(desk.alice) as alice:
+        assert bob.count(Incoming()) == 40 and bob.unread_count(All()) == 40
+        assert alice.count(Incoming()) == 15 and alice.count(Starred()) == 10
+        assert alice.unread_count(All()) == 15 and alice.count(All()) == 40
+        with desk.raw(desk.alice) as raw:
+            kept = raw.execute(b"SELECT coalesce(sum(n), 0) FROM state_counts").fetchone()[0]
+        assert kept == 40
