@@ -433,3 +433,11 @@ def test_a_scanner_takes_text_not_bytes() -> None:
     scanner = FeedScanner()
     done = scanner.feed('<rss><channel><title>T</title><item><title>x</title></item>')
     assert [entry.title for entry in done] == ["x"] and scanner.title == "T"
+
+
+@pytest.mark.parametrize("size", [1, 7, 512, 10_000])
+def test_a_bad_byte_is_named_by_its_offset_in_the_file_whatever_the_chunks(size: int) -> None:
+    head = '<rss version="2.0"><channel><title>سوريا</title>'.encode()
+    data = head + b"x" * (5000 - len(head)) + b"\xff</channel></rss>"
+    with pytest.raises(SourceError, match=r"utf-8 \(bad byte at offset 5000\)"):
+        list(FeedStream(chunked(data, size), "bad.rss"))
