@@ -441,3 +441,13 @@ def test_a_bad_byte_is_named_by_its_offset_in_the_file_whatever_the_chunks(size:
     data = head + b"x" * (5000 - len(head)) + b"\xff</channel></rss>"
     with pytest.raises(SourceError, match=r"utf-8 \(bad byte at offset 5000\)"):
         list(FeedStream(chunked(data, size), "bad.rss"))
+
+
+def test_a_feed_naming_itself_after_its_entries_is_known_by_its_address() -> None:
+    """No entry waits in memory for a title that may never come (feedparser, reading the whole
+    document first, took the late title): the one documented difference."""
+    data = (b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>e</title></entry>'
+            b"<title>Late</title></feed>")  # fmt: skip
+    feed = parse_feed(data, "https://late.example/atom")
+    assert feed.title == "late.example" and feed.articles[0].source == "late.example"
+    assert feedparser_feed(data, "https://late.example/atom").title == "Late"
