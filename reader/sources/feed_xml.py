@@ -15,6 +15,8 @@ entities amplify its size (a billion-laughs feed); the text kept for one entry i
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.parsers import expat
@@ -120,8 +122,29 @@ class _Capture:
 
     def text(self) -> str:
         if not self.has_tags:
-            return "".join(self.parts).strip()
-        return "".join(p if isinstance(p, _Tag) else _escape(p) for p in self.parts).strip()
+            return _mended("".join(self.parts).strip())
+        return _mended(
+            "".join(p if isinstance(p, _Tag) else _escape(p) for p in self.parts).strip()
+        )
+
+
+# Windows-1252 text mislabelled as Latin-1 or UTF-8 brings C1 code points where the punctuation
+# was ("\x93quoted\x94"); they are read as the characters meant, as feedparser read them. (A C1
+# code point cp1252 leaves undefined stays, for the sanitizer to remove.)
+_CP1252 = {code: bytes([code]).decode("cp1252") for code in range(0x80, 0xA0)
+           if code not in (0x81, 0x8D, 0x8F, 0x90, 0x9D)}  # fmt: skip
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def _mended(text: str) -> str:
+    """``text`` with the two repairs feedparser made to every text: UTF-8 read as Latin-1
+    ("CafÃ©") decoded again, and cp1252 punctuation in C1 code points mapped."""
+    if not text.isascii():
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            text = text.encode("iso-8859-1").decode("utf-8")
+        if _C1.search(text):
+            text = text.translate(_CP1252)
+    return text
 
 
 class FeedScanner:

@@ -264,7 +264,8 @@ def test_generated_arabic_feeds_read_as_feedparser_read_them(tmp_path: Path) -> 
 
 def random_feed(rng: random.Random, atom: bool) -> bytes:
     """A feed with a random mix of the optional elements, in random order."""
-    words = ["سوريا", "ירושלים", "port", "&", "<b>", "'q'", "تقرير", "\u202e", "a\u00a0b"]
+    words = ["سوريا", "ירושלים", "port", "&", "<b>", "'q'", "تقرير", "\u202e", "a\u00a0b",
+             "CafÃ©", "\x93quoted\x94", "\x9d0;T\x9c", "Café"]  # mojibake, cp1252 in C1
 
     def text() -> str:
         return escape(" ".join(rng.choices(words, k=rng.randint(0, 6))))
