@@ -8,6 +8,11 @@ transactions, so a failure never touches what is already in the library.
 What a file holds is judged by its content (:func:`reader.sources.registry.recognise`): RSS/Atom,
 OPML and Telegram exports whatever the file is called, article formats (.txt .md .html .json)
 through ``reader.parsing``. Which files a folder import takes is ``reader.parsing``'s one rule set.
+
+A feed file is read as a stream, whatever its size, and its articles are stored in batches of
+:data:`BATCH` as they are read, so memory stays bounded. A feed found not well-formed part way
+keeps the articles read before the error (re-importing the mended file adds only the rest:
+duplicates are merged); its one message names the line and says how many came in.
 """
 
 from __future__ import annotations
@@ -19,12 +24,13 @@ from pathlib import Path
 
 from reader.locations import bundled_dir
 from reader.model.article import Article
+from reader.model.wording import counted
 from reader.parsing import ArticleLoadError, load_articles
 from reader.parsing.suffixes import FEED_SUFFIXES, walk_folder
 from reader.sources.base import Harvest
 from reader.sources.errors import SourceError
-from reader.sources.feeds import harvest_answer, parse_feed
-from reader.sources.files import check_text, read_checked
+from reader.sources.feeds import FeedStream, harvest_answer
+from reader.sources.files import SourceFile, check_text
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, fetch, is_url
 from reader.sources.opml import ListedFeed, parse_opml
 from reader.sources.registry import open_source, recognise
@@ -103,12 +109,14 @@ class _Importer:
                 self.result.errors.append(str(error))
 
     def _file(self, path: Path) -> None:
-        data = read_checked(path)
-        kind = recognise(data)
+        with SourceFile(path) as file:
+            kind = recognise(file.head)
+            if kind == "feed":
+                self._feed_file(FeedStream(file.chunks(), str(path)))
+                return
+            data = file.read_all()
         if kind == "opml":
             self._subscribe_all(parse_opml(data, str(path)), str(path))
-        elif kind == "feed":
-            self._add(parse_feed(data, str(path)).articles, origin=None)
         elif kind == TelegramSource.kind:
             source = TelegramSource(location=str(path.resolve()))
             self._follow(source.kind, source.location, source.harvest(data, {}))
@@ -141,10 +149,31 @@ class _Importer:
             if self.library.add_subscription(sub):
                 self.result.subscriptions.append(sub.url)
 
+    def _feed_file(self, stream: FeedStream) -> None:
+        """Store a feed's articles in batches as they are read."""
+        batch: list[Article] = []
+        try:
+            for article in stream:
+                batch.append(article)
+                if len(batch) == BATCH:
+                    self._add(batch, origin=None)
+                    batch = []
+        except SourceError as error:
+            self._add(batch, origin=None)
+            if not stream.articles_read:
+                raise
+            raise SourceError(
+                f"{error}; imported the {counted(stream.articles_read, 'article')} before it"
+            ) from None
+        finally:
+            self.result.warnings.extend(stream.warnings)
+        self._add(batch, origin=None)
+
     def _follow(self, kind: str, location: str, harvest: Harvest) -> None:
         """Add what a source brought and subscribe to it, keeping its state for refresh."""
         self._add(harvest.articles, origin=None)
         self.result.errors.extend(harvest.problems)
+        self.result.warnings.extend(harvest.warnings)
         sub = Subscription(location, harvest.title, harvest.site_url, kind=kind)
         if self.library.add_subscription(sub):
             self.result.subscriptions.append(location)
@@ -271,6 +300,7 @@ def _store_one(
         added.merge(library.add(fetched.articles[start : start + BATCH], analyze=analyze))
     outcome.result.merge(added)
     outcome.result.errors.extend(fetched.problems)
+    outcome.result.warnings.extend(fetched.warnings)
     library.update_subscription(
         sub.url,
         title=sub.title or fetched.title,

@@ -34,6 +34,8 @@ class Harvest:
     state: NewState = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
     """One message per item left out (each names the source); the other items came in."""
+    warnings: list[str] = field(default_factory=list)
+    """One message per item that came in with a caveat (its text cut at the size limit)."""
     title: str = ""
     """The name the source gives itself (a feed's title, a channel's name), if any."""
     site_url: str = ""

@@ -1,19 +1,38 @@
-"""RSS/Atom feeds: parsing them (feedparser) and the ``feed`` kind of subscription.
+"""RSS/Atom feeds: reading them as a stream (:mod:`reader.sources.feed_xml`, on expat) and the
+``feed`` kind of subscription.
 
-Parsing is strict on purpose: a feed that is not well-formed XML, or whose bytes cannot be decoded,
-is refused as a whole with one message, so a broken download never half-imports.
+Parsing is strict on purpose: a feed that is not well-formed XML, or whose bytes cannot be
+decoded, is refused with one message naming the line (or the byte). A feed is read as a stream
+(:class:`FeedStream`): its articles come one by one as their entries are read, in the memory of
+one entry whatever the size of the feed. So an error can come after some articles were already
+handed on: :class:`FeedStream` counts them (``articles_read``), and whoever stores them says how
+many came in before the error (a file import stores them in batches as they come, see
+:mod:`reader.services.intake`); :func:`parse_feed`, for a feed fetched whole, reads every article
+before returning any, so a broken download never half-imports.
+
+One entry keeps at most :data:`~reader.sources.feed_xml.MAX_ENTRY_CHARS` characters of text
+(about 1 MB); a longer one is cut there, with one warning.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from reader.model.article import FULL_TEXT, LINKS, Article
 from reader.sources.base import Harvest, SourceState, text_value
 from reader.sources.errors import SourceError
+from reader.sources.feed_dates import feed_date
+from reader.sources.feed_xml import (
+    MAX_ENTRY_CHARS,
+    FeedScanner,
+    FeedSyntaxError,
+    RawEntry,
+    TextConstruct,
+)
 from reader.sources.files import check_text
 from reader.sources.html_text import (
     html_to_paragraphs,
@@ -21,7 +40,9 @@ from reader.sources.html_text import (
     text_to_paragraphs,
 )
 from reader.sources.http import DEFAULT_TIMEOUT, Fetched, fetch
-from reader.sources.xml_text import decode_xml, strip_declaration
+from reader.sources.xml_text import decode_stream
+
+_FEED_ROOTS = frozenset({"rss", "feed", "RDF", "rdf"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +73,7 @@ def harvest_answer(answer: Fetched, origin: str, folder: str = "") -> Harvest:
         state={"etag": answer.etag, "modified": answer.modified},
         title=feed.title,
         site_url=feed.site_url,
+        warnings=feed.warnings,
     )
 
 
@@ -60,88 +82,119 @@ def harvest_answer(answer: Fetched, origin: str, folder: str = "") -> Harvest:
 
 @dataclass
 class ParsedFeed:
-    """A parsed feed: its title, site and articles."""
+    """A parsed feed: its title, site, articles and warnings (entries cut)."""
 
     title: str
     site_url: str
     articles: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def parse_feed(data: bytes, origin: str, folder: str = "") -> ParsedFeed:
-    """Parse RSS or Atom bytes; SourceError when they are not a well-formed feed."""
-    import feedparser  # type: ignore[import-untyped,unused-ignore]  # heavy: only for feeds
-
-    text = strip_declaration(decode_xml(data, origin))
-    utf8 = ('<?xml version="1.0" encoding="utf-8"?>\n' + text).encode("utf-8")
-    try:
-        parsed: Any = feedparser.parse(utf8, sanitize_html=False, resolve_relative_uris=False)
-    except Exception as error:  # feedparser is lenient; anything it raises is a bad source
-        raise SourceError(
-            f"{origin}: cannot be parsed as a feed ({type(error).__name__})"
-        ) from None
-    problem = parsed.get("bozo_exception")
-    if parsed.get("bozo") and not isinstance(
-        problem, feedparser.exceptions.CharacterEncodingOverride
-    ):
-        raise SourceError(f"{origin}: not a well-formed RSS/Atom feed ({_describe(problem)})")
-    if not parsed.get("version"):
-        raise SourceError(f"{origin}: not an RSS or Atom feed")
-    meta = parsed.get("feed", {})
-    title = _plain(meta.get("title", "")) or urlsplit(origin).netloc or origin
-    feed = ParsedFeed(title=title, site_url=str(meta.get("link", "")))
-    for entry in parsed.get("entries", []):
-        article = entry_to_article(entry, title, origin, folder)
-        if article is not None:
-            feed.articles.append(article)
-    return feed
+    """Parse RSS or Atom bytes whole; SourceError when they are not a well-formed feed (and
+    then no article at all)."""
+    stream = FeedStream((data,), origin, folder)
+    articles = list(stream)
+    return ParsedFeed(stream.title, stream.site_url, articles, stream.warnings)
 
 
-def _describe(problem: object) -> str:
-    if problem is None:
-        return "unknown problem"
-    line = getattr(problem, "getLineNumber", None)
-    where = f" at line {line()}" if callable(line) else ""
-    message = getattr(problem, "getMessage", None)
-    text = message() if callable(message) else str(problem)
-    return f"{text}{where}"
+class FeedStream:
+    """The articles of a feed given as chunks of bytes, read as they come (iterate once).
+
+    Raises SourceError while iterating when the feed is not a well-formed RSS/Atom feed; the
+    articles already yielded (``articles_read``) stay valid. The feed's ``title`` is settled when
+    its first article is made (a feed names itself before its entries; one that does so only
+    after them is known by its address, so no entry ever waits in memory for it).
+    """
+
+    def __init__(
+        self,
+        chunks: Iterable[bytes],
+        origin: str,
+        folder: str = "",
+        max_entry_chars: int = MAX_ENTRY_CHARS,
+    ) -> None:
+        self.origin = origin
+        self.folder = folder
+        self.title = ""
+        self.site_url = ""
+        self.warnings: list[str] = []
+        self.articles_read = 0
+        self._chunks = chunks
+        self._scanner = FeedScanner(max_entry_chars)
+
+    def __iter__(self) -> Iterator[Article]:
+        scanner = self._scanner
+        try:
+            for text in decode_stream(self._chunks, self.origin):
+                yield from self._articles(scanner.feed(text))
+            yield from self._articles(scanner.feed("", final=True))
+        except FeedSyntaxError as error:
+            yield from self._articles(error.entries)
+            raise SourceError(
+                f"{self.origin}: not a well-formed RSS/Atom feed ({error})"
+            ) from None
+        self._settle()
+
+    def _articles(self, entries: list[RawEntry]) -> Iterator[Article]:
+        if self._scanner.root and self._scanner.root not in _FEED_ROOTS:
+            raise SourceError(f"{self.origin}: not an RSS or Atom feed")
+        for entry in entries:
+            self._settle()
+            if entry.cut:
+                self.warnings.append(
+                    f"{self.origin}: the entry at line {entry.line} holds more than "
+                    f"{self._scanner.max_entry_chars:,} characters of text; cut there"
+                )
+            article = entry_to_article(entry, self.title, self.origin, self.folder)
+            if article is not None:
+                self.articles_read += 1
+                yield article
+
+    def _settle(self) -> None:
+        if not self.title:
+            found = _plain(self._scanner.title)
+            self.title = found or urlsplit(self.origin).netloc or self.origin
+            self.site_url = self._scanner.site_url
 
 
-def entry_to_article(entry: Any, feed_title: str, feed_url: str, folder: str) -> Article | None:
-    """An :class:`Article` from one feedparser entry (None when it has no text at all)."""
+def entry_to_article(
+    entry: RawEntry, feed_title: str, feed_url: str, folder: str
+) -> Article | None:
+    """An :class:`Article` from one entry (None when it has no text at all)."""
     paragraphs, full, links = _entry_body(entry)
-    title = _plain(entry.get("title", ""))
+    title = _plain(entry.title)
     if not title and paragraphs:
         title = paragraphs[0][:80]
     if not title:
         return None
-    tags = [str(t.get("term", "")) for t in entry.get("tags", []) if t.get("term")]
     extra = {"feed": feed_url, FULL_TEXT: "yes" if full else "no"}
     if links:
         extra[LINKS] = "\n".join(links)
-    for key in ("id", "author"):
-        if entry.get(key):
-            extra[key] = str(entry.get(key))
+    if entry.id:
+        extra["id"] = entry.id
+    if entry.author:
+        extra["author"] = entry.author
     return Article(
         title=title,
         paragraphs=paragraphs,
         source=feed_title,
         kind="feed",
-        category=folder or (tags[0] if tags else ""),
+        category=folder or (entry.tags[0] if entry.tags else ""),
         published=_entry_date(entry),
-        url=str(entry.get("link", "")),
+        url=entry.link,
         extra=extra,
     )
 
 
-def _entry_body(entry: Any) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
+def _entry_body(entry: RawEntry) -> tuple[tuple[str, ...], bool, tuple[str, ...]]:
     """The entry's paragraphs, whether they are its full text, and the links inside them."""
-    contents = [c for c in entry.get("content", []) if c.get("value")]
+    contents = [c for c in entry.contents if c.value]
     if contents:
-        best = max(contents, key=lambda c: len(c.get("value", "")))
-        return _with_flag(_to_paragraphs(best.get("value", ""), best.get("type", "")), True)
-    summary = entry.get("summary_detail") or {}
-    value = entry.get("summary", "")
-    return _with_flag(_to_paragraphs(value, summary.get("type", "text/html")), False)
+        best = max(contents, key=lambda c: len(c.value))
+        return _with_flag(_to_paragraphs(best), True)
+    summary = entry.summary or TextConstruct("", "text/html")
+    return _with_flag(_to_paragraphs(summary), False)
 
 
 def _with_flag(
@@ -150,22 +203,19 @@ def _with_flag(
     return found[0], full, found[1]
 
 
-def _to_paragraphs(value: str, mime: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    if "html" in mime or "<" in value:
-        return html_to_text_and_links(value)
-    return text_to_paragraphs(value), ()
+def _to_paragraphs(text: TextConstruct) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    if "html" in text.mime or "<" in text.value:
+        return html_to_text_and_links(text.value)
+    return text_to_paragraphs(text.value), ()
 
 
 def _plain(value: str) -> str:
     return " ".join(html_to_paragraphs(value)) if "<" in value or "&" in value else value.strip()
 
 
-def _entry_date(entry: Any) -> date | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
-        if value:
-            try:
-                return date(value[0], value[1], value[2])
-            except (TypeError, ValueError):
-                continue
+def _entry_date(entry: RawEntry) -> date | None:
+    for written in (entry.published, entry.updated, entry.created):
+        found = feed_date(written) if written else None
+        if found is not None:
+            return found
     return None

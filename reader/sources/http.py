@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     import urllib.request
 
 MAX_FETCH_BYTES = 10 * 1024 * 1024
+"""A download is held whole (a feed's harvest is all or nothing, so a broken download never
+half-imports and the ETag kept always matches what was stored) and several are fetched at once
+by ``refresh``: so it keeps a cap, far above any feed a server publishes. A feed *file* of any size
+is read as a stream instead."""
 DEFAULT_TIMEOUT = 20.0
 MAX_SHOWN = 200  # characters of a server's text quoted in a message
 _CHUNK = 64 * 1024

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable, Iterator
 from typing import Literal
 
 from reader.sources.errors import SourceError
@@ -34,34 +35,73 @@ def sniff(data: bytes) -> XmlKind | None:
 
 def decode_xml(data: bytes, origin: str) -> str:
     """Decode XML bytes by BOM, declared encoding or UTF-8; SourceError when impossible."""
+    return "".join(decode_stream((data,), origin))
+
+
+_HEAD = 512  # bytes in which an XML declaration names the encoding
+
+
+def decode_stream(chunks: Iterable[bytes], origin: str) -> Iterator[str]:
+    """XML bytes given a chunk at a time, decoded as :func:`decode_xml` does (by BOM, declared
+    encoding or UTF-8), a chunk at a time; SourceError (naming the byte offset) when they cannot
+    be decoded."""
+    pieces = iter(chunks)
+    head = b""
+    for chunk in pieces:
+        head += chunk
+        if len(head) >= _HEAD:
+            break
+    codec, unknown = _codec(head)
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    offset = 0
+    for chunk in _prepend(head, pieces):
+        try:
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            buffered = len(decoder.getstate()[0])
+            raise _undecodable(origin, codec, offset - buffered + error.start, unknown) from None
+        offset += len(chunk)
+        if text:
+            yield text
+    try:
+        text = decoder.decode(b"", final=True)
+    except UnicodeDecodeError as error:
+        raise _undecodable(origin, codec, offset + error.start, unknown) from None
+    if text:
+        yield text
+
+
+def _prepend(head: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    if head:
+        yield head
+    yield from rest
+
+
+def _undecodable(origin: str, codec: str, offset: int, unknown: str) -> SourceError:
+    if unknown:
+        return SourceError(
+            f"{origin}: declares the unknown encoding {unknown!r} and is not UTF-8"
+        )
+    return SourceError(f"{origin}: cannot be decoded as {codec} (bad byte at offset {offset})")
+
+
+def _codec(data: bytes) -> tuple[str, str]:
+    """The codec of XML bytes from their first bytes (BOM, declared encoding, else UTF-8) and
+    the declared encoding when it is one Python does not know (UTF-8 is tried instead)."""
     for bom, codec in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
         (codecs.BOM_UTF16_BE, "utf-16"),
     ):
         if data.startswith(bom):
-            return _decode(data, codec, origin)
-    found = _DECLARED.search(data[:512])
+            return codec, ""
+    found = _DECLARED.search(data[:_HEAD])
     declared = found.group(1).decode("ascii") if found else "utf-8"
     try:
         codecs.lookup(declared)
     except LookupError:
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            raise SourceError(
-                f"{origin}: declares the unknown encoding {declared!r} and is not UTF-8"
-            ) from None
-    return _decode(data, declared, origin)
-
-
-def _decode(data: bytes, codec: str, origin: str) -> str:
-    try:
-        return data.decode(codec)
-    except UnicodeDecodeError as error:
-        raise SourceError(
-            f"{origin}: cannot be decoded as {codec} (bad byte at offset {error.start})"
-        ) from None
+        return "utf-8", declared
+    return declared, ""
 
 
 def strip_declaration(text: str) -> str:

@@ -204,3 +204,25 @@ def test_show_id_messages_quote_the_library_escaped(
     Library.open(library).close()
     code, _out, err = run(capsys, "show", unknown, "--library", str(library))
     assert code == 1 and "no article with that id" in err and "\\u202e" in err, err
+
+
+# -- entity bombs in a feed file -----------------------------------------------------------------
+
+
+def test_a_billion_laughs_feed_file_is_one_clean_failure(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    entities = '<!ENTITY a0 "ha">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    bomb = tmp_path / f"laughs{OSC_TITLE}.rss"
+    bomb.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE rss [{entities}]>\n<rss version="2.0"><channel>'
+        f"<title>T</title><item><title>&a9;</title></item></channel></rss>",
+        encoding="utf-8",
+    )
+    library = tmp_path / "l.db"
+    code, _out, err = run(capsys, "import", "--library", str(library), str(bomb))
+    assert code == 4 and "amplification" in err and "line 3" in err  # 4: nothing imported
+    with Library.open(library) as opened:
+        assert opened.count(All()) == 0

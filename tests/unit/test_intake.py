@@ -329,3 +329,60 @@ def test_devices_and_fifos_are_refused_without_reading(lib: Library, tmp_path: P
     assert len(result.errors) == 2
     assert all("not a regular file" in error for error in result.errors)
     assert len(result.added) == 1
+
+
+# -- feeds read as a stream ------------------------------------------------------------------
+
+
+def big_feed(path: Path, items: int, body_chars: int) -> Path:
+    """An RSS file of ``items`` distinct items of about ``body_chars`` characters each."""
+    words = "اشتباكات في السويداء والمدينة هادئة اليوم "
+    with path.open("w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+                  "<title>أخبار</title>\n")  # fmt: skip
+        for index in range(items):
+            body = (words * (body_chars // len(words) + 1))[:body_chars]
+            out.write(f"<item><title>خبر {index}</title><link>https://n.example/{index}</link>"
+                      f"<description>{index} {body}</description></item>\n")  # fmt: skip
+        out.write("</channel></rss>\n")
+    return path
+
+
+def test_a_feed_file_over_the_file_size_limit_is_imported(lib: Library, tmp_path: Path) -> None:
+    feed = big_feed(tmp_path / "big.rss", items=24, body_chars=300_000)
+    assert feed.stat().st_size > MAX_SOURCE_BYTES
+    result = import_paths(lib, [feed])
+    assert result.errors == [] and result.warnings == []
+    assert len(result.added) == 24
+    stored = lib.get(lib.search("خبر 23")[0].id)
+    assert stored is not None and len(" ".join(stored.article.paragraphs)) > 290_000
+
+
+def test_an_entry_over_the_text_limit_is_cut_with_one_warning(
+    lib: Library, tmp_path: Path
+) -> None:
+    from reader.sources.feed_xml import MAX_ENTRY_CHARS
+
+    feed = big_feed(tmp_path / "huge-entry.rss", items=2, body_chars=MAX_ENTRY_CHARS + 50_000)
+    result = import_paths(lib, [feed])
+    assert result.errors == [] and len(result.added) == 2
+    assert len(result.warnings) == 2  # one per entry over the limit
+    assert all("huge-entry.rss" in w and "cut" in w for w in result.warnings)
+    for row in lib.query(All(), limit=5):
+        stored = lib.get(row.id)
+        assert stored is not None
+        assert len(" ".join(stored.article.paragraphs)) <= MAX_ENTRY_CHARS
+
+
+def test_a_feed_broken_part_way_keeps_what_came_before_and_says_so(
+    lib: Library, tmp_path: Path
+) -> None:
+    good = big_feed(tmp_path / "whole.rss", items=700, body_chars=40).read_text(encoding="utf-8")
+    broken = write(tmp_path / "broken.rss", good.replace("</channel></rss>", "<item><title>x"))
+    result = import_paths(lib, [broken])
+    [error] = result.errors
+    assert "broken.rss" in error and "at line 704" in error  # the end: <item> never closed
+    assert "imported the 700 articles before it" in error
+    assert len(result.added) == 700  # more than one batch, all stored
+    again = import_paths(lib, [big_feed(tmp_path / "whole.rss", items=700, body_chars=40)])
+    assert again.added == [] and len(again.duplicates) == 700
