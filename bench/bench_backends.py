@@ -39,12 +39,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing
 import os
 import platform
 import random
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -719,10 +721,14 @@ def measure(backend: Backend, truth: Truth, args: argparse.Namespace, work: Path
 
 
 def ms(samples: Sequence[float], quantile: float = 0.5) -> str:
+    """The median (or another quantile, by nearest rank) of ``samples``, in milliseconds."""
     if not samples:
         return "-"
+    if quantile == 0.5:
+        return f"{statistics.median(samples) * 1000:.1f} ms"
     ordered = sorted(samples)
-    return f"{ordered[min(len(ordered) - 1, int(quantile * len(ordered)))] * 1000:.1f} ms"
+    rank = max(1, math.ceil(quantile * len(ordered)))
+    return f"{ordered[rank - 1] * 1000:.1f} ms"
 
 
 def search_cell(found: SearchFigures) -> str:
@@ -789,7 +795,7 @@ def main() -> int:
                         help="a superuser URL (default $READER_TEST_POSTGRES); empty: SQLite only")
     parser.add_argument("--cache", type=Path, help="keep the filled libraries here for reruns")
     parser.add_argument("--runs", type=int, default=5, help="fresh processes per start figure")
-    parser.add_argument("--search-runs", type=int, default=20, help="runs of each search")
+    parser.add_argument("--search-runs", type=int, default=30, help="runs of each search")
     parser.add_argument("--import-articles", type=int, default=1000,
                         help="new articles imported with analysis (0: skip)")
     parser.add_argument("--users", type=int, default=20, help="simulated users (0: skip)")
