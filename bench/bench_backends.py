@@ -60,10 +60,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
+# The other benchmarks' generator, and the tmux driver of the tests (test support, not package).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from bench_session import COMMON_WORD, RARE_WORD, Item, generate, write_feeds  # noqa: E402
+from support.tmux import TmuxSession, tmux_available  # noqa: E402
 
 from reader.model.article import Article  # noqa: E402
+from reader.model.wording import counted  # noqa: E402
 from reader.store import Incoming, Library  # noqa: E402
 
 if TYPE_CHECKING:
@@ -77,7 +81,6 @@ READER_ROLE = "pgbench_reader"  # the role the read figures use on PostgreSQL
 USER_PREFIX = "pgbench_u"
 HOT_ARTICLES = 2000  # the newest articles of Incoming: what the simulated users triage
 TAGS = ("urgent", "follow-up", "syria", "economy", "later")
-ROLE_PREFIXES = (READER_ROLE, USER_PREFIX)
 
 # -- the generated articles --------------------------------------------------------------------
 
@@ -418,6 +421,7 @@ library.close()
 class StartFigures:
     process: list[float] = field(default_factory=list)  # spawn → first article, whole process
     library: list[float] = field(default_factory=list)  # open → first article, inside it
+    app: list[float] = field(default_factory=list)  # the installed app in tmux: launch → list
     incoming: int = 0
 
 
@@ -434,6 +438,27 @@ def start_to_first_article(location: str, runs: int) -> StartFigures:
             figures.library.append(float(inside))
         figures.incoming = int(total)
     return figures
+
+
+def app_launches(location: str, incoming: int, runs: int, folder: Path) -> list[float]:
+    """The installed app in an 80x24 tmux session, as bench_session.py drives it: launch →
+    Incoming's title and count on screen with the first row. Empty without tmux."""
+    if not tmux_available():
+        return []
+    home = folder / "app-home"
+    env = {"XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
+           "HOME": str(home), "TERM": "xterm-256color"}
+    shown = f"Incoming · {counted(incoming, 'article')}"
+    command = [*reader_command(), "--library", location]
+    samples: list[float] = []
+    for run in range(runs + 1):
+        with TmuxSession(command, width=80, height=24, env=env) as session:
+            started = time.perf_counter()
+            session.wait_for(lambda screen: any(shown in row for row in screen)
+                             and any("●" in row for row in screen), timeout=120, interval=0.005)
+            if run:  # the first launch warms the caches
+                samples.append(time.perf_counter() - started)
+    return samples
 
 
 # -- 2. search latency -------------------------------------------------------------------------
@@ -542,6 +567,11 @@ class WorkerTask:
     seed: int
 
 
+def user_names(users: int) -> list[str]:
+    """The roles of the simulated users: pgbench_u01…"""
+    return [f"{USER_PREFIX}{number:02d}" for number in range(1, users + 1)]
+
+
 def triage_worker(task: WorkerTask) -> WorkerResult:
     """One user for ``task.seconds``: random reads, stars, archives, tags and notes."""
     rng = random.Random(task.seed)
@@ -621,7 +651,7 @@ class UsersFigures:
 def simulated_users(backend: Backend, scratch: Callable[[str], str], users: int,
                     seconds: float) -> UsersFigures:
     """``users`` processes triage the newest HOT_ARTICLES of Incoming at once."""
-    names = [f"{USER_PREFIX}{number:02d}" for number in range(1, users + 1)]
+    names = user_names(users)
     shared_file = backend.cluster is None
     setup_started = time.perf_counter()
     if not shared_file:
@@ -705,6 +735,13 @@ def measure(backend: Backend, truth: Truth, args: argparse.Namespace, work: Path
     figures.register = register_reader(backend.location())
     progress(f"{label}: start to first article…")
     figures.start = start_to_first_article(backend.location(), args.runs)
+    if args.app:
+        try:
+            figures.start.app = app_launches(backend.location(), figures.start.incoming,
+                                             args.runs, work)
+        except TimeoutError as error:  # an app that cannot open the location: the rest stands
+            last_screen = str(error).splitlines()[1:4]
+            backend.notes.append(f"the app never showed Incoming: {' / '.join(last_screen)}")
     progress(f"{label}: searches…")
     figures.searches = search_latency(backend.location(), truth, args.search_runs)
     if args.import_articles:
@@ -718,6 +755,27 @@ def measure(backend: Backend, truth: Truth, args: argparse.Namespace, work: Path
         with backend.scratch_copy(work) as scratch:
             figures.users = simulated_users(backend, scratch, args.users, args.seconds)
     return figures
+
+
+def run_size(size: int, cache: Path, cluster: Cluster | None, args: argparse.Namespace,
+             work: Path, notes: list[str]) -> dict[str, Figures]:
+    """Fill (unless cached) and measure both backends at one library size."""
+    sqlite = Backend("SQLite", size, cache)
+    truth = fill_sqlite(sqlite)
+    backends = [sqlite]
+    if cluster is not None:
+        postgres = Backend("PostgreSQL", size, cache, cluster)
+        fill_postgres(postgres, sqlite.sqlite_file)
+        backends.append(postgres)
+    results: dict[str, Figures] = {}
+    for backend in backends if not args.fill_only else ():
+        try:
+            results[backend.name] = measure(backend, truth, args, work)
+        except Exception as error:  # one backend failing still prints the other
+            results[backend.name] = Figures(error=f"failed: {error!r}")
+            progress(f"{backend.name} {size:,}: {error!r}")
+    notes.extend(f"{b.name} {size:,}: {note}" for b in backends for note in b.notes)
+    return results
 
 
 def ms(samples: Sequence[float], quantile: float = 0.5) -> str:
@@ -752,6 +810,8 @@ def table(results: dict[int, dict[str, Figures]], args: argparse.Namespace) -> s
          lambda f: ms(f.start.process) if f.start else "-"),
         ("start → first article (open → first article)",
          lambda f: ms(f.start.library) if f.start else "-"),
+        ("launch → list on screen (the app in tmux, 80x24)",
+         lambda f: ms(f.start.app) if f.start else "-"),
         ("first open by a new reader", lambda f: f"{f.register * 1000:.0f} ms"
          if f.register is not None else "-"),
     ]
@@ -802,6 +862,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the users work")
     parser.add_argument("--users-at", type=int, nargs="*",
                         help="library sizes the users run on (default: the smallest)")
+    parser.add_argument("--no-app", dest="app", action="store_false",
+                        help="skip the launches of the installed app in tmux")
     parser.add_argument("--fill-only", action="store_true",
                         help="fill the cached libraries and stop (with --cache)")
     args = parser.parse_args()
@@ -816,33 +878,12 @@ def main() -> int:
         cache.mkdir(parents=True, exist_ok=True)
         results: dict[int, dict[str, Figures]] = {}
         notes: list[str] = []
-        roles: set[str] = set()
         try:
             for size in args.articles:
-                sqlite = Backend("SQLite", size, cache)
-                truth = fill_sqlite(sqlite)
-                backends = [sqlite]
-                if cluster is not None:
-                    postgres = Backend("PostgreSQL", size, cache, cluster)
-                    fill_postgres(postgres, sqlite.sqlite_file)
-                    backends.append(postgres)
-                notes.extend(f"{b.name} {size:,}: {note}" for b in backends for note in b.notes)
-                if args.fill_only:
-                    continue
-                results[size] = {}
-                for backend in backends:
-                    try:
-                        results[size][backend.name] = measure(backend, truth, args, work)
-                    except Exception as error:  # one backend failing still prints the other
-                        results[size][backend.name] = Figures(error=f"failed: {error!r}")
-                        progress(f"{backend.name} {size:,}: {error!r}")
-                    if backend.cluster is not None:
-                        roles.update([READER_ROLE, *(f"{USER_PREFIX}{n:02d}"
-                                                     for n in range(1, args.users + 1))])
+                results[size] = run_size(size, cache, cluster, args, work, notes)
         finally:
             if cluster is not None:
-                if roles:
-                    cluster.drop_roles(sorted(roles))
+                cluster.drop_roles([READER_ROLE, *user_names(args.users)])
                 if args.cache is None:
                     for size in args.articles:
                         cluster.drop(f"pgbench_cache_{size}")
