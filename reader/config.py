@@ -35,6 +35,7 @@ class Config:
     refresh_minutes: int = 30  # automatic refresh of the subscriptions in the app; 0 = off
     browser: str = ""  # the command that opens links ("%s" = the URL); "" = $BROWSER
     browser_in_terminal: bool = False  # the browser runs in the terminal: suspend the app
+    library: str = ""  # the library: a file or a postgresql:// URL; "" = the XDG file
 
     def with_theme(self, theme: str) -> Config:
         return replace(self, theme=theme)
@@ -78,6 +79,8 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         config = replace(config, refresh_minutes=minutes)
     if "browser" in data:
         config = replace(config, browser=_expect(data["browser"], str, "browser"))
+    if "library" in data:
+        config = replace(config, library=_expect(data["library"], str, "library"))
     if "browser_in_terminal" in data:
         in_terminal = _expect(data["browser_in_terminal"], bool, "browser_in_terminal")
         config = replace(config, browser_in_terminal=in_terminal)
@@ -106,7 +109,7 @@ def config_to_dict(config: Config) -> dict[str, Any]:
     if config.list_columns != DEFAULT_LIST_COLUMNS:
         data["list_columns"] = list(config.list_columns)
     defaults = Config()
-    for key in ("refresh_minutes", "browser", "browser_in_terminal"):
+    for key in ("refresh_minutes", "browser", "browser_in_terminal", "library"):
         if getattr(config, key) != getattr(defaults, key):
             data[key] = getattr(config, key)
     return data

@@ -51,6 +51,10 @@ def build_tui_parser() -> argparse.ArgumentParser:
                         "orders it), 'terminal' (a terminal that does bidi itself, such as mlterm "
                         "or Konsole) or 'auto' (the app, with advice for terminals known to "
                         "reorder text); default: 'bidi' in the config file, else auto")
+    parser.add_argument("--library", metavar="FILE|URL",
+                        help="the library: a file, or postgresql://user@host/database for a "
+                        "desk's shared library (default: READER_LIBRARY, else 'library' in the "
+                        "config file, else the XDG data dir)")
     parser.add_argument("--watch", action="append", default=[], metavar="DIR",
                         help="import files dropped into DIR while the reader runs (repeatable)")
     parser.add_argument("--version", action="version", version=f"reader {__version__}")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.store.errors import LibraryError
+from reader.store.location import LibraryLocation
 from reader.text.output import write_message
 
 EXIT_OK, EXIT_DAMAGED = 0, 3
@@ -23,8 +24,9 @@ def add_parser(subparsers: argparse._SubParsersAction[Any]) -> None:
         description="Check the library with SQLite's integrity check. --repair copies the "
         "damaged file aside first, then replaces it with a library holding every article, "
         "state, tag and subscription that can still be read.")
-    parser.add_argument("--library", type=Path, metavar="FILE",
-                        help="library file (default: the XDG data dir)")
+    parser.add_argument("--library", metavar="FILE|URL",
+                        help="the library (default: READER_LIBRARY, else 'library' in the "
+                        "config file, else the XDG data dir)")
     parser.add_argument("--repair", action="store_true",
                         help="back the damaged file up, then save what can be saved")
 
@@ -34,10 +36,17 @@ def _say(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from reader.store.library import default_path
+    from reader.cli.library import library_location
     from reader.store.repair import check_file, repair
 
-    path = args.library or default_path()
+    try:
+        location = library_location(args.library)
+    except LibraryError as error:
+        _say(f"reader check: {error}")
+        return EXIT_DAMAGED
+    if location.is_postgres:
+        return _check_server(location, args.repair)
+    path = location.path or Path()
     if not path.is_file():
         _say(f"reader check: there is no library at {path}")
         return EXIT_DAMAGED
@@ -65,3 +74,27 @@ def run(args: argparse.Namespace) -> int:
     _say(f"reader check: saved {salvage.articles} articles ({salvage.lost} could not be read) "
          f"and {salvage.subscriptions} subscriptions into a new {path}")
     return EXIT_OK if not check_file(path) else EXIT_DAMAGED
+
+
+def _check_server(location: LibraryLocation, repair: bool) -> int:
+    """A PostgreSQL library: the server keeps its own pages sound; the check is of the
+    schema and of this reader's state rows (a repair is the server administrator's)."""
+    from reader.store.library import Library
+
+    if repair:
+        _say("reader check: --repair is for a library file; a PostgreSQL library is repaired "
+             "by its server's administrator (from the server's backups)")
+        return EXIT_DAMAGED
+    try:
+        with Library.open(location) as library:
+            problems = library.check()
+    except LibraryError as error:
+        _say(f"reader check: {error}")
+        return EXIT_DAMAGED
+    if not problems:
+        _say(f"reader check: the library {location.display} is sound")
+        return EXIT_OK
+    _say(f"reader check: the library {location.display} has problems:")
+    for problem in problems[:SHOWN_PROBLEMS]:
+        _say(f"  {problem}")
+    return EXIT_DAMAGED

@@ -13,9 +13,9 @@ import argparse
 import sqlite3
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from reader.config import ConfigError, load_config
 from reader.model.wording import counted
 from reader.nlp import ANALYZER_VERSION, analyze
 from reader.services.intake import RefreshProgress, import_paths, refresh
@@ -23,10 +23,14 @@ from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.library import Analyzer
+from reader.store.location import LibraryLocation
 from reader.store.models import ImportResult
 from reader.text.output import display_text, visible, write_message
 
 EXIT_OK, EXIT_PARTIAL, EXIT_LIBRARY, EXIT_FAILED = 0, 1, 3, 4
+LIBRARY_HELP = ("the library: a file, or postgresql://user@host/database for a desk's shared "
+                "library (default: READER_LIBRARY, else 'library' in the config file, else the "
+                "XDG data dir)")
 IMPORT_EXIT_CODES = (
     "exit status: 0 every source was read; 1 some failed, the others were imported; "
     "3 the library cannot be opened; 4 every source failed"
@@ -37,7 +41,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     """Register ``import``, ``refresh``, ``search``, ``export`` and ``stats``."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "--library", type=Path, metavar="FILE", help="library file (default: the XDG data dir)"
+        "--library", metavar="FILE|URL", help=LIBRARY_HELP
     )
     add = subparsers.add_parser(
         "import",
@@ -76,11 +80,22 @@ def _positive(text: str) -> int:
     return number
 
 
+def library_location(given: str | None) -> LibraryLocation:
+    """The library a command uses: ``--library``, else READER_LIBRARY, else the config
+    file's ``library`` (a broken config file is reported and not used), else the XDG file."""
+    try:
+        configured = load_config().library
+    except ConfigError as problem:
+        _say(f"reader: {problem}; using the default settings")
+        configured = ""
+    return LibraryLocation.resolve(given, configured)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command named by ``args.command``; returns the exit code."""
     command: Callable[[Library, argparse.Namespace], int] = _COMMANDS[args.command]
     try:
-        library = Library.open(args.library, analyzer_version=ANALYZER_VERSION)
+        library = Library.open(library_location(args.library), analyzer_version=ANALYZER_VERSION)
     except LibraryError as error:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
@@ -138,7 +153,7 @@ def _report(result: ImportResult, as_json: bool) -> int:
 def _import(library: Library, args: argparse.Namespace) -> int:
     problems = library.check(quick=True)
     if problems:  # adding to a damaged file would bury what can still be saved
-        raise damaged_library(library.path, problems[0])
+        raise damaged_library(library.location.display, problems[0])
     result = import_paths(library, args.sources, analyze=_analyzer(args.analyze))
     if result.subscriptions and not result.added:
         _say("reader: run 'reader refresh' to fetch the new subscriptions")

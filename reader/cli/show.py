@@ -30,8 +30,9 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser("show", help="print one article laid out for a terminal")
     parser.add_argument("target", metavar="PATH|ID",
                         help="an article file, or an article id as 'reader search' prints it")
-    parser.add_argument("--library", type=Path, metavar="FILE",
-                        help="library to look an ID up in (default: the XDG data dir)")
+    parser.add_argument("--library", metavar="FILE|URL",
+                        help="library to look an ID up in: a file or a postgresql:// URL (default: "
+                        "READER_LIBRARY, else the config file's, else the XDG data dir)")
     parser.add_argument("--width", type=int, metavar="N",
                         help="terminal width to lay out for (default: this terminal's)")
     order = parser.add_mutually_exclusive_group()
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def find_article(target: str, library_path: Path | None) -> Article:
+def find_article(target: str, library_path: str | Path | None) -> Article:
     """The file ``target``, or else the library's article of that id.
 
     Raises ArticleLoadError for a file that cannot be read, LookupError for an unknown id.
@@ -106,15 +107,19 @@ def find_article(target: str, library_path: Path | None) -> Article:
     return _stored_article(target.strip().lower(), library_path)
 
 
-def _stored_article(article_id: str, library_path: Path | None) -> Article:
+def _stored_article(article_id: str, library_path: str | Path | None) -> Article:
+    from reader.cli.library import library_location
     from reader.store import Library, LibraryError
-    from reader.store.library import default_path
 
-    where = library_path or default_path()
-    if not where.exists():
+    try:
+        location = library_location(None if library_path is None else str(library_path))
+    except LibraryError as error:
+        raise LookupError(str(error)) from error
+    where = location.display
+    if location.path is not None and not location.path.exists():
         raise LookupError(f"no file {article_id} and no library at {where} to look the id up in")
     try:
-        with Library.open(where) as library:
+        with Library.open(location) as library:
             stored = library.get(article_id)
     except LibraryError as error:
         raise LookupError(str(error)) from error

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from reader.config import Config, ConfigError, load_config
 from reader.services.reading import open_library
 from reader.store import LibraryError
+from reader.store.location import LibraryLocation
 from reader.terminal import EXPLICIT_MODE, IMPLICIT_MODE, advise, write_to_terminal
 from reader.text.output import write_message
 
@@ -67,7 +68,7 @@ def run_tui(args: argparse.Namespace) -> int:
     if args.paths and not paths:
         return 2
     try:
-        library = open_library(paths)
+        library = open_library(paths, LibraryLocation.resolve(args.library, config.library))
     except LibraryError as error:
         write_message(f"reader: {error}", sys.stderr)
         return 1

@@ -24,6 +24,7 @@ from reader.nlp import ANALYZER_VERSION
 from reader.services.snippets import SearchSnippets
 from reader.services.triage import Given, Listing, ListSource, Triage, fetch_listing
 from reader.store import Library
+from reader.store.location import LibraryLocation
 from reader.store.models import EntityCount, ImportResult, KeywordCount
 from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, View, narrowed
 
@@ -87,9 +88,13 @@ class Mode(Enum):
         return IN_MEMORY if self is Mode.GIVEN else None
 
 
-def open_library(paths: Sequence[Path]) -> Library:
-    """The library a session with these command-line paths reads (raises LibraryError)."""
-    return Library.open(Mode.for_paths(paths).library_location, analyzer_version=ANALYZER_VERSION)
+def open_library(paths: Sequence[Path], location: LibraryLocation | None = None) -> Library:
+    """The library a session with these command-line paths reads: ``location`` (see
+    :meth:`LibraryLocation.resolve`; None: the XDG file), or one of its own in memory for the
+    files given (raises LibraryError)."""
+    mode = Mode.for_paths(paths)
+    where = location if mode is Mode.LIBRARY and location is not None else mode.library_location
+    return Library.open(where, analyzer_version=ANALYZER_VERSION)
 
 
 def files_under(paths: Iterable[Path], limit: int) -> Iterator[Path]:
@@ -291,9 +296,9 @@ class ReadingService:
     def listing_ids(self, listing: Listing) -> list[str] | None:
         """A large view's full id list, through a second connection so the UI's stays free
         (None: a listing made from ids). *Worker*: attach the answer on the UI thread."""
-        if self.library.path == Path(IN_MEMORY):
+        if self.library.location.path == Path(IN_MEMORY):
             return listing.fetch_ids()  # small by nature, and no second connection can see it
-        with Library.open(self.library.path,
+        with Library.open(self.library.location,
                           analyzer_version=self.library.analyzer_version) as second:
             return listing.fetch_ids(through=second)
 

@@ -10,11 +10,11 @@ whose version differs from the running analyzer's is stale: every read here igno
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from typing import Protocol
 
 from reader.store.db import utc_now
+from reader.store.engine import Connection
 from reader.store.models import (
     CachedAnalysis,
     CachedEntity,
@@ -55,7 +55,7 @@ class AnalysisLike(Protocol):
     def keywords(self) -> Sequence[KeywordLike]: ...
 
 
-def store(conn: sqlite3.Connection, pk: int, analysis: AnalysisLike, version: str) -> None:
+def store(conn: Connection, pk: int, analysis: AnalysisLike, version: str) -> None:
     """Replace the cached analysis of article ``pk``."""
     entities = [
         {"text": e.text, "label": e.label, "count": e.count, "spans": [list(s) for s in e.spans]}
@@ -70,17 +70,20 @@ def store(conn: sqlite3.Connection, pk: int, analysis: AnalysisLike, version: st
     )
     conn.executemany(
         "INSERT INTO entity_mentions (article_pk, text, label, count) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT DO UPDATE SET count = count + excluded.count",
+        "ON CONFLICT (article_pk, label, text) DO UPDATE "
+        "SET count = entity_mentions.count + excluded.count",
         [(pk, e.text, e.label, e.count) for e in analysis.entities],
     )
     conn.executemany(
         "INSERT INTO keyword_mentions (article_pk, text, score) VALUES (?, ?, ?) "
-        "ON CONFLICT DO UPDATE SET score = max(score, excluded.score)",
+        "ON CONFLICT (article_pk, text) DO UPDATE SET score = CASE WHEN "
+        "excluded.score > keyword_mentions.score THEN excluded.score "
+        "ELSE keyword_mentions.score END",
         [(pk, k.text, k.score) for k in analysis.keywords],
     )
 
 
-def load(conn: sqlite3.Connection, pk: int, version: str | None) -> CachedAnalysis | None:
+def load(conn: Connection, pk: int, version: str | None) -> CachedAnalysis | None:
     """The cached analysis of ``pk`` if its version is current (any version when None)."""
     row = conn.execute(
         "SELECT version, entities, keywords FROM analysis WHERE article_pk = ?", (pk,)
@@ -101,7 +104,7 @@ def load(conn: sqlite3.Connection, pk: int, version: str | None) -> CachedAnalys
 
 
 def top_entities(
-    conn: sqlite3.Connection, where: str, params: tuple[object, ...], version: str | None, n: int,
+    conn: Connection, where: str, params: tuple[object, ...], version: str | None, n: int,
     label: str | None = None,
 ) -> list[EntityCount]:
     """The ``n`` entities (of one ``label``, or any) found in most articles of the view
@@ -119,7 +122,7 @@ def top_entities(
 
 
 def top_keywords(
-    conn: sqlite3.Connection, where: str, params: tuple[object, ...], version: str | None, n: int
+    conn: Connection, where: str, params: tuple[object, ...], version: str | None, n: int
 ) -> list[KeywordCount]:
     """The ``n`` keywords carried by most articles of the view selected by ``where``."""
     sql = (

@@ -1,38 +1,35 @@
-"""The :class:`Library`: the user's articles, their state and subscriptions in one SQLite file.
+"""The :class:`Library`: the user's articles, their state and subscriptions.
 
-One ``Library`` wraps one connection guarded by a lock, so it can be shared by the UI thread and
-thread workers. Two processes can open the same file (WAL + busy timeout, see
-:mod:`reader.store.db`). Reads return small frozen dataclasses; list views return
-:class:`ArticleRow` (no body) and full text is fetched one article at a time with :meth:`get`.
+A library lives in a SQLite file (one reader) or a PostgreSQL database (a desk of readers
+sharing the articles, each with their own state): the SQL here is shared by both, and an
+:class:`~reader.store.engine.Engine` holds what differs. One ``Library`` wraps one connection
+guarded by a lock, so it can be shared by the UI thread and thread workers. Two processes can
+open the same library (SQLite: WAL + busy timeout, see :mod:`reader.store.db`). Reads return
+small frozen dataclasses; list views return :class:`ArticleRow` (no body) and full text is
+fetched one article at a time with :meth:`get`.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from reader.lang.words import index_text
-from reader.locations import data_dir
 from reader.model.article import FULL_TEXT, KEPT_ID, SUMMARY, Article
 from reader.store import analysis as analysis_sql
 from reader.store import state as state_sql
 from reader.store.analysis import AnalysisLike
-from reader.store.db import (
-    connect,
-    is_damaged,
-    library_fault,
-    read_transaction,
-    utc_now,
-    write_transaction,
-)
+from reader.store.db import utc_now
+from reader.store.engine import SHARED_OWNER, Connection, Engine
 from reader.store.errors import LibraryError
 from reader.store.library_settings import SettingsMixin
 from reader.store.library_state import StateMixin
+from reader.store.location import Backend, LibraryLocation, default_path
 from reader.store.models import (
     ArticleRow,
     CachedAnalysis,
@@ -52,94 +49,116 @@ from reader.store.rows import (
     state_from_sql,
 )
 from reader.store.sanitize import clean_article, storable
-from reader.store.schema import heading_text, migrate, schema_version
+from reader.store.schema import heading_text
 from reader.store.views import (
     FIXED_VIEWS,
-    ORDER_BY,
     All,
     Sort,
     Source,
     StateView,
     Tag,
     View,
+    order_by,
     view_filter,
 )
 
 if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
 
-DB_NAME = "library.db"
+__all__ = ["Library", "default_path", "open_engine"]
+
 RANK_WINDOW = 5000
 Analyzer = Callable[[Article], AnalysisLike]
 _WARNING_KEY = "warning"  # set by reader.parsing when a file was read with bytes replaced
 
+_UNREAD = "sum(CASE WHEN s.read = 0 THEN 1 ELSE 0 END)"
+_ARTICLE_FIELDS = ("id", "title", "paragraphs", "source", "kind", "category", "published",
+                   "path", "url", "extra", "lang", "direction", "added_at", "sort_date")
 _INSERT_ARTICLE = (
-    "INSERT INTO articles (id, title, paragraphs, source, kind, category, published, path, url, "
-    "extra, lang, direction, added_at, sort_date) VALUES (:id, :title, :paragraphs, :source, "
-    ":kind, :category, :published, :path, :url, :extra, :lang, :direction, :added_at, "
-    ":sort_date) ON CONFLICT (id) DO NOTHING RETURNING pk"
+    f"INSERT INTO articles ({', '.join(_ARTICLE_FIELDS)}) VALUES "
+    f"({', '.join('?' * len(_ARTICLE_FIELDS))}) ON CONFLICT (id) DO NOTHING RETURNING pk"
 )
-
-
-def default_path() -> Path:
-    """``$XDG_DATA_HOME/reader/library.db``."""
-    return data_dir() / DB_NAME
 
 
 class Library(StateMixin, SettingsMixin):
     """The article library. Open with :meth:`open`; close with :meth:`close` or ``with``."""
 
     def __init__(
-        self, conn: sqlite3.Connection, path: Path, analyzer_version: str | None = None
+        self, engine: Engine, conn: Connection, analyzer_version: str | None = None
     ) -> None:
+        self._engine = engine
         self._conn = conn
         self._lock = threading.RLock()
         self._journal = state_sql.UndoJournal()
         self._version = analyzer_version
-        self.path = path
+        self.location = engine.location
 
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
     def open(
-        cls, path: Path | str | None = None, *, analyzer_version: str | None = None
+        cls, location: LibraryLocation | Path | str | None = None, *,
+        analyzer_version: str | None = None,
     ) -> Library:
-        """Open (create, migrate) the library at ``path`` (default :func:`default_path`).
+        """Open (create, migrate) the library at ``location``: a path or a URL (see
+        :class:`LibraryLocation`; default :func:`default_path`).
 
         ``analyzer_version`` is the version of cached analysis treated as current: the caller's
         analyzer (``reader.nlp.ANALYZER_VERSION``); None uses any cached version. Raises
         :class:`LibraryError` with a clear message on failure.
         """
-        target = Path(path) if path is not None else default_path()
-        conn = connect(target)
+        if location is None:
+            location = default_path()
+        if not isinstance(location, LibraryLocation):
+            location = LibraryLocation.parse(location)
+        engine = open_engine(location)
         try:
-            migrate(conn)
-        except sqlite3.Error as error:
-            conn.close()
-            raise library_fault(error, target, opening=True) from error
-        except LibraryError:
-            conn.close()
+            conn = engine.connect()
+        except BaseException:
+            engine.close()
             raise
-        return cls(conn, target, analyzer_version)
+        try:
+            engine.migrate(conn)
+        except BaseException:
+            conn.close()
+            engine.close()
+            raise
+        return cls(engine, conn, analyzer_version)
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (a PostgreSQL library has none: see :attr:`location`)."""
+        if self.location.path is None:
+            raise LibraryError(f"the library {self.location.display} is not a file")
+        return self.location.path
+
+    @property
+    def engine(self) -> Engine:
+        """The backend underneath (for the store's own modules: pg_live, copy)."""
+        return self._engine
 
     def check(self, *, quick: bool = False) -> list[str]:
-        """SQLite's integrity check (``quick``: the faster check, without index contents):
-        the problems found, empty when the file is sound. Reads only."""
-        pragma = "quick_check" if quick else "integrity_check"
-        try:
-            with self._lock:
-                rows = self._conn.execute(f"PRAGMA {pragma}").fetchall()
-        except sqlite3.DatabaseError as error:
-            if not is_damaged(error):
-                raise
-            return [str(error)]
-        problems = [str(row[0]) for row in rows]
-        return [] if problems == ["ok"] else problems
+        """The backend's integrity check (``quick``: the faster one): the problems found,
+        empty when the library is sound. Reads only."""
+        with self._lock:
+            return self._engine.check(self._conn, quick=quick)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
         with self._lock:
             self._conn.close()
+            self._engine.close()
+
+    def fault_types(self) -> tuple[type[BaseException], ...]:
+        """The driver's exceptions a call may raise besides :class:`LibraryError` (SQLite's:
+        the callers turn them into a message with :func:`reader.store.db.library_fault`)."""
+        return self._engine.fault_types()
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        return self._engine.write_transaction(self._conn)
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        return self._engine.read_transaction(self._conn)
 
     def __enter__(self) -> Library:
         return self
@@ -147,10 +166,14 @@ class Library(StateMixin, SettingsMixin):
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+
     @property
     def analyzer_version(self) -> str | None:
         """The analysis version treated as current (None: any)."""
         return self._version
+
+    def _order(self, sort: Sort) -> str:
+        return order_by(Sort(sort), self._engine.nocase)
 
     def _where(self, view: View) -> tuple[str, tuple[object, ...]]:
         """The WHERE clause selecting ``view`` (only entity views depend on the analyzer)."""
@@ -159,7 +182,7 @@ class Library(StateMixin, SettingsMixin):
     @property
     def schema_version(self) -> int:
         with self._lock:
-            return schema_version(self._conn)
+            return self._engine.schema_version(self._conn)
 
     # -- adding --------------------------------------------------------------------------------
 
@@ -180,7 +203,7 @@ class Library(StateMixin, SettingsMixin):
         analyses = self._analyse(batch, analyze) if analyze else {}
         result = ImportResult()
         now = utc_now()
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             for article in batch:
                 pk, new = self._insert(conn, article, now)
                 (result.added if new else result.duplicates).append(article.content_id)
@@ -191,8 +214,8 @@ class Library(StateMixin, SettingsMixin):
                 )
                 if source:
                     conn.execute(
-                        "INSERT OR IGNORE INTO origins (article_pk, origin, added_at) "
-                        "VALUES (?, ?, ?)",
+                        "INSERT INTO origins (article_pk, origin, added_at) "
+                        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                         (pk, source, now),
                     )
                 found = analyses.get(article.content_id)
@@ -200,23 +223,18 @@ class Library(StateMixin, SettingsMixin):
                     analysis_sql.store(conn, pk, found, self.analyzer_version or "")
         return result
 
-    def _insert(self, conn: sqlite3.Connection, article: Article, now: str) -> tuple[int, bool]:
-        row = conn.execute(_INSERT_ARTICLE, article_params(article, now)).fetchone()
+    def _insert(self, conn: Connection, article: Article, now: str) -> tuple[int, bool]:
+        params = article_params(article, now)
+        row = conn.execute(_INSERT_ARTICLE, [params[f] for f in _ARTICLE_FIELDS]).fetchone()
         if row is None:
             existing = conn.execute(
                 "SELECT pk FROM articles WHERE id = ?", (article.content_id,)
             ).fetchone()
             return int(existing[0]), False
         pk = int(row[0])
-        conn.execute(
-            "INSERT INTO state (article_pk, sort_date) "
-            "SELECT pk, sort_date FROM articles WHERE pk = ?",
-            (pk,),
-        )
-        conn.execute(
-            "INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-            (pk, heading_text(article.title, article.source), index_text(article.body)),
-        )
+        self._engine.add_state(conn, pk)
+        self._engine.index_article(conn, pk, heading_text(article.title, article.source),
+                                   index_text(article.body))
         return pk, True
 
     def _analyse(self, batch: list[Article], analyze: Analyzer) -> dict[str, AnalysisLike]:
@@ -253,32 +271,29 @@ class Library(StateMixin, SettingsMixin):
         if not new.paragraphs:
             return False
         params = article_params(new, "")
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             pk = int(conn.execute("SELECT pk FROM articles WHERE id = ?", (article_id,))
                      .fetchone()[0])
             conn.execute("UPDATE articles SET paragraphs = ?, extra = ? WHERE pk = ?",
                          (params["paragraphs"], params["extra"], pk))
-            conn.execute(  # a contentless index forgets a row given the text it indexed
-                "INSERT INTO articles_fts (articles_fts, rowid, title, body) "
-                "VALUES ('delete', ?, ?, ?)",
-                (pk, heading_text(old.title, old.source), index_text(old.body)),
-            )
-            conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
-                         (pk, heading_text(new.title, new.source), index_text(new.body)))
+            self._engine.unindex_article(conn, pk, heading_text(old.title, old.source),
+                                         index_text(old.body))
+            self._engine.index_article(conn, pk, heading_text(new.title, new.source),
+                                       index_text(new.body))
             conn.execute("DELETE FROM analysis WHERE article_pk = ?", (pk,))
         return True
 
     def data_version(self) -> int:
-        """SQLite's ``PRAGMA data_version``: it changes when another connection (another
-        ``reader`` process) commits to the library, never for this one's own writes."""
+        """A number that changes when another connection (another ``reader`` process, another
+        reader of a desk's library) commits to the library, never for this one's own writes."""
         with self._lock:
-            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+            return self._engine.data_version(self._conn)
 
     # -- reading -------------------------------------------------------------------------------
 
     def get(self, article_id: str) -> StoredArticle | None:
         """The full article, its state and origins; None when the id is unknown."""
-        with self._lock, read_transaction(self._conn) as conn:
+        with self._lock, self._read() as conn:
             row = conn.execute(
                 f"SELECT {ARTICLE_COLUMNS}, {STATE_COLUMNS} FROM articles a "
                 "JOIN state s ON s.article_pk = a.pk WHERE a.id = ?",
@@ -287,14 +302,14 @@ class Library(StateMixin, SettingsMixin):
             if row is None:
                 return None
             pk = int(row[0])
-            tags = tuple(
-                str(r[0])
+            tags = [
+                (str(r[0]), str(r[1]) == SHARED_OWNER)
                 for r in conn.execute(
-                    "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-                    "WHERE at.article_pk = ? ORDER BY t.name",
+                    "SELECT t.name, t.owner FROM article_tags at JOIN tags t "
+                    "ON t.id = at.tag_id WHERE at.article_pk = ? ORDER BY t.name",
                     (pk,),
                 )
-            )
+            ]
             origins = tuple(
                 str(r[0])
                 for r in conn.execute(
@@ -305,7 +320,9 @@ class Library(StateMixin, SettingsMixin):
         split = len(ARTICLE_COLUMNS.split(","))
         return StoredArticle(
             article=article_from_sql(tuple(row[:split])),
-            state=state_from_sql(tuple(row[split:]), tags),
+            state=state_from_sql(tuple(row[split:]),
+                                 tuple(name for name, shared in tags if not shared),
+                                 tuple(name for name, shared in tags if shared)),
             origins=origins,
             added_at=str(row[split - 1]),
         )
@@ -321,7 +338,7 @@ class Library(StateMixin, SettingsMixin):
         where, params = self._where(view)
         sql = (
             f"SELECT {ROW_COLUMNS} FROM state s JOIN articles a ON a.pk = s.article_pk "
-            f"WHERE {where} ORDER BY {ORDER_BY[Sort(sort)]} LIMIT ? OFFSET ?"
+            f"WHERE {where} ORDER BY {self._order(sort)} LIMIT ? OFFSET ?"
         )
         with self._lock:
             return [row_from_sql(r) for r in self._conn.execute(sql, (*params, limit, offset))]
@@ -331,7 +348,7 @@ class Library(StateMixin, SettingsMixin):
         where, params = self._where(view)
         sql = (
             "SELECT a.id FROM state s JOIN articles a ON a.pk = s.article_pk "
-            f"WHERE {where} ORDER BY {ORDER_BY[Sort(sort)]}"
+            f"WHERE {where} ORDER BY {self._order(sort)}"
         )
         with self._lock:
             return [str(r[0]) for r in self._conn.execute(sql, params)]
@@ -376,7 +393,7 @@ class Library(StateMixin, SettingsMixin):
 
     def counts(self, *, tags: bool = True, sources: bool = True) -> list[ViewCount]:
         """The navigation pane: the fixed views, then each tag, then each source, with counts."""
-        with self._lock, read_transaction(self._conn):
+        with self._lock, self._read():
             result = [
                 ViewCount(v, v.label, self.count(v), self.unread_count(v)) for v in FIXED_VIEWS
             ]
@@ -389,26 +406,30 @@ class Library(StateMixin, SettingsMixin):
     def _group_counts(self, kind: str) -> list[ViewCount]:
         if kind == "tags":
             sql = (
-                "SELECT t.name, count(*), sum(s.read = 0) FROM tags t "
+                f"SELECT t.name, count(*), {_UNREAD}, t.owner = '' FROM tags t "
                 "JOIN article_tags at ON at.tag_id = t.id JOIN state s "
-                "ON s.article_pk = at.article_pk GROUP BY t.id ORDER BY t.name COLLATE NOCASE"
+                "ON s.article_pk = at.article_pk GROUP BY t.id, t.name, t.owner "
+                f"ORDER BY {self._engine.nocase('t.name')}, t.owner = '', t.id"
             )
         else:
             sql = (
-                "SELECT a.source, count(*), sum(s.read = 0) FROM articles a "
+                f"SELECT a.source, count(*), {_UNREAD}, 1 = 0 FROM articles a "
                 "JOIN state s ON s.article_pk = a.pk WHERE a.source != '' "
-                "GROUP BY a.source ORDER BY a.source COLLATE NOCASE"
+                f"GROUP BY a.source ORDER BY {self._engine.nocase('a.source')}"
             )
         counts = []
-        for name, total, unread in self._conn.execute(sql):
-            view: View = Tag(str(name)) if kind == "tags" else Source(str(name))
+        for name, total, unread, shared in self._conn.execute(sql):
+            view: View = (Tag(str(name), shared=bool(shared)) if kind == "tags"
+                          else Source(str(name)))
             counts.append(ViewCount(view, view.label, int(total), int(unread or 0)))
         return counts
 
-    def tags(self) -> list[str]:
-        """Every tag name in use."""
+    def tags(self, *, shared: bool = False) -> list[str]:
+        """Every personal tag name in use (``shared``: every shared desk tag's)."""
         with self._lock:
-            rows = self._conn.execute("SELECT name FROM tags ORDER BY name COLLATE NOCASE")
+            rows = self._conn.execute(
+                f"SELECT name FROM tags WHERE owner {'=' if shared else '!='} '' "
+                f"ORDER BY {self._engine.nocase('name')}")
             return [str(r[0]) for r in rows]
 
     def iter_articles(
@@ -453,46 +474,17 @@ class Library(StateMixin, SettingsMixin):
     def search_ids(self, query: str, view: View | None = None) -> list[str]:
         """Every article matching a full-text search, best first: bm25 (title weighted 4x)
         ranks the RANK_WINDOW most recent matches, then older ones follow newest first (see
-        :meth:`_rank_floor`). ``view`` narrows it. Never capped: its length is the total.
+        :meth:`Engine.search_ids`). ``view`` narrows it. Never capped: its length is the total.
         See :mod:`reader.store.search` for the query syntax.
         """
         from reader.store.search import parse_query
 
-        match = parse_query(query).fts()
-        if match is None:
-            return []
-        narrow, where = "", ""
-        params: tuple[object, ...] = ()
+        where, params = "", cast(tuple[object, ...], ())
         if view is not None and not isinstance(view, All):
             where, params = self._where(view)
-            narrow = " CROSS JOIN state s ON s.article_pk = f.rowid"
-            where = f" AND ({where})"
-        # Rank inside FTS5 first, then join the ids: joining every match before ranking costs more.
-        ranked = (
-            "SELECT a.id FROM (SELECT f.rowid AS pk, bm25(articles_fts, 4.0, 1.0) AS score "
-            f"FROM articles_fts f{narrow} WHERE articles_fts MATCH ? AND f.rowid >= ?{where}) "
-            "AS r JOIN articles a ON a.pk = r.pk ORDER BY r.score"
-        )
-        older = (
-            f"SELECT a.id FROM articles_fts f{narrow} JOIN articles a ON a.pk = f.rowid "
-            f"WHERE articles_fts MATCH ? AND f.rowid < ?{where} ORDER BY f.rowid DESC"
-        )
         with self._lock:
-            floor = self._rank_floor(match)
-            found = [str(r[0]) for r in self._conn.execute(ranked, (match, floor, *params))]
-            if floor:
-                found.extend(str(r[0]) for r in self._conn.execute(older, (match, floor, *params)))
-        return found
-
-    def _rank_floor(self, match: str) -> int:
-        """The lowest rowid worth ranking: bm25 is computed for every candidate, so a word found
-        in tens of thousands of articles is ranked among its RANK_WINDOW most recent matches."""
-        row = self._conn.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-            (match, RANK_WINDOW - 1),
-        ).fetchone()
-        return 0 if row is None else int(row[0])
+            return self._engine.search_ids(self._conn, parse_query(query), where, params,
+                                           RANK_WINDOW)
 
     def _rows_with_snippets(self, ids: Sequence[str], parsed: ParsedQuery) -> list[ArticleRow]:
         """The rows for ``ids`` in the same order, each with a snippet of its text."""
@@ -511,7 +503,7 @@ class Library(StateMixin, SettingsMixin):
         self, article_id: str, found: AnalysisLike, version: str | None = None
     ) -> None:
         """Cache an article's analysis under ``version`` (default: the current version)."""
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             pks = state_sql.resolve_pks(conn, [article_id])
             if not pks:
                 raise KeyError(article_id)
@@ -530,10 +522,10 @@ class Library(StateMixin, SettingsMixin):
         sql = (
             "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM analysis an "
             f"WHERE an.article_pk = a.pk{analysis_sql.version_sql(version)}) "
-            "ORDER BY a.pk DESC LIMIT ?"
+            "ORDER BY a.pk DESC" + ("" if limit is None else " LIMIT ?")
         )
         with self._lock:
-            rows = self._conn.execute(sql, (*params, -1 if limit is None else limit))
+            rows = self._conn.execute(sql, (*params, *(() if limit is None else (limit,))))
             return [str(r[0]) for r in rows]
 
     def analyze_missing(self, analyze: Analyzer, limit: int | None = None, batch: int = 50) -> int:
@@ -543,7 +535,7 @@ class Library(StateMixin, SettingsMixin):
         for start in range(0, len(pending), batch):
             found = [self.get(i) for i in pending[start : start + batch]]
             results = [(s.article.content_id, analyze(s.article)) for s in found if s]
-            with self._lock, write_transaction(self._conn) as conn:
+            with self._lock, self._write() as conn:
                 for article_id, result in results:
                     pks = state_sql.resolve_pks(conn, [article_id])
                     if pks:
@@ -564,3 +556,15 @@ class Library(StateMixin, SettingsMixin):
         where, params = self._where(view)
         with self._lock:
             return analysis_sql.top_keywords(self._conn, where, params, self.analyzer_version, n)
+
+
+def open_engine(location: LibraryLocation) -> Engine:
+    """The engine for ``location`` (psycopg is imported only here, only for PostgreSQL)."""
+    if location.backend is Backend.POSTGRES:
+        from reader.store.engine_postgres import PostgresEngine
+
+        return PostgresEngine(location)
+    from reader.store.engine_sqlite import SqliteEngine
+
+    return SqliteEngine(location)
+

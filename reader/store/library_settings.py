@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Mapping
-from pathlib import Path
+from contextlib import AbstractContextManager
 
 from reader.store import subscriptions as subs_sql
-from reader.store.db import read_transaction, write_transaction
+from reader.store.engine import Connection, Engine
+from reader.store.location import LibraryLocation
 from reader.store.models import Stats, Subscription
 from reader.store.stats import collect_stats
 
@@ -18,9 +18,16 @@ SEEDED_KEY = "seeded_at"  # meta key: when the bundled samples were offered to t
 class SettingsMixin:
     """Subscriptions, ``meta`` settings and :meth:`stats`; mixed into Library."""
 
-    _conn: sqlite3.Connection
+    _conn: Connection
+    _engine: Engine
     _lock: threading.RLock
-    path: Path
+    location: LibraryLocation
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
+
+    def _read(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
 
     @property
     def analyzer_version(self) -> str | None:
@@ -32,13 +39,13 @@ class SettingsMixin:
 
     def add_subscription(self, sub: Subscription) -> bool:
         """Subscribe to a source; False when already subscribed."""
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             return subs_sql.add(conn, sub)
 
     def subscriptions(self) -> list[Subscription]:
         """Every subscription."""
         with self._lock:
-            return subs_sql.all_(self._conn)
+            return subs_sql.all_(self._conn, self._engine.nocase)
 
     def subscription(self, url: str) -> Subscription | None:
         """The subscription for ``url``."""
@@ -52,12 +59,12 @@ class SettingsMixin:
         last_fetched, last_error, title…"""
         if state is not None:
             fields["state"] = subs_sql.state_json(state)
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             subs_sql.update(conn, url, fields)
 
     def remove_subscription(self, url: str) -> bool:
         """Unsubscribe; imported articles stay."""
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             return subs_sql.remove(conn, url)
 
     def get_meta(self, key: str) -> str | None:
@@ -68,7 +75,7 @@ class SettingsMixin:
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a library-wide setting."""
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             conn.execute(
                 "INSERT INTO meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -77,5 +84,6 @@ class SettingsMixin:
 
     def stats(self) -> Stats:
         """Figures about the whole library."""
-        with self._lock, read_transaction(self._conn) as conn:
-            return collect_stats(conn, str(self.path), self.analyzer_version)
+        with self._lock, self._read() as conn:
+            return collect_stats(conn, self.location.display, self.analyzer_version,
+                                 self._engine.schema_version(conn))

@@ -6,29 +6,34 @@ back exactly what the last change altered.
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 
 from reader.store import state as state_sql
-from reader.store.db import utc_now, write_transaction
+from reader.store.db import utc_now
+from reader.store.engine import SHARED_OWNER, Connection, Engine
 
 
 class StateMixin:
     """Read/star/archive/tag/note changes with an undo journal; mixed into Library."""
 
-    _conn: sqlite3.Connection
+    _conn: Connection
+    _engine: Engine
     _lock: threading.RLock
     _journal: state_sql.UndoJournal
+
+    def _write(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError
 
     def _change(
         self,
         ids: str | Sequence[str],
         description: str,
-        apply: Callable[[sqlite3.Connection, list[int]], int],
+        apply: Callable[[Connection, list[int]], int],
     ) -> int:
         wanted = [ids] if isinstance(ids, str) else list(ids)
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             pks = state_sql.resolve_pks(conn, wanted)
             shots = state_sql.snapshot(conn, pks)
             changed = apply(conn, pks)
@@ -78,20 +83,27 @@ class StateMixin:
         """Flip archived; returns the new value."""
         return self._toggle(article_id, "archived")
 
-    def tag(self, ids: str | Sequence[str], name: str) -> int:
-        """Add tag ``name`` to articles; returns the links created. Undoable."""
-        name = _tag_name(name)
-        return self._change(ids, f"tag #{name}", lambda c, p: state_sql.add_tag(c, p, name))
+    def tag(self, ids: str | Sequence[str], name: str, *, shared: bool = False) -> int:
+        """Add tag ``name`` to articles (``shared``: the desk's shared tag of that name, which
+        every reader sees); returns the links created. Undoable."""
+        name, owner = _tag_name(name), self._tag_owner(shared)
+        return self._change(ids, f"tag #{name}",
+                            lambda c, p: state_sql.add_tag(c, p, name, owner))
 
-    def untag(self, ids: str | Sequence[str], name: str) -> int:
-        """Remove tag ``name`` from articles; returns the links removed. Undoable."""
-        name = _tag_name(name)
-        return self._change(ids, f"untag #{name}", lambda c, p: state_sql.remove_tag(c, p, name))
+    def untag(self, ids: str | Sequence[str], name: str, *, shared: bool = False) -> int:
+        """Remove tag ``name`` (``shared``: the shared one) from articles; returns the links
+        removed. Undoable."""
+        name, owner = _tag_name(name), self._tag_owner(shared)
+        return self._change(ids, f"untag #{name}",
+                            lambda c, p: state_sql.remove_tag(c, p, name, owner))
+
+    def _tag_owner(self, shared: bool) -> str:
+        return SHARED_OWNER if shared else self._engine.personal_owner
 
     def set_note(self, article_id: str, note: str) -> bool:
         """Set the article's note ('' clears it). Undoable."""
 
-        def apply(conn: sqlite3.Connection, pks: list[int]) -> int:
+        def apply(conn: Connection, pks: list[int]) -> int:
             return (
                 conn.execute(
                     "UPDATE state SET note = ?, updated_at = ? WHERE article_pk = ? AND note != ?",
@@ -113,7 +125,7 @@ class StateMixin:
 
     def set_reading_position(self, article_id: str, paragraph: int | None) -> None:
         """Remember where the reader left the article (not a triage change: never undone)."""
-        with self._lock, write_transaction(self._conn) as conn:
+        with self._lock, self._write() as conn:
             conn.execute(
                 "UPDATE state SET reading_paragraph = ? WHERE article_pk = "
                 "(SELECT pk FROM articles WHERE id = ?)", (paragraph, article_id))
@@ -124,7 +136,7 @@ class StateMixin:
             change = self._journal.pop()
             if change is None:
                 return None
-            with write_transaction(self._conn) as conn:
+            with self._write() as conn:
                 state_sql.restore(conn, change.snapshots)
             return change.description
 

@@ -52,6 +52,7 @@ class ArticleState(NamedTuple):
     starred_at: str | None = None
     archived_at: str | None = None
     updated_at: str | None = None
+    shared_tags: tuple[str, ...] = ()  # the desk's shared tags on it (every reader sees them)
 
 
 class StoredArticle(NamedTuple):

@@ -129,9 +129,7 @@ def _copy_state(source: sqlite3.Connection, target: Library, pk: int, article_id
         state = source.execute(
             "SELECT read, starred, archived, note FROM state WHERE article_pk = ?", (pk,)
         ).fetchone()
-        tags = [str(r[0]) for r in source.execute(
-            "SELECT t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-            "WHERE at.article_pk = ?", (pk,))]
+        tags = _tags_of(source, pk)
     except sqlite3.DatabaseError:
         return
     if state is not None:
@@ -144,15 +142,27 @@ def _copy_state(source: sqlite3.Connection, target: Library, pk: int, article_id
             target.archive(article_id, True)
         if note:
             target.set_note(article_id, str(note))
-    for tag in tags:
-        target.tag(article_id, tag)
+    for tag, shared in tags:
+        target.tag(article_id, tag, shared=shared)
+
+
+def _tags_of(source: sqlite3.Connection, pk: int) -> list[tuple[str, bool]]:
+    """The article's tags, each with whether it is a shared one (none were, before tags had
+    owners)."""
+    sql = ("SELECT t.name, {shared} FROM article_tags at JOIN tags t ON t.id = at.tag_id "
+           "WHERE at.article_pk = ?")
+    try:
+        rows = source.execute(sql.format(shared="t.owner = ''"), (pk,)).fetchall()
+    except sqlite3.OperationalError:  # no owner column: a library from before shared tags
+        rows = source.execute(sql.format(shared="0"), (pk,)).fetchall()
+    return [(str(name), bool(shared)) for name, shared in rows]
 
 
 def _copy_subscriptions(source: sqlite3.Connection, target: Library) -> int:
     """Every subscription with its kind, the state its source keeps between fetches (a feed's
     ETag, a Telegram export's last message) and how its last fetch went."""
     try:
-        subs = subs_sql.all_(source)
+        subs = subs_sql.all_(source, lambda column: f"{column} COLLATE NOCASE")
     except sqlite3.DatabaseError:
         subs = _old_subscriptions(source)  # a library from before subscriptions had kinds
     copied = 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -34,7 +33,7 @@ def parse_date(value: str | None) -> date | None:
         return None
 
 
-def row_from_sql(row: sqlite3.Row | tuple[object, ...]) -> ArticleRow:
+def row_from_sql(row: tuple[object, ...]) -> ArticleRow:
     """An :class:`ArticleRow` from a ``SELECT ROW_COLUMNS`` result."""
     (id_, title, source, kind, category, published, url, lang, direction, added, rd, st, ar) = row
     return ArticleRow(
@@ -91,7 +90,8 @@ def article_from_sql(row: tuple[object, ...]) -> Article:
     )
 
 
-def state_from_sql(row: tuple[object, ...], tags: tuple[str, ...]) -> ArticleState:
+def state_from_sql(row: tuple[object, ...], tags: tuple[str, ...],
+                   shared_tags: tuple[str, ...] = ()) -> ArticleState:
     """An :class:`ArticleState` from a ``SELECT STATE_COLUMNS`` result."""
     read, starred, archived, note, read_at, starred_at, archived_at, updated_at = row
     return ArticleState(
@@ -104,6 +104,7 @@ def state_from_sql(row: tuple[object, ...], tags: tuple[str, ...]) -> ArticleSta
         starred_at=_opt(starred_at),
         archived_at=_opt(archived_at),
         updated_at=_opt(updated_at),
+        shared_tags=shared_tags,
     )
 
 

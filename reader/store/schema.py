@@ -18,6 +18,10 @@ from reader.store.errors import LibraryError
 Step = str | Callable[[sqlite3.Connection], None]
 Migration = tuple[Step, ...]
 
+# A migration starting with this step runs with foreign keys off (SQLite's way to rebuild a
+# table others refer to); the keys are checked before it commits.
+FOREIGN_KEYS_OFF = "PRAGMA foreign_keys = OFF"
+
 _V1_CORE: Migration = (
     """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
     """CREATE TABLE articles (
@@ -204,6 +208,24 @@ _V9_READING_POSITION: Migration = ("ALTER TABLE state ADD COLUMN reading_paragra
 # The source's name is indexed with the title: articles indexed before need it too.
 _V10_SOURCE_INDEXED: Migration = (reindex,)
 
+# Tags have an owner, as on PostgreSQL: a reader's own ('local' in a file, which has one reader)
+# or '' for a shared desk tag, each name unique per owner; a link carries its tag's owner. The
+# table is rebuilt (SQLite cannot change a UNIQUE constraint), with foreign keys off so dropping
+# the old table does not cascade to the links (see :func:`migrate`).
+_V11_TAG_OWNERS: Migration = (
+    FOREIGN_KEYS_OFF,
+    """CREATE TABLE tags_v11 (
+        id INTEGER PRIMARY KEY,
+        owner TEXT NOT NULL DEFAULT 'local',
+        name TEXT NOT NULL COLLATE NOCASE,
+        UNIQUE (owner, name)
+    )""",
+    "INSERT INTO tags_v11 (id, owner, name) SELECT id, 'local', name FROM tags",
+    "DROP TABLE tags",
+    "ALTER TABLE tags_v11 RENAME TO tags",
+    "ALTER TABLE article_tags ADD COLUMN owner TEXT NOT NULL DEFAULT 'local'",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     _V1_CORE,
     _V2_SUBSCRIPTIONS,
@@ -215,6 +237,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _V8_WORD_MODEL_INDEX,
     _V9_READING_POSITION,
     _V10_SOURCE_INDEXED,
+    _V11_TAG_OWNERS,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -235,25 +258,49 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         return 0  # nothing to do: no write lock (a read-only or damaged file opens untouched)
     applied = 0
     while True:
-        conn.execute("BEGIN IMMEDIATE")
+        current = schema_version(conn)
+        steps = MIGRATIONS[current] if current < min(target, SCHEMA_VERSION) else ()
+        keys_off = bool(steps) and steps[0] == FOREIGN_KEYS_OFF
+        if keys_off:  # a no-op inside a transaction: set before it begins
+            conn.execute(FOREIGN_KEYS_OFF)
         try:
-            current = schema_version(conn)
-            if current > SCHEMA_VERSION:
-                raise LibraryError(
-                    f"the library was written by a newer reader (schema {current}, this app "
-                    f"knows {SCHEMA_VERSION}); upgrade reader to open it"
-                )
-            if current >= target:
-                conn.execute("COMMIT")
+            if not _migrate_one(conn, target, keys_off):
                 return applied
-            for step in MIGRATIONS[current]:
-                if isinstance(step, str):
-                    conn.execute(step)
-                else:
-                    step(conn)
-            conn.execute(f"PRAGMA user_version = {current + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        finally:
+            if keys_off:
+                conn.execute("PRAGMA foreign_keys = ON")
         applied += 1
+
+
+def _migrate_one(conn: sqlite3.Connection, target: int, keys_off: bool) -> bool:
+    """Apply the next migration in one transaction; False when there is none to apply."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(conn)
+        if current > SCHEMA_VERSION:
+            raise LibraryError(
+                f"the library was written by a newer reader (schema {current}, this app "
+                f"knows {SCHEMA_VERSION}); upgrade reader to open it"
+            )
+        if current >= target:
+            conn.execute("COMMIT")
+            return False
+        steps = MIGRATIONS[current]
+        if (steps[0] == FOREIGN_KEYS_OFF) != keys_off:  # another process migrated meanwhile
+            conn.execute("COMMIT")
+            return True
+        for step in steps:
+            if step == FOREIGN_KEYS_OFF:
+                continue
+            if isinstance(step, str):
+                conn.execute(step)
+            else:
+                step(conn)
+        if keys_off and conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+            raise LibraryError("a migration left links to missing rows; nothing was changed")
+        conn.execute(f"PRAGMA user_version = {current + 1}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return True

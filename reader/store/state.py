@@ -7,11 +7,11 @@ caller's transaction. The journal lives in the process (it is the UI's "undo las
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reader.store.db import utc_now
+from reader.store.engine import Connection
 
 FLAGS = ("read", "starred", "archived")
 _CHUNK = 500
@@ -24,7 +24,7 @@ class Snapshot:
 
     article_pk: int
     values: tuple[object, ...]
-    tags: tuple[str, ...]
+    tags: tuple[tuple[str, str], ...]  # (name, owner): '' owns a shared tag
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +63,7 @@ def marks(count: int) -> str:
     return ", ".join("?" * count)
 
 
-def resolve_pks(conn: sqlite3.Connection, ids: Sequence[str]) -> list[int]:
+def resolve_pks(conn: Connection, ids: Sequence[str]) -> list[int]:
     """The primary keys of the articles with these content ids (unknown ids are skipped)."""
     pks: list[int] = []
     for part in chunks(ids):
@@ -72,18 +72,18 @@ def resolve_pks(conn: sqlite3.Connection, ids: Sequence[str]) -> list[int]:
     return pks
 
 
-def snapshot(conn: sqlite3.Connection, pks: Sequence[int]) -> tuple[Snapshot, ...]:
+def snapshot(conn: Connection, pks: Sequence[int]) -> tuple[Snapshot, ...]:
     """Before-images of the state of ``pks``."""
     shots: list[Snapshot] = []
     for part in chunks(pks):
         params = tuple(part)
-        tags: dict[int, list[str]] = {}
+        tags: dict[int, list[tuple[str, str]]] = {}
         tag_sql = (
-            "SELECT at.article_pk, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id "
-            f"WHERE at.article_pk IN ({marks(len(part))})"
+            "SELECT at.article_pk, t.name, t.owner FROM article_tags at "
+            f"JOIN tags t ON t.id = at.tag_id WHERE at.article_pk IN ({marks(len(part))})"
         )
-        for pk, name in conn.execute(tag_sql, params):
-            tags.setdefault(int(pk), []).append(str(name))
+        for pk, name, owner in conn.execute(tag_sql, params):
+            tags.setdefault(int(pk), []).append((str(name), str(owner)))
         sql = (
             f"SELECT article_pk, {_STATE_FIELDS} FROM state "
             f"WHERE article_pk IN ({marks(len(part))})"
@@ -93,7 +93,7 @@ def snapshot(conn: sqlite3.Connection, pks: Sequence[int]) -> tuple[Snapshot, ..
     return tuple(shots)
 
 
-def restore(conn: sqlite3.Connection, shots: Sequence[Snapshot]) -> None:
+def restore(conn: Connection, shots: Sequence[Snapshot]) -> None:
     """Write the before-images back (state columns and tag links)."""
     for shot in shots:
         conn.execute(
@@ -103,13 +103,14 @@ def restore(conn: sqlite3.Connection, shots: Sequence[Snapshot]) -> None:
         )
         conn.execute("DELETE FROM article_tags WHERE article_pk = ?", (shot.article_pk,))
         conn.executemany(
-            "INSERT OR IGNORE INTO article_tags (article_pk, tag_id, tagged_at) VALUES (?, ?, ?)",
-            [(shot.article_pk, tag_id(conn, name), utc_now()) for name in shot.tags],
+            f"{_INSERT_LINK} ON CONFLICT DO NOTHING",
+            [(owner, shot.article_pk, tag_id(conn, name, owner), utc_now())
+             for name, owner in shot.tags],
         )
     conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM article_tags)")
 
 
-def set_flag(conn: sqlite3.Connection, pks: Sequence[int], flag: str, value: bool) -> int:
+def set_flag(conn: Connection, pks: Sequence[int], flag: str, value: bool) -> int:
     """Set ``flag`` (read, starred or archived) on ``pks``; returns the rows changed."""
     if flag not in FLAGS:
         raise ValueError(f"unknown flag {flag!r}")
@@ -125,28 +126,32 @@ def set_flag(conn: sqlite3.Connection, pks: Sequence[int], flag: str, value: boo
     return changed
 
 
-def tag_id(conn: sqlite3.Connection, name: str) -> int:
-    """The id of tag ``name``, created if new."""
-    conn.execute("INSERT OR IGNORE INTO tags (name) VALUES (?)", (name,))
-    row = conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
+_INSERT_LINK = "INSERT INTO article_tags (owner, article_pk, tag_id, tagged_at) VALUES (?, ?, ?, ?)"
+_FIND_TAG = "SELECT id FROM tags WHERE owner = ? AND lower(name) = lower(?)"
+
+
+def tag_id(conn: Connection, name: str, owner: str) -> int:
+    """The id of the tag ``name`` of ``owner`` ('' for a shared tag), created if new."""
+    conn.execute("INSERT INTO tags (owner, name) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                 (owner, name))
+    row = conn.execute(_FIND_TAG, (owner, name)).fetchone()
     return int(row[0])
 
 
-def add_tag(conn: sqlite3.Connection, pks: Sequence[int], name: str) -> int:
-    """Tag ``pks`` with ``name``; returns the links created."""
-    tid = tag_id(conn, name)
+def add_tag(conn: Connection, pks: Sequence[int], name: str, owner: str) -> int:
+    """Tag ``pks`` with ``owner``'s tag ``name``; returns the links created."""
+    tid = tag_id(conn, name, owner)
     now = utc_now()
     cursor = conn.executemany(
-        "INSERT OR IGNORE INTO article_tags (article_pk, tag_id, tagged_at) VALUES (?, ?, ?)",
-        [(pk, tid, now) for pk in pks],
+        f"{_INSERT_LINK} ON CONFLICT DO NOTHING", [(owner, pk, tid, now) for pk in pks],
     )
     touch(conn, pks, now)
     return cursor.rowcount
 
 
-def remove_tag(conn: sqlite3.Connection, pks: Sequence[int], name: str) -> int:
-    """Remove tag ``name`` from ``pks``; a tag left on no article is deleted."""
-    row = conn.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
+def remove_tag(conn: Connection, pks: Sequence[int], name: str, owner: str) -> int:
+    """Remove ``owner``'s tag ``name`` from ``pks``; a tag left on no article is deleted."""
+    row = conn.execute(_FIND_TAG, (owner, name)).fetchone()
     if row is None:
         return 0
     cursor = conn.executemany(
@@ -162,7 +167,7 @@ def remove_tag(conn: sqlite3.Connection, pks: Sequence[int], name: str) -> int:
     return cursor.rowcount
 
 
-def touch(conn: sqlite3.Connection, pks: Sequence[int], now: str) -> None:
+def touch(conn: Connection, pks: Sequence[int], now: str) -> None:
     """Set ``updated_at`` on ``pks``."""
     for part in chunks(pks):
         sql = f"UPDATE state SET updated_at = ? WHERE article_pk IN ({marks(len(part))})"

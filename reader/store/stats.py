@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite3
-
+from reader.store.engine import Connection
 from reader.store.models import Stats
-from reader.store.schema import schema_version
 
 
-def _scalar(conn: sqlite3.Connection, sql: str, params: tuple[object, ...] = ()) -> int:
+def _scalar(conn: Connection, sql: str, params: tuple[object, ...] = ()) -> int:
     return int(conn.execute(sql, params).fetchone()[0] or 0)
 
 
-def collect_stats(conn: sqlite3.Connection, path: str, version: str | None) -> Stats:
+def collect_stats(conn: Connection, path: str, version: str | None, schema_version: int
+                  ) -> Stats:
     """Count everything in one read transaction (the caller opens it)."""
     languages = {
         str(lang or "?"): int(n)
@@ -37,6 +36,6 @@ def collect_stats(conn: sqlite3.Connection, path: str, version: str | None) -> S
         languages=languages,
         oldest=None if oldest is None else str(oldest),
         newest=None if newest is None else str(newest),
-        schema_version=schema_version(conn),
+        schema_version=schema_version,
         path=path,
     )

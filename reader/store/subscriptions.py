@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 
 from reader.store.db import utc_now
+from reader.store.engine import Connection
 from reader.store.models import NO_STATE, Subscription
 
 _COLUMNS = "url, title, site_url, folder, kind, state, last_fetched, last_error"
 UPDATABLE = frozenset({"title", "site_url", "folder", "state", "last_fetched", "last_error"})
 
 
-def add(conn: sqlite3.Connection, sub: Subscription) -> bool:
+def add(conn: Connection, sub: Subscription) -> bool:
     """Insert ``sub``; False when its URL is already subscribed (the old row is kept)."""
     cursor = conn.execute(
         "INSERT INTO subscriptions (url, title, site_url, folder, kind, state, added_at) "
@@ -24,21 +24,22 @@ def add(conn: sqlite3.Connection, sub: Subscription) -> bool:
     return cursor.rowcount > 0
 
 
-def all_(conn: sqlite3.Connection) -> list[Subscription]:
-    """Every subscription, by folder then title."""
+def all_(conn: Connection, nocase: Callable[[str], str]) -> list[Subscription]:
+    """Every subscription, by folder then title (``nocase``: the engine's spelling of a
+    case-insensitive order)."""
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM subscriptions ORDER BY folder, title COLLATE NOCASE, url"
+        f"SELECT {_COLUMNS} FROM subscriptions ORDER BY folder, {nocase('title')}, url"
     )
     return [_from_row(row) for row in rows]
 
 
-def get(conn: sqlite3.Connection, url: str) -> Subscription | None:
+def get(conn: Connection, url: str) -> Subscription | None:
     """The subscription for ``url``, if any."""
     row = conn.execute(f"SELECT {_COLUMNS} FROM subscriptions WHERE url = ?", (url,)).fetchone()
     return None if row is None else _from_row(row)
 
 
-def update(conn: sqlite3.Connection, url: str, fields: dict[str, str | None]) -> None:
+def update(conn: Connection, url: str, fields: dict[str, str | None]) -> None:
     """Change some columns of one subscription."""
     unknown = set(fields) - UPDATABLE
     if unknown:
@@ -49,7 +50,7 @@ def update(conn: sqlite3.Connection, url: str, fields: dict[str, str | None]) ->
     conn.execute(f"UPDATE subscriptions SET {assignments} WHERE url = ?", (*fields.values(), url))
 
 
-def remove(conn: sqlite3.Connection, url: str) -> bool:
+def remove(conn: Connection, url: str) -> bool:
     """Unsubscribe (articles already imported stay)."""
     return conn.execute("DELETE FROM subscriptions WHERE url = ?", (url,)).rowcount > 0
 

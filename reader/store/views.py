@@ -6,12 +6,15 @@ Every filter is written against the ``state`` table (alias ``s``, one row per ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import ClassVar
 
 from reader.model.wording import entity_kind
+
+SHARED_MARK = " (shared)"  # after a shared desk tag's name: "#urgent (shared)"
 
 
 class StateView:
@@ -72,13 +75,15 @@ class All(StateView):
 
 @dataclass(frozen=True, slots=True)
 class Tag:
-    """Articles carrying the tag ``name`` (case-insensitive)."""
+    """Articles carrying the tag ``name`` (case-insensitive): the reader's own tag, or with
+    ``shared`` the desk's shared tag of that name (marked in its label)."""
 
     name: str
+    shared: bool = False
 
     @property
     def label(self) -> str:
-        return f"#{self.name}"
+        return f"#{self.name}{SHARED_MARK if self.shared else ''}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +161,15 @@ ORDER_BY: dict[Sort, str] = {
     Sort.NEWEST: "s.sort_date DESC, s.article_pk DESC",
     Sort.OLDEST: "s.sort_date ASC, s.article_pk ASC",
     Sort.ADDED: "s.article_pk DESC",
-    Sort.TITLE: "a.title COLLATE NOCASE ASC, a.pk ASC",
-    Sort.SOURCE: "a.source COLLATE NOCASE ASC, a.sort_date DESC, a.pk DESC",
+    Sort.TITLE: "{title} ASC, a.pk ASC",
+    Sort.SOURCE: "{source} ASC, a.sort_date DESC, a.pk DESC",
 }
+
+
+def order_by(sort: Sort, nocase: Callable[[str], str]) -> str:
+    """The ORDER BY clause of ``sort``; ``nocase`` spells a case-insensitive column (the
+    engine's :meth:`~reader.store.engine.Engine.nocase`)."""
+    return ORDER_BY[sort].format(title=nocase("a.title"), source=nocase("a.source"))
 
 _ENTITY_SQL = (
     "s.article_pk IN (SELECT em.article_pk FROM entity_mentions em "
@@ -179,11 +190,12 @@ def view_filter(view: View, analyzer_version: str | None) -> tuple[str, tuple[ob
         case Archive():
             return "s.archived = 1", ()
         case All():
-            return "1", ()
-        case Tag(name=name):
+            return "1 = 1", ()
+        case Tag(name=name, shared=shared):
             return (
                 "s.article_pk IN (SELECT at.article_pk FROM article_tags at "
-                "JOIN tags t ON t.id = at.tag_id WHERE t.name = ?)",
+                "JOIN tags t ON t.id = at.tag_id WHERE lower(t.name) = lower(?) "
+                f"AND t.owner {'=' if shared else '!='} '')",
                 (name,),
             )
         case Source(name=name):

@@ -21,6 +21,9 @@ from reader.store.models import ImportResult
 
 from .inputs import leaks
 
+# Faults of the SQLite file itself (pragmas, a damaged page, repair): SQLite only.
+pytestmark = pytest.mark.sqlite_only
+
 EXIT_LIBRARY = 3
 
 
@@ -60,7 +63,6 @@ def with_pragma(monkeypatch: pytest.MonkeyPatch, pragma: Callable[[sqlite3.Conne
         return conn
 
     monkeypatch.setattr(db, "connect", connect)
-    monkeypatch.setattr("reader.store.library.connect", connect)
 
 
 def count(path: Path) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import LibraryAt
 from support.articles import write_articles
 from support.pilot import settle
 from textual.pilot import Pilot
@@ -11,6 +12,7 @@ from textual.pilot import Pilot
 from reader.config import Config
 from reader.services.reading import KeywordFilter
 from reader.store import Library
+from reader.store.location import LibraryLocation
 from reader.store.views import All, Archive, Dated, Incoming, Narrowed, Starred
 from reader.ui.app import ReaderApp
 from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
@@ -18,11 +20,12 @@ from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 
 
-def library_app(tmp_path: Path) -> ReaderApp:
-    """The app in library mode, over a library filled from the test articles."""
+def library_app(tmp_path: Path, where: LibraryLocation | None = None) -> ReaderApp:
+    """The app in library mode, over a library (``where``, else a file in tmp_path) filled
+    from the test articles."""
     from reader.services.intake import import_paths
 
-    library = Library.open(tmp_path / "library.db")
+    library = Library.open(where or tmp_path / "library.db")
     import_paths(library, [str(write_articles(tmp_path / "articles"))])
     return ReaderApp([], library=library, config=Config())
 
@@ -31,8 +34,8 @@ async def start(app: ReaderApp, pilot: Pilot[None]) -> None:
     await settle(app, pilot)
 
 
-async def test_library_mode_opens_incoming(tmp_path: Path) -> None:
-    app = library_app(tmp_path)
+async def test_library_mode_opens_incoming(tmp_path: Path, library_at: LibraryAt) -> None:
+    app = library_app(tmp_path, library_at("library"))
     async with app.run_test(size=(120, 30)) as pilot:
         await start(app, pilot)
         assert isinstance(app.main_screen.triage.source, Incoming)
@@ -40,8 +43,10 @@ async def test_library_mode_opens_incoming(tmp_path: Path) -> None:
         assert app.query_one(ArticleView).article is not None
 
 
-async def test_triage_keys_change_state_that_survives_a_restart(tmp_path: Path) -> None:
-    app = library_app(tmp_path)
+async def test_triage_keys_change_state_that_survives_a_restart(
+    tmp_path: Path, library_at: LibraryAt
+) -> None:
+    app = library_app(tmp_path, library_at("library"))
     async with app.run_test(size=(120, 30)) as pilot:
         await start(app, pilot)
         rows = app.main_screen.triage.listing
@@ -54,7 +59,7 @@ async def test_triage_keys_change_state_that_survives_a_restart(tmp_path: Path) 
         await pilot.press("m")  # the cursor is on the second: mark it read
         await pilot.pause()
     app.library.close()
-    with Library.open(tmp_path / "library.db") as reopened:
+    with Library.open(library_at("library")) as reopened:
         assert first in reopened.ids(Starred()) and first in reopened.ids(Archive())
         assert second not in reopened.ids(Incoming()), "read articles leave Incoming"
         assert reopened.count(All()) == 3

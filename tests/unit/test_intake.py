@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import LibraryAt
 from support.http import serving
 
 from reader.model.article import Article
@@ -57,8 +58,8 @@ def simple_loader(path: Path) -> list[Article]:
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Iterator[Library]:
-    library = Library.open(tmp_path / "lib.db")
+def lib(library_at: LibraryAt) -> Iterator[Library]:
+    library = Library.open(library_at("lib"))
     yield library
     library.close()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import LibraryAt
 
 from reader.model.article import Article
 from reader.services import reading
@@ -51,8 +52,9 @@ class Cancelled:
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    with Library.open(IN_MEMORY, analyzer_version=VERSION) as opened:
+def library(backend: str, library_at: LibraryAt) -> Iterator[Library]:
+    where = IN_MEMORY if backend == "sqlite" else library_at("reading")
+    with Library.open(where, analyzer_version=VERSION) as opened:
         opened.add([article(n) for n in range(5)])
         yield opened
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 import pytest
+from conftest import LibraryAt
 
 from reader.lang.words import index_text, search_fold
 from reader.model.article import Article
@@ -56,12 +59,15 @@ HE = Article(
 
 
 @pytest.fixture
-def lib(tmp_path: Path) -> Library:
-    library = Library.open(tmp_path / "lib.db", analyzer_version="v2")
+def lib(library_at: LibraryAt) -> Iterator[Library]:
+    """A library of three articles, on each backend."""
+    library = Library.open(library_at("lib"), analyzer_version="v2")
     library.add([AR, EN, HE])
-    return library
+    yield library
+    library.close()
 
 
+@pytest.mark.sqlite_only
 def test_default_path_is_in_the_xdg_data_dir(isolated_user_dirs: Path) -> None:
     assert default_path() == isolated_user_dirs / ".local/share/reader/library.db"
     with Library.open() as library:
@@ -71,6 +77,7 @@ def test_default_path_is_in_the_xdg_data_dir(isolated_user_dirs: Path) -> None:
 # -- schema ----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_migrations_from_empty(tmp_path: Path) -> None:
     conn = connect(tmp_path / "db.sqlite")
     assert migrate(conn) == SCHEMA_VERSION
@@ -84,6 +91,7 @@ STATE_COUNTS = 5  # MIGRATIONS[5] builds the state_counts totals
 SOURCE_KINDS = 6  # MIGRATIONS[6] gives subscriptions a kind and a state
 WORD_MODEL_INDEX = 7  # MIGRATIONS[7] indexes every article again for the word model
 READING_POSITION = 8  # MIGRATIONS[8] keeps where each article was left
+TAG_OWNERS = 10  # MIGRATIONS[10] gives tags an owner ('' = a shared desk tag)
 
 
 def _old_library(path: Path, version: int) -> None:
@@ -97,6 +105,7 @@ def _old_library(path: Path, version: int) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _old_library(path, SCHEMA_VERSION - 1)
@@ -108,6 +117,7 @@ def test_migration_from_previous_version_keeps_data(tmp_path: Path) -> None:
         assert library.count(Starred()) == 1
 
 
+@pytest.mark.sqlite_only
 def test_state_order_migration_copies_dates(tmp_path: Path) -> None:
     path = tmp_path / "v3.db"
     _old_library(path, 3)
@@ -117,6 +127,7 @@ def test_state_order_migration_copies_dates(tmp_path: Path) -> None:
         assert sort_date == "2024-01-01"
 
 
+@pytest.mark.sqlite_only
 def test_source_kinds_migration_keeps_feeds_and_their_etags(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
     conn = connect(path)
@@ -134,6 +145,7 @@ def test_source_kinds_migration_keeps_feeds_and_their_etags(tmp_path: Path) -> N
     assert dict(b.state) == {}
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     conn = sqlite3.connect(path)
@@ -143,6 +155,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
         Library.open(path)
 
 
+@pytest.mark.sqlite_only
 def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "junk.db"
     path.write_bytes(b"this is not sqlite" * 100)
@@ -150,6 +163,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
         Library.open(path)
 
 
+@pytest.mark.sqlite_only
 def test_failed_migration_leaves_previous_version(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -181,8 +195,8 @@ def test_duplicates_are_merged_with_both_origins(lib: Library) -> None:
     assert stored.article == AR
 
 
-def test_escape_sequences_never_reach_the_store(tmp_path: Path) -> None:
-    library = Library.open(tmp_path / "e.db")
+def test_escape_sequences_never_reach_the_store(library_at: LibraryAt) -> None:
+    library = Library.open(library_at("e"))
     dirty = Article(title="Hi\x1b]0;pwned\x07 there", paragraphs=("a\x1b[31mred\x1b[0m b",))
     [article_id] = library.add([dirty]).added
     stored = library.get(article_id)
@@ -200,9 +214,9 @@ def test_state_changes_persist_across_reopen(lib: Library) -> None:
     lib.archive(HE.content_id)
     lib.tag([AR.content_id, EN.content_id], "#Syria")
     lib.set_note(EN.content_id, "check the turnout figures")
-    path = lib.path
+    where = lib.location
     lib.close()
-    with Library.open(path) as again:
+    with Library.open(where) as again:
         ar, en, he = (again.get(a.content_id) for a in (AR, EN, HE))
         assert ar is not None and ar.state.read and ar.state.read_at
         assert ar.state.tags == ("Syria",)
@@ -272,8 +286,8 @@ def test_exception_inside_a_write_leaves_the_library_unchanged(
     assert lib.get(AR.content_id).state.read  # type: ignore[union-attr]
 
 
-def test_two_connections_write_concurrently(tmp_path: Path) -> None:
-    path = tmp_path / "shared.db"
+def test_two_connections_write_concurrently(library_at: LibraryAt) -> None:
+    path = library_at("shared")
     Library.open(path).close()
     errors: list[BaseException] = []
 
@@ -381,12 +395,12 @@ def test_search_snippet_is_logical_order(lib: Library) -> None:
     assert row.snippet in AR.paragraphs[0] or row.snippet.strip("…") in AR.paragraphs[0]
 
 
-def test_search_finds_words_with_a_one_letter_proclitic(tmp_path: Path) -> None:
+def test_search_finds_words_with_a_one_letter_proclitic(library_at: LibraryAt) -> None:
     """Issue 12: بدمشق ودمشق لدمشق فدمشق وحمص are found by a search for دمشق or حمص."""
     glued = ["بدمشق", "ودمشق", "لدمشق", "فدمشق", "وحمص"]
     articles = [Article(title=f"خبر {n}", paragraphs=(f"وصل الوفد {word} صباح اليوم.",))
                 for n, word in enumerate(glued)]
-    with Library.open(tmp_path / "p.db") as library:
+    with Library.open(library_at("p")) as library:
         library.add(articles)
         found = {row.id for row in library.search("دمشق")}
         assert found == {a.content_id for a in articles[:4]}
@@ -400,10 +414,10 @@ HAMZA_WAW = Article(title="تصريح", paragraphs=("قال مسؤول في ال
 HAMZA_YEH = Article(title="تصريح آخر", paragraphs=("وقال مسئول آخر إن الاجتماع تأجل.",))
 
 
-def test_search_spells_a_hamza_seat_as_extraction_does(tmp_path: Path) -> None:
+def test_search_spells_a_hamza_seat_as_extraction_does(library_at: LibraryAt) -> None:
     """مسؤول and مسئول are one word for extraction (one key): each finds the other, and a
     search typed without the hamza still finds the word."""
-    with Library.open(tmp_path / "h.db") as library:
+    with Library.open(library_at("h")) as library:
         library.add([HAMZA_WAW, HAMZA_YEH])
         both = {HAMZA_WAW.content_id, HAMZA_YEH.content_id}
         assert {row.id for row in library.search("مسؤول")} == both
@@ -414,6 +428,7 @@ def test_search_spells_a_hamza_seat_as_extraction_does(tmp_path: Path) -> None:
             assert row.snippet[start:end] in ("مسؤول", "مسئول")
 
 
+@pytest.mark.sqlite_only
 def test_the_word_model_migration_reindexes_existing_articles(tmp_path: Path) -> None:
     path = tmp_path / "v6.db"
     conn = connect(path)
@@ -476,8 +491,8 @@ def test_entity_pivot_and_top_lists(lib: Library) -> None:
     assert lib.unanalyzed_ids() == [HE.content_id]
 
 
-def test_add_with_analyzer_caches_new_articles_only(tmp_path: Path) -> None:
-    library = Library.open(tmp_path / "a.db", analyzer_version="v9")
+def test_add_with_analyzer_caches_new_articles_only(library_at: LibraryAt) -> None:
+    library = Library.open(library_at("a"), analyzer_version="v9")
     seen: list[str] = []
 
     def analyze(article: Article) -> _Analysis:
@@ -523,7 +538,7 @@ FIXED_FILTERS: dict[View, str] = {
     Unread(): "s.read = 0",
     Starred(): "s.starred = 1",
     Archive(): "s.archived = 1",
-    All(): "1",
+    All(): "1 = 1",
 }
 
 
@@ -533,8 +548,8 @@ def _assert_counts_match_a_scan(library: Library) -> None:
         assert library.unread_count(view) == _scanned_count(library, f"({where}) AND s.read = 0")
 
 
-def test_fixed_view_counts_follow_every_state_change(tmp_path: Path) -> None:
-    with Library.open(tmp_path / "c.db") as library:
+def test_fixed_view_counts_follow_every_state_change(library_at: LibraryAt) -> None:
+    with Library.open(library_at("c")) as library:
         ids = library.add([_numbered(i) for i in range(12)]).added
         _assert_counts_match_a_scan(library)
         library.set_read(ids[:5], True)
@@ -552,13 +567,14 @@ def test_fixed_view_counts_follow_every_state_change(tmp_path: Path) -> None:
         assert library.count(All()) == 14
 
 
+@pytest.mark.sqlite_only
 def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "old.db"
     with Library.open(path) as library:
         ids = library.add([_numbered(i) for i in range(8)]).added
-        library._conn.executescript(
+        cast(sqlite3.Connection, library._conn).executescript(
             "DROP TRIGGER state_counts_insert; DROP TRIGGER state_counts_delete;"
             "DROP TRIGGER state_counts_update; DROP TABLE state_counts;"
             # and the source kinds, which came after the totals
@@ -566,8 +582,9 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
             "ALTER TABLE subscriptions DROP COLUMN state;"
             "ALTER TABLE subscriptions ADD COLUMN etag TEXT NOT NULL DEFAULT '';"
             "ALTER TABLE subscriptions ADD COLUMN modified TEXT NOT NULL DEFAULT '';"
-            # and the reading position, which came after them all
+            # and the reading position and the links' owners, which came after them all
             "ALTER TABLE state DROP COLUMN reading_paragraph;"
+            "ALTER TABLE article_tags DROP COLUMN owner;"
             f"PRAGMA user_version = {STATE_COUNTS};"
         )
         library.set_read(ids[:3], True)  # changed while no totals were kept
@@ -578,7 +595,7 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
 
 
 def test_search_counts_and_lists_every_match_beyond_the_rank_window(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    library_at: LibraryAt, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Issue 16: only the RANK_WINDOW most recent matches were ranked and the rest were lost."""
     monkeypatch.setattr("reader.store.library.RANK_WINDOW", 4)
@@ -586,7 +603,7 @@ def test_search_counts_and_lists_every_match_beyond_the_rank_window(
         Article(title=f"Report {n}", paragraphs=(f"Aqaba port news item {n}.",), source="Wire")
         for n in range(10)
     ]
-    with Library.open(tmp_path / "lib.db") as library:
+    with Library.open(library_at("lib")) as library:
         library.add(articles)
         library.add([Article(title="Aqaba", paragraphs=("Aqaba.",), source="Desk")])
         found = library.search_ids("aqaba")
@@ -597,6 +614,7 @@ def test_search_counts_and_lists_every_match_beyond_the_rank_window(
         assert library.search_ids("aqaba", view=Source("Desk")) == [found[0]]
 
 
+@pytest.mark.sqlite_only
 def test_the_reading_position_migration_keeps_state_and_starts_every_article_at_its_top(
     tmp_path: Path,
 ) -> None:
@@ -614,15 +632,16 @@ def test_the_reading_position_migration_keeps_state_and_starts_every_article_at_
 SOURCE_INDEXED = 9  # MIGRATIONS[9] indexes each article's source with its title
 
 
-def test_a_search_for_a_source_name_finds_its_articles(tmp_path: Path) -> None:
+def test_a_search_for_a_source_name_finds_its_articles(library_at: LibraryAt) -> None:
     """Issue 12: the seed's source كوردستريت found nothing."""
-    with Library.open(tmp_path / "lib.db") as library:
+    with Library.open(library_at("lib")) as library:
         library.add([Article(title="انهيارات متسارعة", paragraphs=("نص الخبر.",),
                              source="كوردستريت"),
                      Article(title="خبر آخر", paragraphs=("نص آخر.",), source="رويترز")])
         assert [row.title for row in library.search("كوردستريت")] == ["انهيارات متسارعة"]
 
 
+@pytest.mark.sqlite_only
 def test_the_source_index_migration_indexes_the_sources_of_old_articles(tmp_path: Path) -> None:
     path = tmp_path / "v9.db"
     conn = connect(path)
@@ -639,3 +658,34 @@ def test_the_source_index_migration_indexes_the_sources_of_old_articles(tmp_path
         assert library.schema_version == SCHEMA_VERSION
         assert [row.id for row in library.search("كوردستريت")] == ["abc"]
         assert [row.id for row in library.search("text")] == ["abc"]
+
+
+@pytest.mark.sqlite_only
+def test_the_tag_owner_migration_keeps_every_tag_and_link_as_the_readers_own(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v10.db"
+    conn = connect(path)
+    migrate(conn, target=TAG_OWNERS)
+    conn.executescript(
+        "INSERT INTO articles (id, title, paragraphs, added_at, sort_date) VALUES "
+        "('abc', 'one', '[\"text\"]', '2024-01-01', '2024-01-01'), "
+        "('def', 'two', '[\"text\"]', '2024-01-02', '2024-01-02');"
+        "INSERT INTO state (article_pk, starred) VALUES (1, 1), (2, 0);"
+        "INSERT INTO tags (id, name) VALUES (7, 'Syria'), (9, 'water');"
+        "INSERT INTO article_tags (article_pk, tag_id, tagged_at) VALUES "
+        "(1, 7, '2024-01-03'), (2, 7, '2024-01-03'), (2, 9, '2024-01-04');"
+    )
+    conn.close()
+    with Library.open(path) as library:
+        assert library.schema_version == SCHEMA_VERSION
+        assert library.tags() == ["Syria", "water"] and library.tags(shared=True) == []
+        assert library.count(Tag("syria")) == 2 and library.count(Tag("water")) == 1
+        assert library.count(Starred()) == 1
+        library.tag("abc", "syria", shared=True)  # a shared tag of the same name is another
+        stored = library.get("abc")
+        assert stored is not None
+        assert stored.state.tags == ("Syria",) and stored.state.shared_tags == ("syria",)
+        assert library.untag("def", "water") == 1 and library.tags() == ["Syria"]
+        assert cast(sqlite3.Connection, library._conn).execute(
+            "PRAGMA foreign_keys").fetchone()[0] == 1

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import LibraryAt
 
 from reader.cli import library as cli
 
@@ -24,6 +25,15 @@ def run(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="reader")
     cli.add_parsers(parser.add_subparsers(dest="command", required=True))
     return cli.run(parser.parse_args(list(argv)))
+
+
+@pytest.fixture(autouse=True)
+def library_of_the_backend(backend: str, library_at: LibraryAt,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command of a test uses one library: the XDG file on SQLite, a database given by
+    READER_LIBRARY on PostgreSQL."""
+    if backend == "postgres":
+        monkeypatch.setenv("READER_LIBRARY", library_at("cli").url)
 
 
 @pytest.fixture
@@ -161,39 +171,40 @@ def test_stats_shows_the_real_seed_date(capsys: pytest.CaptureFixture[str]) -> N
     assert "oldest        2024-12-06" in out and "newest        2024-12-06" in out
 
 
-def _many_matches(path: Path, count: int) -> None:
+def _many_matches(library_at: LibraryAt, count: int) -> str:
+    """A library of ``count`` matches for سوريا; its --library argument."""
     from reader.model.article import Article
     from reader.store import Library
 
-    with Library.open(path) as library:
+    where = library_at("many")
+    with Library.open(where) as library:
         library.add(
             [Article(title=f"Item {n}", paragraphs=(f"سوريا خبر رقم {n}",), source="Wire")
              for n in range(count)]
         )
+    return where.url or str(where.path)
 
 
 def test_export_and_search_write_every_match_beyond_five_thousand(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    library_at: LibraryAt, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Issue 16: ``export QUERY`` wrote the 5,000 most recent matches and dropped the rest."""
-    path = tmp_path / "lib.db"
-    _many_matches(path, 5_003)
-    assert run("export", "سوريا", "--library", str(path)) == 0
+    path = _many_matches(library_at, 5_003)
+    assert run("export", "سوريا", "--library", path) == 0
     exported = capsys.readouterr()
     assert len({json.loads(line)["id"] for line in exported.out.splitlines()}) == 5_003
     assert "exported 5003 articles" in exported.err
-    assert run("search", "سوريا", "--library", str(path)) == 0
+    assert run("search", "سوريا", "--library", path) == 0
     assert len(capsys.readouterr().out.splitlines()) == 5_003
 
 
 def test_search_and_export_stop_at_the_limit_asked(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    library_at: LibraryAt, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "lib.db"
-    _many_matches(path, 30)
-    assert run("search", "سوريا", "--limit", "7", "--library", str(path)) == 0
+    path = _many_matches(library_at, 30)
+    assert run("search", "سوريا", "--limit", "7", "--library", path) == 0
     assert len(capsys.readouterr().out.splitlines()) == 7
-    assert run("export", "--limit", "3", "--library", str(path)) == 0
+    assert run("export", "--limit", "3", "--library", path) == 0
     assert len(capsys.readouterr().out.splitlines()) == 3
     with pytest.raises(SystemExit):
-        run("search", "سوريا", "--limit", "0", "--library", str(path))
+        run("search", "سوريا", "--limit", "0", "--library", path)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from conftest import LibraryAt
 
 from reader.model.article import Article
 from reader.services.triage import PAGE, Given, Listing, Triage
@@ -23,8 +24,8 @@ def article(number: int, text: str = "") -> Article:
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    with Library.open(":memory:") as opened:
+def library(backend: str, library_at: LibraryAt) -> Iterator[Library]:
+    with Library.open(":memory:" if backend == "sqlite" else library_at("triage")) as opened:
         opened.add([article(n) for n in range(5)])
         yield opened
 
