@@ -46,6 +46,7 @@ import platform
 import random
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -186,8 +187,20 @@ class Cluster:
         statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database))
         if template:
             statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            self.wait_unused(template)
         with self.admin() as conn:
             conn.execute(statement)
+
+    def wait_unused(self, database: str, timeout: float = 10.0) -> None:
+        """Until no session uses ``database`` (a template must be unused): a closed library's
+        connection ends a moment after its close."""
+        deadline = time.monotonic() + timeout
+        with self.admin() as conn:
+            while conn.execute("SELECT 1 FROM pg_stat_activity WHERE datname = %s",
+                               (database,)).fetchone():
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"database {database} is still in use")
+                time.sleep(0.1)
 
     def drop(self, database: str) -> None:
         from psycopg import sql
@@ -318,6 +331,7 @@ def fill_postgres(backend: Backend, source: Path) -> None:
     url = cluster.database_url(building)
     with Library.open(url):  # creates the schema as the superuser (the schema's owner)
         pass
+    forget_readers(url)  # the superuser who made the schema is nobody's reader
     copy_rows(source, url)
     elapsed = time.perf_counter() - started
     with cluster.admin() as conn:
@@ -329,18 +343,30 @@ def fill_postgres(backend: Backend, source: Path) -> None:
                          f"({backend.size / elapsed:.0f} articles/s)")
 
 
-_COPIED_TABLES = ("meta", "articles", "origins")
+def forget_readers(url: str) -> None:
+    """Unregister every reader of the library at ``url`` (as a superuser): the rows copied
+    next get no state rows; each reader catches up on its first open (a figure of its own)."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        conn.execute("DELETE FROM state")
+        conn.execute("DELETE FROM state_counts")
+        conn.execute("DELETE FROM readers")
+
+
+_COPIED_TABLES = ("articles", "origins")
 
 
 def copy_rows(source: Path, url: str) -> None:
     """Copy the shared tables' rows from a SQLite library into an empty PostgreSQL library
-    (COPY, one transaction per batch), then index every article with the store's index."""
+    (COPY, one transaction per batch), then index every article with the PostgreSQL store's
+    own indexing (the texts SQLite's index got: heading_text and index_text)."""
     import sqlite3
 
     import psycopg
 
     from reader.lang.words import index_text
-    from reader.store import pg_search  # type: ignore[attr-defined]
+    from reader.store import pg_search
     from reader.store.schema import heading_text
 
     lite = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
@@ -348,7 +374,7 @@ def copy_rows(source: Path, url: str) -> None:
         for table in _COPIED_TABLES:
             columns = _shared_columns(lite, conn, table)
             names = ", ".join(columns)
-            rows = lite.execute(f"SELECT {names} FROM {table} ORDER BY rowid")
+            rows = lite.execute(f"SELECT {names} FROM {table} ORDER BY 1")
             while batch := rows.fetchmany(FILL_BATCH):
                 with conn.cursor() as cursor, cursor.copy(
                     f"COPY {table} ({names}) FROM STDIN"
@@ -361,11 +387,10 @@ def copy_rows(source: Path, url: str) -> None:
         conn.commit()
         texts = lite.execute("SELECT pk, title, source, paragraphs FROM articles ORDER BY pk")
         while batch := texts.fetchmany(FILL_BATCH):
-            with conn.pipeline():
-                for pk, title, source_name, paragraphs in batch:
-                    body = index_text("\n\n".join(json.loads(paragraphs)))
-                    pg_search.index_article(conn, int(pk), heading_text(title, source_name),
-                                            body)
+            pg_search.index_articles(conn, [
+                (int(pk), heading_text(title, name), index_text("\n\n".join(json.loads(body))))
+                for pk, title, name, body in batch
+            ])
             conn.commit()
         conn.execute("ANALYZE")
     lite.close()
@@ -454,11 +479,38 @@ def app_launches(location: str, incoming: int, runs: int, folder: Path) -> list[
     for run in range(runs + 1):
         with TmuxSession(command, width=80, height=24, env=env) as session:
             started = time.perf_counter()
-            session.wait_for(lambda screen: any(shown in row for row in screen)
-                             and any("●" in row for row in screen), timeout=120, interval=0.005)
+            wait_for_list(session, shown)
             if run:  # the first launch warms the caches
                 samples.append(time.perf_counter() - started)
+            quit_app(session)
     return samples
+
+
+def quit_app(session: TmuxSession) -> None:
+    """Quit with q: closing the terminal just after the start can leave the app hung (seen
+    on main too), and on PostgreSQL its connection would keep the database busy."""
+    pid = session.pane_pid()
+    session.send("q")
+    deadline = time.monotonic() + 10
+    while not session.pane_dead() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not session.pane_dead():
+        os.kill(pid, signal.SIGKILL)
+
+
+def wait_for_list(session: TmuxSession, shown: str, timeout: float = 120.0) -> None:
+    """Until the screen shows ``shown`` and a row's unread mark; TimeoutError as soon as the
+    program has exited instead."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            session.wait_for(lambda screen: any(shown in row for row in screen)
+                             and any("●" in row for row in screen), timeout=1.0,
+                             interval=0.005)
+            return
+        except TimeoutError:
+            if session.pane_dead() or time.monotonic() > deadline:
+                raise
 
 
 # -- 2. search latency -------------------------------------------------------------------------
