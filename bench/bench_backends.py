@@ -77,6 +77,7 @@ if TYPE_CHECKING:
 CLITIC_WORD = "و" + COMMON_WORD  # وسوريا: the common word behind a conjunction
 CLITIC_EVERY = 40
 FILL_BATCH = 5000
+INDEX_WORKERS = 2  # processes computing the PostgreSQL index text while filling
 PAGE = 100  # the list's page (reader.services.triage.PAGE)
 READER_ROLE = "pgbench_reader"  # the role the read figures use on PostgreSQL
 USER_PREFIX = "pgbench_u"
@@ -359,15 +360,13 @@ _COPIED_TABLES = ("articles", "origins")
 
 def copy_rows(source: Path, url: str) -> None:
     """Copy the shared tables' rows from a SQLite library into an empty PostgreSQL library
-    (COPY, one transaction per batch), then index every article with the PostgreSQL store's
-    own indexing (the texts SQLite's index got: heading_text and index_text)."""
+    (COPY, one transaction per batch), then index every article as the PostgreSQL store does
+    (pg_search.words_vector of the texts SQLite's index got: heading_text and index_text)."""
     import sqlite3
 
     import psycopg
 
-    from reader.lang.words import index_text
     from reader.store import pg_search
-    from reader.store.schema import heading_text
 
     lite = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     with psycopg.connect(url) as conn:
@@ -385,15 +384,54 @@ def copy_rows(source: Path, url: str) -> None:
         conn.execute("SELECT setval(pg_get_serial_sequence('articles', 'pk'), "
                      "(SELECT max(pk) FROM articles))")
         conn.commit()
+        # The search index is built once at the end (faster than growing it row by row), by
+        # the store's own DDL.
+        search_indexes = [ddl for ddl in pg_search.SEARCH_DDL
+                          if ddl.lstrip().upper().startswith("CREATE INDEX")]
+        for ddl in search_indexes:
+            conn.execute(f"DROP INDEX {ddl.split()[2]}".encode())
         texts = lite.execute("SELECT pk, title, source, paragraphs FROM articles ORDER BY pk")
-        while batch := texts.fetchmany(FILL_BATCH):
-            pg_search.index_articles(conn, [
-                (int(pk), heading_text(title, name), index_text("\n\n".join(json.loads(body))))
-                for pk, title, name, body in batch
-            ])
-            conn.commit()
+        # The index text costs most of the fill: computed by INDEX_WORKERS processes, a window
+        # of batches at a time (bounded memory), written by COPY, one transaction per window.
+        with multiprocessing.get_context("spawn").Pool(INDEX_WORKERS) as pool:
+            while window := _window(texts):
+                with conn.cursor() as cursor, cursor.copy(
+                    "COPY article_words (article_pk, words) FROM STDIN"
+                ) as copy:
+                    for vectors in pool.map(words_vectors, window):
+                        for row in vectors:
+                            copy.write_row(row)
+                conn.commit()
+        for ddl in search_indexes:
+            conn.execute(ddl.encode())
+        conn.commit()
         conn.execute("ANALYZE")
     lite.close()
+
+
+def _window(rows: Any) -> list[list[tuple[Any, ...]]]:
+    """The next batches of ``rows`` for the index workers (empty at the end)."""
+    batches = []
+    for _ in range(INDEX_WORKERS * 4):
+        batch = rows.fetchmany(500)
+        if not batch:
+            break
+        batches.append(batch)
+    return batches
+
+
+def words_vectors(batch: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
+    """``(pk, tsvector literal)`` of each ``(pk, title, source, paragraphs)`` row: the texts
+    SQLite's index gets, turned into PostgreSQL's by the store's own pg_search."""
+    from reader.lang.words import index_text
+    from reader.store.pg_search import words_vector
+    from reader.store.schema import heading_text
+
+    return [
+        (int(pk), words_vector(heading_text(title, name),
+                               index_text("\n\n".join(json.loads(body)))))
+        for pk, title, name, body in batch
+    ]
 
 
 def _shared_columns(lite: Any, conn: psycopg.Connection[Any], table: str) -> list[str]:
