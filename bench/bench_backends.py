@@ -116,8 +116,8 @@ class Truth:
         found = json.loads(path.read_text(encoding="utf-8"))
         return cls(*(int(found[key]) for key in ("articles", "common", "rare", "clitic")))
 
-    def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.__dict__), encoding="utf-8")
+    def save(self, path: Path, fill: str) -> None:
+        path.write_text(json.dumps({**self.__dict__, "fill": fill}), encoding="utf-8")
 
 
 def counted_articles(count: int, truth: dict[str, int]) -> Iterator[Article]:
@@ -291,6 +291,7 @@ class Backend:
 def fill_sqlite(backend: Backend) -> Truth:
     """Fill the SQLite library through the store (``Library.add``), unless the cache has it."""
     if backend.sqlite_file.exists() and backend.truth_file.exists():
+        backend.notes.append(fill_note(backend.truth_file))
         return Truth.load(backend.truth_file)
     from reader.store.library_settings import SEEDED_KEY
 
@@ -312,18 +313,28 @@ def fill_sqlite(backend: Backend) -> Truth:
     elapsed = time.perf_counter() - started
     partial.rename(backend.sqlite_file)
     truth = Truth(backend.size, counts["common"], counts["rare"], counts["clitic"])
-    truth.save(backend.truth_file)
-    backend.notes.append(f"filled through Library.add in {elapsed:.0f} s "
-                         f"({backend.size / elapsed:.0f} articles/s, generation included)")
+    truth.save(backend.truth_file, f"filled through Library.add in {elapsed:.0f} s "
+               f"({backend.size / elapsed:.0f} articles/s, generation included)")
+    backend.notes.append(fill_note(backend.truth_file))
     return truth
 
 
-def fill_postgres(backend: Backend, source: Path) -> None:
-    """Fill database ``pgbench_cache_<n>`` from the SQLite library's rows, unless it exists."""
+def fill_note(marker: Path) -> str:
+    """How the cached library ``marker`` describes was filled."""
+    note = json.loads(marker.read_text(encoding="utf-8")).get("fill", "")
+    return f"{note} (cached in {marker.parent})"
+
+
+def fill_postgres(backend: Backend, source: Path, server_vectors_above: int) -> None:
+    """Fill database ``pgbench_cache_<n>`` from the SQLite library's rows, unless it exists;
+    above ``server_vectors_above`` articles PostgreSQL makes the search vectors."""
     assert backend.cluster is not None
     cluster = backend.cluster
-    if cluster.exists(backend.template):
+    marker = backend.cache / f"postgres-{backend.size}.json"
+    if cluster.exists(backend.template) and marker.exists():
+        backend.notes.append(fill_note(marker))
         return
+    cluster.drop(backend.template)  # a database the cache does not know of is not trusted
     progress(f"PostgreSQL {backend.size:,}: copying the SQLite library's rows…")
     building = backend.template + "_partial"
     cluster.drop(building)
@@ -333,15 +344,22 @@ def fill_postgres(backend: Backend, source: Path) -> None:
     with Library.open(url):  # creates the schema as the superuser (the schema's owner)
         pass
     forget_readers(url)  # the superuser who made the schema is nobody's reader
-    copy_rows(source, url)
+    server_vectors = backend.size > server_vectors_above
+    copy_rows(source, url, server_vectors)
     elapsed = time.perf_counter() - started
     with cluster.admin() as conn:
         from psycopg import sql
 
         conn.execute(sql.SQL("ALTER DATABASE {} RENAME TO {}").format(
             sql.Identifier(building), sql.Identifier(backend.template)))
-    backend.notes.append(f"filled by COPY from the SQLite library in {elapsed:.0f} s "
-                         f"({backend.size / elapsed:.0f} articles/s)")
+    marker.write_text(json.dumps({
+        "database": backend.template,
+        "fill": f"database {backend.template} filled by COPY of the SQLite library's rows in "
+                f"{elapsed:.0f} s ({backend.size / elapsed:.0f} articles/s), search vectors "
+                + ("by PostgreSQL's simple parser over the store's index texts" if server_vectors
+                   else "by pg_search.words_vector, as the store writes them"),
+    }), encoding="utf-8")
+    backend.notes.append(fill_note(marker))
 
 
 def forget_readers(url: str) -> None:
@@ -358,10 +376,11 @@ def forget_readers(url: str) -> None:
 _COPIED_TABLES = ("articles", "origins")
 
 
-def copy_rows(source: Path, url: str) -> None:
+def copy_rows(source: Path, url: str, server_vectors: bool) -> None:
     """Copy the shared tables' rows from a SQLite library into an empty PostgreSQL library
     (COPY, one transaction per batch), then index every article as the PostgreSQL store does
-    (pg_search.words_vector of the texts SQLite's index got: heading_text and index_text)."""
+    (pg_search.words_vector of the texts SQLite's index got: heading_text and index_text), or
+    with ``server_vectors`` by PostgreSQL's own parser over the same texts (faster)."""
     import sqlite3
 
     import psycopg
@@ -391,22 +410,63 @@ def copy_rows(source: Path, url: str) -> None:
         for ddl in search_indexes:
             conn.execute(f"DROP INDEX {ddl.split()[2]}".encode())
         texts = lite.execute("SELECT pk, title, source, paragraphs FROM articles ORDER BY pk")
-        # The index text costs most of the fill: computed by INDEX_WORKERS processes, a window
-        # of batches at a time (bounded memory), written by COPY, one transaction per window.
-        with multiprocessing.get_context("spawn").Pool(INDEX_WORKERS) as pool:
-            while window := _window(texts):
-                with conn.cursor() as cursor, cursor.copy(
-                    "COPY article_words (article_pk, words) FROM STDIN"
-                ) as copy:
-                    for vectors in pool.map(words_vectors, window):
-                        for row in vectors:
-                            copy.write_row(row)
-                conn.commit()
+        if server_vectors:
+            _index_by_server(conn, texts)
+        else:
+            _index_by_store(conn, texts)
         for ddl in search_indexes:
             conn.execute(ddl.encode())
         conn.commit()
         conn.execute("ANALYZE")
     lite.close()
+
+
+def _index_by_store(conn: psycopg.Connection[Any], texts: Any) -> None:
+    """Every article's tsvector from pg_search.words_vector (what the store writes), computed by
+    INDEX_WORKERS processes a window of batches at a time, written by COPY, one transaction
+    per window."""
+    with multiprocessing.get_context("spawn").Pool(INDEX_WORKERS) as pool:
+        while window := _window(texts):
+            with conn.cursor() as cursor, cursor.copy(
+                "COPY article_words (article_pk, words) FROM STDIN"
+            ) as copy:
+                for vectors in pool.map(words_vectors, window):
+                    for row in vectors:
+                        copy.write_row(row)
+            conn.commit()
+
+
+def _index_by_server(conn: psycopg.Connection[Any], texts: Any) -> None:
+    """Every article's tsvector made by PostgreSQL from the store's index texts (the heading
+    weighted A, the body D, as pg_search does), parsed by the ``simple`` configuration instead
+    of pg_search's Python tokenizer: five times faster; the lexemes of Arabic words are the
+    same, Latin words are left unstemmed."""
+    conn.execute("CREATE TEMPORARY TABLE index_texts (pk BIGINT, heading TEXT, body TEXT)")
+    with multiprocessing.get_context("spawn").Pool(INDEX_WORKERS) as pool:
+        while window := _window(texts):
+            with conn.cursor() as cursor, cursor.copy(
+                "COPY index_texts (pk, heading, body) FROM STDIN"
+            ) as copy:
+                for found in pool.map(index_texts, window):
+                    for row in found:
+                        copy.write_row(row)
+            conn.execute(
+                "INSERT INTO article_words (article_pk, words) SELECT pk, "
+                "setweight(to_tsvector('simple', heading), 'A') || "
+                "setweight(to_tsvector('simple', body), 'D') FROM index_texts"
+            )
+            conn.execute("TRUNCATE index_texts")
+            conn.commit()
+
+
+def index_texts(batch: list[tuple[Any, ...]]) -> list[tuple[int, str, str]]:
+    """``(pk, heading, body)`` index texts of each ``(pk, title, source, paragraphs)`` row, as
+    the store makes them for either backend's index."""
+    from reader.lang.words import index_text
+    from reader.store.schema import heading_text
+
+    return [(int(pk), heading_text(title, name), index_text("\n\n".join(json.loads(body))))
+            for pk, title, name, body in batch]
 
 
 def _window(rows: Any) -> list[list[tuple[Any, ...]]]:
@@ -423,15 +483,9 @@ def _window(rows: Any) -> list[list[tuple[Any, ...]]]:
 def words_vectors(batch: list[tuple[Any, ...]]) -> list[tuple[int, str]]:
     """``(pk, tsvector literal)`` of each ``(pk, title, source, paragraphs)`` row: the texts
     SQLite's index gets, turned into PostgreSQL's by the store's own pg_search."""
-    from reader.lang.words import index_text
     from reader.store.pg_search import words_vector
-    from reader.store.schema import heading_text
 
-    return [
-        (int(pk), words_vector(heading_text(title, name),
-                               index_text("\n\n".join(json.loads(body)))))
-        for pk, title, name, body in batch
-    ]
+    return [(pk, words_vector(heading, body)) for pk, heading, body in index_texts(batch)]
 
 
 def _shared_columns(lite: Any, conn: psycopg.Connection[Any], table: str) -> list[str]:
@@ -855,7 +909,7 @@ def run_size(size: int, cache: Path, cluster: Cluster | None, args: argparse.Nam
     backends = [sqlite]
     if cluster is not None:
         postgres = Backend("PostgreSQL", size, cache, cluster)
-        fill_postgres(postgres, sqlite.sqlite_file)
+        fill_postgres(postgres, sqlite.sqlite_file, args.server_vectors_above)
         backends.append(postgres)
     results: dict[str, Figures] = {}
     for backend in backends if not args.fill_only else ():
@@ -952,6 +1006,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="how long the users work")
     parser.add_argument("--users-at", type=int, nargs="*",
                         help="library sizes the users run on (default: the smallest)")
+    parser.add_argument("--server-vectors-above", type=int, default=200_000, metavar="N",
+                        help="for libraries above N articles PostgreSQL makes the search "
+                        "vectors from the store's index texts (pg_search's Python tokenizer "
+                        "costs about 4 ms an article)")
     parser.add_argument("--no-app", dest="app", action="store_false",
                         help="skip the launches of the installed app in tmux")
     parser.add_argument("--fill-only", action="store_true",
@@ -982,9 +1040,11 @@ def main() -> int:
         return 0
     print(f"`{shlex.join([Path(sys.executable).name, *sys.argv])}`\n")
     print("\n".join(machine_facts(cluster)))
-    print("- libraries: generated Arabic/mixed articles (bench_session.generate, seed 16); "
-          "SQLite filled through Library.add, PostgreSQL by COPY of the SQLite rows and the "
-          "store's own indexing; read figures on the filled library, writes on a scratch copy")
+    print("- libraries: distinct generated Arabic/mixed articles (bench_session.generate, "
+          f"seed 16, one in {CLITIC_EVERY} with وسوريا); SQLite filled through Library.add, "
+          "PostgreSQL by COPY of the SQLite library's rows (how each was filled: below); read "
+          "figures on the filled library as role pgbench_reader, writes (import, users) on a "
+          "scratch copy")
     print(f"- medians of {args.runs} fresh processes (start) and {args.search_runs} runs "
           f"(search); users on the {', '.join(f'{n:,}' for n in args.users_at)}-article library")
     for note in notes:
