@@ -699,6 +699,7 @@ class WorkerResult:
     latencies: list[float]
     expected: dict[str, Expected]
     uncertain: list[str]
+    late: bool  # connected after the common start: ran alone for part of its time
 
 
 @dataclass(frozen=True)
@@ -724,6 +725,7 @@ def triage_worker(task: WorkerTask) -> WorkerResult:
     latencies: list[float] = []
     errors = 0
     with Library.open(task.location) as library:
+        late = time.time() > task.start_at
         time.sleep(max(0.0, task.start_at - time.time()))
         deadline = time.monotonic() + task.seconds
         while time.monotonic() < deadline:
@@ -740,7 +742,7 @@ def triage_worker(task: WorkerTask) -> WorkerResult:
             latencies.append(time.perf_counter() - started)
     return WorkerResult(task.user, len(latencies), errors, latencies,
                         {key: value for key, value in expected.items() if key not in uncertain},
-                        sorted(uncertain))
+                        sorted(uncertain), late)
 
 
 def _read(library: Library, article_id: str, state: Expected, _rng: random.Random) -> None:
@@ -790,6 +792,7 @@ class UsersFigures:
     lost: int  # a change the user made that is not in their final state
     crossed: int  # a change the user never made found in their state (another user's)
     setup: float  # seconds for every user's first open (roles: their state rows)
+    late: int = 0  # workers that connected after the common start
 
 
 def simulated_users(backend: Backend, scratch: Callable[[str], str], users: int,
@@ -804,22 +807,24 @@ def simulated_users(backend: Backend, scratch: Callable[[str], str], users: int,
             backend.cluster.create_role(name)
     with Library.open(scratch(names[0])) as library:
         hot = tuple(library.ids(Incoming())[:HOT_ARTICLES])
-    start_at = time.time() + 5.0 + 0.3 * users  # every process spawned and connected
     tasks = []
     for number, name in enumerate(names):
         # One user on SQLite: each worker keeps to its own articles, so the final state of each
         # article is what one worker did; on PostgreSQL every user works on the same articles.
         mine = hot[number::users] if shared_file else hot
-        tasks.append(WorkerTask(name, scratch(name), mine, seconds, start_at, number))
+        tasks.append(WorkerTask(name, scratch(name), mine, seconds, 0.0, number))
     for task in tasks:  # each role's first open catches up its state rows
         register_reader(task.location)
     setup = time.perf_counter() - setup_started
+    start_at = time.time() + 10.0 + 0.5 * users  # every process spawned and connected by then
+    tasks = [dataclass_replace(task, start_at=start_at) for task in tasks]
     context = multiprocessing.get_context("spawn")
     with context.Pool(users) as pool:
         results = pool.map(triage_worker, tasks)
     figures = UsersFigures(users, seconds, sum(r.ops for r in results),
                            sum(r.errors for r in results),
-                           [t for r in results for t in r.latencies], 0, 0, 0, setup)
+                           [t for r in results for t in r.latencies], 0, 0, 0, setup,
+                           sum(r.late for r in results))
     for task, result in zip(tasks, results, strict=True):
         check_final_state(task, result, figures)
     return figures
@@ -945,7 +950,7 @@ def users_cell(users: UsersFigures | None) -> str:
     return (f"{users.ops / users.seconds:.0f} ops/s ({users.ops:,} ops, {users.errors} errors), "
             f"p50 {ms(users.latencies)}, p99 {ms(users.latencies, 0.99)}; "
             f"{users.checked:,} states checked: {users.lost} lost, {users.crossed} crossed; "
-            f"setup {users.setup:.1f} s")
+            f"setup {users.setup:.1f} s" + (f"; {users.late} started late" if users.late else ""))
 
 
 def table(results: dict[int, dict[str, Figures]], args: argparse.Namespace) -> str:
