@@ -866,7 +866,8 @@ def simulated_users(backend: Backend, scratch: Callable[[str | None], str], user
         assert backend.cluster is not None
         for name in names:
             backend.cluster.create_role(name)
-    with Library.open(scratch(names[0])) as library:
+    # The reader role's Incoming (every article unread): a user's open would register the user.
+    with Library.open(scratch(names[0] if shared_file else READER_ROLE)) as library:
         hot = tuple(library.ids(Incoming())[:HOT_ARTICLES])
     tasks = []
     for number, name in enumerate(names):
