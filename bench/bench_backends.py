@@ -6,7 +6,9 @@ article in three naming سوريا, one in a thousand زعفران) is filled on
 under ``--cache DIR``; then, on each backend:
 
 1. start to first article: a fresh process opens the library and reads what the TUI reads
-   before drawing (Incoming's count and first page, the first article's text);
+   before drawing (Incoming's count and first page, the first article's text); the installed
+   app launched in tmux until its list shows; on PostgreSQL also the first open of a new
+   reader (the store gives it a state row per article), timed once per cached library;
 2. search latency: a common word, a rare word and the common word with a clitic (وسوريا), as
    the list searches (every matching id of Incoming, the first page of rows): median and p95,
    and the total, checked against the count known from generating the texts;
@@ -29,8 +31,11 @@ copy ``pgbench_<n>`` that is dropped at the end, as are the roles.
 
 How the libraries are filled (printed with the table): SQLite through ``Library.add`` (the
 store's own path: sanitised, indexed, 5,000 articles per transaction); PostgreSQL by copying
-the SQLite library's rows (COPY, one transaction per batch) and indexing each article with the
-PostgreSQL store's own index function; the import figure always goes through ``reader import``.
+the SQLite library's rows (COPY, one transaction per batch), its search vectors made by
+pg_search (the store's own) or, above ``--server-vectors-above`` articles, by PostgreSQL's
+``simple`` parser over the same index texts, and the readers' state rows made in bulk; the
+import figure always goes through ``reader import``. The 1,000,000-article fills take long on
+a shared machine: run them niced first (``--fill-only``).
 
 A benchmark, never a test: nothing here asserts a time.
 """
