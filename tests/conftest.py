@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support.postgres import PgLibraries, PgServer, libraries
+from support.postgres import Desk, PgLibraries, PgServer, desk_of, libraries
 
 from reader.store.location import LibraryLocation
 
@@ -70,3 +70,9 @@ def library_at(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
         return in_tmp_path
     made: PgLibraries = request.getfixturevalue("pg_libraries")
     return made.location
+
+
+@pytest.fixture
+def desk(pg_server: PgServer) -> Iterator[Desk]:
+    """A desk's library on PostgreSQL read by two fresh roles, alice and bob."""
+    yield from desk_of(pg_server)

@@ -22,7 +22,9 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "search": ("library", "search the library"),
     "export": ("library", "export articles as JSON, Markdown or OPML"),
     "stats": ("library", "counts of the library"),
+    "tag": ("library", "tag articles (--shared: the desk's shared tag)"),
     "check": ("check", "check the library file (and repair it)"),
+    "library": ("library_copy", "copy a whole library to another (file or PostgreSQL)"),
 }
 
 

@@ -1,4 +1,4 @@
-"""Headless library commands for scripts and cron: import, refresh, search, export, stats.
+"""Headless library commands for scripts and cron: import, refresh, search, export, stats, tag.
 
 Data goes to stdout, messages to stderr; ``--json`` output is JSON (Lines) with non-ASCII text
 kept as is; all text is in logical order. Exit codes: 0 success; 1 partly done: some sources or
@@ -65,6 +65,14 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     out.add_argument("--format", choices=("json", "md", "opml"), default="json")
     out.add_argument("--limit", type=_positive, metavar="N",
                      help="at most N articles (default: every one that matches)")
+    tag = subparsers.add_parser("tag", parents=[common], help="tag articles (or untag them)")
+    tag.add_argument("name", metavar="NAME")
+    tag.add_argument("ids", nargs="+", metavar="ID", help="article ids, as 'reader search' "
+                     "prints them")
+    tag.add_argument("--shared", action="store_true",
+                     help="the desk's shared tag of that name, which every reader sees and sets "
+                     "(default: your own tag)")
+    tag.add_argument("--remove", action="store_true", help="take the tag off instead")
     stats = subparsers.add_parser("stats", parents=[common], help="counts of the library")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
 
@@ -219,6 +227,25 @@ def _export(library: Library, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tag(library: Library, args: argparse.Namespace) -> int:
+    missing = sorted(set(args.ids) - {row.id for row in library.rows(args.ids)})
+    for article_id in missing:
+        _say(f"reader: no article {article_id!r} in the library")
+    try:
+        if args.remove:
+            changed = library.untag(args.ids, args.name, shared=args.shared)
+        else:
+            changed = library.tag(args.ids, args.name, shared=args.shared)
+    except ValueError as error:  # an empty name
+        _say(f"reader: {error}")
+        return EXIT_FAILED
+    kind = "shared tag" if args.shared else "tag"
+    verb = "removed from" if args.remove else "added to"
+    _say(f"reader: {kind} #{args.name.strip().lstrip('#')} {verb} "
+         f"{counted(changed, 'article')}")
+    return EXIT_PARTIAL if missing else EXIT_OK
+
+
 def _stats(library: Library, args: argparse.Namespace) -> int:
     stats = library.stats()
     if args.json:
@@ -252,4 +279,5 @@ _COMMANDS: dict[str, Callable[[Library, argparse.Namespace], int]] = {
     "search": _search,
     "export": _export,
     "stats": _stats,
+    "tag": _tag,
 }

@@ -1,7 +1,9 @@
 """The library: articles, reading state, subscriptions, cached analysis and full-text search.
 
-SQLite (stdlib ``sqlite3``), no Textual import. The UI and the CLI use :class:`Library`, the
-views in :mod:`reader.store.views`; imports and refresh are :mod:`reader.services.intake`.
+A SQLite file (stdlib ``sqlite3``) or a desk's PostgreSQL database (psycopg, imported only
+then), see :mod:`reader.store.engine`; no Textual import. The UI and the CLI use
+:class:`Library`, the views in :mod:`reader.store.views`; imports and refresh are
+:mod:`reader.services.intake`.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Protocol
 
-from reader.store.location import Backend, LibraryLocation
+from reader.store.location import LibraryLocation
 
 if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
@@ -47,7 +47,7 @@ class Connection(Protocol):
 class Engine(ABC):
     """One backend: everything the shared SQL cannot say the same way on both."""
 
-    backend: Backend
+    backend: str  # a Backend constant
     location: LibraryLocation
     personal_owner: str
     """The ``owner`` of this reader's personal tags (their links too)."""
@@ -81,6 +81,11 @@ class Engine(ABC):
         """Add an article's index texts (:func:`reader.store.schema.heading_text`,
         :func:`reader.lang.words.index_text`) to the full-text index."""
 
+    def index_articles(self, conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+        """:meth:`index_article` for many ``(pk, heading, body)`` at once."""
+        for pk, heading, body in rows:
+            self.index_article(conn, pk, heading, body)
+
     @abstractmethod
     def unindex_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:
         """Take an article out of the index (given the texts it was indexed with)."""
@@ -103,6 +108,9 @@ class Engine(ABC):
     @abstractmethod
     def nocase(self, expression: str) -> str:
         """``expression`` for case-insensitive ordering and comparison."""
+
+    def sync_keys(self, conn: Connection) -> None:  # noqa: B027 - SQLite's keys follow by themselves
+        """Let generated keys continue after rows inserted with explicit keys (a copy)."""
 
     def close(self) -> None:  # noqa: B027 - only an engine with a pool has anything to close
         """Release what the engine holds beyond the connection (a pool)."""

@@ -23,7 +23,14 @@ from reader.store.db import utc_now
 from reader.store.engine import Connection, Cursor, Engine
 from reader.store.errors import LibraryError
 from reader.store.location import Backend, LibraryLocation, mask_url
-from reader.store.pg_schema import SCHEMA_VERSION, migrate, register_reader, schema_version
+from reader.store.pg_schema import (
+    SCHEMA_VERSION,
+    bypasses_row_security,
+    migrate,
+    other_readers,
+    register_reader,
+    schema_version,
+)
 
 if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
@@ -37,14 +44,17 @@ _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 
 @lru_cache(maxsize=512)
 def to_psycopg(sql: str, with_params: bool) -> bytes:
-    """``sql`` with ``?`` placeholders as psycopg's ``%s`` (and a literal ``%`` doubled), both
-    outside string literals; without parameters psycopg reads the text as it is."""
+    """``sql`` with its ``?`` placeholders (outside string literals and quoted names) as
+    psycopg's ``%s``, and every ``%`` doubled; without parameters psycopg reads the text as it
+    is."""
     if not with_params:
         return sql.encode()
 
     def replace(match: re.Match[str]) -> str:
         token = match.group()
-        return {"?": "%s", "%": "%%"}.get(token, token)
+        if token == "?":
+            return "%s"
+        return token.replace("%", "%%")  # psycopg reads % everywhere, literals included
 
     return _TOKENS.sub(replace, sql).encode()
 
@@ -156,6 +166,11 @@ class PostgresEngine(Engine):
         raw = _pg(conn).raw
         try:
             migrate(raw)
+            if bypasses_row_security(raw) and other_readers(raw):
+                raise LibraryError(
+                    f"cannot open the library {self.location.display} as "
+                    f"{self.personal_owner}: the role bypasses row-level security (a superuser?) "
+                    "and would see every reader's state as its own: connect as your own role")
             register_reader(raw, utc_now())
         except psycopg.Error as error:
             raise pg_fault(error, self.location.display, opening=True) from error
@@ -170,6 +185,12 @@ class PostgresEngine(Engine):
         from reader.store.pg_search import index_article
 
         self._driver(lambda raw: index_article(raw, pk, heading, body), conn)
+
+    def index_articles(self, conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+        from reader.store.pg_search import index_articles
+
+        if rows:
+            self._driver(lambda raw: index_articles(raw, rows), conn)
 
     def unindex_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:
         from reader.store.pg_search import unindex_article
@@ -186,7 +207,7 @@ class PostgresEngine(Engine):
                    params: tuple[object, ...], rank_window: int) -> list[str]:
         from reader.store.pg_search import search_sql
 
-        found = search_sql(parsed)
+        found = search_sql(parsed, rank_window)
         if found is None:
             return []
         query_sql, search_params = found
@@ -222,6 +243,13 @@ class PostgresEngine(Engine):
             if int(row[0]):
                 problems.append(f"{row[0]} articles have no reading state for this reader")
         return problems
+
+    def sync_keys(self, conn: Connection) -> None:
+        for table, column in (("articles", "pk"), ("subscriptions", "id")):
+            sequence = f"pg_get_serial_sequence('{table}', '{column}')"
+            conn.execute(  # never backwards: another reader may have used keys beyond ours
+                f"SELECT setval({sequence}, greatest((SELECT max({column}) FROM {table}), "
+                f"pg_sequence_last_value({sequence}), 1))")
 
     def nocase(self, expression: str) -> str:
         return f'lower({expression}) COLLATE "C"'

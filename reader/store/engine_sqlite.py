@@ -6,6 +6,7 @@ One reader per file, so every article has exactly one ``state`` row, created at 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -59,6 +60,9 @@ class SqliteEngine(Engine):
     def index_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:
         conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",
                      (pk, heading, body))
+
+    def index_articles(self, conn: Connection, rows: Sequence[tuple[int, str, str]]) -> None:
+        conn.executemany("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)", rows)
 
     def unindex_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:
         conn.execute(  # a contentless index forgets a row given the text it indexed

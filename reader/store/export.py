@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from reader.store.models import ArticleRow, StoredArticle
+from reader.store.views import SHARED_MARK
 from reader.text.output import display_text, json_dumps
 
 
@@ -30,6 +31,7 @@ def article_record(stored: StoredArticle) -> dict[str, object]:
         "starred": state.starred,
         "archived": state.archived,
         "tags": list(state.tags),
+        "shared_tags": list(state.shared_tags),
         "note": state.note,
         "origins": list(stored.origins),
         "added_at": stored.added_at,
@@ -85,6 +87,7 @@ def markdown(stored: StoredArticle) -> str:
     article = stored.article
     meta = [article.source, article.published.isoformat() if article.published else ""]
     meta += [f"#{tag}" for tag in stored.state.tags]
+    meta += [f"#{tag}{SHARED_MARK}" for tag in stored.state.shared_tags]
     lines = [f"# {_one_line(article.title)}", ""]
     byline = " · ".join(m for m in meta if m)
     if byline:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -29,7 +29,7 @@ from reader.store.engine import SHARED_OWNER, Connection, Engine
 from reader.store.errors import LibraryError
 from reader.store.library_settings import SettingsMixin
 from reader.store.library_state import StateMixin
-from reader.store.location import Backend, LibraryLocation, default_path
+from reader.store.location import LibraryLocation, default_path
 from reader.store.models import (
     ArticleRow,
     CachedAnalysis,
@@ -74,10 +74,11 @@ _WARNING_KEY = "warning"  # set by reader.parsing when a file was read with byte
 _UNREAD = "sum(CASE WHEN s.read = 0 THEN 1 ELSE 0 END)"
 _ARTICLE_FIELDS = ("id", "title", "paragraphs", "source", "kind", "category", "published",
                    "path", "url", "extra", "lang", "direction", "added_at", "sort_date")
-_INSERT_ARTICLE = (
-    f"INSERT INTO articles ({', '.join(_ARTICLE_FIELDS)}) VALUES "
-    f"({', '.join('?' * len(_ARTICLE_FIELDS))}) ON CONFLICT (id) DO NOTHING RETURNING pk"
+_INSERT_ARTICLES = (
+    f"INSERT INTO articles ({', '.join(_ARTICLE_FIELDS)}) VALUES {{values}} "
+    "ON CONFLICT (id) DO NOTHING RETURNING pk, id"
 )
+_INSERT_ROWS = 200  # articles per INSERT (SQLite allows 32,766 parameters, 14 a row)
 
 
 class Library(StateMixin, SettingsMixin):
@@ -157,6 +158,19 @@ class Library(StateMixin, SettingsMixin):
     def _write(self) -> AbstractContextManager[Connection]:
         return self._engine.write_transaction(self._conn)
 
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """One write transaction on the library's connection, for the store's own bulk work
+        (:mod:`reader.store.copy`): the shared SQL (``?`` placeholders) runs on it as is."""
+        with self._lock, self._write() as conn:
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """One read snapshot on the library's connection (see :meth:`writing`)."""
+        with self._lock, self._read() as conn:
+            yield conn
+
     def _read(self) -> AbstractContextManager[Connection]:
         return self._engine.read_transaction(self._conn)
 
@@ -204,38 +218,61 @@ class Library(StateMixin, SettingsMixin):
         result = ImportResult()
         now = utc_now()
         with self._lock, self._write() as conn:
-            for article in batch:
-                pk, new = self._insert(conn, article, now)
+            # The index texts and origins go in together after the articles: one batch each
+            # (on PostgreSQL a round trip per statement is what an import costs).
+            indexed: list[tuple[int, str, str]] = []
+            origins: list[tuple[int, str, str]] = []
+            for article, (pk, new) in zip(batch, self._insert(conn, batch, now), strict=True):
                 (result.added if new else result.duplicates).append(article.content_id)
+                if new:
+                    indexed.append((pk, heading_text(article.title, article.source),
+                                    index_text(article.body)))
                 if new and article.extra.get(_WARNING_KEY):
                     result.warnings.append(f"{article.path}: {article.extra[_WARNING_KEY]}")
                 source = storable(
                     origin or article.url or (str(article.path) if article.path else "")
                 )
                 if source:
-                    conn.execute(
-                        "INSERT INTO origins (article_pk, origin, added_at) "
-                        "VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                        (pk, source, now),
-                    )
+                    origins.append((pk, source, now))
                 found = analyses.get(article.content_id)
                 if found is not None:
                     analysis_sql.store(conn, pk, found, self.analyzer_version or "")
+            self._engine.index_articles(conn, indexed)
+            conn.executemany("INSERT INTO origins (article_pk, origin, added_at) "
+                             "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", origins)
         return result
 
-    def _insert(self, conn: Connection, article: Article, now: str) -> tuple[int, bool]:
-        params = article_params(article, now)
-        row = conn.execute(_INSERT_ARTICLE, [params[f] for f in _ARTICLE_FIELDS]).fetchone()
-        if row is None:
-            existing = conn.execute(
-                "SELECT pk FROM articles WHERE id = ?", (article.content_id,)
-            ).fetchone()
-            return int(existing[0]), False
-        pk = int(row[0])
-        self._engine.add_state(conn, pk)
-        self._engine.index_article(conn, pk, heading_text(article.title, article.source),
-                                   index_text(article.body))
-        return pk, True
+    def _insert(self, conn: Connection, batch: Sequence[Article], now: str
+                ) -> list[tuple[int, bool]]:
+        """Each article's key, and whether it is new (not stored before, nor earlier in the
+        batch), inserting the new ones a few hundred rows per statement."""
+        stored: dict[str, tuple[int, bool]] = {}
+        for start in range(0, len(batch), _INSERT_ROWS):
+            fresh: dict[str, Article] = {}
+            for article in batch[start : start + _INSERT_ROWS]:
+                if article.content_id not in stored:
+                    fresh.setdefault(article.content_id, article)
+            if not fresh:
+                continue
+            rows = [article_params(a, now) for a in fresh.values()]
+            values = ", ".join([f"({', '.join('?' * len(_ARTICLE_FIELDS))})"] * len(rows))
+            added = {str(id_): int(pk) for pk, id_ in conn.execute(
+                _INSERT_ARTICLES.format(values=values),
+                [row[field] for row in rows for field in _ARTICLE_FIELDS])}
+            for pk in sorted(added.values()):
+                self._engine.add_state(conn, pk)
+            stored.update((id_, (pk, True)) for id_, pk in added.items())
+            known = [id_ for id_ in fresh if id_ not in added]
+            if known:
+                sql = f"SELECT id, pk FROM articles WHERE id IN ({state_sql.marks(len(known))})"
+                stored.update((str(id_), (int(pk), False)) for id_, pk in conn.execute(sql, known))
+        seen: set[str] = set()
+        keys = []
+        for article in batch:
+            pk, new = stored[article.content_id]
+            keys.append((pk, new and article.content_id not in seen))
+            seen.add(article.content_id)
+        return keys
 
     def _analyse(self, batch: list[Article], analyze: Analyzer) -> dict[str, AnalysisLike]:
         done = set(self._ids_with_current_analysis([a.content_id for a in batch]))
@@ -560,7 +597,7 @@ class Library(StateMixin, SettingsMixin):
 
 def open_engine(location: LibraryLocation) -> Engine:
     """The engine for ``location`` (psycopg is imported only here, only for PostgreSQL)."""
-    if location.backend is Backend.POSTGRES:
+    if location.is_postgres:
         from reader.store.engine_postgres import PostgresEngine
 
         return PostgresEngine(location)

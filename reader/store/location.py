@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
+from typing import Final
 
 from reader.locations import data_dir
 from reader.store.errors import LibraryError
@@ -26,24 +25,44 @@ _POSTGRES_SCHEMES = ("postgresql", "postgres")
 _SQLITE_PREFIX = "sqlite://"
 _MASK = "***"
 # scheme://[user[:password]@]rest — parsed by hand: the store imports nothing of the network.
-_URL = re.compile(r"(?P<scheme>[^:/?#]+)://(?:(?P<userinfo>[^/?#]*)@)?(?P<rest>.*)", re.S)
-_PASSWORD_PARAM = re.compile(r"(?i)(?<=[?&])(password=)[^&#]*")
+# Compiled on first use (a SQLite library never needs them).
+_URL = r"(?P<scheme>[^:/?#]+)://(?:(?P<userinfo>[^/?#]*)@)?(?P<rest>.*)"
+_PASSWORD_PARAM = r"(?i)(?<=[?&])(password=)[^&#]*"
 
 
-class Backend(StrEnum):
-    """The database engine holding a library."""
+class Backend:
+    """The database engines that hold a library (plain strings: this module is on the way to
+    the first screen, where an enum or a frozen dataclass costs a millisecond to create)."""
 
-    SQLITE = "sqlite"
-    POSTGRES = "postgresql"
+    SQLITE: Final = "sqlite"
+    POSTGRES: Final = "postgresql"
 
 
-@dataclass(frozen=True, slots=True)
 class LibraryLocation:
-    """A parsed library location: ``path`` for SQLite, ``url`` for PostgreSQL."""
+    """A parsed library location: ``path`` for SQLite, ``url`` for PostgreSQL. Immutable."""
 
-    backend: Backend
-    path: Path | None = None
-    url: str = ""
+    __slots__ = ("backend", "path", "url")
+    backend: str
+    path: Path | None
+    url: str
+
+    def __init__(self, backend: str, path: Path | None = None, url: str = "") -> None:
+        object.__setattr__(self, "backend", backend)
+        object.__setattr__(self, "path", path)
+        object.__setattr__(self, "url", url)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a library location is immutable ({name})")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LibraryLocation) and (
+            (self.backend, self.path, self.url) == (other.backend, other.path, other.url))
+
+    def __hash__(self) -> int:
+        return hash((self.backend, self.path, self.url))
+
+    def __repr__(self) -> str:
+        return f"LibraryLocation({self.backend!r}, {self.display!r})"
 
     @classmethod
     def parse(cls, text: str | Path) -> LibraryLocation:
@@ -80,7 +99,7 @@ class LibraryLocation:
 
     @property
     def is_postgres(self) -> bool:
-        return self.backend is Backend.POSTGRES
+        return self.backend == Backend.POSTGRES
 
     @property
     def display(self) -> str:
@@ -90,7 +109,7 @@ class LibraryLocation:
     def conninfo(self) -> str:
         """The URL to connect with: as given, with ``READER_USER`` as the user when it names
         none (else libpq's default, the login name)."""
-        found = _URL.fullmatch(self.url)
+        found = re.fullmatch(_URL, self.url, re.S)
         reader_user = os.environ.get(ENV_USER, "").strip()
         if found is None or not reader_user or (found["userinfo"] or "").split(":")[0]:
             return self.url
@@ -110,13 +129,13 @@ def default_path() -> Path:
 def mask_url(url: str) -> str:
     """``url`` with any password replaced by ``***`` (after the user, and a ``password=``
     parameter)."""
-    found = _URL.fullmatch(url)
+    found = re.fullmatch(_URL, url, re.S)
     if found is None:
-        return _PASSWORD_PARAM.sub(rf"\g<1>{_MASK}", url)
+        return re.sub(_PASSWORD_PARAM, rf"\g<1>{_MASK}", url)
     userinfo = found["userinfo"]
     if userinfo is not None and ":" in userinfo:
         userinfo = f"{userinfo.split(':', 1)[0]}:{_MASK}"
-    rest = _PASSWORD_PARAM.sub(rf"\g<1>{_MASK}", found["rest"])
+    rest = re.sub(_PASSWORD_PARAM, rf"\g<1>{_MASK}", found["rest"])
     return f"{found['scheme']}://" + (f"{userinfo}@" if userinfo is not None else "") + rest
 
 

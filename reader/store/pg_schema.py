@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 Step = str | Callable[["psycopg.Connection[Any]"], None]
 Migration = tuple[Step, ...]
 
+# The two trigger functions turn reader.fanout on while they run (a function's own SET clause
+# would be neater, but only a superuser may give one for a custom setting) and back after.
+_FANOUT_ON = ("was := coalesce(current_setting('reader.fanout', true), ''); "
+              "PERFORM set_config('reader.fanout', 'on', true);")
+_FANOUT_BACK = "PERFORM set_config('reader.fanout', was, true);"
+
 # pg_advisory_xact_lock keys (any constant unlikely to clash with another application's).
 MIGRATION_LOCK = 0x52454144_0001  # "READ" 1
 READERS_LOCK = 0x52454144_0002  # taken shared by every article insert, exclusively to register
@@ -46,6 +52,16 @@ def _policies() -> tuple[str, ...]:
             f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
             f"CREATE POLICY reader_own ON {table} USING ({visible}) WITH CHECK ({visible})",
         ]
+    # Every reader sees who reads the library, but registers (or leaves) only as itself: no one
+    # can stop another's new articles from reaching them. (Not forced: the trigger function,
+    # run as the tables' owner, reads them all.)
+    steps += [
+        "ALTER TABLE readers ENABLE ROW LEVEL SECURITY",
+        "CREATE POLICY reader_list ON readers FOR SELECT USING (true)",
+        "CREATE POLICY reader_self ON readers FOR INSERT WITH CHECK (name = current_user)",
+        "CREATE POLICY reader_self_update ON readers FOR UPDATE USING (name = current_user)",
+        "CREATE POLICY reader_self_delete ON readers FOR DELETE USING (name = current_user)",
+    ]
     # The tables' owner may touch others' rows only inside the two SECURITY DEFINER trigger
     # functions, which alone run with reader.fanout on.
     steps.append("""DO $$ DECLARE fanout TEXT := format(
@@ -187,10 +203,12 @@ _V1_CORE: Migration = (
         PRIMARY KEY (pid, owner)
     )""",
     # -- triggers -------------------------------------------------------------------------------
-    """DO $do$ BEGIN EXECUTE format($f$
+    f"""DO $do$ BEGIN EXECUTE format($f$
     CREATE FUNCTION reader_state_counts() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = %I, pg_temp SET reader.fanout = 'on' AS $$
+    SET search_path = %I, pg_temp AS $$
+    DECLARE was TEXT;
     BEGIN
+        {_FANOUT_ON}
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             UPDATE state_counts SET n = n - 1 WHERE owner = OLD.owner
                 AND archived = OLD.archived AND read = OLD.read AND starred = OLD.starred;
@@ -200,6 +218,7 @@ _V1_CORE: Migration = (
                 VALUES (NEW.owner, NEW.archived, NEW.read, NEW.starred, 1)
                 ON CONFLICT (owner, archived, read, starred) DO UPDATE SET n = c.n + 1;
         END IF;
+        {_FANOUT_BACK}
         RETURN NULL;
     END $$ $f$, current_schema()); END $do$""",
     """CREATE TRIGGER state_counts_insert AFTER INSERT OR DELETE ON state
@@ -210,11 +229,14 @@ _V1_CORE: Migration = (
         EXECUTE FUNCTION reader_state_counts()""",
     f"""DO $do$ BEGIN EXECUTE format($f$
     CREATE FUNCTION reader_article_state() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path = %I, pg_temp SET reader.fanout = 'on' AS $$
+    SET search_path = %I, pg_temp AS $$
+    DECLARE was TEXT;
     BEGIN
+        {_FANOUT_ON}
         PERFORM pg_advisory_xact_lock_shared({READERS_LOCK});
         INSERT INTO state (owner, article_pk, sort_date)
             SELECT r.name, NEW.pk, NEW.sort_date FROM readers r ON CONFLICT DO NOTHING;
+        {_FANOUT_BACK}
         RETURN NULL;
     END $$ $f$, current_schema()); END $do$""",
     """CREATE TRIGGER articles_state AFTER INSERT ON articles
@@ -289,6 +311,19 @@ def migrate(conn: psycopg.Connection[Any], target: int = SCHEMA_VERSION) -> int:
                 conn.execute(b"INSERT INTO schema_version VALUES (0)")
             conn.execute(b"UPDATE schema_version SET version = %s", (current + 1,))
         applied += 1
+
+
+def bypasses_row_security(conn: psycopg.Connection[Any]) -> bool:
+    """Whether the connecting role passes every row-level security policy unseen."""
+    row = conn.execute(b"SELECT rolsuper OR rolbypassrls FROM pg_roles "
+                       b"WHERE rolname = current_user").fetchone()
+    return bool(row and row[0])
+
+
+def other_readers(conn: psycopg.Connection[Any]) -> int:
+    """How many readers besides the connecting role have opened the library."""
+    row = conn.execute(b"SELECT count(*) FROM readers WHERE name <> current_user").fetchone()
+    return int(row[0]) if row else 0
 
 
 def register_reader(conn: psycopg.Connection[Any], now: str) -> bool:

@@ -239,6 +239,8 @@ def _porter(word: bytes) -> bytes:
 def lexeme(token: str) -> str:
     """A token as the tsvector stores it: itself, or for a token too long for a lexeme its
     head and a digest of the whole (so it still matches itself, and its head's prefixes)."""
+    if len(token) * 4 <= _MAX_LEXEME_BYTES:  # at most four bytes a character
+        return token
     raw = token.encode()
     if len(raw) <= _MAX_LEXEME_BYTES:
         return token
@@ -255,29 +257,51 @@ def words_vector(heading: str, body: str) -> str:
     """The tsvector literal of an article: the FTS5 tokens of its heading (weight A) and body
     (weight D) with their positions; the body starts one position after the heading's end, so
     no phrase spans the two, as no FTS5 phrase spans two columns."""
-    positions: dict[str, list[str]] = {}
+    positions: dict[str, list[int]] = {}
     heading_tokens = fts5_tokens(heading)
-    for weight, first, tokens in (
-        (HEADING_WEIGHT, 1, heading_tokens),
-        (BODY_WEIGHT, len(heading_tokens) + 2, fts5_tokens(body)),
-    ):
-        for offset, token in enumerate(tokens):
-            places = positions.setdefault(lexeme(token), [])
-            if len(places) < _MAX_POSITIONS:
-                places.append(f"{min(first + offset, _MAX_POSITION)}{weight}")
-    return _vector_literal(positions)
+    for position, token in enumerate(heading_tokens, 1):
+        positions.setdefault(token, []).append(position)
+    for position, token in enumerate(fts5_tokens(body), len(heading_tokens) + 2):
+        positions.setdefault(token, []).append(position)
+    return _vector_literal(positions, len(heading_tokens))
 
 
-def _vector_literal(positions: dict[str, list[str]]) -> str:
+def _vector_literal(positions: dict[str, list[int]], heading_end: int) -> str:
     """The entries in order of first appearance, up to the size a tsvector holds."""
     entries: list[str] = []
     size = 0
-    for word, places in positions.items():
-        size += len(word.encode()) + 2 * len(places) + 8
+    for token, places in positions.items():
+        word, cost = _literal_word(token)
+        kept = places[:_MAX_POSITIONS]
+        size += cost + 2 * len(kept)
         if size > _MAX_VECTOR_BYTES:
             break
-        entries.append(f"{_quoted(word)}:{','.join(dict.fromkeys(places))}")
+        entries.append(word + _positions(kept, heading_end))
     return " ".join(entries)
+
+
+@lru_cache(maxsize=200_000)
+def _literal_word(token: str) -> tuple[str, int]:
+    """A token's lexeme quoted for a tsvector literal, up to its positions' colon, and the
+    bytes it takes in the vector (news repeats its words: cached)."""
+    word = lexeme(token)
+    return f"{_quoted(word)}:", len(word.encode()) + 8
+
+
+def _positions(places: list[int], heading_end: int) -> str:
+    """``1A,2A,9``: heading positions weighted A, body ones left at D; past the largest
+    position a tsvector stores, one position stands for the rest."""
+    if len(places) == 1 and heading_end < places[0] <= _MAX_POSITION:  # most words
+        return str(places[0])
+    if places[-1] <= heading_end:
+        return "A,".join(map(str, places)) + "A"
+    if places[0] > heading_end and places[-1] <= _MAX_POSITION:
+        return ",".join(map(str, places))
+    written = dict.fromkeys(
+        f"{min(place, _MAX_POSITION)}{HEADING_WEIGHT if place <= heading_end else BODY_WEIGHT}"
+        for place in places
+    )
+    return ",".join(written)
 
 
 def index_article(conn: Connection[object], pk: int, heading: str, body: str) -> None:
@@ -307,23 +331,40 @@ def unindex_article(conn: Connection[object], pk: int) -> None:
 _NOTHING = "SELECT NULL::bigint AS article_pk, NULL::float8 AS score WHERE false"
 
 
-def search_sql(parsed: ParsedQuery) -> tuple[str, tuple[object, ...]] | None:
-    """A SELECT of ``article_pk, score`` for every article that matches ``parsed`` (lower score
-    is better, best first, ties newest first), or None when the query has nothing to look for.
+def search_sql(
+    parsed: ParsedQuery, rank_window: int | None = None
+) -> tuple[str, tuple[object, ...]] | None:
+    """A SELECT of ``article_pk, score`` for every article that matches ``parsed``, best first
+    (``ORDER BY score, article_pk DESC``: lower is better, ties newest first), or None when the
+    query has nothing to look for.
 
-    The query travels as one ``tsquery`` parameter; a word FTS5 makes no token of (``_``) is a
-    phrase that matches nothing there, and here too.
+    As in the SQLite library, only the ``rank_window`` (default :data:`RANK_WINDOW`) most recent
+    matches are ranked (ts_rank reads each match's whole vector: a word found in tens of
+    thousands of articles would take seconds); the older ones follow, newest first, with the
+    score 1. The query travels as a ``tsquery`` parameter. A word FTS5 makes no token of
+    (``_``) is a phrase that matches nothing there, and here too.
     """
     query = tsquery(parsed)
     if query is None:
         return None
     if query == "":
         return _NOTHING, ()
-    return (
-        f"SELECT article_pk, -ts_rank('{RANK_WEIGHTS}', words, %s::tsquery, 1)::float8 AS score "
-        "FROM article_words WHERE words @@ %s::tsquery ORDER BY score, article_pk DESC",
-        (query, query),
-    )
+    window = RANK_WINDOW if rank_window is None else max(0, rank_window)
+    return _RANKED, (query, window, query)
+
+
+RANK_WINDOW = 5000  # as the SQLite library's
+_RANKED = f"""WITH hits AS MATERIALIZED (
+    SELECT article_pk FROM article_words WHERE words @@ %s::tsquery
+), recent AS MATERIALIZED (
+    SELECT article_pk FROM hits ORDER BY article_pk DESC LIMIT %s
+)
+SELECT w.article_pk, -ts_rank('{RANK_WEIGHTS}', w.words, %s::tsquery, 1)::float8 AS score
+    FROM recent JOIN article_words w USING (article_pk)
+UNION ALL
+SELECT article_pk, 1.0::float8 AS score FROM hits
+    WHERE article_pk < (SELECT coalesce(min(article_pk), 9223372036854775807) FROM recent)
+ORDER BY score, article_pk DESC"""
 
 
 def tsquery(parsed: ParsedQuery) -> str | None:

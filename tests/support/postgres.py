@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reader.store.library import Library
 from reader.store.location import LibraryLocation
 from support.pg_scratch import server_url
 
@@ -65,14 +66,15 @@ class PgServer:
 
     def create_database(self) -> str:
         """A fresh library database, copied from the migrated template."""
-        from reader.store.library import Library
-
         with _admin() as conn:
             if not self.template:
+                # Owned and migrated by an ordinary role, as a desk's administrator would (a
+                # superuser would pass every row-level security policy unseen).
+                owner = self.create_role("owner")
                 self.template = f"{PREFIX}_tpl_{secrets.token_hex(4)}"
-                conn.execute(f"CREATE DATABASE {_quoted(self.template)}".encode())
-                # Migrated by the superuser, who owns the tables as a desk's administrator would.
-                Library.open(self.url(self.template, self.superuser)).close()
+                conn.execute(f"CREATE DATABASE {_quoted(self.template)} OWNER "
+                             f"{_quoted(owner)}".encode())
+                Library.open(self.url(self.template, owner)).close()
                 self._forget_readers(self.template)
             name = f"{PREFIX}_{secrets.token_hex(6)}"
             conn.execute(f"CREATE DATABASE {_quoted(name)} TEMPLATE "
@@ -140,3 +142,36 @@ def libraries(server: PgServer, role: str) -> Iterator[PgLibraries]:
         yield made
     finally:
         made.close()
+
+
+@dataclass
+class Desk:
+    """One library database and the roles of its readers."""
+
+    server: PgServer
+    database: str
+    alice: str
+    bob: str
+
+    def location(self, role: str) -> LibraryLocation:
+        return LibraryLocation.parse(self.server.url(self.database, role))
+
+    def open(self, role: str) -> Library:
+        return Library.open(self.location(role))
+
+    def raw(self, role: str) -> Any:
+        import psycopg
+
+        return psycopg.connect(self.server.url(self.database, role), autocommit=True)
+
+
+def desk_of(pg_server: PgServer) -> Iterator[Desk]:
+    """alice and bob, two fresh roles, and a fresh library database; dropped after."""
+    alice, bob = pg_server.create_role("alice"), pg_server.create_role("bob")
+    database = pg_server.create_database()
+    try:
+        yield Desk(pg_server, database, alice, bob)
+    finally:
+        pg_server.drop_database(database)
+        pg_server.drop_role(alice)
+        pg_server.drop_role(bob)

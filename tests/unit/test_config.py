@@ -17,7 +17,8 @@ def test_missing_file_gives_defaults(tmp_path: Path) -> None:
 def test_round_trip(tmp_path: Path) -> None:
     config = Config(theme="reader-light", bidi="terminal", keymap={"app.quit": "ctrl+q"},
                     watch=("/srv/news",), layout="stacked",
-                    list_columns=("source", "title", "entities"))
+                    list_columns=("source", "title", "entities"),
+                    library="postgresql://alice@db.example/desk")
     path = tmp_path / "config.toml"
     save_config(config, path)
     assert load_config(path) == config
@@ -41,6 +42,7 @@ def test_lives_in_the_xdg_config_dir(isolated_user_dirs: Path) -> None:
         ("list_columns = ['title', 'size']", "not 'size'"),
         ("list_columns = ['date', 'source']", "must name 'title'"),
         ("list_columns = ['title', 'title']", "each column once"),
+        ("library = 5", "'library' must be a str"),
     ],
 )
 def test_bad_values_give_one_clear_message(tmp_path: Path, text: str, message: str) -> None:

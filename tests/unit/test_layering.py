@@ -260,3 +260,20 @@ def test_services_never_import_textual_or_the_layers_above() -> None:
             [sys.executable, "-c", script, name], capture_output=True, text=True, check=True
         )
         assert result.stdout.strip() == "", f"{name} imports {result.stdout.strip()}"
+
+
+def test_a_sqlite_library_never_loads_psycopg(tmp_path: Path) -> None:
+    """psycopg (and its pool) load only when a PostgreSQL library is opened: a SQLite user's
+    start-up is what it was."""
+    script = (
+        "import sys\n"
+        "from reader.store import Library, Incoming\n"
+        f"with Library.open({str(tmp_path / 'lib.db')!r}) as library:\n"
+        "    library.count(Incoming()); library.search('x')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('psycopg', 'psycopg_pool')"
+        " or m == 'reader.store.engine_postgres'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -7,56 +7,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from support.postgres import PgServer
+from support.postgres import Desk, PgServer
 
 from reader.model.article import Article
 from reader.store import All, Incoming, Library, LibraryError, Starred, Tag
-from reader.store.location import LibraryLocation
 
 pytestmark = pytest.mark.postgres
 
 
 def _article(n: int) -> Article:
     return Article(title=f"خبر رقم {n}", paragraphs=(f"والسويداء في الخبر {n}.",), source="Wire")
-
-
-@dataclass
-class Desk:
-    """One library database and the roles of its readers."""
-
-    server: PgServer
-    database: str
-    alice: str
-    bob: str
-
-    def location(self, role: str) -> LibraryLocation:
-        return LibraryLocation.parse(self.server.url(self.database, role))
-
-    def open(self, role: str) -> Library:
-        return Library.open(self.location(role))
-
-    def raw(self, role: str) -> Any:
-        import psycopg
-
-        return psycopg.connect(self.server.url(self.database, role), autocommit=True)
-
-
-@pytest.fixture
-def desk(pg_server: PgServer) -> Iterator[Desk]:
-    alice, bob = pg_server.create_role("alice"), pg_server.create_role("bob")
-    database = pg_server.create_database()
-    try:
-        yield Desk(pg_server, database, alice, bob)
-    finally:
-        pg_server.drop_database(database)
-        pg_server.drop_role(alice)
-        pg_server.drop_role(bob)
 
 
 def test_each_reader_triages_the_shared_articles_alone(desk: Desk) -> None:
@@ -109,6 +72,9 @@ def test_raw_sql_as_bob_cannot_see_or_change_alices_state(desk: Desk) -> None:
             bob.execute(b"INSERT INTO tags (owner, name) VALUES (%s, 'forged')", (desk.alice,))
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             bob.execute(b"UPDATE state SET owner = %s", (desk.alice,))
+        assert rows("DELETE FROM readers WHERE name = %s") == 0, "alice keeps her new articles"
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            bob.execute(b"INSERT INTO readers (name, registered_at) VALUES ('carol', 'now')")
         bob.execute(b"SET reader.fanout = 'on'")  # the flag alone lets only the tables' owner in
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             bob.execute(b"INSERT INTO state (owner, article_pk) SELECT %s, pk FROM articles",
@@ -117,6 +83,8 @@ def test_raw_sql_as_bob_cannot_see_or_change_alices_state(desk: Desk) -> None:
         assert alice.count(Starred()) == 2 and alice.count(Tag("mine")) == 2
         stored = alice.get(ids[0])
         assert stored is not None and stored.state.note == ""
+        [new] = alice.add([_article(7)]).added
+        assert alice.count(Incoming()) == 3 and new in alice.ids(Incoming())
 
 
 def test_a_shared_tag_is_seen_and_set_by_every_reader(desk: Desk) -> None:
@@ -187,3 +155,23 @@ def test_a_password_is_never_shown(pg_server: PgServer) -> None:
     assert "s3cret" not in message and "nobody_here:***@" in message
     result = _reader("stats", "--library", url)
     assert result.returncode == 3 and "s3cret" not in result.stderr + result.stdout
+
+
+def test_check_on_a_server_library(desk: Desk) -> None:
+    desk.open(desk.alice).close()
+    checked = _reader("check", "--library", desk.location(desk.alice).url)
+    assert checked.returncode == 0 and "is sound" in checked.stderr, checked.stderr
+    repaired = _reader("check", "--repair", "--library", desk.location(desk.alice).url)
+    assert repaired.returncode == 3 and "server's administrator" in repaired.stderr
+
+
+def test_a_superuser_is_refused_once_the_desk_has_readers(desk: Desk) -> None:
+    """A superuser passes row-level security unseen: it would list every reader's state rows
+    as its own (each article once per reader), so it may not read a desk's library."""
+    desk.open(desk.alice).close()
+    with pytest.raises(LibraryError, match="bypasses row-level security") as raised:
+        Library.open(desk.location(desk.server.superuser))
+    assert "connect as your own role" in str(raised.value)
+    with desk.raw(desk.alice) as alice:
+        names = [row[0] for row in alice.execute(b"SELECT name FROM readers")]
+    assert names == [desk.alice], "the refused role was not registered"

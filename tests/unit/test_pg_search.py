@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import string
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 import pytest
@@ -19,11 +22,12 @@ from hypothesis import strategies as st
 from support import news
 from support.articles import RTL_PARAGRAPHS, RTL_SOURCE, RTL_TITLE, SECOND_TITLE
 from support.pg_scratch import scratch_database
+from support.postgres import PgLibraries, PgServer, libraries
 
 from reader.lang.words import index_text
 from reader.locations import bundled_dir
 from reader.model.article import Article
-from reader.store import Library
+from reader.store import Library, Starred, pg_search
 from reader.store.pg_search import (
     SEARCH_DDL,
     fts5_tokens,
@@ -96,7 +100,8 @@ def test_mixed_script_words_are_cut_and_stemmed_as_fts5_does(words: list[str]) -
     assert [fts5_tokens(text) for text in texts] == fts5_tokens_of(texts)
 
 
-def corpus_articles() -> list[Article]:
+@cache
+def corpus_articles() -> tuple[Article, ...]:
     """Arabic, Hebrew, Persian, English and mixed articles, the seeds among them."""
     from reader.parsing import load_paths
 
@@ -119,7 +124,7 @@ def corpus_articles() -> list[Article]:
         Article(title="طويل", paragraphs=("x" * 1500 + " " + "ب" * 700 + " نهاية",)),
     ]
     report = load_paths([bundled_dir("seeds")])
-    return [*report.articles, *written]
+    return (*report.articles, *written)
 
 
 def test_tokens_are_fts5s_tokens_on_the_corpus() -> None:
@@ -235,7 +240,7 @@ def test_the_same_set_finds_through_clitics_and_spellings(
 
 
 CORPUS_WORDS = sorted(
-    {word for a in corpus_articles()[:12] for word in f"{a.title} {a.body}".split()}
+    {word for a in corpus_articles() for word in f"{a.title} {a.body}".split() if len(word) < 40}
 )
 HOSTILE = "\"'\\:*&|!()<->_-ـ\u064e\u200c "
 QUERY_WORD = st.one_of(
@@ -253,10 +258,70 @@ QUERY = st.lists(
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(QUERY)
 def test_any_query_finds_the_same_set_and_never_raises(
-    sqlite_library: Library, postgres: Connection[tuple[object, ...]], query: str
+    sqlite_library: Library,
+    postgres: Connection[tuple[object, ...]],
+    postgres_library: Library,
+    query: str,
 ) -> None:
-    found = postgres_ids(postgres, sqlite_library, query)
+    expected = set(sqlite_library.search_ids(query))
+    assert set(postgres_ids(postgres, sqlite_library, query)) == expected
+    assert set(postgres_library.search_ids(query)) == expected
+
+
+# -- through the Library on both backends -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def postgres_library(pg_server: PgServer, pg_reader: str) -> Iterator[Library]:
+    """The corpus in a PostgreSQL library, imported through the Library as on SQLite."""
+    for made in libraries(pg_server, pg_reader):
+        library = Library.open(made.location("pgsearch"))
+        library.add(corpus_articles())
+        yield library
+        library.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_postgresql_library_finds_what_a_sqlite_library_finds(
+    sqlite_library: Library, postgres_library: Library, query: str
+) -> None:
+    found = postgres_library.search_ids(query)
+    assert len(found) == len(set(found))
     assert set(found) == set(sqlite_library.search_ids(query))
+
+
+@pytest.mark.postgres
+def test_a_view_narrows_both_backends_alike(
+    sqlite_library: Library, postgres_library: Library
+) -> None:
+    starred = [article.content_id for article in corpus_articles()[::3]]
+    for library in (sqlite_library, postgres_library):
+        library.star(starred)
+    try:
+        for query in ("سوريا", "دمشق -الأسد", "run*", "المياه"):
+            on_postgres = postgres_library.search_ids(query, Starred())
+            assert set(on_postgres) == set(sqlite_library.search_ids(query, Starred()))
+            assert set(on_postgres) <= set(starred)
+    finally:
+        for library in (sqlite_library, postgres_library):
+            library.star(starred, starred=False)
+
+
+@pytest.mark.postgres
+def test_a_postgresql_library_ranks_within_its_rank_window(
+    pg_libraries: PgLibraries, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("reader.store.library.RANK_WINDOW", 2)
+    articles = [
+        Article(title="زيتون", paragraphs=("خبر أول.",)),
+        *(Article(title=f"خبر {n}", paragraphs=(f"زيتون في السوق {n}.",)) for n in (2, 3, 4)),
+    ]
+    with Library.open(pg_libraries.location("window")) as library:
+        for article in articles:  # one at a time: the first is the oldest
+            library.add([article])
+        ids = [article.content_id for article in articles]
+        assert library.search_ids("زيتون") == [ids[3], ids[2], ids[1], ids[0]]
 
 
 @pytest.fixture()
@@ -291,6 +356,37 @@ def test_title_words_rank_first_and_ties_go_newest_first(
         ],
     )
     assert found_pks(empty_index, "زيتون") == [2, 3, 1]
+
+
+@pytest.mark.postgres
+def test_only_the_most_recent_matches_are_ranked_then_the_older_newest_first(
+    empty_index: Connection[tuple[object, ...]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg_search, "RANK_WINDOW", 2)  # the default window; 3 given below
+    index_articles(
+        empty_index,
+        [
+            (1, index_text("زيتون"), ""),
+            (2, index_text("زيتون"), ""),
+            (3, index_text("أخبار"), index_text("زيتون في السوق")),
+            (4, index_text("زيتون"), ""),
+            (5, index_text("أخبار"), index_text("زيتون في الحقل")),
+        ],
+    )
+    found = search_sql(parse_query("زيتون"))
+    assert found is not None
+    rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
+    assert [pk for pk, _ in rows] == [4, 5, 3, 2, 1]
+    assert [score < 0 for _, score in rows] == [True, True, False, False, False]
+    found = search_sql(parse_query("زيتون"), rank_window=3)
+    assert found is not None
+    rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
+    assert [pk for pk, _ in rows] == [4, 5, 3, 2, 1]
+    assert [score < 0 for _, score in rows] == [True, True, True, False, False]
+    found = search_sql(parse_query("زيتون"), rank_window=0)
+    assert found is not None
+    rows = [(int(str(pk)), float(str(score))) for pk, score in empty_index.execute(*found)]
+    assert rows == [(5, 1.0), (4, 1.0), (3, 1.0), (2, 1.0), (1, 1.0)]
 
 
 @pytest.mark.postgres
@@ -329,3 +425,10 @@ def test_user_text_never_enters_the_sql() -> None:
         found = search_sql(parse_query(query))
         if found is not None and query:
             assert all(word not in found[0] for word in query.split() if len(word) > 1), query
+
+
+def test_importing_the_module_does_not_import_psycopg() -> None:
+    """The SQLite store imports pg_search: its users never pay for psycopg."""
+    script = "import sys, reader.store.pg_search; print('psycopg' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

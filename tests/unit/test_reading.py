@@ -26,6 +26,7 @@ from reader.services.triage import PAGE, Given
 from reader.store import Library, default_path
 from reader.store import search as search_module
 from reader.store.library_settings import SEEDED_KEY
+from reader.store.location import LibraryLocation
 from reader.store.models import CachedAnalysis, CachedEntity, CachedKeyword
 from reader.store.views import All, Archive, Dated, Entity, Incoming, Narrowed, Source
 
@@ -73,6 +74,17 @@ def test_paths_given_mean_their_own_library_in_memory(tmp_path: Path) -> None:
         assert given.path == Path(IN_MEMORY)
     with open_library([]) as users:
         assert users.path == default_path()
+
+
+def test_the_library_session_opens_the_location_given_and_given_files_stay_in_memory(
+    tmp_path: Path,
+) -> None:
+    elsewhere = LibraryLocation.parse(tmp_path / "elsewhere.db")
+    with open_library([], elsewhere) as library:
+        assert library.location == elsewhere
+    assert (tmp_path / "elsewhere.db").is_file()
+    with open_library([tmp_path], elsewhere) as given:
+        assert given.location.path == Path(IN_MEMORY)
 
 
 def test_the_mode_sets_where_the_list_starts_and_where_escape_returns(

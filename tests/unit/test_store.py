@@ -689,3 +689,19 @@ def test_the_tag_owner_migration_keeps_every_tag_and_link_as_the_readers_own(
         assert library.untag("def", "water") == 1 and library.tags() == ["Syria"]
         assert cast(sqlite3.Connection, library._conn).execute(
             "PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_large_batch_keeps_its_order_and_finds_its_duplicates(library_at: LibraryAt) -> None:
+    """Articles go in a few hundred per statement: the keys still follow the batch's order, and
+    an article given twice (in the batch, or stored before) is a duplicate with both origins."""
+    with Library.open(library_at("big")) as library:
+        library.add([_numbered(3)], origin="first")
+        batch = [_numbered(i) for i in range(450)] + [_numbered(7), _numbered(449)]
+        result = library.add(batch, origin="second")
+        assert result.added == [a.content_id for a in batch[:450] if a != _numbered(3)]
+        assert result.duplicates == [_numbered(i).content_id for i in (3, 7, 449)]
+        assert library.ids(All(), Sort.ADDED)[:3] == [_numbered(i).content_id
+                                                        for i in (449, 448, 447)]
+        stored = library.get(_numbered(3).content_id)
+        assert stored is not None and stored.origins == ("first", "second")
+        assert len(library.search_ids("article")) == 450

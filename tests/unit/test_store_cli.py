@@ -208,3 +208,25 @@ def test_search_and_export_stop_at_the_limit_asked(
     assert len(capsys.readouterr().out.splitlines()) == 3
     with pytest.raises(SystemExit):
         run("search", "سوريا", "--limit", "0", "--library", path)
+
+
+def test_tag_and_shared_tag_from_the_command_line(
+    feed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("import", str(feed)) == 0
+    assert run("search", "water", "--json") == 0
+    [water] = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
+    assert run("tag", "follow", water) == 0
+    assert run("tag", "--shared", "#urgent", water, "0000000000000000") == 1
+    err = capsys.readouterr().err
+    assert "no article '0000000000000000'" in err
+    assert "reader: shared tag #urgent added to 1 article" in err
+    assert run("export", "water") == 0
+    [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["tags"] == ["follow"] and record["shared_tags"] == ["urgent"]
+    assert run("export", "water", "--format", "md") == 0
+    assert "#follow · #urgent (shared)" in capsys.readouterr().out
+    assert run("tag", "--shared", "--remove", "urgent", water) == 0
+    assert run("export", "water") == 0
+    [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["shared_tags"] == []
