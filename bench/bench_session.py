@@ -156,10 +156,11 @@ def generate(count: int, seed: int = 16) -> Iterator[Item]:
         )
 
 
-def write_feeds(folder: Path, count: int) -> list[Path]:
-    """The generated articles as RSS 2.0 files of ITEMS_PER_FILE items each."""
+def write_feeds(folder: Path, count: int, seed: int = 16) -> list[Path]:
+    """The generated articles (of generator ``seed``) as RSS 2.0 files of ITEMS_PER_FILE items
+    each."""
     files: list[Path] = []
-    items = list(generate(count))
+    items = list(generate(count, seed))
     for start in range(0, len(items), ITEMS_PER_FILE):
         path = folder / f"feed-{start // ITEMS_PER_FILE:03d}.rss"
         with path.open("w", encoding="utf-8") as out:
