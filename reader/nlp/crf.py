@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reader.nlp.features import Featurizer
+from reader.nlp.neural import NeuralTagger, crf_features
 from reader.nlp.paths import MODEL_PATH
 from reader.nlp.resources import common_words, lexicon
 from reader.nlp.spans import Span, bio_spans
@@ -19,10 +20,12 @@ class CrfTagger:
     """A python-crfsuite tagger with its featurizer."""
 
     def __init__(self, model: Path, featurizer: Featurizer,
-                 common: frozenset[str] = frozenset()) -> None:
+                 common: frozenset[str] = frozenset(),
+                 neural: NeuralTagger | None = None) -> None:
         import pycrfsuite
 
         self.featurizer = featurizer
+        self.neural = neural
         self.common = common
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(model))
@@ -33,17 +36,26 @@ class CrfTagger:
         """BIO tags (PERS/LOC/ORG/MISC) for a sentence of token keys."""
         if not keys:
             return []
-        features = self.featurizer.sequence(keys)
+        features = self.features(keys)
         with self._lock:
             tags: list[str] = self._tagger.tag(features)
         return tags
+
+    def features(self, keys: Sequence[str]) -> list[list[bytes]]:
+        """The CRF features of a sentence: the featurizer's, and the neural tagger's."""
+        features = self.featurizer.sequence(keys)
+        if self.neural is not None:
+            extra = crf_features(self.neural.probabilities([keys])[0])
+            for own, more in zip(features, extra, strict=True):
+                own.extend(more)
+        return features
 
     def spans(self, keys: Sequence[str], min_confidence: float = 0.0) -> list[Span]:
         """(start, end, type) spans of a sentence; with ``min_confidence`` > 0, only spans
         whose every token has at least that marginal probability for its tag."""
         if not keys:
             return []
-        features = self.featurizer.sequence(keys)
+        features = self.features(keys)
         with self._lock:
             tags: list[str] = self._tagger.tag(features)
             found = bio_spans(tags)

@@ -14,10 +14,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reader.lang.tokens import tokenize
 from reader.lang.words import strip_clitics
 from reader.nlp.features import Featurizer
+from reader.nlp.neural import crf_features
 from reader.nlp.paths import DATA_DIR, MODEL_PATH
 from reader.training.corpus import Sentence, frequent_words, load_training, token_key
 from reader.training.fold import DEFAULT_WORDS, fold_file
@@ -64,7 +66,8 @@ def build_common(sentences: Sequence[Sentence], min_count: int = 3) -> frozenset
     return frozenset(w for w, n in total.items() if n >= min_count and inside[w] <= 0.02 * n)
 
 
-def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = False) -> None:
+def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = False,
+                neural: Sequence[Any] | None = None) -> None:
     """Train a CRF on (already re-tokenised) sentences and write it to ``model``.
 
     The names-lexicon features of the training sentences are jackknifed: each of
@@ -76,10 +79,15 @@ def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = Fals
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
+    number = 0
     for part, featurizer in _jackknife(sentences, LEXICON_FOLDS):
         for sentence in part:
-            trainer.append(featurizer.sequence([token_key(token) for token, _ in sentence]),
-                           [tag for _, tag in sentence])
+            features = featurizer.sequence([token_key(token) for token, _ in sentence])
+            if neural is not None:
+                for own, more in zip(features, crf_features(neural[number]), strict=True):
+                    own.extend(more)
+            trainer.append(features, [tag for _, tag in sentence])
+            number += 1
     trainer.set_params(PARAMS)
     trainer.train(str(model))
 
