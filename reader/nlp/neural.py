@@ -44,16 +44,18 @@ class TokenInput(NamedTuple):
 
     chars: list[int]  # MAX_CHARS + 2 character ids (0 pads)
     word: int  # row of the word-vector table (0: none)
+    lex: int  # row of the learnt embedding of a training word (0: none)
     flags: list[float]  # FLAG_COUNT values
 
 
 class TokenReader:
     """Turns token keys into ``TokenInput``s (the same code feeds training and inference)."""
 
-    def __init__(self, alphabet: str, words: Sequence[str],
+    def __init__(self, alphabet: str, words: Sequence[str], lexical: Sequence[str] = (),
                  gaz: Gazetteer | None = None) -> None:
         self.char_ids = {c: i + 3 for i, c in enumerate(alphabet)}  # 1 begin, 2 end/unknown
         self.word_ids = {w: i + 1 for i, w in enumerate(words)}
+        self.lex_ids = {w: i + 1 for i, w in enumerate(lexical)}
         self.gaz = gaz or gazetteer()
         self.triggers = triggers()
         self.stop = stopwords_ar()
@@ -77,7 +79,7 @@ class TokenReader:
         flags += [float("t" + f in cut) for f in _TRIGGER_FLAGS]
         flags += [float(key in self.stop), float(len(variants) > 1),
                   float(any(c.isdigit() for c in key)), float(word > 0)]
-        return TokenInput(chars, word, flags)
+        return TokenInput(chars, word, self.lex_ids.get(key, 0), flags)
 
 
 class NeuralTagger:
@@ -88,16 +90,18 @@ class NeuralTagger:
 
         with np.load(path, allow_pickle=False) as arrays:
             self.w = {name: arrays[name].astype(np.float32) for name in arrays.files
-                      if name not in ("alphabet", "words", "dilations")}
+                      if name not in ("alphabet", "words", "lexical", "dilations")}
             alphabet = str(arrays["alphabet"])
             words = [str(w) for w in arrays["words"]]
+            lexical = [str(w) for w in arrays["lexical"]]
             self.dilations = [int(d) for d in arrays["dilations"]]
-        self.reader = TokenReader(alphabet, words)
+        self.reader = TokenReader(alphabet, words, lexical)
         self._tokens: dict[str, Array] = {}
         self._lock = threading.Lock()
 
     def token_vector(self, key: str) -> Array:
-        """The network's input row of one key: char CNN ⊕ word vector ⊕ flags (cached)."""
+        """The network's input row of one key: char CNN ⊕ word vector ⊕ learnt word
+        embedding ⊕ flags (cached)."""
         found = self._tokens.get(key)
         if found is not None:
             return found
@@ -108,7 +112,7 @@ class NeuralTagger:
         chars = w["char_emb"][read.chars]  # (L, E)
         windows = np.concatenate([chars[:-2], chars[1:-1], chars[2:]], axis=1)
         char_vec = np.maximum(windows @ w["char_conv_w"] + w["char_conv_b"], 0).max(axis=0)
-        row = np.concatenate([char_vec, w["word_vecs"][read.word],
+        row = np.concatenate([char_vec, w["word_vecs"][read.word], w["lex_emb"][read.lex],
                               np.asarray(read.flags, dtype=np.float32)])
         with self._lock:
             if len(self._tokens) >= _CACHE_MAX:

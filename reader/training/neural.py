@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from reader.nlp.neural import FLAG_COUNT, MAX_CHARS, TAGS, NeuralTagger, TokenReader
+from reader.nlp.neural import FLAG_COUNT, TAGS, NeuralTagger, TokenReader
 from reader.nlp.paths import DATA_DIR
 from reader.training.build_embeddings import DEFAULT_CACHE, frequent_keys
 from reader.training.corpus import Sentence, load_training, token_key
@@ -37,7 +37,10 @@ WORD_DIMS = 48
 CHAR_DIM = 24
 CHAR_FILTERS = 64
 HIDDEN = 96
-EPOCHS = 10
+EPOCHS = 12
+LEX_DIMS = 32
+LEX_MIN_COUNT = 2
+WORD_DROPOUT = 0.25
 DROPOUT = 0.35
 VOCAB_WORDS = 60000
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
@@ -92,6 +95,7 @@ class _Encoded:
                 self.mask[n, i] = 1
         self.chars = torch.tensor([r.chars for r in reads], dtype=torch.long)
         self.words = torch.tensor([r.word for r in reads], dtype=torch.long)
+        self.lex = torch.tensor([r.lex for r in reads], dtype=torch.long)
         self.flags = torch.tensor([r.flags for r in reads], dtype=torch.float32)
         self.lengths = [len(s) for s in sentences]
 
@@ -103,17 +107,19 @@ class _Encoded:
         return batches
 
     def batch(self, index: list[int]) -> tuple[Any, ...]:
-        """(chars, words, flags of the batch's distinct keys, key positions, mask, tags)."""
+        """(chars, words, learnt-word ids, flags of the batch's distinct keys, key positions,
+        mask, tags)."""
         import torch
 
         longest = max(self.lengths[i] for i in index)
         keys = self.keys[index, :longest]
         distinct, positions = torch.unique(keys, return_inverse=True)
-        return (self.chars[distinct], self.words[distinct], self.flags[distinct], positions,
+        return (self.chars[distinct], self.words[distinct], self.lex[distinct],
+                self.flags[distinct], positions,
                 self.mask[index, :longest], self.tags[index, :longest])
 
 
-def _network(alphabet_size: int, table: Any) -> Any:
+def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
     import torch
     from torch import nn
 
@@ -122,19 +128,24 @@ def _network(alphabet_size: int, table: Any) -> Any:
             super().__init__()
             self.char_emb = nn.Embedding(alphabet_size + 3, CHAR_DIM, padding_idx=0)
             self.char_conv = nn.Linear(3 * CHAR_DIM, CHAR_FILTERS)
-            self.word_vecs = nn.Embedding.from_pretrained(
+            self.word_vecs = nn.Embedding.from_pretrained(  # type: ignore[no-untyped-call, unused-ignore]
                 torch.tensor(table, dtype=torch.float32), freeze=True)
-            self.proj = nn.Linear(CHAR_FILTERS + table.shape[1] + FLAG_COUNT, HIDDEN)
+            self.lex_emb = nn.Embedding(lexical_size + 1, LEX_DIMS, padding_idx=0)
+            self.proj = nn.Linear(CHAR_FILTERS + table.shape[1] + LEX_DIMS + FLAG_COUNT,
+                                  HIDDEN)
             self.convs = nn.ModuleList(nn.Linear(3 * HIDDEN, HIDDEN) for _ in DILATIONS)
             self.out = nn.Linear(HIDDEN, len(TAGS))
             self.drop = nn.Dropout(DROPOUT)
 
-        def forward(self, chars: Any, words: Any, flags: Any, positions: Any,
+        def forward(self, chars: Any, words: Any, lex: Any, flags: Any, positions: Any,
                     mask: Any) -> Any:
             c = self.char_emb(chars)
             windows = torch.cat([c[..., :-2, :], c[..., 1:-1, :], c[..., 2:, :]], dim=-1)
             char_vec = torch.relu(self.char_conv(windows)).max(dim=-2).values
-            tokens = torch.cat([char_vec, self.word_vecs(words), flags], dim=-1)
+            if self.training:  # a known word is sometimes read as unknown (run-time text)
+                lex = lex * (torch.rand(lex.shape) >= WORD_DROPOUT)
+            tokens = torch.cat([char_vec, self.word_vecs(words), self.lex_emb(lex), flags],
+                               dim=-1)
             x = self.drop(tokens[positions])
             m = mask.unsqueeze(-1)
             h = torch.relu(self.proj(x)) * m
@@ -161,9 +172,11 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     train_keys = {token_key(token) for sentence in sentences for token, _ in sentence}
     words, table = word_table(cache, train_keys)
     alphabet = alphabet_of(sentences)
-    reader = TokenReader(alphabet, words)
+    counts = Counter(token_key(token) for sentence in sentences for token, _ in sentence)
+    lexical = sorted(k for k, n in counts.items() if n >= LEX_MIN_COUNT)
+    reader = TokenReader(alphabet, words, lexical)
     data = _Encoded(sentences, reader)
-    net = _network(len(alphabet), table)
+    net = _network(len(alphabet), table, len(lexical))
     optimiser = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=2e-3)
     steps = len(data.batches(rng))
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=3e-3,
@@ -174,8 +187,8 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
         total = 0.0
         started = time.perf_counter()
         for index in data.batches(rng):
-            chars, word_ids, flags, positions, mask, tags = data.batch(index)
-            logits = net(chars, word_ids, flags, positions, mask)
+            chars, word_ids, lex, flags, positions, mask, tags = data.batch(index)
+            logits = net(chars, word_ids, lex, flags, positions, mask)
             loss = (loss_of(logits.transpose(1, 2), tags) * mask).sum() / mask.sum()
             optimiser.zero_grad()
             loss.backward()
@@ -191,6 +204,7 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
         "char_conv_w": net.char_conv.weight.detach().numpy().T,
         "char_conv_b": net.char_conv.bias.detach().numpy(),
         "word_vecs": table,
+        "lex_emb": net.lex_emb.weight.detach().numpy(),
         "proj_w": net.proj.weight.detach().numpy().T,
         "proj_b": net.proj.bias.detach().numpy(),
         "out_w": net.out.weight.detach().numpy().T,
@@ -202,6 +216,7 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     arrays = {name: (a if name == "word_vecs" else a.astype(np.float16))
               for name, a in arrays.items()}
     np.savez_compressed(out, alphabet=np.array(alphabet), words=np.array(words),
+                        lexical=np.array(lexical),
                         dilations=np.array(DILATIONS), **arrays)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +67,8 @@ def build_common(sentences: Sequence[Sentence], min_count: int = 3) -> frozenset
 
 
 def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = False,
-                neural: Sequence[Any] | None = None) -> None:
+                neural: Sequence[Any] | None = None,
+                clusters: Mapping[str, str] | None = None) -> None:
     """Train a CRF on (already re-tokenised) sentences and write it to ``model``.
 
     The names-lexicon features of the training sentences are jackknifed: each of
@@ -80,7 +81,7 @@ def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = Fals
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
     number = 0
-    for part, featurizer in _jackknife(sentences, LEXICON_FOLDS):
+    for part, featurizer in _jackknife(sentences, LEXICON_FOLDS, clusters):
         for sentence in part:
             features = featurizer.sequence([token_key(token) for token, _ in sentence])
             if neural is not None:
@@ -95,14 +96,16 @@ def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = Fals
 LEXICON_FOLDS = 5
 
 
-def _jackknife(sentences: Sequence[Sentence],
-               k: int) -> list[tuple[Sequence[Sentence], Featurizer]]:
+def _jackknife(sentences: Sequence[Sentence], k: int,
+               clusters: Mapping[str, str] | None = None,
+               ) -> list[tuple[Sequence[Sentence], Featurizer]]:
     """k contiguous parts of ``sentences``, each with a featurizer whose names lexicon was
     built from the other parts only."""
     size = len(sentences)
     bounds = [(i * size // k, (i + 1) * size // k) for i in range(k)]
     return [(sentences[start:end],
-             Featurizer(build_lexicon([*sentences[:start], *sentences[end:]])))
+             Featurizer(build_lexicon([*sentences[:start], *sentences[end:]]),
+                        clusters=clusters))
             for start, end in bounds]
 
 
