@@ -9,11 +9,12 @@ from typing import Any
 
 from reader.nlp.features import Featurizer
 from reader.nlp.neural import NeuralTagger, crf_features
-from reader.nlp.paths import MODEL_PATH
+from reader.nlp.paths import MODEL_PATH, NEURAL_PATH
 from reader.nlp.resources import common_words, lexicon
 from reader.nlp.spans import Span, bio_spans
 
 _LOCK = threading.Lock()
+Extra = list[list[bytes]]  # features a sentence's tokens get from the neural tagger
 
 
 class CrfTagger:
@@ -41,21 +42,32 @@ class CrfTagger:
             tags: list[str] = self._tagger.tag(features)
         return tags
 
-    def features(self, keys: Sequence[str]) -> list[list[bytes]]:
-        """The CRF features of a sentence: the featurizer's, and the neural tagger's."""
+    def neural_features(self, sentences: Sequence[Sequence[str]]) -> list[Extra] | None:
+        """The neural tagger's features of each sentence (one batch: much cheaper than one
+        sentence at a time), or None without a neural tagger."""
+        if self.neural is None:
+            return None
+        return [crf_features(probs) for probs in self.neural.probabilities(sentences)]
+
+    def features(self, keys: Sequence[str], extra: Extra | None = None) -> list[list[bytes]]:
+        """The CRF features of a sentence: the featurizer's, and the neural tagger's
+        (``extra``, from ``neural_features``, or computed for this sentence alone)."""
         features = self.featurizer.sequence(keys)
-        if self.neural is not None:
+        if extra is None and self.neural is not None:
             extra = crf_features(self.neural.probabilities([keys])[0])
+        if extra is not None:
             for own, more in zip(features, extra, strict=True):
                 own.extend(more)
         return features
 
-    def spans(self, keys: Sequence[str], min_confidence: float = 0.0) -> list[Span]:
+    def spans(self, keys: Sequence[str], min_confidence: float = 0.0,
+              extra: Extra | None = None) -> list[Span]:
         """(start, end, type) spans of a sentence; with ``min_confidence`` > 0, only spans
-        whose every token has at least that marginal probability for its tag."""
+        whose every token has at least that marginal probability for its tag. ``extra``: the
+        sentence's neural features, when computed for the whole article."""
         if not keys:
             return []
-        features = self.features(keys)
+        features = self.features(keys, extra)
         with self._lock:
             tags: list[str] = self._tagger.tag(features)
             found = bio_spans(tags)
@@ -108,6 +120,7 @@ def shared_tagger() -> CrfTagger | None:
     """The package's tagger, or None when no model is shipped."""
     with _LOCK:
         if not _TAGGER:
-            _TAGGER.append(CrfTagger(MODEL_PATH, Featurizer(lexicon()), common_words())
+            neural = NeuralTagger(NEURAL_PATH) if NEURAL_PATH.is_file() else None
+            _TAGGER.append(CrfTagger(MODEL_PATH, Featurizer(lexicon()), common_words(), neural)
                            if MODEL_PATH.is_file() else None)
         return _TAGGER[0]

@@ -6,3 +6,4 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 MODEL_PATH = DATA_DIR / "ner.crfsuite"
+NEURAL_PATH = DATA_DIR / "neural.npz"

@@ -116,7 +116,7 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
 
         train_keys = {token_key(token) for sentence in train for token, _ in sentence}
         groups = word_clusters(vectors, train_keys, clusters)
-    if vectors is not None and not clusters is not None:
+    if vectors is not None and not clusters:
         neural, probabilities = _train_neural(train, vectors, model.with_suffix(".npz"), keep)
         for sentence, probs in zip(test, predict(neural, test), strict=True):
             scores.neural.add(gold_spans(sentence), set(bio_spans(

@@ -26,12 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from reader.nlp.neural import FLAG_COUNT, TAGS, NeuralTagger, TokenReader
-from reader.nlp.paths import DATA_DIR
+from reader.nlp.paths import NEURAL_PATH
 from reader.training.build_embeddings import DEFAULT_CACHE, frequent_keys
 from reader.training.corpus import Sentence, load_training, token_key
 from reader.training.paths import DEFAULT_TRAINING_DIR
 
-NEURAL_PATH = DATA_DIR / "neural.npz"
 DILATIONS = (1, 2, 4)
 WORD_DIMS = 48
 CHAR_DIM = 24

@@ -3,8 +3,10 @@
 Reads ANERcorp (CAMeL train split) from ``--data`` (default ``../shared/data/ner`` beside the
 repository) and, with ``--aqmar``, AQMAR too (Wikipedia: it lowered the cross-validated news F1,
 so it is off by default); writes ``reader/nlp/data/ner.crfsuite`` (+ ``.attrs``; the most
-frequent words are folded, see ``reader.training.fold``), ``names.tsv`` and ``common.txt``. The
-data itself is never copied.
+frequent words are folded, see ``reader.training.fold``), ``names.tsv`` and ``common.txt``, and
+the neural tagger whose cross-predicted guesses are CRF features (``neural.npz``; needs torch and
+the e5 vectors of ``reader.training.build_embeddings``; ``--no-neural`` leaves it out). The data
+itself is never copied.
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from reader.lang.tokens import tokenize
 from reader.lang.words import strip_clitics
 from reader.nlp.features import Featurizer
 from reader.nlp.neural import crf_features
-from reader.nlp.paths import DATA_DIR, MODEL_PATH
+from reader.nlp.paths import DATA_DIR, MODEL_PATH, NEURAL_PATH
+from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, frequent_words, load_training, token_key
 from reader.training.fold import DEFAULT_WORDS, fold_file
+from reader.training.neural import cross_predict, train_network
 from reader.training.paths import DEFAULT_TRAINING_DIR
 
 PARAMS = {"c1": 0.2, "c2": 0.05, "max_iterations": 120,
@@ -119,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aqmar", action="store_true",
                         help="add AQMAR (Wikipedia) to the training text")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--vectors", type=Path, default=DEFAULT_CACHE,
+                        help="the e5 vector cache of reader.training.build_embeddings")
+    parser.add_argument("--no-neural", action="store_true",
+                        help="no neural tagger (its features out of the CRF; needs no torch)")
     args = parser.parse_args(argv)
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
@@ -128,7 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     write_lexicon(lexicon, DATA_DIR / "names.tsv")
     common = sorted(build_common(news + extra))
     (DATA_DIR / "common.txt").write_text("".join(f"{w}\n" for w in common), encoding="utf-8")
-    train_model(news + extra, args.out)
+    neural = None
+    if args.no_neural:
+        NEURAL_PATH.unlink(missing_ok=True)
+    else:
+        train_network(news + extra, args.vectors, NEURAL_PATH)
+        neural = cross_predict(news + extra, args.vectors)
+    train_model(news + extra, args.out, neural=neural)
     folded = fold_file(args.out, frequent_words(news, DEFAULT_WORDS))
     size = args.out.stat().st_size / 1e6
     print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"
