@@ -525,15 +525,17 @@ def _neural_features(doc: _Article, sentences: list[list[Token]],
 def arabic_entities(text: str, sentences: list[list[Token]],
                     tagger: CrfTagger | None = None, use_gazetteer: bool = True,
                     rules: bool = True,
-                    min_confidence: float = PANEL_CONFIDENCE) -> list[Entity]:
+                    min_confidence: float = PANEL_CONFIDENCE,
+                    accurate: bool = False) -> list[Entity]:
     """Arabic PERSON/LOCATION/ORGANIZATION/MISC entities with clitic-free spans.
 
     ``tagger`` defaults to the shipped model (evaluation passes one trained per fold);
     ``rules=False`` leaves out the title-led persons and the common-word place filter;
     ``min_confidence`` drops CRF spans whose tokens' marginal probability is lower (the
-    panel's default; the evaluation scores exact spans with 0, no filter).
+    panel's default; the evaluation scores exact spans with 0, no filter); ``accurate``
+    takes the shipped tagger that reads the neural tagger's guesses too.
     """
-    tagger = tagger or shared_tagger()
+    tagger = tagger or shared_tagger(accurate)
     doc = _article(sentences)
     tokens = doc.tokens
     may_start = doc.known.starts if use_gazetteer else {}

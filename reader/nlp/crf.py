@@ -9,7 +9,7 @@ from typing import Any
 
 from reader.nlp.features import Featurizer
 from reader.nlp.neural import NeuralTagger, crf_features
-from reader.nlp.paths import MODEL_PATH, NEURAL_PATH
+from reader.nlp.paths import ACCURATE_MODEL_PATH, MODEL_PATH, NEURAL_PATH
 from reader.nlp.resources import common_words, lexicon
 from reader.nlp.spans import Span, bio_spans
 
@@ -113,14 +113,22 @@ def write_attributes(model: Path) -> int:
     return len(names)
 
 
-_TAGGER: list[CrfTagger | None] = []
+_TAGGERS: dict[bool, CrfTagger | None] = {}
 
 
-def shared_tagger() -> CrfTagger | None:
-    """The package's tagger, or None when no model is shipped."""
+def shared_tagger(accurate: bool = False) -> CrfTagger | None:
+    """The package's tagger, or None when no model is shipped. ``accurate``: the CRF that
+    reads the neural tagger's guesses too (slower; the fast tagger when it is not shipped)."""
+    if accurate and not (NEURAL_PATH.is_file() and ACCURATE_MODEL_PATH.is_file()):
+        accurate = False
     with _LOCK:
-        if not _TAGGER:
-            neural = NeuralTagger(NEURAL_PATH) if NEURAL_PATH.is_file() else None
-            _TAGGER.append(CrfTagger(MODEL_PATH, Featurizer(lexicon()), common_words(), neural)
-                           if MODEL_PATH.is_file() else None)
-        return _TAGGER[0]
+        if accurate not in _TAGGERS:
+            if accurate:
+                tagger: CrfTagger | None = CrfTagger(ACCURATE_MODEL_PATH, Featurizer(lexicon()),
+                                                     common_words(), NeuralTagger(NEURAL_PATH))
+            elif MODEL_PATH.is_file():
+                tagger = CrfTagger(MODEL_PATH, Featurizer(lexicon()), common_words())
+            else:
+                tagger = None
+            _TAGGERS[accurate] = tagger
+        return _TAGGERS[accurate]

@@ -3,10 +3,10 @@
 Reads ANERcorp (CAMeL train split) from ``--data`` (default ``../shared/data/ner`` beside the
 repository) and, with ``--aqmar``, AQMAR too (Wikipedia: it lowered the cross-validated news F1,
 so it is off by default); writes ``reader/nlp/data/ner.crfsuite`` (+ ``.attrs``; the most
-frequent words are folded, see ``reader.training.fold``), ``names.tsv`` and ``common.txt``, and
-the neural tagger whose cross-predicted guesses are CRF features (``neural.npz``; needs torch and
-the e5 vectors of ``reader.training.build_embeddings``; ``--no-neural`` leaves it out). The data
-itself is never copied.
+frequent words are folded, see ``reader.training.fold``), ``names.tsv`` and ``common.txt``; then
+the opt-in accurate analyser: the neural tagger (``neural.npz``; needs torch and the e5 vectors of
+``reader.training.build_embeddings``) and a CRF trained on its cross-predicted guesses too
+(``ner_accurate.crfsuite``); ``--no-neural`` skips them. The data itself is never copied.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from reader.lang.tokens import tokenize
 from reader.lang.words import strip_clitics
 from reader.nlp.features import Featurizer
 from reader.nlp.neural import crf_features
-from reader.nlp.paths import DATA_DIR, MODEL_PATH, NEURAL_PATH
+from reader.nlp.paths import ACCURATE_MODEL_PATH, DATA_DIR, MODEL_PATH, NEURAL_PATH
 from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, frequent_words, load_training, token_key
 from reader.training.fold import DEFAULT_WORDS, fold_file
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vectors", type=Path, default=DEFAULT_CACHE,
                         help="the e5 vector cache of reader.training.build_embeddings")
     parser.add_argument("--no-neural", action="store_true",
-                        help="no neural tagger (its features out of the CRF; needs no torch)")
+                        help="skip the accurate analyser (needs no torch)")
     args = parser.parse_args(argv)
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
@@ -136,14 +136,16 @@ def main(argv: list[str] | None = None) -> int:
     write_lexicon(lexicon, DATA_DIR / "names.tsv")
     common = sorted(build_common(news + extra))
     (DATA_DIR / "common.txt").write_text("".join(f"{w}\n" for w in common), encoding="utf-8")
-    neural = None
-    if args.no_neural:
-        NEURAL_PATH.unlink(missing_ok=True)
-    else:
-        train_network(news + extra, args.vectors, NEURAL_PATH)
-        neural = cross_predict(news + extra, args.vectors)
-    train_model(news + extra, args.out, neural=neural)
+    train_model(news + extra, args.out)
     folded = fold_file(args.out, frequent_words(news, DEFAULT_WORDS))
+    if not args.no_neural:
+        train_network(news + extra, args.vectors, NEURAL_PATH)
+        train_model(news + extra, ACCURATE_MODEL_PATH,
+                    neural=cross_predict(news + extra, args.vectors))
+        fold_file(ACCURATE_MODEL_PATH, frequent_words(news, DEFAULT_WORDS))
+        print(f"accurate analyser: {NEURAL_PATH} "
+              f"({NEURAL_PATH.stat().st_size / 1e6:.2f} MB), {ACCURATE_MODEL_PATH} "
+              f"({ACCURATE_MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
     size = args.out.stat().st_size / 1e6
     print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"
           f" model {args.out} ({size:.2f} MB, {folded} folded words), lexicon {len(lexicon)} "

@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from reader.nlp import extract_entities
 from reader.nlp.crf import shared_tagger
 from reader.nlp.neural import FLAG_COUNT, MAX_CHARS, TAGS, NeuralTagger, TokenReader, crf_features
-from reader.nlp.paths import NEURAL_PATH
+from reader.nlp.paths import ACCURATE_MODEL_PATH, NEURAL_PATH
 
 _ALPHABET = "ءابةتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _WORDS = ["دمشق", "قال", "الرئيس", "بشار"]
@@ -92,12 +93,30 @@ def test_crf_features_name_the_likeliest_tag_its_certainty_and_neighbours() -> N
     assert features[2] == [b"nn=I-PERS", b"nnq=I-PERS:1", b"-1:nn=B-PERS"]
 
 
-@pytest.mark.skipif(not NEURAL_PATH.is_file(), reason="no shipped neural tagger")
+needs_accurate = pytest.mark.skipif(
+    not (NEURAL_PATH.is_file() and ACCURATE_MODEL_PATH.is_file()),
+    reason="no shipped accurate analyser")
+
+
+@needs_accurate
 def test_the_shipped_tagger_batches_the_article_as_it_tags_each_sentence() -> None:
-    tagger = shared_tagger()
+    tagger = shared_tagger(accurate=True)
     assert tagger is not None and tagger.neural is not None
     extras = tagger.neural_features(_SENTENCES)
     assert extras is not None
     for sentence, extra in zip(_SENTENCES, extras, strict=True):
         if sentence:
             assert tagger.spans(sentence, extra=extra) == tagger.spans(sentence)
+
+
+def test_the_default_tagger_reads_no_neural_guesses() -> None:
+    tagger = shared_tagger()
+    assert tagger is None or tagger.neural is None
+
+
+@needs_accurate
+def test_the_accurate_analyser_finds_the_names_of_a_news_sentence() -> None:
+    text = "قال الرئيس الفرنسي جاك شيراك في باريس امس ان فرنسا تدعم الامم المتحدة."
+    found = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
+    assert ("جاك شيراك", "PERSON") in found
+    assert ("باريس", "LOCATION") in found
