@@ -91,6 +91,8 @@ class NeuralTagger:
         with np.load(path, allow_pickle=False) as arrays:
             self.w = {name: arrays[name].astype(np.float32) for name in arrays.files
                       if name not in ("alphabet", "words", "lexical", "dilations")}
+            if "word_scale" in self.w:  # int8 vectors
+                self.w["word_vecs"] *= self.w.pop("word_scale")
             alphabet = str(arrays["alphabet"])
             words = [str(w) for w in arrays["words"]]
             lexical = [str(w) for w in arrays["lexical"]]

@@ -42,13 +42,15 @@ LEX_MIN_COUNT = 2
 WORD_DROPOUT = 0.25
 DROPOUT = 0.35
 VOCAB_WORDS = 60000
+WORD_SCALE = 32  # word vectors ship as int8 in steps of 1/32 standard deviation
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
 
 
 def word_table(cache: Path, train_keys: set[str], vocab_words: int = VOCAB_WORDS,
                dims: int = WORD_DIMS) -> tuple[list[str], Any]:
-    """(words, (len(words) + 1, dims) float16 vectors; row 0 zeros): the cached e5 vectors of
-    wordfreq's frequent words and of ``train_keys``, reduced by PCA (fitted on them)."""
+    """(words, (len(words) + 1, dims) int8 vectors times ``WORD_SCALE``; row 0 zeros): the
+    cached e5 vectors of wordfreq's frequent words and of ``train_keys``, reduced by PCA
+    (fitted on them), in units of their standard deviation."""
     import numpy as np
 
     with np.load(cache, allow_pickle=False) as arrays:
@@ -62,7 +64,7 @@ def word_table(cache: Path, train_keys: set[str], vocab_words: int = VOCAB_WORDS
     reduced = centred @ components[:dims].T
     reduced /= reduced.std()
     table = np.concatenate([np.zeros((1, dims), dtype=np.float32), reduced])
-    return [keys[i] for i in rows], table.astype(np.float16)
+    return [keys[i] for i in rows], np.round(table * WORD_SCALE).clip(-127, 127).astype(np.int8)
 
 
 def alphabet_of(sentences: Sequence[Sentence], min_count: int = 5) -> str:
@@ -128,7 +130,7 @@ def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
             self.char_emb = nn.Embedding(alphabet_size + 3, CHAR_DIM, padding_idx=0)
             self.char_conv = nn.Linear(3 * CHAR_DIM, CHAR_FILTERS)
             self.word_vecs = nn.Embedding.from_pretrained(  # type: ignore[no-untyped-call, unused-ignore]
-                torch.tensor(table, dtype=torch.float32), freeze=True)
+                torch.tensor(table, dtype=torch.float32) / WORD_SCALE, freeze=True)
             self.lex_emb = nn.Embedding(lexical_size + 1, LEX_DIMS, padding_idx=0)
             self.proj = nn.Linear(CHAR_FILTERS + table.shape[1] + LEX_DIMS + FLAG_COUNT,
                                   HIDDEN)
@@ -215,6 +217,7 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     arrays = {name: (a if name == "word_vecs" else a.astype(np.float16))
               for name, a in arrays.items()}
     np.savez_compressed(out, alphabet=np.array(alphabet), words=np.array(words),
+                        word_scale=np.array(1 / WORD_SCALE, dtype=np.float32),
                         lexical=np.array(lexical),
                         dilations=np.array(DILATIONS), **arrays)
 
