@@ -13,8 +13,11 @@ if TYPE_CHECKING:
     from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword, Topic
 
 ANALYZER_VERSION = "11"
+# Analyses made with ``accurate=True`` differ from the default ones: cache them under this.
+ACCURATE_ANALYZER_VERSION = ANALYZER_VERSION + "-accurate"
 
 __all__ = [
+    "ACCURATE_ANALYZER_VERSION",
     "ANALYZER_VERSION",
     "Analysis",
     "Entity",
@@ -39,18 +42,23 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def extract_entities(text: str) -> list[Entity]:
-    """Entities of ``text`` (PERSON, LOCATION, ORGANIZATION, MISC, DATE, NUMBER), by offset."""
+def extract_entities(text: str, accurate: bool = False) -> list[Entity]:
+    """Entities of ``text`` (PERSON, LOCATION, ORGANIZATION, MISC, DATE, NUMBER), by offset.
+
+    ``accurate``: Arabic names from the CRF stacked on the shipped neural tagger (better
+    recall on unseen news, several times slower: for batch work, not where a reader waits).
+    """
     from reader.nlp.entities import extract_entities as run
 
-    return run(text)
+    return run(text, accurate=accurate)
 
 
-def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
+def analyze(article: Article, corpus: Sequence[Article] = (), accurate: bool = False) -> Analysis:
     """Merged entities (most salient first) and keywords of ``article``.
 
     Keyword document frequencies come from ``corpus`` (plus the article) and a shipped table.
+    ``accurate``: see ``extract_entities`` (cache under ``ACCURATE_ANALYZER_VERSION``).
     """
     from reader.nlp.analysis import analyze as run
 
-    return run(article, corpus)
+    return run(article, corpus, accurate)

@@ -88,12 +88,15 @@ def _name_like(word: str) -> bool:
                 or lower in stopwords_en())
 
 
-def analyze(article: Article, corpus: Sequence[Article] = ()) -> Analysis:
-    """Entities (spans into ``article.body``, most salient first) and keywords."""
+def analyze(article: Article, corpus: Sequence[Article] = (),
+            accurate: bool = False) -> Analysis:
+    """Entities (spans into ``article.body``, most salient first) and keywords;
+    ``accurate``: see ``extract_entities``."""
     body = article.body
     tokens = tokenize(body)
     own_spelling = language(body[:2000]) in ("fa", "he")
-    entities = summarize(extract_entities(body, tokens), body, extract_entities(article.title),
+    entities = summarize(extract_entities(body, tokens, accurate), body,
+                         extract_entities(article.title, accurate=accurate),
                          display_forms=not own_spelling)
     entities += source_organisation(article.source, entities)
     df = corpus_frequencies(corpus)

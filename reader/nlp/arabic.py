@@ -11,7 +11,7 @@ from typing import NamedTuple, TypeVar, cast
 
 from reader.lang.tokens import Token
 from reader.lang.words import PROCLITICS, clitic_variants, merge_key, normalize, strip_clitics
-from reader.nlp.crf import CrfTagger, shared_tagger
+from reader.nlp.crf import CrfTagger, Extra, shared_tagger
 from reader.nlp.resources import (
     Gazetteer,
     common_words,
@@ -118,13 +118,14 @@ def _where(flags: Iterable[object]) -> list[int]:
 
 
 def _crf_mentions(sentence: list[Token], keys: list[str], base: int,
-                  tagger: CrfTagger | None, min_confidence: float = 0.0) -> list[Mention]:
+                  tagger: CrfTagger | None, min_confidence: float = 0.0,
+                  extra: Extra | None = None) -> list[Mention]:
     """The CRF's spans of a sentence, as article token indexes (the sentence starts at
-    ``base``)."""
+    ``base``; ``extra``: its neural features)."""
     if tagger is None or "ar" not in map(_KIND, sentence):
         return []
     out = []
-    for start, end, kind in tagger.spans(keys, min_confidence):
+    for start, end, kind in tagger.spans(keys, min_confidence, extra):
         while start < end and sentence[start].kind in ("pre", "punct"):
             start += 1
         while end > start and sentence[end - 1].kind == "punct":
@@ -506,27 +507,46 @@ def _only_triggers(doc: _Article, mention: Mention) -> bool:
     return doc.keys[start] in trig and all(map(trig.__contains__, doc.keys[start + 1:end]))
 
 
+def _neural_features(doc: _Article, sentences: list[list[Token]],
+                     tagger: CrfTagger | None) -> list[Extra] | None:
+    """The tagger's neural features of the article's Arabic sentences, in one batch (empty
+    for the other sentences), or None without a neural tagger."""
+    if tagger is None or tagger.neural is None:
+        return None
+    batch: list[list[str]] = []
+    base = 0
+    for sentence in sentences:
+        end = base + len(sentence)
+        batch.append(doc.keys[base:end] if "ar" in map(_KIND, sentence) else [])
+        base = end
+    return tagger.neural_features(batch)
+
+
 def arabic_entities(text: str, sentences: list[list[Token]],
                     tagger: CrfTagger | None = None, use_gazetteer: bool = True,
                     rules: bool = True,
-                    min_confidence: float = PANEL_CONFIDENCE) -> list[Entity]:
+                    min_confidence: float = PANEL_CONFIDENCE,
+                    accurate: bool = False) -> list[Entity]:
     """Arabic PERSON/LOCATION/ORGANIZATION/MISC entities with clitic-free spans.
 
     ``tagger`` defaults to the shipped model (evaluation passes one trained per fold);
     ``rules=False`` leaves out the title-led persons and the common-word place filter;
     ``min_confidence`` drops CRF spans whose tokens' marginal probability is lower (the
-    panel's default; the evaluation scores exact spans with 0, no filter).
+    panel's default; the evaluation scores exact spans with 0, no filter); ``accurate``
+    takes the shipped tagger that reads the neural tagger's guesses too.
     """
-    tagger = tagger or shared_tagger()
+    tagger = tagger or shared_tagger(accurate)
     doc = _article(sentences)
     tokens = doc.tokens
     may_start = doc.known.starts if use_gazetteer else {}
     gaz_starts = [i for i in doc.notable if doc.keys[i] in may_start]
     mentions: list[Mention] = []
+    extras = _neural_features(doc, sentences, tagger)
     base = next_gaz = 0
-    for sentence in sentences:
+    for number, sentence in enumerate(sentences):
         end = base + len(sentence)
-        found = _crf_mentions(sentence, doc.keys[base:end], base, tagger, min_confidence)
+        found = _crf_mentions(sentence, doc.keys[base:end], base, tagger, min_confidence,
+                              extras[number] if extras else None)
         if next_gaz < len(gaz_starts) and gaz_starts[next_gaz] < end:
             after = bisect_left(gaz_starts, end, next_gaz)
             found = _with_gazetteer(found, _gazetteer_mentions(

@@ -8,21 +8,25 @@ from pathlib import Path
 from typing import Any
 
 from reader.nlp.features import Featurizer
-from reader.nlp.paths import MODEL_PATH
+from reader.nlp.neural import NeuralTagger, crf_features
+from reader.nlp.paths import ACCURATE_MODEL_PATH, MODEL_PATH, NEURAL_PATH
 from reader.nlp.resources import common_words, lexicon
 from reader.nlp.spans import Span, bio_spans
 
 _LOCK = threading.Lock()
+Extra = list[list[bytes]]  # features a sentence's tokens get from the neural tagger
 
 
 class CrfTagger:
     """A python-crfsuite tagger with its featurizer."""
 
     def __init__(self, model: Path, featurizer: Featurizer,
-                 common: frozenset[str] = frozenset()) -> None:
+                 common: frozenset[str] = frozenset(),
+                 neural: NeuralTagger | None = None) -> None:
         import pycrfsuite
 
         self.featurizer = featurizer
+        self.neural = neural
         self.common = common
         self._tagger: Any = pycrfsuite.Tagger()
         self._tagger.open(str(model))
@@ -33,17 +37,37 @@ class CrfTagger:
         """BIO tags (PERS/LOC/ORG/MISC) for a sentence of token keys."""
         if not keys:
             return []
-        features = self.featurizer.sequence(keys)
+        features = self.features(keys)
         with self._lock:
             tags: list[str] = self._tagger.tag(features)
         return tags
 
-    def spans(self, keys: Sequence[str], min_confidence: float = 0.0) -> list[Span]:
+    def neural_features(self, sentences: Sequence[Sequence[str]]) -> list[Extra] | None:
+        """The neural tagger's features of each sentence (one batch: much cheaper than one
+        sentence at a time), or None without a neural tagger."""
+        if self.neural is None:
+            return None
+        return [crf_features(probs) for probs in self.neural.probabilities(sentences)]
+
+    def features(self, keys: Sequence[str], extra: Extra | None = None) -> list[list[bytes]]:
+        """The CRF features of a sentence: the featurizer's, and the neural tagger's
+        (``extra``, from ``neural_features``, or computed for this sentence alone)."""
+        features = self.featurizer.sequence(keys)
+        if extra is None and self.neural is not None:
+            extra = crf_features(self.neural.probabilities([keys])[0])
+        if extra is not None:
+            for own, more in zip(features, extra, strict=True):
+                own.extend(more)
+        return features
+
+    def spans(self, keys: Sequence[str], min_confidence: float = 0.0,
+              extra: Extra | None = None) -> list[Span]:
         """(start, end, type) spans of a sentence; with ``min_confidence`` > 0, only spans
-        whose every token has at least that marginal probability for its tag."""
+        whose every token has at least that marginal probability for its tag. ``extra``: the
+        sentence's neural features, when computed for the whole article."""
         if not keys:
             return []
-        features = self.featurizer.sequence(keys)
+        features = self.features(keys, extra)
         with self._lock:
             tags: list[str] = self._tagger.tag(features)
             found = bio_spans(tags)
@@ -89,13 +113,22 @@ def write_attributes(model: Path) -> int:
     return len(names)
 
 
-_TAGGER: list[CrfTagger | None] = []
+_TAGGERS: dict[bool, CrfTagger | None] = {}
 
 
-def shared_tagger() -> CrfTagger | None:
-    """The package's tagger, or None when no model is shipped."""
+def shared_tagger(accurate: bool = False) -> CrfTagger | None:
+    """The package's tagger, or None when no model is shipped. ``accurate``: the CRF that
+    reads the neural tagger's guesses too (slower; the fast tagger when it is not shipped)."""
+    if accurate and not (NEURAL_PATH.is_file() and ACCURATE_MODEL_PATH.is_file()):
+        accurate = False
     with _LOCK:
-        if not _TAGGER:
-            _TAGGER.append(CrfTagger(MODEL_PATH, Featurizer(lexicon()), common_words())
-                           if MODEL_PATH.is_file() else None)
-        return _TAGGER[0]
+        if accurate not in _TAGGERS:
+            if accurate:
+                tagger: CrfTagger | None = CrfTagger(ACCURATE_MODEL_PATH, Featurizer(lexicon()),
+                                                     common_words(), NeuralTagger(NEURAL_PATH))
+            elif MODEL_PATH.is_file():
+                tagger = CrfTagger(MODEL_PATH, Featurizer(lexicon()), common_words())
+            else:
+                tagger = None
+            _TAGGERS[accurate] = tagger
+        return _TAGGERS[accurate]

@@ -75,11 +75,13 @@ def _no_overlap(found: list[Entity], taken: list[Entity]) -> list[Entity]:
     return [e for e in found if busy.find(1, e.start, e.end) < 0]
 
 
-def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entity]:
+def extract_entities(text: str, tokens: list[Token] | None = None,
+                     accurate: bool = False) -> list[Entity]:
     """All entities of ``text``; offsets index into ``text``; clitics excluded from spans.
 
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it (``analyze`` shares
-    one tokenisation between entities and keywords).
+    one tokenisation between entities and keywords). ``accurate``: Arabic names from the
+    CRF that reads the neural tagger's guesses too (better recall, several times slower).
 
     Arabic names need Arabic text; Hebrew and Persian names come from their own lists and
     trigger rules (``rtl_names``), never from the Arabic model; Urdu gets dates, numbers and
@@ -94,7 +96,7 @@ def extract_entities(text: str, tokens: list[Token] | None = None) -> list[Entit
     names: list[Entity] = []
     lang = language(text[:2000])
     if lang == "ar":
-        names.extend(arabic_entities(text, sents))
+        names.extend(arabic_entities(text, sents, accurate=accurate))
     elif lang == "he":
         names.extend(hebrew_entities(text))
     elif lang == "fa":

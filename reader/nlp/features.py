@@ -17,7 +17,7 @@ from reader.lang.words import clitic_variants, normalize, strip_clitics
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 
 _CONTEXT = (-2, -1, 1, 2)
-_EXPORTED = {1: ("w=", "s=", "g=", "t=", "n="), -1: ("w=", "s=", "g=", "t=", "n="),
+_EXPORTED = {1: ("w=", "s=", "g=", "t=", "n=", "c="), -1: ("w=", "s=", "g=", "t=", "n=", "c="),
              2: ("s=", "g=", "t="), -2: ("s=", "g=", "t=")}
 
 
@@ -56,8 +56,10 @@ class Featurizer:
     dictionary look-up and one list concatenation per token.
     """
 
-    def __init__(self, lexicon: Mapping[str, str], gaz: Gazetteer | None = None) -> None:
+    def __init__(self, lexicon: Mapping[str, str], gaz: Gazetteer | None = None,
+                 clusters: Mapping[str, str] | None = None) -> None:
         self.lexicon = lexicon
+        self.clusters = clusters or {}
         self.gaz = gaz or gazetteer()
         self.triggers = triggers()
         self.stop = stopwords_ar()
@@ -105,8 +107,22 @@ class Featurizer:
             feats.append("p=" + key[:cut])
         if key in self.stop or stem in self.stop:
             feats.append("sw")
+        cluster = self.cluster(key)
+        if cluster:
+            feats.append(cluster)
         feats.extend(lookups)
         return feats
+
+    def cluster(self, key: str) -> str:
+        """The word-cluster feature of ``key``'s first clitic reading that has one, or ""."""
+        clusters = self.clusters
+        if not clusters:
+            return ""
+        for variant, _ in clitic_variants(key):
+            found = clusters.get(variant)
+            if found is not None:
+                return "c=" + found
+        return ""
 
     def own_features(self, key: str) -> list[str]:
         """The features of ``key`` itself that the model has weights for, unfolded, in the
@@ -147,7 +163,8 @@ class Featurizer:
         else:
             own = tuple(map(str.encode, filter(keep.__contains__,
                                                self._own_of(key, stem, cut, lookups))))
-        hits = list(filter(None, map(kept.exports.get, ["w=" + key, "s=" + stem, *lookups])))
+        hits = list(filter(None, map(kept.exports.get, ["w=" + key, "s=" + stem,
+                                                        self.cluster(key), *lookups])))
         context = hits[0] if hits else _NO_CONTEXT  # most words: the model weighs none
         for more in hits[1:]:
             context = cast("Context", tuple(map(add, context, more)))

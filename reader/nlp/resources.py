@@ -53,6 +53,12 @@ def gazetteer() -> Gazetteer:
 
 
 @cache
+def clusters() -> dict[str, str]:
+    """Token key → word-cluster id (``clusters.tsv``; empty when none ships)."""
+    return dict(line.split("\t") for line in _lines("clusters.tsv"))
+
+
+@cache
 def triggers() -> dict[str, str]:
     """Trigger word (normalised) → PER, ORG, LOC (Arabic) or EPER, EROLE, EORG (English:
     President, leader, Ministry)."""
@@ -106,5 +112,5 @@ def reload_lists() -> None:
     """Read the data files again on next use (after ``build_data`` or ``train`` rewrote them
     in this process)."""
     for loader in (gazetteer, triggers, stopwords_ar, stopwords_en, stopwords_other, cold_df,
-                   lexicon, common_words):
+                   lexicon, common_words, clusters):
         loader.cache_clear()

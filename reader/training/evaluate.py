@@ -21,11 +21,15 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from reader.nlp.crf import CrfTagger
 from reader.nlp.features import Featurizer
-from reader.training.corpus import Sentence, load_training
+from reader.nlp.neural import TAGS, NeuralTagger
+from reader.nlp.spans import bio_spans
+from reader.training.build_embeddings import DEFAULT_CACHE
+from reader.training.corpus import Sentence, load_training, token_key
+from reader.training.neural import cross_predict, predict, train_network
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
 from reader.training.train import build_common, build_lexicon, train_model
@@ -86,21 +90,41 @@ class SplitScores(NamedTuple):
     pipeline: Scores
     bare: Scores
     panel: Scores
+    neural: Scores
 
 
 def _new_scores() -> SplitScores:
-    return SplitScores(Scores(), Scores(), Scores(), Scores())
+    return SplitScores(Scores(), Scores(), Scores(), Scores(), Scores())
 
 
 def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path,
-                scores: SplitScores) -> None:
+                scores: SplitScores, vectors: Path | None = None,
+                clusters: int = 0, keep: Path | None = None) -> None:
     """Train on ``train`` (a model file at ``model``), add the scores on ``test`` (documents
-    of ten consecutive sentences, for the document-level rules)."""
+    of ten consecutive sentences, for the document-level rules). With ``vectors`` (the e5
+    vector cache of ``reader.training.build_embeddings``), a neural tagger is trained too and
+    its cross-predicted tag guesses become CRF features; with ``clusters`` > 0, that many
+    k-means clusters of the same vectors (words of wordfreq and of ``train`` only) are CRF
+    features."""
     from reader.nlp.arabic import PANEL_CONFIDENCE
 
     lexicon = build_lexicon(train)
-    train_model(train, model)
-    tagger = CrfTagger(model, Featurizer(lexicon), build_common(train))
+    neural = None
+    groups = None
+    if clusters and vectors is not None:
+        from reader.training.build_clusters import word_clusters
+
+        train_keys = {token_key(token) for sentence in train for token, _ in sentence}
+        groups = word_clusters(vectors, train_keys, clusters)
+    if vectors is not None and not clusters:
+        neural, probabilities = _train_neural(train, vectors, model.with_suffix(".npz"), keep)
+        for sentence, probs in zip(test, predict(neural, test), strict=True):
+            scores.neural.add(gold_spans(sentence), set(bio_spans(
+                [TAGS[i] for i in probs.argmax(axis=1)])))
+        train_model(train, model, neural=probabilities)
+    else:
+        train_model(train, model, clusters=groups)
+    tagger = CrfTagger(model, Featurizer(lexicon, clusters=groups), build_common(train), neural)
     for sentence in test:
         scores.crf.add(gold_spans(sentence), _crf_spans(tagger, sentence))
     for doc_start in range(0, len(test), 10):
@@ -111,6 +135,29 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
             found = _pipeline_spans(tagger, doc, rules, confidence)
             for sentence, predicted in zip(doc, found, strict=True):
                 target.add(gold_spans(sentence), predicted)
+
+
+def _train_neural(train: Sequence[Sentence], vectors: Path, path: Path,
+                  keep: Path | None = None) -> tuple[NeuralTagger, list[Any]]:
+    """The neural tagger trained on ``train`` (at ``path``), and the cross-predicted
+    probabilities of ``train`` for the CRF; with ``keep`` (a folder), both are kept there and
+    reused by the next run (to try CRF features without retraining the network)."""
+    import numpy as np
+
+    if keep is not None and (keep / "cross.npz").is_file():
+        with np.load(keep / "cross.npz", allow_pickle=False) as arrays:
+            probabilities = [arrays[f"s{i}"] for i in range(len(train))]
+        return NeuralTagger(keep / "neural.npz"), probabilities
+    started = time.perf_counter()
+    train_network(train, vectors, path)
+    probabilities = cross_predict(train, vectors)
+    print(f"neural tagger and its cross-predictions: {time.perf_counter() - started:.0f} s",
+          flush=True)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / "neural.npz").write_bytes(path.read_bytes())
+        np.savez(keep / "cross.npz", **{f"s{i}": p for i, p in enumerate(probabilities)})
+    return NeuralTagger(path), probabilities
 
 
 def evaluate_ner(data_dir: Path, k: int, with_aqmar: bool = False) -> SplitScores:
@@ -138,14 +185,17 @@ def heldout_split(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[S
     return list(sentences[:cut]), list(sentences[cut:])
 
 
-def evaluate_heldout(data_dir: Path, with_aqmar: bool = False) -> SplitScores:
+def evaluate_heldout(data_dir: Path, with_aqmar: bool = False,
+                     vectors: Path | None = None, clusters: int = 0,
+                     keep: Path | None = None) -> SplitScores:
     """Scores on the last sixth of the ANERcorp training file, trained on the rest."""
     news, extra = load_training(data_dir, with_aqmar)
     train, test = heldout_split(news)
     scores = _new_scores()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
-        score_split(train + extra, test, Path(tmp) / "heldout.crfsuite", scores)
+        score_split(train + extra, test, Path(tmp) / "heldout.crfsuite", scores, vectors,
+                    clusters, keep)
     print(f"held-out: trained on sentences 0-{len(train)}, scored on "
           f"{len(train)}-{len(news)} ({time.perf_counter() - started:.0f} s)", flush=True)
     return scores
@@ -155,6 +205,8 @@ def print_split(title: str, scores: SplitScores) -> None:
     """The four score tables of one evaluation."""
     from reader.nlp.arabic import PANEL_CONFIDENCE
 
+    if scores.neural.gold:
+        print_scores(f"Neural tagger alone, {title}", scores.neural)
     print_scores(f"CRF alone, {title}", scores.crf)
     print_scores(f"Full pipeline (CRF + gazetteer names + clitics + title persons + "
                  f"common-word place filter + consistency), {title}", scores.pipeline)
@@ -175,6 +227,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-cv", action="store_true", help="no cross-validation")
     parser.add_argument("--aqmar", action="store_true",
                         help="add AQMAR (Wikipedia) to every fold's training side")
+    parser.add_argument("--neural", action="store_true",
+                        help="stack a neural tagger (needs torch and the e5 vector cache)")
+    parser.add_argument("--keep-neural", type=Path,
+                        help="a folder keeping the held-out network and its cross-predictions "
+                             "(reused when present)")
+    parser.add_argument("--clusters", type=int, default=0,
+                        help="k-means word clusters of the e5 vectors as CRF features")
+    parser.add_argument("--vectors", type=Path, default=DEFAULT_CACHE,
+                        help="the e5 vector cache of reader.training.build_embeddings")
     args = parser.parse_args(argv)
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
@@ -185,7 +246,9 @@ def main(argv: list[str] | None = None) -> int:
                         evaluate_ner(args.data, args.folds, args.aqmar)))
     if not args.skip_ner and args.heldout:
         results.append((f"held-out last sixth of ANERcorp, trained on the rest{extra}",
-                        evaluate_heldout(args.data, args.aqmar)))
+                        evaluate_heldout(args.data, args.aqmar,
+                                         args.vectors if args.neural or args.clusters else None,
+                                         args.clusters, args.keep_neural)))
     for title, scores in results:
         print_split(title, scores)
     if not args.skip_keywords:

@@ -3,8 +3,10 @@
 Reads ANERcorp (CAMeL train split) from ``--data`` (default ``../shared/data/ner`` beside the
 repository) and, with ``--aqmar``, AQMAR too (Wikipedia: it lowered the cross-validated news F1,
 so it is off by default); writes ``reader/nlp/data/ner.crfsuite`` (+ ``.attrs``; the most
-frequent words are folded, see ``reader.training.fold``), ``names.tsv`` and ``common.txt``. The
-data itself is never copied.
+frequent words are folded, see ``reader.training.fold``), ``names.tsv`` and ``common.txt``; then
+the opt-in accurate analyser: the neural tagger (``neural.npz``; needs torch and the e5 vectors of
+``reader.training.build_embeddings``) and a CRF trained on its cross-predicted guesses too
+(``ner_accurate.crfsuite``); ``--no-neural`` skips them. The data itself is never copied.
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from reader.lang.tokens import tokenize
 from reader.lang.words import strip_clitics
 from reader.nlp.features import Featurizer
-from reader.nlp.paths import DATA_DIR, MODEL_PATH
+from reader.nlp.neural import crf_features
+from reader.nlp.paths import ACCURATE_MODEL_PATH, DATA_DIR, MODEL_PATH, NEURAL_PATH
+from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, frequent_words, load_training, token_key
 from reader.training.fold import DEFAULT_WORDS, fold_file
+from reader.training.neural import cross_predict, train_network
 from reader.training.paths import DEFAULT_TRAINING_DIR
 
 PARAMS = {"c1": 0.2, "c2": 0.05, "max_iterations": 120,
@@ -64,7 +70,9 @@ def build_common(sentences: Sequence[Sentence], min_count: int = 3) -> frozenset
     return frozenset(w for w, n in total.items() if n >= min_count and inside[w] <= 0.02 * n)
 
 
-def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = False) -> None:
+def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = False,
+                neural: Sequence[Any] | None = None,
+                clusters: Mapping[str, str] | None = None) -> None:
     """Train a CRF on (already re-tokenised) sentences and write it to ``model``.
 
     The names-lexicon features of the training sentences are jackknifed: each of
@@ -76,10 +84,15 @@ def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = Fals
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
-    for part, featurizer in _jackknife(sentences, LEXICON_FOLDS):
+    number = 0
+    for part, featurizer in _jackknife(sentences, LEXICON_FOLDS, clusters):
         for sentence in part:
-            trainer.append(featurizer.sequence([token_key(token) for token, _ in sentence]),
-                           [tag for _, tag in sentence])
+            features = featurizer.sequence([token_key(token) for token, _ in sentence])
+            if neural is not None:
+                for own, more in zip(features, crf_features(neural[number]), strict=True):
+                    own.extend(more)
+            trainer.append(features, [tag for _, tag in sentence])
+            number += 1
     trainer.set_params(PARAMS)
     trainer.train(str(model))
 
@@ -87,14 +100,16 @@ def train_model(sentences: Sequence[Sentence], model: Path, verbose: bool = Fals
 LEXICON_FOLDS = 5
 
 
-def _jackknife(sentences: Sequence[Sentence],
-               k: int) -> list[tuple[Sequence[Sentence], Featurizer]]:
+def _jackknife(sentences: Sequence[Sentence], k: int,
+               clusters: Mapping[str, str] | None = None,
+               ) -> list[tuple[Sequence[Sentence], Featurizer]]:
     """k contiguous parts of ``sentences``, each with a featurizer whose names lexicon was
     built from the other parts only."""
     size = len(sentences)
     bounds = [(i * size // k, (i + 1) * size // k) for i in range(k)]
     return [(sentences[start:end],
-             Featurizer(build_lexicon([*sentences[:start], *sentences[end:]])))
+             Featurizer(build_lexicon([*sentences[:start], *sentences[end:]]),
+                        clusters=clusters))
             for start, end in bounds]
 
 
@@ -108,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--aqmar", action="store_true",
                         help="add AQMAR (Wikipedia) to the training text")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--vectors", type=Path, default=DEFAULT_CACHE,
+                        help="the e5 vector cache of reader.training.build_embeddings")
+    parser.add_argument("--no-neural", action="store_true",
+                        help="skip the accurate analyser (needs no torch)")
     args = parser.parse_args(argv)
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
@@ -119,6 +138,14 @@ def main(argv: list[str] | None = None) -> int:
     (DATA_DIR / "common.txt").write_text("".join(f"{w}\n" for w in common), encoding="utf-8")
     train_model(news + extra, args.out)
     folded = fold_file(args.out, frequent_words(news, DEFAULT_WORDS))
+    if not args.no_neural:
+        train_network(news + extra, args.vectors, NEURAL_PATH)
+        train_model(news + extra, ACCURATE_MODEL_PATH,
+                    neural=cross_predict(news + extra, args.vectors))
+        fold_file(ACCURATE_MODEL_PATH, frequent_words(news, DEFAULT_WORDS))
+        print(f"accurate analyser: {NEURAL_PATH} "
+              f"({NEURAL_PATH.stat().st_size / 1e6:.2f} MB), {ACCURATE_MODEL_PATH} "
+              f"({ACCURATE_MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
     size = args.out.stat().st_size / 1e6
     print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"
           f" model {args.out} ({size:.2f} MB, {folded} folded words), lexicon {len(lexicon)} "

@@ -1,0 +1,183 @@
+"""A small neural tagger (numpy inference) whose per-token tag guesses feed the CRF.
+
+The network (trained offline by ``reader.training.neural`` with torch, shipped as the arrays
+of ``neural.npz``) reads each token key through a character CNN, a fixed word vector (e5
+vectors reduced by PCA, for the words of a shipped vocabulary, looked up by every clitic
+reading), and gazetteer, trigger and stopword flags; then dilated convolutions over the
+sentence. Its tag probabilities become CRF features (``NeuralTagger.features``), so the CRF
+weighs them against everything else instead of trusting them.
+
+Inference is vectorised: token inputs are computed once per distinct key (cached), then a
+whole batch of sentences runs as one matrix per layer, sentences separated by zero rows that
+are re-zeroed after every layer (exactly a per-sentence zero-padded convolution).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from reader.lang.words import clitic_variants
+from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    Array = npt.NDArray[np.float32]
+
+TAGS = ("O", "B-PERS", "I-PERS", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC")
+MAX_CHARS = 18  # a key's characters read by the CNN (with a begin and an end mark)
+GAP = 8  # zero rows between sentences of a batch: more than the widest dilation
+_GAZ_FLAGS = ("LOCc", "LOCa", "LOCg", "NATg", "ORGc", "ORGg", "PERc", "PERg")
+_TRIGGER_FLAGS = ("EORG", "EPER", "EROLE", "LOC", "ORG", "PER")
+# flags: gazetteer label+strength, trigger kinds (each for the whole word and for a reading
+# with clitics cut), stopword, proclitic cut, digit, has a word vector
+FLAG_COUNT = 2 * (len(_GAZ_FLAGS) + len(_TRIGGER_FLAGS)) + 4
+_CACHE_MAX = 200_000
+
+
+class TokenInput(NamedTuple):
+    """What the network reads of one token key."""
+
+    chars: list[int]  # MAX_CHARS + 2 character ids (0 pads)
+    word: int  # row of the word-vector table (0: none)
+    lex: int  # row of the learnt embedding of a training word (0: none)
+    flags: list[float]  # FLAG_COUNT values
+
+
+class TokenReader:
+    """Turns token keys into ``TokenInput``s (the same code feeds training and inference)."""
+
+    def __init__(self, alphabet: str, words: Sequence[str], lexical: Sequence[str] = (),
+                 gaz: Gazetteer | None = None) -> None:
+        self.char_ids = {c: i + 3 for i, c in enumerate(alphabet)}  # 1 begin, 2 end/unknown
+        self.word_ids = {w: i + 1 for i, w in enumerate(words)}
+        self.lex_ids = {w: i + 1 for i, w in enumerate(lexical)}
+        self.gaz = gaz or gazetteer()
+        self.triggers = triggers()
+        self.stop = stopwords_ar()
+
+    def read(self, key: str) -> TokenInput:
+        chars = [1, *(self.char_ids.get(c, 2) for c in key[:MAX_CHARS]), 2]
+        chars += [0] * (MAX_CHARS + 2 - len(chars))
+        variants = clitic_variants(key)
+        word = next((self.word_ids[v] for v, _ in variants if v in self.word_ids), 0)
+        whole: set[str] = set()
+        cut: set[str] = set()
+        for variant, clitics in variants:
+            found = cut if clitics else whole
+            found.update(e.label + e.strength for e in self.gaz.entries.get(variant, ()))
+            kind = self.triggers.get(variant)
+            if kind:
+                found.add("t" + kind)
+        flags = [float(f in whole) for f in _GAZ_FLAGS]
+        flags += [float("t" + f in whole) for f in _TRIGGER_FLAGS]
+        flags += [float(f in cut) for f in _GAZ_FLAGS]
+        flags += [float("t" + f in cut) for f in _TRIGGER_FLAGS]
+        flags += [float(key in self.stop), float(len(variants) > 1),
+                  float(any(c.isdigit() for c in key)), float(word > 0)]
+        return TokenInput(chars, word, self.lex_ids.get(key, 0), flags)
+
+
+class NeuralTagger:
+    """The shipped network, in numpy."""
+
+    def __init__(self, path: Path) -> None:
+        import numpy as np
+
+        with np.load(path, allow_pickle=False) as arrays:
+            self.w = {name: arrays[name].astype(np.float32) for name in arrays.files
+                      if name not in ("alphabet", "words", "lexical", "dilations")}
+            if "word_scale" in self.w:  # int8 vectors
+                self.w["word_vecs"] *= self.w.pop("word_scale")
+            alphabet = str(arrays["alphabet"])
+            words = [str(w) for w in arrays["words"]]
+            lexical = [str(w) for w in arrays["lexical"]]
+            self.dilations = [int(d) for d in arrays["dilations"]]
+        self.reader = TokenReader(alphabet, words, lexical)
+        self._tokens: dict[str, Array] = {}
+        self._lock = threading.Lock()
+
+    def token_vector(self, key: str) -> Array:
+        """The network's input row of one key: char CNN ⊕ word vector ⊕ learnt word
+        embedding ⊕ flags (cached)."""
+        found = self._tokens.get(key)
+        if found is not None:
+            return found
+        import numpy as np
+
+        w = self.w
+        read = self.reader.read(key)
+        chars = w["char_emb"][read.chars]  # (L, E)
+        windows = np.concatenate([chars[:-2], chars[1:-1], chars[2:]], axis=1)
+        char_vec = np.maximum(windows @ w["char_conv_w"] + w["char_conv_b"], 0).max(axis=0)
+        row = np.concatenate([char_vec, w["word_vecs"][read.word], w["lex_emb"][read.lex],
+                              np.asarray(read.flags, dtype=np.float32)])
+        with self._lock:
+            if len(self._tokens) >= _CACHE_MAX:
+                self._tokens.clear()
+            self._tokens[key] = row
+        return row
+
+    def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[Array]:
+        """(tokens, len(TAGS)) tag probabilities for each sentence of token keys."""
+        import numpy as np
+
+        if not any(sentences):
+            return [np.zeros((0, len(TAGS)), dtype=np.float32) for _ in sentences]
+        rows: list[Array] = []
+        where: list[tuple[int, int]] = []
+        gap = np.zeros((GAP, self.w["proj_w"].shape[0]), dtype=np.float32)
+        position = GAP
+        rows.append(gap)
+        for keys in sentences:
+            rows.extend(self.token_vector(k)[None, :] for k in keys)
+            where.append((position, position + len(keys)))
+            position += len(keys) + GAP
+            rows.append(gap)
+        x = np.concatenate(rows)
+        mask = np.zeros((len(x), 1), dtype=np.float32)
+        for start, end in where:
+            mask[start:end] = 1
+        w = self.w
+        h = np.maximum(x @ w["proj_w"] + w["proj_b"], 0) * mask
+        for layer, dilation in enumerate(self.dilations):
+            padded = np.pad(h, ((dilation, dilation), (0, 0)))
+            size = len(h)
+            windows = np.concatenate([padded[:size], h, padded[2 * dilation:2 * dilation + size]],
+                                     axis=1)
+            h = h + np.maximum(windows @ w[f"conv{layer}_w"] + w[f"conv{layer}_b"], 0) * mask
+        logits = h @ w["out_w"] + w["out_b"]
+        logits -= logits.max(axis=1, keepdims=True)
+        odds = np.exp(logits)
+        probs = odds / odds.sum(axis=1, keepdims=True)
+        return [probs[start:end] for start, end in where]
+
+
+_TAG_FEATURES = [f"nn={tag}".encode() for tag in TAGS]
+_BEFORE = [f"-1:nn={tag}".encode() for tag in TAGS]
+_AFTER = [f"1:nn={tag}".encode() for tag in TAGS]
+_SURE = [[f"nnq={tag}:{level}".encode() for level in range(4)] for tag in TAGS]
+_LEVELS = (0.5, 0.8, 0.95)
+
+
+def crf_features(probs: Array) -> list[list[bytes]]:
+    """The CRF features of a sentence's tag probabilities: each token's likeliest tag, how
+    sure the network is of it (four levels), and its neighbours' likeliest tags."""
+    import numpy as np
+
+    best = probs.argmax(axis=1).tolist()
+    levels = np.searchsorted(_LEVELS, probs.max(axis=1)).tolist()
+    size = len(best)
+    out = []
+    for i, (tag, level) in enumerate(zip(best, levels, strict=True)):
+        feats = [_TAG_FEATURES[tag], _SURE[tag][level]]
+        if i > 0:
+            feats.append(_BEFORE[best[i - 1]])
+        if i + 1 < size:
+            feats.append(_AFTER[best[i + 1]])
+        out.append(feats)
+    return out

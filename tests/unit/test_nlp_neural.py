@@ -1,0 +1,122 @@
+"""The neural tagger's numpy inference: token inputs, batching, CRF features."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from reader.nlp import extract_entities
+from reader.nlp.crf import shared_tagger
+from reader.nlp.neural import FLAG_COUNT, MAX_CHARS, TAGS, NeuralTagger, TokenReader, crf_features
+from reader.nlp.paths import ACCURATE_MODEL_PATH, NEURAL_PATH
+
+_ALPHABET = "ءابةتثجحخدذرزسشصضطظعغفقكلمنهوي"
+_WORDS = ["دمشق", "قال", "الرئيس", "بشار"]
+_LEXICAL = ["قال", "الاسد"]
+
+
+def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4)) -> Path:
+    """A network of the shipped shape with random weights (no torch needed)."""
+    rng = np.random.default_rng(3)
+    char_dim, filters, word_dims, lex_dims, hidden = 5, 7, 4, 3, 6
+
+    def weights(*shape: int) -> np.ndarray:
+        return rng.normal(size=shape).astype(np.float32)
+
+    arrays: dict[str, Any] = {
+        "char_emb": weights(len(_ALPHABET) + 3, char_dim),
+        "char_conv_w": weights(3 * char_dim, filters), "char_conv_b": weights(filters),
+        "word_vecs": np.concatenate([np.zeros((1, word_dims)), weights(len(_WORDS), word_dims)]),
+        "lex_emb": np.concatenate([np.zeros((1, lex_dims)), weights(len(_LEXICAL), lex_dims)]),
+        "proj_w": weights(filters + word_dims + lex_dims + FLAG_COUNT, hidden),
+        "proj_b": weights(hidden),
+        "out_w": weights(hidden, len(TAGS)), "out_b": weights(len(TAGS)),
+    }
+    for layer in range(len(dilations)):
+        arrays[f"conv{layer}_w"] = weights(3 * hidden, hidden) * 0.5
+        arrays[f"conv{layer}_b"] = weights(hidden)
+    path = path / "net.npz"
+    arrays.update(alphabet=np.array(_ALPHABET), words=np.array(_WORDS),
+                  lexical=np.array(_LEXICAL), dilations=np.array(dilations))
+    np.savez(path, **arrays)
+    return path
+
+
+_SENTENCES = [
+    ["قال", "الرئيس", "السوري", "بشار", "الاسد", "في", "دمشق"],
+    ["بدمشق"],
+    [],
+    ["وصل", "الوفد", "الى", "عمان", "امس", "ثم", "غادر", "الى", "القاهره", "صباحا"],
+]
+
+
+def test_a_batch_of_sentences_reads_each_sentence_as_alone(tmp_path: Path) -> None:
+    # The gaps between sentences are re-zeroed after each layer: no sentence sees another.
+    tagger = NeuralTagger(_random_model(tmp_path))
+    batched = tagger.probabilities(_SENTENCES)
+    for sentence, probs in zip(_SENTENCES, batched, strict=True):
+        alone = tagger.probabilities([sentence])[0]
+        assert probs.shape == (len(sentence), len(TAGS))
+        np.testing.assert_allclose(probs, alone, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_the_convolution_reads_the_neighbours(tmp_path: Path) -> None:
+    tagger = NeuralTagger(_random_model(tmp_path))
+    first = tagger.probabilities([["قال", "بشار", "الاسد"]])[0]
+    second = tagger.probabilities([["غادر", "بشار", "الاسد"]])[0]
+    assert not np.allclose(first[1], second[1])
+
+
+def test_token_inputs_read_clitics_lists_and_vocabularies() -> None:
+    reader = TokenReader(_ALPHABET, _WORDS, _LEXICAL)
+    plain, glued = reader.read("دمشق"), reader.read("بدمشق")
+    assert len(plain.chars) == MAX_CHARS + 2 and plain.chars[0] == 1
+    assert plain.word == glued.word == _WORDS.index("دمشق") + 1  # found by its clitic reading
+    assert plain.lex == 0 and reader.read("قال").lex == 1  # the learnt words: key as it is
+    assert len(plain.flags) == FLAG_COUNT
+    assert plain.flags != glued.flags  # a gazetteer place, whole or after a cut clitic
+    assert reader.read("x" * 40).chars[-1] != 0  # a long key is cut, its end mark kept
+
+
+def test_crf_features_name_the_likeliest_tag_its_certainty_and_neighbours() -> None:
+    probs = np.full((3, len(TAGS)), 0.01, dtype=np.float32)
+    probs[0, TAGS.index("O")] = 0.92
+    probs[1, TAGS.index("B-PERS")] = 0.97
+    probs[2, TAGS.index("I-PERS")] = 0.6
+    features = crf_features(probs)
+    assert features[1] == [b"nn=B-PERS", b"nnq=B-PERS:3", b"-1:nn=O", b"1:nn=I-PERS"]
+    assert features[0] == [b"nn=O", b"nnq=O:2", b"1:nn=B-PERS"]
+    assert features[2] == [b"nn=I-PERS", b"nnq=I-PERS:1", b"-1:nn=B-PERS"]
+
+
+needs_accurate = pytest.mark.skipif(
+    not (NEURAL_PATH.is_file() and ACCURATE_MODEL_PATH.is_file()),
+    reason="no shipped accurate analyser")
+
+
+@needs_accurate
+def test_the_shipped_tagger_batches_the_article_as_it_tags_each_sentence() -> None:
+    tagger = shared_tagger(accurate=True)
+    assert tagger is not None and tagger.neural is not None
+    extras = tagger.neural_features(_SENTENCES)
+    assert extras is not None
+    for sentence, extra in zip(_SENTENCES, extras, strict=True):
+        if sentence:
+            assert tagger.spans(sentence, extra=extra) == tagger.spans(sentence)
+
+
+def test_the_default_tagger_reads_no_neural_guesses() -> None:
+    tagger = shared_tagger()
+    assert tagger is None or tagger.neural is None
+
+
+@needs_accurate
+def test_the_accurate_analyser_finds_the_names_of_a_news_sentence() -> None:
+    text = "قال الرئيس الفرنسي جاك شيراك في باريس امس ان فرنسا تدعم الامم المتحدة."
+    found = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
+    assert ("جاك شيراك", "PERSON") in found
+    assert ("باريس", "LOCATION") in found
