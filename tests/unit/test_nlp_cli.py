@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from support.news import SYRIA
 
 from reader.cli import analyze as cli
+from reader.model.article import Article
+from reader.nlp import Analysis, analyze
 
 
 def _run(argv: list[str]) -> int:
@@ -41,6 +44,26 @@ def test_text_summary_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "دمشق" in captured.out
     assert captured.err.strip()
     assert _run([str(missing)]) == 1
+
+
+def test_accurate_uses_the_stacked_tagger(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = tmp_path / "syria.txt"
+    article.write_text("فصائل المعارضة تسيطر على دمشق\n\n" + SYRIA[0], encoding="utf-8")
+    asked: list[bool] = []
+
+    def spy(article: Article, corpus: Sequence[Article] = (), accurate: bool = False) -> Analysis:
+        asked.append(accurate)
+        return analyze(article, corpus, accurate=accurate)
+
+    monkeypatch.setattr(cli, "analyze", spy)
+    assert _run([str(article), "--json"]) == 0
+    assert _run([str(article), "--json", "--accurate"]) == 0
+    fast, accurate = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert asked == [False, True]
+    assert "دمشق" in {e["text"] for e in accurate["entities"]}
+    assert fast["body"] == accurate["body"]
 
 
 # Beside the checkout, as the tooling expects it (the installed package is elsewhere in CI).
