@@ -124,7 +124,7 @@ def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
     import torch
     from torch import nn
 
-    class Net(nn.Module):
+    class Net(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
         def __init__(self) -> None:
             super().__init__()
             self.char_emb = nn.Embedding(alphabet_size + 3, CHAR_DIM, padding_idx=0)
