@@ -82,7 +82,6 @@ if TYPE_CHECKING:
 CLITIC_WORD = "و" + COMMON_WORD  # وسوريا: the common word behind a conjunction
 CLITIC_EVERY = 40
 FILL_BATCH = 5000
-NEW_READER_MAX = 100_000  # above, a new reader's first open on PostgreSQL takes hours
 INDEX_WORKERS = 2  # processes computing the PostgreSQL index text while filling
 PAGE = 100  # the list's page (reader.services.triage.PAGE)
 READER_ROLE = "pgbench_reader"  # the role the read figures use on PostgreSQL
@@ -385,28 +384,25 @@ def fill_postgres(backend: Backend, source: Path, server_vectors_above: int) -> 
 
 def time_first_open(backend: Backend, folder: Path) -> None:
     """Time, once per cached library, the first open of a new reader (the store makes its
-    state rows), in a scratch copy; kept in the cache's marker. Not above NEW_READER_MAX."""
+    state rows), in a scratch copy; kept in the cache's marker."""
     assert backend.cluster is not None
     found = json.loads(backend.marker.read_text(encoding="utf-8"))
-    if "first_open" in found:
+    if found.get("first_open") is not None:
         return
-    seconds: float | None = None
-    if backend.size <= NEW_READER_MAX:
-        progress(f"PostgreSQL {backend.size:,}: the first open of a new reader…")
-        backend.cluster.create_role(NEW_READER_ROLE)
-        try:
-            with backend.scratch_copy(folder) as scratch:
-                seconds = register_reader(scratch(NEW_READER_ROLE))
-        finally:
-            backend.cluster.drop_roles([NEW_READER_ROLE])
+    progress(f"PostgreSQL {backend.size:,}: the first open of a new reader…")
+    backend.cluster.create_role(NEW_READER_ROLE)
+    try:
+        with backend.scratch_copy(folder) as scratch:
+            seconds = register_reader(scratch(NEW_READER_ROLE))
+    finally:
+        backend.cluster.drop_roles([NEW_READER_ROLE])
     backend.marker.write_text(json.dumps({**found, "first_open": seconds}), encoding="utf-8")
 
 
 def bulk_register(url: str, names: Sequence[str]) -> None:
     """Make ``names`` readers of the library at ``url`` (as a superuser) with one statement
-    for all their state rows and their counts computed once: what each one's first open does,
-    without the per-row counter trigger, which makes that open grow with the square of the
-    library's size (see "first open by a new reader")."""
+    for all their state rows: what each one's first open does (timed on its own as "first open
+    by a new reader"), for many readers at once."""
     import psycopg
 
     from reader.store.db import utc_now
@@ -414,17 +410,10 @@ def bulk_register(url: str, names: Sequence[str]) -> None:
     with psycopg.connect(url) as conn:
         conn.cursor().executemany("INSERT INTO readers (name, registered_at) VALUES (%s, %s) "
                                   "ON CONFLICT DO NOTHING", [(name, utc_now()) for name in names])
-        conn.execute("ALTER TABLE state DISABLE TRIGGER state_counts_insert")
-        conn.execute(
+        conn.execute(  # the statement-level counter trigger counts them once
             "INSERT INTO state (owner, article_pk, sort_date) SELECT r.name, a.pk, a.sort_date "
             "FROM articles a CROSS JOIN unnest(%s::text[]) AS r (name) ON CONFLICT DO NOTHING",
             (list(names),))
-        conn.execute("ALTER TABLE state ENABLE TRIGGER state_counts_insert")
-        conn.execute("DELETE FROM state_counts WHERE owner = ANY(%s)", (list(names),))
-        conn.execute(
-            "INSERT INTO state_counts (owner, archived, read, starred, n) SELECT owner, "
-            "archived, read, starred, count(*) FROM state WHERE owner = ANY(%s) "
-            "GROUP BY 1, 2, 3, 4", (list(names),))
         conn.execute("ANALYZE state")
 
 
@@ -1017,7 +1006,7 @@ def ms(samples: Sequence[float], quantile: float = 0.5) -> str:
 
 def first_open_cell(figures: Figures) -> str:
     if figures.register is None:
-        return f"not run above {NEW_READER_MAX:,} articles (grows with the square of the size)"
+        return "not timed"
     timed = f"{figures.register * 1000:.0f} ms" if figures.register < 10 else (
         f"{figures.register:.0f} s")
     return timed + (" (timed once for the cache)" if figures.register_cached else "")
