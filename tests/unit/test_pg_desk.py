@@ -202,3 +202,23 @@ def test_counters_are_kept_once_per_statement_not_once_per_row(desk: Desk) -> No
         with desk.raw(desk.alice) as raw:
             kept = raw.execute(b"SELECT coalesce(sum(n), 0) FROM state_counts").fetchone()[0]
         assert kept == 40
+
+
+def test_a_readers_first_page_reads_its_own_rows_off_the_index(desk: Desk) -> None:
+    """The row-level security policies are part of every query: compared as a bare
+    ``current_user`` (a ``name``, collation "C") or OR-ed with the fan-out policy, they kept
+    the planner off the (owner, …) indexes, and the first page of Incoming sorted every row."""
+    from reader.store.rows import ROW_COLUMNS
+    from reader.store.views import ORDER_BY, Sort, view_filter
+
+    with desk.open(desk.alice) as alice:
+        alice.add([_article(n) for n in range(5)])
+    where, _params = view_filter(Incoming(), None)
+    query = (f"SELECT {ROW_COLUMNS} FROM state s JOIN articles a ON a.pk = s.article_pk "
+             f"WHERE {where} ORDER BY {ORDER_BY[Sort.NEWEST]} LIMIT 30")
+    with desk.raw(desk.alice) as raw:
+        raw.execute(b"SET enable_seqscan = off")
+        plan = "\n".join(str(row[0]) for row in raw.execute(f"EXPLAIN {query}".encode()))
+    state_scan = next(line for line in plan.splitlines() if " on state s" in line)
+    assert "Index" in state_scan and "state_article" not in state_scan, plan
+    assert "Sort" not in plan, plan
