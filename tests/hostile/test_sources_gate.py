@@ -4,14 +4,13 @@ refresh's progress, search rows, ``reader show ID``, stats, every export (issue 
 
 from __future__ import annotations
 
-import http.server
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
-from support.http import serving
+from support.http import QuietHandler, serving
 
 from reader.cli import main
 from reader.store import All, Library
@@ -111,19 +110,12 @@ FEED = f"""<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-class _Server(http.server.BaseHTTPRequestHandler):
+class _Server(QuietHandler):
     routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         status, reason, body = self.routes.get(self.path, (404, "Not Found", b""))
-        self.send_response(status, reason)
-        self.send_header("Content-Type", "application/atom+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - its name
-        pass
+        self.reply(status, body, reason=reason, headers={"Content-Type": "application/atom+xml"})
 
 
 @pytest.fixture

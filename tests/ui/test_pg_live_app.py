@@ -3,15 +3,15 @@ and without polling (skipped without READER_TEST_POSTGRES, see support.pg_scratc
 
 from __future__ import annotations
 
-import http.server
 import os
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-from support.http import serving
+from support.http import QuietHandler, serving
 from support.pg_library import library_url
 from support.pg_scratch import scratch_database
 from support.pilot import RecordingApp, screen_lines, settle
@@ -70,21 +70,14 @@ def _listeners(library: Library) -> int:
         return int(row[0]) if row else 0
 
 
-class _Feed(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
+class _Feed(QuietHandler):
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.hits.append(self.path)
-        body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title><item>'
-                b"<title>Ships arrive</title><link>https://n.example/2</link></item>"
-                b"</channel></rss>")
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.reply(200, b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                   b"<item><title>Ships arrive</title><link>https://n.example/2</link></item>"
+                   b"</channel></rss>")
 
 
 async def test_a_feed_another_reader_is_fetching_is_skipped_and_said(desk: Library) -> None:

@@ -4,13 +4,13 @@ changed by another process. Local HTTP servers on 127.0.0.1 only."""
 
 from __future__ import annotations
 
-import http.server
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-from support.http import serving
+from support.http import RoutesHandler, serving
 
 from reader.model.article import Article
 from reader.services import feeds
@@ -41,20 +41,9 @@ def rss(base: str) -> bytes:
 </channel></rss>""".encode()
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, bytes] = {}
-    hits: list[str] = []
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        self.hits.append(self.path)
-        body = self.routes.get(self.path)
-        self.send_response(200 if body is not None else 404)
-        self.send_header("Content-Length", str(len(body or b"")))
-        self.end_headers()
-        self.wfile.write(body or b"")
-
-    def log_message(self, *_args: object) -> None:
-        return
+class _Handler(RoutesHandler):
+    routes: ClassVar[dict[str, bytes]] = {}
+    hits: ClassVar[list[str]] = []
 
 
 @pytest.fixture

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import http.server
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import LibraryAt
-from support.http import serving
+from support.http import QuietHandler, serving
 
 from reader.model.article import Article
 from reader.services.intake import (
@@ -216,7 +215,7 @@ def test_parser_errors_are_reported_per_file(seeded: Library, tmp_path: Path) ->
 # -- network (local server only) -------------------------------------------------------------
 
 
-class _Handler(http.server.BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     routes: dict[str, tuple[int, bytes]] = {}
     hits: list[tuple[str, str]] = []
 
@@ -225,16 +224,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         status, body = self.routes.get(self.path, (404, b"not found"))
         if self.headers.get("If-None-Match") == '"v1"' and self.path == "/rss":
             status, body = 304, b""
-        self.send_response(status)
-        if status == 200:
-            self.send_header("ETag", '"v1"')
-            self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        fresh = {"ETag": '"v1"', "Content-Type": "application/rss+xml"}
+        self.reply(status, body, headers=fresh if status == 200 else None)
 
 
 @pytest.fixture

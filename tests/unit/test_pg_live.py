@@ -4,7 +4,6 @@ unless READER_REQUIRE_POSTGRES=1); each test gets a scratch library of its own."
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import secrets
@@ -20,7 +19,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from support.http import serving
+from support.http import QuietHandler, serving
 from support.pg_library import library_url
 from support.pg_scratch import scratch_database, server_url
 
@@ -385,7 +384,7 @@ def _environment(url: str) -> dict[str, str]:
     return {**os.environ, "READER_LIBRARY": url}
 
 
-class _SlowFeed(http.server.BaseHTTPRequestHandler):
+class _SlowFeed(QuietHandler):
     """A feed that answers only once the test lets it: its first reader is mid-fetch (holding
     the feed's lock) for as long as the test needs."""
 
@@ -395,17 +394,10 @@ class _SlowFeed(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self.hits.append(self.path)
         self.answer.wait(DEADLINE)
-        body = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
-                b"<item><title>Port reopened</title><link>https://n.example/1</link>"
-                b"<description>The harbour reopened.</description></item></channel></rss>")
-        self.send_response(200)
-        self.send_header("Content-Type", "application/rss+xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_args: object) -> None:
-        return
+        self.reply(200, b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>'
+                   b"<item><title>Port reopened</title><link>https://n.example/1</link>"
+                   b"<description>The harbour reopened.</description></item></channel></rss>",
+                   headers={"Content-Type": "application/rss+xml"})
 
 
 def test_two_refreshes_at_once_fetch_a_feed_once(pg_url: str) -> None:
