@@ -55,10 +55,7 @@ def run(args: argparse.Namespace) -> int:
         _say(f"reader check: the library {path} is sound")
         return EXIT_OK
     _say(f"reader check: the library {path} is damaged:")
-    for problem in problems[:SHOWN_PROBLEMS]:
-        _say(f"  {problem}")
-    if len(problems) > SHOWN_PROBLEMS:
-        _say(f"  … and {len(problems) - SHOWN_PROBLEMS} more")
+    _list(problems)
     if not args.repair:
         _say("reader check: run 'reader check --repair' to back it up and save what can be saved")
         return EXIT_DAMAGED
@@ -95,6 +92,13 @@ def _check_server(location: LibraryLocation, repair: bool) -> int:
         _say(f"reader check: the library {location.display} is sound")
         return EXIT_OK
     _say(f"reader check: the library {location.display} has problems:")
+    _list(problems)
+    return EXIT_DAMAGED
+
+
+def _list(problems: list[str]) -> None:
+    """The first SHOWN_PROBLEMS problems, one a line, and how many more there are."""
     for problem in problems[:SHOWN_PROBLEMS]:
         _say(f"  {problem}")
-    return EXIT_DAMAGED
+    if len(problems) > SHOWN_PROBLEMS:
+        _say(f"  … and {len(problems) - SHOWN_PROBLEMS} more")
