@@ -115,13 +115,12 @@ def _insert_batch(target: Library, conn: Connection, articles: list[tuple[Any, .
                   related: dict[str, list[tuple[Any, ...]]]) -> None:
     engine = target.engine
     _insert(conn, "articles", _ARTICLE, articles)
-    for row in articles:
-        record = dict(zip(_ARTICLE, row, strict=True))
-        pk = int(record["pk"])
-        engine.add_state(conn, pk)
-        paragraphs = "\n\n".join(_paragraphs(str(record["paragraphs"])))
-        engine.index_article(conn, pk, heading_text(str(record["title"]), str(record["source"])),
-                             index_text(paragraphs))
+    records = [dict(zip(_ARTICLE, row, strict=True)) for row in articles]
+    engine.add_states(conn, [int(record["pk"]) for record in records])
+    engine.index_articles(conn, [
+        (int(record["pk"]), heading_text(str(record["title"]), str(record["source"])),
+         index_text("\n\n".join(_paragraphs(str(record["paragraphs"])))))
+        for record in records])
     assignments = ", ".join(f"{column} = ?" for column in _STATE)
     conn.executemany(f"UPDATE state SET {assignments} WHERE article_pk = ?",
                      [(*row[1:], row[0]) for row in related["state"]])

@@ -73,8 +73,8 @@ class Engine(ABC):
         """The schema version the database is at."""
 
     @abstractmethod
-    def add_state(self, conn: Connection, pk: int) -> None:
-        """Give a newly inserted article its state row(s)."""
+    def add_states(self, conn: Connection, pks: Sequence[int]) -> None:
+        """Give newly inserted articles their state row(s)."""
 
     @abstractmethod
     def index_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:

@@ -188,7 +188,7 @@ class PostgresEngine(Engine):
     def schema_version(self, conn: Connection) -> int:
         return schema_version(_pg(conn).raw)
 
-    def add_state(self, conn: Connection, pk: int) -> None:
+    def add_states(self, conn: Connection, pks: Sequence[int]) -> None:
         """Nothing: the ``articles_state`` trigger gives every registered reader its row."""
 
     def index_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:

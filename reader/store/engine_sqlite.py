@@ -16,6 +16,7 @@ from reader.store.engine import Connection, Engine
 from reader.store.errors import LibraryError
 from reader.store.location import IN_MEMORY, Backend, LibraryLocation
 from reader.store.schema import migrate, schema_version
+from reader.store.state import chunks, marks
 
 if TYPE_CHECKING:
     from reader.store.search import ParsedQuery
@@ -52,10 +53,11 @@ class SqliteEngine(Engine):
     def schema_version(self, conn: Connection) -> int:
         return schema_version(_sqlite(conn))
 
-    def add_state(self, conn: Connection, pk: int) -> None:
-        conn.execute(
-            "INSERT INTO state (article_pk, sort_date) SELECT pk, sort_date FROM articles "
-            "WHERE pk = ?", (pk,))
+    def add_states(self, conn: Connection, pks: Sequence[int]) -> None:
+        for part in chunks(pks):
+            conn.execute(
+                "INSERT INTO state (article_pk, sort_date) SELECT pk, sort_date FROM articles "
+                f"WHERE pk IN ({marks(len(part))}) ORDER BY pk", tuple(part))
 
     def index_article(self, conn: Connection, pk: int, heading: str, body: str) -> None:
         conn.execute("INSERT INTO articles_fts (rowid, title, body) VALUES (?, ?, ?)",

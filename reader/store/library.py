@@ -259,8 +259,7 @@ class Library(StateMixin, SettingsMixin):
             added = {str(id_): int(pk) for pk, id_ in conn.execute(
                 _INSERT_ARTICLES.format(values=values),
                 [row[field] for row in rows for field in _ARTICLE_FIELDS])}
-            for pk in sorted(added.values()):
-                self._engine.add_state(conn, pk)
+            self._engine.add_states(conn, sorted(added.values()))
             stored.update((id_, (pk, True)) for id_, pk in added.items())
             known = [id_ for id_ in fresh if id_ not in added]
             if known:
