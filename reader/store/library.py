@@ -180,7 +180,6 @@ class Library(StateMixin, SettingsMixin):
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-
     @property
     def analyzer_version(self) -> str | None:
         """The analysis version treated as current (None: any)."""
