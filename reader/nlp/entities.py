@@ -75,6 +75,25 @@ def _no_overlap(found: list[Entity], taken: list[Entity]) -> list[Entity]:
     return [e for e in found if busy.find(1, e.start, e.end) < 0]
 
 
+def _with_latin_names(names: list[Entity], latin: list[Entity]) -> list[Entity]:
+    """``names`` (from the Arabic, Hebrew or Persian reading) and the Latin names the English
+    reading found, each mention once: where both readings found the same span, the more
+    specific label wins (a Latin name the Arabic model calls MISC may be an organisation the
+    English lists know); a Latin name overlapping another span is left out."""
+    if not names:
+        return latin
+    by_span = {(e.start, e.end): i for i, e in enumerate(names)}
+    merged = list(names)
+    extra = []
+    for entity in latin:
+        same = by_span.get((entity.start, entity.end))
+        if same is None:
+            extra.append(entity)
+        elif merged[same].label == "MISC" and entity.label != "MISC":
+            merged[same] = entity
+    return merged + _no_overlap(extra, names)
+
+
 def extract_entities(text: str, tokens: list[Token] | None = None,
                      accurate: bool = False) -> list[Entity]:
     """All entities of ``text``; offsets index into ``text``; clitics excluded from spans.
@@ -103,6 +122,6 @@ def extract_entities(text: str, tokens: list[Token] | None = None,
         names.extend(persian_entities(text))
     latin = [s for s in sents if "lat" in map(_KIND, s)]
     if latin:
-        names.extend(english_entities(text, latin))
+        names = _with_latin_names(names, english_entities(text, latin))
     found = dates + numbers + _no_overlap(names, dates + numbers)
     return sorted(found, key=lambda e: (e.start, e.end))

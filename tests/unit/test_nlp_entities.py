@@ -159,3 +159,17 @@ def test_real_seed_people_places_and_organisations() -> None:
     # أحمد الشرع( الجولاني ): one person, both mentions.
     sharaa = next(e for e in result.entities if e.text == "أحمد الشرع")
     assert sharaa.count == 2
+
+
+def test_latin_name_in_arabic_text_counted_once() -> None:
+    """The Arabic and the English readings both find a Latin name inside Arabic text; the
+    panel once said "John Smith ×2" for one mention."""
+    text = ("قال John Smith مدير شركة Google في دبي إن الشركة ستفتح مكتبا جديدا في القاهرة، "
+            "بحسب وكالة Reuters.")
+    spans = [(e.start, e.end) for e in extract_entities(text)]
+    assert len(spans) == len(set(spans))
+    analysis = analyze(Article(title="شركات التقنية", paragraphs=(text,)))
+    counts = {e.text: e.count for e in analysis.entities}
+    assert counts["John Smith"] == 1
+    assert counts["Google"] == 1
+    assert {e.label for e in analysis.entities if e.text == "John Smith"} == {"PERSON"}
