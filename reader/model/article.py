@@ -7,7 +7,12 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from reader.text.direction import Direction, detect_language, first_strong_direction
+from reader.text.direction import (
+    Direction,
+    detect_language,
+    first_strong_direction,
+    majority_direction,
+)
 
 # Kinds the importers give that say where an article came from, not what kind of piece it is.
 ORIGIN_KINDS = frozenset({"feed", "opml", "url", "file", "telegram"})
@@ -73,7 +78,10 @@ class Article:
 
     @cached_property
     def direction(self) -> Direction:
-        """The article's base direction: the body's first strong character, then the title's."""
+        """The article's base direction: the script most of its letters are in (title and the
+        start of the body), else the body's first strong character, then the title's."""
+        if found := majority_direction(f"{self.title}\n{self.body[:4000]}"):
+            return found
         for text in (*self.paragraphs[:3], self.title):
             found = first_strong_direction(text)
             if found is not None:

@@ -63,6 +63,19 @@ def paragraph_direction(text: str, fallback: Direction = Direction.LTR) -> Direc
     return first_strong_direction(text) or fallback
 
 
+def majority_direction(text: str) -> Direction | None:
+    """The direction most of the letters of ``text`` read in, or None for text without letters
+    or with as many of each: a Latin heading or a quoted English sentence at the top of an Arabic
+    article must not turn the whole article left-to-right."""
+    data = text.encode("utf-8", "surrogatepass")
+    rtl = sum(map(data.count, _ARABIC_LEADS)) + data.count(b"\xdd") + data.count(b"\xd7")
+    rtl += data.count(b"\xd6") - len(_ARMENIAN_TAIL.findall(data))
+    ltr = sum(map(str.isalpha, text)) - rtl
+    if rtl == ltr:
+        return None
+    return Direction.RTL if rtl > ltr else Direction.LTR
+
+
 def detect_language(text: str) -> str:
     """A coarse language guess from the script of the letters: ar, fa, ur, he, en or ''."""
     data = text.encode("utf-8", "surrogatepass")
