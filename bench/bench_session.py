@@ -493,10 +493,22 @@ def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str
         print(f"{count} articles: the scripted sessions at {width}x{height}…", file=sys.stderr,
               flush=True)
         if with_newsboat:
-            newsboat_session(home, facts, figures["newsboat"], width, height)
-        reader_session(home, facts, figures["reader"], width, height, args.background_timeout)
+            scripted(lambda: newsboat_session(home, facts, figures["newsboat"], width, height),
+                     figures["newsboat"])
+        scripted(lambda: reader_session(home, facts, figures["reader"], width, height,
+                                        args.background_timeout), figures["reader"])
         figures["bare Textual app"].memory["start"] = bare_memory(bare_script, width, height)
     return figures
+
+
+def scripted(session: Callable[[], None], figures: Figures) -> None:
+    """Run one scripted session; a step that never shows its result is noted (with the figures
+    gathered so far kept) instead of losing the whole run's table."""
+    started = time.monotonic()
+    try:
+        session()
+    except TimeoutError as error:
+        figures.notes.append(f"session stopped after {time.monotonic() - started:.0f} s: {error}")
 
 
 def ms(samples: Sequence[float]) -> str:
