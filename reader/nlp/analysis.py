@@ -10,8 +10,9 @@ from reader.lang.tokens import tokenize
 from reader.lang.words import normalize, strip_clitics
 from reader.model.article import Article
 from reader.nlp.entities import extract_entities, language
-from reader.nlp.keywords import DocumentFrequencies, entity_stem_sets, keywords
+from reader.nlp.keywords import TOP_K, DocumentFrequencies, entity_stem_sets, keywords
 from reader.nlp.resources import common_words, gazetteer, lexicon, stopwords_ar, stopwords_en
+from reader.nlp.rtl_keywords import SPARE, own_language_keywords
 from reader.nlp.summary import entity_key, summarize
 from reader.nlp.types import Analysis, EntitySummary
 
@@ -105,6 +106,9 @@ def analyze(article: Article, corpus: Sequence[Article] = (),
     # dates' (Sunday is no keyword); a number's noun may be one (200 سيارة: سيارات).
     spans = [span for e in entities if e.label != "NUMBER" for span in e.spans]
     names = list({body[start:end] for start, end in spans})
+    lang = language(body[:2000]) if own_spelling else ""
     found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names), tokens=tokens,
-                     entity_spans=spans)
+                     entity_spans=spans, top_k=TOP_K + SPARE if lang else TOP_K)
+    if lang:
+        found = own_language_keywords(found, lang, TOP_K)
     return Analysis(entities, tuple(found))

@@ -12,6 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.cli import analyze as cli
+from reader.model.article import Article
+from reader.nlp import analyze
 from reader.nlp.entities import extract_entities
 from reader.nlp.hebrew import hebrew_entities
 from reader.nlp.hebrew import readings as hebrew_readings
@@ -215,3 +217,27 @@ def test_hebrew_and_persian_numbers_read_with_their_units(text: str, numbers: li
 def test_a_title_as_the_last_word_is_no_crash(text: str) -> None:
     """A title with nothing after it ("שר" alone raised IndexError: hypothesis found it)."""
     assert hebrew_entities(text) == [] and persian_entities(text) == []
+
+
+HEBREW_MEETING = (
+    "ראש הממשלה בנימין נתניהו נפגש אתמול בירושלים עם שר האוצר כדי לדון בתקציב המדינה לשנת "
+    "2025. נגיד הבנק אמר בכנס בתל אביב כי יש לנקוט צעדים מיידיים. ראש הממשלה נפגש גם עם "
+    "ראשי ההסתדרות, ואמר כי התקציב יאושר בקרוב.")
+PERSIAN_MEETING = (
+    "وزیر امور خارجه ایران روز دوشنبه در آنکارا با وزیر خارجه ترکیه دیدار کرد. او افزود که "
+    "دو طرف درباره همکاری‌های اقتصادی گفت‌وگو کردند و گفت روابط با همسایگان اولویت دارد. "
+    "وزیر خارجه همچنین گفت که همکاری اقتصادی ادامه خواهد یافت.")
+
+
+@pytest.mark.parametrize(("text", "lang", "function_words"), [
+    (HEBREW_MEETING, "he", {"נפגש", "אמר", "אתמול", "יש", "ואמר"}),
+    (PERSIAN_MEETING, "fa", {"افزود", "گفت", "کرد", "کردند", "دارد"}),
+], ids=["hebrew", "persian"])
+def test_own_language_function_words_are_no_keywords(text: str, lang: str,
+                                                     function_words: set[str]) -> None:
+    """The keyword scorer reads Hebrew and Persian words with the Arabic word model, which once
+    let נפגש, אמר and افزود into the list."""
+    analysis = analyze(Article(title="", paragraphs=(text,)))
+    words = {word for keyword in analysis.keywords for word in keyword.text.split()}
+    assert analysis.keywords
+    assert not words & function_words
