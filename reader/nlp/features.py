@@ -156,36 +156,41 @@ class Featurizer:
         else:
             lookups = self._lookups_of(variants)
             heads = tuple(filter(kept.multi_first.__contains__, readings))
-        own = kept.folded.get(key) or self._kept_own(key, stem, cut, lookups, kept)
-        exports = kept.exports
+        keep = kept.attributes
+        word, stem_feature = "w=" + key, "s=" + stem
+        folded = FOLDED + key
+        if folded in keep:
+            own: tuple[bytes, ...] = (folded.encode(),)
+        else:
+            own = self._kept_own(key, stem, cut, lookups, kept, word, stem_feature)
         cluster = self.cluster(key)
-        hits = [found for found in (kept.word_exports.get(key), kept.stem_exports.get(stem),
-                                    exports.get(cluster) if cluster else None,
-                                    *map(exports.get, lookups)) if found]
+        hits = list(filter(None, map(kept.exports.get, [word, stem_feature, cluster, *lookups])))
         context = hits[0] if hits else _NO_CONTEXT  # most words: the model weighs none
         for more in hits[1:]:
             context = cast("Context", tuple(map(add, context, more)))
         return own, *context, heads
 
-    def _kept_own(self, key: str, stem: str, cut: int, lookups: list[str],
-                  kept: _Kept) -> tuple[bytes, ...]:
-        """``_own_of``'s features that ``kept`` has weights for, encoded, in the same order:
-        each family's value looked up in a table of the model's attributes (a new word has
-        weights for two or three of its dozen features: building them all cost more)."""
-        values = kept.values
-        own = [kept.bias, values["w"].get(key), values["s"].get(stem),
-               values["x1"].get(stem[-1:]), values["x2"].get(stem[-2:]),
-               values["x3"].get(stem[-3:]), values["x4"].get(stem[-4:]),
-               values["a2"].get(stem[:2]), values["a3"].get(stem[:3]),
-               values["l"].get(str(min(len(stem), 8))), values["k"].get(_shape(key))]
+    def _kept_own(self, key: str, stem: str, cut: int, lookups: list[str], kept: _Kept,
+                  word: str, stem_feature: str) -> tuple[bytes, ...]:
+        """``_own_of``'s features that ``kept`` has weights for, encoded, in the same order;
+        ``word`` and ``stem_feature`` are its "w=" and "s=" features. The affixes are looked
+        up by value in small tables of the model's attributes: a new word has weights for two
+        or three of its dozen features, and building them all cost more."""
+        keep, affixes = kept.attributes, kept.affixes
+        own = [kept.bias, word.encode() if word in keep else None,
+               stem_feature.encode() if stem_feature in keep else None,
+               affixes["x1"].get(stem[-1:]), affixes["x2"].get(stem[-2:]),
+               affixes["x3"].get(stem[-3:]), affixes["x4"].get(stem[-4:]),
+               affixes["a2"].get(stem[:2]), affixes["a3"].get(stem[:3]),
+               kept.lengths[min(len(stem), 8)], affixes["k"].get(_shape(key))]
         if cut:
-            own.append(values["p"].get(key[:cut]))
+            own.append(affixes["p"].get(key[:cut]))
         if key in self.stop or stem in self.stop:
             own.append(kept.stopword)
         cluster = self.cluster(key)
         if cluster:
-            own.append(kept.encoded.get(cluster))
-        own.extend(map(kept.encoded.get, lookups))
+            own.append(cluster.encode() if cluster in keep else None)
+        own.extend(lookup.encode() if lookup in keep else None for lookup in lookups)
         return tuple(filter(None, own))
 
     def plain_record(self, key: str) -> Record:
@@ -276,14 +281,12 @@ class _Kept(NamedTuple):
     # the words any look-up of a record may find: gazetteer names and their first words,
     # triggers, lexicon words (a reading of none of them adds no feature)
     listed: frozenset[str]
-    encoded: dict[str, bytes]  # every other own attribute (look-ups, b, sw), UTF-8
-    # own feature family ("w", "s", "x1"…: the name before "=") → value → attribute, UTF-8
-    values: dict[str, dict[str, bytes]]
-    folded: dict[str, tuple[bytes]]  # a folded word → its one attribute, UTF-8
-    bias: bytes | None  # b"b", b"sw" when the model weighs them
-    stopword: bytes | None
-    word_exports: dict[str, Context]  # exports of "w=" + word, by word
-    stem_exports: dict[str, Context]  # exports of "s=" + stem, by stem
+    # affix family ("x1"…"x4", "a2", "a3", "k", "p": the name before "=") → value → its
+    # attribute, UTF-8, when the model weighs it
+    affixes: dict[str, dict[str, bytes]]
+    lengths: tuple[bytes | None, ...]  # "l=0"…"l=8", UTF-8, when weighed
+    bias: bytes | None  # b"b" when the model weighs it
+    stopword: bytes | None  # b"sw" when the model weighs it
 
 
 def _kept(attributes: frozenset[str], gaz: Gazetteer, lists: list[Mapping[str, str]]) -> _Kept:
@@ -295,30 +298,19 @@ def _kept(attributes: frozenset[str], gaz: Gazetteer, lists: list[Mapping[str, s
         if at is not None and feature[:2] in _EXPORTED[_CONTEXT[at]]:
             exports.setdefault(feature, [(), (), (), ()])[at] = (attribute.encode(),)
     multi_first = frozenset(v for v, lengths in gaz.lengths.items() if lengths[0] > 1)
-    encoded: dict[str, bytes] = {}
-    values: dict[str, dict[str, bytes]] = {family: {} for family in _FAMILIES}
+    affixes: dict[str, dict[str, bytes]] = {family: {} for family in _AFFIXES}
     for attribute in attributes:
-        if attribute[:1] in _OFFSET_FIRST:
-            continue  # a context attribute: see exports
         family, equals, value = attribute.partition("=")
-        if equals and family in values:
-            values[family][value] = attribute.encode()
-        else:
-            encoded[attribute] = attribute.encode()
+        if equals and family in affixes:
+            affixes[family][value] = attribute.encode()
     context = {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()}
     return _Kept(attributes, context, multi_first, multi_first.union(gaz.entries, *lists),
-                 encoded, values, {word: (utf8,) for word, utf8 in values.pop(FOLDED[:-1]).items()},
-                 encoded.get("b"), encoded.get("sw"),
-                 _by_value(context, "w="), _by_value(context, "s="))
+                 affixes, tuple(f"l={size}".encode() if f"l={size}" in attributes else None
+                                for size in range(9)),
+                 b"b" if "b" in attributes else None, b"sw" if "sw" in attributes else None)
 
 
-# the own features' families that ``Featurizer._kept_own`` looks up by value, and folded words
-_FAMILIES = ("w", "s", "x1", "x2", "x3", "x4", "a2", "a3", "l", "k", "p", FOLDED[:-1])
-
-
-def _by_value(exports: dict[str, Context], prefix: str) -> dict[str, Context]:
-    return {feature[len(prefix):]: found for feature, found in exports.items()
-            if feature.startswith(prefix)}
+_AFFIXES = ("x1", "x2", "x3", "x4", "a2", "a3", "k", "p")
 
 
 _NO_CONTEXT: Context = ((), (), (), ())
