@@ -12,7 +12,7 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
-from reader.lang.words import ARABIC_LETTER, KEY_FOLD, MARKS, normalize
+from reader.lang.words import ARABIC_LETTER, KEY_FOLD, MARKS, WORD_CACHE_SIZE, normalize
 
 TOKEN = re.compile(
     rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
@@ -57,7 +57,7 @@ def _kind(group: str, text: str) -> str:
 
 
 _WORDS: dict[str, tuple[str, str]] = {}
-_WORDS_MAX = 200_000
+_WORDS_MAX = WORD_CACHE_SIZE
 
 
 def word_info(surface: str) -> tuple[str, str]:
@@ -79,7 +79,7 @@ def word_info(surface: str) -> tuple[str, str]:
 Parts = tuple[tuple[int, int, str, str, str], ...]
 _CHUNKS: dict[str, Parts] = {}
 _ONE_WORD: dict[str, str] = {}
-_CHUNKS_MAX = 200_000
+_CHUNKS_MAX = WORD_CACHE_SIZE
 
 
 def chunk_parts(chunk: str) -> Parts:

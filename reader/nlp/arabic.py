@@ -10,7 +10,14 @@ from operator import itemgetter
 from typing import NamedTuple, TypeVar, cast
 
 from reader.lang.tokens import Token
-from reader.lang.words import PROCLITICS, clitic_variants, merge_key, normalize, strip_clitics
+from reader.lang.words import (
+    PROCLITICS,
+    WORD_CACHE_SIZE,
+    clitic_variants,
+    merge_key,
+    normalize,
+    strip_clitics,
+)
 from reader.nlp.crf import CrfTagger, Extra, shared_tagger
 from reader.nlp.resources import (
     Gazetteer,
@@ -89,7 +96,7 @@ def _quiet(key: str, merge: str, trig: Mapping[str, str]) -> bool:
 
 _FIRST = itemgetter(0)
 _KEYS = [_Keys()]
-_KEYS_MAX = 100_000  # as the lru_caches it replaced
+_KEYS_MAX = WORD_CACHE_SIZE
 _KEY = itemgetter(3)  # Token.key
 _KIND = itemgetter(4)  # Token.kind
 

@@ -13,7 +13,7 @@ from itertools import compress, count
 from operator import add, itemgetter
 from typing import NamedTuple, cast
 
-from reader.lang.words import clitic_variants, normalize, strip_clitics
+from reader.lang.words import WORD_CACHE_SIZE, clitic_variants, normalize, strip_clitics
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 
 _CONTEXT = (-2, -1, 1, 2)
@@ -39,7 +39,7 @@ _PAD: Record = ((), (b"-2:pad",), (b"-1:pad",), (b"1:pad",), (b"2:pad",), ())
 _GAZ_LABELS = ("LOC", "ORG", "PER", "NAT")
 _BEGIN = {label: f"G=B{label}".encode() for label in _GAZ_LABELS}
 _INSIDE = {label: f"G=I{label}".encode() for label in _GAZ_LABELS}
-_CACHE_MAX = 300_000
+_CACHE_MAX = WORD_CACHE_SIZE
 _HEADS = itemgetter(5)  # Record: readings that start a multi-word name
 _FIRST = itemgetter(0)
 # A folded attribute: all the own features of one frequent word as a single attribute whose
