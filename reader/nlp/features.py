@@ -8,7 +8,7 @@ python-crfsuite encodes every ``str`` attribute on every call, bytes go through 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import compress, count
 from operator import add, itemgetter
 from typing import NamedTuple, cast
@@ -66,7 +66,7 @@ class Featurizer:
         self._records: dict[str, Record] = {}
         self._keep: frozenset[str] | None = None
         self._kept: _Kept | None = None
-        self._second_words: dict[str, frozenset[str]] | None = None
+        self._second_words: dict[str, Collection[str]] | None = None
 
     def restrict(self, attributes: frozenset[str]) -> None:
         """Only emit the features a trained model has weights for (the tags do not change:
@@ -258,7 +258,7 @@ class Featurizer:
                             out.setdefault(j, []).append(_INSIDE[entry.label])
         return out
 
-    def second_words(self) -> dict[str, frozenset[str]]:
+    def second_words(self) -> dict[str, Collection[str]]:
         """First word of the multi-word gazetteer names → their second words (token keys
         hold no space, so a name a sentence spells has the next key as its second word)."""
         if self._second_words is None:
@@ -266,7 +266,9 @@ class Featurizer:
             for first, second, *_ in [name.split(" ", 2) for name in self.gaz.entries
                                       if " " in name]:
                 found.setdefault(first, set()).add(second)
-            self._second_words = {first: frozenset(words) for first, words in found.items()}
+            # a few words as a tuple: most first words have one (a frozenset costs 216 bytes)
+            self._second_words = {first: tuple(sorted(words)) if len(words) <= _FEW
+                                  else frozenset(words) for first, words in found.items()}
         return self._second_words
 
 
@@ -314,6 +316,7 @@ _AFFIXES = ("x1", "x2", "x3", "x4", "a2", "a3", "k", "p")
 
 
 _NO_CONTEXT: Context = ((), (), (), ())
+_FEW = 4
 
 
 def _shape(key: str) -> str:
