@@ -302,9 +302,10 @@ def _kept(attributes: frozenset[str], gaz: Gazetteer, lists: list[Mapping[str, s
     multi_first = frozenset(v for v, lengths in gaz.lengths.items() if lengths[0] > 1)
     affixes: dict[str, dict[str, bytes]] = {family: {} for family in _AFFIXES}
     for attribute in attributes:
-        family, equals, value = attribute.partition("=")
-        if equals and family in affixes:
-            affixes[family][value] = attribute.encode()
+        if attribute[:1] in _AFFIX_FIRST:
+            family, equals, value = attribute.partition("=")
+            if equals and family in affixes:
+                affixes[family][value] = attribute.encode()
     context = {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()}
     return _Kept(attributes, context, multi_first, multi_first.union(gaz.entries, *lists),
                  affixes, tuple(f"l={size}".encode() if f"l={size}" in attributes else None
@@ -313,6 +314,7 @@ def _kept(attributes: frozenset[str], gaz: Gazetteer, lists: list[Mapping[str, s
 
 
 _AFFIXES = ("x1", "x2", "x3", "x4", "a2", "a3", "k", "p")
+_AFFIX_FIRST = frozenset(family[0] for family in _AFFIXES)
 
 
 _NO_CONTEXT: Context = ((), (), (), ())
