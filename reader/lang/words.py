@@ -53,7 +53,13 @@ ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def normalize(text: str) -> str:
     """Matching key: drop marks, tatweel and bidi controls; fold alef forms, ى→ي, ة→ه."""
-    return DROPPED.sub("", text).translate(KEY_FOLD)
+    return same_if_equal(DROPPED.sub("", text).translate(KEY_FOLD), text)
+
+
+def same_if_equal(key: str, text: str) -> str:
+    """``text`` itself when ``key`` equals it (most words need no folding): the caches that
+    keep both then hold one string, and look-ups of the key find it by identity."""
+    return text if key == text else key
 
 
 def surface_offset(surface: str, key_chars: int) -> int:
