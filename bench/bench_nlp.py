@@ -1,12 +1,14 @@
 """Speed and weight of reader.nlp (prints figures and targets, asserts nothing).
 
     /work/venv/bin/python bench/bench_nlp.py [--articles 200] [--repeat 3] [--anercorp]
-                                             [--lang ar|he|fa]
+                                             [--lang ar|he|fa] [--memory]
 
 The default articles are the seed page repeated (so every word is seen before: per-word caches
 are warm); ``--lang he`` and ``--lang fa`` repeat the Hebrew or Persian seed instead.
 ``--anercorp`` also measures distinct ~3,000-character news articles made of consecutive
-ANERcorp sentences, when the training data is present (never shipped).
+ANERcorp sentences, when the training data is present (never shipped). ``--memory`` prints
+resident and traced memory after import, after the first analysis and after ``--articles``
+distinct ANERcorp articles, each in a fresh process.
 """
 
 from __future__ import annotations
@@ -117,6 +119,58 @@ def weight() -> float:
     return sum(p.stat().st_size for p in data.iterdir() if p.is_file()) / 1e6
 
 
+# In a fresh interpreter: resident memory (and, with tracing, the bytes tracemalloc counts)
+# after importing reader.nlp, after the first analysis (model and lists loaded) and after a
+# first pass over distinct articles (the per-word caches filled).
+_MEMORY = """
+import json, sys, time, tracemalloc
+sys.path.insert(0, {bench!r})
+def resident():
+    with open("/proc/self/status", encoding="ascii") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmRSS"))
+if {trace}:
+    tracemalloc.start()
+import reader.nlp
+from bench_nlp import _anercorp_texts, _seed_text
+from reader.model.article import Article
+texts = _anercorp_texts({count})
+articles = [Article(title=t[:60], paragraphs=(t,)) for t in texts]
+def now():
+    return tracemalloc.get_traced_memory()[0] / 2**20 if {trace} else resident()
+figures = [now()]
+started = time.process_time()
+reader.nlp.analyze(Article(title="warm-up", paragraphs=(_seed_text(),)))
+first = (time.process_time() - started) * 1000
+figures.append(now())
+for article in articles:
+    reader.nlp.analyze(article, articles[:10])
+figures.append(now())
+print(json.dumps([first, len(articles), *figures]))
+"""
+
+
+def memory(count: int, trace: bool) -> tuple[float, int, float, float, float]:
+    """(first analysis CPU ms, distinct articles analysed, then MiB after import, after the
+    first analysis and after the distinct articles): resident, or traced by tracemalloc."""
+    import json
+
+    code = _MEMORY.format(bench=str(ROOT / "bench"), trace=trace, count=count)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    first, articles, *figures = json.loads(done.stdout)
+    return first, articles, figures[0], figures[1], figures[2]
+
+
+def _memory_report(count: int) -> None:
+    first, articles, *rss = memory(count, trace=False)
+    _, _, *traced = memory(count, trace=True)
+    print(f"first analysis in a fresh process: {first:.0f} ms CPU")
+    for kind, (imported, loaded, filled) in (("resident (RSS)", rss), ("traced", traced)):
+        print(f"memory, {kind}: {imported:.1f} MiB after import, {loaded:.1f} after the first "
+              f"analysis (+{loaded - imported:.1f}), {filled:.1f} after {articles} distinct "
+              f"articles (+{filled - loaded:.1f})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=200)
@@ -125,7 +179,13 @@ def main() -> int:
                         help="also measure distinct ANERcorp news articles (needs the data)")
     parser.add_argument("--lang", choices=sorted(SEEDS), default="ar",
                         help="the seed article to repeat (Arabic, Hebrew or Persian)")
+    parser.add_argument("--memory", action="store_true",
+                        help="only the memory figures, in fresh processes (distinct articles "
+                             "need the ANERcorp data)")
     args = parser.parse_args()
+    if args.memory:
+        _memory_report(args.articles)
+        return 0
     print(f"import reader.nlp: {import_time():.0f} ms (target <= 300 ms)")
     first, both, entities = throughput(args.articles, repeat=args.repeat, lang=args.lang)
     print(f"first analyze (loads model and lists): {first:.0f} ms")

@@ -92,8 +92,10 @@ def main() -> int:
         return 1
     now = per_article(ROOT, args.articles, args.cold)
     if args.baseline:
-        with tempfile.TemporaryDirectory() as scratch:
-            tree = Path(scratch) / "baseline"
+        # beside this tree, so that the baseline finds the training data at ../shared too
+        with tempfile.TemporaryDirectory(dir=ROOT.parent, prefix=f".{ROOT.name}-",
+                                         ignore_cleanup_errors=True) as scratch:
+            tree = Path(scratch)
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach",
                             str(tree), args.baseline], check=True)
             try:

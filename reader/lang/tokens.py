@@ -12,7 +12,14 @@ from itertools import pairwise
 from operator import itemgetter
 from typing import NamedTuple
 
-from reader.lang.words import ARABIC_LETTER, KEY_FOLD, MARKS, normalize
+from reader.lang.words import (
+    ARABIC_LETTER,
+    KEY_FOLD,
+    MARKS,
+    WORD_CACHE_SIZE,
+    normalize,
+    same_if_equal,
+)
 
 TOKEN = re.compile(
     rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
@@ -57,7 +64,7 @@ def _kind(group: str, text: str) -> str:
 
 
 _WORDS: dict[str, tuple[str, str]] = {}
-_WORDS_MAX = 200_000
+_WORDS_MAX = WORD_CACHE_SIZE
 
 
 def word_info(surface: str) -> tuple[str, str]:
@@ -79,7 +86,7 @@ def word_info(surface: str) -> tuple[str, str]:
 Parts = tuple[tuple[int, int, str, str, str], ...]
 _CHUNKS: dict[str, Parts] = {}
 _ONE_WORD: dict[str, str] = {}
-_CHUNKS_MAX = 200_000
+_CHUNKS_MAX = WORD_CACHE_SIZE
 
 
 def chunk_parts(chunk: str) -> Parts:
@@ -95,12 +102,13 @@ def chunk_parts(chunk: str) -> Parts:
 
 def _parts(piece: str) -> Parts:
     if _PLAIN_WORD.fullmatch(piece):  # most pieces: one word (tested in C)
-        return ((0, len(piece), piece, piece.translate(KEY_FOLD), "ar"),)  # nothing to drop
+        key = same_if_equal(piece.translate(KEY_FOLD), piece)  # nothing to drop
+        return ((0, len(piece), piece, key, "ar"),)
     found = _PLAIN_WORD_PUNCTUATION.fullmatch(piece)
     if found:  # next most: a word and the punctuation after it ("دمشق،"), a token a mark
         end = found.end(1)
         word = piece[:end]
-        parts = [(0, end, word, word.translate(KEY_FOLD), "ar")]
+        parts = [(0, end, word, same_if_equal(word.translate(KEY_FOLD), word), "ar")]
         parts += [(at, at + 1, mark, mark, "punct") for at, mark in enumerate(piece[end:], end)]
         return tuple(parts)
     return _token_parts(piece)

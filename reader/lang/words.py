@@ -32,6 +32,12 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
+# Each per-word cache of extraction (here, in reader.lang.tokens and reader.nlp) holds at most
+# this many entries, then starts again empty: together they take about 1.3 KB a distinct word,
+# so a long session that meets a million words stays within some 35 MB (300,000 entries each
+# took 400 MB), while an article still finds nearly all its words cached.
+WORD_CACHE_SIZE = 25_000
+
 # -- the key: extraction's folding ----------------------------------------------------------
 
 MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0591-\u05c7"
@@ -44,10 +50,16 @@ KEY_FOLD = [ord(KEY_FOLDS.get(chr(point), chr(point))) for point in range(0x700)
 ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def normalize(text: str) -> str:
     """Matching key: drop marks, tatweel and bidi controls; fold alef forms, ى→ي, ة→ه."""
-    return DROPPED.sub("", text).translate(KEY_FOLD)
+    return same_if_equal(DROPPED.sub("", text).translate(KEY_FOLD), text)
+
+
+def same_if_equal(key: str, text: str) -> str:
+    """``text`` itself when ``key`` equals it (most words need no folding): the caches that
+    keep both then hold one string, and look-ups of the key find it by identity."""
+    return text if key == text else key
 
 
 def surface_offset(surface: str, key_chars: int) -> int:
@@ -72,7 +84,7 @@ LAM_ARTICLE = "لل"  # ل + ال: the article's alef is not written after the p
 PROCLITICS = frozenset(CONJUNCTIONS + PREPOSITIONS)  # the letters a clitic starts with
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def strip_clitics(key: str) -> tuple[str, int]:
     """The stem without proclitics (و ف, then ب ل ك, then ال; لل→ال) and how many key chars went.
 
@@ -97,7 +109,7 @@ def stripped_clitics(key: str) -> tuple[str, int]:
     return stem, cut
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def clitic_variants(key: str) -> tuple[tuple[str, int], ...]:
     """Candidate readings of a token key as (variant, key chars removed), the token itself first.
 

@@ -10,7 +10,14 @@ from operator import itemgetter
 from typing import NamedTuple, TypeVar, cast
 
 from reader.lang.tokens import Token
-from reader.lang.words import PROCLITICS, clitic_variants, merge_key, normalize, strip_clitics
+from reader.lang.words import (
+    PROCLITICS,
+    WORD_CACHE_SIZE,
+    clitic_variants,
+    merge_key,
+    normalize,
+    strip_clitics,
+)
 from reader.nlp.crf import CrfTagger, Extra, shared_tagger
 from reader.nlp.resources import (
     Gazetteer,
@@ -53,6 +60,9 @@ class _Keys:
     def learn(self, key: str) -> None:
         merge = merge_key(key)
         trig = triggers()
+        if _quiet(key, merge, trig):  # most words: no trigger, title or name start
+            self.merges[key] = merge
+            return
         if merge in trig or key in trig:
             self.triggers.add(key)
         starts = _gaz_starts(key)
@@ -69,8 +79,24 @@ class _Keys:
         return len(self.merges) + len(self.notable)
 
 
+_NOTABLE: list[tuple[object, object, frozenset[str]]] = []
+
+
+def _quiet(key: str, merge: str, trig: Mapping[str, str]) -> bool:
+    """Neither ``key`` nor its merge stem, clitic-free stem or clitic readings is a trigger
+    or the first word of a confident gazetteer name: then ``_Keys.learn`` finds nothing."""
+    lengths = _confident()[1]
+    known = _NOTABLE[0] if _NOTABLE else None
+    if known is None or known[0] is not trig or known[1] is not lengths:
+        known = (trig, lengths, frozenset(trig).union(lengths))
+        _NOTABLE[:] = [known]
+    return known[2].isdisjoint([key, merge, strip_clitics(key)[0],
+                                *map(_FIRST, clitic_variants(key))])
+
+
+_FIRST = itemgetter(0)
 _KEYS = [_Keys()]
-_KEYS_MAX = 100_000  # as the lru_caches it replaced
+_KEYS_MAX = WORD_CACHE_SIZE
 _KEY = itemgetter(3)  # Token.key
 _KIND = itemgetter(4)  # Token.kind
 

@@ -8,12 +8,12 @@ python-crfsuite encodes every ``str`` attribute on every call, bytes go through 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from itertools import compress, count
 from operator import add, itemgetter
 from typing import NamedTuple, cast
 
-from reader.lang.words import clitic_variants, normalize, strip_clitics
+from reader.lang.words import WORD_CACHE_SIZE, clitic_variants, normalize, strip_clitics
 from reader.nlp.resources import Gazetteer, gazetteer, stopwords_ar, triggers
 
 _CONTEXT = (-2, -1, 1, 2)
@@ -39,7 +39,7 @@ _PAD: Record = ((), (b"-2:pad",), (b"-1:pad",), (b"1:pad",), (b"2:pad",), ())
 _GAZ_LABELS = ("LOC", "ORG", "PER", "NAT")
 _BEGIN = {label: f"G=B{label}".encode() for label in _GAZ_LABELS}
 _INSIDE = {label: f"G=I{label}".encode() for label in _GAZ_LABELS}
-_CACHE_MAX = 300_000
+_CACHE_MAX = WORD_CACHE_SIZE
 _HEADS = itemgetter(5)  # Record: readings that start a multi-word name
 _FIRST = itemgetter(0)
 # A folded attribute: all the own features of one frequent word as a single attribute whose
@@ -66,7 +66,7 @@ class Featurizer:
         self._records: dict[str, Record] = {}
         self._keep: frozenset[str] | None = None
         self._kept: _Kept | None = None
-        self._second_words: dict[str, frozenset[str]] | None = None
+        self._second_words: dict[str, Collection[str]] | None = None
 
     def restrict(self, attributes: frozenset[str]) -> None:
         """Only emit the features a trained model has weights for (the tags do not change:
@@ -157,18 +157,41 @@ class Featurizer:
             lookups = self._lookups_of(variants)
             heads = tuple(filter(kept.multi_first.__contains__, readings))
         keep = kept.attributes
+        word, stem_feature = "w=" + key, "s=" + stem
         folded = FOLDED + key
         if folded in keep:
             own: tuple[bytes, ...] = (folded.encode(),)
         else:
-            own = tuple(map(str.encode, filter(keep.__contains__,
-                                               self._own_of(key, stem, cut, lookups))))
-        hits = list(filter(None, map(kept.exports.get, ["w=" + key, "s=" + stem,
-                                                        self.cluster(key), *lookups])))
+            own = self._kept_own(key, stem, cut, lookups, kept, word, stem_feature)
+        cluster = self.cluster(key)
+        hits = list(filter(None, map(kept.exports.get, [word, stem_feature, cluster, *lookups])))
         context = hits[0] if hits else _NO_CONTEXT  # most words: the model weighs none
         for more in hits[1:]:
             context = cast("Context", tuple(map(add, context, more)))
         return own, *context, heads
+
+    def _kept_own(self, key: str, stem: str, cut: int, lookups: list[str], kept: _Kept,
+                  word: str, stem_feature: str) -> tuple[bytes, ...]:
+        """``_own_of``'s features that ``kept`` has weights for, encoded, in the same order;
+        ``word`` and ``stem_feature`` are its "w=" and "s=" features. The affixes are looked
+        up by value in small tables of the model's attributes: a new word has weights for two
+        or three of its dozen features, and building them all cost more."""
+        keep, affixes = kept.attributes, kept.affixes
+        own = [kept.bias, word.encode() if word in keep else None,
+               stem_feature.encode() if stem_feature in keep else None,
+               affixes["x1"].get(stem[-1:]), affixes["x2"].get(stem[-2:]),
+               affixes["x3"].get(stem[-3:]), affixes["x4"].get(stem[-4:]),
+               affixes["a2"].get(stem[:2]), affixes["a3"].get(stem[:3]),
+               kept.lengths[min(len(stem), 8)], affixes["k"].get(_shape(key))]
+        if cut:
+            own.append(affixes["p"].get(key[:cut]))
+        if key in self.stop or stem in self.stop:
+            own.append(kept.stopword)
+        cluster = self.cluster(key)
+        if cluster:
+            own.append(cluster.encode() if cluster in keep else None)
+        own.extend(lookup.encode() if lookup in keep else None for lookup in lookups)
+        return tuple(filter(None, own))
 
     def plain_record(self, key: str) -> Record:
         """The record of one token key, built by the plain rule (uncached)."""
@@ -235,7 +258,7 @@ class Featurizer:
                             out.setdefault(j, []).append(_INSIDE[entry.label])
         return out
 
-    def second_words(self) -> dict[str, frozenset[str]]:
+    def second_words(self) -> dict[str, Collection[str]]:
         """First word of the multi-word gazetteer names → their second words (token keys
         hold no space, so a name a sentence spells has the next key as its second word)."""
         if self._second_words is None:
@@ -243,7 +266,9 @@ class Featurizer:
             for first, second, *_ in [name.split(" ", 2) for name in self.gaz.entries
                                       if " " in name]:
                 found.setdefault(first, set()).add(second)
-            self._second_words = {first: frozenset(words) for first, words in found.items()}
+            # a few words as a tuple: most first words have one (a frozenset costs 216 bytes)
+            self._second_words = {first: tuple(sorted(words)) if len(words) <= _FEW
+                                  else frozenset(words) for first, words in found.items()}
         return self._second_words
 
 
@@ -258,6 +283,12 @@ class _Kept(NamedTuple):
     # the words any look-up of a record may find: gazetteer names and their first words,
     # triggers, lexicon words (a reading of none of them adds no feature)
     listed: frozenset[str]
+    # affix family ("x1"…"x4", "a2", "a3", "k", "p": the name before "=") → value → its
+    # attribute, UTF-8, when the model weighs it
+    affixes: dict[str, dict[str, bytes]]
+    lengths: tuple[bytes | None, ...]  # "l=0"…"l=8", UTF-8, when weighed
+    bias: bytes | None  # b"b" when the model weighs it
+    stopword: bytes | None  # b"sw" when the model weighs it
 
 
 def _kept(attributes: frozenset[str], gaz: Gazetteer, lists: list[Mapping[str, str]]) -> _Kept:
@@ -269,12 +300,25 @@ def _kept(attributes: frozenset[str], gaz: Gazetteer, lists: list[Mapping[str, s
         if at is not None and feature[:2] in _EXPORTED[_CONTEXT[at]]:
             exports.setdefault(feature, [(), (), (), ()])[at] = (attribute.encode(),)
     multi_first = frozenset(v for v, lengths in gaz.lengths.items() if lengths[0] > 1)
-    return _Kept(attributes,
-                 {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()},
-                 multi_first, multi_first.union(gaz.entries, *lists))
+    affixes: dict[str, dict[str, bytes]] = {family: {} for family in _AFFIXES}
+    for attribute in attributes:
+        if attribute[:1] in _AFFIX_FIRST:
+            family, equals, value = attribute.partition("=")
+            if equals and family in affixes:
+                affixes[family][value] = attribute.encode()
+    context = {feature: (a, b, c, d) for feature, (a, b, c, d) in exports.items()}
+    return _Kept(attributes, context, multi_first, multi_first.union(gaz.entries, *lists),
+                 affixes, tuple(f"l={size}".encode() if f"l={size}" in attributes else None
+                                for size in range(9)),
+                 b"b" if "b" in attributes else None, b"sw" if "sw" in attributes else None)
+
+
+_AFFIXES = ("x1", "x2", "x3", "x4", "a2", "a3", "k", "p")
+_AFFIX_FIRST = frozenset(family[0] for family in _AFFIXES)
 
 
 _NO_CONTEXT: Context = ((), (), (), ())
+_FEW = 4
 
 
 def _shape(key: str) -> str:

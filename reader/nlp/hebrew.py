@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 from itertools import product
 
+from reader.lang.words import WORD_CACHE_SIZE
 from reader.nlp.rtl_names import Language, Lexicon, Reading, find_names
 from reader.nlp.types import Entity
 
@@ -26,7 +27,7 @@ _PREFIXES = tuple(sorted(
 _MIN_STEM = 2
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def readings(key: str) -> tuple[Reading, ...]:
     """The word and every reading without prefix letters (ובחיפה → בחיפה, חיפה), shortest
     cut first, at least two letters left."""

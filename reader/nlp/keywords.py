@@ -18,6 +18,7 @@ from typing import TypeVar, cast
 from reader.lang.tokens import Token, chunk_parts, tokenize
 from reader.lang.words import (
     PROCLITICS,
+    WORD_CACHE_SIZE,
     clitic_variants,
     normalize,
     strip_clitics,
@@ -129,7 +130,7 @@ def _arabic_stem(surface: str) -> str | None:
     return word[0] if word else None
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _latin_stem(text: str) -> str | None:
     lower = text.lower().removesuffix("'s").removesuffix("’s")
     if lower in stopwords_en() or len(lower) < 3 or lower in _WEB:
@@ -174,7 +175,7 @@ Phrase = tuple[str, ...]  # the stems of a phrase of 2–3 words
 # "ar" word. Such a surface is cached with its word reading, and callers reset "pre" tokens.
 _SURFACES: dict[str, TokenReading] = {}
 _CHUNKS: dict[str, tuple[TokenReading, ...]] = {}  # piece between spaces → its tokens' readings
-_CACHE_MAX = 200_000
+_CACHE_MAX = WORD_CACHE_SIZE
 _STEM, _ALT = itemgetter(0), itemgetter(1)
 _TOKEN_START = itemgetter(0)
 _JOIN = " ".join

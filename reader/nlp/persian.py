@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from reader.lang.words import WORD_CACHE_SIZE
 from reader.nlp.rtl_names import Language, Lexicon, Reading, find_names
 from reader.nlp.types import Entity
 
@@ -23,7 +24,7 @@ _EZAFE_AFTER = "اوه"
 _MIN_STEM = 3
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def readings(key: str) -> tuple[Reading, ...]:
     """The word and its readings without a plural, accusative or ezafe ending."""
     out: list[Reading] = [(key, 0, 0)]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from reader.lang.words import WORD_CACHE_SIZE
 from reader.nlp.paths import DATA_DIR
 from reader.nlp.types import Entity
 
@@ -38,7 +39,7 @@ _MAX_ROLE_WORDS = 4  # words between a title and the name (وزیر امور خ�
 _PAUSE = frozenset({",", "،", ":"})  # may stand between a title and its name
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def word_key(word: str) -> str:
     """Matching key of a Hebrew or Persian word: marks and joiners dropped, letter variants
     folded (Arabic ي ك → Persian ی ک, ة → ه, alef forms → ا, gershayim → ")."""
@@ -645,7 +646,7 @@ def _variant_sets(language: Language) -> Callable[[str], frozenset[str]]:
 
 
 _STARTERS: dict[str, dict[str, bool]] = {}
-_STARTERS_MAX = 100_000
+_STARTERS_MAX = WORD_CACHE_SIZE
 
 
 def _starter_test(language: Language) -> Callable[[str], bool]:

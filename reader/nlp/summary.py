@@ -10,7 +10,7 @@ from functools import lru_cache
 from itertools import chain, compress, pairwise
 from operator import and_, attrgetter
 
-from reader.lang.words import merge_key, normalize
+from reader.lang.words import WORD_CACHE_SIZE, merge_key, normalize
 from reader.nlp.english import SURNAME_ARTICLE
 from reader.nlp.resources import gazetteer
 from reader.nlp.types import Entity, EntitySummary
@@ -52,7 +52,7 @@ class Group:
         return min(starts)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def entity_key(text: str) -> tuple[str, ...]:
     """Merge key of a mention: clitic-stripped normalised words (case-folded for Latin, without
     the article of an Arabic name: al-Assad → assad)."""
@@ -130,7 +130,7 @@ def _display(group: Group, display_forms: bool = True) -> str:
     return shown(best)
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _gazetteer_display(text: str) -> str:
     """The gazetteer's display form of a name (not of a nationality), else the text itself."""
     entries = gazetteer().entries.get(" ".join(normalize(w) for w in text.split()))

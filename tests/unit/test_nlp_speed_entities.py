@@ -12,12 +12,12 @@ from support.news import MINISTER, SYRIA
 
 from reader.lang.tokens import sentences, tokenize
 from reader.lang.words import clitic_variants, merge_key, strip_clitics
-from reader.nlp.arabic import _confident, _drops_article, _gaz_starts
+from reader.nlp.arabic import _confident, _drops_article, _gaz_starts, _Keys, _person_title
 from reader.nlp.crf import shared_tagger
 from reader.nlp.features import _BEGIN, _INSIDE, Featurizer, Record
 from reader.nlp.paths import MODEL_PATH
 from reader.nlp.patterns import find_numbers
-from reader.nlp.resources import lexicon
+from reader.nlp.resources import lexicon, triggers
 from reader.nlp.spans import bio_spans
 from reader.nlp.types import Entity
 
@@ -124,3 +124,26 @@ def test_gazetteer_starts_match_the_plain_rule(key: str) -> None:
 @given(st.one_of(_CLITIC_TEXT, st.text(alphabet="الوزير \t\n\u00a0", max_size=14)))
 def test_merge_key_matches_the_plain_rule(key: str) -> None:
     assert merge_key(key) == " ".join(strip_clitics(part)[0] for part in key.split())
+
+
+def _learnt_by_the_full_rule(key: str) -> tuple[bool, tuple[object, ...], bool]:
+    """What ``_Keys.learn`` records of a key without its fast path: trigger, name starts,
+    title."""
+    merge = merge_key(key)
+    trig = triggers()
+    return (merge in trig or key in trig, _gaz_starts(key), _person_title(key, merge))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.sampled_from(_confident_starts()), st.sampled_from(_name_words()),
+                 st.sampled_from(sorted(triggers())),
+                 st.sampled_from(["و" + word for word in sorted(triggers())[::3]]),
+                 _CLITIC_TEXT))
+def test_learnt_keys_match_the_full_rule(key: str) -> None:
+    known = _Keys()
+    known.learn(key)
+    trigger, starts, title = _learnt_by_the_full_rule(key)
+    assert (key in known.triggers, known.starts.get(key, ()), key in known.titles) == (
+        trigger, starts, title)
+    assert (key in known.notable) == bool(starts or title)
+    assert (known.notable.get(key) or known.merges[key]) == merge_key(key)
