@@ -258,12 +258,24 @@ def index_text(text: str) -> str:
     Read piece by piece between white space (which folds to no word character, so no word
     spans two pieces), each piece's forms cached: news text repeats most of its words.
     """
-    return " ".join(filter(None, map(_piece_index_text, text.split())))
+    return " ".join(filter(None, map(_PIECE_INDEX_TEXTS.__getitem__, text.split())))
 
 
-@lru_cache(maxsize=100_000)
-def _piece_index_text(piece: str) -> str:
-    return " ".join(index_forms(piece))
+class _PieceIndexTexts(dict[str, str]):
+    """Each piece's index text, computed on first sight: a dict lookup is all a known piece
+    costs (an ``lru_cache`` call cost half as much again, a fifth of an import's folding).
+    Emptied when full, so memory stays bounded."""
+
+    limit = 100_000
+
+    def __missing__(self, piece: str) -> str:
+        if len(self) >= self.limit:
+            self.clear()
+        text = self[piece] = " ".join(index_forms(piece))
+        return text
+
+
+_PIECE_INDEX_TEXTS = _PieceIndexTexts()
 
 
 def query_forms(word: str) -> tuple[str, ...]:

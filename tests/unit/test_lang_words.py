@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from reader.lang import words
 from reader.lang.tokens import tokenize
 from reader.lang.words import (
     AR_PREFIXES,
@@ -91,6 +93,18 @@ def test_one_clitic_grammar() -> None:
 @given(st.text(alphabet="والسيدؤئءأَـ \u00a0\u2003\n\tﻻAbß١", max_size=30))
 def test_index_text_piece_by_piece_equals_the_whole_text_reading(text: str) -> None:
     assert index_text(text) == " ".join(index_forms(text))
+
+
+def test_the_index_texts_of_pieces_stay_bounded_and_right_when_the_cache_fills(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(words._PieceIndexTexts, "limit", 3)
+    cache = words._PieceIndexTexts()
+    monkeypatch.setattr(words, "_PIECE_INDEX_TEXTS", cache)
+    text = "والسويداء بدمشق، مسؤول ﻻ Straße ١٢ بدمشق! والسويداء"
+    for _ in range(3):
+        assert index_text(text) == " ".join(index_forms(text))
+        assert len(cache) <= 3
 
 
 @settings(max_examples=1000, deadline=None)
