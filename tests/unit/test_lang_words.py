@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import unicodedata
+
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -118,3 +121,29 @@ def test_both_spellings_of_any_text_have_the_same_words(pieces: list[str]) -> No
             search_words(text), search_words(text.replace("ؤ", "ء").replace("ئ", "ء")),
             strict=True)
     ]
+
+
+@functools.cache
+def _eager_search_table() -> dict[int, int | str | None]:
+    """search_fold's table as first written: every mark and format character below U+20000
+    and in the tag block judged up front."""
+    table: dict[int, int | str | None] = {
+        code: None
+        for block in (range(0x20000), range(0xE0000, 0xE1000))
+        for code in block
+        if unicodedata.category(chr(code)) in ("Mn", "Me", "Cf")
+    }
+    table.update(words._SEARCH_LETTERS)
+    return table
+
+
+def _eager_search_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).translate(_eager_search_table()).casefold()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec=None), max_size=20))
+def test_search_fold_judging_characters_on_first_sight_folds_as_the_full_table(
+    text: str,
+) -> None:
+    assert search_fold(text) == _eager_search_fold(text)
