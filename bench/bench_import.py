@@ -13,7 +13,8 @@ each importing process, per item, and its ratio to newsboat's, then the peak res
                                  [--baseline DIR]
 
 ``--baseline DIR`` also measures the reader of another source tree (a worktree of ``main``), run
-as ``python -m reader`` with DIR on its path, in the same runs, alternating with the others: on
+as ``python -P -m reader`` with DIR on its path (``-P``: not the current folder's reader), in
+the same runs, alternating with the others: on
 a shared machine only figures of one run compare. Each reader package is byte-compiled first, as
 ``pip install`` does, so no figure carries the compiling of its modules (an editable install run
 with PYTHONDONTWRITEBYTECODE would otherwise compile every module at every start).
@@ -82,7 +83,7 @@ def readers(baseline: Path | None) -> list[Reader]:
     package byte-compiled, as an install leaves it."""
     found = [Reader("reader import", tuple(bench_session.reader_command()))]
     if baseline is not None:
-        found.append(Reader("baseline reader import", (sys.executable, "-m", "reader"),
+        found.append(Reader("baseline reader import", (sys.executable, "-P", "-m", "reader"),
                             (("PYTHONPATH", str(baseline.resolve())),)))  # fmt: skip
     import reader
 
