@@ -15,8 +15,9 @@ each importing process, per item, and its ratio to newsboat's, then the peak res
 ``--baseline DIR`` also measures the reader of another source tree (a worktree of ``main``), run
 as ``python -P -m reader`` with DIR on its path (``-P``: not the current folder's reader), in
 the same runs, alternating with the others: on a shared machine only figures of one run
-compare. Each reader package is byte-compiled first, as ``pip install`` does, so no figure carries the compiling of its modules (an editable install run
-with PYTHONDONTWRITEBYTECODE would otherwise compile every module at every start).
+compare. Each reader package is byte-compiled first, as ``pip install`` does, so no figure
+carries the compiling of its modules (an editable install run with PYTHONDONTWRITEBYTECODE
+would otherwise compile every module at every start).
 
 A benchmark, never a test: nothing here asserts a time. Every figure is the median of ``--runs``.
 """
