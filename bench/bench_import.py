@@ -10,6 +10,14 @@ each importing process, per item, and its ratio to newsboat's, then the peak res
 ``--big-mb`` MB.
 
     python bench/bench_import.py [--items 1000 10000] [--runs 3] [--big-mb 100] [--no-analysis]
+                                 [--baseline DIR]
+
+``--baseline DIR`` also measures the reader of another source tree (a worktree of ``main``), run
+as ``python -P -m reader`` with DIR on its path (``-P``: not the current folder's reader), in
+the same runs, alternating with the others: on a shared machine only figures of one run
+compare. Each reader package is byte-compiled first, as ``pip install`` does, so no figure
+carries the compiling of its modules (an editable install run with PYTHONDONTWRITEBYTECODE
+would otherwise compile every module at every start).
 
 A benchmark, never a test: nothing here asserts a time. Every figure is the median of ``--runs``.
 """
@@ -17,6 +25,7 @@ A benchmark, never a test: nothing here asserts a time. Every figure is the medi
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
 import shutil
@@ -60,11 +69,35 @@ def fresh_home(root: Path, name: str) -> bench_session.Home:
     return home
 
 
-def reader_import(root: Path, feeds: list[Path], analyze: bool, tag: str) -> Run:
-    home = fresh_home(root, f"reader-{tag}")
+@dataclass(frozen=True)
+class Reader:
+    """One reader to measure: how it is run, and what its environment adds."""
+
+    name: str
+    command: tuple[str, ...]
+    env: tuple[tuple[str, str], ...] = ()
+
+
+def readers(baseline: Path | None) -> list[Reader]:
+    """The installed reader, and the one of ``baseline`` (a source tree) when given; each
+    package byte-compiled, as an install leaves it."""
+    found = [Reader("reader import", tuple(bench_session.reader_command()))]
+    if baseline is not None:
+        found.append(Reader("baseline reader import", (sys.executable, "-P", "-m", "reader"),
+                            (("PYTHONPATH", str(baseline.resolve())),)))  # fmt: skip
+    import reader
+
+    for folder in (Path(reader.__file__).parent, *([baseline / "reader"] if baseline else [])):
+        compileall.compile_dir(folder, quiet=1)
+    return found
+
+
+def reader_import(root: Path, feeds: list[Path], analyze: bool, tag: str,
+                  program: Reader) -> Run:  # fmt: skip
+    home = fresh_home(root, f"{program.name.replace(' ', '-')}-{tag}")
     extra = ["--analyze"] if analyze else []
-    command = [*bench_session.reader_command(), "import", *extra, *map(str, feeds)]
-    return measured(command, home.env)
+    command = [*program.command, "import", *extra, *map(str, feeds)]
+    return measured(command, home.env | dict(program.env))
 
 
 def newsboat_import(root: Path, feeds: list[Path], tag: str) -> Run:
@@ -99,20 +132,22 @@ def median_run(runs: list[Run]) -> Run:
 
 
 def cpu_rows(root: Path, sizes: Sequence[int], runs: int, analysis: bool,
-             with_newsboat: bool) -> list[tuple[str, int, Run, Run | None]]:  # fmt: skip
+             with_newsboat: bool, programs: Sequence[Reader],
+             ) -> list[tuple[str, int, Run, Run | None]]:  # fmt: skip
     rows: list[tuple[str, int, Run, Run | None]] = []
     for size in sizes:
         folder = root / f"feeds-{size}"
         folder.mkdir()
         feeds = bench_session.write_feeds(folder, size)
-        modes = [("reader import", False)] + ([("reader import --analyze", True)] if analysis
-                                              else [])  # fmt: skip
-        results: dict[str, list[Run]] = {name: [] for name, _ in modes}
+        modes = [(program.name, program, False) for program in programs]
+        if analysis:
+            modes += [(f"{program.name} --analyze", program, True) for program in programs]
+        results: dict[str, list[Run]] = {name: [] for name, _, _ in modes}
         results["newsboat -x reload"] = []
         for run in range(runs):  # alternating programs, so a busy machine hurts each alike
-            for name, analyze in modes:
+            for name, program, analyze in modes:
                 tag = f"{size}-{'analyze' if analyze else 'plain'}-{run}"
-                results[name].append(reader_import(root, feeds, analyze, tag))
+                results[name].append(reader_import(root, feeds, analyze, tag, program))
             if with_newsboat:
                 results["newsboat -x reload"].append(newsboat_import(root, feeds, f"{size}-{run}"))
         newsboat = median_run(results["newsboat -x reload"]) if with_newsboat else None
@@ -122,10 +157,12 @@ def cpu_rows(root: Path, sizes: Sequence[int], runs: int, analysis: bool,
     return rows
 
 
-def big_rows(root: Path, megabytes: int, with_newsboat: bool) -> list[tuple[str, int, Run]]:
+def big_rows(root: Path, megabytes: int, with_newsboat: bool,
+             programs: Sequence[Reader]) -> list[tuple[str, int, Run]]:  # fmt: skip
     path = root / "big.rss"
     items = write_big_feed(path, megabytes)
-    rows = [("reader import", items, reader_import(root, [path], False, "big"))]
+    rows = [(program.name, items, reader_import(root, [path], False, "big", program))
+            for program in programs]  # fmt: skip
     if with_newsboat:
         rows.append(("newsboat -x reload", items, newsboat_import(root, [path], "big")))
     return rows
@@ -137,15 +174,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--big-mb", type=int, default=100, help="0: no big-feed memory figure")
     parser.add_argument("--no-analysis", action="store_true", help="skip reader import --analyze")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="also measure the reader of this source tree (a worktree of main)")
     args = parser.parse_args()
+    programs = readers(args.baseline)
     with_newsboat = shutil.which("newsboat") is not None
     if not with_newsboat:
         print("newsboat is not installed (apt-get install newsboat): measuring without it",
               file=sys.stderr)  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
         root = Path(folder)
-        rows = cpu_rows(root, args.items, args.runs, not args.no_analysis, with_newsboat)
-        print(f"import CPU, median of {args.runs} (user + system of the importing process)\n")
+        load_before = os.getloadavg()[0]
+        rows = cpu_rows(root, args.items, args.runs, not args.no_analysis, with_newsboat,
+                        programs)  # fmt: skip
+        print(f"import CPU, median of {args.runs} (user + system of the importing process); "
+              f"load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on "
+              f"{os.cpu_count()} CPUs\n")  # fmt: skip
         print("| program | items | CPU s | CPU ms/item | × newsboat | peak RSS MiB |")
         print("|---|---|---|---|---|---|")
         for name, size, run, newsboat in rows:
@@ -159,7 +203,7 @@ def main() -> int:
             print(f"\none feed file of {args.big_mb} MB\n")
             print("| program | items | CPU s | peak RSS MiB |")
             print("|---|---|---|---|")
-            for name, items, run in big_rows(root, args.big_mb, with_newsboat):
+            for name, items, run in big_rows(root, args.big_mb, with_newsboat, programs):
                 shown = f"refused: {run.refused[:80]}" if run.refused else f"{run.peak_mib:.0f}"
                 print(f"| {name} | {items:,} | {run.cpu:.2f} | {shown} |")
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

@@ -19,7 +19,6 @@ from reader.config import ConfigError, load_config
 from reader.model.wording import counted
 from reader.nlp import ANALYZER_VERSION, analyze
 from reader.services.intake import BUSY, RefreshProgress, import_paths, refresh
-from reader.sources.opml import write_opml
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.library import Analyzer
@@ -216,6 +215,8 @@ def _search(library: Library, args: argparse.Namespace) -> int:
 
 def _export(library: Library, args: argparse.Namespace) -> int:
     if args.format == "opml":
+        from reader.sources.opml import write_opml  # the XML writer: only this export needs it
+
         feeds = [sub for sub in library.subscriptions() if sub.kind == "feed"]
         _print(write_opml(feeds))
         return EXIT_OK

@@ -20,24 +20,52 @@ No module here imports Textual.
 
 from __future__ import annotations
 
-from reader.parsing.dates import parse_date
-from reader.parsing.errors import ArticleLoadError
-from reader.parsing.loader import (
-    LoadReport,
-    load_article,
-    load_articles,
-    load_paths,
-    load_warning,
-)
-from reader.parsing.suffixes import (
-    ARTICLE_SUFFIXES,
-    FEED_SUFFIXES,
-    READABLE_SUFFIXES,
-    FolderWalk,
-    folder_files,
-    is_wanted,
-    walk_folder,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reader.parsing.dates import parse_date
+    from reader.parsing.errors import ArticleLoadError
+    from reader.parsing.loader import (
+        LoadReport,
+        load_article,
+        load_articles,
+        load_paths,
+        load_warning,
+    )
+    from reader.parsing.suffixes import (
+        ARTICLE_SUFFIXES,
+        FEED_SUFFIXES,
+        READABLE_SUFFIXES,
+        FolderWalk,
+        folder_files,
+        is_wanted,
+        walk_folder,
+    )
+
+# Each name is imported with its module on first use: a feed import reads files with
+# reader.parsing.files and never needs the article parsers (a third of its start-up).
+_MODULE_OF = {
+    "parse_date": "dates",
+    "ArticleLoadError": "errors",
+    **dict.fromkeys(
+        ("LoadReport", "load_article", "load_articles", "load_paths", "load_warning"), "loader"
+    ),
+    **dict.fromkeys(
+        ("ARTICLE_SUFFIXES", "FEED_SUFFIXES", "READABLE_SUFFIXES", "FolderWalk",
+         "folder_files", "is_wanted", "walk_folder"),
+        "suffixes",
+    ),
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _MODULE_OF:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ARTICLE_SUFFIXES",

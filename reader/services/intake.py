@@ -18,21 +18,19 @@ duplicates are merged); its one message names the line and says how many came in
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.locations import bundled_dir
 from reader.model.article import Article
 from reader.model.wording import counted
-from reader.parsing import ArticleLoadError, load_articles
-from reader.parsing.suffixes import FEED_SUFFIXES, walk_folder
+from reader.parsing.errors import ArticleLoadError
 from reader.sources.base import Harvest
 from reader.sources.errors import SourceError
 from reader.sources.feeds import FeedStream, harvest_answer
 from reader.sources.files import SourceFile, check_text
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, fetch, is_url
-from reader.sources.opml import ListedFeed, parse_opml
 from reader.sources.registry import open_source, recognise
 from reader.sources.telegram import TelegramSource
 from reader.sources.xml_text import sniff
@@ -40,8 +38,14 @@ from reader.store.db import utc_now
 from reader.store.library import Analyzer, Library
 from reader.store.library_settings import SEEDED_KEY
 from reader.store.models import ImportResult, Subscription
-from reader.store.pg_live import FeedLocks, shared_conninfo
 from reader.store.views import All
+
+if TYPE_CHECKING:
+    from reader.sources.opml import ListedFeed
+    from reader.store.pg_live import FeedLocks
+
+# What only some sources need (article files, folders, OPML lists, a refresh's threads and
+# locks) is imported where it is used: a feed import starts without it.
 
 BATCH = 500
 
@@ -50,6 +54,8 @@ Loader = Callable[[Path], list[Article]]
 
 def load_article_file(path: Path) -> list[Article]:
     """The articles of one article file (``reader.parsing``); SourceError when unreadable."""
+    from reader.parsing import load_articles
+
     try:
         return load_articles(path)
     except ArticleLoadError as error:
@@ -97,6 +103,8 @@ class _Importer:
             self.result.errors.append(str(error))
 
     def _folder(self, folder: Path) -> None:
+        from reader.parsing.suffixes import walk_folder
+
         try:
             walk = walk_folder(folder)
         except ArticleLoadError as error:
@@ -115,7 +123,11 @@ class _Importer:
                 self._feed_file(FeedStream(file.chunks(), str(path)))
                 return
             data = file.read_all()
+        from reader.parsing.suffixes import FEED_SUFFIXES
+
         if kind == "opml":
+            from reader.sources.opml import parse_opml
+
             self._subscribe_all(parse_opml(data, str(path)), str(path))
         elif kind == TelegramSource.kind:
             source = TelegramSource(location=str(path.resolve()))
@@ -131,6 +143,8 @@ class _Importer:
         if kind is None:
             raise SourceError(f"{url}: not an RSS/Atom feed or an OPML file")
         if kind == "opml":
+            from reader.sources.opml import parse_opml
+
             check_text(answer.data, url)
             self._subscribe_all(parse_opml(answer.data, url), url)
         else:
@@ -231,6 +245,10 @@ def refresh(
     """Fetch every subscription (or those whose URL is in ``only``; a few at a time, each by the
     source class of its kind) and add what is new; a failing one is reported (in the result and
     to ``progress_callback``) and the others go on."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from reader.store.pg_live import FeedLocks, shared_conninfo
+
     subs = [sub for sub in library.subscriptions() if only is None or sub.url in only]
     outcome = RefreshResult(feeds=len(subs))
     with (

@@ -18,6 +18,8 @@ ARTICLE_COLUMNS = (
     "a.pk, a.title, a.paragraphs, a.source, a.kind, a.category, a.published, a.path, a.url, "
     "a.extra, a.added_at"
 )
+# One encoder for every row: json.dumps builds a new one per call when given any option.
+_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
 STATE_COLUMNS = (
     "s.read, s.starred, s.archived, s.note, s.read_at, s.starred_at, s.archived_at, s.updated_at"
 )
@@ -59,14 +61,14 @@ def article_params(article: Article, added_at: str) -> dict[str, object]:
     return {
         "id": article.content_id,
         "title": article.title,
-        "paragraphs": json.dumps(list(article.paragraphs), ensure_ascii=False),
+        "paragraphs": _TO_JSON(list(article.paragraphs)),
         "source": article.source,
         "kind": article.kind,
         "category": article.category,
         "published": published,
         "path": storable(str(article.path)) if article.path else None,
         "url": article.url,
-        "extra": json.dumps(dict(article.extra), ensure_ascii=False),
+        "extra": _TO_JSON(dict(article.extra)),
         "lang": article.lang,
         "direction": str(article.direction),
         "added_at": added_at,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from reader.model.article import Article
-from reader.text.sanitize import sanitize
+from reader.text.sanitize import needs_sanitizing, sanitize
 
 
 def clean_text(text: str) -> str:
@@ -38,6 +38,8 @@ def clean_article(article: Article) -> Article:
     """The article with every text field cleaned (the fields the parsers do not know, in
     ``extra``, too); the same object when nothing needed it."""
     fields = (article.title, article.source, article.category, article.url, *article.paragraphs)
+    if not needs_sanitizing("\n".join((*fields, *article.extra, *article.extra.values()))):
+        return article  # one scan of the whole article: most need nothing
     extra = {clean_text(key): clean_text(value) for key, value in article.extra.items()}
     if extra != article.extra:
         article = replace(article, extra=extra)

@@ -14,6 +14,7 @@ __all__ = [
     "ESCAPE_SEQUENCE",
     "OUTPUT_STRIP",
     "Sanitized",
+    "needs_sanitizing",
     "sanitize",
     "split_paragraphs",
     "strip_for_output",
@@ -50,6 +51,12 @@ _INVISIBLE_RE = re.compile(
     "\ufff9-\ufffb"  # interlinear annotation controls
     "]"
 )
+# Every character any step of `sanitize` acts on (escape introducers, tag characters, line
+# separators other than \n, invisible controls, tabs): text without one is returned as it is.
+_UNSAFE_CHAR = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ud800-\udfff"
+    "\ufff9-\ufffb\U000e0001-\U000e007f]"
+)
 OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
     chr(c) for c in range(0x202A, 0x202F)
 }
@@ -64,12 +71,24 @@ class Sanitized:
     removed: bool
 
 
+def needs_sanitizing(text: str) -> bool:
+    """Whether :func:`sanitize` would change ``text`` at all (one scan; most text needs none)."""
+    return _UNSAFE_CHAR.search(text) is not None
+
+
 def sanitize(text: str) -> Sanitized:
     """Remove escapes and dangerous controls; normalise every line separator to `\\n`.
 
     Tabs become spaces. LRM, RLM and ALM are kept: they are legitimate input to the bidi algorithm
     (and are stripped from the visual output). Idempotent.
     """
+    if not needs_sanitizing(text):
+        return Sanitized(text, False)
+    return _sanitized(text)
+
+
+def _sanitized(text: str) -> Sanitized:
+    """:func:`sanitize` step by step, for text that needs it."""
     without_escapes = _ESCAPE_RE.sub("", text) if _ESCAPE_START.search(text) else text
     if _TAG_CHAR.search(without_escapes):  # tag characters, kept only in emoji flags
         without_escapes = _TAG_RE.sub("", without_escapes)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import unicodedata
+
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from reader.lang import words
 from reader.lang.tokens import tokenize
 from reader.lang.words import (
     AR_PREFIXES,
@@ -93,6 +98,18 @@ def test_index_text_piece_by_piece_equals_the_whole_text_reading(text: str) -> N
     assert index_text(text) == " ".join(index_forms(text))
 
 
+def test_the_index_texts_of_pieces_stay_bounded_and_right_when_the_cache_fills(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(words._PieceIndexTexts, "limit", 3)
+    cache = words._PieceIndexTexts()
+    monkeypatch.setattr(words, "_PIECE_INDEX_TEXTS", cache)
+    text = "والسويداء بدمشق، مسؤول ﻻ Straße ١٢ بدمشق! والسويداء"
+    for _ in range(3):
+        assert index_text(text) == " ".join(index_forms(text))
+        assert len(cache) <= 3
+
+
 @settings(max_examples=1000, deadline=None)
 @given(st.lists(st.one_of(st.text(max_size=3), st.sampled_from(["ؤ", "ئ", "ؤُ", "ـئ"]))))
 def test_both_spellings_of_any_text_have_the_same_words(pieces: list[str]) -> None:
@@ -104,3 +121,29 @@ def test_both_spellings_of_any_text_have_the_same_words(pieces: list[str]) -> No
             search_words(text), search_words(text.replace("ؤ", "ء").replace("ئ", "ء")),
             strict=True)
     ]
+
+
+@functools.cache
+def _eager_search_table() -> dict[int, int | str | None]:
+    """search_fold's table as first written: every mark and format character below U+20000
+    and in the tag block judged up front."""
+    table: dict[int, int | str | None] = {
+        code: None
+        for block in (range(0x20000), range(0xE0000, 0xE1000))
+        for code in block
+        if unicodedata.category(chr(code)) in ("Mn", "Me", "Cf")
+    }
+    table.update(words._SEARCH_LETTERS)
+    return table
+
+
+def _eager_search_fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).translate(_eager_search_table()).casefold()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(codec=None), max_size=20))
+def test_search_fold_judging_characters_on_first_sight_folds_as_the_full_table(
+    text: str,
+) -> None:
+    assert search_fold(text) == _eager_search_fold(text)

@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.text.layout import layout_text, visual_field
-from reader.text.sanitize import sanitize, split_paragraphs, strip_for_output
+from reader.text.sanitize import (
+    Sanitized,
+    _sanitized,
+    needs_sanitizing,
+    sanitize,
+    split_paragraphs,
+    strip_for_output,
+)
 
 
 def test_escapes_are_removed_whole() -> None:
@@ -98,3 +105,20 @@ def test_sanitize_is_idempotent_and_leaves_nothing_dangerous(text: str) -> None:
     dangerous = set(range(0x00, 0x0A)) | set(range(0x0B, 0x20)) | set(range(0x7F, 0xA0))
     dangerous |= set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
     assert not any(ord(char) in dangerous for char in once)
+
+
+# Characters around every boundary of what sanitize acts on, and ordinary text between them.
+_EDGE_CHARS = st.sampled_from(
+    "\x00\x08\t\n\x0b\r\x1b\x1f !~\x7f\x80\x85\x90\x9b\x9c\x9f\xa0"
+    "\u200b\u200d\u200e\u2027\u2028\u2029\u202a\u202e\u202f\u2065\u2066\u2069\u206f\u2070"
+    "\ud800\udfff\ufff8\ufff9\ufffb\ufffc\U000e0000\U000e0001\U000e007f\U000e0080\U0001f3f4"
+    "مرحبا שלום"
+)
+
+
+@settings(max_examples=400)
+@given(st.text(_EDGE_CHARS, max_size=12) | st.text(max_size=12))
+def test_needs_sanitizing_is_exactly_when_sanitizing_changes_the_text(text: str) -> None:
+    # The step-by-step path is the reference: the one-scan check agrees with it everywhere.
+    assert needs_sanitizing(text) == (_sanitized(text) != Sanitized(text, False))
+    assert sanitize(text) == _sanitized(text)
