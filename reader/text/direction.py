@@ -80,8 +80,8 @@ def majority_direction(text: str) -> Direction | None:
     or with as many of each: a Latin heading or a quoted English sentence at the top of an Arabic
     article must not turn the whole article left-to-right."""
     data = text.encode("utf-8", "surrogatepass")
-    rtl = sum(map(data.count, _ARABIC_LEADS)) + data.count(b"\xdd") + data.count(b"\xd7")
-    rtl += data.count(b"\xd6") - len(_ARMENIAN_TAIL.findall(data))
+    rtl = len(data.translate(None, _NOT_ARABIC_LEAD)) + data.count(b"\xdd")
+    rtl += len(data.translate(None, _NOT_HEBREW_LEAD)) - len(_ARMENIAN_TAIL.findall(data))
     ltr = sum(map(str.isalpha, text)) - rtl
     if rtl == ltr:
         return None
