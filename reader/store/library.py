@@ -127,6 +127,14 @@ class Library(StateMixin, SettingsMixin):
             raise
         return cls(engine, conn, analyzer_version)
 
+    def limit_cache(self, kib: int) -> None:
+        """Bound the page cache of the library's own connection to ``kib`` KiB (SQLite; a
+        PostgreSQL library's cache is the server's). A reading session needs far less than
+        the import's default."""
+        if not self.location.is_postgres:
+            with self._lock:
+                self._conn.execute(f"PRAGMA cache_size = -{int(kib)}")
+
     @property
     def path(self) -> Path:
         """The SQLite file (a PostgreSQL library has none: see :attr:`location`)."""

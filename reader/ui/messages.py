@@ -13,7 +13,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     from reader.services.reading import Imported, Loaded, SearchResult
     from reader.services.triage import Listing
-    from reader.store.analysis import AnalysisLike
+    from reader.store.analysis import AnalysisLike, AnalysisProgress
 
 
 class LibraryLoaded(Message):
@@ -65,3 +65,13 @@ class AnalysisFailed(Message):
         super().__init__()
         self.content_id = content_id
         self.reason = reason
+
+
+class AnalysisProgressed(Message):
+    """How far the library's background analysis is (None: no worker at work), and whether
+    this session's worker process still runs."""
+
+    def __init__(self, progress: AnalysisProgress | None, running: bool) -> None:
+        super().__init__()
+        self.progress = progress
+        self.running = running

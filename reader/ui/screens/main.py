@@ -39,6 +39,8 @@ NARROW_WIDTH = 100
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
 BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
+PROGRESS_INTERVAL = 1.0  # seconds between looks at the background analysis's progress
+TYPING_REST = 1.0  # seconds after the last key typed in the search before the worker goes on
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
 
@@ -91,6 +93,9 @@ class MainScreen(FeedActions):
         self._notice = ""
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
         self._analysis_timer: Timer | None = None
+        self._progress_timer: Timer | None = None
+        self._typing_timer: Timer | None = None
+        self._progress = ""  # the background analysis's indicator in the status line
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
@@ -141,6 +146,7 @@ class MainScreen(FeedActions):
 
     def on_unmount(self) -> None:  # where the open article was left, for next time
         self.service.keep_position(self._open_id(), self._body.top_paragraph())
+        self.service.stop_background()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _fill_in_worker(self) -> None:
@@ -159,7 +165,7 @@ class MainScreen(FeedActions):
             self._open(self.triage.listing[0].id)
         self._list.focus()
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
-        self.set_timer(BACKGROUND_DELAY, self._analyse_library)
+        self.set_timer(BACKGROUND_DELAY, self._start_background)
         if self.service.start_watching():
             self._import_watched()
             self.set_interval(WATCH_INTERVAL, self._import_watched)
@@ -178,7 +184,7 @@ class MainScreen(FeedActions):
         if added:
             self.reload_list()
             self.notify(message.imported.announcement(), timeout=3)
-            self._analyse_library()
+            self._start_background()
 
     def reload_list(self) -> None:
         """The list fetched again (the library changed), the cursor kept on its article."""
@@ -219,7 +225,8 @@ class MainScreen(FeedActions):
     def _update_status(self) -> None:
         triage = self.triage
         self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice,
-                          sort=triage.sort.value, mention=self._body.mention_position)
+                          sort=triage.sort.value, mention=self._body.mention_position,
+                          progress=self._progress)
         if self._list_summary:  # its heading and counts follow the list
             self._side.show_summary(*self.service.summary())
 
@@ -270,6 +277,10 @@ class MainScreen(FeedActions):
         if self._analysis_timer is not None:
             self._analysis_timer.stop()
         article = stored.article
+        if self.service.uses_worker:  # asked of the worker process: no model in this one
+            self._analysis_timer = self.set_timer(
+                ANALYSIS_DELAY, lambda: self._ask_analysis(article.content_id))
+            return
         self._analysis_timer = self.set_timer(
             ANALYSIS_DELAY, lambda: self._analyse(article, self.service.sample_ids()))
 
@@ -293,10 +304,49 @@ class MainScreen(FeedActions):
         if not worker.is_cancelled:
             self.post_message(messages.AnalysisReady(article.content_id, analysis))
 
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def _ask_analysis(self, article_id: str) -> None:
+        worker = get_current_worker()
+        analysis = self.service.ask_analysis(article_id, worker)
+        if worker.is_cancelled:
+            return
+        if analysis is None:
+            self.post_message(messages.AnalysisFailed(article_id, "the analysis did not come"))
+        else:
+            self.post_message(messages.AnalysisReady(article_id, analysis))
+
+    def _start_background(self) -> None:
+        """Analyse the library in the background: in a worker process when other processes
+        can open the library, shown in the status line; else in a thread of this one."""
+        if not self.service.uses_worker:
+            self._analyse_library()
+            return
+        self.service.start_background()
+        if self._progress_timer is None:
+            self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._read_progress)
+
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         self.service.analyse_library(get_current_worker())
         self.app.call_from_thread(self._update_status)  # the panel's "analysis still running"
+
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
+    def _read_progress(self) -> None:
+        progress = self.service.background_progress()
+        running = self.service.background_running
+        self.post_message(messages.AnalysisProgressed(progress, running))
+
+    @on(messages.AnalysisProgressed)
+    def _progressed(self, message: messages.AnalysisProgressed) -> None:
+        progress = message.progress
+        shown = ("" if progress is None or progress.finished
+                 else f"analysing {progress.analysed:,}/{progress.total:,}")
+        if progress is None and not message.running and self._progress_timer is not None:
+            self._progress_timer.stop()  # no worker at work: started again when needed
+            self._progress_timer = None
+        if shown != self._progress:
+            self._progress = shown
+            self._update_status()
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
@@ -360,7 +410,20 @@ class MainScreen(FeedActions):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
+        self._rest_background_while_typing()
         self._run_search(self.service.search_request(event.value))
+
+    def _rest_background_while_typing(self) -> None:
+        """The background worker rests while the user types, and goes on a second after."""
+        if self._typing_timer is None:
+            self.service.pause_background()
+        else:
+            self._typing_timer.stop()
+        self._typing_timer = self.set_timer(TYPING_REST, self._typing_stopped)
+
+    def _typing_stopped(self) -> None:
+        self._typing_timer = None
+        self.service.resume_background()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, request: SearchRequest) -> None:
