@@ -41,8 +41,6 @@ BACKGROUND_BATCH = 20
 BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
 READING_CACHE_KIB = 4 * 1024  # the session's SQLite page cache (imports use a larger one)
 ANALYSES_KEPT = 256  # analyses kept in memory (the open article's, the rows' chips)
-ASK_POLL = 0.05  # seconds between looks for an analysis asked of the worker
-ASK_TIMEOUT = 30.0  # seconds before giving up on an asked-for analysis
 FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
 # The whole-list panel's entities, capped per kind so bare numbers never crowd out people.
 SUMMARY_CAPS = (("PERSON", 12), ("LOCATION", 10), ("ORGANIZATION", 10), ("MISC", 6),
@@ -645,21 +643,12 @@ class ReadingService:
         self.analysing = progress is not None and not progress.finished
         return progress
 
-    def ask_analysis(self, article_id: str, job: Job = UNCANCELLED,
-                     timeout: float = ASK_TIMEOUT) -> AnalysisLike | None:
-        """Ask the worker for the article's analysis first (starting it when it does not
-        run) and wait for it in the library (None: cancelled, or not come in time).
-        *Worker*."""
+    def ask_analysis(self, article_id: str) -> None:
+        """Ask the worker for the article's analysis first (starting it when no worker is at
+        work); the analysis lands in the library. *Worker*."""
         self.library.request_analysis(self._requester, article_id)
         if not self.background_running and self.library.analysis_progress() is None:
-            self.start_background()  # no worker at work: this session's comes back
-        deadline = time.monotonic() + timeout
-        while not job.is_cancelled and time.monotonic() < deadline:
-            found = self.library.cached_analysis(article_id)
-            if found is not None:
-                return found
-            time.sleep(ASK_POLL)
-        return None
+            self.start_background()
 
     @property
     def _requester(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -40,6 +41,8 @@ ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extractio
 BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
 PROGRESS_INTERVAL = 1.0  # seconds between looks at the background analysis's progress
+ASK_POLL = 0.05  # seconds between looks for an analysis asked of the worker process
+ASK_TIMEOUT = 30.0  # seconds before the panel stops waiting for it
 TYPING_REST = 1.0  # seconds after the last key typed in the search before the worker goes on
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
@@ -95,6 +98,8 @@ class MainScreen(FeedActions):
         self._analysis_timer: Timer | None = None
         self._progress_timer: Timer | None = None
         self._typing_timer: Timer | None = None
+        self._asked_timer: Timer | None = None
+        self._asked: tuple[str | None, float] = (None, 0.0)  # asked of the worker, until when
         self._progress = ""  # the background analysis's indicator in the status line
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = StatusLine(layout, id="status")
@@ -261,6 +266,8 @@ class MainScreen(FeedActions):
     def _open(self, article_id: str) -> None:
         if self._open_id() == article_id:
             return
+        if self._analysis_timer is not None:  # the analysis of the article left is not started
+            self._analysis_timer.stop()
         self.service.keep_position(self._open_id(), self._body.top_paragraph())
         stored = self.triage.article(article_id)
         self._body.show(stored and stored.article, self.service.reading_position(article_id),
@@ -274,8 +281,6 @@ class MainScreen(FeedActions):
         self._side.show_status("Finding entities and keywords…")
         # Extraction starts once the cursor rests, so running down the list (or the first
         # paint) never waits for it.
-        if self._analysis_timer is not None:
-            self._analysis_timer.stop()
         article = stored.article
         if self.service.uses_worker:  # asked of the worker process: no model in this one
             self._analysis_timer = self.set_timer(
@@ -306,14 +311,33 @@ class MainScreen(FeedActions):
 
     @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
     def _ask_analysis(self, article_id: str) -> None:
-        worker = get_current_worker()
-        analysis = self.service.ask_analysis(article_id, worker)
-        if worker.is_cancelled:
+        """Ask the worker process for the open article first; the answer is looked for in the
+        library by :meth:`_look_for_asked` until it comes."""
+        self.service.ask_analysis(article_id)
+        self.app.call_from_thread(self._await_analysis, article_id)
+
+    def _await_analysis(self, article_id: str) -> None:
+        self._asked = (article_id, time.monotonic() + ASK_TIMEOUT)
+        if self._asked_timer is None:
+            self._asked_timer = self.set_interval(ASK_POLL, self._look_for_asked)
+
+    def _look_for_asked(self) -> None:
+        asked, deadline = self._asked
+        if asked is not None and asked == self._open_id() and time.monotonic() < deadline:
+            self._fetch_asked(asked)
             return
-        if analysis is None:
-            self.post_message(messages.AnalysisFailed(article_id, "the analysis did not come"))
-        else:
-            self.post_message(messages.AnalysisReady(article_id, analysis))
+        if asked is not None and asked == self._open_id():
+            self._side.show_status("Not analysed yet: the background analysis will come to it.")
+        self._asked = (None, 0.0)
+        if self._asked_timer is not None:
+            self._asked_timer.stop()
+            self._asked_timer = None
+
+    @work(thread=True, exclusive=True, group="asked", exit_on_error=False)
+    def _fetch_asked(self, article_id: str) -> None:
+        found = self.service.analysis_for(article_id)
+        if found is not None:
+            self.post_message(messages.AnalysisReady(article_id, found))
 
     def _start_background(self) -> None:
         """Analyse the library in the background: in a worker process when other processes
@@ -350,6 +374,8 @@ class MainScreen(FeedActions):
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
+        if self._asked[0] == message.content_id:
+            self._asked = (None, 0.0)  # the timer stops at its next tick
         self.service.remember_analysis(message.content_id, message.analysis)
         if self._open_id() == message.content_id and not self._list_summary:
             self._side.show_analysis(message.analysis)
