@@ -220,8 +220,8 @@ class WorkerProcess:
         if self.running:
             return False
         where = self.location.url if self.location.is_postgres else str(self.location.path)
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "reader.services.analysis_worker", "--follow-stdin"],
+        self._process = subprocess.Popen(  # -P: never a `reader` folder of the current one
+            [sys.executable, "-P", "-m", "reader.services.analysis_worker", "--follow-stdin"],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, ENV_LIBRARY: where}, text=True, close_fds=True)
         return True
