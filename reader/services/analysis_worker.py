@@ -102,14 +102,14 @@ class AnalysisWorker:
 
     def __init__(self, library: Library, analyze: Analyze, control: Control | None = None, *,
                  holder: str | None = None, busy_share: float = BUSY_SHARE,
-                 idle_exit: float = IDLE_EXIT, clock: Callable[[], float] = time.monotonic
+                 idle_exit: float | None = None, clock: Callable[[], float] = time.monotonic
                  ) -> None:
         self.library = library
         self._analyze = analyze
         self.control = control or Control()
         self.holder = holder or holder_name()
         self._rest_factor = max(1.0 / busy_share - 1.0, 0.0)
-        self._idle_exit = idle_exit
+        self._idle_exit = IDLE_EXIT if idle_exit is None else idle_exit
         self._clock = clock
         self._progress = AnalysisProgress(0, 0)
         self._renewed = self._asked_at = float("-inf")
