@@ -43,6 +43,7 @@ BUSY_SHARE = 0.5  # of one core at most, in the background
 IDLE_EXIT = 20.0  # seconds with nothing to do before the worker exits
 IDLE_POLL = 0.2
 NICENESS = 10
+CACHE_KIB = 4 * 1024  # the worker's SQLite page cache: it reads each article once
 PAUSE, RESUME = "pause", "resume"
 
 Analyze = Callable[[Article], AnalysisLike]
@@ -274,6 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from reader.nlp import ANALYZER_VERSION, analyze
 
     with Library.open(location, analyzer_version=ANALYZER_VERSION) as library:
+        library.limit_cache(CACHE_KIB)
         AnalysisWorker(library, analyze, control).run()
     return 0
 

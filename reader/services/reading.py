@@ -312,6 +312,7 @@ class ReadingService:
             return listing.fetch_ids()  # small by nature, and no second connection can see it
         with Library.open(self.library.location,
                           analyzer_version=self.library.analyzer_version) as second:
+            second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
             return listing.fetch_ids(through=second)
 
     def attach_ids(self, listing: Listing, ids: list[str]) -> bool:
