@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from conftest import LibraryAt
 
 from reader.model.article import Article
 from reader.services import analysis_worker
@@ -268,3 +269,28 @@ def test_the_worker_process_lowers_its_priority(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(analysis_worker, "IDLE_EXIT", 0.0)
     assert analysis_worker.main([]) == 0
     assert niced == [analysis_worker.NICENESS]
+
+
+def test_two_workers_share_the_work_on_either_backend(library_at: LibraryAt) -> None:
+    """SQLite: the second worker finds the lease taken and leaves; PostgreSQL: the shared
+    queue hands each batch to one of them. Either way each article is analysed once."""
+    where = library_at("shared")
+    with Library.open(where, analyzer_version=VERSION) as seeded:
+        seeded.add([article(n) for n in range(30)])
+    counting = Counting(delay=0.005)
+    libraries = [Library.open(where, analyzer_version=VERSION) for _ in range(2)]
+    try:
+        workers = [AnalysisWorker(library, counting, holder=f"test-host:{number}",
+                                  busy_share=1.0, idle_exit=0.3)
+                   for number, library in enumerate(libraries)]
+        threads = [threading.Thread(target=worker.run) for worker in workers]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert len(counting.titles) == len(set(counting.titles)) == 30
+        assert libraries[0].unanalyzed_ids() == []
+        assert libraries[0].analysis_progress() is None, "the progress goes with the workers"
+    finally:
+        for library in libraries:
+            library.close()
