@@ -294,3 +294,18 @@ def test_two_workers_share_the_work_on_either_backend(library_at: LibraryAt) -> 
     finally:
         for library in libraries:
             library.close()
+
+
+def test_reader_analyze_missing_does_the_background_work_now(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from reader.cli import main as cli_main
+    from reader.nlp import ANALYZER_VERSION
+
+    path = tmp_path / "library.db"
+    with Library.open(path, analyzer_version=ANALYZER_VERSION) as library:
+        library.add([article(n) for n in range(3)])
+    assert cli_main(["analyze", "--missing", "--library", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "analysed 3 articles; 3 of 3 have an analysis"
+    assert cli_main(["analyze", "--missing", "--library", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == "analysed 0 articles; 3 of 3 have an analysis"
+    assert cli_main(["analyze"]) == 2, "files or --missing"
