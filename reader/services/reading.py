@@ -305,7 +305,7 @@ class ReadingService:
 
     # -- the list -----------------------------------------------------------------------------
 
-    def listing_ids(self, listing: Listing) -> list[str] | None:
+    def listing_ids(self, listing: Listing) -> Sequence[str] | None:
         """A large view's full id list, through a second connection so the UI's stays free
         (None: a listing made from ids). *Worker*: attach the answer on the UI thread."""
         if self.library.location.path == Path(IN_MEMORY):
@@ -315,7 +315,7 @@ class ReadingService:
             second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
             return listing.fetch_ids(through=second)
 
-    def attach_ids(self, listing: Listing, ids: list[str]) -> bool:
+    def attach_ids(self, listing: Listing, ids: Sequence[str]) -> bool:
         """Take a worker's :meth:`listing_ids` answer; whether the list shown changed length
         (False too when the list moved on since)."""
         if listing is not self.triage.listing or listing.complete:

@@ -71,11 +71,18 @@ class CompactIds(Sequence[str]):
 
 
 def id_list(ids: Iterable[str]) -> Sequence[str]:
-    """``ids`` kept compactly when every one is a content id, else as a list."""
-    listed = ids if isinstance(ids, list) else list(ids)
-    if not all(_HEX_ID.fullmatch(article_id) for article_id in listed):
-        return listed
-    return CompactIds(array("Q", [int(article_id, 16) for article_id in listed]))
+    """``ids`` kept compactly when every one is a content id, else as a list (read one at a
+    time: a long list of strings is never made only to be dropped)."""
+    numbers = array("Q")
+    remaining = iter(ids)
+    for article_id in remaining:
+        if not _HEX_ID.fullmatch(article_id):
+            listed = [f"{number:016x}" for number in numbers]
+            listed.append(article_id)
+            listed.extend(remaining)
+            return listed
+        numbers.append(int(article_id, 16))
+    return CompactIds(numbers)
 
 
 class Listing(Sequence[ArticleRow]):
@@ -104,7 +111,7 @@ class Listing(Sequence[ArticleRow]):
         """Whether every id is known (positions of any article can be found)."""
         return self.ids is not None
 
-    def fetch_ids(self, through: Library | None = None) -> list[str] | None:
+    def fetch_ids(self, through: Library | None = None) -> Sequence[str] | None:
         """The full id list of a view (slow on a large library: for a worker), or None for a
         listing made from ids. Reads only what the listing was made with, never what the UI
         changes, so a worker may run it while the UI pages through the listing;
@@ -115,7 +122,7 @@ class Listing(Sequence[ArticleRow]):
         """
         if self._view is None:
             return None
-        return (through or self._library).ids(self._view, self._sort)
+        return id_list((through or self._library).iter_ids(self._view, self._sort))
 
     def attach_ids(self, ids: Sequence[str]) -> None:
         """Page by these ids from now on (the answer of :meth:`fetch_ids`)."""

@@ -389,13 +389,20 @@ class Library(StateMixin, SettingsMixin):
 
     def ids(self, view: View = FIXED_VIEWS[0], sort: Sort = Sort.NEWEST) -> list[str]:
         """Every id of ``view`` in order: for a virtual list that fetches rows lazily."""
+        return list(self.iter_ids(view, sort))
+
+    def iter_ids(self, view: View = FIXED_VIEWS[0], sort: Sort = Sort.NEWEST) -> Iterator[str]:
+        """:meth:`ids` one at a time, for a caller that keeps them in a form of its own (no
+        list of 100,000 strings made and dropped). Holds the library's lock until exhausted:
+        consume it at once."""
         where, params = self._where(view)
         sql = (
             "SELECT a.id FROM state s JOIN articles a ON a.pk = s.article_pk "
             f"WHERE {where} ORDER BY {self._order(sort)}"
         )
         with self._lock:
-            return [str(r[0]) for r in self._conn.execute(sql, params)]
+            for row in self._conn.execute(sql, params):
+                yield str(row[0])
 
     def rows(self, ids: Sequence[str]) -> list[ArticleRow]:
         """The rows for ``ids``, in the same order (unknown ids are left out)."""

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from reader.services.reading import Imported, Loaded, SearchResult
     from reader.services.triage import Listing
     from reader.store.analysis import AnalysisLike, AnalysisProgress
@@ -35,7 +37,7 @@ class FilesImported(Message):
 class ListingCompleted(Message):
     """The full id list of a large view's listing was fetched."""
 
-    def __init__(self, listing: Listing, ids: list[str]) -> None:
+    def __init__(self, listing: Listing, ids: Sequence[str]) -> None:
         super().__init__()
         self.listing = listing
         self.ids = ids
