@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import IO
 
 from reader.model.article import Article
@@ -40,7 +41,11 @@ ASKED_EVERY = 0.2  # seconds between looks at what screens asked for
 CHUNK = 400  # unanalysed articles listed at a time (listing them scans the analysed ones)
 BATCH = 20  # articles stored per transaction
 BUSY_SHARE = 0.5  # of one core at most, in the background
-IDLE_EXIT = 20.0  # seconds with nothing to do before the worker exits
+IDLE_EXIT = 10.0  # seconds with nothing to do before the worker exits
+# The extractor's caches grow with every new word: past this the worker ends (its work saved)
+# and the screen starts a fresh one, so the background never holds more than about this much.
+MEMORY_BUDGET = 110 * 2**20
+RECYCLE = 75  # the exit status of a worker that ended for its memory budget, work remaining
 IDLE_POLL = 0.2
 NICENESS = 10
 CACHE_KIB = 4 * 1024  # the worker's SQLite page cache: it reads each article once
@@ -103,8 +108,8 @@ class AnalysisWorker:
 
     def __init__(self, library: Library, analyze: Analyze, control: Control | None = None, *,
                  holder: str | None = None, busy_share: float = BUSY_SHARE,
-                 idle_exit: float | None = None, clock: Callable[[], float] = time.monotonic
-                 ) -> None:
+                 idle_exit: float | None = None, clock: Callable[[], float] = time.monotonic,
+                 memory_budget: int | None = None) -> None:
         self.library = library
         self._analyze = analyze
         self.control = control or Control()
@@ -115,7 +120,9 @@ class AnalysisWorker:
         self._progress = AnalysisProgress(0, 0)
         self._renewed = self._asked_at = float("-inf")
         self._served: set[str] = set()
+        self._memory_budget = memory_budget
         self.analysed = 0  # articles this worker analysed
+        self.over_budget = False  # it ended for its memory budget, with work left
 
     def run(self) -> int:
         """Do the work, or nothing when another worker has it; how many articles were
@@ -137,6 +144,9 @@ class AnalysisWorker:
             self._checkpoint()
             taken = self.library.analyze_missing(self._analyse_one, limit=CHUNK, batch=BATCH)
             self._recount()
+            if taken and self._past_budget():
+                self.over_budget = not self._progress.finished
+                return
             if taken:
                 idle_since = None
                 continue
@@ -144,6 +154,11 @@ class AnalysisWorker:
             if self._clock() - idle_since >= self._idle_exit:
                 return
             self.control.wait(IDLE_POLL)
+
+    def _past_budget(self) -> bool:
+        resident = resident_bytes()
+        return (self._memory_budget is not None and resident is not None
+                and resident > self._memory_budget)
 
     def _analyse_one(self, article: Article) -> AnalysisLike:
         """One article of a batch (the library stores the batch once all are done)."""
@@ -197,6 +212,15 @@ class AnalysisWorker:
         self._renew()
 
 
+def resident_bytes() -> int | None:
+    """This process's resident memory (None where /proc does not tell it)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
 # -- the process ------------------------------------------------------------------------------
 
 
@@ -211,6 +235,11 @@ class WorkerProcess:
     @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
+
+    @property
+    def recycled(self) -> bool:
+        """Whether the worker ended for its memory budget with work left (start it again)."""
+        return self._process is not None and self._process.poll() == RECYCLE
 
     @property
     def pid(self) -> int | None:
@@ -276,8 +305,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     with Library.open(location, analyzer_version=ANALYZER_VERSION) as library:
         library.limit_cache(CACHE_KIB)
-        AnalysisWorker(library, analyze, control).run()
-    return 0
+        worker = AnalysisWorker(library, analyze, control, memory_budget=MEMORY_BUDGET)
+        worker.run()
+    return RECYCLE if worker.over_budget else 0
 
 
 if __name__ == "__main__":

@@ -640,6 +640,8 @@ class ReadingService:
     def background_progress(self) -> AnalysisProgress | None:
         """How far the library's background analysis is, whichever process does it (None:
         none is at work). Keeps :attr:`analysing` for the list's panel. *Worker*."""
+        if self._worker is not None and self._worker.recycled:
+            self._worker.start()  # it ended for its memory budget: a fresh one goes on
         progress = self.library.analysis_progress()
         self.analysing = progress is not None and not progress.finished
         return progress

@@ -263,9 +263,14 @@ def test_the_worker_process_analyses_a_library_with_the_real_extractor(tmp_path:
 def test_the_worker_process_lowers_its_priority(monkeypatch: pytest.MonkeyPatch,
                                                 tmp_path: Path) -> None:
     niced: list[int] = []
-    monkeypatch.setattr(os, "nice", lambda step: niced.append(step) or step)
+
+    def nice(step: int) -> int:
+        niced.append(step)
+        return step
+
+    monkeypatch.setattr(os, "nice", nice)
     monkeypatch.setenv("READER_LIBRARY", str(tmp_path / "library.db"))
-    monkeypatch.setattr(analysis_worker.signal, "signal", lambda *_: None)
+    monkeypatch.setattr(signal, "signal", lambda *_: None)
     monkeypatch.setattr(analysis_worker, "IDLE_EXIT", 0.0)
     assert analysis_worker.main([]) == 0
     assert niced == [analysis_worker.NICENESS]
@@ -309,3 +314,38 @@ def test_reader_analyze_missing_does_the_background_work_now(
     assert cli_main(["analyze", "--missing", "--library", str(path)]) == 0
     assert capsys.readouterr().out.strip() == "analysed 0 articles; 3 of 3 have an analysis"
     assert cli_main(["analyze"]) == 2, "files or --missing"
+
+
+def test_a_worker_past_its_memory_budget_ends_with_its_work_saved(
+        library_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(analysis_worker, "CHUNK", 10)
+    with open_library(library_file) as library:
+        worker = AnalysisWorker(library, Counting(), busy_share=1.0, memory_budget=1)
+        assert worker.run() == 10 and worker.over_budget
+        assert len(library.unanalyzed_ids()) == 20, "its chunk is stored"
+        assert library.analysis_progress() is None, "its claim is free for the next one"
+        rest = AnalysisWorker(library, Counting(), busy_share=1.0, idle_exit=0,
+                              memory_budget=2**40)
+        assert rest.run() == 20 and not rest.over_budget
+
+
+def test_the_screen_starts_a_fresh_worker_when_one_ended_for_its_budget(
+        library_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.services.reading import ReadingService
+
+    starts: list[str] = []
+    ended = subprocess.Popen([sys.executable, "-c", f"raise SystemExit({analysis_worker.RECYCLE})"])
+    ended.wait()
+
+    def start(self: WorkerProcess) -> bool:
+        starts.append("start")
+        self._process = ended  # type: ignore[assignment]
+        return True
+
+    monkeypatch.setattr(WorkerProcess, "start", start)
+    with open_library(library_file) as library:
+        service = ReadingService(library)
+        assert service.uses_worker
+        service.start_background()
+        service.background_progress()
+        assert starts == ["start", "start"], "started again"

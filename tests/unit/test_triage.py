@@ -12,6 +12,7 @@ from reader.model.article import Article
 from reader.services import triage as triage_module
 from reader.services.triage import PAGE, CompactIds, Given, Listing, Triage, id_list
 from reader.store import Library
+from reader.store.models import ArticleRow
 from reader.store.views import All, Archive, Incoming, Starred
 
 
@@ -80,7 +81,12 @@ def test_a_listing_keeps_only_the_pages_last_read(
     listing = Listing(library, view=All())
     fetched: list[int] = []
     fetch = listing._fetch
-    monkeypatch.setattr(listing, "_fetch", lambda page: fetched.append(page) or fetch(page))
+
+    def counted(page: int) -> list[ArticleRow]:
+        fetched.append(page)
+        return fetch(page)
+
+    monkeypatch.setattr(listing, "_fetch", counted)
     for page in range(triage_module.PAGES_KEPT + 2):
         assert listing[page * PAGE].title
     assert listing[(triage_module.PAGES_KEPT + 1) * PAGE].title  # still kept: no fetch
