@@ -324,7 +324,8 @@ class MainScreen(FeedActions):
     def _look_for_asked(self) -> None:
         asked, deadline = self._asked
         if asked is not None and asked == self._open_id() and time.monotonic() < deadline:
-            self._fetch_asked(asked)
+            if not self._worker_busy("asked"):  # one look at a time, none cancelled
+                self._fetch_asked(asked)
             return
         if asked is not None and asked == self._open_id():
             self._side.show_status("Not analysed yet: the background analysis will come to it.")
@@ -333,7 +334,11 @@ class MainScreen(FeedActions):
             self._asked_timer.stop()
             self._asked_timer = None
 
-    @work(thread=True, exclusive=True, group="asked", exit_on_error=False)
+    def _worker_busy(self, group: str) -> bool:
+        """Whether a worker of ``group`` is still at work (a slow look under a heavy load)."""
+        return any(worker.group == group and not worker.is_finished for worker in self.workers)
+
+    @work(thread=True, group="asked", exit_on_error=False)
     def _fetch_asked(self, article_id: str) -> None:
         found = self.service.analysis_for(article_id)
         if found is not None:
@@ -347,14 +352,18 @@ class MainScreen(FeedActions):
             return
         self.service.start_background()
         if self._progress_timer is None:
-            self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._read_progress)
+            self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._look_at_progress)
+
+    def _look_at_progress(self) -> None:
+        if not self._worker_busy("progress"):
+            self._read_progress()
 
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         self.service.analyse_library(get_current_worker())
         self.app.call_from_thread(self._update_status)  # the panel's "analysis still running"
 
-    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
+    @work(thread=True, group="progress", exit_on_error=False)
     def _read_progress(self) -> None:
         progress = self.service.background_progress()
         running = self.service.background_running
