@@ -37,7 +37,7 @@ from reader.store.location import ENV_LIBRARY, LibraryLocation
 
 LEASE_SECONDS = 30.0  # a claim not renewed for this long is free for another worker
 RENEW_EVERY = 2.0  # seconds between renewals (and progress reports)
-ASKED_EVERY = 0.2  # seconds between looks at what screens asked for
+ASKED_EVERY = 0.05  # seconds between looks at what screens asked for (one SELECT)
 CHUNK = 400  # unanalysed articles listed at a time (listing them scans the analysed ones)
 BATCH = 20  # articles stored per transaction
 BUSY_SHARE = 0.5  # of one core at most, in the background
