@@ -13,7 +13,8 @@ in a private tmux server and prints:
 - article open → body and panel (moving to the next article until its text and its entity panel
   are on screen);
 - resident memory (VmRSS from /proc) over a scripted session: after start, after 50 searches,
-  after 200 articles opened, after the background analysis finished.
+  after 200 articles opened, after the background analysis finished; for the reader also with
+  its child processes (the background analysis worker) counted.
 
 Launches alternate between the programs; every figure is the median of its runs.
 
@@ -193,6 +194,36 @@ def resident_mib(pid: int) -> float:
     return float("nan")
 
 
+def child_pids(pid: int) -> list[int]:
+    """Every descendant of a process (the reader's background analysis worker)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def tree_resident_mib(pid: int) -> float:
+    """The resident memory of a process and all its descendants now, in MiB."""
+    total = resident_mib(pid)
+    for child in child_pids(pid):
+        try:
+            total += resident_mib(child)
+        except OSError:
+            continue  # it has just exited
+    return total
+
+
 def waited(session: TmuxSession, predicate: Callable[[list[str]], bool],
            timeout: float = 120.0) -> float:
     """Seconds until the screen satisfies ``predicate`` (polled every 5 ms)."""
@@ -317,6 +348,7 @@ class Figures:
     body: list[float] = field(default_factory=list)
     panel: list[float] = field(default_factory=list)
     memory: dict[str, float] = field(default_factory=dict)
+    memory_tree: dict[str, float] = field(default_factory=dict)  # with child processes
     import_cpu: float | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -344,7 +376,12 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
     with TmuxSession(reader_command(), width=width, height=height, env=home.env) as session:
         waited(session, showing(home_status, "●"))
         pid = session.pane_pid()
-        figures.memory["start"] = resident_mib(pid)
+
+        def record(stage: str) -> None:
+            figures.memory[stage] = resident_mib(pid)
+            figures.memory_tree[stage] = tree_resident_mib(pid)
+
+        record("start")
         words = [(COMMON_WORD, facts.common, facts.common_partial, figures.common),
                  (RARE_WORD, facts.rare, facts.rare_partial, figures.rare)]
         for number in range(SEARCHES):
@@ -354,7 +391,7 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
             samples.append(waited(session, showing(articles_label(count))))
             session.send("Escape")
             waited(session, showing(home_status))
-        figures.memory["after 50 searches"] = resident_mib(pid)
+        record("after 50 searches")
         waited(session, showing(facts.opened[0]))
         for index in range(1, min(OPENS, len(facts.opened) - 1) + 1):
             started = time.perf_counter()
@@ -365,7 +402,7 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
                 session.wait_for(lacking("Finding entities", "Keywords"), timeout=60,
                                  interval=0.005)
                 figures.panel.append(time.perf_counter() - started)
-        figures.memory["after 200 opens"] = resident_mib(pid)
+        record("after 200 opens")
         deadline = time.monotonic() + background_timeout
         left = unanalysed(home)
         while left and time.monotonic() < deadline:
@@ -376,8 +413,7 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
                                  f"{background_timeout:.0f} s ({left} articles left)")
         else:
             time.sleep(1)
-        figures.memory["background done" if not left else "background timeout"] = (
-            resident_mib(pid))
+        record("background done" if not left else "background timeout")
 
 
 def newsboat_session(home: Home, facts: Facts, figures: Figures, width: int,
@@ -538,6 +574,13 @@ def table(results: dict[int, dict[str, Figures]], sizes: Sequence[tuple[int, int
         ("memory after 200 opens", lambda f: mib(f.memory.get("after 200 opens"))),
         ("memory, background work done",
          lambda f: mib(f.memory.get("background done", f.memory.get("background timeout")))),
+        ("memory after 50 searches, with child processes",
+         lambda f: mib(f.memory_tree.get("after 50 searches"))),
+        ("memory after 200 opens, with child processes",
+         lambda f: mib(f.memory_tree.get("after 200 opens"))),
+        ("memory, background work done, with child processes",
+         lambda f: mib(f.memory_tree.get("background done",
+                                         f.memory_tree.get("background timeout")))),
         ("import CPU", lambda f: f"{f.import_cpu:.2f} s" if f.import_cpu is not None else "-"),
     ]
     header = "| | " + " | ".join(f"{n:,}" for n in counts) + " |"

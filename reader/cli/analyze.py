@@ -1,4 +1,8 @@
-"""``reader analyze PATH... [--json]``: entities and keywords of articles, no Textual import."""
+"""``reader analyze PATH... [--json]``: entities and keywords of articles, no Textual import.
+
+``reader analyze --missing [--library FILE|URL]``: analyse every article of the library that has
+no current analysis, once (the reader's background work, done now: after an import, from cron).
+"""
 
 from __future__ import annotations
 
@@ -24,8 +28,14 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
         "analyze", help="list the entities and keywords of articles",
         description="List the entities and keywords of articles (keywords are scored against "
         "all the articles given).")
-    parser.add_argument("paths", nargs="+", metavar="PATH", type=Path,
+    parser.add_argument("paths", nargs="*", metavar="PATH", type=Path,
                         help="article files or folders")
+    parser.add_argument("--missing", action="store_true",
+                        help="analyse the library's articles that have no analysis yet (the "
+                        "background work of the reader, done now), instead of files")
+    parser.add_argument("--library", metavar="FILE|URL",
+                        help="with --missing: the library (default: READER_LIBRARY, else "
+                        "'library' in the config file, else the XDG data dir)")
     parser.add_argument("--json", action="store_true",
                         help="JSON Lines, one object per article, offsets into 'body'")
     parser.add_argument("--accurate", action="store_true",
@@ -72,6 +82,11 @@ def to_text(article: Article, result: Analysis) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Analyse every article found; errors to stderr; 1 when nothing could be analysed."""
+    if args.missing:
+        return analyse_library(args.library)
+    if not args.paths:
+        print("reader analyze: give article files or folders, or --missing", file=sys.stderr)
+        return 2
     from reader.parsing import load_paths
 
     report = load_paths(args.paths)
@@ -89,4 +104,29 @@ def run(args: argparse.Namespace) -> int:
             print(json_dumps(to_json(article, result)))
         else:
             print(("\n" if index else "") + to_text(article, result))
+    return 0
+
+
+def analyse_library(given: str | None) -> int:
+    """Analyse the library's unanalysed articles in the foreground; 0 also when another
+    process was doing it (it goes on), 3 when the library cannot be opened."""
+    from reader.cli.library import EXIT_LIBRARY, library_location
+    from reader.nlp import ANALYZER_VERSION
+    from reader.services.analysis_worker import AnalysisWorker
+    from reader.store import Library, LibraryError
+
+    try:
+        library = Library.open(library_location(given), analyzer_version=ANALYZER_VERSION)
+    except LibraryError as error:
+        write_message(f"reader: {error}", sys.stderr)
+        return EXIT_LIBRARY
+    with library:
+        before = library.count_analysed()
+        worker = AnalysisWorker(library, analyze, busy_share=1.0, idle_exit=0.0)
+        if not worker.run() and not before.finished and library.analysis_progress():
+            print("reader analyze: another process is analysing the library", file=sys.stderr)
+            return 0
+        after = library.count_analysed()
+    print(f"analysed {worker.analysed} articles; {after.analysed} of {after.total} have an "
+          "analysis")
     return 0

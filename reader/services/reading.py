@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -29,14 +30,17 @@ from reader.store.models import EntityCount, ImportResult, KeywordCount
 from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, View, narrowed
 
 if TYPE_CHECKING:
+    from reader.services.analysis_worker import WorkerProcess
     from reader.services.feeds import LibraryChanges
-    from reader.store.analysis import AnalysisLike
+    from reader.store.analysis import AnalysisLike, AnalysisProgress
 
 IN_MEMORY = ":memory:"
 SYNC_LOAD_FILES = 32  # more files than this given: read them in a worker, behind a notice
 CORPUS_SAMPLE = 20  # articles of the list that weigh keywords
 BACKGROUND_BATCH = 20
 BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
+READING_CACHE_KIB = 4 * 1024  # the session's SQLite page cache (imports use a larger one)
+ANALYSES_KEPT = 256  # analyses kept in memory (the open article's, the rows' chips)
 FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
 # The whole-list panel's entities, capped per kind so bare numbers never crowd out people.
 SUMMARY_CAPS = (("PERSON", 12), ("LOCATION", 10), ("ORGANIZATION", 10), ("MISC", 6),
@@ -95,7 +99,9 @@ def open_library(paths: Sequence[Path], location: LibraryLocation | None = None)
     files given (raises LibraryError)."""
     mode = Mode.for_paths(paths)
     where = location if mode is Mode.LIBRARY and location is not None else mode.library_location
-    return Library.open(where, analyzer_version=ANALYZER_VERSION)
+    library = Library.open(where, analyzer_version=ANALYZER_VERSION)
+    library.limit_cache(READING_CACHE_KIB)
+    return library
 
 
 def files_under(paths: Iterable[Path], limit: int) -> Iterator[Path]:
@@ -224,7 +230,11 @@ class ReadingService:
         self.triage = Triage(library, self.home)
         self.snippets = SearchSnippets(self.triage)  # of the search rows on screen, lazily
         self._analyze = analyze
-        self._analyses: dict[str, AnalysisLike] = {}
+        self._analyses: OrderedDict[str, AnalysisLike] = OrderedDict()  # least recent first
+        # A library other processes can open is analysed by a worker process, so the model
+        # never loads here; one in memory (files given) or a given extractor (tests): in here.
+        self._worker: WorkerProcess | None = None
+        self.uses_worker = analyze is None and library.location.path != Path(IN_MEMORY)
         self._watcher: _Watcher | None = None
         self._watch_lock = threading.Lock()  # the timer's poll and an explicit one never overlap
         self._searches = 0
@@ -295,16 +305,17 @@ class ReadingService:
 
     # -- the list -----------------------------------------------------------------------------
 
-    def listing_ids(self, listing: Listing) -> list[str] | None:
+    def listing_ids(self, listing: Listing) -> Sequence[str] | None:
         """A large view's full id list, through a second connection so the UI's stays free
         (None: a listing made from ids). *Worker*: attach the answer on the UI thread."""
         if self.library.location.path == Path(IN_MEMORY):
             return listing.fetch_ids()  # small by nature, and no second connection can see it
         with Library.open(self.library.location,
                           analyzer_version=self.library.analyzer_version) as second:
+            second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
             return listing.fetch_ids(through=second)
 
-    def attach_ids(self, listing: Listing, ids: list[str]) -> bool:
+    def attach_ids(self, listing: Listing, ids: Sequence[str]) -> bool:
         """Take a worker's :meth:`listing_ids` answer; whether the list shown changed length
         (False too when the list moved on since)."""
         if listing is not self.triage.listing or listing.complete:
@@ -538,14 +549,14 @@ class ReadingService:
     # -- analysis -----------------------------------------------------------------------------
 
     def known_analysis(self, article_id: str) -> AnalysisLike | None:
-        """The article's analysis if it was seen in this session."""
+        """The article's analysis if it was seen in this session (and is still kept)."""
         return self._analyses.get(article_id)
 
     def analysis_for(self, article_id: str) -> AnalysisLike | None:
         """The article's analysis, from this session or the library's cache (None: not yet)."""
         analysis = self._analyses.get(article_id) or self.library.cached_analysis(article_id)
         if analysis is not None:
-            self._analyses[article_id] = analysis
+            self.remember_analysis(article_id, analysis)
         return analysis
 
     def entity_chips(self, index: int, count: int = 2) -> tuple[str, ...]:
@@ -558,7 +569,11 @@ class ReadingService:
         return tuple(e.text for e in sorted(names, key=lambda e: -e.count)[:count])
 
     def remember_analysis(self, article_id: str, analysis: AnalysisLike) -> None:
+        """Keep an analysis for the session: the last :data:`ANALYSES_KEPT` used."""
         self._analyses[article_id] = analysis
+        self._analyses.move_to_end(article_id)
+        while len(self._analyses) > ANALYSES_KEPT:
+            self._analyses.popitem(last=False)
 
     def sample_ids(self) -> tuple[str, ...]:
         """The first articles of the list, whose text weighs keywords (what is being read)."""
@@ -589,6 +604,60 @@ class ReadingService:
                 time.sleep(BACKGROUND_PAUSE)
         finally:
             self.analysing = False
+
+    # -- the background worker (a library other processes can open) --------------------------
+
+    def start_background(self) -> bool:
+        """Start the worker process that analyses the library (unless it runs, or another
+        process's worker has the work); whether one was started."""
+        if self._worker is None:
+            from reader.services.analysis_worker import WorkerProcess
+
+            self._worker = WorkerProcess(self.library.location)
+        return self._worker.start()
+
+    @property
+    def background_running(self) -> bool:
+        """Whether this session's worker process runs."""
+        return self._worker is not None and self._worker.running
+
+    def pause_background(self) -> None:
+        """The user types: the worker rests (at its next article)."""
+        if self._worker is not None:
+            self._worker.pause()
+
+    def resume_background(self) -> None:
+        if self._worker is not None:
+            self._worker.resume()
+
+    def stop_background(self) -> None:
+        """End this session's worker and withdraw its ask (the reader closes)."""
+        if self._worker is not None:
+            self._worker.stop()
+        if self.uses_worker:
+            self.library.request_analysis(self._requester, None)
+
+    def background_progress(self) -> AnalysisProgress | None:
+        """How far the library's background analysis is, whichever process does it (None:
+        none is at work). Keeps :attr:`analysing` for the list's panel. *Worker*."""
+        if self._worker is not None and self._worker.recycled:
+            self._worker.start()  # it ended for its memory budget: a fresh one goes on
+        progress = self.library.analysis_progress()
+        self.analysing = progress is not None and not progress.finished
+        return progress
+
+    def ask_analysis(self, article_id: str) -> None:
+        """Ask the worker for the article's analysis first (starting it when no worker is at
+        work); the analysis lands in the library. *Worker*."""
+        self.library.request_analysis(self._requester, article_id)
+        if not self.background_running and self.library.analysis_progress() is None:
+            self.start_background()
+
+    @property
+    def _requester(self) -> str:
+        from reader.store.analysis import holder_name
+
+        return holder_name()
 
     def _analyzer(self) -> Analyze:
         if self._analyze is None:

@@ -5,13 +5,23 @@
 entity pivot and the "top entities in this view" panel are index lookups, not JSON scans. A row
 whose version differs from the running analyzer's is stale: every read here ignores it, and
 :meth:`Library.unanalyzed_ids` lists it for re-analysis.
+
+Background analysis is shared through the library's ``meta`` rows, so that one process does it
+for every process that opens the library: a *lease* (``analysis.lease``: holder and expiry) names
+the one worker analysing a SQLite library, which renews it as it goes and writes its *progress*
+(``analysis.progress``: analysed and total) for the screens to show; a screen that opens an
+article with no analysis asks for it in ``analysis.wanted.<its holder name>``, which the worker
+serves first. A worker that dies holds its lease until it expires (or, on the same host, until
+its pid is seen gone); what it had not stored is still unanalysed, so nothing is lost.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import platform
 from collections.abc import Sequence
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from reader.store.db import utc_now
 from reader.store.engine import Connection
@@ -134,6 +144,137 @@ def top_keywords(
     )
     rows = conn.execute(sql, (*params, *version_params(version), n))
     return [KeywordCount(str(t), int(a), float(s)) for t, a, s in rows]
+
+
+# -- sharing the background work --------------------------------------------------------------
+
+LEASE_KEY = "analysis.lease"
+PROGRESS_KEY = "analysis.progress"
+WANTED_PREFIX = "analysis.wanted."
+
+
+class Lease(NamedTuple):
+    """Who analyses the library in the background, and until when (seconds since the epoch)
+    unless it renews its claim."""
+
+    holder: str
+    expires: float
+
+    def live(self, now: float) -> bool:
+        return now < self.expires and not holder_gone(self.holder)
+
+    def encode(self) -> str:
+        return f"{self.holder} {self.expires:.3f}"
+
+    @classmethod
+    def decode(cls, value: str | None) -> Lease | None:
+        holder, _, expires = (value or "").rpartition(" ")
+        try:
+            return cls(holder, float(expires)) if holder else None
+        except ValueError:
+            return None  # a damaged row claims nothing
+
+
+class AnalysisProgress(NamedTuple):
+    """How far the background analysis of a library is: articles with a current analysis, of
+    all the articles."""
+
+    analysed: int
+    total: int
+
+    @property
+    def finished(self) -> bool:
+        return self.analysed >= self.total
+
+
+def holder_name(pid: int | None = None) -> str:
+    """This process's name in a lease or a request: host and pid."""
+    return f"{platform.node()}:{os.getpid() if pid is None else pid}"
+
+
+def holder_gone(holder: str) -> bool:
+    """Whether the holder is a process of this host that no longer runs (one of another host
+    is never known to be gone: its lease expires)."""
+    host, _, pid = holder.rpartition(":")
+    if host != platform.node() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it runs, as another user
+    return False
+
+
+def _meta(conn: Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
+
+
+def take_lease(conn: Connection, holder: str, now: float, seconds: float, *,
+               force: bool = False) -> bool:
+    """Claim (or renew) the background work for ``seconds``; False while another live holder
+    has it (unless ``force``). Run it in a write transaction, so two claims never both
+    succeed."""
+    current = Lease.decode(_meta(conn, LEASE_KEY))
+    if not force and current is not None and current.holder != holder and current.live(now):
+        return False
+    _set_meta(conn, LEASE_KEY, Lease(holder, now + seconds).encode())
+    return True
+
+
+def release_lease(conn: Connection, holder: str) -> None:
+    """Give the work up (only the holder's own lease goes), with its progress."""
+    current = Lease.decode(_meta(conn, LEASE_KEY))
+    if current is not None and current.holder == holder:
+        conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (LEASE_KEY, PROGRESS_KEY))
+
+
+def write_progress(conn: Connection, progress: AnalysisProgress) -> None:
+    _set_meta(conn, PROGRESS_KEY, f"{progress.analysed} {progress.total}")
+
+
+def read_progress(conn: Connection, now: float) -> AnalysisProgress | None:
+    """The progress of a live worker (None: none is at work)."""
+    rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN (?, ?)",
+                             (LEASE_KEY, PROGRESS_KEY)).fetchall())
+    lease = Lease.decode(rows.get(LEASE_KEY))
+    if lease is None or not lease.live(now):
+        return None
+    analysed, _, total = str(rows.get(PROGRESS_KEY, "")).partition(" ")
+    if not (analysed.isdigit() and total.isdigit()):
+        return None
+    return AnalysisProgress(int(analysed), int(total))
+
+
+def count_analysed(conn: Connection, version: str | None) -> AnalysisProgress:
+    """Articles with a current analysis, of all the articles (two counts: for a worker's
+    start, not for a screen's timer)."""
+    total = int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    current = "" if version is None else " WHERE version = ?"
+    analysed = conn.execute(f"SELECT count(*) FROM analysis{current}", version_params(version))
+    return AnalysisProgress(min(int(analysed.fetchone()[0]), total), total)
+
+
+def request(conn: Connection, requester: str, article_id: str | None) -> None:
+    """Ask the background worker for one article's analysis first (None: withdraw the ask)."""
+    if article_id is None:
+        conn.execute("DELETE FROM meta WHERE key = ?", (WANTED_PREFIX + requester,))
+    else:
+        _set_meta(conn, WANTED_PREFIX + requester, article_id)
+
+
+def requested(conn: Connection) -> list[str]:
+    """The articles screens asked for, oldest ask first (each screen asks for one at a time)."""
+    rows = conn.execute("SELECT value FROM meta WHERE key LIKE ? ORDER BY key",
+                        (WANTED_PREFIX + "%",))
+    return list(dict.fromkeys(str(row[0]) for row in rows))
 
 
 def version_sql(version: str | None) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace as dataclass_replace
@@ -23,7 +24,7 @@ from reader.lang.words import index_text
 from reader.model.article import FULL_TEXT, KEPT_ID, SUMMARY, Article
 from reader.store import analysis as analysis_sql
 from reader.store import state as state_sql
-from reader.store.analysis import AnalysisLike
+from reader.store.analysis import AnalysisLike, AnalysisProgress
 from reader.store.db import utc_now
 from reader.store.engine import SHARED_OWNER, Connection, Engine
 from reader.store.errors import LibraryError
@@ -125,6 +126,14 @@ class Library(StateMixin, SettingsMixin):
             engine.close()
             raise
         return cls(engine, conn, analyzer_version)
+
+    def limit_cache(self, kib: int) -> None:
+        """Bound the page cache of the library's own connection to ``kib`` KiB (SQLite; a
+        PostgreSQL library's cache is the server's). A reading session needs far less than
+        the import's default."""
+        if not self.location.is_postgres:
+            with self._lock:
+                self._conn.execute(f"PRAGMA cache_size = -{int(kib)}")
 
     @property
     def path(self) -> Path:
@@ -380,13 +389,20 @@ class Library(StateMixin, SettingsMixin):
 
     def ids(self, view: View = FIXED_VIEWS[0], sort: Sort = Sort.NEWEST) -> list[str]:
         """Every id of ``view`` in order: for a virtual list that fetches rows lazily."""
+        return list(self.iter_ids(view, sort))
+
+    def iter_ids(self, view: View = FIXED_VIEWS[0], sort: Sort = Sort.NEWEST) -> Iterator[str]:
+        """:meth:`ids` one at a time, for a caller that keeps them in a form of its own (no
+        list of 100,000 strings made and dropped). Holds the library's lock until exhausted:
+        consume it at once."""
         where, params = self._where(view)
         sql = (
             "SELECT a.id FROM state s JOIN articles a ON a.pk = s.article_pk "
             f"WHERE {where} ORDER BY {self._order(sort)}"
         )
         with self._lock:
-            return [str(r[0]) for r in self._conn.execute(sql, params)]
+            for row in self._conn.execute(sql, params):
+                yield str(row[0])
 
     def rows(self, ids: Sequence[str]) -> list[ArticleRow]:
         """The rows for ``ids``, in the same order (unknown ids are left out)."""
@@ -582,6 +598,53 @@ class Library(StateMixin, SettingsMixin):
                     if pks:
                         analysis_sql.store(conn, pks[0], result, self.analyzer_version or "")
         return len(pending)
+
+    # -- background analysis, shared through the library (see reader.store.analysis) ----------
+
+    def claim_analysis(self, holder: str, seconds: float) -> bool:
+        """Claim (or renew) the library's background analysis for ``seconds``; False while
+        another live process has it. On PostgreSQL the queue shares the work out batch by
+        batch, so every claim succeeds."""
+        if self.location.is_postgres:
+            return True
+        with self._lock, self._write() as conn:
+            return analysis_sql.take_lease(conn, holder, time.time(), seconds)
+
+    def release_analysis(self, holder: str) -> None:
+        """Give up a :meth:`claim_analysis` (and the progress it showed)."""
+        with self._lock, self._write() as conn:
+            analysis_sql.release_lease(conn, holder)
+
+    def report_analysis(self, holder: str, progress: AnalysisProgress, seconds: float) -> bool:
+        """Renew a claim and show its progress; False when the claim was lost meanwhile."""
+        with self._lock, self._write() as conn:
+            # On PostgreSQL several workers may share the queue: the lease is a heartbeat.
+            shared = self.location.is_postgres
+            if not analysis_sql.take_lease(conn, holder, time.time(), seconds, force=shared):
+                return False
+            analysis_sql.write_progress(conn, progress)
+            return True
+
+    def analysis_progress(self) -> AnalysisProgress | None:
+        """How far a background worker is (None: no worker at work). One read of two
+        settings: cheap enough for a screen's timer."""
+        with self._lock:
+            return analysis_sql.read_progress(self._conn, time.time())
+
+    def count_analysed(self) -> AnalysisProgress:
+        """Articles with a current analysis, of all (counted: for a worker, not a timer)."""
+        with self._lock:
+            return analysis_sql.count_analysed(self._conn, self.analyzer_version)
+
+    def request_analysis(self, requester: str, article_id: str | None) -> None:
+        """Ask the background worker for this article first (None: withdraw the ask)."""
+        with self._lock, self._write() as conn:
+            analysis_sql.request(conn, requester, article_id)
+
+    def requested_analysis(self) -> list[str]:
+        """The articles screens asked the worker for."""
+        with self._lock:
+            return analysis_sql.requested(self._conn)
 
     def top_entities(self, view: View = FIXED_VIEWS[0], n: int = 20, label: str | None = None
                      ) -> list[EntityCount]:

@@ -147,7 +147,9 @@ class _Prepared:
     flags: str  # continuation flags of shaped.text (marks, emoji sequences)
 
 
-@lru_cache(maxsize=2048)
+# Bounded for memory: a prepared paragraph keeps a map per code point (about 15 KiB for a
+# news paragraph with its lines), and only the articles last read are shown again.
+@lru_cache(maxsize=256)
 def _prepare(paragraph: str, fallback: Direction, drop_harakat: bool) -> _Prepared:
     direction = paragraph_direction(paragraph, fallback)
     shaped = shape(paragraph)
@@ -155,7 +157,7 @@ def _prepare(paragraph: str, fallback: Direction, drop_harakat: bool) -> _Prepar
     return _Prepared(direction, shaped, levels, bidi.continuation_flags(shaped.text))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _layout_cached(
     paragraph: str, width: int, fallback: Direction, drop_harakat: bool
 ) -> tuple[VisualLine, ...]:

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from reader.services.reading import Imported, Loaded, SearchResult
     from reader.services.triage import Listing
-    from reader.store.analysis import AnalysisLike
+    from reader.store.analysis import AnalysisLike, AnalysisProgress
 
 
 class LibraryLoaded(Message):
@@ -35,7 +37,7 @@ class FilesImported(Message):
 class ListingCompleted(Message):
     """The full id list of a large view's listing was fetched."""
 
-    def __init__(self, listing: Listing, ids: list[str]) -> None:
+    def __init__(self, listing: Listing, ids: Sequence[str]) -> None:
         super().__init__()
         self.listing = listing
         self.ids = ids
@@ -65,3 +67,13 @@ class AnalysisFailed(Message):
         super().__init__()
         self.content_id = content_id
         self.reason = reason
+
+
+class AnalysisProgressed(Message):
+    """How far the library's background analysis is (None: no worker at work), and whether
+    this session's worker process still runs."""
+
+    def __init__(self, progress: AnalysisProgress | None, running: bool) -> None:
+        super().__init__()
+        self.progress = progress
+        self.running = running

@@ -9,8 +9,10 @@ import pytest
 from conftest import LibraryAt
 
 from reader.model.article import Article
-from reader.services.triage import PAGE, Given, Listing, Triage
+from reader.services import triage as triage_module
+from reader.services.triage import PAGE, CompactIds, Given, Listing, Triage, id_list
 from reader.store import Library
+from reader.store.models import ArticleRow
 from reader.store.views import All, Archive, Incoming, Starred
 
 
@@ -52,6 +54,44 @@ def test_listing_fetches_rows_lazily_by_page(library: Library) -> None:
     assert listing[PAGE + 3].title.startswith("Article")
     assert len(listing._pages) == 1, "only the page asked for was fetched"
     assert listing.index_of(listing[7].id) == 7
+
+
+def test_a_view_keeps_its_ids_in_eight_bytes_each_and_reads_them_back(
+        library: Library) -> None:
+    listing = Listing(library, view=All())
+    listing.load_ids()
+    assert isinstance(listing.ids, CompactIds)
+    ids = library.ids(All())
+    assert list(listing.ids) == ids and listing.ids == ids
+    assert listing.ids[1:3] == ids[1:3] and listing.ids[-1] == ids[-1]
+    assert listing.index_of(ids[3]) == 3 and ids[3] in listing.ids
+    assert listing.index_of("0123456789abcdef") is None and "no-such-id" not in listing.ids
+    assert listing.index_of("NOT-HEX") is None
+
+
+def test_ids_of_another_form_stay_as_they_are() -> None:
+    kept = id_list(iter(["0123456789abcdef", "a", "b"]))
+    assert kept == ["0123456789abcdef", "a", "b"] and isinstance(kept, list)
+    assert id_list(["0123456789ABCDEF"]) == ["0123456789ABCDEF"], "no case change"
+
+
+def test_a_listing_keeps_only_the_pages_last_read(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    library.add([article(n) for n in range(5, 5 + 20 * PAGE)])
+    listing = Listing(library, view=All())
+    fetched: list[int] = []
+    fetch = listing._fetch
+
+    def counted(page: int) -> list[ArticleRow]:
+        fetched.append(page)
+        return fetch(page)
+
+    monkeypatch.setattr(listing, "_fetch", counted)
+    for page in range(triage_module.PAGES_KEPT + 2):
+        assert listing[page * PAGE].title
+    assert listing[(triage_module.PAGES_KEPT + 1) * PAGE].title  # still kept: no fetch
+    assert listing[0].title  # the least recent page went
+    assert fetched == [*range(triage_module.PAGES_KEPT + 2), 0]
 
 
 def test_incoming_then_archive_moves_the_article_out(library: Library) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -39,6 +40,10 @@ NARROW_WIDTH = 100
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
 BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
+PROGRESS_INTERVAL = 1.0  # seconds between looks at the background analysis's progress
+ASK_POLL = 0.05  # seconds between looks for an analysis asked of the worker process
+ASK_TIMEOUT = 30.0  # seconds before the panel stops waiting for it
+TYPING_REST = 1.0  # seconds after the last key typed in the search before the worker goes on
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
 
@@ -91,6 +96,11 @@ class MainScreen(FeedActions):
         self._notice = ""
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
         self._analysis_timer: Timer | None = None
+        self._progress_timer: Timer | None = None
+        self._typing_timer: Timer | None = None
+        self._asked_timer: Timer | None = None
+        self._asked: tuple[str | None, float] = (None, 0.0)  # asked of the worker, until when
+        self._progress = ""  # the background analysis's indicator in the status line
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
@@ -141,6 +151,7 @@ class MainScreen(FeedActions):
 
     def on_unmount(self) -> None:  # where the open article was left, for next time
         self.service.keep_position(self._open_id(), self._body.top_paragraph())
+        self.service.stop_background()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _fill_in_worker(self) -> None:
@@ -159,7 +170,7 @@ class MainScreen(FeedActions):
             self._open(self.triage.listing[0].id)
         self._list.focus()
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
-        self.set_timer(BACKGROUND_DELAY, self._analyse_library)
+        self.set_timer(BACKGROUND_DELAY, self._start_background)
         if self.service.start_watching():
             self._import_watched()
             self.set_interval(WATCH_INTERVAL, self._import_watched)
@@ -178,7 +189,7 @@ class MainScreen(FeedActions):
         if added:
             self.reload_list()
             self.notify(message.imported.announcement(), timeout=3)
-            self._analyse_library()
+            self._start_background()
 
     def reload_list(self) -> None:
         """The list fetched again (the library changed), the cursor kept on its article."""
@@ -219,7 +230,8 @@ class MainScreen(FeedActions):
     def _update_status(self) -> None:
         triage = self.triage
         self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice,
-                          sort=triage.sort.value, mention=self._body.mention_position)
+                          sort=triage.sort.value, mention=self._body.mention_position,
+                          progress=self._progress)
         if self._list_summary:  # its heading and counts follow the list
             self._side.show_summary(*self.service.summary())
 
@@ -254,6 +266,8 @@ class MainScreen(FeedActions):
     def _open(self, article_id: str) -> None:
         if self._open_id() == article_id:
             return
+        if self._analysis_timer is not None:  # the analysis of the article left is not started
+            self._analysis_timer.stop()
         self.service.keep_position(self._open_id(), self._body.top_paragraph())
         stored = self.triage.article(article_id)
         self._body.show(stored and stored.article, self.service.reading_position(article_id),
@@ -267,9 +281,11 @@ class MainScreen(FeedActions):
         self._side.show_status("Finding entities and keywords…")
         # Extraction starts once the cursor rests, so running down the list (or the first
         # paint) never waits for it.
-        if self._analysis_timer is not None:
-            self._analysis_timer.stop()
         article = stored.article
+        if self.service.uses_worker:  # asked of the worker process: no model in this one
+            self._analysis_timer = self.set_timer(
+                ANALYSIS_DELAY, lambda: self._ask_analysis(article.content_id))
+            return
         self._analysis_timer = self.set_timer(
             ANALYSIS_DELAY, lambda: self._analyse(article, self.service.sample_ids()))
 
@@ -293,13 +309,82 @@ class MainScreen(FeedActions):
         if not worker.is_cancelled:
             self.post_message(messages.AnalysisReady(article.content_id, analysis))
 
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def _ask_analysis(self, article_id: str) -> None:
+        """Ask the worker process for the open article first; the answer is looked for in the
+        library by :meth:`_look_for_asked` until it comes."""
+        self.service.ask_analysis(article_id)
+        self.app.call_from_thread(self._await_analysis, article_id)
+
+    def _await_analysis(self, article_id: str) -> None:
+        self._asked = (article_id, time.monotonic() + ASK_TIMEOUT)
+        if self._asked_timer is None:
+            self._asked_timer = self.set_interval(ASK_POLL, self._look_for_asked)
+
+    def _look_for_asked(self) -> None:
+        asked, deadline = self._asked
+        if asked is not None and asked == self._open_id() and time.monotonic() < deadline:
+            if not self._worker_busy("asked"):  # one look at a time, none cancelled
+                self._fetch_asked(asked)
+            return
+        if asked is not None and asked == self._open_id():
+            self._side.show_status("Not analysed yet: the background analysis will come to it.")
+        self._asked = (None, 0.0)
+        if self._asked_timer is not None:
+            self._asked_timer.stop()
+            self._asked_timer = None
+
+    def _worker_busy(self, group: str) -> bool:
+        """Whether a worker of ``group`` is still at work (a slow look under a heavy load)."""
+        return any(worker.group == group and not worker.is_finished for worker in self.workers)
+
+    @work(thread=True, group="asked", exit_on_error=False)
+    def _fetch_asked(self, article_id: str) -> None:
+        found = self.service.analysis_for(article_id)
+        if found is not None:
+            self.post_message(messages.AnalysisReady(article_id, found))
+
+    def _start_background(self) -> None:
+        """Analyse the library in the background: in a worker process when other processes
+        can open the library, shown in the status line; else in a thread of this one."""
+        if not self.service.uses_worker:
+            self._analyse_library()
+            return
+        self.service.start_background()
+        if self._progress_timer is None:
+            self._progress_timer = self.set_interval(PROGRESS_INTERVAL, self._look_at_progress)
+
+    def _look_at_progress(self) -> None:
+        if not self._worker_busy("progress"):
+            self._read_progress()
+
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         self.service.analyse_library(get_current_worker())
         self.app.call_from_thread(self._update_status)  # the panel's "analysis still running"
 
+    @work(thread=True, group="progress", exit_on_error=False)
+    def _read_progress(self) -> None:
+        progress = self.service.background_progress()
+        running = self.service.background_running
+        self.post_message(messages.AnalysisProgressed(progress, running))
+
+    @on(messages.AnalysisProgressed)
+    def _progressed(self, message: messages.AnalysisProgressed) -> None:
+        progress = message.progress
+        shown = ("" if progress is None or progress.finished
+                 else f"analysing {progress.analysed:,}/{progress.total:,}")
+        if progress is None and not message.running and self._progress_timer is not None:
+            self._progress_timer.stop()  # no worker at work: started again when needed
+            self._progress_timer = None
+        if shown != self._progress:
+            self._progress = shown
+            self._update_status()
+
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
+        if self._asked[0] == message.content_id:
+            self._asked = (None, 0.0)  # the timer stops at its next tick
         self.service.remember_analysis(message.content_id, message.analysis)
         if self._open_id() == message.content_id and not self._list_summary:
             self._side.show_analysis(message.analysis)
@@ -360,7 +445,20 @@ class MainScreen(FeedActions):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
+        self._rest_background_while_typing()
         self._run_search(self.service.search_request(event.value))
+
+    def _rest_background_while_typing(self) -> None:
+        """The background worker rests while the user types, and goes on a second after."""
+        if self._typing_timer is None:
+            self.service.pause_background()
+        else:
+            self._typing_timer.stop()
+        self._typing_timer = self.set_timer(TYPING_REST, self._typing_stopped)
+
+    def _typing_stopped(self) -> None:
+        self._typing_timer = None
+        self.service.resume_background()
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, request: SearchRequest) -> None:

@@ -13,14 +13,15 @@ TITLE_CELLS = 48
 
 class StatusLine(Static):
     """The list's title (its view, filter or search) and length, its sort, the mention
-    position (of ``n``/``N`` in the panel), the marked count, and a notice (start-up)."""
+    position (of ``n``/``N`` in the panel), the marked count, a notice (start-up), and, dimmed,
+    the background analysis's progress."""
 
     def __init__(self, layout: TextLayout = VISUAL, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._layout = layout
 
     def show(self, title: str, count: int, marked: int = 0, notice: str = "", *,
-             sort: str = "", mention: str = "") -> None:
+             sort: str = "", mention: str = "", progress: str = "") -> None:
         field = self._layout.field(title, TITLE_CELLS).text  # laid out on its own (bidi)
         parts = [f"{field} · {counted(count, 'article')}"]
         if sort:
@@ -31,4 +32,7 @@ class StatusLine(Static):
             parts.append(f"{marked} marked")
         if notice:
             parts.append(notice)
-        self.update(Content("  ·  ".join(parts)))
+        line = Content("  ·  ".join(parts))
+        if progress:
+            line = Content.assemble(line, ("  ·  " + progress, "dim"))
+        self.update(line)

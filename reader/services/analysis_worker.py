@@ -1,0 +1,314 @@
+"""The library's background analysis, done once, in a process of its own. No Textual import.
+
+The screen starts it (:class:`WorkerProcess`: ``python -m reader.services.analysis_worker``, the
+library named in ``READER_LIBRARY``) a little after the first screen, so the extractor's model is
+never loaded into the reader's own process. The worker lowers its priority, claims the library's
+background work (a lease in the library: a second reader, or a second worker, leaves it alone;
+on PostgreSQL the shared queue hands out batches instead), analyses the articles with no current
+analysis newest first, a batch per transaction, resting between articles so that it takes at
+most :data:`BUSY_SHARE` of a core, and serves first the articles a screen asked for (the one open
+with no analysis yet). It writes its progress into the library for every screen to show, pauses
+while its screen says the user types (``pause``/``resume`` lines on its standard input), and
+exits when the library is analysed and nothing was asked for :data:`IDLE_EXIT` seconds, when
+its screen goes (end of its standard input), or on SIGTERM. Killed, it loses nothing: what it
+had not stored is still unanalysed, and its lease expires.
+
+``reader analyze --missing`` runs the same worker in the foreground, unthrottled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO
+
+from reader.model.article import Article
+from reader.store import Library
+from reader.store.analysis import AnalysisLike, AnalysisProgress, holder_name
+from reader.store.location import ENV_LIBRARY, LibraryLocation
+
+LEASE_SECONDS = 30.0  # a claim not renewed for this long is free for another worker
+RENEW_EVERY = 2.0  # seconds between renewals (and progress reports)
+ASKED_EVERY = 0.05  # seconds between looks at what screens asked for (one SELECT)
+CHUNK = 400  # unanalysed articles listed at a time (listing them scans the analysed ones)
+BATCH = 20  # articles stored per transaction
+BUSY_SHARE = 0.5  # of one core at most, in the background
+IDLE_EXIT = 10.0  # seconds with nothing to do before the worker exits
+# The extractor's caches grow with every new word: past this the worker ends (its work saved)
+# and the screen starts a fresh one, so the background never holds more than about this much.
+MEMORY_BUDGET = 110 * 2**20
+RECYCLE = 75  # the exit status of a worker that ended for its memory budget, work remaining
+IDLE_POLL = 0.2
+NICENESS = 10
+CACHE_KIB = 4 * 1024  # the worker's SQLite page cache: it reads each article once
+PAUSE, RESUME = "pause", "resume"
+
+Analyze = Callable[[Article], AnalysisLike]
+
+
+class Stopped(Exception):
+    """The worker was told to stop (or lost its claim) in the middle of a batch: the batch is
+    not stored, and stays unanalysed."""
+
+
+class Control:
+    """Pause and stop, set from another thread (the standard input's reader, a signal)."""
+
+    def __init__(self) -> None:
+        self._running = threading.Event()
+        self._running.set()
+        self._stopped = threading.Event()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._running.set()
+
+    def wait(self, seconds: float) -> None:
+        """Sleep, waking early when stopped."""
+        self._stopped.wait(seconds)
+
+
+def follow_commands(control: Control, stream: IO[str]) -> None:
+    """Obey ``pause`` and ``resume`` lines; stop at the end of the stream (the screen that
+    started the worker has gone)."""
+    for line in stream:
+        command = line.strip()
+        if command == PAUSE:
+            control.pause()
+        elif command == RESUME:
+            control.resume()
+    control.stop()
+
+
+class AnalysisWorker:
+    """Analyses every article of ``library`` with no current analysis, once, sharing the work
+    through the library (see the module's docstring)."""
+
+    def __init__(self, library: Library, analyze: Analyze, control: Control | None = None, *,
+                 holder: str | None = None, busy_share: float = BUSY_SHARE,
+                 idle_exit: float | None = None, clock: Callable[[], float] = time.monotonic,
+                 memory_budget: int | None = None) -> None:
+        self.library = library
+        self._analyze = analyze
+        self.control = control or Control()
+        self.holder = holder or holder_name()
+        self._rest_factor = max(1.0 / busy_share - 1.0, 0.0)
+        self._idle_exit = IDLE_EXIT if idle_exit is None else idle_exit
+        self._clock = clock
+        self._progress = AnalysisProgress(0, 0)
+        self._renewed = self._asked_at = float("-inf")
+        self._served: set[str] = set()
+        self._memory_budget = memory_budget
+        self.analysed = 0  # articles this worker analysed
+        self.over_budget = False  # it ended for its memory budget, with work left
+
+    def run(self) -> int:
+        """Do the work, or nothing when another worker has it; how many articles were
+        analysed here."""
+        if not self.library.claim_analysis(self.holder, LEASE_SECONDS):
+            return 0
+        try:
+            self._recount()
+            self._work()
+        except Stopped:
+            pass
+        finally:
+            self.library.release_analysis(self.holder)
+        return self.analysed
+
+    def _work(self) -> None:
+        idle_since: float | None = None
+        while not self.control.stopped:
+            self._checkpoint()
+            taken = self.library.analyze_missing(self._analyse_one, limit=CHUNK, batch=BATCH)
+            self._recount()
+            if taken and self._past_budget():
+                self.over_budget = not self._progress.finished
+                return
+            if taken:
+                idle_since = None
+                continue
+            idle_since = self._clock() if idle_since is None else idle_since
+            if self._clock() - idle_since >= self._idle_exit:
+                return
+            self.control.wait(IDLE_POLL)
+
+    def _past_budget(self) -> bool:
+        resident = resident_bytes()
+        return (self._memory_budget is not None and resident is not None
+                and resident > self._memory_budget)
+
+    def _analyse_one(self, article: Article) -> AnalysisLike:
+        """One article of a batch (the library stores the batch once all are done)."""
+        self._checkpoint()
+        if article.content_id in self._served:  # asked for by a screen and done meanwhile
+            found = self.library.cached_analysis(article.content_id)
+            if found is not None:
+                return found
+        return self._timed(article)
+
+    def _timed(self, article: Article) -> AnalysisLike:
+        started = self._clock()
+        result = self._analyze(article)
+        self.analysed += 1
+        self._progress = self._progress._replace(
+            analysed=min(self._progress.analysed + 1, self._progress.total))
+        self.control.wait((self._clock() - started) * self._rest_factor)
+        return result
+
+    def _checkpoint(self) -> None:
+        """Between two articles: stop, wait while paused, renew the claim, serve asks."""
+        while True:
+            if self.control.stopped:
+                raise Stopped
+            if self._clock() - self._renewed >= RENEW_EVERY:
+                self._renew()
+            if not self.control.paused:
+                break
+            self.control.wait(IDLE_POLL)
+        if self._clock() - self._asked_at >= ASKED_EVERY:
+            self._asked_at = self._clock()
+            self._serve_asks()
+
+    def _renew(self) -> None:
+        self._renewed = self._clock()
+        if not self.library.report_analysis(self.holder, self._progress, LEASE_SECONDS):
+            raise Stopped  # paused past the lease (stopped by a debugger): another took over
+
+    def _serve_asks(self) -> None:
+        for article_id in self.library.requested_analysis():
+            if article_id in self._served:
+                continue
+            self._served.add(article_id)
+            stored = self.library.get(article_id)
+            if stored is None or self.library.cached_analysis(article_id) is not None:
+                continue
+            self.library.cache_analysis(article_id, self._timed(stored.article))
+
+    def _recount(self) -> None:
+        self._progress = self.library.count_analysed()
+        self._renew()
+
+
+def resident_bytes() -> int | None:
+    """This process's resident memory (None where /proc does not tell it)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE")
+
+
+# -- the process ------------------------------------------------------------------------------
+
+
+class WorkerProcess:
+    """The background worker of one library, as a child of the reader's process: started at
+    low priority, paused and resumed through its standard input, stopped with the reader."""
+
+    def __init__(self, location: LibraryLocation) -> None:
+        self.location = location
+        self._process: subprocess.Popen[str] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    @property
+    def recycled(self) -> bool:
+        """Whether the worker ended for its memory budget with work left (start it again)."""
+        return self._process is not None and self._process.poll() == RECYCLE
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self.running and self._process else None
+
+    def start(self) -> bool:
+        """Start the worker unless it runs; whether one was started."""
+        if self.running:
+            return False
+        where = self.location.url if self.location.is_postgres else str(self.location.path)
+        self._process = subprocess.Popen(  # -P: never a `reader` folder of the current one
+            [sys.executable, "-P", "-m", "reader.services.analysis_worker", "--follow-stdin"],
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, ENV_LIBRARY: where}, text=True, close_fds=True)
+        return True
+
+    def pause(self) -> None:
+        self._send(PAUSE)
+
+    def resume(self) -> None:
+        self._send(RESUME)
+
+    def stop(self, wait: float = 2.0) -> None:
+        """End the worker (its batch in hand is not stored: nothing is lost)."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        if process.stdin is not None:
+            with contextlib.suppress(OSError):
+                process.stdin.close()  # the worker stops at its next article
+        try:
+            process.wait(wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+    def _send(self, command: str) -> None:
+        process = self._process
+        if process is None or process.stdin is None or process.poll() is not None:
+            return
+        try:
+            process.stdin.write(command + "\n")
+            process.stdin.flush()
+        except OSError:
+            pass  # it has just exited
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reader.services.analysis_worker",
+                                     description="Analyse a library in the background "
+                                     "(READER_LIBRARY), at low priority.")
+    parser.add_argument("--follow-stdin", action="store_true",
+                        help="obey pause/resume lines on standard input; stop at its end")
+    args = parser.parse_args(argv)
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
+    control = Control()
+    signal.signal(signal.SIGTERM, lambda *_: control.stop())
+    if args.follow_stdin:
+        threading.Thread(target=follow_commands, args=(control, sys.stdin), daemon=True).start()
+    location = LibraryLocation.resolve(None)
+    from reader.nlp import ANALYZER_VERSION, analyze
+
+    with Library.open(location, analyzer_version=ANALYZER_VERSION) as library:
+        library.limit_cache(CACHE_KIB)
+        worker = AnalysisWorker(library, analyze, control, memory_budget=MEMORY_BUDGET)
+        worker.run()
+    return RECYCLE if worker.over_budget else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
