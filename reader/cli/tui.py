@@ -8,12 +8,13 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reader.config import Config, ConfigError, load_config
 from reader.services.reading import open_library
@@ -25,6 +26,7 @@ from reader.text.output import write_message
 if TYPE_CHECKING:
     from textual.driver import Driver
 
+STOP_GRACE = 3.0  # seconds an orderly exit on a signal may take before the process just ends
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGQUIT", "SIGINT")
     if hasattr(signal, name)
@@ -86,18 +88,7 @@ def run_tui(args: argparse.Namespace) -> int:
     if advice.mode == "app":
         app.driver_class = _bidi_mode_driver(app.driver_class)
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        exit_app = partial(app.exit, return_code=128 + signum)
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # before or after the event loop
-            exit_app()
-            return
-        # The handler runs between two steps of an idle loop asleep in select(): scheduling
-        # the exit thread-safely writes to the loop's wake-up pipe, so it happens now, not at
-        # the next key press.
-        loop.call_soon_threadsafe(exit_app)
-
+    stop = stop_handler(app)
     # Every signal that ends a terminal session ends it through the same orderly exit (the
     # alternate screen left, the mouse off, implicit bidi mode again): SIGHUP (the SSH
     # connection dropped), SIGTERM, SIGQUIT, and SIGINT too (Ctrl+C is a key in raw mode, but
@@ -110,6 +101,35 @@ def run_tui(args: argparse.Namespace) -> int:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     return app.return_code or 0
+
+
+class _Exits(Protocol):
+    def exit(self, *, return_code: int) -> None: ...
+
+
+def stop_handler(app: _Exits, grace: float = STOP_GRACE) -> Callable[[int, FrameType | None], None]:
+    """The handler of the signals that end a session: the app's orderly exit, and the process's
+    own end ``grace`` seconds later if that exit never finishes. An orderly exit writes to the
+    terminal (mouse off, main screen back); when the terminal is gone (tmux killed, the SSH
+    connection dropped) Textual's writer can block for ever, and such readers were found
+    asleep an hour after their session ended, holding their library open."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        watchdog = threading.Timer(grace, os._exit, args=(128 + signum,))
+        watchdog.daemon = True
+        watchdog.start()
+        exit_app = partial(app.exit, return_code=128 + signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # before or after the event loop
+            exit_app()
+            return
+        # The handler runs between two steps of an idle loop asleep in select(): scheduling
+        # the exit thread-safely writes to the loop's wake-up pipe, so it happens now, not at
+        # the next key press.
+        loop.call_soon_threadsafe(exit_app)
+
+    return stop
 
 
 def _bidi_mode_driver(base: type[Driver]) -> type[Driver]:
