@@ -26,6 +26,7 @@ from textual.widgets import Input
 from reader.config import DEFAULT_THEME, Config
 from reader.locations import bundled_dir
 from reader.ui.app import ReaderApp
+from reader.ui.widgets.article_list import ArticleList
 from reader.ui.themes import load_theme_file
 
 SnapCompare = Callable[..., bool]
@@ -62,7 +63,7 @@ async def every_row_analysed(pilot: Pilot[None]) -> None:
         if all(service.entity_chips(row) for row in range(rows)):
             break
         await pilot.pause(0.05)
-    screen.refresh(recompose=False)
+    screen.query_one(ArticleList).refresh()  # as its timer does every CHIPS_REFRESH seconds
     await settle(pilot.app, pilot)
 
 
