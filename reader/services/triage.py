@@ -66,9 +66,14 @@ class Listing(Sequence[ArticleRow]):
         return (through or self._library).ids(self._view, self._sort)
 
     def attach_ids(self, ids: list[str]) -> None:
-        """Page by these ids from now on (the answer of :meth:`fetch_ids`)."""
+        """Page by these ids from now on (the answer of :meth:`fetch_ids`). A page fetched by
+        position before is kept only if its rows are where the ids put them (an article that
+        came or went meanwhile moves the rows after it)."""
         self._count = len(ids)
         self.ids = ids
+        for page, rows in list(self._pages.items()):
+            if [row.id for row in rows] != ids[page * PAGE:page * PAGE + len(rows)]:
+                del self._pages[page]
 
     def load_ids(self, through: Library | None = None) -> None:
         """Fetch and attach the full id list of a view, in one step."""
@@ -180,8 +185,10 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) 
     Reads nothing but its arguments and the library (which locks its connection), so a worker
     thread may run it while the UI thread keeps the listing it shows.
     """
-    if query and isinstance(source, Given):  # a few files: every match at once
-        given = set(source.ids)
+    if isinstance(source, Given):
+        if not query:
+            return Listing(library, source.ids)
+        given = set(source.ids)  # a few files: every match at once
         ids = [article_id for article_id in library.search_newest(query) if article_id in given]
         return Listing(library, ids, library.rows(ids[:PAGE]))
     if query:  # the exact count and the first page; the other ids later (Listing.fetch_ids)
@@ -191,8 +198,6 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) 
             return Listing(library, first, rows)
         return Listing(library, rows=rows, view=source, query=query,
                        count=library.search_count(query, source))
-    if isinstance(source, Given):
-        return Listing(library, source.ids)
     return Listing(library, view=source, sort=sort)
 
 

@@ -15,6 +15,8 @@ class StatusLine(Static):
     """The list's title (its view, filter or search) and length, its sort, the mention
     position (of ``n``/``N`` in the panel), the marked count, and a notice (start-up)."""
 
+    DEFAULT_CSS = "StatusLine { height: 1; width: 1fr; }"
+
     def __init__(self, layout: TextLayout = VISUAL, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._layout = layout
@@ -31,4 +33,6 @@ class StatusLine(Static):
             parts.append(f"{marked} marked")
         if notice:
             parts.append(notice)
-        self.update(Content("  ·  ".join(parts)))
+        # One line of a fixed size: a new text needs no layout of the screen (at each keystroke
+        # of a search that relayout cost more than the search).
+        self.update(Content("  ·  ".join(parts)), layout=False)
