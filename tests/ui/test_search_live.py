@@ -102,7 +102,7 @@ async def test_a_slow_worker_of_an_older_keystroke_is_dropped(app: ReaderApp) ->
             finished.append(request.query)
             return found
 
-        service.run_search = slow_for_the_older  # type: ignore[method-assign,assignment]
+        service.run_search = slow_for_the_older  # type: ignore[method-assign]
         await pilot.press("slash", *"amma")
         await pilot.pause(0.1)
         await pilot.press("n")
