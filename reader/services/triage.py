@@ -192,12 +192,11 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) 
         ids = [article_id for article_id in library.search_newest(query) if article_id in given]
         return Listing(library, ids, library.rows(ids[:PAGE]))
     if query:  # the exact count and the first page; the other ids later (Listing.fetch_ids)
-        first = library.search_newest(query, source, PAGE)
+        first, count = library.search_first(query, source, PAGE)
         rows = library.rows(first)
-        if len(first) < PAGE:
+        if count <= len(first):
             return Listing(library, first, rows)
-        return Listing(library, rows=rows, view=source, query=query,
-                       count=library.search_count(query, source))
+        return Listing(library, rows=rows, view=source, query=query, count=count)
     return Listing(library, view=source, sort=sort)
 
 

@@ -111,6 +111,14 @@ class Engine(ABC):
                      params: tuple[object, ...]) -> int:
         """How many articles match ``parsed`` (narrowed by ``where``): the exact total."""
 
+    def search_first(self, conn: Connection, parsed: ParsedQuery, where: str,
+                     params: tuple[object, ...], limit: int) -> tuple[list[str], int]:
+        """The first ``limit`` ids of :meth:`search_newest` and the count of every match."""
+        first = self.search_newest(conn, parsed, where, params, limit)
+        if len(first) < limit:
+            return first, len(first)
+        return first, self.search_count(conn, parsed, where, params)
+
     @abstractmethod
     def data_version(self, conn: Connection) -> int:
         """A number that changes when another connection commits a change to the library."""

@@ -245,6 +245,20 @@ class PostgresEngine(Engine):
             f"WHERE {condition} ORDER BY w.article_pk DESC{page}", (query, *params, *paging))
         return [str(row[0]) for row in rows]
 
+    def search_first(self, conn: Connection, parsed: ParsedQuery, where: str,
+                     params: tuple[object, ...], limit: int) -> tuple[list[str], int]:
+        # One pass over the matches for both (the count is taken before the LIMIT): a second
+        # query would look every match up again.
+        found = _matching(parsed, where)
+        if found is None:
+            return [], 0
+        joins, condition, query = found
+        rows = conn.execute(
+            "SELECT a.id, count(*) OVER () FROM article_words w JOIN articles a "
+            f"ON a.pk = w.article_pk{joins} WHERE {condition} ORDER BY w.article_pk DESC "
+            "LIMIT ?", (query, *params, limit)).fetchall()
+        return [str(row[0]) for row in rows], int(rows[0][1]) if rows else 0
+
     def search_count(self, conn: Connection, parsed: ParsedQuery, where: str,
                      params: tuple[object, ...]) -> int:
         found = _matching(parsed, where)

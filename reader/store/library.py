@@ -532,6 +532,17 @@ class Library(StateMixin, SettingsMixin):
             return self._engine.search_newest(self._conn, parse_query(query), where, params,
                                               limit, offset)
 
+    def search_first(self, query: str, view: View | None = None, limit: int = 128
+                     ) -> tuple[list[str], int]:
+        """The first ``limit`` ids of :meth:`search_newest` and the exact count of every match:
+        what the list shows at once when a search is typed."""
+        from reader.store.search import parse_query
+
+        where, params = self._search_where(view)
+        with self._lock:
+            return self._engine.search_first(self._conn, parse_query(query), where, params,
+                                             limit)
+
     def search_count(self, query: str, view: View | None = None) -> int:
         """How many articles match a full-text search (``view`` narrows it): exact, counted."""
         from reader.store.search import parse_query

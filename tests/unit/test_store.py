@@ -630,6 +630,9 @@ def test_a_search_lists_newest_added_first_a_page_at_a_time_with_an_exact_count(
         assert library.search_newest("aqaba", limit=4) == newest_first[:4]
         assert library.search_newest("aqaba", limit=4, offset=8) == newest_first[8:]
         assert library.search_count("aqaba") == 10 and library.search_count("port") == 11
+        assert library.search_first("aqaba", limit=4) == (newest_first[:4], 10)
+        assert library.search_first("aqaba", limit=40) == (newest_first, 10)
+        assert library.search_first("nowhere", limit=4) == ([], 0)
         desk = [i for n, i in enumerate(added) if n % 3][::-1]
         assert library.search_newest("aqaba", Source("Desk")) == desk
         assert library.search_count("aqaba", Source("Desk")) == len(desk)
