@@ -88,21 +88,29 @@ def id_list(ids: Iterable[str]) -> Sequence[str]:
 class Listing(Sequence[ArticleRow]):
     """The rows of a list, fetched a page at a time, so a view of 100,000 articles opens at once.
 
-    A view starts from its count and pages fetched by position; its full id list (about half a
-    second at 100,000 articles) can be attached later by a background task, after which pages
-    are fetched by id. Given articles and search results come with their ids (and rows).
+    A view (or a search of it: ``query``) starts from its count and pages fetched by position;
+    its full id list (about half a second at 100,000 articles) can be attached later by a
+    background task, after which pages are fetched by id. Given articles come with their ids,
+    a search with its count and first page of rows.
     """
 
     def __init__(self, library: Library, ids: Sequence[str] | None = None,
                  rows: Sequence[ArticleRow] | None = None, *,
-                 view: View | None = None, sort: Sort = Sort.NEWEST) -> None:
+                 view: View | None = None, sort: Sort = Sort.NEWEST, query: str = "",
+                 count: int | None = None) -> None:
         self._library = library
         self._view = view
         self._sort = sort
+        self._query = query
         self.ids: Sequence[str] | None = None if ids is None else id_list(ids)
-        self._count = len(self.ids) if self.ids is not None else library.count(view or All())
+        if self.ids is not None:
+            count = len(self.ids)
+        elif count is None:
+            count = (library.search_count(query, view) if query
+                     else library.count(view or All()))
+        self._count = count
         self._pages: OrderedDict[int, list[ArticleRow]] = OrderedDict()  # least recent first
-        if rows is not None:  # search results arrive with their first page of rows
+        if rows is not None:  # a search arrives with its first page of rows
             for start in range(0, len(rows), PAGE):
                 self._pages[start // PAGE] = list(rows[start:start + PAGE])
 
@@ -122,12 +130,20 @@ class Listing(Sequence[ArticleRow]):
         """
         if self._view is None:
             return None
-        return id_list((through or self._library).iter_ids(self._view, self._sort))
+        library = through or self._library
+        if self._query:
+            return id_list(library.search_newest(self._query, self._view))
+        return id_list(library.iter_ids(self._view, self._sort))
 
     def attach_ids(self, ids: Sequence[str]) -> None:
-        """Page by these ids from now on (the answer of :meth:`fetch_ids`)."""
+        """Page by these ids from now on (the answer of :meth:`fetch_ids`). A page fetched by
+        position before is kept only if its rows are where the ids put them (an article that
+        came or went meanwhile moves the rows after it)."""
         self._count = len(ids)
         self.ids = id_list(ids)
+        for page, rows in list(self._pages.items()):
+            if [row.id for row in rows] != list(self.ids[page * PAGE:page * PAGE + len(rows)]):
+                del self._pages[page]
 
     def load_ids(self, through: Library | None = None) -> None:
         """Fetch and attach the full id list of a view, in one step."""
@@ -183,6 +199,9 @@ class Listing(Sequence[ArticleRow]):
         if self.ids is not None:
             return self._library.rows(list(self.ids[page * PAGE:(page + 1) * PAGE]))
         assert self._view is not None
+        if self._query:
+            found = self._library.search_newest(self._query, self._view, PAGE, page * PAGE)
+            return self._library.rows(found)
         return self._library.query(self._view, self._sort, limit=PAGE, offset=page * PAGE)
 
     def __iter__(self) -> Iterator[ArticleRow]:
@@ -234,20 +253,24 @@ ListSource = View | Given
 
 
 def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) -> Listing:
-    """The rows of ``source`` (narrowed by a full-text ``query`` if any), in ``sort`` order.
+    """The rows of ``source`` in ``sort`` order, or those matching a full-text ``query``
+    newest added first (docs/search.md: why not by score).
 
     Reads nothing but its arguments and the library (which locks its connection), so a worker
     thread may run it while the UI thread keeps the listing it shows.
     """
-    if query:  # every match (the status line shows the total); rows without snippets
-        view = None if isinstance(source, Given) else source
-        ids = library.search_ids(query, view=view)
-        if isinstance(source, Given):
-            given = set(source.ids)
-            ids = [article_id for article_id in ids if article_id in given]
-        return Listing(library, ids, library.rows(ids[:PAGE]))
     if isinstance(source, Given):
-        return Listing(library, source.ids)
+        if not query:
+            return Listing(library, source.ids)
+        given = set(source.ids)  # a few files: every match at once
+        ids = [article_id for article_id in library.search_newest(query) if article_id in given]
+        return Listing(library, ids, library.rows(ids[:PAGE]))
+    if query:  # the exact count and the first page; the other ids later (Listing.fetch_ids)
+        first, count = library.search_first(query, source, PAGE)
+        rows = library.rows(first)
+        if count <= len(first):
+            return Listing(library, first, rows)
+        return Listing(library, rows=rows, view=source, query=query, count=count)
     return Listing(library, view=source, sort=sort)
 
 

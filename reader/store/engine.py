@@ -98,6 +98,28 @@ class Engine(ABC):
         for the whole library) narrows it."""
 
     @abstractmethod
+    def search_newest(self, conn: Connection, parsed: ParsedQuery, where: str,
+                      params: tuple[object, ...], limit: int | None = None,
+                      offset: int = 0) -> list[str]:
+        """The ids of the articles matching ``parsed``, newest added first (highest pk first,
+        no score: the first page costs a walk down the index, never a pass over every match),
+        ``limit`` of them from ``offset`` (None: all); ``where`` narrows as in
+        :meth:`search_ids`."""
+
+    @abstractmethod
+    def search_count(self, conn: Connection, parsed: ParsedQuery, where: str,
+                     params: tuple[object, ...]) -> int:
+        """How many articles match ``parsed`` (narrowed by ``where``): the exact total."""
+
+    def search_first(self, conn: Connection, parsed: ParsedQuery, where: str,
+                     params: tuple[object, ...], limit: int) -> tuple[list[str], int]:
+        """The first ``limit`` ids of :meth:`search_newest` and the count of every match."""
+        first = self.search_newest(conn, parsed, where, params, limit)
+        if len(first) < limit:
+            return first, len(first)
+        return first, self.search_count(conn, parsed, where, params)
+
+    @abstractmethod
     def data_version(self, conn: Connection) -> int:
         """A number that changes when another connection commits a change to the library."""
 

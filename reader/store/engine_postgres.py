@@ -232,6 +232,42 @@ class PostgresEngine(Engine):
                             .fetchall(), conn)
         return [str(row[0]) for row in rows]
 
+    def search_newest(self, conn: Connection, parsed: ParsedQuery, where: str,
+                      params: tuple[object, ...], limit: int | None = None,
+                      offset: int = 0) -> list[str]:
+        found = _matching(parsed, where)
+        if found is None:
+            return []
+        joins, condition, query = found
+        page, paging = ("", ()) if limit is None else (" LIMIT ? OFFSET ?", (limit, offset))
+        rows = conn.execute(
+            f"SELECT a.id FROM article_words w JOIN articles a ON a.pk = w.article_pk{joins} "
+            f"WHERE {condition} ORDER BY w.article_pk DESC{page}", (query, *params, *paging))
+        return [str(row[0]) for row in rows]
+
+    def search_first(self, conn: Connection, parsed: ParsedQuery, where: str,
+                     params: tuple[object, ...], limit: int) -> tuple[list[str], int]:
+        # One pass over the matches for both (the count is taken before the LIMIT): a second
+        # query would look every match up again.
+        found = _matching(parsed, where)
+        if found is None:
+            return [], 0
+        joins, condition, query = found
+        rows = conn.execute(
+            "SELECT a.id, count(*) OVER () FROM article_words w JOIN articles a "
+            f"ON a.pk = w.article_pk{joins} WHERE {condition} ORDER BY w.article_pk DESC "
+            "LIMIT ?", (query, *params, limit)).fetchall()
+        return [str(row[0]) for row in rows], int(rows[0][1]) if rows else 0
+
+    def search_count(self, conn: Connection, parsed: ParsedQuery, where: str,
+                     params: tuple[object, ...]) -> int:
+        found = _matching(parsed, where)
+        if found is None:
+            return 0
+        joins, condition, query = found
+        sql = f"SELECT count(*) FROM article_words w{joins} WHERE {condition}"
+        return int(conn.execute(sql, (query, *params)).fetchone()[0])
+
     def data_version(self, conn: Connection) -> int:
         """The changes committed by other connections to what this reader sees (the shared
         tables and its own state), counted by statement triggers."""
@@ -300,3 +336,18 @@ def pg_fault(error: psycopg.Error, display: str, *, opening: bool = False) -> Li
         what, todo = (detail, "check the server, or run 'reader check'")
     verb = "cannot open" if opening else "cannot use"
     return LibraryError(f"{verb} the library {display}: {what}: {todo}")
+
+
+def _matching(parsed: ParsedQuery, where: str) -> tuple[str, str, str] | None:
+    """The joins and the condition that select the articles matching ``parsed`` from
+    ``article_words w`` (narrowed by ``where``), and the tsquery parameter; None when nothing
+    can match."""
+    from reader.store.pg_search import tsquery
+
+    query = tsquery(parsed)
+    if not query:
+        return None
+    if not where:
+        return "", "w.words @@ ?::tsquery", query
+    return (" JOIN state s ON s.article_pk = w.article_pk",
+            f"w.words @@ ?::tsquery AND ({where})", query)

@@ -94,6 +94,29 @@ class SqliteEngine(Engine):
             found.extend(str(r[0]) for r in conn.execute(older, (match, floor, *params)))
         return found
 
+    def search_newest(self, conn: Connection, parsed: ParsedQuery, where: str,
+                      params: tuple[object, ...], limit: int | None = None,
+                      offset: int = 0) -> list[str]:
+        match = parsed.fts()
+        if match is None:
+            return []
+        narrow, where = _narrowed(where)
+        page, paging = ("", ()) if limit is None else (" LIMIT ? OFFSET ?", (limit, offset))
+        # FTS5 hands its rowids out in order, in both directions: with the index as the outer
+        # loop (CROSS JOIN) a page stops after its rows instead of sorting every match.
+        sql = (f"SELECT a.id FROM articles_fts f{narrow} CROSS JOIN articles a ON a.pk = f.rowid "
+               f"WHERE articles_fts MATCH ?{where} ORDER BY f.rowid DESC{page}")
+        return [str(r[0]) for r in conn.execute(sql, (match, *params, *paging))]
+
+    def search_count(self, conn: Connection, parsed: ParsedQuery, where: str,
+                     params: tuple[object, ...]) -> int:
+        match = parsed.fts()
+        if match is None:
+            return 0
+        narrow, where = _narrowed(where)
+        sql = f"SELECT count(*) FROM articles_fts f{narrow} WHERE articles_fts MATCH ?{where}"
+        return int(conn.execute(sql, (match, *params)).fetchone()[0])
+
     def data_version(self, conn: Connection) -> int:
         """SQLite's ``PRAGMA data_version``: it changes when another connection (another
         ``reader`` process) commits to the library, never for this one's own writes."""
@@ -115,6 +138,14 @@ class SqliteEngine(Engine):
 
     def fault_types(self) -> tuple[type[BaseException], ...]:
         return (sqlite3.Error,)
+
+
+def _narrowed(where: str) -> tuple[str, str]:
+    """The join of ``state s`` and the condition that narrow a search to a view (both empty
+    for the whole library); the index stays the outer loop."""
+    if not where:
+        return "", ""
+    return " CROSS JOIN state s ON s.article_pk = f.rowid", f" AND ({where})"
 
 
 def _rank_floor(conn: Connection, match: str, rank_window: int) -> int:

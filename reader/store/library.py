@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace as dataclass_replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from reader.lang.words import index_text
 from reader.model.article import FULL_TEXT, KEPT_ID, SUMMARY, Article
@@ -530,12 +530,48 @@ class Library(StateMixin, SettingsMixin):
         """
         from reader.store.search import parse_query
 
-        where, params = "", cast(tuple[object, ...], ())
-        if view is not None and not isinstance(view, All):
-            where, params = self._where(view)
+        where, params = self._search_where(view)
         with self._lock:
             return self._engine.search_ids(self._conn, parse_query(query), where, params,
                                            RANK_WINDOW)
+
+    def search_newest(self, query: str, view: View | None = None, limit: int | None = None,
+                      offset: int = 0) -> list[str]:
+        """The articles matching a full-text search newest added first, as the list shows a
+        search: ``limit`` of them from ``offset`` (None: every one). The first page costs about
+        as little for a word in every third article as for a rare one (no match is scored).
+        ``view`` narrows it."""
+        from reader.store.search import parse_query
+
+        where, params = self._search_where(view)
+        with self._lock:
+            return self._engine.search_newest(self._conn, parse_query(query), where, params,
+                                              limit, offset)
+
+    def search_first(self, query: str, view: View | None = None, limit: int = 128
+                     ) -> tuple[list[str], int]:
+        """The first ``limit`` ids of :meth:`search_newest` and the exact count of every match:
+        what the list shows at once when a search is typed."""
+        from reader.store.search import parse_query
+
+        where, params = self._search_where(view)
+        with self._lock:
+            return self._engine.search_first(self._conn, parse_query(query), where, params,
+                                             limit)
+
+    def search_count(self, query: str, view: View | None = None) -> int:
+        """How many articles match a full-text search (``view`` narrows it): exact, counted."""
+        from reader.store.search import parse_query
+
+        where, params = self._search_where(view)
+        with self._lock:
+            return self._engine.search_count(self._conn, parse_query(query), where, params)
+
+    def _search_where(self, view: View | None) -> tuple[str, tuple[object, ...]]:
+        """The condition narrowing a search to ``view`` (none for the whole library)."""
+        if view is None or isinstance(view, All):
+            return "", ()
+        return self._where(view)
 
     def _rows_with_snippets(self, ids: Sequence[str], parsed: ParsedQuery) -> list[ArticleRow]:
         """The rows for ``ids`` in the same order, each with a snippet of its text."""

@@ -26,8 +26,9 @@ from textual.widgets import Input
 from reader.config import DEFAULT_THEME, Config
 from reader.locations import bundled_dir
 from reader.ui.app import ReaderApp
-from reader.ui.widgets.article_list import ArticleList
+from reader.ui.screens.main import MainScreen
 from reader.ui.themes import load_theme_file
+from reader.ui.widgets.article_list import ArticleList
 
 SnapCompare = Callable[..., bool]
 
@@ -57,7 +58,8 @@ async def every_row_analysed(pilot: Pilot[None]) -> None:
     showed their names in one run and not in the next."""
     await analysed(pilot)
     screen = pilot.app.screen
-    service = getattr(screen, "service")
+    assert isinstance(screen, MainScreen)
+    service = screen.service
     rows = len(service.triage.listing)
     for _ in range(200):
         if all(service.entity_chips(row) for row in range(rows)):

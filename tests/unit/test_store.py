@@ -614,6 +614,36 @@ def test_search_counts_and_lists_every_match_beyond_the_rank_window(
         assert library.search_ids("aqaba", view=Source("Desk")) == [found[0]]
 
 
+def test_a_search_lists_newest_added_first_a_page_at_a_time_with_an_exact_count(
+    library_at: LibraryAt,
+) -> None:
+    """The list's search (issue 16): no match is scored, so a page of the newest matches costs
+    the same for a word in every third article as for a rare one; the count is exact."""
+    with Library.open(library_at("lib")) as library:
+        added = [library.add([Article(title=f"Report {n}", source="Desk" if n % 3 else "Wire",
+                                      paragraphs=(f"Aqaba port news item {n}.",))]).added[0]
+                 for n in range(10)]
+        library.add([Article(title="Elsewhere", paragraphs=("Amman port.",), source="Wire")])
+        newest_first = added[::-1]
+        assert library.search_newest("aqaba") == newest_first
+        assert set(newest_first) == set(library.search_ids("aqaba")), "the same set, unranked"
+        assert library.search_newest("aqaba", limit=4) == newest_first[:4]
+        assert library.search_newest("aqaba", limit=4, offset=8) == newest_first[8:]
+        assert library.search_count("aqaba") == 10 and library.search_count("port") == 11
+        assert library.search_first("aqaba", limit=4) == (newest_first[:4], 10)
+        assert library.search_first("aqaba", limit=40) == (newest_first, 10)
+        assert library.search_first("nowhere", limit=4) == ([], 0)
+        desk = [i for n, i in enumerate(added) if n % 3][::-1]
+        assert library.search_newest("aqaba", Source("Desk")) == desk
+        assert library.search_count("aqaba", Source("Desk")) == len(desk)
+        assert library.search_count("port -aqaba") == 1
+        assert library.search_newest("port -aqaba") == library.search_ids("Elsewhere")
+        library.set_read(desk[:2], True)
+        assert library.search_count("aqaba", Incoming()) == 8
+        assert library.search_count("") == library.search_count("-aqaba") == 0
+        assert library.search_newest("") == library.search_newest("-aqaba") == []
+
+
 @pytest.mark.sqlite_only
 def test_the_reading_position_migration_keeps_state_and_starts_every_article_at_its_top(
     tmp_path: Path,

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 LAYOUT_CSS = Path(__file__).with_name("main.tcss")
 NARROW_WIDTH = 100
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
+SEARCH_PREVIEW_DELAY = 0.15  # seconds a search's results are shown before its first article
 BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
 PROGRESS_INTERVAL = 1.0  # seconds between looks at the background analysis's progress
@@ -45,6 +46,7 @@ ASK_POLL = 0.05  # seconds between looks for an analysis asked of the worker pro
 ASK_TIMEOUT = 30.0  # seconds before the panel stops waiting for it
 TYPING_REST = 1.0  # seconds after the last key typed in the search before the worker goes on
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
+SEARCH_LISTING_DELAY = 1.0  # for a search's: while keys are typed it would hold a core
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
 
 
@@ -101,6 +103,8 @@ class MainScreen(FeedActions):
         self._asked_timer: Timer | None = None
         self._asked: tuple[str | None, float] = (None, 0.0)  # asked of the worker, until when
         self._progress = ""  # the background analysis's indicator in the status line
+        self._preview_timer: Timer | None = None
+        self._preview_later = False  # the next highlighted row opens once typing rests
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
@@ -209,11 +213,16 @@ class MainScreen(FeedActions):
         listing = self.triage.listing
         self._list.set_items(listing, cursor=self._list.cursor if cursor is None else cursor)
         if not listing.complete:  # its ids once the first screen is drawn
-            self.set_timer(LISTING_DELAY, lambda: self._complete_listing(listing))
+            delay = SEARCH_LISTING_DELAY if self.triage.query else LISTING_DELAY
+            self.set_timer(delay, lambda: self._complete_if_shown(listing))
         if not len(listing):
             self._body.show(None)
             self._side.show_status("No articles here.")
         self._update_status()
+
+    def _complete_if_shown(self, listing: Listing) -> None:
+        if listing is self.triage.listing:  # not the list of a search typed further since
+            self._complete_listing(listing)
 
     @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
     def _complete_listing(self, listing: Listing) -> None:
@@ -224,8 +233,11 @@ class MainScreen(FeedActions):
 
     @on(messages.ListingCompleted)
     def _listing_completed(self, message: messages.ListingCompleted) -> None:
+        current = self._current_id()
         if self.service.attach_ids(message.listing, message.ids):
-            self._refresh_list()
+            # Articles came or went meanwhile: the cursor stays on its article.
+            kept = self.triage.listing.index_of(current) if current else None
+            self._refresh_list(cursor=kept)
 
     def _update_status(self) -> None:
         triage = self.triage
@@ -251,8 +263,20 @@ class MainScreen(FeedActions):
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
-        if 0 <= event.index < len(self.triage.listing):
-            self._open(self.triage.listing[event.index].id)
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        later, self._preview_later = self._preview_later, False
+        if not 0 <= event.index < len(self.triage.listing):
+            return
+        article_id = self.triage.listing[event.index].id
+        if later and not isinstance(event, ArticleList.Selected):
+            # Laying out the article and its panel costs more than the list: while a search is
+            # typed its results are drawn first, and its first article once the keys rest.
+            self._preview_timer = self.set_timer(SEARCH_PREVIEW_DELAY,
+                                                 lambda: self._open(article_id))
+            return
+        self._open(article_id)
 
     @on(ArticleList.Selected)
     def _open_selected(self, event: ArticleList.Selected) -> None:
@@ -469,6 +493,7 @@ class MainScreen(FeedActions):
     @on(messages.SearchFinished)
     def _search_finished(self, message: messages.SearchFinished) -> None:
         if self.service.show_found(message.result):
+            self._preview_later = bool(len(self.triage.listing))
             self._refresh_list(cursor=0)
 
     @on(Input.Submitted, "#search")

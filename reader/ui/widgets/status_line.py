@@ -16,6 +16,8 @@ class StatusLine(Static):
     position (of ``n``/``N`` in the panel), the marked count, a notice (start-up), and, dimmed,
     the background analysis's progress."""
 
+    DEFAULT_CSS = "StatusLine { height: 1; width: 1fr; }"
+
     def __init__(self, layout: TextLayout = VISUAL, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._layout = layout
@@ -35,4 +37,6 @@ class StatusLine(Static):
         line = Content("  ·  ".join(parts))
         if progress:
             line = Content.assemble(line, ("  ·  " + progress, "dim"))
-        self.update(line)
+        # One line of a fixed size: a new text needs no layout of the screen (at each keystroke
+        # of a search that relayout cost more than the search).
+        self.update(line, layout=False)

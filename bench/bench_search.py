@@ -1,0 +1,155 @@
+"""Search as you type in the real app, beside a baseline build of the reader, in tmux.
+
+Copies a library (by default one of 100,000 articles made by ``bench/bench_backends.py``), then
+launches the installed ``reader`` of this tree and the one of a baseline (another virtual
+environment's Python, e.g. one with ``main`` installed) in turn, alternating which goes first,
+and in each opens the search box, types a word but its last letter, waits for that search to
+show, then times the last keystroke until the status line shows the exact total of the word's
+matches (the list's rows are drawn in the same frame). A common word (in about one article in
+three) and a rare one. The load average is printed beside the figures: on a shared machine
+only figures of the same run compare.
+
+    python bench/bench_search.py --library /path/to/sqlite-100000.db \\
+        --baseline /path/to/main-venv/bin/python [--runs 3] [--searches 3] [--size 80x24]
+
+A benchmark, never a test: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_session import (  # noqa: E402
+    COMMON_WORD,
+    RARE_WORD,
+    Home,
+    articles_label,
+    reader_command,
+    showing,
+    terminal_size,
+    waited,
+)
+from support.tmux import TmuxSession, tmux_available  # noqa: E402
+
+from reader.store import Incoming, Library  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    total: int  # matches in Incoming: what the status line must show
+    partial: int  # matches of the word but its last letter
+
+
+@dataclass
+class Program:
+    name: str
+    command: list[str]
+    samples: dict[str, list[float]] = field(default_factory=dict)
+
+
+def words_of(path: Path) -> tuple[int, list[Word]]:
+    """The Incoming total and the words with their exact counts, from this tree's store."""
+    with Library.open(path) as library:
+        total = library.count(Incoming())
+        words = [Word(text, library.search_count(text, Incoming()),
+                      library.search_count(text[:-1], Incoming()))
+                 for text in (COMMON_WORD, RARE_WORD)]
+    return total, words
+
+
+def session(program: Program, home: Home, total: int, words: list[Word], searches: int,
+            size: tuple[int, int]) -> None:
+    """One launch: ``searches`` searches of each word, each timed from its last keystroke."""
+    home_status = f"Incoming {articles_label(total)}"
+    with TmuxSession(program.command, width=size[0], height=size[1], env=home.env) as tmux:
+        waited(tmux, showing(home_status), timeout=300)
+        for _ in range(searches):
+            for word in words:
+                typed_but_last(tmux, word)
+                tmux.send(word.text[-1])
+                program.samples.setdefault(word.text, []).append(
+                    waited(tmux, showing(articles_label(word.total))))
+                tmux.send("Escape")
+                waited(tmux, showing(home_status))
+
+
+def typed_but_last(tmux: TmuxSession, word: Word) -> None:
+    """Open the search box and type the word but its last letter, until that search shows."""
+    for _ in range(10):
+        tmux.send("/")
+        try:
+            tmux.wait_for(showing("search: words"), timeout=2, interval=0.005)
+        except TimeoutError:
+            continue
+        time.sleep(0.2)  # the box takes the focus after it is drawn
+        tmux.send(word.text[:-1])
+        try:
+            tmux.wait_for(showing("search “", articles_label(word.partial)), timeout=10,
+                          interval=0.005)
+        except TimeoutError:
+            tmux.send("Escape")
+            time.sleep(0.5)
+            continue
+        time.sleep(0.3)  # what a user's pause between two keys leaves the app
+        return
+    raise TimeoutError(f"the search for {word.text[:-1]!r} never showed")
+
+
+def median_ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:.0f} ms" if samples else "-"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--library", type=Path, required=True,
+                        help="a SQLite library to copy (never opened in place)")
+    parser.add_argument("--baseline", type=Path,
+                        help="the Python of another environment whose `reader` to measure beside")
+    parser.add_argument("--runs", type=int, default=3, help="launches of each program")
+    parser.add_argument("--searches", type=int, default=3, help="of each word per launch")
+    parser.add_argument("--size", type=terminal_size, default=(80, 24))
+    args = parser.parse_args()
+    if not tmux_available():
+        print("tmux is not installed", file=sys.stderr)
+        return 1
+    programs = [Program("this tree", reader_command())]
+    if args.baseline is not None:
+        installed = args.baseline.parent / "reader"
+        programs.append(Program(f"baseline ({args.baseline})", [str(installed)] if
+                                installed.exists() else [str(args.baseline), "-m", "reader"]))
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
+        home = Home(Path(folder))
+        home.library_path.parent.mkdir(parents=True)
+        print(f"copying {args.library}…", file=sys.stderr, flush=True)
+        shutil.copyfile(args.library, home.library_path)
+        total, words = words_of(home.library_path)
+        print(f"{total} articles in Incoming; " + ", ".join(
+            f"{w.text}: {w.total} matches" for w in words), flush=True)
+        loads = [os.getloadavg()[0]]
+        for run in range(args.runs):
+            for program in programs if run % 2 == 0 else programs[::-1]:
+                print(f"run {run + 1}: {program.name}…", file=sys.stderr, flush=True)
+                session(program, home, total, words, args.searches, args.size)
+                loads.append(os.getloadavg()[0])
+    print(f"keystroke → results and exact total on screen, {args.size[0]}x{args.size[1]}, "
+          f"median of {args.runs * args.searches} per word; load average "
+          f"{min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores")
+    for program in programs:
+        figures = ", ".join(f"{word.text} ({word.total}) {median_ms(program.samples[word.text])}"
+                            for word in words)
+        print(f"  {program.name:<50} {figures}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,138 @@
+"""Pilot tests: search as you type over a list longer than a page (issue 16). The first page
+and the exact total come first, the other ids later from a worker; a stale search never
+replaces a newer one, and the cursor stays on its article when the full list arrives."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from support.pilot import settle
+from textual.pilot import Pilot
+
+from reader.config import Config
+from reader.model.article import Article
+from reader.services.reading import SearchRequest, SearchResult
+from reader.services.triage import PAGE
+from reader.store import Incoming, Library
+from reader.ui import messages
+from reader.ui.app import ReaderApp
+from reader.ui.screens import main
+from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.status_line import StatusLine
+
+MATCHES = PAGE * 2 + 7  # more than a page: the list starts from a count and its first page
+
+
+def news(number: int, words: str) -> Article:
+    return Article(title=f"Item {number}", paragraphs=(f"{words} report number {number}.",),
+                   source="Wire")
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReaderApp:
+    monkeypatch.setattr(main, "BACKGROUND_DELAY", 3600.0)  # no analysis of the whole library
+    monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 0.05)
+    library = Library.open(tmp_path / "library.db")
+    library.add([news(n, "Aqaba port" if n % 2 else "Amman") for n in range(2 * MATCHES)])
+    return ReaderApp([], library=library, config=Config())
+
+
+def status_text(app: ReaderApp) -> str:
+    return str(app.query_one(StatusLine).render())
+
+
+async def type_search(app: ReaderApp, pilot: Pilot[None], text: str) -> None:
+    await pilot.press("slash", *text)
+    await settle(app, pilot)
+
+
+async def test_typing_shows_the_newest_matches_and_the_exact_total(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        library = app.main_screen.service.library
+        await pilot.press("slash", *"aqaba")
+        await pilot.pause(0.2)
+        listing = app.main_screen.triage.listing
+        assert len(listing) == MATCHES == library.search_count("aqaba", Incoming())
+        assert f"{MATCHES} articles" in status_text(app), "the exact total, not a cap"
+        shown = app.query_one(ArticleList)
+        assert shown.items is listing
+        assert [row.id for row in listing[:PAGE]] == library.search_newest("aqaba", limit=PAGE)
+        await settle(app, pilot)
+        await pilot.pause(0.2)
+        await settle(app, pilot)
+        assert listing.complete and listing.ids == library.search_newest("aqaba", Incoming())
+        assert f"{MATCHES} articles" in status_text(app)
+
+
+async def test_a_stale_search_never_replaces_a_newer_one(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        service = screen.service
+        older = service.search_request("aqaba")
+        stale = service.run_search(older)
+        assert stale is not None and len(stale.listing) == MATCHES
+        await type_search(app, pilot, "amman")
+        newer = screen.triage.listing
+        screen.post_message(messages.SearchFinished(stale))  # the older worker lands late
+        await settle(app, pilot)
+        assert screen.triage.query == "amman" and screen.triage.listing is newer
+        assert app.query_one(ArticleList).items is newer
+        assert "Aqaba" not in status_text(app)
+
+
+async def test_a_slow_worker_of_an_older_keystroke_is_dropped(app: ReaderApp) -> None:
+    """The worker of "aqab" is still searching when "aqaba" (typed next) has been shown."""
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        service = screen.service
+        original = service.run_search
+        release = threading.Event()
+        finished: list[str] = []
+
+        def slow_for_the_older(request: SearchRequest, job: object = None) -> SearchResult | None:
+            if request.query == "amma":
+                release.wait(10)
+            found = original(request)  # uncancelled: it would land if nothing stopped it
+            finished.append(request.query)
+            return found
+
+        service.run_search = slow_for_the_older  # type: ignore[method-assign]
+        await pilot.press("slash", *"amma")
+        await pilot.pause(0.1)
+        await pilot.press("n")
+        await pilot.pause(0.3)
+        assert screen.triage.query == "amman"
+        release.set()
+        await settle(app, pilot)
+        assert finished[-2:] == ["amman", "amma"], "the older search ended last"
+        assert screen.triage.query == "amman" and "amman" in screen.triage.title
+
+
+async def test_the_cursor_keeps_its_article_when_the_full_list_arrives(app: ReaderApp) -> None:
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        library = screen.service.library
+        main.SEARCH_LISTING_DELAY = 3600.0  # the full list waits until the test asks for it
+        await type_search(app, pilot, "aqaba")
+        listing = screen.triage.listing
+        assert not listing.complete
+        await pilot.press("enter")  # to the list, the search kept
+        await pilot.press(*["j"] * 5)
+        await pilot.pause()
+        shown = app.query_one(ArticleList)
+        chosen = listing[shown.cursor].id
+        assert shown.cursor == 5
+        library.add([news(9000, "Aqaba port")])  # a new match arrives before the ids do
+        screen._complete_if_shown(listing)
+        await settle(app, pilot)
+        assert listing.complete and len(listing) == MATCHES + 1
+        assert listing[shown.cursor].id == chosen and shown.cursor == 6
+        body = app.query_one(ArticleView).article
+        assert body is not None and body.content_id == chosen, "the open article did not change"
