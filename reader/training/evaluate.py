@@ -29,7 +29,7 @@ from reader.nlp.neural import TAGS, NeuralTagger
 from reader.nlp.spans import bio_spans
 from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, load_training, token_key
-from reader.training.neural import cross_predict, predict, train_network
+from reader.training.neural import SEEDS, predict, train_ensemble
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
 from reader.training.train import build_common, build_lexicon, train_model
@@ -99,7 +99,8 @@ def _new_scores() -> SplitScores:
 
 def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path,
                 scores: SplitScores, vectors: Path | None = None,
-                clusters: int = 0, keep: Path | None = None) -> None:
+                clusters: int = 0, keep: Path | None = None,
+                seeds: Sequence[int] = SEEDS) -> None:
     """Train on ``train`` (a model file at ``model``), add the scores on ``test`` (documents
     of ten consecutive sentences, for the document-level rules). With ``vectors`` (the e5
     vector cache of ``reader.training.build_embeddings``), a neural tagger is trained too and
@@ -117,7 +118,8 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
         train_keys = {token_key(token) for sentence in train for token, _ in sentence}
         groups = word_clusters(vectors, train_keys, clusters)
     if vectors is not None and not clusters:
-        neural, probabilities = _train_neural(train, vectors, model.with_suffix(".npz"), keep)
+        neural, probabilities = _train_neural(train, vectors, model.with_suffix(".npz"), keep,
+                                              seeds)
         for sentence, probs in zip(test, predict(neural, test), strict=True):
             scores.neural.add(gold_spans(sentence), set(bio_spans(
                 [TAGS[i] for i in probs.argmax(axis=1)])))
@@ -138,25 +140,15 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
 
 
 def _train_neural(train: Sequence[Sentence], vectors: Path, path: Path,
-                  keep: Path | None = None) -> tuple[NeuralTagger, list[Any]]:
-    """The neural tagger trained on ``train`` (at ``path``), and the cross-predicted
-    probabilities of ``train`` for the CRF; with ``keep`` (a folder), both are kept there and
-    reused by the next run (to try CRF features without retraining the network)."""
-    import numpy as np
-
-    if keep is not None and (keep / "cross.npz").is_file():
-        with np.load(keep / "cross.npz", allow_pickle=False) as arrays:
-            probabilities = [arrays[f"s{i}"] for i in range(len(train))]
-        return NeuralTagger(keep / "neural.npz"), probabilities
+                  keep: Path | None = None,
+                  seeds: Sequence[int] = SEEDS) -> tuple[NeuralTagger, list[Any]]:
+    """The neural tagger (one network per seed, averaged) trained on ``train`` (at ``path``),
+    and the cross-predicted probabilities of ``train`` for the CRF; with ``keep`` (a folder),
+    each seed's network and cross-predictions are kept there and reused by the next run."""
     started = time.perf_counter()
-    train_network(train, vectors, path)
-    probabilities = cross_predict(train, vectors)
-    print(f"neural tagger and its cross-predictions: {time.perf_counter() - started:.0f} s",
-          flush=True)
-    if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
-        (keep / "neural.npz").write_bytes(path.read_bytes())
-        np.savez(keep / "cross.npz", **{f"s{i}": p for i, p in enumerate(probabilities)})
+    probabilities = train_ensemble(train, vectors, path, seeds, keep)
+    print(f"neural tagger (seeds {', '.join(map(str, seeds))}) and its cross-predictions: "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
     return NeuralTagger(path), probabilities
 
 
@@ -187,7 +179,7 @@ def heldout_split(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[S
 
 def evaluate_heldout(data_dir: Path, with_aqmar: bool = False,
                      vectors: Path | None = None, clusters: int = 0,
-                     keep: Path | None = None) -> SplitScores:
+                     keep: Path | None = None, seeds: Sequence[int] = SEEDS) -> SplitScores:
     """Scores on the last sixth of the ANERcorp training file, trained on the rest."""
     news, extra = load_training(data_dir, with_aqmar)
     train, test = heldout_split(news)
@@ -195,7 +187,7 @@ def evaluate_heldout(data_dir: Path, with_aqmar: bool = False,
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         score_split(train + extra, test, Path(tmp) / "heldout.crfsuite", scores, vectors,
-                    clusters, keep)
+                    clusters, keep, seeds)
     print(f"held-out: trained on sentences 0-{len(train)}, scored on "
           f"{len(train)}-{len(news)} ({time.perf_counter() - started:.0f} s)", flush=True)
     return scores
@@ -230,8 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--neural", action="store_true",
                         help="stack a neural tagger (needs torch and the e5 vector cache)")
     parser.add_argument("--keep-neural", type=Path,
-                        help="a folder keeping the held-out network and its cross-predictions "
-                             "(reused when present)")
+                        help="a folder keeping the held-out networks and their "
+                             "cross-predictions, per seed (reused when present)")
+    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)),
+                        help="the networks' seeds, comma-separated: one network each, averaged")
     parser.add_argument("--clusters", type=int, default=0,
                         help="k-means word clusters of the e5 vectors as CRF features")
     parser.add_argument("--vectors", type=Path, default=DEFAULT_CACHE,
@@ -248,7 +242,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append((f"held-out last sixth of ANERcorp, trained on the rest{extra}",
                         evaluate_heldout(args.data, args.aqmar,
                                          args.vectors if args.neural or args.clusters else None,
-                                         args.clusters, args.keep_neural)))
+                                         args.clusters, args.keep_neural,
+                                         [int(s) for s in args.seeds.split(",")])))
     for title, scores in results:
         print_split(title, scores)
     if not args.skip_keywords:

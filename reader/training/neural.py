@@ -43,6 +43,7 @@ WORD_DROPOUT = 0.25
 DROPOUT = 0.35
 VOCAB_WORDS = 60000
 WORD_SCALE = 32  # word vectors ship as int8 in steps of 1/32 standard deviation
+SEEDS = (13,)  # one network per seed, averaged
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
 
 
@@ -231,8 +232,29 @@ def predict(tagger: NeuralTagger, sentences: Sequence[Sentence]) -> list[Any]:
     return out
 
 
+def stack_networks(paths: Sequence[Path], out: Path) -> None:
+    """Write the networks of ``paths`` (trained on the same sentences with different seeds:
+    same vocabularies and word vectors) to ``out`` as one ensemble, their weights stacked on a
+    first axis; ``NeuralTagger`` averages their probabilities."""
+    import numpy as np
+
+    shared = ("alphabet", "words", "lexical", "dilations", "word_vecs", "word_scale")
+    loaded = []
+    for path in paths:
+        with np.load(path, allow_pickle=False) as arrays:
+            loaded.append({name: arrays[name] for name in arrays.files})
+    first = loaded[0]
+    for other in loaded[1:]:
+        if other.keys() != first.keys() or any(
+                not np.array_equal(first[name], other[name]) for name in shared if name in first):
+            raise ValueError("the networks of an ensemble share their vocabularies and vectors")
+    arrays = {name: (a if name in shared else np.stack([n[name] for n in loaded]))
+              for name, a in first.items()}
+    np.savez_compressed(out, members=np.array(len(loaded)), **arrays)
+
+
 def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
-                  verbose: bool = False) -> list[Any]:
+                  verbose: bool = False, seed: int = 13) -> list[Any]:
     """Each of ``k`` contiguous parts of ``sentences`` tagged by a network trained on the
     other parts (the probabilities the CRF is trained on)."""
     size = len(sentences)
@@ -242,12 +264,46 @@ def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
             start, end = part * size // k, (part + 1) * size // k
             path = Path(tmp) / f"part{part}.npz"
             started = time.perf_counter()
-            train_network([*sentences[:start], *sentences[end:]], cache, path)
+            train_network([*sentences[:start], *sentences[end:]], cache, path, seed=seed)
             out.extend(predict(NeuralTagger(path), sentences[start:end]))
             if verbose:
-                print(f"cross-prediction part {part + 1}/{k} "
+                print(f"cross-prediction part {part + 1}/{k}, seed {seed} "
                       f"({time.perf_counter() - started:.0f} s)", flush=True)
     return out
+
+
+def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
+                   seeds: Sequence[int] = SEEDS, keep: Path | None = None,
+                   verbose: bool = False) -> list[Any]:
+    """Train one network per seed on ``sentences`` and write them to ``out`` as an ensemble;
+    return the ensemble's cross-predicted probabilities of ``sentences`` (the mean of each
+    seed's). With ``keep`` (a folder), each seed's network and cross-predictions are kept
+    there and reused by the next run with the same sentences (to add a seed, or to try CRF
+    features, without retraining the others)."""
+    import numpy as np
+
+    paths: list[Path] = []
+    total: list[Any] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in seeds:
+            folder = keep if keep is not None else Path(tmp)
+            folder.mkdir(parents=True, exist_ok=True)
+            network, cross = folder / f"neural-s{seed}.npz", folder / f"cross-s{seed}.npz"
+            if not (network.is_file() and cross.is_file()):
+                started = time.perf_counter()
+                train_network(sentences, cache, network, seed=seed)
+                guesses = cross_predict(sentences, cache, seed=seed, verbose=verbose)
+                np.savez(cross, **{f"s{i}": p for i, p in enumerate(guesses)})
+                if verbose:
+                    print(f"seed {seed}: network and cross-predictions "
+                          f"({time.perf_counter() - started:.0f} s)", flush=True)
+            with np.load(cross, allow_pickle=False) as arrays:
+                probabilities = [arrays[f"s{i}"] for i in range(len(sentences))]
+            total = probabilities if not total else [a + b for a, b in
+                                                     zip(total, probabilities, strict=True)]
+            paths.append(network)
+        stack_networks(paths, out)
+    return [p / len(seeds) for p in total]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,15 +12,16 @@ from reader.nlp import extract_entities
 from reader.nlp.crf import shared_tagger
 from reader.nlp.neural import FLAG_COUNT, MAX_CHARS, TAGS, NeuralTagger, TokenReader, crf_features
 from reader.nlp.paths import ACCURATE_MODEL_PATH, NEURAL_PATH
+from reader.training.neural import stack_networks
 
 _ALPHABET = "ءابةتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _WORDS = ["دمشق", "قال", "الرئيس", "بشار"]
 _LEXICAL = ["قال", "الاسد"]
 
 
-def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4)) -> Path:
+def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4), seed: int = 3) -> Path:
     """A network of the shipped shape with random weights (no torch needed)."""
-    rng = np.random.default_rng(3)
+    rng = np.random.default_rng(seed)
     char_dim, filters, word_dims, lex_dims, hidden = 5, 7, 4, 3, 6
 
     def weights(*shape: int) -> np.ndarray:
@@ -38,7 +39,7 @@ def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4)) -> Path:
     for layer in range(len(dilations)):
         arrays[f"conv{layer}_w"] = weights(3 * hidden, hidden) * 0.5
         arrays[f"conv{layer}_b"] = weights(hidden)
-    path = path / "net.npz"
+    path = path / f"net{seed}.npz"
     arrays.update(alphabet=np.array(_ALPHABET), words=np.array(_WORDS),
                   lexical=np.array(_LEXICAL), dilations=np.array(dilations))
     np.savez(path, **arrays)
@@ -69,6 +70,35 @@ def test_the_convolution_reads_the_neighbours(tmp_path: Path) -> None:
     first = tagger.probabilities([["قال", "بشار", "الاسد"]])[0]
     second = tagger.probabilities([["غادر", "بشار", "الاسد"]])[0]
     assert not np.allclose(first[1], second[1])
+
+
+def test_an_ensemble_averages_its_networks_probabilities(tmp_path: Path) -> None:
+    members = [_random_model(tmp_path, seed=seed) for seed in (3, 4, 5)]
+    with np.load(members[0]) as arrays:
+        vectors = arrays["word_vecs"]
+    for path in members[1:]:  # one vocabulary and its vectors, trained weights of their own
+        with np.load(path) as arrays:
+            np.savez(path, **{**{name: arrays[name] for name in arrays.files},
+                              "word_vecs": vectors})
+    stack_networks(members, tmp_path / "ensemble.npz")
+    ensemble = NeuralTagger(tmp_path / "ensemble.npz")
+    assert len(ensemble.members) == 3
+    alone = [NeuralTagger(path).probabilities(_SENTENCES) for path in members]
+    for number, probs in enumerate(ensemble.probabilities(_SENTENCES)):
+        mean = np.mean([each[number] for each in alone], axis=0)
+        np.testing.assert_allclose(probs, mean, rtol=1e-5, atol=1e-6)
+    assert not np.allclose(alone[0][0], alone[1][0])  # the members differ
+
+
+def test_an_ensemble_needs_networks_of_the_same_vocabularies(tmp_path: Path) -> None:
+    first = _random_model(tmp_path, seed=3)
+    other = tmp_path / "other.npz"
+    with np.load(first) as arrays:
+        changed = {name: arrays[name] for name in arrays.files}
+    changed["lexical"] = np.array(["قال"])
+    np.savez(other, **changed)
+    with pytest.raises(ValueError):
+        stack_networks([first, other], tmp_path / "ensemble.npz")
 
 
 def test_token_inputs_read_clitics_lists_and_vocabularies() -> None:
