@@ -29,7 +29,7 @@ from reader.nlp.neural import TAGS, NeuralTagger
 from reader.nlp.spans import bio_spans
 from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, load_training, token_key
-from reader.training.neural import SEEDS, predict, train_ensemble
+from reader.training.neural import DEFAULT_SEEDS, Seeds, add_seed_options, predict, train_ensemble
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
 from reader.training.train import build_common, build_lexicon, train_model
@@ -100,7 +100,7 @@ def _new_scores() -> SplitScores:
 def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path,
                 scores: SplitScores, vectors: Path | None = None,
                 clusters: int = 0, keep: Path | None = None,
-                seeds: Sequence[int] = SEEDS) -> None:
+                seeds: Seeds = DEFAULT_SEEDS) -> None:
     """Train on ``train`` (a model file at ``model``), add the scores on ``test`` (documents
     of ten consecutive sentences, for the document-level rules). With ``vectors`` (the e5
     vector cache of ``reader.training.build_embeddings``), a neural tagger is trained too and
@@ -141,14 +141,14 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
 
 def _train_neural(train: Sequence[Sentence], vectors: Path, path: Path,
                   keep: Path | None = None,
-                  seeds: Sequence[int] = SEEDS) -> tuple[NeuralTagger, list[Any]]:
+                  seeds: Seeds = DEFAULT_SEEDS) -> tuple[NeuralTagger, list[Any]]:
     """The neural tagger (one network per seed, averaged) trained on ``train`` (at ``path``),
     and the cross-predicted probabilities of ``train`` for the CRF; with ``keep`` (a folder),
     each seed's network and cross-predictions are kept there and reused by the next run."""
     started = time.perf_counter()
     probabilities = train_ensemble(train, vectors, path, seeds, keep)
-    print(f"neural tagger (seeds {', '.join(map(str, seeds))}) and its cross-predictions: "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(f"neural tagger (seeds {seeds.networks}, crossed {seeds.crossed or 'all'}) and its "
+          f"cross-predictions: {time.perf_counter() - started:.0f} s", flush=True)
     return NeuralTagger(path), probabilities
 
 
@@ -179,7 +179,7 @@ def heldout_split(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[S
 
 def evaluate_heldout(data_dir: Path, with_aqmar: bool = False,
                      vectors: Path | None = None, clusters: int = 0,
-                     keep: Path | None = None, seeds: Sequence[int] = SEEDS) -> SplitScores:
+                     keep: Path | None = None, seeds: Seeds = DEFAULT_SEEDS) -> SplitScores:
     """Scores on the last sixth of the ANERcorp training file, trained on the rest."""
     news, extra = load_training(data_dir, with_aqmar)
     train, test = heldout_split(news)
@@ -224,8 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep-neural", type=Path,
                         help="a folder keeping the held-out networks and their "
                              "cross-predictions, per seed (reused when present)")
-    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)),
-                        help="the networks' seeds, comma-separated: one network each, averaged")
+    add_seed_options(parser)
     parser.add_argument("--clusters", type=int, default=0,
                         help="k-means word clusters of the e5 vectors as CRF features")
     parser.add_argument("--vectors", type=Path, default=DEFAULT_CACHE,
@@ -243,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
                         evaluate_heldout(args.data, args.aqmar,
                                          args.vectors if args.neural or args.clusters else None,
                                          args.clusters, args.keep_neural,
-                                         [int(s) for s in args.seeds.split(",")])))
+                                         Seeds.parse(args.seeds, args.cross_seeds))))
     for title, scores in results:
         print_split(title, scores)
     if not args.skip_keywords:

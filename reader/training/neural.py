@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.nlp.neural import FLAG_COUNT, TAGS, NeuralTagger, TokenReader
 from reader.nlp.paths import NEURAL_PATH
@@ -272,38 +272,69 @@ def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
     return out
 
 
+class Seeds(NamedTuple):
+    """The seeds of an ensemble's networks, and those whose cross-predictions train the CRF
+    (None: all of them)."""
+
+    networks: tuple[int, ...] = SEEDS
+    crossed: tuple[int, ...] | None = None
+
+    @classmethod
+    def parse(cls, networks: str, crossed: str | None = None) -> Seeds:
+        """From comma-separated lists (command-line options)."""
+        def ints(text: str) -> tuple[int, ...]:
+            return tuple(int(part) for part in text.split(","))
+        return cls(ints(networks), ints(crossed) if crossed else None)
+
+
+DEFAULT_SEEDS = Seeds()
+
+
+def add_seed_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)),
+                        help="the networks' seeds, comma-separated: one network each, averaged")
+    parser.add_argument("--cross-seeds",
+                        help="the seeds whose cross-predictions train the CRF (default: all)")
+
+
 def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
-                   seeds: Sequence[int] = SEEDS, keep: Path | None = None,
+                   seeds: Seeds = DEFAULT_SEEDS, keep: Path | None = None,
                    verbose: bool = False) -> list[Any]:
     """Train one network per seed on ``sentences`` and write them to ``out`` as an ensemble;
-    return the ensemble's cross-predicted probabilities of ``sentences`` (the mean of each
-    seed's). With ``keep`` (a folder), each seed's network and cross-predictions are kept
-    there and reused by the next run with the same sentences (to add a seed, or to try CRF
-    features, without retraining the others)."""
+    return the cross-predicted probabilities of ``sentences``: the mean of those of each of
+    ``seeds.crossed`` (default: every seed; fewer saves three networks per seed left out). With
+    ``keep`` (a folder), each seed's network and cross-predictions are kept there and reused
+    by the next run with the same sentences (to add a seed, or to try CRF features, without
+    retraining the others)."""
     import numpy as np
 
+    networks = seeds.networks
+    crossed = networks if seeds.crossed is None else seeds.crossed
     paths: list[Path] = []
     total: list[Any] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for seed in seeds:
-            folder = keep if keep is not None else Path(tmp)
-            folder.mkdir(parents=True, exist_ok=True)
+        folder = keep if keep is not None else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for seed in dict.fromkeys([*networks, *crossed]):
             network, cross = folder / f"neural-s{seed}.npz", folder / f"cross-s{seed}.npz"
-            if not (network.is_file() and cross.is_file()):
-                started = time.perf_counter()
+            started = time.perf_counter()
+            if seed in networks and not network.is_file():
                 train_network(sentences, cache, network, seed=seed)
+            if seed in crossed and not cross.is_file():
                 guesses = cross_predict(sentences, cache, seed=seed, verbose=verbose)
                 np.savez(cross, **{f"s{i}": p for i, p in enumerate(guesses)})
-                if verbose:
-                    print(f"seed {seed}: network and cross-predictions "
-                          f"({time.perf_counter() - started:.0f} s)", flush=True)
-            with np.load(cross, allow_pickle=False) as arrays:
-                probabilities = [arrays[f"s{i}"] for i in range(len(sentences))]
-            total = probabilities if not total else [a + b for a, b in
-                                                     zip(total, probabilities, strict=True)]
-            paths.append(network)
+            if verbose:
+                print(f"seed {seed}: network and cross-predictions "
+                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+            if seed in crossed:
+                with np.load(cross, allow_pickle=False) as arrays:
+                    probabilities = [arrays[f"s{i}"] for i in range(len(sentences))]
+                total = probabilities if not total else [
+                    a + b for a, b in zip(total, probabilities, strict=True)]
+            if seed in networks:
+                paths.append(network)
         stack_networks(paths, out)
-    return [p / len(seeds) for p in total]
+    return [p / len(crossed) for p in total]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,7 @@ from reader.nlp.paths import ACCURATE_MODEL_PATH, DATA_DIR, MODEL_PATH, NEURAL_P
 from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, frequent_words, load_training, token_key
 from reader.training.fold import DEFAULT_WORDS, fold_file
-from reader.training.neural import SEEDS, train_ensemble
+from reader.training.neural import Seeds, add_seed_options, train_ensemble
 from reader.training.paths import DEFAULT_TRAINING_DIR
 
 PARAMS = {"c1": 0.2, "c2": 0.05, "max_iterations": 120,
@@ -127,8 +127,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="the e5 vector cache of reader.training.build_embeddings")
     parser.add_argument("--no-neural", action="store_true",
                         help="skip the accurate analyser (needs no torch)")
-    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)),
-                        help="the networks' seeds, comma-separated: one network each, averaged")
+    add_seed_options(parser)
     parser.add_argument("--keep-neural", type=Path,
                         help="a folder keeping each seed's network and cross-predictions "
                              "(reused when present)")
@@ -144,9 +143,9 @@ def main(argv: list[str] | None = None) -> int:
     train_model(news + extra, args.out)
     folded = fold_file(args.out, frequent_words(news, DEFAULT_WORDS))
     if not args.no_neural:
-        seeds = [int(seed) for seed in args.seeds.split(",")]
-        cross = train_ensemble(news + extra, args.vectors, NEURAL_PATH, seeds,
-                               args.keep_neural, verbose=True)
+        cross = train_ensemble(news + extra, args.vectors, NEURAL_PATH,
+                               Seeds.parse(args.seeds, args.cross_seeds), args.keep_neural,
+                               verbose=True)
         train_model(news + extra, ACCURATE_MODEL_PATH, neural=cross)
         fold_file(ACCURATE_MODEL_PATH, frequent_words(news, DEFAULT_WORDS))
         print(f"accurate analyser: {NEURAL_PATH} "
