@@ -123,7 +123,13 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
         for sentence, probs in zip(test, predict(neural, test), strict=True):
             scores.neural.add(gold_spans(sentence), set(bio_spans(
                 [TAGS[i] for i in probs.argmax(axis=1)])))
-        train_model(train, model, neural=probabilities)
+        kept = _kept_crf(keep, seeds)
+        if kept is not None and kept.is_file():
+            model = kept  # the same cross-predictions: the same CRF
+        else:
+            train_model(train, model, neural=probabilities)
+            if kept is not None:
+                kept.write_bytes(model.read_bytes())
     else:
         train_model(train, model, clusters=groups)
     tagger = CrfTagger(model, Featurizer(lexicon, clusters=groups), build_common(train), neural)
@@ -137,6 +143,14 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
             found = _pipeline_spans(tagger, doc, rules, confidence)
             for sentence, predicted in zip(doc, found, strict=True):
                 target.add(gold_spans(sentence), predicted)
+
+
+def _kept_crf(keep: Path | None, seeds: Seeds) -> Path | None:
+    """Where the keep folder holds the CRF trained on the cross-predictions of ``seeds``."""
+    if keep is None:
+        return None
+    crossed = seeds.networks if seeds.crossed is None else seeds.crossed
+    return keep / f"crf-crossed-{'-'.join(map(str, crossed))}.crfsuite"
 
 
 def _train_neural(train: Sequence[Sentence], vectors: Path, path: Path,
@@ -223,7 +237,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="stack a neural tagger (needs torch and the e5 vector cache)")
     parser.add_argument("--keep-neural", type=Path,
                         help="a folder keeping the held-out networks and their "
-                             "cross-predictions, per seed (reused when present)")
+                             "cross-predictions, per seed, and the CRF trained on them "
+                             "(reused when present)")
     add_seed_options(parser)
     parser.add_argument("--clusters", type=int, default=0,
                         help="k-means word clusters of the e5 vectors as CRF features")
