@@ -12,7 +12,7 @@ from reader.nlp import extract_entities
 from reader.nlp.crf import shared_tagger
 from reader.nlp.neural import FLAG_COUNT, MAX_CHARS, TAGS, NeuralTagger, TokenReader, crf_features
 from reader.nlp.paths import ACCURATE_MODEL_PATH, NEURAL_PATH
-from reader.training.neural import stack_networks
+from reader.training.neural import Seeds, stack_networks, train_ensemble
 
 _ALPHABET = "ءابةتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _WORDS = ["دمشق", "قال", "الرئيس", "بشار"]
@@ -72,14 +72,24 @@ def test_the_convolution_reads_the_neighbours(tmp_path: Path) -> None:
     assert not np.allclose(first[1], second[1])
 
 
-def test_an_ensemble_averages_its_networks_probabilities(tmp_path: Path) -> None:
-    members = [_random_model(tmp_path, seed=seed) for seed in (3, 4, 5)]
+def _shared_vocabulary_models(folder: Path, seeds: tuple[int, ...],
+                              keep: Path | None = None) -> list[Path]:
+    """Random networks of one vocabulary and its word vectors, weights of their own (as
+    networks trained with different seeds); in ``keep`` as ``neural-s{seed}.npz``."""
+    members = [_random_model(folder, seed=seed) for seed in seeds]
     with np.load(members[0]) as arrays:
         vectors = arrays["word_vecs"]
-    for path in members[1:]:  # one vocabulary and its vectors, trained weights of their own
+    for number, (seed, path) in enumerate(zip(seeds, members, strict=True)):
         with np.load(path) as arrays:
-            np.savez(path, **{**{name: arrays[name] for name in arrays.files},
-                              "word_vecs": vectors})
+            changed = {name: arrays[name] for name in arrays.files}
+        if keep is not None:
+            path = members[number] = keep / f"neural-s{seed}.npz"
+        np.savez(path, **{**changed, "word_vecs": vectors})
+    return members
+
+
+def test_an_ensemble_averages_its_networks_probabilities(tmp_path: Path) -> None:
+    members = _shared_vocabulary_models(tmp_path, (3, 4, 5))
     stack_networks(members, tmp_path / "ensemble.npz")
     ensemble = NeuralTagger(tmp_path / "ensemble.npz")
     assert len(ensemble.members) == 3
@@ -88,6 +98,23 @@ def test_an_ensemble_averages_its_networks_probabilities(tmp_path: Path) -> None
         mean = np.mean([each[number] for each in alone], axis=0)
         np.testing.assert_allclose(probs, mean, rtol=1e-5, atol=1e-6)
     assert not np.allclose(alone[0][0], alone[1][0])  # the members differ
+
+
+def test_kept_networks_and_cross_predictions_are_reused(tmp_path: Path) -> None:
+    # Every seed's network is kept and only seed 3's cross-predictions train the CRF: nothing
+    # is trained again (no torch needed), the ensemble holds both networks.
+    keep = tmp_path / "keep"
+    keep.mkdir()
+    _shared_vocabulary_models(tmp_path, (3, 4), keep)
+    sentences = [[("قال", "O"), ("بشار", "B-PERS")], [("دمشق", "B-LOC")]]
+    guesses = [np.full((2, len(TAGS)), 0.5), np.full((1, len(TAGS)), 0.25)]
+    np.savez(keep / "cross-s3.npz", s0=guesses[0], s1=guesses[1])
+    out = tmp_path / "ensemble.npz"
+    cross = train_ensemble(sentences, tmp_path / "no-vectors.npz", out, Seeds((3, 4), (3,)), keep)
+    for got, expected in zip(cross, guesses, strict=True):
+        np.testing.assert_allclose(got, expected)
+    assert len(NeuralTagger(out).members) == 2
+    assert Seeds.parse("13,14,15", "13") == Seeds((13, 14, 15), (13,))
 
 
 def test_an_ensemble_needs_networks_of_the_same_vocabularies(tmp_path: Path) -> None:
