@@ -11,7 +11,8 @@ The network: a character CNN over each token key, a fixed word vector (the e5 ve
 training words), gazetteer/trigger flags, a projection, three residual dilated convolutions over
 the sentence and a softmax over the BIO tags. The CRF is trained on *cross-predicted*
 probabilities (each part of its training text tagged by a network that did not see it), so it
-learns how far the network is right on unseen text.
+learns how far the network is right on unseen text. Several networks trained with different seeds
+(``train_ensemble``) ship as one ensemble whose probabilities are averaged.
 """
 
 from __future__ import annotations
