@@ -44,7 +44,8 @@ WORD_DROPOUT = 0.25
 DROPOUT = 0.35
 VOCAB_WORDS = 60000
 WORD_SCALE = 32  # word vectors ship as int8 in steps of 1/32 standard deviation
-SEEDS = (13,)  # one network per seed, averaged
+SEEDS = (13, 14)  # one network per seed, probabilities averaged
+CROSS_SEEDS = (13,)  # the seeds whose cross-predictions train the CRF
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
 
 
@@ -278,14 +279,14 @@ class Seeds(NamedTuple):
     (None: all of them)."""
 
     networks: tuple[int, ...] = SEEDS
-    crossed: tuple[int, ...] | None = None
+    crossed: tuple[int, ...] | None = CROSS_SEEDS
 
     @classmethod
-    def parse(cls, networks: str, crossed: str | None = None) -> Seeds:
-        """From comma-separated lists (command-line options)."""
+    def parse(cls, networks: str, crossed: str = "all") -> Seeds:
+        """From comma-separated lists (command-line options; ``all``: every network's)."""
         def ints(text: str) -> tuple[int, ...]:
             return tuple(int(part) for part in text.split(","))
-        return cls(ints(networks), ints(crossed) if crossed else None)
+        return cls(ints(networks), None if crossed == "all" else ints(crossed))
 
 
 DEFAULT_SEEDS = Seeds()
@@ -294,8 +295,9 @@ DEFAULT_SEEDS = Seeds()
 def add_seed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seeds", default=",".join(map(str, SEEDS)),
                         help="the networks' seeds, comma-separated: one network each, averaged")
-    parser.add_argument("--cross-seeds",
-                        help="the seeds whose cross-predictions train the CRF (default: all)")
+    parser.add_argument("--cross-seeds", default=",".join(map(str, CROSS_SEEDS)),
+                        help="the seeds whose cross-predictions train the CRF, or 'all' "
+                             "(three more networks each)")
 
 
 def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
@@ -303,7 +305,7 @@ def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
                    verbose: bool = False) -> list[Any]:
     """Train one network per seed on ``sentences`` and write them to ``out`` as an ensemble;
     return the cross-predicted probabilities of ``sentences``: the mean of those of each of
-    ``seeds.crossed`` (default: every seed; fewer saves three networks per seed left out). With
+    ``seeds.crossed`` (None: every seed; fewer saves three networks per seed left out). With
     ``keep`` (a folder), each seed's network and cross-predictions are kept there and reused
     by the next run with the same sentences (to add a seed, or to try CRF features, without
     retraining the others)."""

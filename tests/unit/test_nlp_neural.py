@@ -115,6 +115,7 @@ def test_kept_networks_and_cross_predictions_are_reused(tmp_path: Path) -> None:
         np.testing.assert_allclose(got, expected)
     assert len(NeuralTagger(out).members) == 2
     assert Seeds.parse("13,14,15", "13") == Seeds((13, 14, 15), (13,))
+    assert Seeds.parse("13,14", "all") == Seeds((13, 14), None)
 
 
 def test_an_ensemble_needs_networks_of_the_same_vocabularies(tmp_path: Path) -> None:
