@@ -37,6 +37,7 @@ _TRIGGER_FLAGS = ("EORG", "EPER", "EROLE", "LOC", "ORG", "PER")
 # with clitics cut), stopword, proclitic cut, digit, has a word vector
 FLAG_COUNT = 2 * (len(_GAZ_FLAGS) + len(_TRIGGER_FLAGS)) + 4
 _CACHE_MAX = 200_000
+_METADATA = ("alphabet", "words", "lexical", "dilations", "members")
 
 
 class TokenInput(NamedTuple):
@@ -83,39 +84,49 @@ class TokenReader:
 
 
 class NeuralTagger:
-    """The shipped network, in numpy."""
+    """The shipped network, in numpy: one network, or an ensemble of networks trained with
+    different seeds (arrays stacked on a first axis, ``members`` of them) sharing the
+    vocabularies and word vectors, whose tag probabilities are averaged."""
 
     def __init__(self, path: Path) -> None:
         import numpy as np
 
         with np.load(path, allow_pickle=False) as arrays:
-            self.w = {name: arrays[name].astype(np.float32) for name in arrays.files
-                      if name not in ("alphabet", "words", "lexical", "dilations")}
-            if "word_scale" in self.w:  # int8 vectors
-                self.w["word_vecs"] *= self.w.pop("word_scale")
+            weights = {name: arrays[name].astype(np.float32) for name in arrays.files
+                       if name not in _METADATA}
             alphabet = str(arrays["alphabet"])
             words = [str(w) for w in arrays["words"]]
             lexical = [str(w) for w in arrays["lexical"]]
             self.dilations = [int(d) for d in arrays["dilations"]]
+            members = int(arrays["members"]) if "members" in arrays.files else 0
+        self.word_vecs = weights.pop("word_vecs")
+        if "word_scale" in weights:  # int8 vectors
+            self.word_vecs *= weights.pop("word_scale")
+        self.members = ([{name: a[m] for name, a in weights.items()} for m in range(members)]
+                        if members else [weights])
         self.reader = TokenReader(alphabet, words, lexical)
         self._tokens: dict[str, Array] = {}
         self._lock = threading.Lock()
 
     def token_vector(self, key: str) -> Array:
-        """The network's input row of one key: char CNN ⊕ word vector ⊕ learnt word
-        embedding ⊕ flags (cached)."""
+        """The networks' input rows of one key, (members, inputs): char CNN ⊕ word vector ⊕
+        learnt word embedding ⊕ flags (cached)."""
         found = self._tokens.get(key)
         if found is not None:
             return found
         import numpy as np
 
-        w = self.w
         read = self.reader.read(key)
-        chars = w["char_emb"][read.chars]  # (L, E)
-        windows = np.concatenate([chars[:-2], chars[1:-1], chars[2:]], axis=1)
-        char_vec = np.maximum(windows @ w["char_conv_w"] + w["char_conv_b"], 0).max(axis=0)
-        row = np.concatenate([char_vec, w["word_vecs"][read.word], w["lex_emb"][read.lex],
-                              np.asarray(read.flags, dtype=np.float32)])
+        shared = np.concatenate([self.word_vecs[read.word],
+                                 np.asarray(read.flags, dtype=np.float32)])
+        rows = []
+        for w in self.members:
+            chars = w["char_emb"][read.chars]  # (L, E)
+            windows = np.concatenate([chars[:-2], chars[1:-1], chars[2:]], axis=1)
+            char_vec = np.maximum(windows @ w["char_conv_w"] + w["char_conv_b"], 0).max(axis=0)
+            rows.append(np.concatenate([char_vec, shared[:-FLAG_COUNT], w["lex_emb"][read.lex],
+                                        shared[-FLAG_COUNT:]]))
+        row = np.stack(rows)
         with self._lock:
             if len(self._tokens) >= _CACHE_MAX:
                 self._tokens.clear()
@@ -123,18 +134,20 @@ class NeuralTagger:
         return row
 
     def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[Array]:
-        """(tokens, len(TAGS)) tag probabilities for each sentence of token keys."""
+        """(tokens, len(TAGS)) tag probabilities for each sentence of token keys (the mean of
+        the members' probabilities)."""
         import numpy as np
 
         if not any(sentences):
             return [np.zeros((0, len(TAGS)), dtype=np.float32) for _ in sentences]
         rows: list[Array] = []
         where: list[tuple[int, int]] = []
-        gap = np.zeros((GAP, self.w["proj_w"].shape[0]), dtype=np.float32)
+        gap = np.zeros((GAP, len(self.members), self.members[0]["proj_w"].shape[0]),
+                       dtype=np.float32)
         position = GAP
         rows.append(gap)
         for keys in sentences:
-            rows.extend(self.token_vector(k)[None, :] for k in keys)
+            rows.extend(self.token_vector(k)[None] for k in keys)
             where.append((position, position + len(keys)))
             position += len(keys) + GAP
             rows.append(gap)
@@ -142,19 +155,28 @@ class NeuralTagger:
         mask = np.zeros((len(x), 1), dtype=np.float32)
         for start, end in where:
             mask[start:end] = 1
-        w = self.w
+        probs = self._network(self.members[0], x[:, 0], mask)
+        for m in range(1, len(self.members)):
+            probs += self._network(self.members[m], x[:, m], mask)
+        probs /= len(self.members)
+        return [probs[start:end] for start, end in where]
+
+    def _network(self, w: dict[str, Array], x: Array, mask: Array) -> Array:
+        """One member's tag probabilities of the batch's rows ``x``."""
+        import numpy as np
+
         h = np.maximum(x @ w["proj_w"] + w["proj_b"], 0) * mask
+        size = len(h)
         for layer, dilation in enumerate(self.dilations):
             padded = np.pad(h, ((dilation, dilation), (0, 0)))
-            size = len(h)
             windows = np.concatenate([padded[:size], h, padded[2 * dilation:2 * dilation + size]],
                                      axis=1)
             h = h + np.maximum(windows @ w[f"conv{layer}_w"] + w[f"conv{layer}_b"], 0) * mask
         logits = h @ w["out_w"] + w["out_b"]
         logits -= logits.max(axis=1, keepdims=True)
         odds = np.exp(logits)
-        probs = odds / odds.sum(axis=1, keepdims=True)
-        return [probs[start:end] for start, end in where]
+        result: Array = odds / odds.sum(axis=1, keepdims=True)
+        return result
 
 
 _TAG_FEATURES = [f"nn={tag}".encode() for tag in TAGS]

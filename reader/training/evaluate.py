@@ -29,7 +29,7 @@ from reader.nlp.neural import TAGS, NeuralTagger
 from reader.nlp.spans import bio_spans
 from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, load_training, token_key
-from reader.training.neural import cross_predict, predict, train_network
+from reader.training.neural import DEFAULT_SEEDS, Seeds, add_seed_options, predict, train_ensemble
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
 from reader.training.train import build_common, build_lexicon, train_model
@@ -99,7 +99,8 @@ def _new_scores() -> SplitScores:
 
 def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path,
                 scores: SplitScores, vectors: Path | None = None,
-                clusters: int = 0, keep: Path | None = None) -> None:
+                clusters: int = 0, keep: Path | None = None,
+                seeds: Seeds = DEFAULT_SEEDS) -> None:
     """Train on ``train`` (a model file at ``model``), add the scores on ``test`` (documents
     of ten consecutive sentences, for the document-level rules). With ``vectors`` (the e5
     vector cache of ``reader.training.build_embeddings``), a neural tagger is trained too and
@@ -117,11 +118,18 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
         train_keys = {token_key(token) for sentence in train for token, _ in sentence}
         groups = word_clusters(vectors, train_keys, clusters)
     if vectors is not None and not clusters:
-        neural, probabilities = _train_neural(train, vectors, model.with_suffix(".npz"), keep)
+        neural, probabilities = _train_neural(train, vectors, model.with_suffix(".npz"), keep,
+                                              seeds)
         for sentence, probs in zip(test, predict(neural, test), strict=True):
             scores.neural.add(gold_spans(sentence), set(bio_spans(
                 [TAGS[i] for i in probs.argmax(axis=1)])))
-        train_model(train, model, neural=probabilities)
+        kept = _kept_crf(keep, seeds)
+        if kept is not None and kept.is_file():
+            model = kept  # the same cross-predictions: the same CRF
+        else:
+            train_model(train, model, neural=probabilities)
+            if kept is not None:
+                kept.write_bytes(model.read_bytes())
     else:
         train_model(train, model, clusters=groups)
     tagger = CrfTagger(model, Featurizer(lexicon, clusters=groups), build_common(train), neural)
@@ -137,26 +145,24 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
                 target.add(gold_spans(sentence), predicted)
 
 
-def _train_neural(train: Sequence[Sentence], vectors: Path, path: Path,
-                  keep: Path | None = None) -> tuple[NeuralTagger, list[Any]]:
-    """The neural tagger trained on ``train`` (at ``path``), and the cross-predicted
-    probabilities of ``train`` for the CRF; with ``keep`` (a folder), both are kept there and
-    reused by the next run (to try CRF features without retraining the network)."""
-    import numpy as np
+def _kept_crf(keep: Path | None, seeds: Seeds) -> Path | None:
+    """Where the keep folder holds the CRF trained on the cross-predictions of ``seeds``."""
+    if keep is None:
+        return None
+    crossed = seeds.networks if seeds.crossed is None else seeds.crossed
+    return keep / f"crf-crossed-{'-'.join(map(str, crossed))}.crfsuite"
 
-    if keep is not None and (keep / "cross.npz").is_file():
-        with np.load(keep / "cross.npz", allow_pickle=False) as arrays:
-            probabilities = [arrays[f"s{i}"] for i in range(len(train))]
-        return NeuralTagger(keep / "neural.npz"), probabilities
+
+def _train_neural(train: Sequence[Sentence], vectors: Path, path: Path,
+                  keep: Path | None = None,
+                  seeds: Seeds = DEFAULT_SEEDS) -> tuple[NeuralTagger, list[Any]]:
+    """The neural tagger (one network per seed, averaged) trained on ``train`` (at ``path``),
+    and the cross-predicted probabilities of ``train`` for the CRF; with ``keep`` (a folder),
+    each seed's network and cross-predictions are kept there and reused by the next run."""
     started = time.perf_counter()
-    train_network(train, vectors, path)
-    probabilities = cross_predict(train, vectors)
-    print(f"neural tagger and its cross-predictions: {time.perf_counter() - started:.0f} s",
-          flush=True)
-    if keep is not None:
-        keep.mkdir(parents=True, exist_ok=True)
-        (keep / "neural.npz").write_bytes(path.read_bytes())
-        np.savez(keep / "cross.npz", **{f"s{i}": p for i, p in enumerate(probabilities)})
+    probabilities = train_ensemble(train, vectors, path, seeds, keep)
+    print(f"neural tagger (seeds {seeds.networks}, crossed {seeds.crossed or 'all'}) and its "
+          f"cross-predictions: {time.perf_counter() - started:.0f} s", flush=True)
     return NeuralTagger(path), probabilities
 
 
@@ -187,7 +193,7 @@ def heldout_split(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[S
 
 def evaluate_heldout(data_dir: Path, with_aqmar: bool = False,
                      vectors: Path | None = None, clusters: int = 0,
-                     keep: Path | None = None) -> SplitScores:
+                     keep: Path | None = None, seeds: Seeds = DEFAULT_SEEDS) -> SplitScores:
     """Scores on the last sixth of the ANERcorp training file, trained on the rest."""
     news, extra = load_training(data_dir, with_aqmar)
     train, test = heldout_split(news)
@@ -195,7 +201,7 @@ def evaluate_heldout(data_dir: Path, with_aqmar: bool = False,
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         score_split(train + extra, test, Path(tmp) / "heldout.crfsuite", scores, vectors,
-                    clusters, keep)
+                    clusters, keep, seeds)
     print(f"held-out: trained on sentences 0-{len(train)}, scored on "
           f"{len(train)}-{len(news)} ({time.perf_counter() - started:.0f} s)", flush=True)
     return scores
@@ -230,8 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--neural", action="store_true",
                         help="stack a neural tagger (needs torch and the e5 vector cache)")
     parser.add_argument("--keep-neural", type=Path,
-                        help="a folder keeping the held-out network and its cross-predictions "
+                        help="a folder keeping the held-out networks and their "
+                             "cross-predictions, per seed, and the CRF trained on them "
                              "(reused when present)")
+    add_seed_options(parser)
     parser.add_argument("--clusters", type=int, default=0,
                         help="k-means word clusters of the e5 vectors as CRF features")
     parser.add_argument("--vectors", type=Path, default=DEFAULT_CACHE,
@@ -248,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append((f"held-out last sixth of ANERcorp, trained on the rest{extra}",
                         evaluate_heldout(args.data, args.aqmar,
                                          args.vectors if args.neural or args.clusters else None,
-                                         args.clusters, args.keep_neural)))
+                                         args.clusters, args.keep_neural,
+                                         Seeds.parse(args.seeds, args.cross_seeds))))
     for title, scores in results:
         print_split(title, scores)
     if not args.skip_keywords:

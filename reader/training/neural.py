@@ -11,7 +11,8 @@ The network: a character CNN over each token key, a fixed word vector (the e5 ve
 training words), gazetteer/trigger flags, a projection, three residual dilated convolutions over
 the sentence and a softmax over the BIO tags. The CRF is trained on *cross-predicted*
 probabilities (each part of its training text tagged by a network that did not see it), so it
-learns how far the network is right on unseen text.
+learns how far the network is right on unseen text. Several networks trained with different seeds
+(``train_ensemble``) ship as one ensemble whose probabilities are averaged.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader.nlp.neural import FLAG_COUNT, TAGS, NeuralTagger, TokenReader
 from reader.nlp.paths import NEURAL_PATH
@@ -43,6 +44,8 @@ WORD_DROPOUT = 0.25
 DROPOUT = 0.35
 VOCAB_WORDS = 60000
 WORD_SCALE = 32  # word vectors ship as int8 in steps of 1/32 standard deviation
+SEEDS = (13, 14)  # one network per seed, probabilities averaged
+CROSS_SEEDS = (13,)  # the seeds whose cross-predictions train the CRF
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
 
 
@@ -231,8 +234,29 @@ def predict(tagger: NeuralTagger, sentences: Sequence[Sentence]) -> list[Any]:
     return out
 
 
+def stack_networks(paths: Sequence[Path], out: Path) -> None:
+    """Write the networks of ``paths`` (trained on the same sentences with different seeds:
+    same vocabularies and word vectors) to ``out`` as one ensemble, their weights stacked on a
+    first axis; ``NeuralTagger`` averages their probabilities."""
+    import numpy as np
+
+    shared = ("alphabet", "words", "lexical", "dilations", "word_vecs", "word_scale")
+    loaded = []
+    for path in paths:
+        with np.load(path, allow_pickle=False) as arrays:
+            loaded.append({name: arrays[name] for name in arrays.files})
+    first = loaded[0]
+    for other in loaded[1:]:
+        if other.keys() != first.keys() or any(
+                not np.array_equal(first[name], other[name]) for name in shared if name in first):
+            raise ValueError("the networks of an ensemble share their vocabularies and vectors")
+    arrays = {name: (a if name in shared else np.stack([n[name] for n in loaded]))
+              for name, a in first.items()}
+    np.savez_compressed(out, members=np.array(len(loaded)), **arrays)
+
+
 def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
-                  verbose: bool = False) -> list[Any]:
+                  verbose: bool = False, seed: int = 13) -> list[Any]:
     """Each of ``k`` contiguous parts of ``sentences`` tagged by a network trained on the
     other parts (the probabilities the CRF is trained on)."""
     size = len(sentences)
@@ -242,12 +266,78 @@ def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
             start, end = part * size // k, (part + 1) * size // k
             path = Path(tmp) / f"part{part}.npz"
             started = time.perf_counter()
-            train_network([*sentences[:start], *sentences[end:]], cache, path)
+            train_network([*sentences[:start], *sentences[end:]], cache, path, seed=seed)
             out.extend(predict(NeuralTagger(path), sentences[start:end]))
             if verbose:
-                print(f"cross-prediction part {part + 1}/{k} "
+                print(f"cross-prediction part {part + 1}/{k}, seed {seed} "
                       f"({time.perf_counter() - started:.0f} s)", flush=True)
     return out
+
+
+class Seeds(NamedTuple):
+    """The seeds of an ensemble's networks, and those whose cross-predictions train the CRF
+    (None: all of them)."""
+
+    networks: tuple[int, ...] = SEEDS
+    crossed: tuple[int, ...] | None = CROSS_SEEDS
+
+    @classmethod
+    def parse(cls, networks: str, crossed: str = "all") -> Seeds:
+        """From comma-separated lists (command-line options; ``all``: every network's)."""
+        def ints(text: str) -> tuple[int, ...]:
+            return tuple(int(part) for part in text.split(","))
+        return cls(ints(networks), None if crossed == "all" else ints(crossed))
+
+
+DEFAULT_SEEDS = Seeds()
+
+
+def add_seed_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)),
+                        help="the networks' seeds, comma-separated: one network each, averaged")
+    parser.add_argument("--cross-seeds", default=",".join(map(str, CROSS_SEEDS)),
+                        help="the seeds whose cross-predictions train the CRF, or 'all' "
+                             "(three more networks each)")
+
+
+def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
+                   seeds: Seeds = DEFAULT_SEEDS, keep: Path | None = None,
+                   verbose: bool = False) -> list[Any]:
+    """Train one network per seed on ``sentences`` and write them to ``out`` as an ensemble;
+    return the cross-predicted probabilities of ``sentences``: the mean of those of each of
+    ``seeds.crossed`` (None: every seed; fewer saves three networks per seed left out). With
+    ``keep`` (a folder), each seed's network and cross-predictions are kept there and reused
+    by the next run with the same sentences (to add a seed, or to try CRF features, without
+    retraining the others)."""
+    import numpy as np
+
+    networks = seeds.networks
+    crossed = networks if seeds.crossed is None else seeds.crossed
+    paths: list[Path] = []
+    total: list[Any] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = keep if keep is not None else Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        for seed in dict.fromkeys([*networks, *crossed]):
+            network, cross = folder / f"neural-s{seed}.npz", folder / f"cross-s{seed}.npz"
+            started = time.perf_counter()
+            if seed in networks and not network.is_file():
+                train_network(sentences, cache, network, seed=seed)
+            if seed in crossed and not cross.is_file():
+                guesses = cross_predict(sentences, cache, seed=seed, verbose=verbose)
+                np.savez(cross, **{f"s{i}": p for i, p in enumerate(guesses)})
+            if verbose:
+                print(f"seed {seed}: network and cross-predictions "
+                      f"({time.perf_counter() - started:.0f} s)", flush=True)
+            if seed in crossed:
+                with np.load(cross, allow_pickle=False) as arrays:
+                    probabilities = [arrays[f"s{i}"] for i in range(len(sentences))]
+                total = probabilities if not total else [
+                    a + b for a, b in zip(total, probabilities, strict=True)]
+            if seed in networks:
+                paths.append(network)
+        stack_networks(paths, out)
+    return [p / len(crossed) for p in total]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,7 @@ from reader.nlp.paths import ACCURATE_MODEL_PATH, DATA_DIR, MODEL_PATH, NEURAL_P
 from reader.training.build_embeddings import DEFAULT_CACHE
 from reader.training.corpus import Sentence, frequent_words, load_training, token_key
 from reader.training.fold import DEFAULT_WORDS, fold_file
-from reader.training.neural import cross_predict, train_network
+from reader.training.neural import Seeds, add_seed_options, train_ensemble
 from reader.training.paths import DEFAULT_TRAINING_DIR
 
 PARAMS = {"c1": 0.2, "c2": 0.05, "max_iterations": 120,
@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="the e5 vector cache of reader.training.build_embeddings")
     parser.add_argument("--no-neural", action="store_true",
                         help="skip the accurate analyser (needs no torch)")
+    add_seed_options(parser)
+    parser.add_argument("--keep-neural", type=Path,
+                        help="a folder keeping each seed's network and cross-predictions "
+                             "(reused when present)")
     args = parser.parse_args(argv)
     if not (args.data / "anercorp-camel-train.txt").is_file():
         parser.error(f"no ANERcorp training file in {args.data}")
@@ -139,9 +143,10 @@ def main(argv: list[str] | None = None) -> int:
     train_model(news + extra, args.out)
     folded = fold_file(args.out, frequent_words(news, DEFAULT_WORDS))
     if not args.no_neural:
-        train_network(news + extra, args.vectors, NEURAL_PATH)
-        train_model(news + extra, ACCURATE_MODEL_PATH,
-                    neural=cross_predict(news + extra, args.vectors))
+        cross = train_ensemble(news + extra, args.vectors, NEURAL_PATH,
+                               Seeds.parse(args.seeds, args.cross_seeds), args.keep_neural,
+                               verbose=True)
+        train_model(news + extra, ACCURATE_MODEL_PATH, neural=cross)
         fold_file(ACCURATE_MODEL_PATH, frequent_words(news, DEFAULT_WORDS))
         print(f"accurate analyser: {NEURAL_PATH} "
               f"({NEURAL_PATH.stat().st_size / 1e6:.2f} MB), {ACCURATE_MODEL_PATH} "

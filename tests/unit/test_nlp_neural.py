@@ -12,15 +12,16 @@ from reader.nlp import extract_entities
 from reader.nlp.crf import shared_tagger
 from reader.nlp.neural import FLAG_COUNT, MAX_CHARS, TAGS, NeuralTagger, TokenReader, crf_features
 from reader.nlp.paths import ACCURATE_MODEL_PATH, NEURAL_PATH
+from reader.training.neural import Seeds, stack_networks, train_ensemble
 
 _ALPHABET = "ءابةتثجحخدذرزسشصضطظعغفقكلمنهوي"
 _WORDS = ["دمشق", "قال", "الرئيس", "بشار"]
 _LEXICAL = ["قال", "الاسد"]
 
 
-def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4)) -> Path:
+def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4), seed: int = 3) -> Path:
     """A network of the shipped shape with random weights (no torch needed)."""
-    rng = np.random.default_rng(3)
+    rng = np.random.default_rng(seed)
     char_dim, filters, word_dims, lex_dims, hidden = 5, 7, 4, 3, 6
 
     def weights(*shape: int) -> np.ndarray:
@@ -38,7 +39,7 @@ def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4)) -> Path:
     for layer in range(len(dilations)):
         arrays[f"conv{layer}_w"] = weights(3 * hidden, hidden) * 0.5
         arrays[f"conv{layer}_b"] = weights(hidden)
-    path = path / "net.npz"
+    path = path / f"net{seed}.npz"
     arrays.update(alphabet=np.array(_ALPHABET), words=np.array(_WORDS),
                   lexical=np.array(_LEXICAL), dilations=np.array(dilations))
     np.savez(path, **arrays)
@@ -69,6 +70,63 @@ def test_the_convolution_reads_the_neighbours(tmp_path: Path) -> None:
     first = tagger.probabilities([["قال", "بشار", "الاسد"]])[0]
     second = tagger.probabilities([["غادر", "بشار", "الاسد"]])[0]
     assert not np.allclose(first[1], second[1])
+
+
+def _shared_vocabulary_models(folder: Path, seeds: tuple[int, ...],
+                              keep: Path | None = None) -> list[Path]:
+    """Random networks of one vocabulary and its word vectors, weights of their own (as
+    networks trained with different seeds); in ``keep`` as ``neural-s{seed}.npz``."""
+    members = [_random_model(folder, seed=seed) for seed in seeds]
+    with np.load(members[0]) as arrays:
+        vectors = arrays["word_vecs"]
+    for number, (seed, path) in enumerate(zip(seeds, members, strict=True)):
+        with np.load(path) as arrays:
+            changed = {name: arrays[name] for name in arrays.files}
+        if keep is not None:
+            path = members[number] = keep / f"neural-s{seed}.npz"
+        np.savez(path, **{**changed, "word_vecs": vectors})
+    return members
+
+
+def test_an_ensemble_averages_its_networks_probabilities(tmp_path: Path) -> None:
+    members = _shared_vocabulary_models(tmp_path, (3, 4, 5))
+    stack_networks(members, tmp_path / "ensemble.npz")
+    ensemble = NeuralTagger(tmp_path / "ensemble.npz")
+    assert len(ensemble.members) == 3
+    alone = [NeuralTagger(path).probabilities(_SENTENCES) for path in members]
+    for number, probs in enumerate(ensemble.probabilities(_SENTENCES)):
+        mean = np.mean([each[number] for each in alone], axis=0)
+        np.testing.assert_allclose(probs, mean, rtol=1e-5, atol=1e-6)
+    assert not np.allclose(alone[0][0], alone[1][0])  # the members differ
+
+
+def test_kept_networks_and_cross_predictions_are_reused(tmp_path: Path) -> None:
+    # Every seed's network is kept and only seed 3's cross-predictions train the CRF: nothing
+    # is trained again (no torch needed), the ensemble holds both networks.
+    keep = tmp_path / "keep"
+    keep.mkdir()
+    _shared_vocabulary_models(tmp_path, (3, 4), keep)
+    sentences = [[("قال", "O"), ("بشار", "B-PERS")], [("دمشق", "B-LOC")]]
+    guesses = [np.full((2, len(TAGS)), 0.5), np.full((1, len(TAGS)), 0.25)]
+    np.savez(keep / "cross-s3.npz", s0=guesses[0], s1=guesses[1])
+    out = tmp_path / "ensemble.npz"
+    cross = train_ensemble(sentences, tmp_path / "no-vectors.npz", out, Seeds((3, 4), (3,)), keep)
+    for got, expected in zip(cross, guesses, strict=True):
+        np.testing.assert_allclose(got, expected)
+    assert len(NeuralTagger(out).members) == 2
+    assert Seeds.parse("13,14,15", "13") == Seeds((13, 14, 15), (13,))
+    assert Seeds.parse("13,14", "all") == Seeds((13, 14), None)
+
+
+def test_an_ensemble_needs_networks_of_the_same_vocabularies(tmp_path: Path) -> None:
+    first = _random_model(tmp_path, seed=3)
+    other = tmp_path / "other.npz"
+    with np.load(first) as arrays:
+        changed = {name: arrays[name] for name in arrays.files}
+    changed["lexical"] = np.array(["قال"])
+    np.savez(other, **changed)
+    with pytest.raises(ValueError):
+        stack_networks([first, other], tmp_path / "ensemble.npz")
 
 
 def test_token_inputs_read_clitics_lists_and_vocabularies() -> None:
