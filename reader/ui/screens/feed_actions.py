@@ -3,7 +3,8 @@ links in its body), its full text, the sources pane, refresh (all, one feed, on 
 and noticing what another process wrote to the library.
 
 The work is in :mod:`reader.services.feeds` and :mod:`reader.services.browser`; what touches the
-network runs in workers and reports back with the messages below.
+network runs in workers and reports back with the messages below. Both are imported when first
+used (after the first frame): they bring the whole intake (parsing, sources) with them.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from textual.screen import Screen
 from textual.widgets import ProgressBar
 
 from reader.model.wording import counted
-from reader.services import browser, feeds
-from reader.services.intake import BUSY, RefreshProgress, RefreshResult
 from reader.sources.errors import SourceError
 from reader.sources.http import visible
 from reader.store.models import ImportResult
@@ -35,6 +34,8 @@ from reader.ui.widgets.panes import ReadingPanes
 if TYPE_CHECKING:
     from reader.config import Config
     from reader.model.article import Article
+    from reader.services.feeds import FullTextResult
+    from reader.services.intake import RefreshProgress, RefreshResult
     from reader.services.reading import ReadingService
     from reader.services.triage import ListSource
     from reader.text.logical import TextLayout
@@ -56,7 +57,7 @@ class RefreshDone(Message):
 
 
 class FullTextDone(Message):
-    def __init__(self, article_id: str, result: feeds.FullTextResult) -> None:
+    def __init__(self, article_id: str, result: FullTextResult) -> None:
         super().__init__()
         self.article_id = article_id
         self.result = result
@@ -155,6 +156,7 @@ class FeedActions(Screen[None]):
 
     def open_link(self, url: str) -> None:
         """Open ``url`` in the browser; a terminal browser has the terminal while it runs."""
+        from reader.services import browser
         config = self.config
         try:
             command = browser.browser_command(url, os.environ, config.browser,
@@ -173,6 +175,7 @@ class FeedActions(Screen[None]):
             self.notify(f"The browser did not start: {error}", severity="error", markup=False)
 
     def action_links(self) -> None:
+        from reader.services import feeds
         article = self._article()
         if article is None:
             return
@@ -208,6 +211,7 @@ class FeedActions(Screen[None]):
 
     @work(thread=True, group="full-text", exit_on_error=False)
     def _fetch_full_text(self, article_id: str) -> None:
+        from reader.services import feeds
         self.post_message(FullTextDone(article_id, feeds.full_text(self.service.library,
                                                                     article_id)))
 
@@ -227,6 +231,7 @@ class FeedActions(Screen[None]):
     # ----- the sources pane ------------------------------------------------------------------
 
     def update_feeds(self) -> None:
+        from reader.services import feeds
         if self._feeds_pane is not None:
             found = feeds.feeds(self.service.library)
             self._feeds_pane.show(found)
@@ -259,6 +264,7 @@ class FeedActions(Screen[None]):
 
     @on(FeedsPane.Asked)
     def _feed_asked(self, message: FeedsPane.Asked) -> None:
+        from reader.services import feeds
         feed = message.feed
         library = self.service.library
         if message.what == "show":
@@ -282,10 +288,12 @@ class FeedActions(Screen[None]):
                                  lambda yes: self._removed(feed.url, bool(yes)))
 
     def _renamed(self, url: str, title: str | None) -> None:
+        from reader.services import feeds
         if title and feeds.rename(self.service.library, url, title):
             self.update_feeds()
 
     def _removed(self, url: str, yes: bool) -> None:
+        from reader.services import feeds
         if yes and feeds.unsubscribe(self.service.library, url):
             self.notify("Unsubscribed.", timeout=2)
             self.update_feeds()
@@ -301,6 +309,7 @@ class FeedActions(Screen[None]):
 
     @work(thread=True, group="add-feed", exit_on_error=False)
     def _subscribe(self, location: str) -> None:
+        from reader.services import feeds
         self.post_message(FeedAdded(feeds.subscribe(self.service.library, location)))
 
     @on(FeedAdded)
@@ -328,6 +337,7 @@ class FeedActions(Screen[None]):
             self._start_refresh([only])
 
     def _current_feed(self) -> str | None:
+        from reader.services import feeds
         library = self.service.library
         source = self.service.triage.source
         if isinstance(source, Source):
@@ -355,6 +365,7 @@ class FeedActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh(self, only: Collection[str] | None) -> None:
+        from reader.services import feeds
         def report(step: RefreshProgress) -> None:
             self.post_message(RefreshStep(step))
 
@@ -371,6 +382,7 @@ class FeedActions(Screen[None]):
 
     @on(RefreshDone)
     def _refresh_done(self, message: RefreshDone) -> None:
+        from reader.services.intake import BUSY
         if self._refresh_bar is not None:
             self._refresh_bar.remove()
             self._refresh_bar = None
