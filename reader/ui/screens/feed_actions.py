@@ -19,7 +19,6 @@ from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ProgressBar
 
 from reader.model.wording import counted
 from reader.sources.errors import SourceError
@@ -32,6 +31,8 @@ from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.panes import ReadingPanes
 
 if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
+
     from reader.config import Config
     from reader.model.article import Article
     from reader.services.feeds import FullTextResult
@@ -359,6 +360,8 @@ class FeedActions(Screen[None]):
         if not self.service.library.subscriptions():
             self.notify("No feeds to refresh: + adds one.", timeout=3)
             return
+        from textual.widgets import ProgressBar  # its module is loaded for the first refresh
+
         self._refresh_bar = ProgressBar(id="refresh", show_eta=False)
         self.mount(self._refresh_bar, before=self.query_one(ReadingPanes))
         self._refresh(only)

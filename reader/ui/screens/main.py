@@ -170,8 +170,9 @@ class MainScreen(FeedActions):
                         markup=False)
         self._refresh_list(cursor=0)
         if len(self.triage.listing):
-            # Now, not on the list's Highlighted message: the article is in the first frame.
-            self._open(self.triage.listing[0].id)
+            # Once the titles are on screen (the list's Highlighted message would come later):
+            # laying out the article and looking up its analysis are kept out of the first frame.
+            self.call_after_refresh(self._open, self.triage.listing[0].id)
         self._list.focus()
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
         self.set_timer(BACKGROUND_DELAY, self._start_background)
@@ -212,9 +213,10 @@ class MainScreen(FeedActions):
     def _refresh_list(self, cursor: int | None = None) -> None:
         listing = self.triage.listing
         self._list.set_items(listing, cursor=self._list.cursor if cursor is None else cursor)
-        if not listing.complete:  # its ids once the first screen is drawn
+        if not listing.complete:  # its ids a little after the list is drawn
             delay = SEARCH_LISTING_DELAY if self.triage.query else LISTING_DELAY
-            self.set_timer(delay, lambda: self._complete_if_shown(listing))
+            self.call_after_refresh(self.set_timer, delay,
+                                    lambda: self._complete_if_shown(listing))
         if not len(listing):
             self._body.show(None)
             self._side.show_status("No articles here.")
