@@ -106,10 +106,19 @@ class FeedActions(Screen[None]):
     def config(self) -> Config:
         return self.app.config  # type: ignore[attr-defined,no-any-return]
 
-    def on_mount(self) -> None:
+    def place_feeds_pane(self, pane: FeedsPane) -> None:
+        """The sources pane as the first frame shows it, set before its first style pass (a
+        class set on mount restyles it): shown by the screen's width, and left out while the
+        library has no feed (:meth:`update_feeds` keeps that up to date after the first frame,
+        so no empty pane is drawn and then taken away)."""
         self._feeds_choice = {False: True, True: False}  # shown, by narrowness
-        self._feeds_pane = self.query_one(FeedsPane)
-        self._feeds_pane.shown = self._feeds_choice[self.app.size.width < NARROW_WIDTH]
+        self._feeds_pane = pane
+        pane.shown = self._feeds_choice[self.app.size.width < NARROW_WIDTH]
+        pane.set_class(not self.service.library.subscriptions(), "-empty")
+
+    def on_mount(self) -> None:
+        if self._feeds_pane is None:
+            self.place_feeds_pane(self.query_one(FeedsPane))
         self.call_after_refresh(self.update_feeds)
         self._looking = threading.Lock()
         # A shared library announces its changes; a SQLite file is looked at now and then.

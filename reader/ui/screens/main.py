@@ -112,8 +112,9 @@ class MainScreen(FeedActions):
                                  columns=config.list_columns)
         self._body = ArticleView(id="body", layout=layout)
         self._side = SidePanel(id="side", layout=layout)
+        self._sources = FeedsPane(layout, id="feeds")
         self._panes = ReadingPanes(self._list, self._body, self._side, config.layout, id="panes",
-                                   feeds=FeedsPane(layout, id="feeds"))
+                                   feeds=self._sources)
 
     @property
     def triage(self) -> Triage:
@@ -123,6 +124,7 @@ class MainScreen(FeedActions):
         # Folded from the first style pass: setting the class on the first Resize restyles
         # every widget a second time, the longest step of start-up at 80 columns.
         self._panes.fold = self.app.size.width < NARROW_WIDTH
+        self.place_feeds_pane(self._sources)
         yield self._status
         yield self._panes
         yield Footer()
