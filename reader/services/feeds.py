@@ -3,6 +3,8 @@ the full text of an article whose feed gave only a summary, the links of an arti
 noticing that another process (a cron ``reader refresh``, a second session) wrote the library.
 
 Headless like every service: the UI calls these from its workers and shows what they return.
+The intake (parsing, sources) and the page fetcher are imported when first used: the app
+watches the library for changes before its first frame, and that needs neither.
 """
 
 from __future__ import annotations
@@ -12,24 +14,19 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from reader.model.article import FULL_TEXT, LINKS, Article
-from reader.services.intake import (
-    USER_SETTINGS,
-    ProgressCallback,
-    RefreshProgress,
-    RefreshResult,
-    import_paths,
-    refresh,
-)
 from reader.sources.errors import SourceError
-from reader.sources.fulltext import fetch_full_text
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, visible
 from reader.store.library import Library
-from reader.store.models import ImportResult, Subscription
+from reader.store.models import USER_SETTINGS, ImportResult, Subscription
 from reader.store.pg_live import STATE_CHANNEL, Announcement, Listener, library_listener
 from reader.store.sanitize import clean_text
 from reader.store.views import Source
+
+if TYPE_CHECKING:
+    from reader.services.intake import ProgressCallback, RefreshProgress, RefreshResult
 
 FULL_TEXT_SETTING = USER_SETTINGS[0]  # in a subscription's state: fetch each new article's page
 _URL_IN_TEXT = re.compile(r"https?://[^\s<>\"'()\[\]{}]+[^\s<>\"'()\[\]{}.,;:!?،؛]")
@@ -68,6 +65,8 @@ def feeds(library: Library) -> list[Feed]:
 def subscribe(library: Library, location: str, timeout: float = DEFAULT_TIMEOUT) -> ImportResult:
     """Subscribe to a feed URL, a feed or OPML file, or import a path: what ``reader import``
     does with one argument."""
+    from reader.services.intake import import_paths
+
     return import_paths(library, [location.strip()], timeout=timeout)
 
 
@@ -118,6 +117,8 @@ def refresh_feeds(
 ) -> RefreshResult:
     """Refresh every subscription (or those in ``only``), then fetch the full text of the new
     articles of subscriptions that ask for it."""
+    from reader.services.intake import refresh
+
     wanted = {s.url for s in library.subscriptions() if s.state.get(FULL_TEXT_SETTING)}
     added_by_wanted: list[str] = []
 
@@ -163,9 +164,13 @@ def full_text(
     url = stored.article.url
     if not url:
         return FullTextResult(False, "This article has no link to fetch its full text from.")
+    if fetcher is None:
+        from reader.sources.fulltext import fetch_full_text
+
+        fetcher = fetch_full_text
     try:
         checked_url(url)
-        paragraphs = (fetcher or fetch_full_text)(url, timeout)
+        paragraphs = fetcher(url, timeout)
     except SourceError as error:
         return FullTextResult(False, f"{error}; the summary is kept")
     if not library.replace_body(article_id, paragraphs):

@@ -37,7 +37,7 @@ from reader.sources.xml_text import sniff
 from reader.store.db import utc_now
 from reader.store.library import Analyzer, Library
 from reader.store.library_settings import SEEDED_KEY
-from reader.store.models import ImportResult, Subscription
+from reader.store.models import USER_SETTINGS, ImportResult, Subscription
 from reader.store.views import All
 
 if TYPE_CHECKING:
@@ -327,9 +327,6 @@ def _store_one(
         last_error="",
     )
     return added.added, "", False
-
-
-USER_SETTINGS = ("full_text",)  # what the user set on a subscription, kept across fetches
 
 
 def user_settings(state: Mapping[str, object]) -> dict[str, object]:

@@ -123,6 +123,11 @@ class Subscription(NamedTuple):
     last_error: str = ""
 
 
+USER_SETTINGS = ("full_text",)
+"""The keys of a subscription's ``state`` that the user sets (kept across fetches); the rest is
+what its source wrote."""
+
+
 class Stats(NamedTuple):
     """Figures about the whole library."""
 

@@ -3,7 +3,8 @@ links in its body), its full text, the sources pane, refresh (all, one feed, on 
 and noticing what another process wrote to the library.
 
 The work is in :mod:`reader.services.feeds` and :mod:`reader.services.browser`; what touches the
-network runs in workers and reports back with the messages below.
+network runs in workers and reports back with the messages below. Both are imported when first
+used (after the first frame): they bring the whole intake (parsing, sources) with them.
 """
 
 from __future__ import annotations
@@ -18,11 +19,8 @@ from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ProgressBar
 
 from reader.model.wording import counted
-from reader.services import browser, feeds
-from reader.services.intake import BUSY, RefreshProgress, RefreshResult
 from reader.sources.errors import SourceError
 from reader.sources.http import visible
 from reader.store.models import ImportResult
@@ -33,8 +31,12 @@ from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.panes import ReadingPanes
 
 if TYPE_CHECKING:
+    from textual.widgets import ProgressBar
+
     from reader.config import Config
     from reader.model.article import Article
+    from reader.services.feeds import FullTextResult
+    from reader.services.intake import RefreshProgress, RefreshResult
     from reader.services.reading import ReadingService
     from reader.services.triage import ListSource
     from reader.text.logical import TextLayout
@@ -56,7 +58,7 @@ class RefreshDone(Message):
 
 
 class FullTextDone(Message):
-    def __init__(self, article_id: str, result: feeds.FullTextResult) -> None:
+    def __init__(self, article_id: str, result: FullTextResult) -> None:
         super().__init__()
         self.article_id = article_id
         self.result = result
@@ -104,10 +106,19 @@ class FeedActions(Screen[None]):
     def config(self) -> Config:
         return self.app.config  # type: ignore[attr-defined,no-any-return]
 
-    def on_mount(self) -> None:
+    def place_feeds_pane(self, pane: FeedsPane) -> None:
+        """The sources pane as the first frame shows it, set before its first style pass (a
+        class set on mount restyles it): shown by the screen's width, and left out while the
+        library has no feed (:meth:`update_feeds` keeps that up to date after the first frame,
+        so no empty pane is drawn and then taken away)."""
         self._feeds_choice = {False: True, True: False}  # shown, by narrowness
-        self._feeds_pane = self.query_one(FeedsPane)
-        self._feeds_pane.shown = self._feeds_choice[self.app.size.width < NARROW_WIDTH]
+        self._feeds_pane = pane
+        pane.shown = self._feeds_choice[self.app.size.width < NARROW_WIDTH]
+        pane.set_class(not self.service.library.subscriptions(), "-empty")
+
+    def on_mount(self) -> None:
+        if self._feeds_pane is None:
+            self.place_feeds_pane(self.query_one(FeedsPane))
         self.call_after_refresh(self.update_feeds)
         self._looking = threading.Lock()
         # A shared library announces its changes; a SQLite file is looked at now and then.
@@ -155,6 +166,7 @@ class FeedActions(Screen[None]):
 
     def open_link(self, url: str) -> None:
         """Open ``url`` in the browser; a terminal browser has the terminal while it runs."""
+        from reader.services import browser
         config = self.config
         try:
             command = browser.browser_command(url, os.environ, config.browser,
@@ -173,6 +185,7 @@ class FeedActions(Screen[None]):
             self.notify(f"The browser did not start: {error}", severity="error", markup=False)
 
     def action_links(self) -> None:
+        from reader.services import feeds
         article = self._article()
         if article is None:
             return
@@ -208,6 +221,7 @@ class FeedActions(Screen[None]):
 
     @work(thread=True, group="full-text", exit_on_error=False)
     def _fetch_full_text(self, article_id: str) -> None:
+        from reader.services import feeds
         self.post_message(FullTextDone(article_id, feeds.full_text(self.service.library,
                                                                     article_id)))
 
@@ -227,6 +241,7 @@ class FeedActions(Screen[None]):
     # ----- the sources pane ------------------------------------------------------------------
 
     def update_feeds(self) -> None:
+        from reader.services import feeds
         if self._feeds_pane is not None:
             found = feeds.feeds(self.service.library)
             self._feeds_pane.show(found)
@@ -259,6 +274,7 @@ class FeedActions(Screen[None]):
 
     @on(FeedsPane.Asked)
     def _feed_asked(self, message: FeedsPane.Asked) -> None:
+        from reader.services import feeds
         feed = message.feed
         library = self.service.library
         if message.what == "show":
@@ -282,10 +298,12 @@ class FeedActions(Screen[None]):
                                  lambda yes: self._removed(feed.url, bool(yes)))
 
     def _renamed(self, url: str, title: str | None) -> None:
+        from reader.services import feeds
         if title and feeds.rename(self.service.library, url, title):
             self.update_feeds()
 
     def _removed(self, url: str, yes: bool) -> None:
+        from reader.services import feeds
         if yes and feeds.unsubscribe(self.service.library, url):
             self.notify("Unsubscribed.", timeout=2)
             self.update_feeds()
@@ -301,6 +319,7 @@ class FeedActions(Screen[None]):
 
     @work(thread=True, group="add-feed", exit_on_error=False)
     def _subscribe(self, location: str) -> None:
+        from reader.services import feeds
         self.post_message(FeedAdded(feeds.subscribe(self.service.library, location)))
 
     @on(FeedAdded)
@@ -328,6 +347,7 @@ class FeedActions(Screen[None]):
             self._start_refresh([only])
 
     def _current_feed(self) -> str | None:
+        from reader.services import feeds
         library = self.service.library
         source = self.service.triage.source
         if isinstance(source, Source):
@@ -349,12 +369,15 @@ class FeedActions(Screen[None]):
         if not self.service.library.subscriptions():
             self.notify("No feeds to refresh: + adds one.", timeout=3)
             return
+        from textual.widgets import ProgressBar  # its module is loaded for the first refresh
+
         self._refresh_bar = ProgressBar(id="refresh", show_eta=False)
         self.mount(self._refresh_bar, before=self.query_one(ReadingPanes))
         self._refresh(only)
 
     @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
     def _refresh(self, only: Collection[str] | None) -> None:
+        from reader.services import feeds
         def report(step: RefreshProgress) -> None:
             self.post_message(RefreshStep(step))
 
@@ -371,6 +394,7 @@ class FeedActions(Screen[None]):
 
     @on(RefreshDone)
     def _refresh_done(self, message: RefreshDone) -> None:
+        from reader.services.intake import BUSY
         if self._refresh_bar is not None:
             self._refresh_bar.remove()
             self._refresh_bar = None

@@ -112,8 +112,9 @@ class MainScreen(FeedActions):
                                  columns=config.list_columns)
         self._body = ArticleView(id="body", layout=layout)
         self._side = SidePanel(id="side", layout=layout)
+        self._sources = FeedsPane(layout, id="feeds")
         self._panes = ReadingPanes(self._list, self._body, self._side, config.layout, id="panes",
-                                   feeds=FeedsPane(layout, id="feeds"))
+                                   feeds=self._sources)
 
     @property
     def triage(self) -> Triage:
@@ -123,6 +124,7 @@ class MainScreen(FeedActions):
         # Folded from the first style pass: setting the class on the first Resize restyles
         # every widget a second time, the longest step of start-up at 80 columns.
         self._panes.fold = self.app.size.width < NARROW_WIDTH
+        self.place_feeds_pane(self._sources)
         yield self._status
         yield self._panes
         yield Footer()
@@ -170,8 +172,9 @@ class MainScreen(FeedActions):
                         markup=False)
         self._refresh_list(cursor=0)
         if len(self.triage.listing):
-            # Now, not on the list's Highlighted message: the article is in the first frame.
-            self._open(self.triage.listing[0].id)
+            # Once the titles are on screen (the list's Highlighted message would come later):
+            # laying out the article and looking up its analysis are kept out of the first frame.
+            self.call_after_refresh(self._open, self.triage.listing[0].id)
         self._list.focus()
         # Analysing the rest of the library (for pivots) waits until the first screen is read.
         self.set_timer(BACKGROUND_DELAY, self._start_background)
@@ -212,9 +215,10 @@ class MainScreen(FeedActions):
     def _refresh_list(self, cursor: int | None = None) -> None:
         listing = self.triage.listing
         self._list.set_items(listing, cursor=self._list.cursor if cursor is None else cursor)
-        if not listing.complete:  # its ids once the first screen is drawn
+        if not listing.complete:  # its ids a little after the list is drawn
             delay = SEARCH_LISTING_DELAY if self.triage.query else LISTING_DELAY
-            self.set_timer(delay, lambda: self._complete_if_shown(listing))
+            self.call_after_refresh(self.set_timer, delay,
+                                    lambda: self._complete_if_shown(listing))
         if not len(listing):
             self._body.show(None)
             self._side.show_status("No articles here.")

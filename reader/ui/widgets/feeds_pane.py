@@ -5,7 +5,7 @@ one feed and switch its full-text setting."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -16,9 +16,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.model.wording import ChoiceLabel
-from reader.services.feeds import Feed
 from reader.text.logical import VISUAL, TextLayout
 from reader.ui.screens.pickers import choice_rows
+
+if TYPE_CHECKING:  # the feeds service (and the intake it imports) loads after the first frame
+    from reader.services.feeds import Feed
 
 ERROR_MARK = "!"  # beside a feed whose last refresh failed
 FULL_TEXT_MARK = "¶"  # beside a feed whose pages are fetched for their full text
