@@ -213,14 +213,29 @@ def child_pids(pid: int) -> list[int]:
     return found
 
 
+def running_children(pid: int) -> list[int]:
+    """The descendants of a process that have not exited (zombies left out)."""
+    running = []
+    for child in child_pids(pid):
+        try:
+            state = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z":
+            running.append(child)
+    return running
+
+
 def tree_resident_mib(pid: int) -> float:
     """The resident memory of a process and all its descendants now, in MiB."""
     total = resident_mib(pid)
     for child in child_pids(pid):
         try:
-            total += resident_mib(child)
+            resident = resident_mib(child)
         except OSError:
             continue  # it has just exited
+        if resident == resident:  # a zombie (exited, not yet reaped) has no VmRSS: nan
+            total += resident
     return total
 
 
@@ -411,8 +426,10 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
         if left:
             figures.notes.append(f"background analysis not finished after "
                                  f"{background_timeout:.0f} s ({left} articles left)")
-        else:
-            time.sleep(1)
+        else:  # the worker goes once it has been idle a while (the analysis worker's IDLE_EXIT)
+            idle_deadline = time.monotonic() + 60
+            while running_children(pid) and time.monotonic() < idle_deadline:
+                time.sleep(1)
         record("background done" if not left else "background timeout")
 
 
