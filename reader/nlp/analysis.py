@@ -95,8 +95,9 @@ def analyze(article: Article, corpus: Sequence[Article] = (),
     ``accurate``: see ``extract_entities``."""
     body = article.body
     tokens = tokenize(body)
-    own_spelling = language(body[:2000]) in ("fa", "he")
-    entities = summarize(extract_entities(body, tokens, accurate), body,
+    lang = language(body[:2000])
+    own_spelling = lang in ("fa", "he")
+    entities = summarize(extract_entities(body, tokens, accurate, lang), body,
                          extract_entities(article.title, accurate=accurate),
                          display_forms=not own_spelling)
     entities += source_organisation(article.source, entities)
@@ -106,9 +107,8 @@ def analyze(article: Article, corpus: Sequence[Article] = (),
     # dates' (Sunday is no keyword); a number's noun may be one (200 سيارة: سيارات).
     spans = [span for e in entities if e.label != "NUMBER" for span in e.spans]
     names = list({body[start:end] for start, end in spans})
-    lang = language(body[:2000]) if own_spelling else ""
     found = keywords(body, article.title, df, in_corpus, entity_stem_sets(names), tokens=tokens,
-                     entity_spans=spans, top_k=TOP_K + SPARE if lang else TOP_K)
-    if lang:
+                     entity_spans=spans, top_k=TOP_K + SPARE if own_spelling else TOP_K)
+    if own_spelling:
         found = own_language_keywords(found, lang, TOP_K)
     return Analysis(entities, tuple(found))

@@ -95,11 +95,12 @@ def _with_latin_names(names: list[Entity], latin: list[Entity]) -> list[Entity]:
 
 
 def extract_entities(text: str, tokens: list[Token] | None = None,
-                     accurate: bool = False) -> list[Entity]:
+                     accurate: bool = False, lang: str | None = None) -> list[Entity]:
     """All entities of ``text``; offsets index into ``text``; clitics excluded from spans.
 
     ``tokens`` may pass ``tokenize(text)`` when the caller already has it (``analyze`` shares
-    one tokenisation between entities and keywords). ``accurate``: Arabic names from the
+    one tokenisation between entities and keywords), and ``lang`` ``language(text[:2000])``.
+    ``accurate``: Arabic names from the
     CRF that reads the neural tagger's guesses too (better recall, several times slower).
 
     Arabic names need Arabic text; Hebrew and Persian names come from their own lists and
@@ -113,7 +114,8 @@ def extract_entities(text: str, tokens: list[Token] | None = None,
     numbers = find_numbers(text, dates, starts)
     sents = sentences(text, tokens)
     names: list[Entity] = []
-    lang = language(text[:2000])
+    if lang is None:
+        lang = language(text[:2000])
     if lang == "ar":
         names.extend(arabic_entities(text, sents, accurate=accurate))
     elif lang == "he":

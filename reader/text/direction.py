@@ -39,6 +39,16 @@ _NOT_LATIN = _all_bytes_but((*range(65, 91), *range(97, 123)))
 _PERSIAN_OR_URDU = re.compile(f"[{''.join(sorted(_PERSIAN_LETTERS | _URDU_LETTERS))}]")
 
 
+def _script_letters(data: bytes) -> tuple[int, int, int]:
+    """How many characters of UTF-8 ``data`` are Arabic (U+0600-06FF and the supplement),
+    Syriac and Hebrew, counted by their lead bytes."""
+    supplement_or_syriac = data.count(b"\xdd")
+    syriac = len(_SYRIAC.findall(data)) if supplement_or_syriac else 0
+    arabic = len(data.translate(None, _NOT_ARABIC_LEAD)) + supplement_or_syriac - syriac
+    hebrew = len(data.translate(None, _NOT_HEBREW_LEAD)) - len(_ARMENIAN_TAIL.findall(data))
+    return arabic, syriac, hebrew
+
+
 def first_strong_direction(text: str) -> Direction | None:
     """Direction of the first strong character (L, R or AL), or None when there is none.
 
@@ -79,9 +89,8 @@ def majority_direction(text: str) -> Direction | None:
     """The direction most of the letters of ``text`` read in, or None for text without letters
     or with as many of each: a Latin heading or a quoted English sentence at the top of an Arabic
     article must not turn the whole article left-to-right."""
-    data = text.encode("utf-8", "surrogatepass")
-    rtl = len(data.translate(None, _NOT_ARABIC_LEAD)) + data.count(b"\xdd")
-    rtl += len(data.translate(None, _NOT_HEBREW_LEAD)) - len(_ARMENIAN_TAIL.findall(data))
+    arabic, syriac, hebrew = _script_letters(text.encode("utf-8", "surrogatepass"))
+    rtl = arabic + syriac + hebrew
     ltr = sum(map(str.isalpha, text)) - rtl
     if rtl == ltr:
         return None
@@ -91,9 +100,7 @@ def majority_direction(text: str) -> Direction | None:
 def detect_language(text: str) -> str:
     """A coarse language guess from the script of the letters: ar, fa, ur, he, en or ''."""
     data = text.encode("utf-8", "surrogatepass")
-    arabic = len(data.translate(None, _NOT_ARABIC_LEAD))
-    arabic += data.count(b"\xdd") - len(_SYRIAC.findall(data))
-    hebrew = len(data.translate(None, _NOT_HEBREW_LEAD)) - len(_ARMENIAN_TAIL.findall(data))
+    arabic, _, hebrew = _script_letters(data)
     latin = len(data.translate(None, _NOT_LATIN))
     found = _PERSIAN_OR_URDU.findall(text) if arabic else []
     persian = sum(letter in _PERSIAN_LETTERS for letter in found)
