@@ -480,15 +480,8 @@ def _index_by_store(conn: psycopg.Connection[Any], texts: Any) -> None:
     """Every article's tsvector from pg_search.words_vector (what the store writes), computed by
     INDEX_WORKERS processes a window of batches at a time, written by COPY, one transaction
     per window."""
-    with multiprocessing.get_context("spawn").Pool(INDEX_WORKERS) as pool:
-        while window := _window(texts):
-            with conn.cursor() as cursor, cursor.copy(
-                "COPY article_words (article_pk, words) FROM STDIN"
-            ) as copy:
-                for vectors in pool.map(words_vectors, window):
-                    for row in vectors:
-                        copy.write_row(row)
-            conn.commit()
+    _copy_windows(conn, texts, "COPY article_words (article_pk, words) FROM STDIN",
+                  words_vectors)
 
 
 def _index_by_server(conn: psycopg.Connection[Any], texts: Any) -> None:
@@ -497,20 +490,33 @@ def _index_by_server(conn: psycopg.Connection[Any], texts: Any) -> None:
     of pg_search's Python tokenizer: five times faster; the lexemes of Arabic words are the
     same, Latin words are left unstemmed."""
     conn.execute("CREATE TEMPORARY TABLE index_texts (pk BIGINT, heading TEXT, body TEXT)")
+
+    def to_vectors() -> None:
+        conn.execute(
+            "INSERT INTO article_words (article_pk, words) SELECT pk, "
+            "setweight(to_tsvector('simple', heading), 'A') || "
+            "setweight(to_tsvector('simple', body), 'D') FROM index_texts"
+        )
+        conn.execute("TRUNCATE index_texts")
+
+    _copy_windows(conn, texts, "COPY index_texts (pk, heading, body) FROM STDIN", index_texts,
+                  to_vectors)
+
+
+def _copy_windows(conn: psycopg.Connection[Any], texts: Any, copy_statement: str,
+                  rows_of: Callable[[list[tuple[Any, ...]]], list[tuple[Any, ...]]],
+                  after_copy: Callable[[], None] | None = None) -> None:
+    """``rows_of`` each batch of ``texts``, computed by INDEX_WORKERS processes a window of
+    batches at a time and written by ``copy_statement``; ``after_copy`` then, and a commit, per
+    window."""
     with multiprocessing.get_context("spawn").Pool(INDEX_WORKERS) as pool:
         while window := _window(texts):
-            with conn.cursor() as cursor, cursor.copy(
-                "COPY index_texts (pk, heading, body) FROM STDIN"
-            ) as copy:
-                for found in pool.map(index_texts, window):
-                    for row in found:
+            with conn.cursor() as cursor, cursor.copy(copy_statement) as copy:
+                for rows in pool.map(rows_of, window):
+                    for row in rows:
                         copy.write_row(row)
-            conn.execute(
-                "INSERT INTO article_words (article_pk, words) SELECT pk, "
-                "setweight(to_tsvector('simple', heading), 'A') || "
-                "setweight(to_tsvector('simple', body), 'D') FROM index_texts"
-            )
-            conn.execute("TRUNCATE index_texts")
+            if after_copy is not None:
+                after_copy()
             conn.commit()
 
 
