@@ -23,6 +23,13 @@ def _headless_modules() -> list[str]:
     return names
 
 
+def _printed_by(script: str, *args: str) -> str:
+    """What ``script`` prints in a fresh interpreter (whatever this one has imported aside)."""
+    result = subprocess.run([sys.executable, "-c", script, *args], capture_output=True,
+                            text=True, check=True)
+    return result.stdout.strip()
+
+
 def test_headless_modules_exist() -> None:
     names = _headless_modules()
     assert "reader.model.article" in names
@@ -38,10 +45,8 @@ def test_model_and_services_never_import_textual() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual',))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "", f"Textual imported by the headless layer: {result.stdout}"
+    printed = _printed_by(script)
+    assert printed == "", f"Textual imported by the headless layer: {printed}"
 
 
 # The store is persistence only: what turns the outside world into articles (network, feeds,
@@ -131,10 +136,8 @@ def test_runtime_never_imports_the_tooling() -> None:
         f"bad = sorted(m for m in sys.modules if m.startswith({TOOLING_PACKAGE!r}))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "", f"the tooling imported at run time: {result.stdout}"
+    printed = _printed_by(script)
+    assert printed == "", f"the tooling imported at run time: {printed}"
 
 
 def test_no_static_reference_from_runtime_to_tooling() -> None:
@@ -256,10 +259,8 @@ def test_services_never_import_textual_or_the_layers_above() -> None:
         "print(','.join(sorted(bad)))\n"
     )
     for name in services:
-        result = subprocess.run(
-            [sys.executable, "-c", script, name], capture_output=True, text=True, check=True
-        )
-        assert result.stdout.strip() == "", f"{name} imports {result.stdout.strip()}"
+        printed = _printed_by(script, name)
+        assert printed == "", f"{name} imports {printed}"
 
 
 def test_the_live_layer_never_loads_psycopg_for_a_sqlite_library() -> None:
@@ -275,10 +276,8 @@ def test_the_live_layer_never_loads_psycopg_for_a_sqlite_library() -> None:
         "    feeds.LibraryChanges(lib).listen(print)\n"
         "print(','.join(sorted(m for m in sys.modules if m.startswith('psycopg'))))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "", f"psycopg loaded for a SQLite library: {result.stdout}"
+    printed = _printed_by(script)
+    assert printed == "", f"psycopg loaded for a SQLite library: {printed}"
 
 
 def test_a_sqlite_library_never_loads_psycopg(tmp_path: Path) -> None:
@@ -292,7 +291,5 @@ def test_a_sqlite_library_never_loads_psycopg(tmp_path: Path) -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('psycopg', 'psycopg_pool')"
         " or m == 'reader.store.engine_postgres'))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    printed = _printed_by(script)
+    assert printed == "[]"
