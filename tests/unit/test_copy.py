@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -13,6 +11,7 @@ from support.postgres import PgLibraries
 
 from reader.cli import main
 from reader.model.article import Article
+from reader.nlp.types import Analysis, EntitySummary, Keyword
 from reader.store import All, Incoming, Library, LibraryError, Starred, Subscription, Tag
 
 # Every table a library keeps, as the rows that must survive a copy (surrogate keys of tags
@@ -31,26 +30,6 @@ TABLES = {
     "entity_mentions": "SELECT * FROM entity_mentions ORDER BY 1, 2, 3",
     "keyword_mentions": "SELECT * FROM keyword_mentions ORDER BY 1, 2",
 }
-
-
-@dataclass(frozen=True)
-class _Entity:
-    text: str
-    label: str
-    count: int
-    spans: Sequence[tuple[int, int]]
-
-
-@dataclass(frozen=True)
-class _Keyword:
-    text: str
-    score: float
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    entities: Sequence[_Entity]
-    keywords: Sequence[_Keyword]
 
 
 def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -83,9 +62,9 @@ def _fill(path: Path) -> list[str]:
         library.tag(ids[:3], "syria")
         library.tag(ids[1:4], "urgent", shared=True)
         library.tag(ids[0], "Urgent")  # a personal tag named like the shared one
-        library.cache_analysis(ids[0], _Analysis(
-            (_Entity("السويداء", "LOCATION", 2, ((10, 17), (30, 37))),),
-            (_Keyword("اشتباكات", 0.75),)))
+        library.cache_analysis(ids[0], Analysis(
+            (EntitySummary("السويداء", "LOCATION", 2, ((10, 17), (30, 37))),),
+            (Keyword("اشتباكات", 0.75),)))
         library.add_subscription(Subscription(url="https://feeds.example/rss", title="Feed",
                                               folder="news"))
         library.update_subscription("https://feeds.example/rss", state={"etag": '"x1"'},
