@@ -18,7 +18,7 @@ from typing import Any
 from reader.config import ConfigError, load_config
 from reader.model.wording import counted
 from reader.nlp import ANALYZER_VERSION, analyze
-from reader.services.intake import BUSY, RefreshProgress, import_paths, refresh
+from reader.services.intake import BUSY, RefreshProgress, import_paths
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
 from reader.store.library import Analyzer
@@ -54,6 +54,9 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscription")
     ref.add_argument("--timeout", type=float, default=20.0, help="seconds per feed (default 20)")
     ref.add_argument("--json", action="store_true", help="print the result as JSON")
+    ref.add_argument("--no-analyze", dest="analyze", action="store_false",
+                     help="store the new articles without analysing their entities (the app "
+                          "analyses them in the background)")
     find = subparsers.add_parser("search", parents=[common], help="search the library")
     find.add_argument("query", metavar="QUERY")
     find.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -178,7 +181,10 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
         name = f"{step.title} ({step.url})" if step.title else step.url
         _say(f"[{step.done}/{step.total}] {name}: {status}")
 
-    outcome = refresh(library, progress, timeout=args.timeout)
+    from reader.services.feeds import refresh_feeds  # full texts are fetched as the app does
+
+    outcome = refresh_feeds(library, progress=progress, timeout=args.timeout,
+                            analyze=_analyzer(args.analyze))
     if args.json:
         print(
             dumps(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from reader.model.article import FULL_TEXT, LINKS, Article
 from reader.sources.errors import SourceError
 from reader.sources.http import DEFAULT_TIMEOUT, checked_url, visible
-from reader.store.library import Library
+from reader.store.library import Analyzer, Library
 from reader.store.models import USER_SETTINGS, ImportResult, Subscription
 from reader.store.pg_live import STATE_CHANNEL, Announcement, Listener, library_listener
 from reader.store.sanitize import clean_text
@@ -114,9 +114,11 @@ def refresh_feeds(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     fetcher: FullTextFetcher | None = None,
+    analyze: Analyzer | None = None,
 ) -> RefreshResult:
     """Refresh every subscription (or those in ``only``), then fetch the full text of the new
-    articles of subscriptions that ask for it."""
+    articles of subscriptions that ask for it. With ``analyze``, the new articles are analysed
+    in the refresh job (a full text fetched is analysed in place of its summary)."""
     from reader.services.intake import refresh
 
     wanted = {s.url for s in library.subscriptions() if s.state.get(FULL_TEXT_SETTING)}
@@ -128,11 +130,13 @@ def refresh_feeds(
         if progress is not None:
             progress(step)
 
-    outcome = refresh(library, each, timeout=timeout, only=only)
+    outcome = refresh(library, each, timeout=timeout, only=only, analyze=analyze)
     for article_id in added_by_wanted:
         result = full_text(library, article_id, timeout=timeout, fetcher=fetcher)
         if not result.stored:
             outcome.result.errors.append(result.message)
+        elif analyze is not None:  # the summary's analysis went with the summary
+            _analyse_again(library, article_id, analyze)
     return outcome
 
 
@@ -176,6 +180,12 @@ def full_text(
     if not library.replace_body(article_id, paragraphs):
         return FullTextResult(False, f"{visible(url)}: no text to keep; the summary is kept")
     return FullTextResult(True, "Full text fetched and stored.")
+
+
+def _analyse_again(library: Library, article_id: str, analyze: Analyzer) -> None:
+    stored = library.get(article_id)
+    if stored is not None:
+        library.cache_analysis(article_id, analyze(stored.article))
 
 
 def links(article: Article) -> list[str]:

@@ -16,8 +16,9 @@ from support.pilot import RecordingApp, screen_lines, settle
 from reader.config import Config
 from reader.model.article import Article
 from reader.services import feeds
+from reader.services.reading import ReadingService
 from reader.store import All, Library
-from reader.ui.screens import feed_actions
+from reader.ui.screens import feed_actions, main
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
 
@@ -184,6 +185,27 @@ async def test_r_and_capital_r_refresh_and_the_list_shows_new_articles(
         await settle(app, pilot)
         assert any("HTTP 404" in text for text in messages(app))  # the feed's own error line
         assert "Refreshed 1 feed: 0 new articles, 1 feed failed" in messages(app)
+
+
+async def test_a_refresh_that_adds_articles_starts_their_analysis(
+    library: Library, server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[bool] = []
+    monkeypatch.setattr(main, "BACKGROUND_DELAY", 600.0)  # only the refresh starts it here
+    monkeypatch.setattr(ReadingService, "start_background", lambda _: started.append(True))
+    app = make(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.pause(0.3)  # the open article's analysis was asked for (it may start one)
+        before = len(started)
+        await pilot.press("r")  # nothing new
+        await settle(app, pilot)
+        assert "Refreshed 1 feed: 0 new articles" in messages(app) and len(started) == before
+        _Handler.routes["/rss"] = rss(server, "Port reopened", "Ships arrive")
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert "Refreshed 1 feed: 1 new article" in messages(app)
+        assert len(started) == before + 1
 
 
 async def test_articles_written_by_another_process_appear(

@@ -13,6 +13,7 @@ import pytest
 from support.http import RoutesHandler, serving
 
 from reader.model.article import Article
+from reader.nlp.types import Analysis, EntitySummary
 from reader.services import feeds
 from reader.services.intake import RefreshProgress
 from reader.sources.html_text import html_to_text_and_links
@@ -143,6 +144,28 @@ def test_full_text_per_subscription_on_refresh(lib: Library, server: str) -> Non
     assert stored is not None and PAGE_TEXT in stored.article.paragraphs
     assert feeds.feeds(lib)[0].full_text  # the setting survives the refresh's new state
     assert outcome.failed == 0
+
+
+def test_refresh_analyses_the_new_articles_and_a_full_text_in_place_of_its_summary(
+    lib: Library, server: str
+) -> None:
+    url = f"{server}/rss"
+    feeds.subscribe(lib, url)
+    feeds.set_full_text(lib, url, True)
+    _Handler.routes["/rss"] = _Handler.routes["/rss"].replace(b"Port reopened", b"Port open")
+    seen: list[tuple[str, ...]] = []
+
+    def analyze(article: Article) -> Analysis:
+        seen.append(article.paragraphs)
+        return Analysis((EntitySummary(article.title, "LOC", 1, ((0, 1),)),), ())
+
+    feeds.refresh_feeds(lib, timeout=5, analyze=analyze)
+
+    stored = lib.get(_by_title(lib, "Port open"))
+    assert stored is not None
+    cached = lib.cached_analysis(stored.article.content_id)
+    assert cached is not None and [e.text for e in cached.entities] == ["Port open"]
+    assert seen[-1] == stored.article.paragraphs and PAGE_TEXT in seen[-1]  # the page's text
 
 
 def test_refresh_only_the_given_feed(lib: Library, server: str, tmp_path: Path) -> None:

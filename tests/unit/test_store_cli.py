@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import LibraryAt
+from support.http import RoutesHandler, serving
 
 from reader.cli import library as cli
 
@@ -103,6 +105,23 @@ def test_stats(feed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert stats["articles"] == 2 and stats["incoming"] == 2
     assert run("stats") == 0
     assert "articles      2" in capsys.readouterr().out
+
+
+class _FeedHandler(RoutesHandler):
+    routes: ClassVar[dict[str, bytes]] = {"/rss": RSS.encode()}
+    hits: ClassVar[list[str]] = []
+
+
+@pytest.mark.parametrize(("flags", "analysed"), [((), 2), (("--no-analyze",), 0)])
+def test_refresh_analyses_what_it_adds_unless_told_not_to(
+    flags: tuple[str, ...], analysed: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serving(_FeedHandler) as base:
+        assert run("import", f"{base}/rss") == 0
+        assert run("refresh", "--timeout", "5", *flags) == 0
+    assert "2 new articles" in capsys.readouterr().err
+    assert run("stats", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["analyzed"] == analysed
 
 
 def test_refresh_without_subscriptions(capsys: pytest.CaptureFixture[str]) -> None:

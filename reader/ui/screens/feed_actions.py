@@ -97,6 +97,7 @@ class FeedActions(Screen[None]):
 
         def show_source(self, source: ListSource) -> None: ...
         def reload_list(self) -> None: ...
+        def _start_background(self) -> None: ...
 
     _feeds_pane: FeedsPane | None = None
     _refresh_bar: ProgressBar | None = None
@@ -405,6 +406,8 @@ class FeedActions(Screen[None]):
         self.notify(f"Refreshed {counted(outcome.feeds, 'feed')}: "
                     f"{counted(added, 'new article')}{failed}{busy}", timeout=4)
         self._library_changed()
+        if added:  # the new articles' entities, for pivots: analysed out of this process
+            self._start_background()
 
     # ----- changes made by another process -------------------------------------------------
 
