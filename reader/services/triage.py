@@ -13,7 +13,7 @@ from typing import overload
 
 from reader.store import Library
 from reader.store.models import ArticleRow, StoredArticle, ViewCount
-from reader.store.views import All, Entity, Incoming, Sort, View
+from reader.store.views import All, Entity, Incoming, Sort, Unread, View, narrowed
 
 PAGE = 128
 PAGES_KEPT = 16  # pages of rows kept around the places the list was read at
@@ -144,6 +144,16 @@ class Listing(Sequence[ArticleRow]):
         for page, rows in list(self._pages.items()):
             if [row.id for row in rows] != list(self.ids[page * PAGE:page * PAGE + len(rows)]):
                 del self._pages[page]
+
+    def unread_ids(self) -> list[str]:
+        """The unread articles of the list: asked of the library for a view or a search of it
+        (one query, instead of reading every row of a large view on the UI's thread)."""
+        if self._view is None:
+            return [row.id for row in self if not row.read]
+        unread = narrowed(Unread(), self._view)
+        if self._query:
+            return list(self._library.search_newest(self._query, unread))
+        return list(self._library.iter_ids(unread, self._sort))
 
     def load_ids(self, through: Library | None = None) -> None:
         """Fetch and attach the full id list of a view, in one step."""
@@ -444,8 +454,7 @@ class Triage:
 
     def unread_ids(self) -> list[str]:
         """Every unread article of the list (for mark-all-read)."""
-        self.listing.load_ids()
-        return [row.id for row in self.listing if not row.read]
+        return self.listing.unread_ids()
 
     def next_unread(self, start: int, forward: bool = True) -> int | None:
         """The index of the next (or previous) unread row after ``start``."""

@@ -456,6 +456,17 @@ def test_mark_all_read_covers_the_list_shown_and_undoes_in_one_step(library: Lib
     assert library.count(Incoming()) == 5
 
 
+def test_mark_all_read_in_archive_marks_the_archived_unread_ones_only(library: Library) -> None:
+    every = library.ids(All())
+    library.archive(every[:3])
+    library.set_read(every[:1], True)
+    service = ReadingService(library)
+    service.triage.show(Archive())
+    done = service.mark_all_read(None, 0)
+    assert done.message == "2 marked read (u undoes)" and set(done.ids) == set(every[1:3])
+    assert library.count(Incoming()) == 2, "the articles outside Archive stay unread"
+
+
 def test_escape_after_a_pivot_or_filter_returns_to_the_view_article_and_scroll(
         library: Library) -> None:
     service = ReadingService(library, analyze=fake_analysis)
