@@ -148,9 +148,12 @@ def top_keywords(
 
 # -- sharing the background work --------------------------------------------------------------
 
-LEASE_KEY = "analysis.lease"
-PROGRESS_KEY = "analysis.progress"
-WANTED_PREFIX = "analysis.wanted."
+# Settings of the processes at work on one library, never of the library itself: a copy
+# leaves them behind (a copied lease would keep the copy's own worker waiting).
+COORDINATION_PREFIX = "analysis."
+LEASE_KEY = COORDINATION_PREFIX + "lease"
+PROGRESS_KEY = COORDINATION_PREFIX + "progress"
+WANTED_PREFIX = COORDINATION_PREFIX + "wanted."
 
 
 class Lease(NamedTuple):

@@ -19,6 +19,7 @@ from typing import Any
 
 from reader.lang.words import index_text
 from reader.store import state as state_sql
+from reader.store.analysis import COORDINATION_PREFIX
 from reader.store.engine import SHARED_OWNER, Connection
 from reader.store.errors import LibraryError
 from reader.store.library import Library
@@ -147,6 +148,7 @@ def _copy_bookkeeping(source: Library, target: Library) -> tuple[int, int]:
     with source.reading() as conn:
         subscriptions = _select(conn, "subscriptions", _SUBSCRIPTION, "1 = 1 ORDER BY id")
         settings = _select(conn, "meta", ("key", "value"), "1 = 1 ORDER BY key")
+    settings = [row for row in settings if not str(row[0]).startswith(COORDINATION_PREFIX)]
     with target.writing() as conn:
         known = {str(row[0]) for row in conn.execute("SELECT url FROM subscriptions")}
         fresh = [row for row in subscriptions if str(row[0]) not in known]

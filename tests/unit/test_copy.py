@@ -13,6 +13,7 @@ from reader.cli import main
 from reader.model.article import Article
 from reader.nlp.types import Analysis, EntitySummary, Keyword
 from reader.store import All, Incoming, Library, LibraryError, Starred, Subscription, Tag
+from reader.store.analysis import AnalysisProgress
 
 # Every table a library keeps, as the rows that must survive a copy (surrogate keys of tags
 # and subscriptions are the target's own: tags are compared by name, owner kind and links).
@@ -108,6 +109,23 @@ def test_a_file_copies_to_a_file_with_plain_progress_lines(
     assert f"  {len(ids)}/{len(ids)} articles" in err
     before, after = _dump(first), _dump(second)
     assert all(after[table] == before[table] for table in TABLES)
+
+
+def test_the_workers_lease_progress_and_asks_stay_with_the_library_they_were_for(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    ids = _fill(first)
+    with Library.open(first) as source:
+        assert source.claim_analysis("host:1", 600.0)
+        source.report_analysis("host:1", AnalysisProgress(3, len(ids)), 600.0)
+        source.request_analysis("host:1", ids[2])
+        assert source.analysis_progress() is not None
+    assert main(["library", "copy", str(first), str(second)]) == 0
+    with Library.open(second) as copied:
+        assert copied.analysis_progress() is None
+        assert copied.claim_analysis("host:2", 60.0), "no copied lease holds the copy's worker"
+        assert copied.get_meta("seeded_at") == "2024-06-01T00:00:00+00:00"
 
 
 def test_a_library_that_holds_articles_is_never_copied_into(
