@@ -23,7 +23,7 @@ from reader.lang.words import (
 
 TOKEN = re.compile(
     rf"(?P<pre>(?<![^\W\d_])[وف]?[لبك]\u0640+)"
-    rf"|(?P<word>(?:[^\W\d_]|[{MARKS}])+(?:['’\-](?:[^\W\d_]|[{MARKS}])+)*)"
+    rf"|(?P<word>(?:[^\W\d_]|[{MARKS}])+(?:['’\-\u200c](?:[^\W\d_]|[{MARKS}])+)*)"
     r"|(?P<num>\d+(?:[.,٫٬]\d+)*)"
     r"|(?P<punct>\S)"
 )

@@ -194,6 +194,8 @@ _NEG_TF = [0.0] + [-(count ** TF_POWER) for count in range(1, _MAX_TF + 1)]
 def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
     """The reading of a token read as a word (see ``_SURFACES``)."""
     if kind == "ar" or kind == "pre":
+        if "\u200c" in surface and _persian_verb(surface):  # می‌کند in a mixed article
+            return _BREAK
         arabic = _arabic_reading(surface, key)
         if arabic is None:
             return _BREAK
@@ -204,6 +206,12 @@ def _surface_reading(surface: str, key: str, kind: str) -> TokenReading:
         return (latin, "", 0, 0) if latin else _BREAK
     hebrew = _hebrew_stem(surface)
     return (hebrew, "", 0, 0) if hebrew else _BREAK
+
+
+def _persian_verb(surface: str) -> bool:
+    from reader.nlp.persian import PERSIAN  # only words with a non-joiner need it
+
+    return PERSIAN.is_verb(surface)
 
 
 def _cached_reading(surface: str, key: str, kind: str) -> TokenReading:

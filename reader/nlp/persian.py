@@ -37,11 +37,16 @@ def readings(key: str) -> tuple[Reading, ...]:
 
 
 _VERB_PREFIXES = ("می\u200c", "نمی\u200c", "مي\u200c", "نمي\u200c")
+# The third person plural ending of the perfect and of "to be", joined by a non-joiner
+# (گفته‌اند "they have said", عبارت‌اند "they are"); the other persons' endings (‌ام, ‌ای)
+# also end nouns (نامه‌ام "my letter", خانه‌ای "a house").
+_VERB_ENDING = "\u200cاند"
 
 
 def _is_verb(surface: str) -> bool:
-    """A present or imperfect verb with its prefix joined by a non-joiner (می‌گوید)."""
-    return surface.startswith(_VERB_PREFIXES)
+    """A present or imperfect verb with its prefix joined by a non-joiner (می‌گوید), or a
+    perfect in the third person plural (گفته‌اند)."""
+    return surface.startswith(_VERB_PREFIXES) or surface.endswith(_VERB_ENDING)
 
 
 def _extends_org(key: str, lex: Lexicon) -> bool:

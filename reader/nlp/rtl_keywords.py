@@ -19,6 +19,8 @@ from reader.nlp.types import Keyword
 
 # How many more phrases to ask the scorer for, so that the dropped ones leave a full list.
 SPARE = 10
+# A keyword of one word has at least this many letters.
+MIN_LETTERS = 3
 
 
 def own_language_keywords(found: Iterable[Keyword], lang: str, top_k: int) -> list[Keyword]:
@@ -30,6 +32,8 @@ def own_language_keywords(found: Iterable[Keyword], lang: str, top_k: int) -> li
         words = keyword.text.split()
         if not words or _function_word(words[0], lang, lex) or _function_word(words[-1], lang, lex):
             continue
+        if len(words) == 1 and len(word_key(words[0])) < MIN_LETTERS:
+            continue  # a fragment: בכ of בכ-85 ("about 85"), a letter cut off a name
         kept.append(keyword)
         if len(kept) == top_k:
             break

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.cli import analyze as cli
+from reader.lang.tokens import tokenize
 from reader.model.article import Article
 from reader.nlp import analyze
 from reader.nlp.entities import extract_entities
@@ -241,3 +242,24 @@ def test_own_language_function_words_are_no_keywords(text: str, lang: str,
     words = {word for keyword in analysis.keywords for word in keyword.text.split()}
     assert analysis.keywords
     assert not words & function_words
+
+
+def test_a_persian_word_with_a_non_joiner_is_one_keyword_word() -> None:
+    """صرفه‌جویی ("saving") once gave the keyword جویی, برنامه‌ریزی ("planning") ریزی."""
+    text = ("اصفهان برای برنامه‌ریزی مصرف آب برنامه‌ای تازه دارد. برنامه‌ریزی تازه بر صرفه‌جویی "
+            "و برنامه‌ریزی بازچرخانی آب تکیه می‌کند و کارشناسان گفته‌اند که صرفه‌جویی ممکن است.")
+    for lang_text in (text, "The plan. " + text):  # Persian alone, and inside a mixed article
+        analysis = analyze(Article(title="", paragraphs=(lang_text,)))
+        words = {word for keyword in analysis.keywords for word in keyword.text.split()}
+        assert "برنامه‌ریزی" in words
+        assert not words & {"ریزی", "جویی", "می‌کند", "کند", "گفته‌اند", "اند"}
+    assert [token.text for token in tokenize("صرفه‌جویی")] == ["صرفه‌جویی"]
+
+
+def test_hebrew_fragments_are_no_keywords() -> None:
+    """בכ of בכ-85 ("about 85") once took a slot."""
+    text = ("העירייה תשקיע בכ-85 מיליון שקלים בקו האוטובוס. הקו יחבר את הנמל לטכניון, "
+            "והעירייה אמרה כי הקו יפחית את זיהום האוויר בכ-20 אחוז בעיר.")
+    analysis = analyze(Article(title="", paragraphs=(text,)))
+    assert analysis.keywords
+    assert all(len(keyword.text) >= 3 for keyword in analysis.keywords)
