@@ -38,6 +38,7 @@ CHAR_DIM = 24
 CHAR_FILTERS = 64
 HIDDEN = 96
 EPOCHS = 12
+RNN_HIDDEN = 0  # units per direction of a bidirectional GRU after the convolutions (0: none)
 LEX_DIMS = 32
 LEX_MIN_COUNT = 2
 WORD_DROPOUT = 0.25
@@ -123,7 +124,7 @@ class _Encoded:
                 self.mask[index, :longest], self.tags[index, :longest])
 
 
-def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
+def _network(alphabet_size: int, table: Any, lexical_size: int, rnn: int = 0) -> Any:
     import torch
     from torch import nn
 
@@ -138,6 +139,9 @@ def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
             self.proj = nn.Linear(CHAR_FILTERS + table.shape[1] + LEX_DIMS + FLAG_COUNT,
                                   HIDDEN)
             self.convs = nn.ModuleList(nn.Linear(3 * HIDDEN, HIDDEN) for _ in DILATIONS)
+            self.rnn = (nn.GRU(HIDDEN, rnn, batch_first=True, bidirectional=True) if rnn
+                        else None)
+            self.rnn_out = nn.Linear(2 * rnn, HIDDEN) if rnn else None
             self.out = nn.Linear(HIDDEN, len(TAGS))
             self.drop = nn.Dropout(DROPOUT)
 
@@ -159,13 +163,23 @@ def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
                 windows = torch.cat([padded[:, :size], h,
                                      padded[:, 2 * dilation:2 * dilation + size]], dim=-1)
                 h = h + torch.relu(conv(self.drop(windows))) * m
+            if self.rnn is not None and self.rnn_out is not None:
+                lengths = mask.sum(dim=1).long().cpu()
+                packed = nn.utils.rnn.pack_padded_sequence(self.drop(h), lengths,
+                                                           batch_first=True,
+                                                           enforce_sorted=False)
+                read, _ = self.rnn(packed)
+                read, _ = nn.utils.rnn.pad_packed_sequence(read, batch_first=True,
+                                                           total_length=size)
+                h = h + torch.relu(self.rnn_out(read)) * m
             return self.out(self.drop(h))
 
     return Net()
 
 
 def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
-                  epochs: int = EPOCHS, seed: int = 13, verbose: bool = False) -> None:
+                  epochs: int = EPOCHS, seed: int = 13, verbose: bool = False,
+                  rnn: int = RNN_HIDDEN) -> None:
     """Train the network on ``sentences`` and write its arrays to ``out`` (.npz)."""
     import numpy as np
     import torch
@@ -180,7 +194,7 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     lexical = sorted(k for k, n in counts.items() if n >= LEX_MIN_COUNT)
     reader = TokenReader(alphabet, words, lexical)
     data = _Encoded(sentences, reader)
-    net = _network(len(alphabet), table, len(lexical))
+    net = _network(len(alphabet), table, len(lexical), rnn)
     optimiser = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=2e-3)
     steps = len(data.batches(rng))
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=3e-3,
@@ -217,12 +231,29 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     for layer, conv in enumerate(net.convs):
         arrays[f"conv{layer}_w"] = conv.weight.detach().numpy().T
         arrays[f"conv{layer}_b"] = conv.bias.detach().numpy()
+    if net.rnn is not None:
+        arrays.update(_gru_arrays(net.rnn))
+        arrays["rnn_out_w"] = net.rnn_out.weight.detach().numpy().T
+        arrays["rnn_out_b"] = net.rnn_out.bias.detach().numpy()
     arrays = {name: (a if name == "word_vecs" else a.astype(np.float16))
               for name, a in arrays.items()}
     np.savez_compressed(out, alphabet=np.array(alphabet), words=np.array(words),
                         word_scale=np.array(1 / WORD_SCALE, dtype=np.float32),
                         lexical=np.array(lexical),
                         dilations=np.array(DILATIONS), **arrays)
+
+
+def _gru_arrays(gru: Any) -> dict[str, Any]:
+    """A torch bidirectional GRU's weights as ``reader.nlp.neural`` reads them: input and
+    recurrent matrices (transposed, gates r, z, n) and biases, forward then backward stacked."""
+    import numpy as np
+
+    def both(name: str) -> Any:
+        return np.stack([getattr(gru, name + suffix).detach().numpy()
+                         for suffix in ("_l0", "_l0_reverse")])
+
+    return {"gru_ih_w": both("weight_ih").transpose(0, 2, 1), "gru_ih_b": both("bias_ih"),
+            "gru_hh_w": both("weight_hh").transpose(0, 2, 1), "gru_hh_b": both("bias_hh")}
 
 
 def predict(tagger: NeuralTagger, sentences: Sequence[Sentence]) -> list[Any]:
