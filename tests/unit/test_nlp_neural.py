@@ -248,3 +248,28 @@ def test_the_accurate_analyser_finds_the_names_of_a_news_sentence() -> None:
     found = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
     assert ("جاك شيراك", "PERSON") in found
     assert ("باريس", "LOCATION") in found
+
+
+def test_accurate_only_retrains_the_accurate_analyser_and_leaves_the_fast_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kept networks and cross-predictions: no torch needed. The fast model, its lexicon and
+    # common words are not written; the networks and the accurate CRF are.
+    from reader.training import train
+
+    data, keep, shipped = tmp_path / "data", tmp_path / "keep", tmp_path / "shipped"
+    for folder in (data, keep, shipped):
+        folder.mkdir()
+    text = "قال O\nالرئيس O\nبشار B-PERS\nالاسد I-PERS\n\nزار O\nدمشق B-LOC\n\n"
+    (data / "anercorp-camel-train.txt").write_text(text, encoding="utf-8")
+    _shared_vocabulary_models(tmp_path, (3,), keep)
+    np.savez(keep / "cross-s3.npz", s0=np.full((4, len(TAGS)), 1 / len(TAGS)),
+             s1=np.full((2, len(TAGS)), 1 / len(TAGS)))
+    for name, value in (("DATA_DIR", shipped), ("MODEL_PATH", shipped / "ner.crfsuite"),
+                        ("NEURAL_PATH", shipped / "neural.npz"),
+                        ("ACCURATE_MODEL_PATH", shipped / "ner_accurate.crfsuite")):
+        monkeypatch.setattr(train, name, value)
+    assert train.main(["--accurate-only", "--data", str(data), "--keep-neural", str(keep),
+                       "--seeds", "3", "--cross-seeds", "3"]) == 0
+    written = {path.name for path in shipped.iterdir()}
+    assert {"neural.npz", "ner_accurate.crfsuite"} <= written
+    assert not written & {"ner.crfsuite", "names.tsv", "common.txt"}
