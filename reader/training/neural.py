@@ -179,8 +179,9 @@ def _network(alphabet_size: int, table: Any, lexical_size: int, rnn: int = 0) ->
 
 def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
                   epochs: int = EPOCHS, seed: int = 13, verbose: bool = False,
-                  rnn: int = RNN_HIDDEN) -> None:
-    """Train the network on ``sentences`` and write its arrays to ``out`` (.npz)."""
+                  rnn: int = RNN_HIDDEN, word_dims: int = WORD_DIMS) -> None:
+    """Train the network on ``sentences`` and write its arrays to ``out`` (.npz): ``rnn``
+    units per direction of its GRU (0: none), word vectors of ``word_dims`` dimensions."""
     import numpy as np
     import torch
 
@@ -188,7 +189,7 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     torch.manual_seed(seed)
     rng = random.Random(seed)
     train_keys = {token_key(token) for sentence in sentences for token, _ in sentence}
-    words, table = word_table(cache, train_keys)
+    words, table = word_table(cache, train_keys, dims=word_dims)
     alphabet = alphabet_of(sentences)
     counts = Counter(token_key(token) for sentence in sentences for token, _ in sentence)
     lexical = sorted(k for k, n in counts.items() if n >= LEX_MIN_COUNT)
@@ -287,7 +288,8 @@ def stack_networks(paths: Sequence[Path], out: Path) -> None:
 
 
 def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
-                  verbose: bool = False, seed: int = 13) -> list[Any]:
+                  verbose: bool = False, seed: int = 13, rnn: int = RNN_HIDDEN,
+                  word_dims: int = WORD_DIMS) -> list[Any]:
     """Each of ``k`` contiguous parts of ``sentences`` tagged by a network trained on the
     other parts (the probabilities the CRF is trained on)."""
     size = len(sentences)
@@ -297,7 +299,8 @@ def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
             start, end = part * size // k, (part + 1) * size // k
             path = Path(tmp) / f"part{part}.npz"
             started = time.perf_counter()
-            train_network([*sentences[:start], *sentences[end:]], cache, path, seed=seed)
+            train_network([*sentences[:start], *sentences[end:]], cache, path, seed=seed,
+                          rnn=rnn, word_dims=word_dims)
             out.extend(predict(NeuralTagger(path), sentences[start:end]))
             if verbose:
                 print(f"cross-prediction part {part + 1}/{k}, seed {seed} "
@@ -306,18 +309,27 @@ def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
 
 
 class Seeds(NamedTuple):
-    """The seeds of an ensemble's networks, and those whose cross-predictions train the CRF
-    (None: all of them)."""
+    """The seeds of an ensemble's networks, those whose cross-predictions train the CRF
+    (None: all of them), and the networks' shape: GRU units per direction (0: none) and
+    word-vector dimensions."""
 
     networks: tuple[int, ...] = SEEDS
     crossed: tuple[int, ...] | None = CROSS_SEEDS
+    rnn: int = RNN_HIDDEN
+    word_dims: int = WORD_DIMS
 
     @classmethod
-    def parse(cls, networks: str, crossed: str = "all") -> Seeds:
+    def parse(cls, networks: str, crossed: str = "all", rnn: int = RNN_HIDDEN,
+              word_dims: int = WORD_DIMS) -> Seeds:
         """From comma-separated lists (command-line options; ``all``: every network's)."""
         def ints(text: str) -> tuple[int, ...]:
             return tuple(int(part) for part in text.split(","))
-        return cls(ints(networks), None if crossed == "all" else ints(crossed))
+        return cls(ints(networks), None if crossed == "all" else ints(crossed), rnn, word_dims)
+
+    @classmethod
+    def from_options(cls, args: argparse.Namespace) -> Seeds:
+        """From the options of ``add_seed_options``."""
+        return cls.parse(args.seeds, args.cross_seeds, args.rnn, args.word_dims)
 
 
 DEFAULT_SEEDS = Seeds()
@@ -329,6 +341,10 @@ def add_seed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cross-seeds", default=",".join(map(str, CROSS_SEEDS)),
                         help="the seeds whose cross-predictions train the CRF, or 'all' "
                              "(three more networks each)")
+    parser.add_argument("--rnn", type=int, default=RNN_HIDDEN,
+                        help="GRU units per direction after the convolutions (0: none)")
+    parser.add_argument("--word-dims", type=int, default=WORD_DIMS,
+                        help="dimensions the e5 word vectors are reduced to")
 
 
 def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
@@ -338,8 +354,8 @@ def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
     return the cross-predicted probabilities of ``sentences``: the mean of those of each of
     ``seeds.crossed`` (None: every seed; fewer saves three networks per seed left out). With
     ``keep`` (a folder), each seed's network and cross-predictions are kept there and reused
-    by the next run with the same sentences (to add a seed, or to try CRF features, without
-    retraining the others)."""
+    by the next run with the same sentences and network shape (to add a seed, or to try CRF
+    features, without retraining the others)."""
     import numpy as np
 
     networks = seeds.networks
@@ -353,9 +369,11 @@ def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
             network, cross = folder / f"neural-s{seed}.npz", folder / f"cross-s{seed}.npz"
             started = time.perf_counter()
             if seed in networks and not network.is_file():
-                train_network(sentences, cache, network, seed=seed)
+                train_network(sentences, cache, network, seed=seed, rnn=seeds.rnn,
+                              word_dims=seeds.word_dims)
             if seed in crossed and not cross.is_file():
-                guesses = cross_predict(sentences, cache, seed=seed, verbose=verbose)
+                guesses = cross_predict(sentences, cache, seed=seed, verbose=verbose,
+                                        rnn=seeds.rnn, word_dims=seeds.word_dims)
                 np.savez(cross, **{f"s{i}": p for i, p in enumerate(guesses)})
             if verbose:
                 print(f"seed {seed}: network and cross-predictions "

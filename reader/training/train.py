@@ -121,7 +121,7 @@ def _train_accurate(news: Sequence[Sentence], extra: Sequence[Sentence],
                     args: argparse.Namespace) -> None:
     """The networks and the CRF that reads their guesses (the accurate analyser)."""
     cross = train_ensemble([*news, *extra], args.vectors, NEURAL_PATH,
-                           Seeds.parse(args.seeds, args.cross_seeds), args.keep_neural,
+                           Seeds.from_options(args), args.keep_neural,
                            verbose=True)
     train_model([*news, *extra], ACCURATE_MODEL_PATH, neural=cross)
     fold_file(ACCURATE_MODEL_PATH, frequent_words(news, DEFAULT_WORDS))
