@@ -155,14 +155,15 @@ class NeuralTagger:
         mask = np.zeros((len(x), 1), dtype=np.float32)
         for start, end in where:
             mask[start:end] = 1
-        probs = self._network(self.members[0], x[:, 0], mask)
+        probs = self._network(self.members[0], x[:, 0], mask, where)
         for m in range(1, len(self.members)):
-            probs += self._network(self.members[m], x[:, m], mask)
+            probs += self._network(self.members[m], x[:, m], mask, where)
         probs /= len(self.members)
         return [probs[start:end] for start, end in where]
 
-    def _network(self, w: dict[str, Array], x: Array, mask: Array) -> Array:
-        """One member's tag probabilities of the batch's rows ``x``."""
+    def _network(self, w: dict[str, Array], x: Array, mask: Array,
+                 where: Sequence[tuple[int, int]]) -> Array:
+        """One member's tag probabilities of the batch's rows ``x`` (sentences at ``where``)."""
         import numpy as np
 
         h = np.maximum(x @ w["proj_w"] + w["proj_b"], 0) * mask
@@ -172,11 +173,48 @@ class NeuralTagger:
             windows = np.concatenate([padded[:size], h, padded[2 * dilation:2 * dilation + size]],
                                      axis=1)
             h = h + np.maximum(windows @ w[f"conv{layer}_w"] + w[f"conv{layer}_b"], 0) * mask
+        if "gru_ih_w" in w:
+            read = bidirectional_gru(w, h, where)
+            h = h + np.maximum(read @ w["rnn_out_w"] + w["rnn_out_b"], 0) * mask
         logits = h @ w["out_w"] + w["out_b"]
         logits -= logits.max(axis=1, keepdims=True)
         odds = np.exp(logits)
         result: Array = odds / odds.sum(axis=1, keepdims=True)
         return result
+
+
+def bidirectional_gru(w: dict[str, Array], x: Array,
+                      where: Sequence[tuple[int, int]]) -> Array:
+    """A bidirectional GRU (torch's equations; weights ``gru_*`` stacked forward, backward)
+    over each sentence ``x[start:end]`` of ``where``: (len(x), 2 * units), both directions'
+    states side by side, zeros outside the sentences. All sentences and both directions step
+    together (one matrix product per step)."""
+    import numpy as np
+
+    units = w["gru_hh_w"].shape[1]
+    lengths = np.array([end - start for start, end in where])
+    steps = int(lengths.max()) if len(where) else 0
+    offsets = np.arange(steps)
+    valid = offsets[None, :] < lengths[:, None]  # (sentences, steps)
+    starts = np.array([start for start, _ in where])[:, None]
+    forward = np.where(valid, starts + offsets, 0)
+    backward = np.where(valid, starts + lengths[:, None] - 1 - offsets, 0)
+    rows = np.stack([forward, backward])  # (2, sentences, steps)
+    inputs = x[rows] @ w["gru_ih_w"][:, None] + w["gru_ih_b"][:, None, None]
+    state = np.zeros((2, len(where), units), dtype=np.float32)
+    states = np.zeros((2, len(where), steps, units), dtype=np.float32)
+    for t in range(steps):
+        given = inputs[:, :, t]
+        hidden = state @ w["gru_hh_w"] + w["gru_hh_b"][:, None]
+        gates = 1 / (1 + np.exp(-(given[..., :2 * units] + hidden[..., :2 * units])))
+        reset, update = gates[..., :units], gates[..., units:]
+        new = np.tanh(given[..., 2 * units:] + reset * hidden[..., 2 * units:])
+        state = (1 - update) * new + update * state
+        states[:, :, t] = state
+    out = np.zeros((len(x), 2 * units), dtype=np.float32)
+    out[forward[valid], :units] = states[0][valid]
+    out[backward[valid], units:] = states[1][valid]
+    return out
 
 
 _TAG_FEATURES = [f"nn={tag}".encode() for tag in TAGS]

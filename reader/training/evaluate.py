@@ -161,7 +161,8 @@ def _train_neural(train: Sequence[Sentence], vectors: Path, path: Path,
     each seed's network and cross-predictions are kept there and reused by the next run."""
     started = time.perf_counter()
     probabilities = train_ensemble(train, vectors, path, seeds, keep)
-    print(f"neural tagger (seeds {seeds.networks}, crossed {seeds.crossed or 'all'}) and its "
+    print(f"neural tagger (seeds {seeds.networks}, crossed {seeds.crossed or 'all'}, GRU "
+          f"{seeds.rnn}, word vectors {seeds.word_dims}) and its "
           f"cross-predictions: {time.perf_counter() - started:.0f} s", flush=True)
     return NeuralTagger(path), probabilities
 
@@ -257,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                         evaluate_heldout(args.data, args.aqmar,
                                          args.vectors if args.neural or args.clusters else None,
                                          args.clusters, args.keep_neural,
-                                         Seeds.parse(args.seeds, args.cross_seeds))))
+                                         Seeds.from_options(args))))
     for title, scores in results:
         print_split(title, scores)
     if not args.skip_keywords:

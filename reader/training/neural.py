@@ -38,6 +38,7 @@ CHAR_DIM = 24
 CHAR_FILTERS = 64
 HIDDEN = 96
 EPOCHS = 12
+RNN_HIDDEN = 0  # units per direction of a bidirectional GRU after the convolutions (0: none)
 LEX_DIMS = 32
 LEX_MIN_COUNT = 2
 WORD_DROPOUT = 0.25
@@ -123,7 +124,7 @@ class _Encoded:
                 self.mask[index, :longest], self.tags[index, :longest])
 
 
-def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
+def _network(alphabet_size: int, table: Any, lexical_size: int, rnn: int = 0) -> Any:
     import torch
     from torch import nn
 
@@ -138,6 +139,9 @@ def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
             self.proj = nn.Linear(CHAR_FILTERS + table.shape[1] + LEX_DIMS + FLAG_COUNT,
                                   HIDDEN)
             self.convs = nn.ModuleList(nn.Linear(3 * HIDDEN, HIDDEN) for _ in DILATIONS)
+            self.rnn = (nn.GRU(HIDDEN, rnn, batch_first=True, bidirectional=True) if rnn
+                        else None)
+            self.rnn_out = nn.Linear(2 * rnn, HIDDEN) if rnn else None
             self.out = nn.Linear(HIDDEN, len(TAGS))
             self.drop = nn.Dropout(DROPOUT)
 
@@ -159,14 +163,25 @@ def _network(alphabet_size: int, table: Any, lexical_size: int) -> Any:
                 windows = torch.cat([padded[:, :size], h,
                                      padded[:, 2 * dilation:2 * dilation + size]], dim=-1)
                 h = h + torch.relu(conv(self.drop(windows))) * m
+            if self.rnn is not None and self.rnn_out is not None:
+                lengths = mask.sum(dim=1).long().cpu()
+                packed = nn.utils.rnn.pack_padded_sequence(self.drop(h), lengths,
+                                                           batch_first=True,
+                                                           enforce_sorted=False)
+                read, _ = self.rnn(packed)
+                read, _ = nn.utils.rnn.pad_packed_sequence(read, batch_first=True,
+                                                           total_length=size)
+                h = h + torch.relu(self.rnn_out(read)) * m
             return self.out(self.drop(h))
 
     return Net()
 
 
 def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
-                  epochs: int = EPOCHS, seed: int = 13, verbose: bool = False) -> None:
-    """Train the network on ``sentences`` and write its arrays to ``out`` (.npz)."""
+                  epochs: int = EPOCHS, seed: int = 13, verbose: bool = False,
+                  rnn: int = RNN_HIDDEN, word_dims: int = WORD_DIMS) -> None:
+    """Train the network on ``sentences`` and write its arrays to ``out`` (.npz): ``rnn``
+    units per direction of its GRU (0: none), word vectors of ``word_dims`` dimensions."""
     import numpy as np
     import torch
 
@@ -174,13 +189,13 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     torch.manual_seed(seed)
     rng = random.Random(seed)
     train_keys = {token_key(token) for sentence in sentences for token, _ in sentence}
-    words, table = word_table(cache, train_keys)
+    words, table = word_table(cache, train_keys, dims=word_dims)
     alphabet = alphabet_of(sentences)
     counts = Counter(token_key(token) for sentence in sentences for token, _ in sentence)
     lexical = sorted(k for k, n in counts.items() if n >= LEX_MIN_COUNT)
     reader = TokenReader(alphabet, words, lexical)
     data = _Encoded(sentences, reader)
-    net = _network(len(alphabet), table, len(lexical))
+    net = _network(len(alphabet), table, len(lexical), rnn)
     optimiser = torch.optim.Adam([p for p in net.parameters() if p.requires_grad], lr=2e-3)
     steps = len(data.batches(rng))
     schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, max_lr=3e-3,
@@ -217,12 +232,29 @@ def train_network(sentences: Sequence[Sentence], cache: Path, out: Path,
     for layer, conv in enumerate(net.convs):
         arrays[f"conv{layer}_w"] = conv.weight.detach().numpy().T
         arrays[f"conv{layer}_b"] = conv.bias.detach().numpy()
+    if net.rnn is not None:
+        arrays.update(_gru_arrays(net.rnn))
+        arrays["rnn_out_w"] = net.rnn_out.weight.detach().numpy().T
+        arrays["rnn_out_b"] = net.rnn_out.bias.detach().numpy()
     arrays = {name: (a if name == "word_vecs" else a.astype(np.float16))
               for name, a in arrays.items()}
     np.savez_compressed(out, alphabet=np.array(alphabet), words=np.array(words),
                         word_scale=np.array(1 / WORD_SCALE, dtype=np.float32),
                         lexical=np.array(lexical),
                         dilations=np.array(DILATIONS), **arrays)
+
+
+def _gru_arrays(gru: Any) -> dict[str, Any]:
+    """A torch bidirectional GRU's weights as ``reader.nlp.neural`` reads them: input and
+    recurrent matrices (transposed, gates r, z, n) and biases, forward then backward stacked."""
+    import numpy as np
+
+    def both(name: str) -> Any:
+        return np.stack([getattr(gru, name + suffix).detach().numpy()
+                         for suffix in ("_l0", "_l0_reverse")])
+
+    return {"gru_ih_w": both("weight_ih").transpose(0, 2, 1), "gru_ih_b": both("bias_ih"),
+            "gru_hh_w": both("weight_hh").transpose(0, 2, 1), "gru_hh_b": both("bias_hh")}
 
 
 def predict(tagger: NeuralTagger, sentences: Sequence[Sentence]) -> list[Any]:
@@ -256,7 +288,8 @@ def stack_networks(paths: Sequence[Path], out: Path) -> None:
 
 
 def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
-                  verbose: bool = False, seed: int = 13) -> list[Any]:
+                  verbose: bool = False, seed: int = 13, rnn: int = RNN_HIDDEN,
+                  word_dims: int = WORD_DIMS) -> list[Any]:
     """Each of ``k`` contiguous parts of ``sentences`` tagged by a network trained on the
     other parts (the probabilities the CRF is trained on)."""
     size = len(sentences)
@@ -266,7 +299,8 @@ def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
             start, end = part * size // k, (part + 1) * size // k
             path = Path(tmp) / f"part{part}.npz"
             started = time.perf_counter()
-            train_network([*sentences[:start], *sentences[end:]], cache, path, seed=seed)
+            train_network([*sentences[:start], *sentences[end:]], cache, path, seed=seed,
+                          rnn=rnn, word_dims=word_dims)
             out.extend(predict(NeuralTagger(path), sentences[start:end]))
             if verbose:
                 print(f"cross-prediction part {part + 1}/{k}, seed {seed} "
@@ -275,18 +309,27 @@ def cross_predict(sentences: Sequence[Sentence], cache: Path, k: int = 3,
 
 
 class Seeds(NamedTuple):
-    """The seeds of an ensemble's networks, and those whose cross-predictions train the CRF
-    (None: all of them)."""
+    """The seeds of an ensemble's networks, those whose cross-predictions train the CRF
+    (None: all of them), and the networks' shape: GRU units per direction (0: none) and
+    word-vector dimensions."""
 
     networks: tuple[int, ...] = SEEDS
     crossed: tuple[int, ...] | None = CROSS_SEEDS
+    rnn: int = RNN_HIDDEN
+    word_dims: int = WORD_DIMS
 
     @classmethod
-    def parse(cls, networks: str, crossed: str = "all") -> Seeds:
+    def parse(cls, networks: str, crossed: str = "all", rnn: int = RNN_HIDDEN,
+              word_dims: int = WORD_DIMS) -> Seeds:
         """From comma-separated lists (command-line options; ``all``: every network's)."""
         def ints(text: str) -> tuple[int, ...]:
             return tuple(int(part) for part in text.split(","))
-        return cls(ints(networks), None if crossed == "all" else ints(crossed))
+        return cls(ints(networks), None if crossed == "all" else ints(crossed), rnn, word_dims)
+
+    @classmethod
+    def from_options(cls, args: argparse.Namespace) -> Seeds:
+        """From the options of ``add_seed_options``."""
+        return cls.parse(args.seeds, args.cross_seeds, args.rnn, args.word_dims)
 
 
 DEFAULT_SEEDS = Seeds()
@@ -298,6 +341,10 @@ def add_seed_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--cross-seeds", default=",".join(map(str, CROSS_SEEDS)),
                         help="the seeds whose cross-predictions train the CRF, or 'all' "
                              "(three more networks each)")
+    parser.add_argument("--rnn", type=int, default=RNN_HIDDEN,
+                        help="GRU units per direction after the convolutions (0: none)")
+    parser.add_argument("--word-dims", type=int, default=WORD_DIMS,
+                        help="dimensions the e5 word vectors are reduced to")
 
 
 def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
@@ -307,8 +354,8 @@ def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
     return the cross-predicted probabilities of ``sentences``: the mean of those of each of
     ``seeds.crossed`` (None: every seed; fewer saves three networks per seed left out). With
     ``keep`` (a folder), each seed's network and cross-predictions are kept there and reused
-    by the next run with the same sentences (to add a seed, or to try CRF features, without
-    retraining the others)."""
+    by the next run with the same sentences and network shape (to add a seed, or to try CRF
+    features, without retraining the others)."""
     import numpy as np
 
     networks = seeds.networks
@@ -322,9 +369,11 @@ def train_ensemble(sentences: Sequence[Sentence], cache: Path, out: Path,
             network, cross = folder / f"neural-s{seed}.npz", folder / f"cross-s{seed}.npz"
             started = time.perf_counter()
             if seed in networks and not network.is_file():
-                train_network(sentences, cache, network, seed=seed)
+                train_network(sentences, cache, network, seed=seed, rnn=seeds.rnn,
+                              word_dims=seeds.word_dims)
             if seed in crossed and not cross.is_file():
-                guesses = cross_predict(sentences, cache, seed=seed, verbose=verbose)
+                guesses = cross_predict(sentences, cache, seed=seed, verbose=verbose,
+                                        rnn=seeds.rnn, word_dims=seeds.word_dims)
                 np.savez(cross, **{f"s{i}": p for i, p in enumerate(guesses)})
             if verbose:
                 print(f"seed {seed}: network and cross-predictions "

@@ -117,6 +117,19 @@ def write_lexicon(lexicon: dict[str, str], path: Path) -> None:
     path.write_text("".join(f"{k}\t{v}\n" for k, v in sorted(lexicon.items())), encoding="utf-8")
 
 
+def _train_accurate(news: Sequence[Sentence], extra: Sequence[Sentence],
+                    args: argparse.Namespace) -> None:
+    """The networks and the CRF that reads their guesses (the accurate analyser)."""
+    cross = train_ensemble([*news, *extra], args.vectors, NEURAL_PATH,
+                           Seeds.from_options(args), args.keep_neural,
+                           verbose=True)
+    train_model([*news, *extra], ACCURATE_MODEL_PATH, neural=cross)
+    fold_file(ACCURATE_MODEL_PATH, frequent_words(news, DEFAULT_WORDS))
+    print(f"accurate analyser: {NEURAL_PATH} "
+          f"({NEURAL_PATH.stat().st_size / 1e6:.2f} MB), {ACCURATE_MODEL_PATH} "
+          f"({ACCURATE_MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_TRAINING_DIR)
@@ -127,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="the e5 vector cache of reader.training.build_embeddings")
     parser.add_argument("--no-neural", action="store_true",
                         help="skip the accurate analyser (needs no torch)")
+    parser.add_argument("--accurate-only", action="store_true",
+                        help="retrain the accurate analyser only (the fast model, its lexicon "
+                             "and common words stay as shipped)")
     add_seed_options(parser)
     parser.add_argument("--keep-neural", type=Path,
                         help="a folder keeping each seed's network and cross-predictions "
@@ -136,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"no ANERcorp training file in {args.data}")
     started = time.perf_counter()
     news, extra = load_training(args.data, args.aqmar)
+    if args.accurate_only:
+        _train_accurate(news, extra, args)
+        return 0
     lexicon = build_lexicon(news + extra)
     write_lexicon(lexicon, DATA_DIR / "names.tsv")
     common = sorted(build_common(news + extra))
@@ -143,14 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     train_model(news + extra, args.out)
     folded = fold_file(args.out, frequent_words(news, DEFAULT_WORDS))
     if not args.no_neural:
-        cross = train_ensemble(news + extra, args.vectors, NEURAL_PATH,
-                               Seeds.parse(args.seeds, args.cross_seeds), args.keep_neural,
-                               verbose=True)
-        train_model(news + extra, ACCURATE_MODEL_PATH, neural=cross)
-        fold_file(ACCURATE_MODEL_PATH, frequent_words(news, DEFAULT_WORDS))
-        print(f"accurate analyser: {NEURAL_PATH} "
-              f"({NEURAL_PATH.stat().st_size / 1e6:.2f} MB), {ACCURATE_MODEL_PATH} "
-              f"({ACCURATE_MODEL_PATH.stat().st_size / 1e6:.2f} MB)")
+        _train_accurate(news, extra, args)
     size = args.out.stat().st_size / 1e6
     print(f"trained on {len(news) + len(extra)} sentences in {time.perf_counter() - started:.0f} s;"
           f" model {args.out} ({size:.2f} MB, {folded} folded words), lexicon {len(lexicon)} "

@@ -10,7 +10,15 @@ import pytest
 
 from reader.nlp import extract_entities
 from reader.nlp.crf import shared_tagger
-from reader.nlp.neural import FLAG_COUNT, MAX_CHARS, TAGS, NeuralTagger, TokenReader, crf_features
+from reader.nlp.neural import (
+    FLAG_COUNT,
+    MAX_CHARS,
+    TAGS,
+    NeuralTagger,
+    TokenReader,
+    bidirectional_gru,
+    crf_features,
+)
 from reader.nlp.paths import ACCURATE_MODEL_PATH, NEURAL_PATH
 from reader.training.neural import Seeds, stack_networks, train_ensemble
 
@@ -19,8 +27,10 @@ _WORDS = ["دمشق", "قال", "الرئيس", "بشار"]
 _LEXICAL = ["قال", "الاسد"]
 
 
-def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4), seed: int = 3) -> Path:
-    """A network of the shipped shape with random weights (no torch needed)."""
+def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4), seed: int = 3,
+                  rnn: int = 0) -> Path:
+    """A network of the shipped shape with random weights (no torch needed); ``rnn`` > 0 adds
+    a bidirectional GRU of that many units per direction."""
     rng = np.random.default_rng(seed)
     char_dim, filters, word_dims, lex_dims, hidden = 5, 7, 4, 3, 6
 
@@ -39,6 +49,10 @@ def _random_model(path: Path, dilations: tuple[int, ...] = (1, 2, 4), seed: int 
     for layer in range(len(dilations)):
         arrays[f"conv{layer}_w"] = weights(3 * hidden, hidden) * 0.5
         arrays[f"conv{layer}_b"] = weights(hidden)
+    if rnn:
+        arrays.update(gru_ih_w=weights(2, hidden, 3 * rnn) * 0.2, gru_ih_b=weights(2, 3 * rnn),
+                      gru_hh_w=weights(2, rnn, 3 * rnn), gru_hh_b=weights(2, 3 * rnn),
+                      rnn_out_w=weights(2 * rnn, hidden), rnn_out_b=weights(hidden))
     path = path / f"net{seed}.npz"
     arrays.update(alphabet=np.array(_ALPHABET), words=np.array(_WORDS),
                   lexical=np.array(_LEXICAL), dilations=np.array(dilations))
@@ -63,6 +77,62 @@ def test_a_batch_of_sentences_reads_each_sentence_as_alone(tmp_path: Path) -> No
         assert probs.shape == (len(sentence), len(TAGS))
         np.testing.assert_allclose(probs, alone, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_a_recurrent_layer_reads_each_sentence_as_alone(tmp_path: Path) -> None:
+    tagger = NeuralTagger(_random_model(tmp_path, rnn=4))
+    batched = tagger.probabilities(_SENTENCES)
+    for sentence, probs in zip(_SENTENCES, batched, strict=True):
+        alone = tagger.probabilities([sentence])[0]
+        np.testing.assert_allclose(probs, alone, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1 / (1 + np.exp(-x)))
+
+
+def _gru_step_by_step(w: dict[str, np.ndarray], x: np.ndarray, direction: int) -> np.ndarray:
+    """torch's GRU equations, one token at a time, over one sentence (reversed for direction 1)."""
+    units = w["gru_hh_w"].shape[1]
+    ih_w, ih_b = w["gru_ih_w"][direction], w["gru_ih_b"][direction]
+    hh_w, hh_b = w["gru_hh_w"][direction], w["gru_hh_b"][direction]
+    order = range(len(x)) if direction == 0 else range(len(x) - 1, -1, -1)
+    state = np.zeros(units, dtype=np.float32)
+    out = np.zeros((len(x), units), dtype=np.float32)
+    for i in order:
+        given, hidden = x[i] @ ih_w + ih_b, state @ hh_w + hh_b
+        reset = _sigmoid(given[:units] + hidden[:units])
+        update = _sigmoid(given[units:2 * units] + hidden[units:2 * units])
+        new = np.tanh(given[2 * units:] + reset * hidden[2 * units:])
+        state = (1 - update) * new + update * state
+        out[i] = state
+    return out
+
+
+def test_the_batched_gru_follows_the_step_by_step_equations(tmp_path: Path) -> None:
+    with np.load(_random_model(tmp_path, rnn=4)) as arrays:
+        w = {name: arrays[name].astype(np.float32) for name in arrays.files
+             if name.startswith("gru_")}
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(20, 6)).astype(np.float32)
+    where = [(2, 7), (9, 10), (12, 19)]
+    got = bidirectional_gru(w, x, where)
+    expected = np.zeros((20, 8), dtype=np.float32)
+    for start, end in where:
+        expected[start:end, :4] = _gru_step_by_step(w, x[start:end], 0)
+        expected[start:end, 4:] = _gru_step_by_step(w, x[start:end], 1)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_the_recurrent_layer_reads_beyond_the_convolutions(tmp_path: Path) -> None:
+    # One convolution sees a word's neighbours only; the GRU carries the first word further.
+    sentence = ["قال", "الرئيس", "السوري", "بشار", "الاسد", "في", "دمشق"]
+    changed = ["غادر", *sentence[1:]]
+    for rnn, differs in ((0, False), (4, True)):
+        tagger = NeuralTagger(_random_model(tmp_path, dilations=(1,), rnn=rnn))
+        first, second = tagger.probabilities([sentence, changed])
+        assert (not np.allclose(first[2:], second[2:])) == differs
 
 
 def test_the_convolution_reads_the_neighbours(tmp_path: Path) -> None:
@@ -178,3 +248,28 @@ def test_the_accurate_analyser_finds_the_names_of_a_news_sentence() -> None:
     found = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
     assert ("جاك شيراك", "PERSON") in found
     assert ("باريس", "LOCATION") in found
+
+
+def test_accurate_only_retrains_the_accurate_analyser_and_leaves_the_fast_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Kept networks and cross-predictions: no torch needed. The fast model, its lexicon and
+    # common words are not written; the networks and the accurate CRF are.
+    from reader.training import train
+
+    data, keep, shipped = tmp_path / "data", tmp_path / "keep", tmp_path / "shipped"
+    for folder in (data, keep, shipped):
+        folder.mkdir()
+    text = "قال O\nالرئيس O\nبشار B-PERS\nالاسد I-PERS\n\nزار O\nدمشق B-LOC\n\n"
+    (data / "anercorp-camel-train.txt").write_text(text, encoding="utf-8")
+    _shared_vocabulary_models(tmp_path, (3,), keep)
+    np.savez(keep / "cross-s3.npz", s0=np.full((4, len(TAGS)), 1 / len(TAGS)),
+             s1=np.full((2, len(TAGS)), 1 / len(TAGS)))
+    for name, value in (("DATA_DIR", shipped), ("MODEL_PATH", shipped / "ner.crfsuite"),
+                        ("NEURAL_PATH", shipped / "neural.npz"),
+                        ("ACCURATE_MODEL_PATH", shipped / "ner_accurate.crfsuite")):
+        monkeypatch.setattr(train, name, value)
+    assert train.main(["--accurate-only", "--data", str(data), "--keep-neural", str(keep),
+                       "--seeds", "3", "--cross-seeds", "3"]) == 0
+    written = {path.name for path in shipped.iterdir()}
+    assert {"neural.npz", "ner_accurate.crfsuite"} <= written
+    assert not written & {"ner.crfsuite", "names.tsv", "common.txt"}
