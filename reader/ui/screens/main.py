@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
@@ -26,6 +26,7 @@ from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
 from reader.ui.widgets.status_line import StatusLine
@@ -127,7 +128,7 @@ class MainScreen(FeedActions):
         self.place_feeds_pane(self._sources)
         yield self._status
         yield self._panes
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         self._panes.fold = event.size.width < NARROW_WIDTH
