@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
+import pytest
+
 from reader.services.reading import ANALYSES_KEPT, ReadingService
 from reader.store import Library
 from reader.store.analysis import AnalysisLike
-from reader.text import layout
+from reader.text import layout, shaping, wrap
 
 
 def test_the_layout_caches_never_exceed_their_bounds() -> None:
@@ -30,3 +32,16 @@ def test_the_session_keeps_only_the_analyses_last_used(tmp_path: Path) -> None:
         kept = [number for number in range(ANALYSES_KEPT + 10)
                 if service.known_analysis(f"id{number}") is not None]
         assert kept == list(range(10, ANALYSES_KEPT + 10))
+
+
+def test_the_word_caches_never_exceed_their_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shaping, "_WORDS_LIMIT", 40)
+    shaping.clear_cache()
+    words = [f"كلمة{'ب' * (number % 7)}{'ت' * (number // 7)}" for number in range(100)]
+    shaped = [shaping.shape(word).text for word in words]
+    assert len(shaping._WORDS) <= 40
+    shaping.clear_cache()
+    assert [shaping.shape(word).text for word in words] == shaped, "forgotten words shape alike"
+    for word in words * 3:
+        wrap.text_cells(word + " x")
+    assert wrap.text_cells.cache_info().currsize <= (wrap.text_cells.cache_info().maxsize or 0)
