@@ -50,7 +50,7 @@ TYPING_REST = 1.0  # seconds after the last key typed in the search before the w
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_LISTING_DELAY = 1.0  # for a search's: while keys are typed it would hold a core
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
-IDLE_REST = 1.5  # seconds with no search typed, list filled or article opened: the user rests
+IDLE_REST = 0.5  # seconds with no search typed, list filled or article opened: the user rests
 
 
 class MainScreen(FeedActions):
