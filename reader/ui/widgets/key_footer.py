@@ -17,5 +17,6 @@ class KeyFooter(Footer):
 
     async def recompose(self) -> None:
         await super().recompose()
-        # Firing the watchers prunes those of closed keys; the live ones get the same value.
-        self.mutate_reactive(Footer.compact)
+        if self.is_attached:  # (a footer being removed builds nothing)
+            # Firing the watchers prunes those of closed keys; the live ones get the same value.
+            self.mutate_reactive(Footer.compact)
