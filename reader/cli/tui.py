@@ -17,6 +17,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Protocol
 
 from reader.config import Config, ConfigError, load_config
+from reader.services.memory import limit_arenas
 from reader.services.reading import open_library
 from reader.store import LibraryError
 from reader.store.location import LibraryLocation
@@ -59,6 +60,7 @@ def resolve_paths(raw: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    limit_arenas()  # before any thread: Textual's workers would each get an arena of their own
     try:
         config = load_config()
     except ConfigError as problem:

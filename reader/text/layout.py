@@ -36,6 +36,13 @@ __all__ = [
 ]
 
 DOTTED_CIRCLE = "\u25cc"
+# Bounded for memory: a prepared paragraph keeps a map per code point (about 13 KiB for a news
+# paragraph), its lines at one width about 5 KiB more, and only the article on screen and the
+# few read just before are shown again (a resize lays out the open article from its prepared
+# paragraphs; the article view keeps its own lines meanwhile).
+PREPARED_KEPT = 128
+LAID_OUT_KEPT = 256
+FIELDS_KEPT = 512  # one-line fields: the rows of a list on screen, titles, the panel's lines
 _T = TypeVar("_T")
 # Where rich measures a grapheme rather than code points: ZWJ, variation selectors, skin tones,
 # regional indicators.
@@ -147,9 +154,7 @@ class _Prepared:
     flags: str  # continuation flags of shaped.text (marks, emoji sequences)
 
 
-# Bounded for memory: a prepared paragraph keeps a map per code point (about 15 KiB for a
-# news paragraph with its lines), and only the articles last read are shown again.
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=PREPARED_KEPT)
 def _prepare(paragraph: str, fallback: Direction, drop_harakat: bool) -> _Prepared:
     direction = paragraph_direction(paragraph, fallback)
     shaped = shape(paragraph)
@@ -157,7 +162,7 @@ def _prepare(paragraph: str, fallback: Direction, drop_harakat: bool) -> _Prepar
     return _Prepared(direction, shaped, levels, bidi.continuation_flags(shaped.text))
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=LAID_OUT_KEPT)
 def _layout_cached(
     paragraph: str, width: int, fallback: Direction, drop_harakat: bool
 ) -> tuple[VisualLine, ...]:
@@ -169,7 +174,7 @@ def _layout_cached(
     return lines or (VisualLine("", 0, prepared.direction, 0, 0, ()),)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=FIELDS_KEPT)
 def _line_cached(paragraph: str, fallback: Direction, drop_harakat: bool) -> VisualLine:
     prepared = _prepare(paragraph, fallback, drop_harakat)
     if not prepared.shaped.text:

@@ -148,7 +148,9 @@ def clear_cache() -> None:
 # A shaped word and its map, or None for the map when it is the identity (no length change).
 _Word = tuple[str, tuple[int, ...] | None, tuple[int, ...] | None]
 _WORDS: dict[str, _Word] = {}
-_WORDS_LIMIT = 200_000
+# About 450 bytes a word with its maps: a session's vocabulary, not every word of a library
+# (200,000 words held 90 MB in an hour of reading; forgetting them all costs one cold layout).
+_WORDS_LIMIT = 20_000
 
 
 def shape(text: str) -> Shaped:

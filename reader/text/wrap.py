@@ -47,7 +47,7 @@ def needs_carrier(previous: str | None) -> bool:
     return char_cells(previous) == 0 and not is_mark(previous)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=20_000)  # words, mostly: about 170 bytes each with the cache's own link
 def text_cells(text: str) -> int:
     """Cells of a run of shaped logical text once laid out, dotted-circle carriers included."""
     cells = 0

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
+from reader.services.memory import release_free_memory
 from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
@@ -26,6 +27,7 @@ from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
+from reader.ui.widgets.key_footer import KeyFooter
 from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
 from reader.ui.widgets.status_line import StatusLine
@@ -48,6 +50,7 @@ TYPING_REST = 1.0  # seconds after the last key typed in the search before the w
 LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_LISTING_DELAY = 1.0  # for a search's: while keys are typed it would hold a core
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
+IDLE_REST = 0.5  # seconds with no search typed, list filled or article opened: the user rests
 
 
 class MainScreen(FeedActions):
@@ -104,6 +107,7 @@ class MainScreen(FeedActions):
         self._asked: tuple[str | None, float] = (None, 0.0)  # asked of the worker, until when
         self._progress = ""  # the background analysis's indicator in the status line
         self._preview_timer: Timer | None = None
+        self._idle_timer: Timer | None = None  # runs from the last burst of work to a rest
         self._preview_later = False  # the next highlighted row opens once typing rests
         self._search_box: Input | None = None  # made on first use: most sessions never search
         self._status = StatusLine(layout, id="status")
@@ -127,7 +131,7 @@ class MainScreen(FeedActions):
         self.place_feeds_pane(self._sources)
         yield self._status
         yield self._panes
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         self._panes.fold = event.size.width < NARROW_WIDTH
@@ -149,6 +153,7 @@ class MainScreen(FeedActions):
 
     def on_mount(self) -> None:
         self.watch(self._body, "mention_position", lambda _: self._update_status(), init=False)
+        self._idle_timer = self.set_interval(IDLE_REST, self._rested, pause=True)
         if self.service.loads_in_background():
             self.set_notice("reading articles…")
             self._fill_in_worker()
@@ -237,6 +242,7 @@ class MainScreen(FeedActions):
 
     @on(messages.ListingCompleted)
     def _listing_completed(self, message: messages.ListingCompleted) -> None:
+        self._busy()
         current = self._current_id()
         if self.service.attach_ids(message.listing, message.ids):
             # Articles came or went meanwhile: the cursor stays on its article.
@@ -294,6 +300,7 @@ class MainScreen(FeedActions):
     def _open(self, article_id: str) -> None:
         if self._open_id() == article_id:
             return
+        self._busy()
         if self._analysis_timer is not None:  # the analysis of the article left is not started
             self._analysis_timer.stop()
         self.service.keep_position(self._open_id(), self._body.top_paragraph())
@@ -316,6 +323,17 @@ class MainScreen(FeedActions):
             return
         self._analysis_timer = self.set_timer(
             ANALYSIS_DELAY, lambda: self._analyse(article, self.service.sample_ids()))
+
+    def _busy(self) -> None:
+        """Work that frees memory in bursts (a search's rows, the layouts of articles read):
+        what it freed goes back to the system once the user rests, never on every key."""
+        if self._idle_timer is not None:
+            self._idle_timer.reset()
+
+    def _rested(self) -> None:
+        if self._idle_timer is not None:
+            self._idle_timer.pause()
+        release_free_memory()
 
     def _row_changed(self, *article_ids: str) -> None:
         for article_id in article_ids:
@@ -473,6 +491,7 @@ class MainScreen(FeedActions):
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
+        self._busy()
         self._rest_background_while_typing()
         self._run_search(self.service.search_request(event.value))
 
