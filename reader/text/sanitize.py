@@ -40,7 +40,11 @@ _ESCAPE_RE = re.compile(
 ESCAPE_SEQUENCE = _ESCAPE_RE  # for the output gate (reader.text.output)
 _NEWLINE_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
 _ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
-_TAG_RE = re.compile("(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0001-\U000e007f]+")
+# Tag characters: the letters and the cancel tag of an emoji flag (🏴 + tags) are kept; any
+# other tag character, the deprecated language tag U+E0001 always, is removed.
+_TAG_PATTERN = ("\U000e0001+"
+                "|(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0020-\U000e007f]+")
+_TAG_RE = re.compile(_TAG_PATTERN)
 _TAG_CHAR = re.compile("[\U000e0001-\U000e007f]")
 _INVISIBLE_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 except \t (expanded after) and \n, DEL, C1
@@ -51,11 +55,12 @@ _INVISIBLE_RE = re.compile(
     "\ufff9-\ufffb"  # interlinear annotation controls
     "]"
 )
-# Every character any step of `sanitize` acts on (escape introducers, tag characters, line
-# separators other than \n, invisible controls, tabs): text without one is returned as it is.
+# Every character any step of `sanitize` acts on (escape introducers, tag characters outside a
+# flag, line separators other than \n, invisible controls, tabs): text without one is returned as
+# it is.
 _UNSAFE_CHAR = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ud800-\udfff"
-    "\ufff9-\ufffb\U000e0001-\U000e007f]"
+    "\ufff9-\ufffb]|" + _TAG_PATTERN
 )
 OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
     chr(c) for c in range(0x202A, 0x202F)
