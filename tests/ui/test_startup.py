@@ -28,6 +28,9 @@ HEAVY_PREFIXES = (
     "reader.sources.feed_xml", "reader.sources.opml", "reader.sources.fulltext",
     "reader.sources.registry", "reader.store.engine_postgres", "reader.store.pg_search",
     "reader.services.browser", "xml.", "email.", "html.parser", "textual.widgets._progress_bar",
+    # Watching the library for other processes' writes starts after the first frame: the feeds
+    # service, PostgreSQL's listener and hashlib come with it. Help is read on the first '?'.
+    "reader.services.feeds", "reader.store.pg_live", "hashlib", "reader.ui.screens.help",
 )  # fmt: skip
 
 FIRST_FRAME = """

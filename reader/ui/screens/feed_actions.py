@@ -25,7 +25,6 @@ from reader.sources.errors import SourceError
 from reader.sources.http import visible
 from reader.store.models import ImportResult
 from reader.store.views import Source
-from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.panes import ReadingPanes
@@ -121,12 +120,16 @@ class FeedActions(Screen[None]):
             self.place_feeds_pane(self.query_one(FeedsPane))
         self.call_after_refresh(self.update_feeds)
         self._looking = threading.Lock()
-        # A shared library announces its changes; a SQLite file is looked at now and then.
-        if not self.service.watch_library(lambda: self.post_message(ChangedElsewhere())):
-            self.set_interval(CHANGES_INTERVAL, self._look_for_changes)
+        # After the first frame: watching loads the feeds service (and PostgreSQL's listener).
+        self.call_after_refresh(self._watch_library)
         minutes = self.config.refresh_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self._refresh_on_interval)
+
+    def _watch_library(self) -> None:
+        # A shared library announces its changes; a SQLite file is looked at now and then.
+        if not self.service.watch_library(lambda: self.post_message(ChangedElsewhere())):
+            self.set_interval(CHANGES_INTERVAL, self._look_for_changes)
 
     @on(events.Resize)
     def _fold_feeds(self) -> None:
@@ -194,6 +197,8 @@ class FeedActions(Screen[None]):
             self.notify("No links in this article.", timeout=2)
             return
         choices = [(visible(link), link) for link in found]
+        from reader.ui.screens.pickers import ChoiceScreen
+
         self.app.push_screen(ChoiceScreen[str]("Links", choices, self.text_layout),
                              self._link_chosen)
 
@@ -206,6 +211,8 @@ class FeedActions(Screen[None]):
                 self.open_link(link)
             elif what == "copy":
                 self._copy_link(link)
+
+        from reader.ui.screens.pickers import ChoiceScreen
 
         choices = [("Open in the browser", "open"), ("Copy the link", "copy")]
         self.app.push_screen(ChoiceScreen[str](visible(link), choices, self.text_layout), act)
@@ -275,6 +282,7 @@ class FeedActions(Screen[None]):
     @on(FeedsPane.Asked)
     def _feed_asked(self, message: FeedsPane.Asked) -> None:
         from reader.services import feeds
+        from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
         feed = message.feed
         library = self.service.library
         if message.what == "show":
@@ -309,6 +317,8 @@ class FeedActions(Screen[None]):
             self.update_feeds()
 
     def action_add_feed(self) -> None:
+        from reader.ui.screens.pickers import PromptScreen
+
         hint = "A feed URL, or a feed, OPML or article file or folder:"
         self.app.push_screen(PromptScreen("Add a feed", hint), self._add_feed)
 

@@ -22,7 +22,6 @@ from reader.store.views import FIXED_VIEWS
 from reader.text.logical import TextLayout
 from reader.ui import messages
 from reader.ui.screens.feed_actions import FeedActions
-from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
@@ -140,6 +139,8 @@ class MainScreen(FeedActions):
         if not searching:
             return
         if self._search_box is None:
+            from reader.ui.screens.pickers import prompt_input
+
             self._search_box = prompt_input(SEARCH_HINT)
             self._search_box.id = "search"
             self.mount(self._search_box, before=self._panes)
@@ -451,11 +452,15 @@ class MainScreen(FeedActions):
         self.show_source(FIXED_VIEWS[number])
 
     def action_choose_view(self) -> None:
+        from reader.ui.screens.pickers import ChoiceScreen
+
         picker = ChoiceScreen[ListSource]("Views", self.service.view_choices(), self.text_layout)
         self.app.push_screen(picker, self.show_source)
 
     def action_filter(self) -> None:
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
+        from reader.ui.screens.pickers import ChoiceScreen
+
         choices = self.service.filter_choices(date.today())
         self.app.push_screen(ChoiceScreen[Filter]("Filter", choices, self.text_layout),
                              self._filter_chosen)
@@ -541,6 +546,8 @@ class MainScreen(FeedActions):
         self._triage_key(getattr(self.service, key))
 
     def action_tag(self) -> None:
+        from reader.ui.screens.pickers import PromptScreen
+
         ids = self.triage.targets(self._current_id())
 
         def tag(name: str | None) -> None:
