@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -28,8 +27,7 @@ MARGIN = 1
 MAX_MEASURE = 100  # the longest line worth reading; wider panes centre the text
 
 
-@dataclass(frozen=True)
-class BodyLine:
+class BodyLine(NamedTuple):
     """One screen line of the article: a laid-out line and what part of the article it shows."""
 
     line: VisualLine | None
