@@ -21,10 +21,9 @@ from textual.message import Message
 from textual.screen import Screen
 
 from reader.model.wording import counted
-from reader.sources.errors import SourceError
-from reader.sources.http import visible
 from reader.store.models import ImportResult
 from reader.store.views import Source
+from reader.text.output import visible_url
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.panes import ReadingPanes
@@ -158,7 +157,7 @@ class FeedActions(Screen[None]):
 
     def _copy_link(self, url: str) -> None:
         self.app.copy_to_clipboard(url)
-        self.notify(f"Link copied: {visible(url)}", timeout=3, markup=False)
+        self.notify(f"Link copied: {visible_url(url)}", timeout=3, markup=False)
 
     def action_open_link(self) -> None:
         article = self._article()
@@ -170,6 +169,7 @@ class FeedActions(Screen[None]):
     def open_link(self, url: str) -> None:
         """Open ``url`` in the browser; a terminal browser has the terminal while it runs."""
         from reader.services import browser
+        from reader.sources.errors import SourceError
         config = self.config
         try:
             command = browser.browser_command(url, os.environ, config.browser,
@@ -179,7 +179,7 @@ class FeedActions(Screen[None]):
                     browser.run_in_terminal(command)
             else:
                 browser.open_in_background(command, url)
-                self.notify(f"Opening {visible(url)}", timeout=3, markup=False)
+                self.notify(f"Opening {visible_url(url)}", timeout=3, markup=False)
         except SourceError as error:
             self.notify(f"Not opened: {error}", severity="error", markup=False)
         except SuspendNotSupported:
@@ -196,7 +196,7 @@ class FeedActions(Screen[None]):
         if not found:
             self.notify("No links in this article.", timeout=2)
             return
-        choices = [(visible(link), link) for link in found]
+        choices = [(visible_url(link), link) for link in found]
         from reader.ui.screens.pickers import ChoiceScreen
 
         self.app.push_screen(ChoiceScreen[str]("Links", choices, self.text_layout),
@@ -215,7 +215,7 @@ class FeedActions(Screen[None]):
         from reader.ui.screens.pickers import ChoiceScreen
 
         choices = [("Open in the browser", "open"), ("Copy the link", "copy")]
-        self.app.push_screen(ChoiceScreen[str](visible(link), choices, self.text_layout), act)
+        self.app.push_screen(ChoiceScreen[str](visible_url(link), choices, self.text_layout), act)
 
     # ----- full text -----------------------------------------------------------------------
 
@@ -324,7 +324,7 @@ class FeedActions(Screen[None]):
 
     def _add_feed(self, location: str | None) -> None:
         if location:
-            self.notify(f"Adding {visible(location)}…", timeout=2, markup=False)
+            self.notify(f"Adding {visible_url(location)}…", timeout=2, markup=False)
             self._subscribe(location)
 
     @work(thread=True, group="add-feed", exit_on_error=False)
