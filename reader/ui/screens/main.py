@@ -105,6 +105,7 @@ class MainScreen(FeedActions):
         self._preview_timer: Timer | None = None
         self._preview_later = False  # the next highlighted row opens once typing rests
         self._search_box: Input | None = None  # made on first use: most sessions never search
+        self._resumed = False  # shown once already
         self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
                                  chips=service.entity_chips, snippets=service.snippets,
@@ -130,6 +131,15 @@ class MainScreen(FeedActions):
 
     def on_resize(self, event: events.Resize) -> None:
         self._panes.fold = event.size.width < NARROW_WIDTH
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen is shown its widgets were styled a moment ago, as they
+        were mounted: Textual's own handler (it runs after this one) would style every one of
+        them again before the first frame. A later resume (the stylesheet may have changed
+        under a dialog, a new theme) restyles as usual."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def watch_focus_mode(self, focus_mode: bool) -> None:
         if focus_mode:
