@@ -10,6 +10,10 @@ screen, and the load average before and after (every timing on a shared machine 
     python bench/bench_startup.py [--runs 7] [--sizes 80x24 160x50] [--articles 100000]
     python bench/bench_startup.py --library /tmp/me/sqlite-100000.db --baseline /work/wt-main
 
+``--instructions`` counts, with valgrind, the CPU instructions each program executes from its start
+until the frame with its titles is written (headless, the same library): exact on a busy machine,
+where the times above can swing by half. Needs valgrind (apt-get install valgrind).
+
 ``--articles N`` fills a new library with N synthetic articles built from the seeds (the generator
 of bench_library.py); ``--library FILE`` copies an existing SQLite library instead (the copy is
 opened, never the file given). ``--baseline DIR`` runs the reader of another checkout (``DIR``
@@ -21,8 +25,10 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.tmux import TmuxSession, tmux_available  # noqa: E402
 
 TARGET = 1.3  # launch -> titles, reader / bare app (issue 16, item 7)
+BARE = "bare Textual app"
 BARE_APP = """
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -51,6 +58,47 @@ class Bare(App[None]):
 
 
 Bare().run()
+"""
+
+# Headless, until the frame that shows the list's rows (or the bare app's Static) is written.
+# App._display is private, but it is the one place a frame is written; only this count uses it.
+FIRST_FRAME_DRIVER = """
+import os, sys
+from textual.app import App
+
+width, height, program = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+drawn = []
+if program == "bare":
+    from textual.widgets import Static
+
+    class Drawn(Static):
+        def render_line(self, y):
+            drawn.append(y)
+            return super().render_line(y)
+else:
+    from reader.ui.widgets.article_list import ArticleList as Drawn
+
+    draw_row = Drawn.render_line
+    def drawing_a_row(self, y):
+        drawn.append(y)
+        return draw_row(self, y)
+    Drawn.render_line = drawing_a_row
+write_frame = App._display
+def writing_a_frame(self, screen, renderable):
+    write_frame(self, screen, renderable)
+    if drawn:
+        os._exit(0)
+App._display = writing_a_frame
+run = App.run
+App.run = lambda self, *args, **kwargs: run(self, headless=True, size=(width, height))
+if program == "bare":
+    class Bare(App[None]):
+        def compose(self):
+            yield Drawn("bare app ready")
+    Bare().run()
+else:
+    from reader.cli import main
+    main([])
 """
 
 Screen = list[str]
@@ -123,6 +171,34 @@ def launch(program: Program, width: int, height: int) -> tuple[dict[str, float],
         return elapsed, peak_mib(session.pane_pid())
 
 
+def first_frame_instructions(env: dict[str, str], program: str, width: int, height: int) -> int:
+    """CPU instructions from the start of ``program`` ("bare" or "reader") until the frame with
+    its titles is written, counted by valgrind."""
+    done = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+         sys.executable, "-P", "-c", FIRST_FRAME_DRIVER, str(width), str(height), program],
+        capture_output=True, text=True, env={**os.environ, **env}, cwd=tempfile.gettempdir(),
+        check=False,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def report_instructions(envs: dict[str, dict[str, str]], sizes: list[tuple[int, int]]) -> None:
+    print("instructions to the frame with the titles (valgrind, headless; exact):")
+    for width, height in sizes:
+        counts = {name: first_frame_instructions(env, "bare" if name == BARE else "reader",
+                                                 width, height)
+                  for name, env in envs.items()}
+        bare = counts[BARE]
+        print(f"  {width}x{height}:")
+        for name, count in counts.items():
+            ratio = "" if name == BARE else f"   /bare {count / bare:.2f}"
+            print(f"    {name:<18} {count / 1e6:7.1f} M{ratio}")
+
+
 def fill_library(home: Path, count: int) -> None:
     """A library of ``count`` synthetic articles where the reader will find it."""
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -153,7 +229,7 @@ def report(programs: dict[str, Program], sizes: list[tuple[int, int]], runs: int
            library: str) -> None:
     print(f"launch to the titles on screen (and to the first article), {library}, median of "
           f"{runs} runs each, programs alternating:")
-    bare = programs["bare Textual app"]
+    bare = programs[BARE]
     for width, height in sizes:
         size = f"{width}x{height}"
         print(f"  {size}:")
@@ -185,7 +261,12 @@ def main() -> int:
                         help="a SQLite library to copy and open (the file given is not changed)")
     parser.add_argument("--baseline", type=Path,
                         help="a checkout whose reader package runs beside this one (e.g. main)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count CPU instructions to the first frame (valgrind)")
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        print("valgrind is not installed (apt-get install valgrind)", file=sys.stderr)
+        return 1
     if not tmux_available():
         print("tmux is not installed", file=sys.stderr)
         return 1
@@ -211,7 +292,7 @@ def main() -> int:
         warm = [sys.executable, "-P", "-m", "reader"]
         launch(Program(warm, reader_env(home, own_root), {"titles": showing("Incoming ·")}), 80, 24)
         status, word = first_screen_texts(home)
-        programs = {"bare Textual app": Program(
+        programs = {BARE: Program(
             [sys.executable, str(bare_script)], {"TERM": "xterm-256color"},
             {"titles": showing("bare app ready")})}
         for name, root in roots.items():
@@ -227,6 +308,10 @@ def main() -> int:
                     for figure, seconds in elapsed.items():
                         program.times.setdefault(size, {}).setdefault(figure, []).append(seconds)
                     program.memory.append(mib)
+        if args.instructions:  # the same library, before the folder holding it goes
+            report_instructions({BARE: {"TERM": "xterm-256color"},
+                                 **{name: reader_env(home, root) for name, root in roots.items()}},
+                                args.sizes)
     described = (f"library {args.library.name}" if args.library
                  else f"{args.articles} synthetic articles" if args.articles
                  else "the seeded library")

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXPLICIT_MODE = "\x1b[8l\x1b[1 k"  # BDSM explicit + SCP left-to-right
 IMPLICIT_MODE = "\x1b[8h\x1b[0 k"  # BDSM implicit (the default) + SCP default
 
 
-@dataclass(frozen=True)
-class TerminalAdvice:
+class TerminalAdvice(NamedTuple):
     """The resolved bidi mode and, when needed, one sentence telling the user what to set."""
 
     mode: str  # "app" (the reader reorders) or "terminal" (the terminal reorders)

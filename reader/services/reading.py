@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 from pathlib import Path
@@ -127,8 +127,7 @@ class KeywordFilter:
 Filter = ListSource | KeywordFilter
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(NamedTuple):
     """The library is filled: the ids of the articles given (in order), one error per source
     that was skipped."""
 
@@ -136,8 +135,7 @@ class Loaded:
     errors: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(NamedTuple):
     """Files new in a watched folder were imported."""
 
     added: int
@@ -157,8 +155,7 @@ class ListSummary(NamedTuple):
     title: str
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a triage key did: what to tell the user, and what the list must draw again."""
 
     message: str = ""
@@ -167,8 +164,7 @@ class Outcome:
     advance: bool = False  # move the cursor on past the one article, if it is still listed
 
 
-@dataclass(frozen=True)
-class SearchRequest:
+class SearchRequest(NamedTuple):
     """A search as asked: the list state it narrows, copied on the UI thread."""
 
     query: str
@@ -177,8 +173,7 @@ class SearchRequest:
     number: int  # the service's count of searches asked (or cancelled) so far
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     request: SearchRequest
     listing: Listing
 
@@ -446,7 +441,7 @@ class ReadingService:
 
     def tag(self, ids: Sequence[str], name: str, cursor: int) -> Outcome:
         self.triage.tag(ids, name)
-        return replace(self._changed(ids, f"tagged #{name}"), advance=False)
+        return self._changed(ids, f"tagged #{name}")._replace(advance=False)
 
     def mark(self, current: str | None, cursor: int) -> Outcome | None:
         """Mark (or unmark) the current article for a bulk action, and go on to the next."""

@@ -9,7 +9,7 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
+from typing import NamedTuple, overload
 
 from reader.store import Library
 from reader.store.models import ArticleRow, StoredArticle, ViewCount
@@ -284,8 +284,7 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) 
     return Listing(library, view=source, sort=sort)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where the reader was before a pivot or a filter: Esc returns there."""
 
     source: ListSource

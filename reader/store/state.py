@@ -8,7 +8,7 @@ caller's transaction. The journal lives in the process (it is the UI's "undo las
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from reader.store.db import utc_now
 from reader.store.engine import Connection
@@ -18,8 +18,7 @@ _CHUNK = 500
 _STATE_FIELDS = "read, starred, archived, note, read_at, starred_at, archived_at, updated_at"
 
 
-@dataclass(frozen=True, slots=True)
-class Snapshot:
+class Snapshot(NamedTuple):
     """The before-image of one article's state."""
 
     article_pk: int
@@ -27,8 +26,7 @@ class Snapshot:
     tags: tuple[tuple[str, str], ...]  # (name, owner): '' owns a shared tag
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """One undoable change: a description for the UI and the before-images."""
 
     description: str

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
@@ -52,8 +51,7 @@ _MIRRORABLE = re.compile("[" + "".join(re.escape(char) for char in MIRRORED) + "
 _NEEDS_FINISH = re.compile("[" + "".join(sorted(OUTPUT_STRIP)) + "\u200d]")
 
 
-@dataclass(frozen=True, slots=True)
-class VisualLine:
+class VisualLine(NamedTuple):
     """One terminal line in visual order, with its map back to the sanitized logical paragraph."""
 
     text: str
@@ -144,8 +142,7 @@ def styled_segments(
 # --------------------------------------------------------------------------- internals
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
+class _Prepared(NamedTuple):
     """The width-independent part of a paragraph's layout (cached: a resize reuses it)."""
 
     direction: Direction

@@ -8,7 +8,7 @@ visual engine keeps the widgets unaware of the mode.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len
 
@@ -46,8 +46,7 @@ def logical_field(text: str, width: int, *, fallback: Direction = Direction.LTR,
     return _logical_line(clean, 0, len(clean))
 
 
-@dataclass(frozen=True)
-class TextLayout:
+class TextLayout(NamedTuple):
     """How every surface lays text out: visual order by the app, or logical for the terminal."""
 
     mode: str

@@ -27,6 +27,7 @@ __all__ = [
     "is_terminal_safe",
     "json_dumps",
     "visible",
+    "visible_url",
     "write_message",
 ]
 
@@ -46,6 +47,7 @@ _NAME_UNSAFE = re.compile(f"[\t\n\u2028\u2029\u061c\u200e\u200f{_UNSAFE_CLASS}]"
 _JSON_UNSAFE = re.compile(
     f"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029{_BIDI_CONTROLS}\ud800-\udfff\ufff9-\ufffb]"
 )
+_URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\x1b": "\\x1b"}
 
 
@@ -82,6 +84,17 @@ def visible(text: str) -> str:
     escape. Newlines and bidi marks are shown too: in a name they would only forge a second
     message line or reorder what the user reads."""
     return _NAME_UNSAFE.sub(_escaped, text)
+
+
+def visible_url(text: str) -> str:
+    """``text`` with every control, space and bidi control shown as an escape (``\\x1b``), for
+    naming a URL in a message: nothing in it can act on the terminal or reorder the line."""
+    return _URL_UNSAFE.sub(_code_escaped, text)
+
+
+def _code_escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def json_dumps(record: Any, *, separators: tuple[str, str] | None = None) -> str:

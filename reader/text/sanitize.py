@@ -8,7 +8,7 @@ characters that the bidi algorithm and the shaper used but a terminal must not r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "ESCAPE_SEQUENCE",
@@ -68,8 +68,7 @@ OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068
 ZWJ = "\u200d"
 
 
-@dataclass(frozen=True, slots=True)
-class Sanitized:
+class Sanitized(NamedTuple):
     """Sanitized text, and whether anything invisible or dangerous was removed (warning badge)."""
 
     text: str

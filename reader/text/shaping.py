@@ -14,8 +14,8 @@ os.environ.pop("PYTHON_ARABIC_RESHAPER_CONFIGURATION_FILE", None)
 
 import re  # noqa: E402
 from collections.abc import Mapping  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
 from itertools import accumulate  # noqa: E402
+from typing import NamedTuple  # noqa: E402
 
 from arabic_reshaper.arabic_reshaper import HARAKAT_RE  # noqa: E402
 from arabic_reshaper.letters import (  # noqa: E402
@@ -113,8 +113,7 @@ class ShapingError(ValueError):
     """The reshaper's output could not be aligned with its input (never expected)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Shaped:
+class Shaped(NamedTuple):
     """Shaped text in logical order and, per shaped code point, the logical range it came from.
 
     `to_logical[i]` is the first logical index of shaped code point i (the lam of a lam-alef);

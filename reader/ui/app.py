@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.actions import ActionParseResult
@@ -25,7 +25,6 @@ from reader.text.direction import first_rtl_index
 from reader.text.logical import TextLayout, text_layout
 from reader.text.output import visible
 from reader.ui.screens.feed_actions import FeedActions
-from reader.ui.screens.help import HelpScreen, HelpSection
 from reader.ui.screens.main import LAYOUT_CSS, MainScreen
 from reader.ui.themes import ThemeFileError, discover_themes, variable_defaults
 from reader.ui.widgets.article_list import ArticleList
@@ -33,6 +32,9 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.panes import ReadingPanes
 from reader.ui.widgets.side_panel import SidePanel
+
+if TYPE_CHECKING:
+    from reader.ui.screens.help import HelpSection
 
 EXIT_LIBRARY_FAULT = 3  # as the library commands exit when the library cannot be used
 TOAST_WIDTH = 36  # cells of text a toast shows at 80 columns without wrapping
@@ -235,6 +237,8 @@ class ReaderApp(App[None]):
         ]
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen  # the first '?' (most sessions never ask)
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections(), self.config.keymap))
 

@@ -8,7 +8,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.text.output import REMOVED_MARK, display_text, json_dumps, visible
+from reader.text.output import REMOVED_MARK, display_text, json_dumps, visible, visible_url
 
 from .inputs import C1_CSI, C1_OSC, HOSTILE_PIECES, OSC_CLIPBOARD, OSC_TITLE, RLO, leaks
 
@@ -34,6 +34,15 @@ def test_visible_names_never_leak_and_keep_one_line(text: str) -> None:
     assert leaks(shown) == []
     assert "\n" not in shown
     shown.encode("utf-8")
+
+
+def test_a_url_named_in_a_message_shows_its_controls_spaces_and_bidi_marks() -> None:
+    """The output gate's visible_url, which the article view and the feed keys use without
+    importing the fetcher (reader.sources.http names URLs with it too)."""
+    assert visible_url("https://e.com/a\x1bb\u202ec d\u200f") == (
+        "https://e.com/a\\x1bb\\u202ec\\x20d\\u200f"
+    )
+    assert leaks(visible_url(f"https://e.com/{OSC_TITLE}{RLO}")) == []
 
 
 @given(HOSTILE)

@@ -11,9 +11,14 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
+from support.pilot import AppFactory
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 
 from reader.model.article import Article
 from reader.store import Library
@@ -28,6 +33,11 @@ HEAVY_PREFIXES = (
     "reader.sources.feed_xml", "reader.sources.opml", "reader.sources.fulltext",
     "reader.sources.registry", "reader.store.engine_postgres", "reader.store.pg_search",
     "reader.services.browser", "xml.", "email.", "html.parser", "textual.widgets._progress_bar",
+    # Watching the library for other processes' writes starts after the first frame: the feeds
+    # service, PostgreSQL's listener and hashlib come with it. Help is read on the first '?'.
+    "reader.services.feeds", "reader.store.pg_live", "hashlib", "reader.ui.screens.help",
+    # The fetcher: the article's URL is shown through the output gate's visible_url.
+    "reader.sources.http", "reader.sources.errors",
 )  # fmt: skip
 
 FIRST_FRAME = """
@@ -111,3 +121,23 @@ def test_the_article_opens_after_the_titles_are_drawn(library_file: Path) -> Non
     analysis looked up) once the titles are on screen, not before."""
     found = first_frame(library_file, 160, 50)
     assert found["opened_before_titles"] is False
+
+
+async def test_the_first_frame_styles_each_widget_once(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mounting styles every widget; the screen's first resume did it all again (a tenth of the
+    start's time after the imports). The status line (never focused, no class changed) shows
+    it: styled once."""
+    styled: Counter[str | None] = Counter()
+    apply = Stylesheet.apply
+
+    def counting(self: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        styled[node.id] += 1
+        apply(self, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert styled["status"] == 1

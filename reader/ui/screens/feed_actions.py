@@ -21,11 +21,9 @@ from textual.message import Message
 from textual.screen import Screen
 
 from reader.model.wording import counted
-from reader.sources.errors import SourceError
-from reader.sources.http import visible
 from reader.store.models import ImportResult
 from reader.store.views import Source
-from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
+from reader.text.output import visible_url
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
 from reader.ui.widgets.panes import ReadingPanes
@@ -122,12 +120,16 @@ class FeedActions(Screen[None]):
             self.place_feeds_pane(self.query_one(FeedsPane))
         self.call_after_refresh(self.update_feeds)
         self._looking = threading.Lock()
-        # A shared library announces its changes; a SQLite file is looked at now and then.
-        if not self.service.watch_library(lambda: self.post_message(ChangedElsewhere())):
-            self.set_interval(CHANGES_INTERVAL, self._look_for_changes)
+        # After the first frame: watching loads the feeds service (and PostgreSQL's listener).
+        self.call_after_refresh(self._watch_library)
         minutes = self.config.refresh_minutes
         if minutes > 0:
             self.set_interval(minutes * 60, self._refresh_on_interval)
+
+    def _watch_library(self) -> None:
+        # A shared library announces its changes; a SQLite file is looked at now and then.
+        if not self.service.watch_library(lambda: self.post_message(ChangedElsewhere())):
+            self.set_interval(CHANGES_INTERVAL, self._look_for_changes)
 
     @on(events.Resize)
     def _fold_feeds(self) -> None:
@@ -156,7 +158,7 @@ class FeedActions(Screen[None]):
 
     def _copy_link(self, url: str) -> None:
         self.app.copy_to_clipboard(url)
-        self.notify(f"Link copied: {visible(url)}", timeout=3, markup=False)
+        self.notify(f"Link copied: {visible_url(url)}", timeout=3, markup=False)
 
     def action_open_link(self) -> None:
         article = self._article()
@@ -168,6 +170,7 @@ class FeedActions(Screen[None]):
     def open_link(self, url: str) -> None:
         """Open ``url`` in the browser; a terminal browser has the terminal while it runs."""
         from reader.services import browser
+        from reader.sources.errors import SourceError
         config = self.config
         try:
             command = browser.browser_command(url, os.environ, config.browser,
@@ -177,7 +180,7 @@ class FeedActions(Screen[None]):
                     browser.run_in_terminal(command)
             else:
                 browser.open_in_background(command, url)
-                self.notify(f"Opening {visible(url)}", timeout=3, markup=False)
+                self.notify(f"Opening {visible_url(url)}", timeout=3, markup=False)
         except SourceError as error:
             self.notify(f"Not opened: {error}", severity="error", markup=False)
         except SuspendNotSupported:
@@ -194,7 +197,9 @@ class FeedActions(Screen[None]):
         if not found:
             self.notify("No links in this article.", timeout=2)
             return
-        choices = [(visible(link), link) for link in found]
+        choices = [(visible_url(link), link) for link in found]
+        from reader.ui.screens.pickers import ChoiceScreen
+
         self.app.push_screen(ChoiceScreen[str]("Links", choices, self.text_layout),
                              self._link_chosen)
 
@@ -208,8 +213,10 @@ class FeedActions(Screen[None]):
             elif what == "copy":
                 self._copy_link(link)
 
+        from reader.ui.screens.pickers import ChoiceScreen
+
         choices = [("Open in the browser", "open"), ("Copy the link", "copy")]
-        self.app.push_screen(ChoiceScreen[str](visible(link), choices, self.text_layout), act)
+        self.app.push_screen(ChoiceScreen[str](visible_url(link), choices, self.text_layout), act)
 
     # ----- full text -----------------------------------------------------------------------
 
@@ -276,6 +283,7 @@ class FeedActions(Screen[None]):
     @on(FeedsPane.Asked)
     def _feed_asked(self, message: FeedsPane.Asked) -> None:
         from reader.services import feeds
+        from reader.ui.screens.pickers import ChoiceScreen, PromptScreen
         feed = message.feed
         library = self.service.library
         if message.what == "show":
@@ -310,12 +318,14 @@ class FeedActions(Screen[None]):
             self.update_feeds()
 
     def action_add_feed(self) -> None:
+        from reader.ui.screens.pickers import PromptScreen
+
         hint = "A feed URL, or a feed, OPML or article file or folder:"
         self.app.push_screen(PromptScreen("Add a feed", hint), self._add_feed)
 
     def _add_feed(self, location: str | None) -> None:
         if location:
-            self.notify(f"Adding {visible(location)}…", timeout=2, markup=False)
+            self.notify(f"Adding {visible_url(location)}…", timeout=2, markup=False)
             self._subscribe(location)
 
     @work(thread=True, group="add-feed", exit_on_error=False)

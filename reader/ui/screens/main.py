@@ -23,7 +23,6 @@ from reader.store.views import FIXED_VIEWS
 from reader.text.logical import TextLayout
 from reader.ui import messages
 from reader.ui.screens.feed_actions import FeedActions
-from reader.ui.screens.pickers import ChoiceScreen, PromptScreen, prompt_input
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.feeds_pane import FeedsPane
@@ -110,6 +109,7 @@ class MainScreen(FeedActions):
         self._idle_timer: Timer | None = None  # runs from the last burst of work to a rest
         self._preview_later = False  # the next highlighted row opens once typing rests
         self._search_box: Input | None = None  # made on first use: most sessions never search
+        self._resumed = False  # shown once already
         self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
                                  chips=service.entity_chips, snippets=service.snippets,
@@ -136,6 +136,15 @@ class MainScreen(FeedActions):
     def on_resize(self, event: events.Resize) -> None:
         self._panes.fold = event.size.width < NARROW_WIDTH
 
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """The first time the screen is shown its widgets were styled a moment ago, as they
+        were mounted: Textual's own handler (it runs after this one) would style every one of
+        them again before the first frame. A later resume (the stylesheet may have changed
+        under a dialog, a new theme) restyles as usual."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
+
     def watch_focus_mode(self, focus_mode: bool) -> None:
         if focus_mode:
             self._body.focus()
@@ -144,6 +153,8 @@ class MainScreen(FeedActions):
         if not searching:
             return
         if self._search_box is None:
+            from reader.ui.screens.pickers import prompt_input
+
             self._search_box = prompt_input(SEARCH_HINT)
             self._search_box.id = "search"
             self.mount(self._search_box, before=self._panes)
@@ -469,11 +480,15 @@ class MainScreen(FeedActions):
         self.show_source(FIXED_VIEWS[number])
 
     def action_choose_view(self) -> None:
+        from reader.ui.screens.pickers import ChoiceScreen
+
         picker = ChoiceScreen[ListSource]("Views", self.service.view_choices(), self.text_layout)
         self.app.push_screen(picker, self.show_source)
 
     def action_filter(self) -> None:
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
+        from reader.ui.screens.pickers import ChoiceScreen
+
         choices = self.service.filter_choices(date.today())
         self.app.push_screen(ChoiceScreen[Filter]("Filter", choices, self.text_layout),
                              self._filter_chosen)
@@ -560,6 +575,8 @@ class MainScreen(FeedActions):
         self._triage_key(getattr(self.service, key))
 
     def action_tag(self) -> None:
+        from reader.ui.screens.pickers import PromptScreen
+
         ids = self.triage.targets(self._current_id())
 
         def tag(name: str | None) -> None:

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar, Protocol
+from typing import ClassVar, NamedTuple, Protocol
 
 from rich.segment import Segment
 from rich.style import Style
@@ -50,8 +49,7 @@ class SnippetSource(Protocol):
 
 
 
-@dataclass(frozen=True)
-class Columns:
+class Columns(NamedTuple):
     """The fields of a row, in order, with their widths in cells at one list width."""
 
     fields: tuple[tuple[str, int], ...]

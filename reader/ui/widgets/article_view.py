@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -18,18 +17,17 @@ from textual.strip import Strip
 
 from reader.lang.matches import match_spans
 from reader.model.article import Article
-from reader.sources.http import visible
 from reader.text.direction import Direction
 from reader.text.fields import field_rows
 from reader.text.layout import VisualLine, styled_segments
 from reader.text.logical import VISUAL, TextLayout
+from reader.text.output import visible_url
 
 MARGIN = 1
 MAX_MEASURE = 100  # the longest line worth reading; wider panes centre the text
 
 
-@dataclass(frozen=True)
-class BodyLine:
+class BodyLine(NamedTuple):
     """One screen line of the article: a laid-out line and what part of the article it shows."""
 
     line: VisualLine | None
@@ -68,7 +66,7 @@ def head_lines(article: Article, width: int, layout: TextLayout = VISUAL) -> lis
 
 def link_line(article: Article, width: int, layout: TextLayout) -> VisualLine:
     """The article's link, every control in it shown escaped, cut to one line."""
-    return layout.field(visible(article.url), width)
+    return layout.field(visible_url(article.url), width)
 
 
 def paragraph_lines(article: Article, index: int, width: int,
