@@ -73,6 +73,8 @@ class CompactIds(Sequence[str]):
 def id_list(ids: Iterable[str]) -> Sequence[str]:
     """``ids`` kept compactly when every one is a content id, else as a list (read one at a
     time: a long list of strings is never made only to be dropped)."""
+    if isinstance(ids, CompactIds):  # made so by a worker: not again on the UI thread
+        return ids
     numbers = array("Q")
     remaining = iter(ids)
     for article_id in remaining:
