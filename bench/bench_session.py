@@ -499,7 +499,15 @@ def _type_search(session: TmuxSession, text: str,
     """Open the reader's search box and type ``text`` until its search is shown (keys typed
     while the box is still taking focus go to the list)."""
     for _ in range(10):
-        _press_until(session, "/", showing("search: words"))
+        # One "/" at a time: a second one sent while a loaded machine is still drawing the
+        # box would be typed into it, and the box would never show its hint again.
+        session.send("/")
+        try:
+            session.wait_for(showing("search: words"), timeout=10, interval=0.005)
+        except TimeoutError:
+            session.send("Escape")
+            time.sleep(0.5)
+            continue
         time.sleep(0.2)
         session.send(text)
         try:
