@@ -258,6 +258,23 @@ def waited(session: TmuxSession, predicate: Callable[[list[str]], bool],
     return time.perf_counter() - started
 
 
+def waited_twice(session: TmuxSession, first: Callable[[list[str]], bool],
+                 then: Callable[[list[str]], bool], timeout: float = 120.0
+                 ) -> tuple[float, float]:
+    """Seconds until the screen satisfies ``first``, and until it satisfies ``then`` (each
+    capture is checked for both: a frame showing both counts at once for both)."""
+    started = time.perf_counter()
+    seen: list[float] = []
+
+    def both(screen: list[str]) -> bool:
+        if not seen and first(screen):
+            seen.append(time.perf_counter() - started)
+        return bool(seen) and then(screen)
+
+    session.wait_for(both, timeout=timeout, interval=0.005)
+    return seen[0], time.perf_counter() - started
+
+
 def showing(*texts: str) -> Callable[[list[str]], bool]:
     """The screen holds every one of ``texts``."""
     return lambda screen: all(any(text in row for row in screen) for text in texts)
@@ -426,12 +443,10 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
             word, count, partial, results, totals = words[number % 2]
             _type_search(session, word[:-1], showing("search “", articles_label(partial)))
             session.send(word[-1])
-            started = time.perf_counter()
-            session.wait_for(showing(search_title(word)), timeout=120, interval=0.005)
-            results.append(time.perf_counter() - started)
-            session.wait_for(showing(search_title(word), articles_label(count)), timeout=120,
-                             interval=0.005)
-            totals.append(time.perf_counter() - started)
+            shown, counted = waited_twice(session, showing(search_title(word)),
+                                          showing(search_title(word), articles_label(count)))
+            results.append(shown)
+            totals.append(counted)
             session.send("Escape")
             waited(session, showing(home_status))
         record("after 50 searches")
