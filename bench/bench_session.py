@@ -8,8 +8,13 @@ in a private tmux server and prints:
 - import CPU (user + system seconds of the importing process);
 - launch → titles on screen (the newest article's title in the list; for newsboat its feed list,
   which it shows once every item is loaded from its cache; for the bare app its one ``Static``);
-- keystroke → results on screen, for a common and for a rare word (the last letter typed until the
-  status line shows the exact total; for newsboat, Enter until its search result list shows);
+- keystroke → results on screen, for a common and for a rare word: the last letter typed until
+  the list shows the word's first page (the status line's title names the new search; the list's
+  rows are set in the same handler, so they are drawn in that frame);
+- keystroke → exact total shown: the last letter typed until the status line shows the exact
+  number of matches (a search's first page is drawn before its matches are counted, with
+  "counting…" in their place). For newsboat both are Enter until its search result list shows:
+  the list and its count come in one frame;
 - article open → body and panel (moving to the next article until its text and its entity panel
   are on screen);
 - resident memory (VmRSS from /proc) over a scripted session: after start, after 50 searches,
@@ -20,6 +25,11 @@ Launches alternate between the programs; every figure is the median of its runs.
 
     python bench/bench_session.py [--articles 1000 10000] [--runs 5] [--size 80x24]
     python bench/bench_session.py --articles 100000 --allow-huge   # takes long
+    python bench/bench_session.py --baseline /path/to/other-venv/bin/python   # a second build
+
+``--baseline`` measures another environment's ``reader`` (e.g. one with ``main`` installed) as
+one more program, on the same library: each build's scripted session starts from the library as
+imported, so neither finds the other's background work done.
 
 A benchmark, never a test: nothing here asserts a time.
 """
@@ -27,6 +37,7 @@ A benchmark, never a test: nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import random
 import resource
@@ -247,6 +258,23 @@ def waited(session: TmuxSession, predicate: Callable[[list[str]], bool],
     return time.perf_counter() - started
 
 
+def waited_twice(session: TmuxSession, first: Callable[[list[str]], bool],
+                 then: Callable[[list[str]], bool], timeout: float = 120.0
+                 ) -> tuple[float, float]:
+    """Seconds until the screen satisfies ``first``, and until it satisfies ``then`` (each
+    capture is checked for both: a frame showing both counts at once for both)."""
+    started = time.perf_counter()
+    seen: list[float] = []
+
+    def both(screen: list[str]) -> bool:
+        if not seen and first(screen):
+            seen.append(time.perf_counter() - started)
+        return bool(seen) and then(screen)
+
+    session.wait_for(both, timeout=timeout, interval=0.005)
+    return seen[0], time.perf_counter() - started
+
+
 def showing(*texts: str) -> Callable[[list[str]], bool]:
     """The screen holds every one of ``texts``."""
     return lambda screen: all(any(text in row for row in screen) for text in texts)
@@ -280,10 +308,11 @@ class Home:
                 "-C", str(self.root / "newsboat.conf"), *extra]
 
 
-def reader_command() -> list[str]:
-    """The installed ``reader`` beside this Python, else the package run as a module."""
-    installed = Path(sys.executable).parent / "reader"
-    return [str(installed)] if installed.exists() else [sys.executable, "-m", "reader"]
+def reader_command(python: str = sys.executable) -> list[str]:
+    """The installed ``reader`` beside ``python`` (this one by default), else the package run
+    as a module."""
+    installed = Path(python).parent / "reader"
+    return [str(installed)] if installed.exists() else [python, "-m", "reader"]
 
 
 def import_cpu(command: Sequence[str], env: dict[str, str]) -> float:
@@ -358,8 +387,10 @@ class Figures:
     """Every figure of one program at one library size (lists of samples, medians printed)."""
 
     launch: dict[str, list[float]] = field(default_factory=dict)  # per terminal size
-    common: list[float] = field(default_factory=list)
+    common: list[float] = field(default_factory=list)  # keystroke → results on screen
     rare: list[float] = field(default_factory=list)
+    common_total: list[float] = field(default_factory=list)  # keystroke → exact total shown
+    rare_total: list[float] = field(default_factory=list)
     body: list[float] = field(default_factory=list)
     panel: list[float] = field(default_factory=list)
     memory: dict[str, float] = field(default_factory=dict)
@@ -368,8 +399,9 @@ class Figures:
     notes: list[str] = field(default_factory=list)
 
 
-def launch_reader(home: Home, facts: Facts, width: int, height: int) -> float:
-    with TmuxSession(reader_command(), width=width, height=height, env=home.env) as session:
+def launch_reader(home: Home, facts: Facts, width: int, height: int,
+                  command: Sequence[str]) -> float:
+    with TmuxSession(command, width=width, height=height, env=home.env) as session:
         return waited(session, showing(f"Incoming {articles_label(facts.total)}", "●"))
 
 
@@ -384,11 +416,18 @@ def launch_bare(script: Path, width: int, height: int) -> float:
         return waited(s, showing("bare app ready"))
 
 
+def search_title(word: str) -> str:
+    """The status line's title of a search of Incoming, laid out as the reader draws it."""
+    from reader.text.logical import VISUAL
+
+    return VISUAL.field(f"search “{word}” in Incoming", 48).text
+
+
 def reader_session(home: Home, facts: Facts, figures: Figures, width: int, height: int,
-                   background_timeout: float) -> None:
+                   background_timeout: float, command: Sequence[str]) -> None:
     """Start, 50 searches, 200 articles opened, background work finished; memory after each."""
     home_status = f"Incoming {articles_label(facts.total)}"
-    with TmuxSession(reader_command(), width=width, height=height, env=home.env) as session:
+    with TmuxSession(command, width=width, height=height, env=home.env) as session:
         waited(session, showing(home_status, "●"))
         pid = session.pane_pid()
 
@@ -397,13 +436,17 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
             figures.memory_tree[stage] = tree_resident_mib(pid)
 
         record("start")
-        words = [(COMMON_WORD, facts.common, facts.common_partial, figures.common),
-                 (RARE_WORD, facts.rare, facts.rare_partial, figures.rare)]
+        words = [(COMMON_WORD, facts.common, facts.common_partial, figures.common,
+                  figures.common_total),
+                 (RARE_WORD, facts.rare, facts.rare_partial, figures.rare, figures.rare_total)]
         for number in range(SEARCHES):
-            word, count, partial, samples = words[number % 2]
+            word, count, partial, results, totals = words[number % 2]
             _type_search(session, word[:-1], showing("search “", articles_label(partial)))
             session.send(word[-1])
-            samples.append(waited(session, showing(articles_label(count))))
+            shown, counted = waited_twice(session, showing(search_title(word)),
+                                          showing(search_title(word), articles_label(count)))
+            results.append(shown)
+            totals.append(counted)
             session.send("Escape")
             waited(session, showing(home_status))
         record("after 50 searches")
@@ -441,7 +484,8 @@ def newsboat_session(home: Home, facts: Facts, figures: Figures, width: int,
         pid = session.pane_pid()
         figures.memory["start"] = resident_mib(pid)
         for number in range(SEARCHES):
-            word, samples = [(COMMON_WORD, figures.common), (RARE_WORD, figures.rare)][number % 2]
+            word, samples, totals = [(COMMON_WORD, figures.common, figures.common_total),
+                                     (RARE_WORD, figures.rare, figures.rare_total)][number % 2]
             session.send("/")
             session.send(word)
             waited(session, showing("Search for: "))
@@ -449,6 +493,7 @@ def newsboat_session(home: Home, facts: Facts, figures: Figures, width: int,
             session.send("Enter")
             session.wait_for(showing("Search results ("), timeout=120, interval=0.005)
             samples.append(time.perf_counter() - started)
+            totals.append(samples[-1])  # its title holds the count: one frame
             session.send("q")
             waited(session, showing("Your feeds"))
         figures.memory["after 50 searches"] = resident_mib(pid)
@@ -469,7 +514,15 @@ def _type_search(session: TmuxSession, text: str,
     """Open the reader's search box and type ``text`` until its search is shown (keys typed
     while the box is still taking focus go to the list)."""
     for _ in range(10):
-        _press_until(session, "/", showing("search: words"))
+        # One "/" at a time: a second one sent while a loaded machine is still drawing the
+        # box would be typed into it, and the box would never show its hint again.
+        session.send("/")
+        try:
+            session.wait_for(showing("search: words"), timeout=10, interval=0.005)
+        except TimeoutError:
+            session.send("Escape")
+            time.sleep(0.5)
+            continue
         time.sleep(0.2)
         session.send(text)
         try:
@@ -525,13 +578,20 @@ def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str
         facts = library_facts(home)
         if facts.common == facts.common_partial or facts.rare == facts.rare_partial:
             print("warning: a search's last letter does not change its count", file=sys.stderr)
-        figures = {"reader": Figures(import_cpu=cpu["reader"]), "bare Textual app": Figures()}
+        readers = {"reader": reader_command()}
+        if args.baseline is not None:
+            readers["reader (baseline)"] = reader_command(str(args.baseline))
+        imported = snapshot(home, Path(folder) / "imported.db")  # each session starts from it
+        figures = {name: Figures(import_cpu=cpu["reader"] if name == "reader" else None)
+                   for name in readers}
+        figures["bare Textual app"] = Figures()
         if with_newsboat:
             figures["newsboat"] = Figures(import_cpu=cpu["newsboat"])
         launchers: dict[str, Callable[[int, int], float]] = {
-            "reader": lambda w, h: launch_reader(home, facts, w, h),
-            "bare Textual app": lambda w, h: launch_bare(bare_script, w, h),
+            name: functools.partial(launch_reader, home, facts, command=command)
+            for name, command in readers.items()
         }
+        launchers["bare Textual app"] = lambda w, h: launch_bare(bare_script, w, h)
         if with_newsboat:
             launchers["newsboat"] = lambda w, h: launch_newsboat(home, w, h)
         print(f"{count} articles: launches…", file=sys.stderr, flush=True)
@@ -548,10 +608,30 @@ def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str
         if with_newsboat:
             scripted(lambda: newsboat_session(home, facts, figures["newsboat"], width, height),
                      figures["newsboat"])
-        scripted(lambda: reader_session(home, facts, figures["reader"], width, height,
-                                        args.background_timeout), figures["reader"])
+        for name, command in readers.items():
+            restore_library(home, imported)
+            scripted(functools.partial(reader_session, home, facts, figures[name], width, height,
+                                       args.background_timeout, command), figures[name])
         figures["bare Textual app"].memory["start"] = bare_memory(bare_script, width, height)
     return figures
+
+
+def snapshot(home: Home, path: Path) -> Path:
+    """A consistent copy of the library (its write-ahead log included) at ``path``."""
+    import sqlite3
+
+    with sqlite3.connect(home.library_path) as source, sqlite3.connect(path) as copy:
+        source.backup(copy)
+    source.close()
+    copy.close()
+    return path
+
+
+def restore_library(home: Home, imported: Path) -> None:
+    """The library as it was imported (no background analysis of an earlier session in it)."""
+    for journal in ("-wal", "-shm"):
+        home.library_path.with_name(home.library_path.name + journal).unlink(missing_ok=True)
+    shutil.copyfile(imported, home.library_path)
 
 
 def scripted(session: Callable[[], None], figures: Figures) -> None:
@@ -582,8 +662,10 @@ def table(results: dict[int, dict[str, Figures]], sizes: Sequence[tuple[int, int
         rows.append((f"launch → titles, {size}",
                      lambda f, size=size: ms(f.launch.get(size, []))))  # type: ignore[misc]
     rows += [
-        ("keystroke → results, common word", lambda f: ms(f.common)),
-        ("keystroke → results, rare word", lambda f: ms(f.rare)),
+        ("keystroke → results on screen, common word", lambda f: ms(f.common)),
+        ("keystroke → exact total shown, common word", lambda f: ms(f.common_total)),
+        ("keystroke → results on screen, rare word", lambda f: ms(f.rare)),
+        ("keystroke → exact total shown, rare word", lambda f: ms(f.rare_total)),
         ("article open → body", lambda f: ms(f.body)),
         ("article open → body and panel", lambda f: ms(f.panel)),
         ("memory after start", lambda f: mib(f.memory.get("start"))),
@@ -626,6 +708,8 @@ def main() -> int:
                         help="terminal sizes for launches; the session runs at the last one")
     parser.add_argument("--background-timeout", type=float, default=900.0,
                         help="seconds to wait for the background analysis to finish")
+    parser.add_argument("--baseline", type=Path,
+                        help="the Python of another environment whose `reader` to measure beside")
     parser.add_argument("--allow-huge", action="store_true",
                         help="allow more than 10,000 articles (100,000 takes an hour or more)")
     args = parser.parse_args()

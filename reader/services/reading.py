@@ -305,10 +305,34 @@ class ReadingService:
         (None: a listing made from ids). *Worker*: attach the answer on the UI thread."""
         if self.library.location.path == Path(IN_MEMORY):
             return listing.fetch_ids()  # small by nature, and no second connection can see it
-        with Library.open(self.library.location,
-                          analyzer_version=self.library.analyzer_version) as second:
-            second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
+        with self._second_connection() as second:
             return listing.fetch_ids(through=second)
+
+    def count_search(self, listing: Listing) -> int | None:
+        """The exact count of a search shown before it was counted, through a second
+        connection (the next keystroke's page must not wait for it); None: nothing to count.
+        *Worker*: attach the answer on the UI thread (:meth:`attach_count`)."""
+        if listing.total is not None:
+            return None
+        if self.library.location.path == Path(IN_MEMORY):
+            return listing.count_matches()
+        with self._second_connection() as second:
+            return listing.count_matches(through=second)
+
+    def attach_count(self, listing: Listing, count: int) -> bool:
+        """Take a worker's :meth:`count_search` answer; whether it was taken (False when the
+        list moved on since: an older search's count never lands on a newer one's)."""
+        if listing is not self.triage.listing or listing.total is not None:
+            return False
+        listing.attach_count(count)
+        return True
+
+    def _second_connection(self) -> Library:
+        """Another connection to the library, for a worker's long read."""
+        second = Library.open(self.library.location,
+                              analyzer_version=self.library.analyzer_version)
+        second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
+        return second
 
     def attach_ids(self, listing: Listing, ids: Sequence[str]) -> bool:
         """Take a worker's :meth:`listing_ids` answer; whether the list shown changed length
@@ -519,7 +543,8 @@ class ReadingService:
         """The listing a search finds (None: cancelled). *Worker*."""
         if job.is_cancelled:
             return None
-        listing = fetch_listing(self.library, request.source, request.query, request.sort)
+        listing = fetch_listing(self.library, request.source, request.query, request.sort,
+                                count=False)  # shown first, counted after (count_search)
         return None if job.is_cancelled else SearchResult(request, listing)
 
     def show_found(self, result: SearchResult) -> bool:

@@ -73,6 +73,8 @@ class CompactIds(Sequence[str]):
 def id_list(ids: Iterable[str]) -> Sequence[str]:
     """``ids`` kept compactly when every one is a content id, else as a list (read one at a
     time: a long list of strings is never made only to be dropped)."""
+    if isinstance(ids, CompactIds):  # made so by a worker: not again on the UI thread
+        return ids
     numbers = array("Q")
     remaining = iter(ids)
     for article_id in remaining:
@@ -91,13 +93,15 @@ class Listing(Sequence[ArticleRow]):
     A view (or a search of it: ``query``) starts from its count and pages fetched by position;
     its full id list (about half a second at 100,000 articles) can be attached later by a
     background task, after which pages are fetched by id. Given articles come with their ids,
-    a search with its count and first page of rows.
+    a search with its first page of rows and its count, or with the page alone
+    (``count_later``): it is then as long as that page until :meth:`attach_count` takes the
+    exact count a worker made (:meth:`count_matches`).
     """
 
     def __init__(self, library: Library, ids: Sequence[str] | None = None,
                  rows: Sequence[ArticleRow] | None = None, *,
                  view: View | None = None, sort: Sort = Sort.NEWEST, query: str = "",
-                 count: int | None = None) -> None:
+                 count: int | None = None, count_later: bool = False) -> None:
         self._library = library
         self._view = view
         self._sort = sort
@@ -105,14 +109,33 @@ class Listing(Sequence[ArticleRow]):
         self.ids: Sequence[str] | None = None if ids is None else id_list(ids)
         if self.ids is not None:
             count = len(self.ids)
-        elif count is None:
+        elif count is None and not count_later:
             count = (library.search_count(query, view) if query
                      else library.count(view or All()))
-        self._count = count
+        self._count = count  # None: not counted yet
+        self._rows_given = 0 if rows is None else len(rows)
         self._pages: OrderedDict[int, list[ArticleRow]] = OrderedDict()  # least recent first
         if rows is not None:  # a search arrives with its first page of rows
             for start in range(0, len(rows), PAGE):
                 self._pages[start // PAGE] = list(rows[start:start + PAGE])
+
+    @property
+    def total(self) -> int | None:
+        """How many rows the list has, exactly; None while a search's count is on its way."""
+        return self._count
+
+    def count_matches(self, through: Library | None = None) -> int | None:
+        """The exact count of a search's matches, for :meth:`attach_count` (None: this listing
+        is no search of a view). *Worker*, as :meth:`fetch_ids`."""
+        if self._view is None or not self._query:
+            return None
+        return (through or self._library).search_count(self._query, self._view)
+
+    def attach_count(self, count: int) -> None:
+        """Take the exact count of a listing made with ``count_later`` (rows past the first page
+        are fetched by position from now on)."""
+        if self._count is None:
+            self._count = count
 
     @property
     def complete(self) -> bool:
@@ -181,7 +204,7 @@ class Listing(Sequence[ArticleRow]):
         self._pages.clear()
 
     def __len__(self) -> int:
-        return self._count
+        return self._rows_given if self._count is None else self._count
 
     @overload
     def __getitem__(self, index: int) -> ArticleRow: ...
@@ -262,9 +285,12 @@ class Given:
 ListSource = View | Given
 
 
-def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) -> Listing:
+def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort, *,
+                  count: bool = True) -> Listing:
     """The rows of ``source`` in ``sort`` order, or those matching a full-text ``query``
-    newest added first (docs/search.md: why not by score).
+    newest added first (docs/search.md: why not by score). Without ``count``, a search of a
+    view with more matches than a page comes uncounted (:meth:`Listing.attach_count`): its
+    first page is read alone, the count is another worker's.
 
     Reads nothing but its arguments and the library (which locks its connection), so a worker
     thread may run it while the UI thread keeps the listing it shows.
@@ -275,12 +301,18 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort) 
         given = set(source.ids)  # a few files: every match at once
         ids = [article_id for article_id in library.search_newest(query) if article_id in given]
         return Listing(library, ids, library.rows(ids[:PAGE]))
-    if query:  # the exact count and the first page; the other ids later (Listing.fetch_ids)
-        first, count = library.search_first(query, source, PAGE)
+    if query and not count:  # the first page alone: a walk down the index that stops there
+        first = library.search_newest(query, source, PAGE)
         rows = library.rows(first)
-        if count <= len(first):
+        if len(first) < PAGE:
             return Listing(library, first, rows)
-        return Listing(library, rows=rows, view=source, query=query, count=count)
+        return Listing(library, rows=rows, view=source, query=query, count_later=True)
+    if query:  # the exact count and the first page; the other ids later (Listing.fetch_ids)
+        first, total = library.search_first(query, source, PAGE)
+        rows = library.rows(first)
+        if total <= len(first):
+            return Listing(library, first, rows)
+        return Listing(library, rows=rows, view=source, query=query, count=total)
     return Listing(library, view=source, sort=sort)
 
 

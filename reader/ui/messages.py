@@ -43,6 +43,15 @@ class ListingCompleted(Message):
         self.ids = ids
 
 
+class SearchCounted(Message):
+    """A search shown before it was counted has its exact count."""
+
+    def __init__(self, listing: Listing, count: int) -> None:
+        super().__init__()
+        self.listing = listing
+        self.count = count
+
+
 class SearchFinished(Message):
     """A search of the list found its rows."""
 

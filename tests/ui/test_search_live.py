@@ -5,6 +5,7 @@ replaces a newer one, and the cursor stays on its article when the full list arr
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,8 @@ from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.model.article import Article
-from reader.services.reading import SearchRequest, SearchResult
-from reader.services.triage import PAGE
+from reader.services.reading import ReadingService, SearchRequest, SearchResult
+from reader.services.triage import PAGE, Listing
 from reader.store import Incoming, Library
 from reader.ui import messages
 from reader.ui.app import ReaderApp
@@ -75,7 +76,7 @@ async def test_a_stale_search_never_replaces_a_newer_one(app: ReaderApp) -> None
         service = screen.service
         older = service.search_request("aqaba")
         stale = service.run_search(older)
-        assert stale is not None and len(stale.listing) == MATCHES
+        assert stale is not None and stale.listing.total is None and len(stale.listing) == PAGE
         await type_search(app, pilot, "amman")
         newer = screen.triage.listing
         screen.post_message(messages.SearchFinished(stale))  # the older worker lands late
@@ -144,3 +145,101 @@ async def test_the_cursor_keeps_its_article_when_the_full_list_arrives(
         assert listing[shown.cursor].id == chosen and shown.cursor == 6
         body = app.query_one(ArticleView).article
         assert body is not None and body.content_id == chosen, "the open article did not change"
+
+
+async def until(pilot: Pilot[None], shown: Callable[[], bool], what: str) -> None:
+    """Wait (without waiting for every worker: one is held on purpose) until ``shown``."""
+    for _ in range(250):
+        if shown():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never shown: {what}")
+
+
+def count_held_until(service: ReadingService, release: threading.Event,
+                     held: Callable[[Listing], bool]) -> None:
+    """Make the search's count worker wait for ``release`` for the listings ``held`` picks."""
+    count_search = service.count_search
+
+    def held_count(listing: Listing) -> int | None:
+        if held(listing):
+            release.wait(10)
+        return count_search(listing)
+
+    service.count_search = held_count  # type: ignore[method-assign]
+
+
+async def test_the_rows_come_first_then_the_exact_total(
+    app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page is drawn while the matches are still being counted; the status line
+    says so, never the page's length as if it were the total, then shows the exact total."""
+    monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 3600.0)  # the count alone gives the total
+    monkeypatch.setattr(feed_actions, "CHANGES_INTERVAL", 3600.0)  # no reload of the search
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        library = screen.service.library
+        release = threading.Event()
+        count_held_until(screen.service, release, lambda listing: True)
+        await pilot.press("slash", *"aqaba")
+        await until(pilot, lambda: screen.triage.query == "aqaba", "the search's rows")
+        listing = screen.triage.listing
+        assert app.query_one(ArticleList).items is listing and listing.total is None
+        newest = library.search_newest("aqaba", Incoming(), limit=PAGE)
+        assert [row.id for row in listing[:PAGE]] == newest
+        await pilot.pause(0.05)
+        assert "aqaba" in status_text(app) and "counting…" in status_text(app)
+        assert f"{PAGE} articles" not in status_text(app), "a page's length is no total"
+        release.set()
+        await until(pilot, lambda: f"{MATCHES} articles" in status_text(app), "the total")
+        assert len(listing) == listing.total == MATCHES and not listing.complete
+        assert "counting…" not in status_text(app)
+        assert listing[MATCHES - 1].id == library.search_newest("aqaba", Incoming())[-1]
+
+
+async def test_a_stale_count_never_overwrites_a_newer_searchs(
+    app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The count of "report" (every article) lands after "aqaba" (half of them) is shown."""
+    monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 3600.0)
+    monkeypatch.setattr(feed_actions, "CHANGES_INTERVAL", 3600.0)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        release = threading.Event()
+        first: list[Listing] = []
+
+        def the_first_search(listing: Listing) -> bool:
+            first.append(listing) if not first else None
+            return listing is first[0]
+
+        count_held_until(screen.service, release, the_first_search)
+        await pilot.press("slash", *"report")
+        await until(pilot, lambda: bool(first), "the first search's count asked")
+        await pilot.press(*["backspace"] * len("report"), *"aqaba")
+        await until(pilot, lambda: f"{MATCHES} articles" in status_text(app), "aqaba's total")
+        newer = screen.triage.listing
+        release.set()  # the count of "report" (2 × MATCHES) lands now
+        await settle(app, pilot)
+        assert screen.triage.query == "aqaba" and screen.triage.listing is newer
+        assert newer.total == MATCHES and first[0].total is None
+        assert f"{MATCHES} articles" in status_text(app)
+        assert f"{2 * MATCHES} articles" not in status_text(app)
+
+
+async def test_the_total_is_exact_past_any_cap(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """More matches than the 500 the list once asked for: the count shown is every one."""
+    monkeypatch.setattr(main, "BACKGROUND_DELAY", 3600.0)
+    monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 3600.0)
+    matches = 4 * PAGE + 101  # 613
+    library = Library.open(tmp_path / "library.db")
+    library.add([news(n, "Petra road" if n % 2 else "Jerash") for n in range(2 * matches)])
+    assert library.search_count("petra", Incoming()) == matches > 500
+    app = ReaderApp([], library=library, config=Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await type_search(app, pilot, "petra")
+        assert f"{matches} articles" in status_text(app)
+        assert len(app.main_screen.triage.listing) == matches

@@ -511,6 +511,10 @@ def test_a_keystroke_counts_every_match_and_cuts_no_snippet(
     service = ReadingService(library)
     result = service.run_search(service.search_request("Damascus"))
     assert result is not None and service.show_found(result)
-    assert len(service.triage.listing) == 5 + 2 * PAGE
+    listing = service.triage.listing
+    assert listing.total is None and len(listing) == PAGE, "the first page comes alone"
+    count = service.count_search(listing)  # the count worker's step
+    assert count is not None and service.attach_count(listing, count)
+    assert len(service.triage.listing) == listing.total == 5 + 2 * PAGE
     assert service.triage.listing[len(service.triage.listing) - 1].id
     assert snippets == []

@@ -644,6 +644,27 @@ def test_a_search_lists_newest_added_first_a_page_at_a_time_with_an_exact_count(
         assert library.search_newest("") == library.search_newest("-aqaba") == []
 
 
+def test_a_page_of_a_rare_word_older_than_the_newest_articles_is_found_all_the_same(
+    library_at: LibraryAt, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL looks for a page among the newest articles first and takes a page it does
+    not fill there from the word's index (docs/search.md); both give the newest matches."""
+    monkeypatch.setattr("reader.store.engine_postgres.NEWEST_WINDOW", 4)
+    with Library.open(library_at("lib")) as library:
+        added = [library.add([Article(title=f"Report {n}", source="Desk", paragraphs=(
+            f"Port news item {n}{' with saffron' if n in (1, 3, 4) else ''}.",))]).added[0]
+                 for n in range(12)]
+        saffron = [added[4], added[3], added[1]]  # newest first, all older than the window
+        assert library.search_newest("saffron", limit=2) == saffron[:2]
+        assert library.search_newest("saffron", limit=2, offset=1) == saffron[1:]
+        assert library.search_newest("saffron", limit=8) == saffron
+        assert library.search_newest("port", limit=3) == added[::-1][:3]  # the window's own
+        assert library.search_newest("port", limit=3, offset=2) == added[::-1][2:5]
+        library.set_read([added[4]], True)
+        assert library.search_newest("saffron", Incoming(), limit=1) == [added[3]]
+        assert library.search_first("saffron", Incoming(), limit=1) == ([added[3]], 2)
+
+
 @pytest.mark.sqlite_only
 def test_the_reading_position_migration_keeps_state_and_starts_every_article_at_its_top(
     tmp_path: Path,

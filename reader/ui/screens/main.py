@@ -262,7 +262,7 @@ class MainScreen(FeedActions):
 
     def _update_status(self) -> None:
         triage = self.triage
-        self._status.show(triage.title, len(triage.listing), len(triage.marked), self._notice,
+        self._status.show(triage.title, triage.listing.total, len(triage.marked), self._notice,
                           sort=triage.sort.value, mention=self._body.mention_position,
                           progress=self._progress)
         if self._list_summary:  # its heading and counts follow the list
@@ -531,8 +531,23 @@ class MainScreen(FeedActions):
     @on(messages.SearchFinished)
     def _search_finished(self, message: messages.SearchFinished) -> None:
         if self.service.show_found(message.result):
-            self._preview_later = bool(len(self.triage.listing))
+            listing = self.triage.listing
+            self._preview_later = bool(len(listing))
             self._refresh_list(cursor=0)
+            if listing.total is None:  # its rows are on screen: now the exact total
+                self._count_search(listing)
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def _count_search(self, listing: Listing) -> None:
+        count = self.service.count_search(listing)
+        if count is not None:
+            self.post_message(messages.SearchCounted(listing, count))
+
+    @on(messages.SearchCounted)
+    def _search_counted(self, message: messages.SearchCounted) -> None:
+        if self.service.attach_count(message.listing, message.count):
+            self._list.items_resized()
+            self._update_status()
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:

@@ -204,6 +204,11 @@ class ArticleList(ScrollView, can_focus=True):
         self.cursor = min(max(cursor, 0), max(len(items) - 1, 0))
         self.refresh()
 
+    def items_resized(self) -> None:
+        """The rows' number changed in place (a search's total counted after its first page
+        was drawn): the scroll range follows, the rows on screen stay as drawn."""
+        self.virtual_size = Size(self.size.width, len(self._items))
+
     def refresh_row(self, index: int) -> None:
         """Redraw one row after its state (read, starred) changed."""
         self._row_cache = {key: v for key, v in self._row_cache.items() if key[0] != index}

@@ -22,10 +22,13 @@ class StatusLine(Static):
         super().__init__(id=id, markup=False)
         self._layout = layout
 
-    def show(self, title: str, count: int, marked: int = 0, notice: str = "", *,
+    def show(self, title: str, count: int | None, marked: int = 0, notice: str = "", *,
              sort: str = "", mention: str = "", progress: str = "") -> None:
+        """``count`` None: the list's length is being counted (a search shown before its
+        total), and the line says so instead of showing a number that is not the total."""
         field = self._layout.field(title, TITLE_CELLS).text  # laid out on its own (bidi)
-        parts = [f"{field} · {counted(count, 'article')}"]
+        length = "counting…" if count is None else counted(count, "article")
+        parts = [f"{field} · {length}"]
         if sort:
             parts.append(f"by {sort}")
         if mention:
