@@ -366,11 +366,18 @@ def library_facts(home: Home) -> Facts:
                      count(COMMON_WORD[:-1]), count(RARE_WORD[:-1]), tuple(opened))
 
 
-def unanalysed(home: Home) -> int:
-    from reader.nlp import ANALYZER_VERSION
+def analyzer_version(python: str = sys.executable) -> str:
+    """The analyzer version of the ``reader`` beside ``python`` (a baseline may have another:
+    its worker's analyses are current for it, not for this tree)."""
+    done = subprocess.run([python, "-c", "from reader.nlp import ANALYZER_VERSION as v; print(v)"],
+                          capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def unanalysed(home: Home, version: str) -> int:
     from reader.store import Library
 
-    with Library.open(home.library_path, analyzer_version=ANALYZER_VERSION) as library:
+    with Library.open(home.library_path, analyzer_version=version) as library:
         return len(library.unanalyzed_ids())
 
 
@@ -424,7 +431,7 @@ def search_title(word: str) -> str:
 
 
 def reader_session(home: Home, facts: Facts, figures: Figures, width: int, height: int,
-                   background_timeout: float, command: Sequence[str]) -> None:
+                   background_timeout: float, command: Sequence[str], version: str) -> None:
     """Start, 50 searches, 200 articles opened, background work finished; memory after each."""
     home_status = f"Incoming {articles_label(facts.total)}"
     with TmuxSession(command, width=width, height=height, env=home.env) as session:
@@ -462,10 +469,10 @@ def reader_session(home: Home, facts: Facts, figures: Figures, width: int, heigh
                 figures.panel.append(time.perf_counter() - started)
         record("after 200 opens")
         deadline = time.monotonic() + background_timeout
-        left = unanalysed(home)
+        left = unanalysed(home, version)
         while left and time.monotonic() < deadline:
             time.sleep(2)
-            left = unanalysed(home)
+            left = unanalysed(home, version)
         if left:
             figures.notes.append(f"background analysis not finished after "
                                  f"{background_timeout:.0f} s ({left} articles left)")
@@ -579,8 +586,10 @@ def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str
         if facts.common == facts.common_partial or facts.rare == facts.rare_partial:
             print("warning: a search's last letter does not change its count", file=sys.stderr)
         readers = {"reader": reader_command()}
+        versions = {"reader": analyzer_version()}
         if args.baseline is not None:
             readers["reader (baseline)"] = reader_command(str(args.baseline))
+            versions["reader (baseline)"] = analyzer_version(str(args.baseline))
         imported = snapshot(home, Path(folder) / "imported.db")  # each session starts from it
         figures = {name: Figures(import_cpu=cpu["reader"] if name == "reader" else None)
                    for name in readers}
@@ -611,7 +620,8 @@ def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str
         for name, command in readers.items():
             restore_library(home, imported)
             scripted(functools.partial(reader_session, home, facts, figures[name], width, height,
-                                       args.background_timeout, command), figures[name])
+                                       args.background_timeout, command, versions[name]),
+                     figures[name])
         figures["bare Textual app"].memory["start"] = bare_memory(bare_script, width, height)
     return figures
 
