@@ -370,7 +370,7 @@ def analyzer_version(python: str = sys.executable) -> str:
     """The analyzer version of the ``reader`` beside ``python`` (a baseline may have another:
     its worker's analyses are current for it, not for this tree)."""
     done = subprocess.run([python, "-c", "from reader.nlp import ANALYZER_VERSION as v; print(v)"],
-                          capture_output=True, text=True, check=True)
+                          capture_output=True, text=True, check=True, cwd="/")  # not ./reader
     return done.stdout.strip()
 
 
