@@ -58,10 +58,14 @@ _INVISIBLE_RE = re.compile(
 # Every character any step of `sanitize` acts on (escape introducers, tag characters outside a
 # flag, line separators other than \n, invisible controls, tabs): text without one is returned as
 # it is.
-_UNSAFE_CHAR = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ud800-\udfff"
-    "\ufff9-\ufffb]|" + _TAG_PATTERN
+_UNSAFE_OUTSIDE_TAGS = (
+    "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ud800-\udfff"
+    "\ufff9-\ufffb"
 )
+_UNSAFE_CHAR = re.compile(f"[{_UNSAFE_OUTSIDE_TAGS}]")
+# One character class scans fastest (an alternation with the flag's look-behind was 7x slower
+# over clean text): the tag characters are told apart only when one is there.
+_UNSAFE_OR_TAG = re.compile(f"[{_UNSAFE_OUTSIDE_TAGS}\U000e0001-\U000e007f]")
 OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
     chr(c) for c in range(0x202A, 0x202F)
 }
@@ -77,7 +81,9 @@ class Sanitized(NamedTuple):
 
 def needs_sanitizing(text: str) -> bool:
     """Whether :func:`sanitize` would change ``text`` at all (one scan; most text needs none)."""
-    return _UNSAFE_CHAR.search(text) is not None
+    if _UNSAFE_OR_TAG.search(text) is None:
+        return False
+    return _UNSAFE_CHAR.search(text) is not None or _TAG_RE.search(text) is not None
 
 
 def sanitize(text: str) -> Sanitized:
