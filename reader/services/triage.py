@@ -153,10 +153,7 @@ class Listing(Sequence[ArticleRow]):
         """
         if self._view is None:
             return None
-        library = through or self._library
-        if self._query:
-            return id_list(library.search_newest(self._query, self._view))
-        return id_list(library.iter_ids(self._view, self._sort))
+        return id_list(self._ids_in(self._view, through or self._library))
 
     def attach_ids(self, ids: Sequence[str]) -> None:
         """Page by these ids from now on (the answer of :meth:`fetch_ids`). A page fetched by
@@ -173,10 +170,14 @@ class Listing(Sequence[ArticleRow]):
         (one query, instead of reading every row of a large view on the UI's thread)."""
         if self._view is None:
             return [row.id for row in self if not row.read]
-        unread = narrowed(Unread(), self._view)
+        return list(self._ids_in(narrowed(Unread(), self._view), self._library))
+
+    def _ids_in(self, view: View, library: Library) -> Iterable[str]:
+        """The ids of ``view`` in the listing's order: its search's matches (newest first)
+        when it is a search, else the view sorted as the listing is."""
         if self._query:
-            return list(self._library.search_newest(self._query, unread))
-        return list(self._library.iter_ids(unread, self._sort))
+            return library.search_newest(self._query, view)
+        return library.iter_ids(view, self._sort)
 
     def load_ids(self, through: Library | None = None) -> None:
         """Fetch and attach the full id list of a view, in one step."""
