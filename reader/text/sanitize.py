@@ -42,10 +42,10 @@ _NEWLINE_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
 _ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
 # Tag characters: the letters and the cancel tag of an emoji flag (🏴 + tags) are kept; any
 # other tag character, the deprecated language tag U+E0001 always, is removed.
-_TAG_PATTERN = ("\U000e0001+"
-                "|(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0020-\U000e007f]+")
-_TAG_RE = re.compile(_TAG_PATTERN)
-_TAG_CHAR = re.compile("[\U000e0001-\U000e007f]")
+_TAGS = "\U000e0001-\U000e007f"
+_TAG_RE = re.compile("\U000e0001+"
+                     "|(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0020-\U000e007f]+")
+_TAG_CHAR = re.compile(f"[{_TAGS}]")
 _INVISIBLE_RE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 except \t (expanded after) and \n, DEL, C1
     "\u202a-\u202e"  # LRE RLE PDF LRO RLO: embeddings and overrides (Trojan Source)
@@ -65,7 +65,7 @@ _UNSAFE_OUTSIDE_TAGS = (
 _UNSAFE_CHAR = re.compile(f"[{_UNSAFE_OUTSIDE_TAGS}]")
 # One character class scans fastest (an alternation with the flag's look-behind was 7x slower
 # over clean text): the tag characters are told apart only when one is there.
-_UNSAFE_OR_TAG = re.compile(f"[{_UNSAFE_OUTSIDE_TAGS}\U000e0001-\U000e007f]")
+_UNSAFE_OR_TAG = re.compile(f"[{_UNSAFE_OUTSIDE_TAGS}{_TAGS}]")
 OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
     chr(c) for c in range(0x202A, 0x202F)
 }
