@@ -74,9 +74,7 @@ def _escaped(match: re.Match[str]) -> str:
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode (surrogateescape)
         return f"\\x{code - 0xDC00:02x}"
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}"
+    return _code_escape(code)
 
 
 def visible(text: str) -> str:
@@ -93,7 +91,10 @@ def visible_url(text: str) -> str:
 
 
 def _code_escaped(found: re.Match[str]) -> str:
-    code = ord(found.group())
+    return _code_escape(ord(found.group()))
+
+
+def _code_escape(code: int) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
