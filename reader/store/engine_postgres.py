@@ -242,10 +242,13 @@ class PostgresEngine(Engine):
         if found is None:
             return []
         joins, condition, query = found
+
+        def matches(words: str, order: str, paging: str = "") -> str:
+            return (f"SELECT a.id FROM {words} JOIN articles a ON a.pk = w.article_pk{joins} "
+                    f"WHERE {condition} ORDER BY {order} DESC{paging}")
+
         if limit is None:
-            rows = conn.execute(
-                f"SELECT a.id FROM article_words w JOIN articles a ON a.pk = w.article_pk{joins} "
-                f"WHERE {condition} ORDER BY w.article_pk DESC", (query, *params))
+            rows = conn.execute(matches("article_words w", "w.article_pk"), (query, *params))
             return [str(row[0]) for row in rows]
         # The planner walks the key down for any word (it does not count reading each toasted
         # vector): for a common word that page is a few hundred rows, for a rare one every row
@@ -253,16 +256,13 @@ class PostgresEngine(Engine):
         # page it does not fill is taken from the word's index and sorted ("+ 0": no walk).
         newest = (f"(SELECT article_pk, words FROM article_words ORDER BY article_pk DESC "
                   f"LIMIT {NEWEST_WINDOW}) AS w")
-        walked = conn.execute(
-            f"SELECT a.id FROM {newest} JOIN articles a ON a.pk = w.article_pk{joins} "
-            f"WHERE {condition} ORDER BY w.article_pk DESC LIMIT ? OFFSET ?",
-            (query, *params, limit, offset)).fetchall()
+        page = (query, *params, limit, offset)
+        walked = conn.execute(matches(newest, "w.article_pk", " LIMIT ? OFFSET ?"),
+                              page).fetchall()
         if len(walked) == limit:  # the newest matches of all: any other is older than these
             return [str(row[0]) for row in walked]
-        rows = conn.execute(
-            f"SELECT a.id FROM article_words w JOIN articles a ON a.pk = w.article_pk{joins} "
-            f"WHERE {condition} ORDER BY w.article_pk + 0 DESC LIMIT ? OFFSET ?",
-            (query, *params, limit, offset))
+        rows = conn.execute(matches("article_words w", "w.article_pk + 0", " LIMIT ? OFFSET ?"),
+                            page)
         return [str(row[0]) for row in rows]
 
     def search_count(self, conn: Connection, parsed: ParsedQuery, where: str,
