@@ -303,10 +303,7 @@ class ReadingService:
     def listing_ids(self, listing: Listing) -> Sequence[str] | None:
         """A large view's full id list, through a second connection so the UI's stays free
         (None: a listing made from ids). *Worker*: attach the answer on the UI thread."""
-        if self.library.location.path == Path(IN_MEMORY):
-            return listing.fetch_ids()  # small by nature, and no second connection can see it
-        with self._second_connection() as second:
-            return listing.fetch_ids(through=second)
+        return self._read_aside(listing.fetch_ids)
 
     def count_search(self, listing: Listing) -> int | None:
         """The exact count of a search shown before it was counted, through a second
@@ -314,10 +311,7 @@ class ReadingService:
         *Worker*: attach the answer on the UI thread (:meth:`attach_count`)."""
         if listing.total is not None:
             return None
-        if self.library.location.path == Path(IN_MEMORY):
-            return listing.count_matches()
-        with self._second_connection() as second:
-            return listing.count_matches(through=second)
+        return self._read_aside(listing.count_matches)
 
     def attach_count(self, listing: Listing, count: int) -> bool:
         """Take a worker's :meth:`count_search` answer; whether it was taken (False when the
@@ -327,12 +321,16 @@ class ReadingService:
         listing.attach_count(count)
         return True
 
-    def _second_connection(self) -> Library:
-        """Another connection to the library, for a worker's long read."""
-        second = Library.open(self.library.location,
-                              analyzer_version=self.library.analyzer_version)
-        second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
-        return second
+    def _read_aside(self, read: Callable[[Library | None], T]) -> T:
+        """``read(through)`` on a second connection to the library, for a worker's long read
+        (the UI's connection stays free); on this one for a library in memory, small by
+        nature, which no second connection can see."""
+        if self.library.location.path == Path(IN_MEMORY):
+            return read(None)
+        with Library.open(self.library.location,
+                          analyzer_version=self.library.analyzer_version) as second:
+            second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
+            return read(second)
 
     def attach_ids(self, listing: Listing, ids: Sequence[str]) -> bool:
         """Take a worker's :meth:`listing_ids` answer; whether the list shown changed length
