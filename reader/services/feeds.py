@@ -130,13 +130,14 @@ def refresh_feeds(
         if progress is not None:
             progress(step)
 
-    outcome = refresh(library, each, timeout=timeout, only=only, analyze=analyze)
+    outcome = refresh(library, each, timeout=timeout, only=only)
     for article_id in added_by_wanted:
         result = full_text(library, article_id, timeout=timeout, fetcher=fetcher)
         if not result.stored:
             outcome.result.errors.append(result.message)
-        elif analyze is not None:  # the summary's analysis went with the summary
-            _analyse_again(library, article_id, analyze)
+    if analyze is not None:  # once every body is final: a summary replaced is never analysed
+        for article_id in outcome.result.added:
+            _analyse(library, article_id, analyze)
     return outcome
 
 
@@ -182,7 +183,7 @@ def full_text(
     return FullTextResult(True, "Full text fetched and stored.")
 
 
-def _analyse_again(library: Library, article_id: str, analyze: Analyzer) -> None:
+def _analyse(library: Library, article_id: str, analyze: Analyzer) -> None:
     stored = library.get(article_id)
     if stored is not None:
         library.cache_analysis(article_id, analyze(stored.article))

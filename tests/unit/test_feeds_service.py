@@ -168,6 +168,24 @@ def test_refresh_analyses_the_new_articles_and_a_full_text_in_place_of_its_summa
     assert seen[-1] == stored.article.paragraphs and PAGE_TEXT in seen[-1]  # the page's text
 
 
+def test_refresh_never_analyses_a_feeds_summary_of_an_article_holding_its_full_text(
+    lib: Library, server: str
+) -> None:
+    url = f"{server}/rss"
+    feeds.subscribe(lib, url)
+    feeds.set_full_text(lib, url, True)
+    _Handler.routes["/rss"] = _Handler.routes["/rss"].replace(b"Port reopened", b"Port open")
+    feeds.refresh_feeds(lib, timeout=5)  # the page's text stored, not analysed
+    seen: list[tuple[str, ...]] = []
+
+    def analyze(article: Article) -> Analysis:
+        seen.append(article.paragraphs)
+        return Analysis((), ())
+
+    feeds.refresh_feeds(lib, timeout=5, analyze=analyze)  # the feed still lists its summary
+    assert not any("Short summary" in " ".join(paragraphs) for paragraphs in seen)
+
+
 def test_refresh_only_the_given_feed(lib: Library, server: str, tmp_path: Path) -> None:
     feeds.subscribe(lib, f"{server}/rss")
     lib.add_subscription(lib.subscriptions()[0]._replace(url=f"{server}/other", title="Other"))

@@ -108,18 +108,25 @@ def test_stats(feed: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 class _FeedHandler(RoutesHandler):
-    routes: ClassVar[dict[str, bytes]] = {"/rss": RSS.encode()}
+    routes: ClassVar[dict[str, bytes]] = {}
     hits: ClassVar[list[str]] = []
 
 
-@pytest.mark.parametrize(("flags", "analysed"), [((), 2), (("--no-analyze",), 0)])
+LATER_ITEM = ("<item><title>Aqaba port reopens</title><link>https://n.example/3</link>"
+              "<description>The port of Aqaba reopened on Monday.</description></item>")
+
+
+@pytest.mark.parametrize(("flags", "analysed"), [((), 1), (("--no-analyze",), 0)])
 def test_refresh_analyses_what_it_adds_unless_told_not_to(
     flags: tuple[str, ...], analysed: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _FeedHandler.routes = {"/rss": RSS.encode()}
     with serving(_FeedHandler) as base:
-        assert run("import", f"{base}/rss") == 0
+        assert run("import", f"{base}/rss") == 0  # subscribed, and its two articles stored
+        _FeedHandler.routes = {"/rss": RSS.replace("</channel>", LATER_ITEM + "</channel>")
+                               .encode()}
         assert run("refresh", "--timeout", "5", *flags) == 0
-    assert "2 new articles" in capsys.readouterr().err
+    assert "1 new article" in capsys.readouterr().err
     assert run("stats", "--json") == 0
     assert json.loads(capsys.readouterr().out)["analyzed"] == analysed
 
