@@ -239,7 +239,6 @@ def refresh(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     workers: int = 4,
-    analyze: Analyzer | None = None,
     only: Collection[str] | None = None,
 ) -> RefreshResult:
     """Fetch every subscription (or those whose URL is in ``only``; a few at a time, each by the
@@ -263,7 +262,7 @@ def refresh(
                 step = RefreshProgress(done, len(subs), sub.url, 0, busy=True, title=sub.title)
             else:
                 try:
-                    added, error, unchanged = _store_one(library, *fetched, outcome, analyze)
+                    added, error, unchanged = _store_one(library, *fetched, outcome)
                 finally:
                     locks.release(sub.url)
                 step = RefreshProgress(done, len(subs), sub.url, len(added), error, unchanged,
@@ -300,7 +299,6 @@ def _store_one(
     sub: Subscription,
     fetched: Harvest | SourceError,
     outcome: RefreshResult,
-    analyze: Analyzer | None,
 ) -> tuple[list[str], str, bool]:
     """Store one subscription's harvest; returns (ids added, error message, unchanged)."""
     now = utc_now()
@@ -315,7 +313,7 @@ def _store_one(
         return [], "", True
     added = ImportResult()
     for start in range(0, len(fetched.articles), BATCH):
-        added.merge(library.add(fetched.articles[start : start + BATCH], analyze=analyze))
+        added.merge(library.add(fetched.articles[start : start + BATCH]))
     outcome.result.merge(added)
     outcome.result.errors.extend(fetched.problems)
     outcome.result.warnings.extend(fetched.warnings)
