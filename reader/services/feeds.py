@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING
 
 from reader.model.article import FULL_TEXT, LINKS, Article
 from reader.sources.errors import SourceError
-from reader.sources.http import DEFAULT_TIMEOUT, checked_url, visible
+from reader.sources.http import DEFAULT_TIMEOUT, checked_url
 from reader.store.library import Analyzer, Library
 from reader.store.models import USER_SETTINGS, ImportResult, Subscription
 from reader.store.pg_live import STATE_CHANNEL, Announcement, Listener, library_listener
 from reader.store.sanitize import clean_text
 from reader.store.views import Source
+from reader.text.output import visible_url
 
 if TYPE_CHECKING:
     from reader.services.intake import ProgressCallback, RefreshProgress, RefreshResult
@@ -47,7 +48,7 @@ class Feed:
     @property
     def name(self) -> str:
         """What to call it: its title, else its URL shown safely."""
-        return self.title or visible(self.url)
+        return self.title or visible_url(self.url)
 
 
 def feeds(library: Library) -> list[Feed]:
@@ -179,7 +180,7 @@ def full_text(
     except SourceError as error:
         return FullTextResult(False, f"{error}; the summary is kept")
     if not library.replace_body(article_id, paragraphs):
-        return FullTextResult(False, f"{visible(url)}: no text to keep; the summary is kept")
+        return FullTextResult(False, f"{visible_url(url)}: no text to keep; the summary is kept")
     return FullTextResult(True, "Full text fetched and stored.")
 
 

@@ -9,7 +9,8 @@ worker that fetches a page, never at start-up.
 from __future__ import annotations
 
 from reader.sources.errors import SourceError
-from reader.sources.http import DEFAULT_TIMEOUT, fetch, visible
+from reader.sources.http import DEFAULT_TIMEOUT, fetch
+from reader.text.output import visible_url
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.5"
 MIN_CHARACTERS = 80  # less than this is a cookie banner or a caption, not the article
@@ -32,9 +33,9 @@ def extract_paragraphs(page: bytes, url: str) -> tuple[str, ...]:
         )
     except Exception as error:  # noqa: BLE001 - a hostile page must not stop the app
         raise SourceError(
-            f"{visible(url)}: the page could not be read ({type(error).__name__})"
+            f"{visible_url(url)}: the page could not be read ({type(error).__name__})"
         ) from None
     paragraphs = tuple(line.strip() for line in (text or "").splitlines() if line.strip())
     if sum(len(p) for p in paragraphs) < MIN_CHARACTERS:
-        raise SourceError(f"{visible(url)}: no article text found on the page")
+        raise SourceError(f"{visible_url(url)}: no article text found on the page")
     return paragraphs

@@ -39,9 +39,6 @@ FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml;q=0.9,
 _WEB = re.compile(r"(?i)https?:")
 
 
-visible = visible_url  # a URL named in a message (the output gate's; the UI imports it there)
-
-
 def is_url(source: str) -> bool:
     """True for what is meant as an http(s) URL (valid or not: :func:`checked_url` says)."""
     return _WEB.match(source) is not None
@@ -55,7 +52,7 @@ def server_text(text: str) -> str:
 
 def checked_url(url: str) -> str:
     """``url`` when it is an http(s) URL with a host; SourceError saying what is wrong."""
-    shown = visible(url)
+    shown = visible_url(url)
     if shown != url:  # something in it was escaped
         raise SourceError(f"{shown}: a URL cannot hold spaces or control characters")
     try:
@@ -94,7 +91,7 @@ def fetch(
     import urllib.error
     import urllib.request
 
-    shown = visible(checked_url(url))
+    shown = visible_url(checked_url(url))
     request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT, "Accept": accept})
     if etag:
         request.add_header("If-None-Match", etag)

@@ -14,8 +14,9 @@ from support.http import serving
 
 from reader.services.intake import RefreshProgress, import_paths, refresh
 from reader.sources.errors import SourceError
-from reader.sources.http import checked_url, fetch, is_url, server_text, visible
+from reader.sources.http import checked_url, fetch, is_url, server_text
 from reader.store import All, Library, Subscription
+from reader.text.output import visible_url
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Wire</title>
@@ -145,7 +146,7 @@ def test_checked_url_refuses_with_one_clear_message(url: str, reason: str) -> No
 def test_is_url_never_raises() -> None:
     assert is_url("http://[::1") and is_url("HTTPS://x.example")
     assert not is_url("javascript:alert(1)") and not is_url("feeds/a.xml")
-    assert visible("a\x1bb\u202ec d") == "a\\x1bb\\u202ec\\x20d"
+    assert visible_url("a\x1bb\u202ec d") == "a\\x1bb\\u202ec\\x20d"
 
 
 def test_a_broken_url_on_the_command_line_is_one_error(lib: Library, tmp_path: Path) -> None:
