@@ -5,7 +5,7 @@ changed by another process. Local HTTP servers on 127.0.0.1 only."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import ClassVar
 
@@ -131,11 +131,24 @@ def test_full_text_refuses_a_link_that_is_not_http(lib: Library) -> None:
     assert "only http and https" in outcome.message and "\x1b" not in outcome.message
 
 
-def test_full_text_per_subscription_on_refresh(lib: Library, server: str) -> None:
+def _full_text_feed_with_a_new_entry(lib: Library, server: str) -> None:
+    """The feed subscribed with full text on, then listing an entry not stored yet."""
     url = f"{server}/rss"
     feeds.subscribe(lib, url)
     assert feeds.set_full_text(lib, url, True)
     _Handler.routes["/rss"] = _Handler.routes["/rss"].replace(b"Port reopened", b"Port open")
+
+
+def _recorded(seen: list[tuple[str, ...]]) -> Callable[[Article], Analysis]:
+    """An analyzer noting the paragraphs it is given; each article's title is its one place."""
+    def analyze(article: Article) -> Analysis:
+        seen.append(article.paragraphs)
+        return Analysis((EntitySummary(article.title, "LOC", 1, ((0, 1),)),), ())
+    return analyze
+
+
+def test_full_text_per_subscription_on_refresh(lib: Library, server: str) -> None:
+    _full_text_feed_with_a_new_entry(lib, server)
     steps: list[RefreshProgress] = []
     outcome = feeds.refresh_feeds(lib, progress=steps.append, timeout=5)
     assert [s.added for s in steps] == [1]
@@ -149,17 +162,9 @@ def test_full_text_per_subscription_on_refresh(lib: Library, server: str) -> Non
 def test_refresh_analyses_the_new_articles_and_a_full_text_in_place_of_its_summary(
     lib: Library, server: str
 ) -> None:
-    url = f"{server}/rss"
-    feeds.subscribe(lib, url)
-    feeds.set_full_text(lib, url, True)
-    _Handler.routes["/rss"] = _Handler.routes["/rss"].replace(b"Port reopened", b"Port open")
+    _full_text_feed_with_a_new_entry(lib, server)
     seen: list[tuple[str, ...]] = []
-
-    def analyze(article: Article) -> Analysis:
-        seen.append(article.paragraphs)
-        return Analysis((EntitySummary(article.title, "LOC", 1, ((0, 1),)),), ())
-
-    feeds.refresh_feeds(lib, timeout=5, analyze=analyze)
+    feeds.refresh_feeds(lib, timeout=5, analyze=_recorded(seen))
 
     stored = lib.get(_by_title(lib, "Port open"))
     assert stored is not None
@@ -171,18 +176,10 @@ def test_refresh_analyses_the_new_articles_and_a_full_text_in_place_of_its_summa
 def test_refresh_never_analyses_a_feeds_summary_of_an_article_holding_its_full_text(
     lib: Library, server: str
 ) -> None:
-    url = f"{server}/rss"
-    feeds.subscribe(lib, url)
-    feeds.set_full_text(lib, url, True)
-    _Handler.routes["/rss"] = _Handler.routes["/rss"].replace(b"Port reopened", b"Port open")
+    _full_text_feed_with_a_new_entry(lib, server)
     feeds.refresh_feeds(lib, timeout=5)  # the page's text stored, not analysed
     seen: list[tuple[str, ...]] = []
-
-    def analyze(article: Article) -> Analysis:
-        seen.append(article.paragraphs)
-        return Analysis((), ())
-
-    feeds.refresh_feeds(lib, timeout=5, analyze=analyze)  # the feed still lists its summary
+    feeds.refresh_feeds(lib, timeout=5, analyze=_recorded(seen))  # the feed still lists its summary
     assert not any("Short summary" in " ".join(paragraphs) for paragraphs in seen)
 
 
