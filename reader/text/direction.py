@@ -85,13 +85,32 @@ def paragraph_direction(text: str, fallback: Direction = Direction.LTR) -> Direc
     return first_strong_direction(text) or fallback
 
 
+# The code points _script_letters counts as right-to-left, and those of them that are no letter
+# (points, harakat, digits, punctuation): what majority_direction subtracts.
+_RTL_BLOCKS = "\u0590-\u06ff\u0740-\u077f"
+_RTL_NOT_ALPHA = re.compile("[" + "".join(
+    char for code in (*range(0x0590, 0x0700), *range(0x0740, 0x0780))
+    if not (char := chr(code)).isalpha()) + "]")
+_OUTSIDE_ASCII_AND_RTL = re.compile(f"[^\x00-\x7f{_RTL_BLOCKS}]+")
+
+
+def _alpha_outside_rtl(text: str, data: bytes) -> int:
+    """How many letters of ``text`` are outside the right-to-left blocks, minus the right-to-left
+    characters that are no letter: ``sum(map(str.isalpha, text)) - rtl`` without a Python step
+    per character (that loop was a fifth of an import's CPU)."""
+    latin = len(data.translate(None, _NOT_LATIN))
+    others = sum(sum(map(str.isalpha, run)) for run in _OUTSIDE_ASCII_AND_RTL.findall(text))
+    return latin + others - len(_RTL_NOT_ALPHA.findall(text))
+
+
 def majority_direction(text: str) -> Direction | None:
     """The direction most of the letters of ``text`` read in, or None for text without letters
     or with as many of each: a Latin heading or a quoted English sentence at the top of an Arabic
     article must not turn the whole article left-to-right."""
-    arabic, syriac, hebrew = _script_letters(text.encode("utf-8", "surrogatepass"))
+    data = text.encode("utf-8", "surrogatepass")
+    arabic, syriac, hebrew = _script_letters(data)
     rtl = arabic + syriac + hebrew
-    ltr = sum(map(str.isalpha, text)) - rtl
+    ltr = _alpha_outside_rtl(text, data)
     if rtl == ltr:
         return None
     return Direction.RTL if rtl > ltr else Direction.LTR
