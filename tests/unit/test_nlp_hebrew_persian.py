@@ -18,6 +18,7 @@ from reader.nlp import analyze
 from reader.nlp.entities import extract_entities
 from reader.nlp.hebrew import hebrew_entities
 from reader.nlp.hebrew import readings as hebrew_readings
+from reader.nlp.paths import DATA_DIR
 from reader.nlp.persian import persian_entities
 from reader.nlp.persian import readings as persian_readings
 from reader.nlp.rtl_names import lexicon
@@ -130,6 +131,32 @@ def test_lists_load_for_both_languages() -> None:
         lists = lexicon(lang)
         assert len(lists.names) > 1000 and len(lists.common) > 5000
         assert lists.titles and lists.org_heads and lists.first
+
+
+# First names and surnames in no curated list, only in the generated first_/last_LANG.txt.
+@pytest.mark.parametrize(("text", "name"), [
+    ("אתמול אמרה אבישג רוזנבליט לכתבנו כי התוכנית תאושר.", "אבישג רוזנבליט"),
+    ("לדברי אביתר סבג, המחירים ימשיכו לעלות.", "אביתר סבג"),
+    ("לדברי רון ששון, המחירים ימשיכו לעלות.", "רון ששון"),  # ששון "joy", a surname
+    ("به گفته ابوذر کاظمی‌نیا، قیمت‌ها باز هم بالا می‌رود.", "ابوذر کاظمی‌نیا"),
+    ("دیروز رضا دانش در جلسه شورای شهر تهران حاضر شد و گفت که بودجه امسال کافی نیست.",
+     "رضا دانش"),  # دانش "knowledge"
+])
+def test_generated_first_names_and_surnames_find_people(text: str, name: str) -> None:
+    assert ("PERSON", name) in _names(text)
+
+
+def test_generated_name_lists_hold_no_stopword_place_or_junk() -> None:
+    for lang in ("he", "fa"):
+        first, last = (set((DATA_DIR / f"{kind}_{lang}.txt").read_text("utf-8").split())
+                       for kind in ("first", "last"))
+        assert len(first) > 500 and len(last) > 500
+        places = set((DATA_DIR / f"places_{lang}.tsv").read_text("utf-8").splitlines())
+        stop = set((DATA_DIR / f"stop_{lang}.txt").read_text("utf-8").split())
+        common = lexicon(lang).common
+        assert not (first | last) & (places | stop)
+        assert not first & common
+        assert all(len(set(key)) > 1 for key in first | last)
 
 
 def _analyze_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
