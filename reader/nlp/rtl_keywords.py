@@ -122,9 +122,11 @@ def _prefix_cut(key: str, lex: Lexicon, only: tuple[str, ...] | None = None) -> 
 
 def future_verb(key: str, lex: Lexicon) -> bool:
     """Is a Hebrew word a future-tense verb? It starts with י, ת or נ, the rest (less a plural
-    ו) is a stem whose infinitive (ל, לה before it; ל…ות for a stem ending in ה: יבנה/לבנות)
-    is a frequent word, and nothing says it is a noun: no frequent form with the article or a
-    preposition (התרבות) or a noun ending (-ים, -ות, -ה, -ת: תשלומים), no name."""
+    ו) is a stem whose infinitive (ל, לה before it; ל…ות for a stem ending in ה: יבנה/לבנות;
+    a ו before the last of three letters: יפעל/לפעול) is a frequent word, and nothing says it
+    is a noun: no frequent form with the article or a preposition (התרבות) or a noun ending
+    (-ים, -ות, -ה, -ת: תשלומים), no name. (A shape test: a few nouns such as תקנה, "will buy"
+    as well as "regulation", pass it.)"""
     if (len(key) < 4 or key[0] not in _FUTURE_PREFIXES or key.endswith("ות")
             or key in lex.first or key in lex.last):
         return False
@@ -141,6 +143,8 @@ def future_verb(key: str, lex: Lexicon) -> bool:
         if len(stem) < MIN_LETTERS:
             continue
         infinitives = {"ל" + stem, "לה" + stem}
+        if len(stem) == MIN_LETTERS:
+            infinitives.add(f"ל{stem[:2]}ו{stem[2]}")  # יפעל/לפעול
         if stem.endswith("ה"):
             infinitives.add("ל" + stem[:-1] + "ות")
         if infinitives & common:

@@ -321,7 +321,8 @@ def test_hebrew_future_verbs_and_stacked_prefixes_are_no_keyword_words() -> None
 
 
 @pytest.mark.parametrize(("word", "verb"), [
-    *((word, True) for word in ("יקבלו", "יבנה", "תאשר", "יגיע", "יתקיימו", "ימשיכו", "נמשיך")),
+    *((word, True) for word in ("יקבלו", "יבנה", "תאשר", "יגיע", "יתקיימו", "ימשיכו", "נמשיך",
+                                "יפעל")),
     *((word, False) for word in ("תרבות", "תשלום", "תוכנית", "תקציב", "ישראל", "נשים", "ימים",
                                  "תחבורה", "ילדים", "נתניהו", "תגובה")),
 ])
