@@ -22,7 +22,9 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from reader.nlp.paths import DATA_DIR
 from reader.nlp.rtl_names import LEXICON_KINDS, word_key
@@ -43,10 +45,10 @@ _COMMON_WORDS = 9000
 _NOT_TERRITORIES = frozenset({"UN", "EU", "EZ", "QO", "XA", "XB"})
 _NAME_COUNTRIES = {"he": ("IL",), "fa": ("IR", "AF")}
 # Rank cuts of names-dataset (its rank 1 is a country's most frequent name), chosen on the
-# tuning sets (tests/data/ner_LANG.txt), never on the unseen or news sets: first names up to
-# 1,000 scored best in both languages (Hebrew tied up to 3,000, Persian lost a point at
-# 2,000, Hebrew two at 5,000); the surname cut changed nothing from 1,000 to 20,000; frequent
-# words as surnames after a first name gained up to rank 1,000.
+# tuning sets (tests/data/ner_LANG.txt; ``--sweep`` prints them), never on the unseen or news
+# sets: first names up to 1,000 scored best in both languages (Hebrew tied up to 3,000,
+# Persian lost a point at 2,000, Hebrew two at 5,000); the surname cut changed nothing from
+# 1,000 to 20,000; frequent words as surnames after a first name gained up to rank 1,000.
 _FIRST_RANK = {"he": 1000, "fa": 1000}
 _LAST_RANK = {"he": 3000, "fa": 3000}
 # A surname that is also a frequent word is kept (for use after a first name) up to this rank.
@@ -130,6 +132,7 @@ def stop_words(lang: str, names: set[str]) -> list[str]:
     return sorted({_key(word) for word in stopwordsiso.stopwords(lang)} - names - {""})
 
 
+@cache
 def _dataset_ranks(kind: str, lang: str) -> dict[str, int]:
     """Keys of names-dataset's ``kind`` ("first" or "last") names in ``lang``'s script and
     their best rank in the language's countries (its pickles are read directly: the package's
@@ -156,18 +159,50 @@ def _dataset_ranks(kind: str, lang: str) -> dict[str, int]:
     return ranks
 
 
-def name_lists(lang: str, common: set[str], stop: set[str], places: set[str]
-               ) -> tuple[list[str], list[str]]:
+class Cuts(NamedTuple):
+    """Rank cuts of the name lists: first names, surnames, frequent words as surnames."""
+
+    first: int
+    last: int
+    common_last: int
+
+
+def name_lists(lang: str, common: set[str], stop: set[str], places: set[str],
+               cuts: Cuts | None = None) -> tuple[list[str], list[str]]:
     """(first names, surnames) of ``lang``: rank-cut, no place (افغانستان is a surname there),
-    no frequent word or stopword except a surname within ``_COMMON_LAST_RANK``."""
+    no frequent word or stopword except a surname within the frequent-word cut."""
+    cuts = cuts or Cuts(_FIRST_RANK[lang], _LAST_RANK[lang], _COMMON_LAST_RANK[lang])
     words = common | stop | places
     first = sorted(key for key, rank in _dataset_ranks("first", lang).items()
-                   if rank <= _FIRST_RANK[lang] and key not in words)
+                   if rank <= cuts.first and key not in words)
     last = sorted(key for key, rank in _dataset_ranks("last", lang).items()
-                  if rank <= _LAST_RANK[lang]
-                  and (key not in words or rank <= _COMMON_LAST_RANK[lang]
+                  if rank <= cuts.last
+                  and (key not in words or rank <= cuts.common_last
                        and key not in stop and key not in places))
     return first, last
+
+
+def sweep(lang: str, common: set[str], stop: set[str], places: set[str]) -> None:
+    """Print the tuning set's F1 (tests/data/ner_LANG.txt only) for a grid of cuts; the
+    chosen lists are written again afterwards."""
+    from reader.nlp.rtl_names import reload_lists
+    from reader.training.evaluate_he_fa import SETS, paragraphs, prf, score
+
+    items = paragraphs(SETS[f"{lang} tuning"])
+    for cuts in [Cuts(0, 0, 0), *(Cuts(first, last, common_last)
+                                  for first in (300, 1000, 2000, 3000, 5000, 20000)
+                                  for last in (1000, 3000, 20000)
+                                  for common_last in (0, 300, 1000))]:
+        first_names, surnames = name_lists(lang, common, stop, places, cuts)
+        _write(f"first_{lang}.txt", first_names)
+        _write(f"last_{lang}.txt", surnames)
+        reload_lists()
+        counts = score(items)
+        print(f"{lang} tuning, first {cuts.first:>5} last {cuts.last:>5} frequent "
+              f"{cuts.common_last:>4}: " + "  ".join(
+                  f"{label[:3]} {prf(counts[label])[2]:.3f}"
+                  for label in ("PERSON", "LOCATION", "ORGANIZATION", "ALL")))
+    reload_lists()
 
 
 def _write(name: str, lines: Iterable[str]) -> int:
@@ -179,6 +214,8 @@ def _write(name: str, lines: Iterable[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lang", action="append", choices=("he", "fa"))
+    parser.add_argument("--sweep", action="store_true",
+                        help="print the tuning set's F1 for a grid of name-list rank cuts")
     args = parser.parse_args(argv)
     for lang in args.lang or ("he", "fa"):
         names = curated_names(lang)
@@ -186,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
         places = place_names(lang, frequent - names)
         common = sorted(frequent)
         stop = stop_words(lang, names)
+        if args.sweep:
+            sweep(lang, frequent, set(stop), set(places))
         first, last = name_lists(lang, frequent, set(stop), set(places))
         print(f"{lang}: {_write(f'places_{lang}.tsv', places)} places, "
               f"{_write(f'common_{lang}.txt', common)} common words, "
