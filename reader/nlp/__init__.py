@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from reader.model.article import Article
     from reader.nlp.types import Analysis, Entity, EntitySummary, Keyword, Topic
 
-ANALYZER_VERSION = "13"
+ANALYZER_VERSION = "14"
 # Analyses made with ``accurate=True`` differ from the default ones: cache them under this.
 ACCURATE_ANALYZER_VERSION = ANALYZER_VERSION + "-accurate2"
 

@@ -69,6 +69,8 @@ class Lexicon:
     name_lengths: dict[str, tuple[int, ...]]  # first word → name lengths, longest first
     first: frozenset[str]
     last: frozenset[str]
+    # Surnames that are also frequent words (כהן "priest", لوی): a surname after a first name only.
+    common_last: frozenset[str]
     titles: dict[tuple[str, ...], bool]  # title words → the name follows at once (آقای, ד"ר)
     roles: frozenset[str]
     # head words → (most complement words, a descriptor: חברת אלביט is the company אלביט)
@@ -108,7 +110,8 @@ def _keys(text: str) -> tuple[str, ...]:
 @cache
 def lexicon(lang: str) -> Lexicon:
     """The lists of ``lang`` ("he" or "fa"): curated ``lexicon_LANG.tsv`` plus the generated
-    ``places_LANG.tsv``, ``common_LANG.txt`` and ``stop_LANG.txt``."""
+    ``places_LANG.tsv``, ``common_LANG.txt``, ``stop_LANG.txt``, ``first_LANG.txt`` and
+    ``last_LANG.txt``."""
     names: dict[tuple[str, ...], str] = {}
     for line in _lines(f"places_{lang}.tsv"):
         names[_keys(line)] = "LOC"
@@ -146,11 +149,16 @@ def lexicon(lang: str) -> Lexicon:
     for keys in (*titles, *org_heads):
         lengths.setdefault(keys[0], set())
     stop = frozenset(_keys(" ".join(_lines(f"stop_{lang}.txt")))) | sets["STOP"]
+    common = frozenset(_lines(f"common_{lang}.txt"))
+    sets["FIRST"].update(_lines(f"first_{lang}.txt"))
+    surnames = set(_lines(f"last_{lang}.txt")) - sets["FIRST"]
+    sets["LAST"].update(surnames - common)
     return Lexicon(
         names, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
-        frozenset(sets["FIRST"]), frozenset(sets["LAST"]), titles, frozenset(sets["ROLE"]),
+        frozenset(sets["FIRST"]), frozenset(sets["LAST"]),
+        frozenset(surnames & common - sets["LAST"] - stop), titles, frozenset(sets["ROLE"]),
         org_heads, loc_heads, stop - sets["FIRST"] - sets["LAST"] - sets["ROLE"],
-        frozenset(_lines(f"common_{lang}.txt")), frozenset(sets["LIGHT"]), frozenset(definite),
+        common, frozenset(sets["LIGHT"]), frozenset(definite),
         frozenset(lengths) | sets["FIRST"] | {key.split(" ")[0] for key in loc_heads}
         | {keys[0] for keys in named},
         _first_word_lengths([*titles, *org_heads]), frozenset(named), kinds)
@@ -476,7 +484,7 @@ class _Finder:
         if not self._word(j):
             return False
         key = self._key(j)
-        if key in self.lex.last:
+        if key in self.lex.last or key in self.lex.common_last:
             return True
         if key in self.lex.stop:
             return False

@@ -2,11 +2,12 @@
 
     python -m reader.training.evaluate_he_fa [--show]
 
-The sets (``tests/data/ner_{he,fa}.txt``, which the rules were tuned on, and
-``tests/data/ner_{he,fa}_unseen.txt``, written afterwards and never tuned on) are a few
-paragraphs written and annotated for this project: a check that the rules work, not a measure
-of real news (that needs a public Hebrew or Persian news NER test set, which the project does
-not ship). Names go through ``extract_entities``, as the panel's do.
+The sets (``tests/data/ner_{he,fa}.txt``, which the rules were tuned on,
+``tests/data/ner_{he,fa}_unseen.txt``, written afterwards and never tuned on, and
+``tests/data/ner_{he,fa}_news.txt``, news paragraphs in the style of public news NER sets,
+written before the name lists were built and never tuned on) are paragraphs written and
+annotated for this project: a check that the rules work, not a public news NER test set (the
+project ships none). Names go through ``extract_entities``, as the panel's do.
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from reader.nlp.entities import extract_entities
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
-# ner_LANG.txt shaped the rules; ner_LANG_unseen.txt was written after them and never tuned on.
+# ner_LANG.txt shaped the rules; ner_LANG_unseen.txt and ner_LANG_news.txt never did.
 SETS = {f"{lang} {part}": DATA / f"ner_{lang}{suffix}.txt" for lang in ("he", "fa")
-        for part, suffix in (("tuning", ""), ("unseen", "_unseen"))}
+        for part, suffix in (("tuning", ""), ("unseen", "_unseen"), ("news", "_news"))}
 TYPES = {"PER": "PERSON", "LOC": "LOCATION", "ORG": "ORGANIZATION"}
 _MARK = re.compile(r"\[(PER|LOC|ORG) ([^\[\]]+)\]")
 Span = tuple[int, int, str]

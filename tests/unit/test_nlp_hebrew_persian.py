@@ -18,8 +18,10 @@ from reader.nlp import analyze
 from reader.nlp.entities import extract_entities
 from reader.nlp.hebrew import hebrew_entities
 from reader.nlp.hebrew import readings as hebrew_readings
+from reader.nlp.paths import DATA_DIR
 from reader.nlp.persian import persian_entities
 from reader.nlp.persian import readings as persian_readings
+from reader.nlp.rtl_keywords import future_verb
 from reader.nlp.rtl_names import lexicon
 from reader.training.evaluate_he_fa import SETS, paragraphs, prf, score
 
@@ -130,6 +132,32 @@ def test_lists_load_for_both_languages() -> None:
         lists = lexicon(lang)
         assert len(lists.names) > 1000 and len(lists.common) > 5000
         assert lists.titles and lists.org_heads and lists.first
+
+
+# First names and surnames in no curated list, only in the generated first_/last_LANG.txt.
+@pytest.mark.parametrize(("text", "name"), [
+    ("אתמול אמרה אוסנת רוזנבליט לכתבנו כי התוכנית תאושר.", "אוסנת רוזנבליט"),
+    ("לדברי אביתר סבג, המחירים ימשיכו לעלות.", "אביתר סבג"),
+    ("לדברי רון ששון, המחירים ימשיכו לעלות.", "רון ששון"),  # ששון "joy", a surname
+    ("به گفته ارسلان کاظمی‌نیا، قیمت‌ها باز هم بالا می‌رود.", "ارسلان کاظمی‌نیا"),
+    ("دیروز رضا دانش در جلسه شورای شهر تهران حاضر شد و گفت که بودجه امسال کافی نیست.",
+     "رضا دانش"),  # دانش "knowledge"
+])
+def test_generated_first_names_and_surnames_find_people(text: str, name: str) -> None:
+    assert ("PERSON", name) in _names(text)
+
+
+def test_generated_name_lists_hold_no_stopword_place_or_junk() -> None:
+    for lang in ("he", "fa"):
+        first, last = (set((DATA_DIR / f"{kind}_{lang}.txt").read_text("utf-8").split())
+                       for kind in ("first", "last"))
+        assert len(first) > 100 and len(last) > 500
+        places = set((DATA_DIR / f"places_{lang}.tsv").read_text("utf-8").splitlines())
+        stop = set((DATA_DIR / f"stop_{lang}.txt").read_text("utf-8").split())
+        common = lexicon(lang).common
+        assert not (first | last) & (places | stop)
+        assert not first & common
+        assert all(len(set(key)) > 1 for key in first | last)
 
 
 def _analyze_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
@@ -263,3 +291,50 @@ def test_hebrew_fragments_are_no_keywords() -> None:
     analysis = analyze(Article(title="", paragraphs=(text,)))
     assert analysis.keywords
     assert all(len(keyword.text) >= 3 for keyword in analysis.keywords)
+
+
+HEBREW_HOUSING = (
+    "הממשלה צפויה לאשר את רפורמת הדיור. לפי התוכנית, הזוגות הצעירים יקבלו מענק דיור, והקבלנים "
+    "יבנו דירות קטנות. שר השיכון אמר כי הרפורמה תוריד את מחירי הדיור. כשבתוכנית ייכללו גם דירות "
+    "להשכרה, הזוגות הצעירים יקבלו הנחה, והקבלנים יבנו מהר יותר. ושבמסגרת הרפורמה יוקמו שכונות "
+    "חדשות, הקבלנים יבנו אלפי דירות, ומחירי הדיור ירדו.")
+HEBREW_BUDGET = (
+    "הממשלה דנה בתקציב הביטחון. ושבתקציב הביטחון יש גידול, אמר השר. וכשבתקציב הביטחון חסר כסף, "
+    "המדינה לוותה. ושבתקציב החינוך יש קיצוץ. ושבתקציב הבריאות אין שינוי. הוויכוח על התקציב "
+    "נמשך, והשרים יצביעו על תקציב הביטחון בשבוע הבא.")
+
+
+def _keyword_words(text: str) -> list[str]:
+    analysis = analyze(Article(title="", paragraphs=(text,)))
+    assert analysis.keywords
+    return [word for keyword in analysis.keywords for word in keyword.text.split()]
+
+
+def test_hebrew_future_verbs_and_stacked_prefixes_are_no_keyword_words() -> None:
+    """יקבלו, יבנו ("will get", "will build") once ended keyword phrases (הזוגות הצעירים
+    יקבלו), ושבתקציב ("and that in the budget") and והקבלנים were keywords as written."""
+    words = _keyword_words(HEBREW_HOUSING) + _keyword_words(HEBREW_BUDGET)
+    assert not set(words) & {"יקבלו", "יבנו", "יצביעו", "ייכללו", "תוריד"}
+    assert not [word for word in words if word.startswith(("וש", "וכש", "וה"))]
+    assert "הזוגות הצעירים" in {k.text for k in analyze(
+        Article(title="", paragraphs=(HEBREW_HOUSING,))).keywords}
+
+
+@pytest.mark.parametrize(("word", "verb"), [
+    *((word, True) for word in ("יקבלו", "יבנה", "תאשר", "יגיע", "יתקיימו", "ימשיכו", "נמשיך",
+                                "יפעל")),
+    *((word, False) for word in ("תרבות", "תשלום", "תוכנית", "תקציב", "ישראל", "נשים", "ימים",
+                                 "תחבורה", "ילדים", "נתניהו", "תגובה")),
+])
+def test_hebrew_future_verb_shape(word: str, verb: bool) -> None:
+    assert future_verb(word, lexicon("he")) is verb
+
+
+def test_persian_keyword_words_lose_their_ezafe() -> None:
+    """توسعه‌ی ("development of") was a keyword word beside توسعه."""
+    text = ("برنامه‌ی توسعه‌ی هفتم در مجلس تصویب شد. توسعه‌ی صنعتی و توسعه‌ی کشاورزی از اهداف "
+            "برنامه‌ی هفتم است. نماینده‌ی مجلس گفت که بودجه‌ی توسعه‌ی صنعتی افزایش می‌یابد و "
+            "توسعهٔ کشاورزی ادامه دارد.")
+    words = _keyword_words(text)
+    assert "برنامه" in words
+    assert not [word for word in words if word.endswith(("\u200cی", "\u0654"))]
