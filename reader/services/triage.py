@@ -165,12 +165,14 @@ class Listing(Sequence[ArticleRow]):
             if [row.id for row in rows] != list(self.ids[page * PAGE:page * PAGE + len(rows)]):
                 del self._pages[page]
 
-    def unread_ids(self) -> list[str]:
+    def unread_ids(self, through: Library | None = None) -> list[str]:
         """The unread articles of the list: asked of the library for a view or a search of it
-        (one query, instead of reading every row of a large view on the UI's thread)."""
+        (one query, instead of reading every row of a large view). *Worker*, as
+        :meth:`fetch_ids`: reads only what the listing was made with."""
+        library = through or self._library
         if self._view is None:
-            return [row.id for row in self if not row.read]
-        return list(self._ids_in(narrowed(Unread(), self._view), self._library))
+            return [row.id for row in library.rows(list(self.ids or ())) if not row.read]
+        return list(self._ids_in(narrowed(Unread(), self._view), library))
 
     def _ids_in(self, view: View, library: Library) -> Iterable[str]:
         """The ids of ``view`` in the listing's order: its search's matches (newest first)
@@ -186,22 +188,14 @@ class Listing(Sequence[ArticleRow]):
             self.attach_ids(ids)
 
     def keep_in_place(self, fresh: Sequence[str]) -> None:
-        """Take ``fresh`` ids of the view (fetched again) while keeping every row listed now:
-        a row that left the view stays after the row it followed, so nothing moves under
-        the cursor; new rows join where the view's order puts them."""
-        fresh_set = set(fresh)
-        stale_after: dict[str | None, list[str]] = {}  # by the listed row they follow
-        previous: str | None = None
-        for article_id in self.ids or []:
-            if article_id in fresh_set:
-                previous = article_id
-            else:
-                stale_after.setdefault(previous, []).append(article_id)
-        merged = list(stale_after.get(None, []))
-        for article_id in fresh:
-            merged.append(article_id)
-            merged.extend(stale_after.get(article_id, ()))
-        self.attach_ids(merged)
+        """Take ``fresh`` ids of the view (fetched again) while keeping every row listed now
+        (see :func:`kept_in_place`)."""
+        self.replace_ids(kept_in_place(self.ids or (), fresh))
+
+    def replace_ids(self, ids: Sequence[str]) -> None:
+        """Page by ``ids`` from now on, every row fetched again (their state may have
+        changed): a worker's :func:`kept_in_place` of this listing's ids."""
+        self.attach_ids(ids)
         self._pages.clear()
 
     def __len__(self) -> int:
@@ -264,6 +258,27 @@ class Listing(Sequence[ArticleRow]):
                 if row.id == article_id:
                     return page * PAGE + offset
         return None
+
+
+def kept_in_place(listed: Iterable[str], fresh: Sequence[str]) -> Sequence[str]:
+    """``fresh`` ids of a view (fetched again) with every row ``listed`` now kept: a row that
+    left the view stays after the row it followed, so nothing moves under the cursor; new rows
+    join where the view's order puts them. Compact (:func:`id_list`): a worker makes it."""
+    fresh_set = set(fresh)
+    stale_after: dict[str | None, list[str]] = {}  # by the listed row they follow
+    previous: str | None = None
+    for article_id in listed:
+        if article_id in fresh_set:
+            previous = article_id
+        else:
+            stale_after.setdefault(previous, []).append(article_id)
+    if not stale_after:
+        return id_list(fresh)
+    merged = list(stale_after.get(None, []))
+    for article_id in fresh:
+        merged.append(article_id)
+        merged.extend(stale_after.get(article_id, ()))
+    return id_list(merged)
 
 
 def row_marker(row: ArticleRow, marked: bool) -> str:
@@ -374,16 +389,6 @@ class Triage:
         self.query = query
         self._listing = listing
 
-    def refresh(self) -> Listing:
-        """Fetch the view again (new articles join it) keeping every row listed now in place;
-        a search is run again as it is."""
-        listing = self.listing
-        if self.query or isinstance(self.source, Given):
-            return self.reload()
-        listing.keep_in_place(fetch_listing(self.library, self.source, "", self.sort).fetch_ids()
-                              or [])
-        return listing
-
     def pivot(self, text: str, label: str | None) -> Listing:
         """Every article of the library mentioning the entity (from cached analysis)."""
         return self.show(Entity(text, label))
@@ -483,10 +488,6 @@ class Triage:
             return self.listing[index]
         rows = self.library.rows([article_id])
         return rows[0] if rows else None
-
-    def unread_ids(self) -> list[str]:
-        """Every unread article of the list (for mark-all-read)."""
-        return self.listing.unread_ids()
 
     def next_unread(self, start: int, forward: bool = True) -> int | None:
         """The index of the next (or previous) unread row after ``start``."""

@@ -16,7 +16,14 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.services.memory import release_free_memory
-from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
+from reader.services.reading import (
+    Filter,
+    KeywordFilter,
+    ListRequest,
+    ReadingService,
+    TriageKey,
+    UndoRequest,
+)
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
 from reader.store.views import FIXED_VIEWS
@@ -50,6 +57,7 @@ LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_LISTING_DELAY = 1.0  # for a search's: while keys are typed it would hold a core
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
 IDLE_REST = 0.5  # seconds with no search typed, list filled or article opened: the user rests
+OUTCOME_SHOWN = 4.0  # seconds the status line shows what a write to the whole list did
 
 
 class MainScreen(FeedActions):
@@ -76,8 +84,8 @@ class MainScreen(FeedActions):
         Binding("a", "triage('archive')", "Archive", id="triage.archive"),
         Binding("t", "tag", "Tag", show=False, id="triage.tag"),
         Binding("x", "triage('mark')", "Mark for a bulk action", show=False, id="triage.mark"),
-        Binding("u", "triage('undo')", "Undo", show=False, id="triage.undo"),
-        Binding("A", "triage('mark_all_read')", "Mark all read", show=False, id="triage.all-read"),
+        Binding("u", "undo", "Undo", show=False, id="triage.undo"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="triage.all-read"),
         Binding("v", "choose_view", "Views", id="list.views"),
         Binding("f", "filter", "Filter", show=False, id="list.filter"),
         Binding("O", "cycle_sort", "Sort order", show=False, id="list.sort"),
@@ -98,6 +106,8 @@ class MainScreen(FeedActions):
         self.service = service
         self.text_layout = layout
         self._notice = ""
+        self._writing = ""  # a write to the whole list (marking read…), then what it did
+        self._writing_timer: Timer | None = None
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
         self._analysis_timer: Timer | None = None
         self._progress_timer: Timer | None = None
@@ -215,8 +225,28 @@ class MainScreen(FeedActions):
             self._start_background()
 
     def reload_list(self) -> None:
-        """The list fetched again (the library changed), the cursor kept on its article."""
-        self._refresh_list(cursor=self.service.reload(self._list.cursor, self._current_id()))
+        """Fetch the list again (the library changed) in a worker: a view's ids at 100,000
+        articles take a second, a search is counted again."""
+        self._reload(self.service.list_request())
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def _reload(self, request: ListRequest) -> None:
+        reloaded = self.service.fetch_reload(request)
+        if not get_current_worker().is_cancelled:  # a newer reload is on its way
+            self.post_message(messages.ListReloaded(reloaded))
+
+    @on(messages.ListReloaded)
+    def _list_reloaded(self, message: messages.ListReloaded) -> None:
+        cursor = self.service.take_reload(message.reloaded, self._list.cursor,
+                                          self._current_id())
+        if cursor is not None:  # the cursor stays on its article
+            self._show_reloaded(cursor)
+
+    def _show_reloaded(self, cursor: int) -> None:
+        self._refresh_list(cursor=cursor)
+        listing = self.triage.listing
+        if listing.total is None:  # a search run again: counted in its worker
+            self._count_search(listing)
 
     def _warn(self, errors: tuple[str, ...]) -> None:
         for error in errors:
@@ -262,7 +292,8 @@ class MainScreen(FeedActions):
 
     def _update_status(self) -> None:
         triage = self.triage
-        self._status.show(triage.title, triage.listing.total, len(triage.marked), self._notice,
+        notice = "  ·  ".join(part for part in (self._notice, self._writing) if part)
+        self._status.show(triage.title, triage.listing.total, len(triage.marked), notice,
                           sort=triage.sort.value, mention=self._body.mention_position,
                           progress=self._progress)
         if self._list_summary:  # its heading and counts follow the list
@@ -573,6 +604,9 @@ class MainScreen(FeedActions):
     # ----- triage ------------------------------------------------------------------------------
 
     def _triage_key(self, key: TriageKey) -> None:
+        if self.service.writing is not None:  # its rows are being written: one write at a time
+            self.notify(f"Still {self.service.writing}…", timeout=2)
+            return
         outcome = key(self._current_id(), self._list.cursor)
         if outcome is None:
             return
@@ -588,6 +622,82 @@ class MainScreen(FeedActions):
     def action_triage(self, key: str) -> None:
         """A triage key: the service's method of that name (toggle_read, archive, undo…)."""
         self._triage_key(getattr(self.service, key))
+
+    # A write to the whole list (mark all read, undo, which may put back as much) runs in a
+    # worker on its own connection: at 100,000 articles it takes seconds.
+
+    def action_mark_all_read(self) -> None:
+        request = None if self.service.writing else self.service.begin_mark_all_read()
+        if request is None:
+            self.notify(f"Still {self.service.writing}…", timeout=2)
+            return
+        self._show_writing("marking read…")
+        self._mark_all_read(request)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _mark_all_read(self, request: ListRequest) -> None:
+        try:
+            done = self.service.write_all_read(
+                request, lambda count: self.post_message(messages.MarkingRead(count)))
+        except self.service.write_faults() as error:
+            self.post_message(messages.WriteFailed(error))
+            return
+        self.post_message(messages.AllMarkedRead(done))
+
+    @on(messages.MarkingRead)
+    def _marking_read(self, message: messages.MarkingRead) -> None:
+        if self.service.writing is not None and message.count:
+            self._show_writing(f"marking {message.count:,} read…")
+
+    @on(messages.AllMarkedRead)
+    def _all_marked_read(self, message: messages.AllMarkedRead) -> None:
+        outcome = self.service.finish_mark_all_read(message.done, self._list.cursor)
+        if outcome.cursor is not None:
+            self._refresh_list(cursor=outcome.cursor)
+        self._show_writing(outcome.message, done=True)
+
+    def action_undo(self) -> None:
+        if self.service.writing is not None:
+            self.notify(f"Still {self.service.writing}…", timeout=2)
+            return
+        undo = self.service.begin_undo()
+        if undo is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self._show_writing("undoing…")
+        self._undo(undo)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _undo(self, undo: UndoRequest) -> None:
+        try:
+            undone = self.service.write_undo(undo)
+        except self.service.write_faults() as error:
+            self.post_message(messages.WriteFailed(error))
+            return
+        self.post_message(messages.UndoWritten(undone))
+
+    @on(messages.UndoWritten)
+    def _undo_written(self, message: messages.UndoWritten) -> None:
+        outcome = self.service.finish_undo(message.undone, self._list.cursor, self._current_id())
+        self._show_reloaded(outcome.cursor or 0)
+        self._show_writing("")
+        self.notify(outcome.message, timeout=2)
+
+    @on(messages.WriteFailed)
+    def _write_failed(self, message: messages.WriteFailed) -> None:
+        self._show_writing("")
+        self.notify(self.service.write_failed(message.error), title="Library", severity="error",
+                    markup=False, timeout=10)
+
+    def _show_writing(self, text: str, *, done: bool = False) -> None:
+        """The status line's word on a write to the whole list; what it did stays a moment."""
+        if self._writing_timer is not None:
+            self._writing_timer.stop()
+            self._writing_timer = None
+        self._writing = text
+        if done:
+            self._writing_timer = self.set_timer(OUTCOME_SHOWN, lambda: self._show_writing(""))
+        self._update_status()
 
     def action_tag(self) -> None:
         from reader.ui.screens.pickers import PromptScreen
