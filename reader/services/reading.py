@@ -430,20 +430,27 @@ class ReadingService:
         return Reloaded(request, ids=kept_in_place(listed or (), fresh))
 
     def take_reload(self, reloaded: Reloaded, cursor: int, keep: str | None) -> int | None:
-        """Show a worker's :meth:`fetch_reload` unless the list moved on since it was asked
-        (another view, sort or search): the cursor, kept on the article ``keep``; None when
-        dropped."""
+        """Show a worker's :meth:`fetch_reload` unless the list changed since it was asked
+        (another view, sort or search; ids attached: see :meth:`outdated`): the cursor, kept
+        on the article ``keep``; None when dropped."""
         request = reloaded.request
         listing = request.listing
-        if listing is not self.triage.listing or request.number != self._searches:
+        if (listing is not self.triage.listing or request.number != self._searches
+                or listing.ids is not request.listed):
             return None
         if reloaded.found is not None:
             self.triage.show_found(request.query, reloaded.found)
-        elif reloaded.ids is not None and listing.ids is request.listed:
+        elif reloaded.ids is not None:
             listing.replace_ids(reloaded.ids)
-        elif reloaded.ids is not None:  # its ids came meanwhile: kept in place here (rare)
-            listing.keep_in_place(reloaded.ids)
         return self._kept(cursor, keep)
+
+    def outdated(self, reloaded: Reloaded) -> bool:
+        """Whether a reload :meth:`take_reload` dropped must be asked again: the list it was
+        for is still shown, its ids changed meanwhile (the rows it kept in place are not the
+        rows listed now; merging them here would cost the UI a tenth of a second)."""
+        request = reloaded.request
+        return (request.listing is self.triage.listing and request.number == self._searches
+                and request.listing.ids is not request.listed)
 
     def _kept(self, cursor: int, keep: str | None) -> int:
         """Where the article ``keep`` is in the list shown, else the cursor within it."""
@@ -624,9 +631,8 @@ class ReadingService:
         article ``current``."""
         self.writing = None
         kept = self.take_reload(undone.reloaded, cursor, current)
-        if kept is None:  # the list moved on meanwhile: any of its rows may have changed
+        if kept is None:  # the list changed meanwhile: any of its rows may have changed too
             self.triage.listing.forget_all()
-            kept = self._kept(cursor, current)
         return Outcome(f"Undone: {undone.description}", cursor=kept)
 
     def begin_mark_all_read(self) -> ListRequest | None:

@@ -187,11 +187,6 @@ class Listing(Sequence[ArticleRow]):
         if ids is not None:
             self.attach_ids(ids)
 
-    def keep_in_place(self, fresh: Sequence[str]) -> None:
-        """Take ``fresh`` ids of the view (fetched again) while keeping every row listed now
-        (see :func:`kept_in_place`)."""
-        self.replace_ids(kept_in_place(self.ids or (), fresh))
-
     def replace_ids(self, ids: Sequence[str]) -> None:
         """Page by ``ids`` from now on, every row fetched again (their state may have
         changed): a worker's :func:`kept_in_place` of this listing's ids."""

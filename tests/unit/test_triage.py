@@ -10,7 +10,15 @@ from conftest import LibraryAt
 
 from reader.model.article import Article
 from reader.services import triage as triage_module
-from reader.services.triage import PAGE, CompactIds, Given, Listing, Triage, id_list
+from reader.services.triage import (
+    PAGE,
+    CompactIds,
+    Given,
+    Listing,
+    Triage,
+    id_list,
+    kept_in_place,
+)
 from reader.store import Library
 from reader.store.models import ArticleRow
 from reader.store.views import All, Archive, Incoming, Starred
@@ -176,8 +184,8 @@ def test_a_date_range_view_holds_the_articles_dated_inside_it(library: Library) 
 def test_a_refreshed_listing_keeps_rows_that_left_the_view_after_the_row_they_followed(
         library: Library) -> None:
     listing = Listing(library, ["a", "b", "c", "d", "e"])
-    listing.keep_in_place(["new", "a", "d"])
+    listing.replace_ids(kept_in_place(listing.ids or (), ["new", "a", "d"]))
     assert listing.ids == ["new", "a", "b", "c", "d", "e"]
     listing = Listing(library, ["x", "y", "a"])
-    listing.keep_in_place(["a", "z"])
+    listing.replace_ids(kept_in_place(listing.ids or (), ["a", "z"]))
     assert listing.ids == ["x", "y", "a", "z"], "rows before any kept row stay first"

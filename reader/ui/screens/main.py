@@ -229,7 +229,9 @@ class MainScreen(FeedActions):
         articles take a second, a search is counted again."""
         self._reload(self.service.list_request())
 
-    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    # Named: Textual would describe a worker by its argument's repr (100,000 ids, a journal).
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False,
+          description="reload the list")
     def _reload(self, request: ListRequest) -> None:
         reloaded = self.service.fetch_reload(request)
         if not get_current_worker().is_cancelled:  # a newer reload is on its way
@@ -241,6 +243,8 @@ class MainScreen(FeedActions):
                                           self._current_id())
         if cursor is not None:  # the cursor stays on its article
             self._show_reloaded(cursor)
+        elif self.service.outdated(message.reloaded):
+            self.reload_list()
 
     def _show_reloaded(self, cursor: int) -> None:
         self._refresh_list(cursor=cursor)
@@ -634,7 +638,7 @@ class MainScreen(FeedActions):
         self._show_writing("marking read…")
         self._mark_all_read(request)
 
-    @work(thread=True, group="write", exit_on_error=False)
+    @work(thread=True, group="write", exit_on_error=False, description="mark all read")
     def _mark_all_read(self, request: ListRequest) -> None:
         try:
             done = self.service.write_all_read(
@@ -667,7 +671,7 @@ class MainScreen(FeedActions):
         self._show_writing("undoing…")
         self._undo(undo)
 
-    @work(thread=True, group="write", exit_on_error=False)
+    @work(thread=True, group="write", exit_on_error=False, description="undo")
     def _undo(self, undo: UndoRequest) -> None:
         try:
             undone = self.service.write_undo(undo)
@@ -679,7 +683,11 @@ class MainScreen(FeedActions):
     @on(messages.UndoWritten)
     def _undo_written(self, message: messages.UndoWritten) -> None:
         outcome = self.service.finish_undo(message.undone, self._list.cursor, self._current_id())
-        self._show_reloaded(outcome.cursor or 0)
+        if outcome.cursor is not None:
+            self._show_reloaded(outcome.cursor)
+        else:  # the list changed meanwhile: its rows drawn again, then fetched again
+            self._refresh_list()
+            self.reload_list()
         self._show_writing("")
         self.notify(outcome.message, timeout=2)
 
