@@ -385,6 +385,12 @@ class ReadingService:
             second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
             return read(second)
 
+    def find_unread(self, listing: Listing, start: int, forward: bool) -> int | None:
+        """The first unread row of ``listing`` from ``start`` on (backwards: down to its
+        first), through a second connection. *Worker*: :meth:`Triage.next_unread_fetched`
+        says where to start."""
+        return self._aside(lambda through: listing.find_unread(start, forward, through))
+
     def attach_ids(self, listing: Listing, ids: Sequence[str]) -> bool:
         """Take a worker's :meth:`listing_ids` answer; whether the list shown changed length
         (False too when the list moved on since)."""

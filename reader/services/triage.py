@@ -17,6 +17,8 @@ from reader.store.views import All, Entity, Incoming, Sort, Unread, View, narrow
 
 PAGE = 128
 PAGES_KEPT = 16  # pages of rows kept around the places the list was read at
+SCAN = 1024  # rows read at a time by a worker looking for the next unread one
+SYNC_IDS = 2_000  # rows whose ids the UI thread may fetch itself (about 20 ms at this size)
 SORT_CYCLE = (Sort.NEWEST, Sort.OLDEST, Sort.SOURCE, Sort.TITLE)
 _HEX_ID = re.compile(r"[0-9a-f]{16}")
 
@@ -219,13 +221,42 @@ class Listing(Sequence[ArticleRow]):
         return rows[min(index - page * PAGE, len(rows) - 1)]
 
     def _fetch(self, page: int) -> list[ArticleRow]:
-        if self.ids is not None:
-            return self._library.rows(list(self.ids[page * PAGE:(page + 1) * PAGE]))
+        return self._read(page * PAGE, PAGE, self._library, self.ids)
+
+    def _read(self, start: int, count: int, library: Library,
+              ids: Sequence[str] | None) -> list[ArticleRow]:
+        """``count`` rows from ``start``: by ``ids`` when known, else by position."""
+        if ids is not None:
+            return library.rows(list(ids[start:start + count]))
         assert self._view is not None
         if self._query:
-            found = self._library.search_newest(self._query, self._view, PAGE, page * PAGE)
-            return self._library.rows(found)
-        return self._library.query(self._view, self._sort, limit=PAGE, offset=page * PAGE)
+            found = library.search_newest(self._query, self._view, count, start)
+            return library.rows(found)
+        return library.query(self._view, self._sort, limit=count, offset=start)
+
+    def fetched(self, index: int) -> ArticleRow | None:
+        """The row at ``index`` if its page is fetched already (None: it is not)."""
+        rows = self._pages.get(index // PAGE)
+        offset = index % PAGE
+        return rows[offset] if rows is not None and offset < len(rows) else None
+
+    def find_unread(self, start: int, forward: bool = True,
+                    through: Library | None = None) -> int | None:
+        """The first unread row from ``start`` on (backwards: down to the first row), read
+        ``SCAN`` rows at a time and not kept. *Worker*, as :meth:`fetch_ids`."""
+        library, ids = through or self._library, self.ids
+        for chunk_start, count in _chunks(start, len(self), forward):
+            rows = self._read(chunk_start, count, library, ids)
+            found: list[ArticleRow | None] = list(rows)
+            if ids is not None:  # by id: an article deleted meanwhile moves no other row
+                by_id = {row.id: row for row in rows}
+                found = [by_id.get(each) for each in ids[chunk_start:chunk_start + count]]
+            offsets = range(len(found)) if forward else range(len(found) - 1, -1, -1)
+            for offset in offsets:
+                row = found[offset]
+                if row is not None and not row.read:
+                    return chunk_start + offset
+        return None
 
     def __iter__(self) -> Iterator[ArticleRow]:
         return (self[i] for i in range(len(self)))
@@ -253,6 +284,20 @@ class Listing(Sequence[ArticleRow]):
                 if row.id == article_id:
                     return page * PAGE + offset
         return None
+
+
+def _chunks(start: int, length: int, forward: bool) -> Iterator[tuple[int, int]]:
+    """(start, count) of the ``SCAN``-row chunks from ``start`` to the end of a list of
+    ``length`` rows (backwards: to its first row), in the order walked."""
+    if forward:
+        for chunk_start in range(start, length, SCAN):
+            yield chunk_start, min(SCAN, length - chunk_start)
+        return
+    end = min(start + 1, length)
+    while end > 0:
+        chunk_start = max(0, end - SCAN)
+        yield chunk_start, end - chunk_start
+        end = chunk_start
 
 
 def kept_in_place(listed: Iterable[str], fresh: Sequence[str]) -> Sequence[str]:
@@ -485,12 +530,28 @@ class Triage:
         return rows[0] if rows else None
 
     def next_unread(self, start: int, forward: bool = True) -> int | None:
-        """The index of the next (or previous) unread row after ``start``."""
+        """The index of the next (or previous) unread row after ``start``, in one step
+        (:meth:`next_unread_fetched`, then :meth:`Listing.find_unread`)."""
+        found, resume = self.next_unread_fetched(start, forward)
+        if found is None and resume is not None:
+            return self.listing.find_unread(resume, forward)
+        return found
+
+    def next_unread_fetched(self, start: int, forward: bool = True
+                            ) -> tuple[int | None, int | None]:
+        """The next (or previous) unread row after ``start`` among the rows fetched already:
+        (its index, None); (None, where the rows not fetched begin), for a worker's
+        :meth:`Listing.find_unread` (after a mark-all-read at 100,000 articles the rows to read
+        take a second); (None, None): there is none."""
+        listing = self.listing
         step = 1 if forward else -1
         index = start + step
-        while 0 <= index < len(self.listing):
-            if not self.listing[index].read:
-                return index
+        while 0 <= index < len(listing):
+            row = listing.fetched(index)
+            if row is None:
+                return None, index
+            if not row.read:
+                return index, None
             index += step
-        return None
+        return None, None
 

@@ -126,3 +126,14 @@ class WriteFailed(Message):
     def __init__(self, error: BaseException) -> None:
         super().__init__()
         self.error = error
+
+
+class UnreadFound(Message):
+    """A worker looked for the next (or previous) unread row past the rows fetched: its index
+    (None: there is none), for the list and the cursor it was asked from."""
+
+    def __init__(self, listing: Listing, cursor: int, index: int | None) -> None:
+        super().__init__()
+        self.listing = listing
+        self.cursor = cursor
+        self.index = index

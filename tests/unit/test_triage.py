@@ -55,6 +55,29 @@ def test_a_view_opens_from_its_count_and_pages_then_takes_its_ids(library: Libra
     assert listing[PAGE + 1].id == listing.ids[PAGE + 1]
 
 
+@pytest.mark.parametrize("by_ids", [False, True], ids=["by position", "by ids"])
+def test_the_next_unread_row_past_the_rows_fetched_is_left_to_a_worker(
+        library: Library, monkeypatch: pytest.MonkeyPatch, by_ids: bool) -> None:
+    monkeypatch.setattr(triage_module, "SCAN", 3)  # several chunks, either way
+    library.add([article(n) for n in range(5, 5 + PAGE + 10)])
+    every = library.ids(All())
+    unread = {every[2], every[PAGE + 6]}
+    library.set_read([article_id for article_id in every if article_id not in unread])
+    triage = Triage(library, All())
+    if by_ids:
+        triage.listing.load_ids()
+    assert triage.listing[0].read, "the first page fetched"
+    assert triage.next_unread_fetched(0) == (2, None)
+    assert triage.next_unread_fetched(2) == (None, PAGE), "the rows after the page: a worker's"
+    assert len(triage.listing._pages) == 1, "none fetched to look"
+    assert triage.listing.find_unread(PAGE) == PAGE + 6
+    assert triage.listing.find_unread(PAGE + 5, forward=False) == 2
+    assert triage.listing.find_unread(PAGE + 7) is None
+    assert triage.next_unread(2) == PAGE + 6 and triage.next_unread(PAGE + 6) is None
+    assert triage.next_unread(len(every) - 1, forward=False) == PAGE + 6
+    assert triage.next_unread_fetched(1, forward=False) == (None, None), "none before"
+
+
 def test_listing_fetches_rows_lazily_by_page(library: Library) -> None:
     library.add([article(n) for n in range(5, 5 + PAGE + 10)])
     listing = Listing(library, library.ids(All()))

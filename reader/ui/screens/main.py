@@ -721,11 +721,27 @@ class MainScreen(FeedActions):
                                  tag)
 
     def action_next_unread(self, forward: bool = True) -> None:
-        index = self.triage.next_unread(self._list.cursor, forward)
-        if index is None:
+        cursor = self._list.cursor
+        index, resume = self.triage.next_unread_fetched(cursor, forward)
+        if resume is not None:  # past the rows fetched: read on in a worker
+            self._find_unread(self.triage.listing, resume, forward, cursor)
+        else:
+            self._unread_found(messages.UnreadFound(self.triage.listing, cursor, index))
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False,
+          description="find the next unread")
+    def _find_unread(self, listing: Listing, start: int, forward: bool, cursor: int) -> None:
+        index = self.service.find_unread(listing, start, forward)
+        self.post_message(messages.UnreadFound(listing, cursor, index))
+
+    @on(messages.UnreadFound)
+    def _unread_found(self, message: messages.UnreadFound) -> None:
+        if message.listing is not self.triage.listing or message.cursor != self._list.cursor:
+            return  # the user moved on meanwhile
+        if message.index is None:
             self.notify("No more unread articles here.", timeout=2)
         else:
-            self._list.cursor = index
+            self._list.cursor = message.index
 
     # ----- paging, panes and modes ---------------------------------------------------------
 
