@@ -16,7 +16,7 @@ from support.pilot import RecordingApp, settle
 from reader.config import Config
 from reader.model.article import Article
 from reader.services.triage import PAGE
-from reader.store import Incoming, Library
+from reader.store import All, Incoming, Library
 from reader.ui.screens import main
 from reader.ui.screens.feed_actions import ChangedElsewhere
 from reader.ui.widgets.article_list import ArticleList
@@ -187,3 +187,32 @@ async def test_a_count_that_comes_after_the_list_moved_on_is_dropped(
         await settle(app, pilot)
         assert f"{MATCHES + 3} articles" in status_text(app), "the stale count never lands"
         assert len(app.main_screen.triage.listing) == MATCHES + 3
+
+
+async def test_n_reads_past_the_rows_fetched_in_a_worker_and_a_late_answer_is_dropped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main, "LISTING_DELAY", 3600.0)  # rows by position, no ids
+    app = app_over(tmp_path, [news(n) for n in range(PAGE + 10)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        library = app.main_screen.service.library
+        every = library.ids(All())
+        library.set_read(every[:PAGE + 6] + every[PAGE + 7:])  # one unread, past the first page
+        await pilot.press("4")  # All: the read articles stay in it
+        await settle(app, pilot)
+        scan = Held(Library.query).patch(monkeypatch, "query")
+        await pilot.press("n")  # its rows are read in a worker, held
+        await pilot.pause(0.2)
+        await pilot.press("j")  # the UI answers meanwhile
+        await pilot.pause()
+        assert app.query_one(ArticleList).cursor == 1
+        assert any(thread is not threading.main_thread() for thread in scan.threads)
+        scan.release.set()
+        await settle(app, pilot)
+        assert app.query_one(ArticleList).cursor == 1, "the user moved on: the answer is dropped"
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert app.query_one(ArticleList).cursor == PAGE + 6
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert "No more unread articles here." in notices(app)
