@@ -289,6 +289,7 @@ class ReadingService:
         self._positions: dict[str, int | None] = {}  # reading positions as last read or kept
         self._changes: LibraryChanges | None = None
         self.writing: str | None = None  # what a worker writes to the whole list ("marking read")
+        self._follow: tuple[Listing, str] | None = None  # the cursor's article, once ids come
 
     @property
     def given_files(self) -> bool:
@@ -499,13 +500,26 @@ class ReadingService:
         return sort, self._position(current)
 
     def _position(self, article_id: str | None) -> int:
-        """Where the article is in the list shown (0: not in it)."""
+        """Where the article is in the list shown (0: not in it, or not known until a worker
+        fetches a large list's ids: :meth:`followed` says where it is then)."""
+        self._follow = None
         if article_id is None:
             return 0
         listing = self.triage.listing
-        if listing.index_of(article_id) is None:
+        if listing.index_of(article_id) is None and self.triage.ids_at_hand():
             listing.load_ids()  # beyond the pages fetched so far
-        return listing.index_of(article_id) or 0
+        found = listing.index_of(article_id)
+        if found is None and not listing.complete:
+            self._follow = (listing, article_id)
+        return found or 0
+
+    def followed(self, listing: Listing) -> int | None:
+        """Where the article the cursor was to stay on is in ``listing``, now its ids are
+        attached (None: no such article, or the list moved on since)."""
+        follow, self._follow = self._follow, None
+        if follow is None or follow[0] is not listing or listing is not self.triage.listing:
+            return None
+        return listing.index_of(follow[1])
 
     def view_choices(self) -> Choices[ListSource]:
         """The `v` menu: the files given, then every view with its counts."""

@@ -477,6 +477,12 @@ class Triage:
         self.marked.add(article_id)
         return True
 
+    def ids_at_hand(self) -> bool:
+        """Whether the list's ids are known, or few enough to fetch on the UI thread (else a
+        worker fetches them first: :meth:`_before_change` and positions need them)."""
+        listing = self.listing
+        return listing.complete or len(listing) <= SYNC_IDS
+
     def _before_change(self) -> None:
         """Fix the list's ids before a change, so a row that leaves the view keeps its place."""
         self.listing.load_ids()

@@ -15,8 +15,9 @@ from support.pilot import RecordingApp, settle
 
 from reader.config import Config
 from reader.model.article import Article
+from reader.services import triage as triage_module
 from reader.services.triage import PAGE
-from reader.store import All, Incoming, Library
+from reader.store import All, Incoming, Library, Starred
 from reader.ui.screens import main
 from reader.ui.screens.feed_actions import ChangedElsewhere
 from reader.ui.widgets.article_list import ArticleList
@@ -216,3 +217,53 @@ async def test_n_reads_past_the_rows_fetched_in_a_worker_and_a_late_answer_is_dr
         await pilot.press("n")
         await settle(app, pilot)
         assert "No more unread articles here." in notices(app)
+
+
+@pytest.fixture
+def few_ids_at_hand(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lists longer than 5 rows count as large: their ids are a worker's to fetch."""
+    monkeypatch.setattr(triage_module, "SYNC_IDS", 5)
+
+
+@pytest.mark.usefixtures("few_ids_at_hand")
+async def test_a_triage_key_on_a_large_list_waits_for_its_ids_from_a_worker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main, "LISTING_DELAY", 3600.0)  # the ids only when a change needs them
+    app = app_over(tmp_path, [news(n) for n in range(ARTICLES)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        listing = app.main_screen.triage.listing
+        first = listing[0].id
+        assert not listing.complete
+        ids = Held(Library.iter_ids).patch(monkeypatch, "iter_ids")
+        await pilot.press("s")  # a star keeps its row in place: the list's ids come first
+        await pilot.pause(0.2)
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.query_one(ArticleList).cursor == 1, "the UI answers meanwhile"
+        library = app.main_screen.service.library
+        assert library.count(Starred()) == 0 and ids.threads and not ids.on_ui_thread
+        ids.release.set()
+        await settle(app, pilot)
+        assert library.ids(Starred()) == [first], "the article under the cursor when pressed"
+        assert listing.complete and "1 starred (u undoes)" in notices(app)
+
+
+@pytest.mark.usefixtures("few_ids_at_hand")
+async def test_a_new_sort_finds_the_cursor_s_article_once_a_worker_has_the_ids(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(main, "LISTING_DELAY", 0.05)
+    app = app_over(tmp_path, [news(n) for n in range(ARTICLES)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("j", "j", "j")
+        await pilot.pause()
+        chosen = app.main_screen.triage.listing[3].id
+        ids = Held(Library.iter_ids).patch(monkeypatch, "iter_ids")
+        ids.release.set()
+        await pilot.press("O")  # oldest first
+        await pilot.pause(0.3)
+        await settle(app, pilot)
+        listing = app.main_screen.triage.listing
+        assert listing.complete and not ids.on_ui_thread
+        assert listing[app.query_one(ArticleList).cursor].id == chosen

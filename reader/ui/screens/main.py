@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -108,6 +109,7 @@ class MainScreen(FeedActions):
         self._notice = ""
         self._writing = ""  # a write to the whole list (marking read…), then what it did
         self._writing_timer: Timer | None = None
+        self._after_ids: list[tuple[Listing, Callable[[], None]]] = []  # changes awaiting ids
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
         self._analysis_timer: Timer | None = None
         self._progress_timer: Timer | None = None
@@ -289,10 +291,35 @@ class MainScreen(FeedActions):
     def _listing_completed(self, message: messages.ListingCompleted) -> None:
         self._busy()
         current = self._current_id()
+        at_top = self._list.cursor == 0
         if self.service.attach_ids(message.listing, message.ids):
             # Articles came or went meanwhile: the cursor stays on its article.
             kept = self.triage.listing.index_of(current) if current else None
             self._refresh_list(cursor=kept)
+        followed = self.service.followed(message.listing)
+        if followed is not None and at_top:  # the article the cursor was left on (a new sort)
+            self._list.cursor = followed
+        self._run_after_ids(message.listing)
+
+    def _when_listed(self, change: Callable[[], None]) -> None:
+        """Make a change to rows of the list once its ids are known: at once when they are
+        (or are few), else after a worker fetched them (half a second at 100,000 articles)."""
+        if self.triage.ids_at_hand():
+            change()
+            return
+        listing = self.triage.listing
+        self._after_ids.append((listing, change))
+        self._complete_listing(listing)
+
+    def _run_after_ids(self, listing: Listing) -> None:
+        waiting, self._after_ids = self._after_ids, []
+        for awaited, change in waiting:
+            if awaited is listing and listing.complete:
+                change()
+            elif awaited is self.triage.listing:
+                self._after_ids.append((awaited, change))  # its ids are still to come
+            else:
+                self.notify("Not done: the list changed before it was ready.", timeout=3)
 
     def _update_status(self) -> None:
         triage = self.triage
@@ -339,9 +366,12 @@ class MainScreen(FeedActions):
         self._preview(event)
         row = self.current_row
         if row is not None and not row.read:
-            self.triage.set_read([row.id], True)
-            self._row_changed(row.id)
+            self._when_listed(lambda: self._mark_opened(row.id))
         self._body.focus()
+
+    def _mark_opened(self, article_id: str) -> None:
+        self.triage.set_read([article_id], True)
+        self._row_changed(article_id)
 
     def _open(self, article_id: str) -> None:
         if self._open_id() == article_id:
@@ -611,7 +641,11 @@ class MainScreen(FeedActions):
         if self.service.writing is not None:  # its rows are being written: one write at a time
             self.notify(f"Still {self.service.writing}…", timeout=2)
             return
-        outcome = key(self._current_id(), self._list.cursor)
+        current, cursor = self._current_id(), self._list.cursor
+        self._when_listed(lambda: self._apply_triage(key, current, cursor))
+
+    def _apply_triage(self, key: TriageKey, current: str | None, cursor: int) -> None:
+        outcome = key(current, cursor)
         if outcome is None:
             return
         if outcome.cursor is None:
