@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, overload
 
 from reader.store import Library
-from reader.store.models import ArticleRow, StoredArticle, ViewCount
+from reader.store.models import ArticleRow, StoredArticle
 from reader.store.views import All, Entity, Incoming, Sort, Unread, View, narrowed
 
 PAGE = 128
@@ -450,9 +450,6 @@ class Triage:
         self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
         self.reload()
         return self.sort
-
-    def counts(self) -> list[ViewCount]:
-        return self.library.counts()
 
     def article(self, article_id: str) -> StoredArticle | None:
         return self.library.get(article_id)

@@ -1,7 +1,8 @@
-"""Pilot tests: writes to the whole list and the list fetched again never hold the UI thread
-(issue 16). Mark all read and undo write through a worker's own connection, one at a time; a
-change made elsewhere fetches the list again in a worker, a search counted in its count worker,
-and a count that comes after the list moved on is dropped."""
+"""Pilot tests: nothing that grows with the library holds the UI thread (issue 16). Mark all
+read and undo write through a worker's own connection, one at a time; a change made elsewhere
+fetches the list again in a worker, a search counted in its count worker, and a count that comes
+after the list moved on is dropped; n reads past the rows fetched, a change to a large list
+waits for its ids and the menus are counted, each in a worker."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from reader.services.triage import PAGE
 from reader.store import All, Incoming, Library, Starred
 from reader.ui.screens import main
 from reader.ui.screens.feed_actions import ChangedElsewhere
+from reader.ui.screens.pickers import ChoiceScreen
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.status_line import StatusLine
 
@@ -267,3 +269,21 @@ async def test_a_new_sort_finds_the_cursor_s_article_once_a_worker_has_the_ids(
         listing = app.main_screen.triage.listing
         assert listing.complete and not ids.on_ui_thread
         assert listing[app.query_one(ArticleList).cursor].id == chosen
+
+
+@pytest.mark.parametrize("key", ["v", "f"])
+async def test_the_view_and_filter_menus_are_counted_in_a_worker(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: str) -> None:
+    app = app_over(tmp_path, [news(n) for n in range(ARTICLES)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        counts = Held(Library.counts).patch(monkeypatch, "counts")
+        await pilot.press(key)
+        await pilot.pause(0.2)
+        await pilot.press("j")  # the UI answers while the menu is counted
+        await pilot.pause()
+        assert app.query_one(ArticleList).cursor == 1 and not isinstance(app.screen, ChoiceScreen)
+        assert counts.threads and not counts.on_ui_thread
+        counts.release.set()
+        await settle(app, pilot)
+        assert isinstance(app.screen, ChoiceScreen), "shown once counted"
