@@ -25,6 +25,7 @@ from reader.model.wording import ChoiceLabel, counted, entity_choice
 from reader.nlp import ANALYZER_VERSION
 from reader.services.snippets import SearchSnippets
 from reader.services.triage import (
+    PAGE,
     Given,
     Listing,
     ListSource,
@@ -32,6 +33,7 @@ from reader.services.triage import (
     fetch_listing,
     id_list,
     kept_in_place,
+    next_sort,
 )
 from reader.store import Library, LibraryError, library_fault
 from reader.store.location import LibraryLocation
@@ -199,6 +201,13 @@ class ListRequest(NamedTuple):
     number: int  # the service's count of searches asked then: a newer search drops a reload
 
 
+class SortRequest(NamedTuple):
+    """A new sort order asked, and the list shown then."""
+
+    sort: Sort
+    request: ListRequest
+
+
 class Reloaded(NamedTuple):
     """The list fetched again by a worker, for :meth:`ReadingService.take_reload`."""
 
@@ -290,6 +299,7 @@ class ReadingService:
         self._changes: LibraryChanges | None = None
         self.writing: str | None = None  # what a worker writes to the whole list ("marking read")
         self._follow: tuple[Listing, str] | None = None  # the cursor's article, once ids come
+        self._sort_asked: Sort | None = None  # a sort order on its way from a worker
 
     @property
     def given_files(self) -> bool:
@@ -498,6 +508,42 @@ class ReadingService:
         """The next sort order, and where ``current`` is in the list sorted so (else 0)."""
         sort = self.triage.cycle_sort()
         return sort, self._position(current)
+
+    def sort_request(self) -> SortRequest | None:
+        """The next sort order for a worker to fetch the list in (:meth:`fetch_sorted`), after
+        the last one asked: a second press before the first list comes goes one further.
+        None: a search or the files given, sorted at once by :meth:`cycle_sort`."""
+        if self.triage.query or isinstance(self.triage.source, Given):
+            return None
+        self._sort_asked = next_sort(self._sort_asked or self.triage.sort)
+        return SortRequest(self._sort_asked, self.list_request())
+
+    def fetch_sorted(self, asked: SortRequest) -> Listing:
+        """The view in the order asked, counted, with its first page, through a second
+        connection (sorting 100,000 articles by source or title takes half a second; later
+        pages come by id once a worker fetched the ids). *Worker*: :meth:`show_sorted`."""
+        view = asked.request.source
+        assert not isinstance(view, Given)
+
+        def fetch(through: Library | None) -> Listing:
+            library = through or self.library
+            rows = library.query(view, asked.sort, limit=PAGE)
+            return Listing(self.library, rows=rows, view=view, sort=asked.sort,
+                           count=library.count(view))
+
+        return self._aside(fetch)
+
+    def show_sorted(self, asked: SortRequest, listing: Listing, current: str | None
+                    ) -> int | None:
+        """Show a worker's :meth:`fetch_sorted` unless the list moved on or another order was
+        asked since: where ``current`` is in it (None: dropped)."""
+        if asked.sort != self._sort_asked:
+            return None
+        self._sort_asked = None
+        if asked.request.listing is not self.triage.listing:
+            return None
+        self.triage.show_sorted(asked.sort, listing)
+        return self._position(current)
 
     def _position(self, article_id: str | None) -> int:
         """Where the article is in the list shown (0: not in it, or not known until a worker

@@ -321,6 +321,11 @@ def kept_in_place(listed: Iterable[str], fresh: Sequence[str]) -> Sequence[str]:
     return id_list(merged)
 
 
+def next_sort(sort: Sort) -> Sort:
+    """The sort order after ``sort`` in the cycle of the sort key."""
+    return SORT_CYCLE[(SORT_CYCLE.index(sort) + 1) % len(SORT_CYCLE)]
+
+
 def row_marker(row: ArticleRow, marked: bool) -> str:
     """The state column: marked for a bulk action, starred, unread, or nothing."""
     if marked:
@@ -447,9 +452,14 @@ class Triage:
         return place
 
     def cycle_sort(self) -> Sort:
-        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
+        self.sort = next_sort(self.sort)
         self.reload()
         return self.sort
+
+    def show_sorted(self, sort: Sort, listing: Listing) -> None:
+        """Show the list sorted anew elsewhere (a worker's listing of the same source)."""
+        self.sort = sort
+        self._listing = listing
 
     def article(self, article_id: str) -> StoredArticle | None:
         return self.library.get(article_id)

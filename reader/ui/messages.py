@@ -13,7 +13,15 @@ from textual.message import Message
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from reader.services.reading import AllRead, Imported, Loaded, Reloaded, SearchResult, Undone
+    from reader.services.reading import (
+        AllRead,
+        Imported,
+        Loaded,
+        Reloaded,
+        SearchResult,
+        SortRequest,
+        Undone,
+    )
     from reader.services.triage import Listing
     from reader.store.analysis import AnalysisLike, AnalysisProgress
 
@@ -137,3 +145,12 @@ class UnreadFound(Message):
         self.listing = listing
         self.cursor = cursor
         self.index = index
+
+
+class SortFetched(Message):
+    """The list was fetched in a new sort order."""
+
+    def __init__(self, asked: SortRequest, listing: Listing) -> None:
+        super().__init__()
+        self.asked = asked
+        self.listing = listing

@@ -287,3 +287,22 @@ async def test_the_view_and_filter_menus_are_counted_in_a_worker(
         counts.release.set()
         await settle(app, pilot)
         assert isinstance(app.screen, ChoiceScreen), "shown once counted"
+
+
+async def test_a_view_is_sorted_anew_in_a_worker_and_a_second_press_goes_one_further(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_over(tmp_path, [news(n) for n in range(ARTICLES)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        sorting = Held(Library.query).patch(monkeypatch, "query")
+        await pilot.press("O", "O")  # oldest, then by source: the second asked before
+        await pilot.pause(0.2)
+        await pilot.press("j")
+        await pilot.pause()
+        assert app.query_one(ArticleList).cursor == 1, "the UI answers while it sorts"
+        assert "by newest" in status_text(app)
+        assert any(thread is not threading.main_thread() for thread in sorting.threads)
+        sorting.release.set()
+        await settle(app, pilot)
+        assert "by source" in status_text(app) and app.main_screen.triage.sort.value == "source"
+        assert "Sorted by oldest" not in notices(app), "the order passed over is never shown"

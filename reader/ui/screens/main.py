@@ -23,12 +23,13 @@ from reader.services.reading import (
     KeywordFilter,
     ListRequest,
     ReadingService,
+    SortRequest,
     TriageKey,
     UndoRequest,
 )
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
-from reader.store.views import FIXED_VIEWS, View
+from reader.store.views import FIXED_VIEWS, Sort, View
 from reader.text.logical import TextLayout
 from reader.ui import messages
 from reader.ui.screens.feed_actions import FeedActions
@@ -652,7 +653,24 @@ class MainScreen(FeedActions):
             self.call_after_refresh(self._body.scroll_to, y=back[1], animate=False)
 
     def action_cycle_sort(self) -> None:
+        asked = self.service.sort_request()
+        if asked is not None:  # a view: sorted by the library, in a worker
+            self._fetch_sorted(asked)
+            return
         sort, cursor = self.service.cycle_sort(self._current_id())
+        self._show_sorted(sort, cursor)
+
+    @work(thread=True, group="sort", exit_on_error=False, description="sort the list")
+    def _fetch_sorted(self, asked: SortRequest) -> None:
+        self.post_message(messages.SortFetched(asked, self.service.fetch_sorted(asked)))
+
+    @on(messages.SortFetched)
+    def _sort_fetched(self, message: messages.SortFetched) -> None:
+        cursor = self.service.show_sorted(message.asked, message.listing, self._current_id())
+        if cursor is not None:
+            self._show_sorted(message.asked.sort, cursor)
+
+    def _show_sorted(self, sort: Sort, cursor: int) -> None:
         self._refresh_list(cursor=cursor)
         self.notify(f"Sorted by {sort.value}", timeout=2)
 
