@@ -602,17 +602,26 @@ class ReadingService:
                 choices.append((f"  {count.label} · {count.count}", narrowed(count.view, scope)))
         return choices
 
-    def summary(self) -> ListSummary:
-        """The whole list's panel, fetched again each time (its counts follow the list)."""
-        scope = self.scope
+    def summary_title(self) -> str:
+        """The whole list's panel's heading: the list, and whether analysis is still running."""
+        return self.triage.title + (f" · {ANALYSING}…" if self.analysing else "")
+
+    def summary(self, scope: View | None = None, title: str | None = None) -> ListSummary:
+        """The whole list's panel, counted again each time, through a second connection (at
+        100,000 analysed articles it takes seconds). ``scope`` and ``title``: the list shown
+        and :meth:`summary_title`, copied on the UI thread (by default, read here). *Worker*."""
+        scope = self.scope if scope is None else scope
+        title = self.summary_title() if title is None else title
+        return self._aside(lambda through: self._summary(scope, title, through or self.library))
+
+    def _summary(self, scope: View, title: str, library: Library) -> ListSummary:
         entities = [entity for label, cap in SUMMARY_CAPS
-                    for entity in self.library.top_entities(scope, cap, label)]
+                    for entity in library.top_entities(scope, cap, label)]
         capped = dict(SUMMARY_CAPS)
-        others = [entity for entity in self.library.top_entities(scope, 5 * SUMMARY_OTHER)
+        others = [entity for entity in library.top_entities(scope, 5 * SUMMARY_OTHER)
                   if entity.label not in capped]
         entities += others[:SUMMARY_OTHER]
-        title = self.triage.title + (f" · {ANALYSING}…" if self.analysing else "")
-        return ListSummary(entities, self.library.top_keywords(scope, SUMMARY_KEYWORDS), title)
+        return ListSummary(entities, library.top_keywords(scope, SUMMARY_KEYWORDS), title)
 
     # -- the triage keys: on the marked articles, or else on the current one --------------------
     # Each takes the current article's id and the list's cursor, as the screen has them.
@@ -750,9 +759,9 @@ class ReadingService:
         return Outcome(f"{done.marked:,} marked read (u undoes)",
                        cursor=min(cursor, max(len(self.triage.listing) - 1, 0)))
 
-    def write_faults(self) -> tuple[type[BaseException], ...]:
-        """What a worker's write to the list may raise, the write rolled back: for
-        :meth:`write_failed`."""
+    def library_faults(self) -> tuple[type[BaseException], ...]:
+        """What a worker's read or write of the library may raise (a write is rolled back):
+        for :meth:`write_failed`."""
         return (LibraryError, *self.library.fault_types())
 
     def write_failed(self, error: BaseException) -> str:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from reader.services.reading import (
         AllRead,
         Imported,
+        ListSummary,
         Loaded,
         Reloaded,
         SearchResult,
@@ -154,3 +155,11 @@ class SortFetched(Message):
         super().__init__()
         self.asked = asked
         self.listing = listing
+
+
+class SummaryCounted(Message):
+    """The whole list's entities and keywords were counted."""
+
+    def __init__(self, summary: ListSummary | None) -> None:  # None: the library failed
+        super().__init__()
+        self.summary = summary

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.pilot import RecordingApp, settle
+from support.pilot import RecordingApp, panel_prompts, settle
 
 from reader.config import Config
 from reader.model.article import Article
@@ -23,6 +23,7 @@ from reader.ui.screens import main
 from reader.ui.screens.feed_actions import ChangedElsewhere
 from reader.ui.screens.pickers import ChoiceScreen
 from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.side_panel import SidePanel
 from reader.ui.widgets.status_line import StatusLine
 
 ARTICLES = 10
@@ -306,3 +307,26 @@ async def test_a_view_is_sorted_anew_in_a_worker_and_a_second_press_goes_one_fur
         await settle(app, pilot)
         assert "by source" in status_text(app) and app.main_screen.triage.sort.value == "source"
         assert "Sorted by oldest" not in notices(app), "the order passed over is never shown"
+
+
+async def test_the_whole_list_panel_is_counted_in_a_worker_when_the_list_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_over(tmp_path, [news(n) for n in range(ARTICLES)])
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        panel = app.query_one(SidePanel)
+        counting = Held(Library.top_entities).patch(monkeypatch, "top_entities")
+        await pilot.press("w")
+        await pilot.pause(0.2)
+        await pilot.press("j", "4")  # the UI answers; another list while the first is counted
+        await pilot.pause()
+        assert app.query_one(ArticleList).cursor == 0, "All, from its top"
+        assert panel_prompts(panel)[0].startswith("Counting the list's entities")
+        counting.release.set()
+        await settle(app, pilot)
+        assert panel_prompts(panel)[0].startswith("Across All"), "the list shown last"
+        assert counting.threads and not counting.on_ui_thread
+        counted = len(counting.threads)
+        await pilot.press("s")  # a row changes: its status line, not a count of the list
+        await settle(app, pilot)
+        assert len(counting.threads) == counted

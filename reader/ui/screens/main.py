@@ -113,6 +113,8 @@ class MainScreen(FeedActions):
         self._writing_timer: Timer | None = None
         self._after_ids: list[tuple[Listing, Callable[[], None]]] = []  # changes awaiting ids
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
+        self._summary_counting = False  # a worker counts the whole list's entities
+        self._summary_again = False  # the list changed while its summary was being counted
         self._analysis_timer: Timer | None = None
         self._progress_timer: Timer | None = None
         self._typing_timer: Timer | None = None
@@ -267,6 +269,7 @@ class MainScreen(FeedActions):
     # ----- the list and the open article -----------------------------------------------------
 
     def _refresh_list(self, cursor: int | None = None) -> None:
+        self._count_list_summary()  # its heading and counts follow the list
         listing = self.triage.listing
         self._list.set_items(listing, cursor=self._list.cursor if cursor is None else cursor)
         if not listing.complete:  # its ids a little after the list is drawn
@@ -329,8 +332,6 @@ class MainScreen(FeedActions):
         self._status.show(triage.title, triage.listing.total, len(triage.marked), notice,
                           sort=triage.sort.value, mention=self._body.mention_position,
                           progress=self._progress)
-        if self._list_summary:  # its heading and counts follow the list
-            self._side.show_summary(*self.service.summary())
 
     @property
     def current_row(self) -> ArticleRow | None:
@@ -485,7 +486,7 @@ class MainScreen(FeedActions):
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         self.service.analyse_library(get_current_worker())
-        self.app.call_from_thread(self._update_status)  # the panel's "analysis still running"
+        self.app.call_from_thread(self._count_list_summary)  # no more "analysis still running"
 
     @work(thread=True, group="progress", exit_on_error=False)
     def _read_progress(self) -> None:
@@ -502,8 +503,11 @@ class MainScreen(FeedActions):
             self._progress_timer.stop()  # no worker at work: started again when needed
             self._progress_timer = None
         if shown != self._progress:
+            finished = bool(self._progress) and not shown
             self._progress = shown
             self._update_status()
+            if finished:  # the whole list's panel says "analysis still running" no more
+                self._count_list_summary()
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
@@ -529,10 +533,41 @@ class MainScreen(FeedActions):
     def action_toggle_view_summary(self) -> None:
         """Switch the panel between the open article and the whole list."""
         self._list_summary = not self._list_summary
-        self._update_status()  # which shows the whole list's panel
+        self._count_list_summary()
         known = self.service.known_analysis(self._open_id() or "")
         if not self._list_summary and known is not None:
             self._side.show_analysis(known)
+
+    def _count_list_summary(self) -> None:
+        """Count the whole list's entities and keywords again, for the panel showing them: in
+        a worker (seconds at 100,000 analysed articles), one at a time (a thread cannot be
+        stopped: a count asked meanwhile waits for the one running, then starts afresh)."""
+        if not self._list_summary:
+            return
+        self._side.show_status("Counting the list's entities and keywords…")
+        if self._summary_counting:
+            self._summary_again = True
+            return
+        self._summary_counting, self._summary_again = True, False
+        self._count_summary(self.service.scope, self.service.summary_title())
+
+    @work(thread=True, group="summary", exit_on_error=False, description="count the summary")
+    def _count_summary(self, scope: View, title: str) -> None:
+        try:
+            summary = self.service.summary(scope, title)
+        except self.service.library_faults():
+            summary = None
+        self.post_message(messages.SummaryCounted(summary))
+
+    @on(messages.SummaryCounted)
+    def _summary_counted(self, message: messages.SummaryCounted) -> None:
+        self._summary_counting = False
+        if self._summary_again:  # the list changed meanwhile: its own count, now
+            self._count_list_summary()
+        elif self._list_summary and message.summary is not None:
+            self._side.show_summary(*message.summary)
+        elif self._list_summary:
+            self._side.show_status("The list's entities could not be counted.")
 
     # ----- views, search, filters ---------------------------------------------------------
 
@@ -716,7 +751,7 @@ class MainScreen(FeedActions):
         try:
             done = self.service.write_all_read(
                 request, lambda count: self.post_message(messages.MarkingRead(count)))
-        except self.service.write_faults() as error:
+        except self.service.library_faults() as error:
             self.post_message(messages.WriteFailed(error))
             return
         self.post_message(messages.AllMarkedRead(done))
@@ -748,7 +783,7 @@ class MainScreen(FeedActions):
     def _undo(self, undo: UndoRequest) -> None:
         try:
             undone = self.service.write_undo(undo)
-        except self.service.write_faults() as error:
+        except self.service.library_faults() as error:
             self.post_message(messages.WriteFailed(error))
             return
         self.post_message(messages.UndoWritten(undone))
