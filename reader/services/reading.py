@@ -42,7 +42,7 @@ from reader.store.views import All, Dated, Entity, Incoming, Sort, Source, Tag, 
 
 if TYPE_CHECKING:
     from reader.services.analysis_worker import WorkerProcess
-    from reader.services.feeds import LibraryChanges
+    from reader.services.feeds import Feed, LibraryChanges
     from reader.store.analysis import AnalysisLike, AnalysisProgress
     from reader.store.state import Change
 
@@ -802,6 +802,13 @@ class ReadingService:
     def changed_elsewhere(self) -> bool:
         """True once after each change another process made. *Worker*."""
         return self._library_changes().changed()
+
+    def feeds(self) -> list[Feed]:
+        """Every subscription with its unread count, counted through a second connection (a
+        count per feed: about 30 ms each at 100,000 articles). *Worker*."""
+        from reader.services import feeds
+
+        return self._aside(lambda through: feeds.feeds(through or self.library))
 
     def stop_watching_library(self) -> None:
         """No more calls of :meth:`watch_library`'s callback (idempotent)."""

@@ -247,12 +247,12 @@ async def test_plus_adds_a_feed_and_the_pane_renames_and_removes(
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"Coast", "enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the pane is counted again in a worker
         assert [feed.title for feed in pane.feeds] == ["Coast"]
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("enter")  # Unsubscribe
-        await pilot.pause()
+        await settle(app, pilot)
         assert pane.feeds == [] and library.subscriptions() == []
 
 
