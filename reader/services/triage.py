@@ -487,8 +487,8 @@ class Triage:
     def ids_at_hand(self) -> bool:
         """Whether the list's ids are known, or few enough to fetch on the UI thread (else a
         worker fetches them first: :meth:`_before_change` and positions need them)."""
-        listing = self.listing
-        return listing.complete or len(listing) <= SYNC_IDS
+        listing = self.listing  # a search still being counted may be long
+        return listing.complete or (listing.total is not None and len(listing) <= SYNC_IDS)
 
     def _before_change(self) -> None:
         """Fix the list's ids before a change, so a row that leaves the view keeps its place."""

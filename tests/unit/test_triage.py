@@ -212,3 +212,18 @@ def test_a_refreshed_listing_keeps_rows_that_left_the_view_after_the_row_they_fo
     listing = Listing(library, ["x", "y", "a"])
     listing.replace_ids(kept_in_place(listing.ids or (), ["a", "z"]))
     assert listing.ids == ["x", "y", "a", "z"], "rows before any kept row stay first"
+
+
+def test_a_list_s_ids_are_at_hand_when_known_or_few_and_counted(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(triage_module, "SYNC_IDS", 4)
+    triage = Triage(library, All())
+    assert not triage.listing.complete and not triage.ids_at_hand(), "5 rows: a worker's"
+    triage.listing.load_ids()
+    assert triage.ids_at_hand()
+    uncounted = Listing(library, rows=library.query(All(), limit=1), view=All(),
+                        query="Damascus", count_later=True)
+    triage.show_found("Damascus", uncounted)
+    assert len(triage.listing) == 1 and not triage.ids_at_hand(), "its length is not known"
+    uncounted.attach_count(3)
+    assert triage.ids_at_hand()
