@@ -732,15 +732,15 @@ class MainScreen(FeedActions):
             self._list.action_cursor_down()  # (the list, redrawn, has fetched its rows)
 
     def action_triage(self, key: str) -> None:
-        """A triage key: the service's method of that name (toggle_read, archive, undo…)."""
+        """A triage key: the service's method of that name (toggle_read, archive, mark…)."""
         self._triage_key(getattr(self.service, key))
 
     # A write to the whole list (mark all read, undo, which may put back as much) runs in a
     # worker on its own connection: at 100,000 articles it takes seconds.
 
     def action_mark_all_read(self) -> None:
-        request = None if self.service.writing else self.service.begin_mark_all_read()
-        if request is None:
+        request = self.service.begin_mark_all_read()
+        if request is None:  # one write to the list at a time
             self.notify(f"Still {self.service.writing}…", timeout=2)
             return
         self._show_writing("marking read…")
