@@ -63,6 +63,13 @@ def feeds(library: Library) -> list[Feed]:
     return found
 
 
+def feed_titled(library: Library, title: str) -> str | None:
+    """The URL of the subscription whose articles carry the source name ``title`` (None:
+    none): :func:`feeds` without counting every feed's unread articles."""
+    found = [sub.url for sub in library.subscriptions() if clean_text(sub.title) == title]
+    return found[0] if found else None
+
+
 def subscribe(library: Library, location: str, timeout: float = DEFAULT_TIMEOUT) -> ImportResult:
     """Subscribe to a feed URL, a feed or OPML file, or import a path: what ``reader import``
     does with one argument."""

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from typing import NamedTuple, overload
 
 from reader.store import Library
-from reader.store.models import ArticleRow, StoredArticle, ViewCount
+from reader.store.models import ArticleRow, StoredArticle
 from reader.store.views import All, Entity, Incoming, Sort, Unread, View, narrowed
 
 PAGE = 128
 PAGES_KEPT = 16  # pages of rows kept around the places the list was read at
+SCAN = 1024  # rows read at a time by a worker looking for the next unread one
+SYNC_IDS = 2_000  # rows whose ids the UI thread may fetch itself (about 20 ms at this size)
 SORT_CYCLE = (Sort.NEWEST, Sort.OLDEST, Sort.SOURCE, Sort.TITLE)
 _HEX_ID = re.compile(r"[0-9a-f]{16}")
 
@@ -165,12 +167,14 @@ class Listing(Sequence[ArticleRow]):
             if [row.id for row in rows] != list(self.ids[page * PAGE:page * PAGE + len(rows)]):
                 del self._pages[page]
 
-    def unread_ids(self) -> list[str]:
+    def unread_ids(self, through: Library | None = None) -> list[str]:
         """The unread articles of the list: asked of the library for a view or a search of it
-        (one query, instead of reading every row of a large view on the UI's thread)."""
+        (one query, instead of reading every row of a large view). *Worker*, as
+        :meth:`fetch_ids`: reads only what the listing was made with."""
+        library = through or self._library
         if self._view is None:
-            return [row.id for row in self if not row.read]
-        return list(self._ids_in(narrowed(Unread(), self._view), self._library))
+            return [row.id for row in library.rows(list(self.ids or ())) if not row.read]
+        return list(self._ids_in(narrowed(Unread(), self._view), library))
 
     def _ids_in(self, view: View, library: Library) -> Iterable[str]:
         """The ids of ``view`` in the listing's order: its search's matches (newest first)
@@ -185,23 +189,10 @@ class Listing(Sequence[ArticleRow]):
         if ids is not None:
             self.attach_ids(ids)
 
-    def keep_in_place(self, fresh: Sequence[str]) -> None:
-        """Take ``fresh`` ids of the view (fetched again) while keeping every row listed now:
-        a row that left the view stays after the row it followed, so nothing moves under
-        the cursor; new rows join where the view's order puts them."""
-        fresh_set = set(fresh)
-        stale_after: dict[str | None, list[str]] = {}  # by the listed row they follow
-        previous: str | None = None
-        for article_id in self.ids or []:
-            if article_id in fresh_set:
-                previous = article_id
-            else:
-                stale_after.setdefault(previous, []).append(article_id)
-        merged = list(stale_after.get(None, []))
-        for article_id in fresh:
-            merged.append(article_id)
-            merged.extend(stale_after.get(article_id, ()))
-        self.attach_ids(merged)
+    def replace_ids(self, ids: Sequence[str]) -> None:
+        """Page by ``ids`` from now on, every row fetched again (their state may have
+        changed): a worker's :func:`kept_in_place` of this listing's ids."""
+        self.attach_ids(ids)
         self._pages.clear()
 
     def __len__(self) -> int:
@@ -230,13 +221,42 @@ class Listing(Sequence[ArticleRow]):
         return rows[min(index - page * PAGE, len(rows) - 1)]
 
     def _fetch(self, page: int) -> list[ArticleRow]:
-        if self.ids is not None:
-            return self._library.rows(list(self.ids[page * PAGE:(page + 1) * PAGE]))
+        return self._read(page * PAGE, PAGE, self._library, self.ids)
+
+    def _read(self, start: int, count: int, library: Library,
+              ids: Sequence[str] | None) -> list[ArticleRow]:
+        """``count`` rows from ``start``: by ``ids`` when known, else by position."""
+        if ids is not None:
+            return library.rows(list(ids[start:start + count]))
         assert self._view is not None
         if self._query:
-            found = self._library.search_newest(self._query, self._view, PAGE, page * PAGE)
-            return self._library.rows(found)
-        return self._library.query(self._view, self._sort, limit=PAGE, offset=page * PAGE)
+            found = library.search_newest(self._query, self._view, count, start)
+            return library.rows(found)
+        return library.query(self._view, self._sort, limit=count, offset=start)
+
+    def fetched(self, index: int) -> ArticleRow | None:
+        """The row at ``index`` if its page is fetched already (None: it is not)."""
+        rows = self._pages.get(index // PAGE)
+        offset = index % PAGE
+        return rows[offset] if rows is not None and offset < len(rows) else None
+
+    def find_unread(self, start: int, forward: bool = True,
+                    through: Library | None = None) -> int | None:
+        """The first unread row from ``start`` on (backwards: down to the first row), read
+        ``SCAN`` rows at a time and not kept. *Worker*, as :meth:`fetch_ids`."""
+        library, ids = through or self._library, self.ids
+        for chunk_start, count in _chunks(start, len(self), forward):
+            rows = self._read(chunk_start, count, library, ids)
+            found: list[ArticleRow | None] = list(rows)
+            if ids is not None:  # by id: an article deleted meanwhile moves no other row
+                by_id = {row.id: row for row in rows}
+                found = [by_id.get(each) for each in ids[chunk_start:chunk_start + count]]
+            offsets = range(len(found)) if forward else range(len(found) - 1, -1, -1)
+            for offset in offsets:
+                row = found[offset]
+                if row is not None and not row.read:
+                    return chunk_start + offset
+        return None
 
     def __iter__(self) -> Iterator[ArticleRow]:
         return (self[i] for i in range(len(self)))
@@ -264,6 +284,46 @@ class Listing(Sequence[ArticleRow]):
                 if row.id == article_id:
                     return page * PAGE + offset
         return None
+
+
+def _chunks(start: int, length: int, forward: bool) -> Iterator[tuple[int, int]]:
+    """(start, count) of the ``SCAN``-row chunks from ``start`` to the end of a list of
+    ``length`` rows (backwards: to its first row), in the order walked."""
+    if forward:
+        for chunk_start in range(start, length, SCAN):
+            yield chunk_start, min(SCAN, length - chunk_start)
+        return
+    end = min(start + 1, length)
+    while end > 0:
+        chunk_start = max(0, end - SCAN)
+        yield chunk_start, end - chunk_start
+        end = chunk_start
+
+
+def kept_in_place(listed: Iterable[str], fresh: Sequence[str]) -> Sequence[str]:
+    """``fresh`` ids of a view (fetched again) with every row ``listed`` now kept: a row that
+    left the view stays after the row it followed, so nothing moves under the cursor; new rows
+    join where the view's order puts them. Compact (:func:`id_list`): a worker makes it."""
+    fresh_set = set(fresh)
+    stale_after: dict[str | None, list[str]] = {}  # by the listed row they follow
+    previous: str | None = None
+    for article_id in listed:
+        if article_id in fresh_set:
+            previous = article_id
+        else:
+            stale_after.setdefault(previous, []).append(article_id)
+    if not stale_after:
+        return id_list(fresh)
+    merged = list(stale_after.get(None, []))
+    for article_id in fresh:
+        merged.append(article_id)
+        merged.extend(stale_after.get(article_id, ()))
+    return id_list(merged)
+
+
+def next_sort(sort: Sort) -> Sort:
+    """The sort order after ``sort`` in the cycle of the sort key."""
+    return SORT_CYCLE[(SORT_CYCLE.index(sort) + 1) % len(SORT_CYCLE)]
 
 
 def row_marker(row: ArticleRow, marked: bool) -> str:
@@ -374,16 +434,6 @@ class Triage:
         self.query = query
         self._listing = listing
 
-    def refresh(self) -> Listing:
-        """Fetch the view again (new articles join it) keeping every row listed now in place;
-        a search is run again as it is."""
-        listing = self.listing
-        if self.query or isinstance(self.source, Given):
-            return self.reload()
-        listing.keep_in_place(fetch_listing(self.library, self.source, "", self.sort).fetch_ids()
-                              or [])
-        return listing
-
     def pivot(self, text: str, label: str | None) -> Listing:
         """Every article of the library mentioning the entity (from cached analysis)."""
         return self.show(Entity(text, label))
@@ -402,12 +452,14 @@ class Triage:
         return place
 
     def cycle_sort(self) -> Sort:
-        self.sort = SORT_CYCLE[(SORT_CYCLE.index(self.sort) + 1) % len(SORT_CYCLE)]
+        self.sort = next_sort(self.sort)
         self.reload()
         return self.sort
 
-    def counts(self) -> list[ViewCount]:
-        return self.library.counts()
+    def show_sorted(self, sort: Sort, listing: Listing) -> None:
+        """Show the list sorted anew elsewhere (a worker's listing of the same source)."""
+        self.sort = sort
+        self._listing = listing
 
     def article(self, article_id: str) -> StoredArticle | None:
         return self.library.get(article_id)
@@ -431,6 +483,12 @@ class Triage:
             return False
         self.marked.add(article_id)
         return True
+
+    def ids_at_hand(self) -> bool:
+        """Whether the list's ids are known, or few enough to fetch on the UI thread (else a
+        worker fetches them first: :meth:`_before_change` and positions need them)."""
+        listing = self.listing  # a search still being counted may be long
+        return listing.complete or (listing.total is not None and len(listing) <= SYNC_IDS)
 
     def _before_change(self) -> None:
         """Fix the list's ids before a change, so a row that leaves the view keeps its place."""
@@ -484,17 +542,29 @@ class Triage:
         rows = self.library.rows([article_id])
         return rows[0] if rows else None
 
-    def unread_ids(self) -> list[str]:
-        """Every unread article of the list (for mark-all-read)."""
-        return self.listing.unread_ids()
-
     def next_unread(self, start: int, forward: bool = True) -> int | None:
-        """The index of the next (or previous) unread row after ``start``."""
+        """The index of the next (or previous) unread row after ``start``, in one step
+        (:meth:`next_unread_fetched`, then :meth:`Listing.find_unread`)."""
+        found, resume = self.next_unread_fetched(start, forward)
+        if found is None and resume is not None:
+            return self.listing.find_unread(resume, forward)
+        return found
+
+    def next_unread_fetched(self, start: int, forward: bool = True
+                            ) -> tuple[int | None, int | None]:
+        """The next (or previous) unread row after ``start`` among the rows fetched already:
+        (its index, None); (None, where the rows not fetched begin), for a worker's
+        :meth:`Listing.find_unread` (after a mark-all-read at 100,000 articles the rows to read
+        take a second); (None, None): there is none."""
+        listing = self.listing
         step = 1 if forward else -1
         index = start + step
-        while 0 <= index < len(self.listing):
-            if not self.listing[index].read:
-                return index
+        while 0 <= index < len(listing):
+            row = listing.fetched(index)
+            if row is None:
+                return None, index
+            if not row.read:
+                return index, None
             index += step
-        return None
+        return None, None
 

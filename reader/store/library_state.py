@@ -140,6 +140,16 @@ class StateMixin:
                 state_sql.restore(conn, change.snapshots)
             return change.description
 
+    def pop_change(self) -> state_sql.Change | None:
+        """Take the last undoable change off this object's journal (None: none), to be undone
+        through another connection to the same library (:meth:`push_change` there)."""
+        return self._journal.pop()
+
+    def push_change(self, change: state_sql.Change) -> None:
+        """Make ``change``, written through another connection to the same library (a worker's
+        bulk change), the one :meth:`undo` undoes next."""
+        self._journal.push(change)
+
     def undo_description(self) -> str | None:
         """What :meth:`undo` would undo, or None."""
         change = self._journal.peek()

@@ -13,7 +13,16 @@ from textual.message import Message
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from reader.services.reading import Imported, Loaded, SearchResult
+    from reader.services.reading import (
+        AllRead,
+        Imported,
+        ListSummary,
+        Loaded,
+        Reloaded,
+        SearchResult,
+        SortRequest,
+        Undone,
+    )
     from reader.services.triage import Listing
     from reader.store.analysis import AnalysisLike, AnalysisProgress
 
@@ -86,3 +95,71 @@ class AnalysisProgressed(Message):
         super().__init__()
         self.progress = progress
         self.running = running
+
+
+class ListReloaded(Message):
+    """The list was fetched again after the library changed."""
+
+    def __init__(self, reloaded: Reloaded) -> None:
+        super().__init__()
+        self.reloaded = reloaded
+
+
+class MarkingRead(Message):
+    """A mark-all-read found how many unread articles it marks."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+
+class AllMarkedRead(Message):
+    """A mark-all-read is written."""
+
+    def __init__(self, done: AllRead) -> None:
+        super().__init__()
+        self.done = done
+
+
+class UndoWritten(Message):
+    """An undo is written and the list fetched again."""
+
+    def __init__(self, undone: Undone) -> None:
+        super().__init__()
+        self.undone = undone
+
+
+class WriteFailed(Message):
+    """A worker's write to the whole list failed (and was rolled back)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
+class UnreadFound(Message):
+    """A worker looked for the next (or previous) unread row past the rows fetched: its index
+    (None: there is none), for the list and the cursor it was asked from."""
+
+    def __init__(self, listing: Listing, cursor: int, index: int | None) -> None:
+        super().__init__()
+        self.listing = listing
+        self.cursor = cursor
+        self.index = index
+
+
+class SortFetched(Message):
+    """The list was fetched in a new sort order."""
+
+    def __init__(self, asked: SortRequest, listing: Listing) -> None:
+        super().__init__()
+        self.asked = asked
+        self.listing = listing
+
+
+class SummaryCounted(Message):
+    """The whole list's entities and keywords were counted."""
+
+    def __init__(self, summary: ListSummary | None) -> None:  # None: the library failed
+        super().__init__()
+        self.summary = summary

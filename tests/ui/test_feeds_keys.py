@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -247,12 +248,12 @@ async def test_plus_adds_a_feed_and_the_pane_renames_and_removes(
         await pilot.press("c")
         await pilot.pause()
         await pilot.press(*"Coast", "enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the pane is counted again in a worker
         assert [feed.title for feed in pane.feeds] == ["Coast"]
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("enter")  # Unsubscribe
-        await pilot.pause()
+        await settle(app, pilot)
         assert pane.feeds == [] and library.subscriptions() == []
 
 
@@ -264,3 +265,23 @@ def test_the_browser_command_chooses_terminal_browsers() -> None:
     assert command.argv == ("firefox", "--new-tab", "https://a.example/")
     assert not command.in_terminal
     assert browser_command("https://a.example/", os.environ, "mybrowser", True).in_terminal
+
+
+async def test_the_feeds_pane_is_counted_in_a_worker(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unread count per feed grows with the library (issue 16): never on the UI thread."""
+    threads: list[threading.Thread] = []
+    count = Library.unread_count
+
+    def recorded(self: Library, view: object) -> int:
+        threads.append(threading.current_thread())
+        return count(self, view)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Library, "unread_count", recorded)
+    app = make(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.main_screen.post_message(feed_actions.ChangedElsewhere())
+        await settle(app, pilot)
+        assert [feed.unread for feed in app.query_one(FeedsPane).feeds] == [1]
+        assert len(threads) >= 2 and threading.main_thread() not in threads

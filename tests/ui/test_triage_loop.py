@@ -39,7 +39,7 @@ async def test_the_whole_list_panel_follows_the_view(make_app: AppFactory) -> No
     async with app.run_test(size=(140, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("w")
-        await pilot.pause()
+        await settle(app, pilot)  # counted in a worker
         panel = app.query_one(SidePanel)
         assert panel_prompts(panel)[0].startswith("Across Files given")
         await pilot.press("4")  # All

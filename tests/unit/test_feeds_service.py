@@ -82,6 +82,7 @@ def test_rename_and_unsubscribe(lib: Library, server: str) -> None:
     assert not feeds.rename(lib, url, "   ")
     assert feeds.rename(lib, url, " Coast   wire ")
     assert feeds.feeds(lib)[0].title == "Coast wire"
+    assert feeds.feed_titled(lib, "Coast wire") == url and feeds.feed_titled(lib, "Wire") is None
     assert feeds.unsubscribe(lib, url)
     assert feeds.feeds(lib) == []
     assert lib.count(All()) == 2  # the articles stay

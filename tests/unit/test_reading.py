@@ -463,8 +463,45 @@ def test_mark_all_read_in_archive_marks_the_archived_unread_ones_only(library: L
     service = ReadingService(library)
     service.triage.show(Archive())
     done = service.mark_all_read(None, 0)
-    assert done.message == "2 marked read (u undoes)" and set(done.ids) == set(every[1:3])
+    assert done.message == "2 marked read (u undoes)" and done.cursor == 0, "rows drawn again"
+    assert {row.id for row in library.rows(every) if row.read} == set(every[:3])
     assert library.count(Incoming()) == 2, "the articles outside Archive stay unread"
+
+
+def test_mark_all_read_written_aside_lands_after_the_list_moved_on_and_u_undoes_it(
+        tmp_path: Path) -> None:
+    with Library.open(tmp_path / "library.db", analyzer_version=VERSION) as library:
+        library.add([article(n) for n in range(5)])
+        service = ReadingService(library)
+        request = service.begin_mark_all_read()
+        assert request is not None and service.writing == "marking read"
+        assert service.begin_mark_all_read() is None, "one write to the list at a time"
+        heard: list[int] = []
+        done = service.write_all_read(request, heard.append)
+        assert heard == [5] and done.change is not None, "its undo, from its own connection"
+        service.triage.show(Archive())  # the user moved on while it was written
+        outcome = service.finish_mark_all_read(done, 0)
+        assert outcome.message == "5 marked read (u undoes)" and service.writing is None
+        assert library.count(Incoming()) == 0
+        assert service.undo(None, 0).message == "Undone: mark read"
+        assert library.count(Incoming()) == 5
+
+
+def test_a_reload_is_taken_only_by_the_list_it_was_asked_for(library: Library) -> None:
+    service = ReadingService(library)
+    request = service.list_request()
+    library.add([article(40)])
+    reloaded = service.fetch_reload(request)
+    service.triage.show(Archive())
+    assert service.take_reload(reloaded, 0, None) is None, "another view since"
+    assert not service.outdated(reloaded), "nothing to ask again"
+    service.triage.show(Incoming())
+    reloaded = service.fetch_reload(service.list_request())
+    service.triage.listing.load_ids()  # its ids came meanwhile: the rows kept are others
+    assert service.take_reload(reloaded, 0, None) is None and service.outdated(reloaded)
+    reloaded = service.fetch_reload(service.list_request())
+    second = ids_of(service.triage.listing)[1]
+    assert service.take_reload(reloaded, 1, second) == 1 and len(service.triage.listing) == 6
 
 
 def test_escape_after_a_pivot_or_filter_returns_to_the_view_article_and_scroll(

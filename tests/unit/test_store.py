@@ -255,6 +255,20 @@ def test_bulk_mark_read_and_undo(lib: Library) -> None:
     assert lib.count(Incoming()) == 3
 
 
+def test_a_change_written_through_a_second_connection_is_undone_through_the_first(
+        lib: Library) -> None:
+    """A worker marks a whole list read on its own connection; ``u`` undoes it on the UI's."""
+    with Library.open(lib.location) as worker:
+        assert worker.set_read(worker.ids(Incoming())) == 3
+        change = worker.pop_change()
+        assert change is not None and worker.pop_change() is None, "handed over, not kept"
+    lib.star(AR.content_id)
+    lib.push_change(change)
+    assert lib.undo_description() == "mark read"
+    assert lib.undo() == "mark read" and lib.count(Incoming()) == 3
+    assert lib.undo() == "star" and lib.count(Starred()) == 0
+
+
 def test_unknown_id(lib: Library) -> None:
     assert lib.get("nope") is None
     assert lib.set_read("nope") == 0

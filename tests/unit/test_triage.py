@@ -10,7 +10,15 @@ from conftest import LibraryAt
 
 from reader.model.article import Article
 from reader.services import triage as triage_module
-from reader.services.triage import PAGE, CompactIds, Given, Listing, Triage, id_list
+from reader.services.triage import (
+    PAGE,
+    CompactIds,
+    Given,
+    Listing,
+    Triage,
+    id_list,
+    kept_in_place,
+)
 from reader.store import Library
 from reader.store.models import ArticleRow
 from reader.store.views import All, Archive, Incoming, Starred
@@ -45,6 +53,29 @@ def test_a_view_opens_from_its_count_and_pages_then_takes_its_ids(library: Libra
     listing.load_ids()
     assert listing.complete and listing.ids == library.ids(All())
     assert listing[PAGE + 1].id == listing.ids[PAGE + 1]
+
+
+@pytest.mark.parametrize("by_ids", [False, True], ids=["by position", "by ids"])
+def test_the_next_unread_row_past_the_rows_fetched_is_left_to_a_worker(
+        library: Library, monkeypatch: pytest.MonkeyPatch, by_ids: bool) -> None:
+    monkeypatch.setattr(triage_module, "SCAN", 3)  # several chunks, either way
+    library.add([article(n) for n in range(5, 5 + PAGE + 10)])
+    every = library.ids(All())
+    unread = {every[2], every[PAGE + 6]}
+    library.set_read([article_id for article_id in every if article_id not in unread])
+    triage = Triage(library, All())
+    if by_ids:
+        triage.listing.load_ids()
+    assert triage.listing[0].read, "the first page fetched"
+    assert triage.next_unread_fetched(0) == (2, None)
+    assert triage.next_unread_fetched(2) == (None, PAGE), "the rows after the page: a worker's"
+    assert len(triage.listing._pages) == 1, "none fetched to look"
+    assert triage.listing.find_unread(PAGE) == PAGE + 6
+    assert triage.listing.find_unread(PAGE + 5, forward=False) == 2
+    assert triage.listing.find_unread(PAGE + 7) is None
+    assert triage.next_unread(2) == PAGE + 6 and triage.next_unread(PAGE + 6) is None
+    assert triage.next_unread(len(every) - 1, forward=False) == PAGE + 6
+    assert triage.next_unread_fetched(1, forward=False) == (None, None), "none before"
 
 
 def test_listing_fetches_rows_lazily_by_page(library: Library) -> None:
@@ -176,8 +207,23 @@ def test_a_date_range_view_holds_the_articles_dated_inside_it(library: Library) 
 def test_a_refreshed_listing_keeps_rows_that_left_the_view_after_the_row_they_followed(
         library: Library) -> None:
     listing = Listing(library, ["a", "b", "c", "d", "e"])
-    listing.keep_in_place(["new", "a", "d"])
+    listing.replace_ids(kept_in_place(listing.ids or (), ["new", "a", "d"]))
     assert listing.ids == ["new", "a", "b", "c", "d", "e"]
     listing = Listing(library, ["x", "y", "a"])
-    listing.keep_in_place(["a", "z"])
+    listing.replace_ids(kept_in_place(listing.ids or (), ["a", "z"]))
     assert listing.ids == ["x", "y", "a", "z"], "rows before any kept row stay first"
+
+
+def test_a_list_s_ids_are_at_hand_when_known_or_few_and_counted(
+        library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(triage_module, "SYNC_IDS", 4)
+    triage = Triage(library, All())
+    assert not triage.listing.complete and not triage.ids_at_hand(), "5 rows: a worker's"
+    triage.listing.load_ids()
+    assert triage.ids_at_hand()
+    uncounted = Listing(library, rows=library.query(All(), limit=1), view=All(),
+                        query="Damascus", count_later=True)
+    triage.show_found("Damascus", uncounted)
+    assert len(triage.listing) == 1 and not triage.ids_at_hand(), "its length is not known"
+    uncounted.attach_count(3)
+    assert triage.ids_at_hand()

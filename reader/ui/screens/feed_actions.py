@@ -19,6 +19,7 @@ from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from reader.model.wording import counted
 from reader.store.models import ImportResult
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 
     from reader.config import Config
     from reader.model.article import Article
-    from reader.services.feeds import FullTextResult
+    from reader.services.feeds import Feed, FullTextResult
     from reader.services.intake import RefreshProgress, RefreshResult
     from reader.services.reading import ReadingService
     from reader.services.triage import ListSource
@@ -66,6 +67,12 @@ class FeedAdded(Message):
     def __init__(self, result: ImportResult) -> None:
         super().__init__()
         self.result = result
+
+
+class FeedsListed(Message):
+    def __init__(self, feeds: list[Feed]) -> None:
+        super().__init__()
+        self.feeds = feeds
 
 
 class ChangedElsewhere(Message):
@@ -249,12 +256,22 @@ class FeedActions(Screen[None]):
     # ----- the sources pane ------------------------------------------------------------------
 
     def update_feeds(self) -> None:
-        from reader.services import feeds
+        """The sources pane's feeds and unread counts, counted in a worker."""
         if self._feeds_pane is not None:
-            found = feeds.feeds(self.service.library)
-            self._feeds_pane.show(found)
+            self._list_feeds()
+
+    @work(thread=True, exclusive=True, group="feeds", exit_on_error=False)
+    def _list_feeds(self) -> None:
+        found = self.service.feeds()
+        if not get_current_worker().is_cancelled:  # a newer count is on its way
+            self.post_message(FeedsListed(found))
+
+    @on(FeedsListed)
+    def _feeds_listed(self, message: FeedsListed) -> None:
+        if self._feeds_pane is not None:
+            self._feeds_pane.show(message.feeds)
             # With no feed the pane waits for S or + rather than hold a line of the list.
-            self._feeds_pane.set_class(not found and not self._feeds_asked, "-empty")
+            self._feeds_pane.set_class(not message.feeds and not self._feeds_asked, "-empty")
 
     def action_toggle_feeds(self) -> None:
         pane = self._feeds_pane
@@ -361,10 +378,8 @@ class FeedActions(Screen[None]):
         from reader.services import feeds
         library = self.service.library
         source = self.service.triage.source
-        if isinstance(source, Source):
-            found = [feed.url for feed in feeds.feeds(library) if feed.title == source.name]
-            if found:
-                return found[0]
+        if isinstance(source, Source) and (url := feeds.feed_titled(library, source.name)):
+            return url
         article = self._article()
         sub = feeds.subscription_of(library, article) if article is not None else None
         return sub.url if sub is not None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -16,10 +17,19 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from reader.services.memory import release_free_memory
-from reader.services.reading import Filter, KeywordFilter, ReadingService, TriageKey
+from reader.services.reading import (
+    Choices,
+    Filter,
+    KeywordFilter,
+    ListRequest,
+    ReadingService,
+    SortRequest,
+    TriageKey,
+    UndoRequest,
+)
 from reader.services.triage import Listing, ListSource, Triage
 from reader.store.models import ArticleRow
-from reader.store.views import FIXED_VIEWS
+from reader.store.views import FIXED_VIEWS, Sort, View
 from reader.text.logical import TextLayout
 from reader.ui import messages
 from reader.ui.screens.feed_actions import FeedActions
@@ -50,6 +60,7 @@ LISTING_DELAY = 0.3  # seconds before a large view's full id list is fetched
 SEARCH_LISTING_DELAY = 1.0  # for a search's: while keys are typed it would hold a core
 SEARCH_HINT = "search: words in any form, -word to exclude, prefix*"
 IDLE_REST = 0.5  # seconds with no search typed, list filled or article opened: the user rests
+OUTCOME_SHOWN = 4.0  # seconds the status line shows what a write to the whole list did
 
 
 class MainScreen(FeedActions):
@@ -76,8 +87,8 @@ class MainScreen(FeedActions):
         Binding("a", "triage('archive')", "Archive", id="triage.archive"),
         Binding("t", "tag", "Tag", show=False, id="triage.tag"),
         Binding("x", "triage('mark')", "Mark for a bulk action", show=False, id="triage.mark"),
-        Binding("u", "triage('undo')", "Undo", show=False, id="triage.undo"),
-        Binding("A", "triage('mark_all_read')", "Mark all read", show=False, id="triage.all-read"),
+        Binding("u", "undo", "Undo", show=False, id="triage.undo"),
+        Binding("A", "mark_all_read", "Mark all read", show=False, id="triage.all-read"),
         Binding("v", "choose_view", "Views", id="list.views"),
         Binding("f", "filter", "Filter", show=False, id="list.filter"),
         Binding("O", "cycle_sort", "Sort order", show=False, id="list.sort"),
@@ -98,7 +109,12 @@ class MainScreen(FeedActions):
         self.service = service
         self.text_layout = layout
         self._notice = ""
+        self._writing = ""  # a write to the whole list (marking read…), then what it did
+        self._writing_timer: Timer | None = None
+        self._after_ids: list[tuple[Listing, Callable[[], None]]] = []  # changes awaiting ids
         self._list_summary = False  # the panel shows the whole list's entities, not the article's
+        self._summary_counting = False  # a worker counts the whole list's entities
+        self._summary_again = False  # the list changed while its summary was being counted
         self._analysis_timer: Timer | None = None
         self._progress_timer: Timer | None = None
         self._typing_timer: Timer | None = None
@@ -215,8 +231,32 @@ class MainScreen(FeedActions):
             self._start_background()
 
     def reload_list(self) -> None:
-        """The list fetched again (the library changed), the cursor kept on its article."""
-        self._refresh_list(cursor=self.service.reload(self._list.cursor, self._current_id()))
+        """Fetch the list again (the library changed) in a worker: a view's ids at 100,000
+        articles take a second, a search is counted again."""
+        self._reload(self.service.list_request())
+
+    # Named: Textual would describe a worker by its argument's repr (100,000 ids, a journal).
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False,
+          description="reload the list")
+    def _reload(self, request: ListRequest) -> None:
+        reloaded = self.service.fetch_reload(request)
+        if not get_current_worker().is_cancelled:  # a newer reload is on its way
+            self.post_message(messages.ListReloaded(reloaded))
+
+    @on(messages.ListReloaded)
+    def _list_reloaded(self, message: messages.ListReloaded) -> None:
+        cursor = self.service.take_reload(message.reloaded, self._list.cursor,
+                                          self._current_id())
+        if cursor is not None:  # the cursor stays on its article
+            self._show_reloaded(cursor)
+        elif self.service.outdated(message.reloaded):
+            self.reload_list()
+
+    def _show_reloaded(self, cursor: int) -> None:
+        self._refresh_list(cursor=cursor)
+        listing = self.triage.listing
+        if listing.total is None:  # a search run again: counted in its worker
+            self._count_search(listing)
 
     def _warn(self, errors: tuple[str, ...]) -> None:
         for error in errors:
@@ -229,6 +269,7 @@ class MainScreen(FeedActions):
     # ----- the list and the open article -----------------------------------------------------
 
     def _refresh_list(self, cursor: int | None = None) -> None:
+        self._count_list_summary()  # its heading and counts follow the list
         listing = self.triage.listing
         self._list.set_items(listing, cursor=self._list.cursor if cursor is None else cursor)
         if not listing.complete:  # its ids a little after the list is drawn
@@ -255,18 +296,42 @@ class MainScreen(FeedActions):
     def _listing_completed(self, message: messages.ListingCompleted) -> None:
         self._busy()
         current = self._current_id()
+        at_top = self._list.cursor == 0
         if self.service.attach_ids(message.listing, message.ids):
             # Articles came or went meanwhile: the cursor stays on its article.
             kept = self.triage.listing.index_of(current) if current else None
             self._refresh_list(cursor=kept)
+        followed = self.service.followed(message.listing)
+        if followed is not None and at_top:  # the article the cursor was left on (a new sort)
+            self._list.cursor = followed
+        self._run_after_ids(message.listing)
+
+    def _when_listed(self, change: Callable[[], None]) -> None:
+        """Make a change to rows of the list once its ids are known: at once when they are
+        (or are few), else after a worker fetched them (half a second at 100,000 articles)."""
+        if self.triage.ids_at_hand():
+            change()
+            return
+        listing = self.triage.listing
+        self._after_ids.append((listing, change))
+        self._complete_listing(listing)
+
+    def _run_after_ids(self, listing: Listing) -> None:
+        waiting, self._after_ids = self._after_ids, []
+        for awaited, change in waiting:
+            if awaited is listing and listing.complete:
+                change()
+            elif awaited is self.triage.listing:
+                self._after_ids.append((awaited, change))  # its ids are still to come
+            else:
+                self.notify("Not done: the list changed before it was ready.", timeout=3)
 
     def _update_status(self) -> None:
         triage = self.triage
-        self._status.show(triage.title, triage.listing.total, len(triage.marked), self._notice,
+        notice = "  ·  ".join(part for part in (self._notice, self._writing) if part)
+        self._status.show(triage.title, triage.listing.total, len(triage.marked), notice,
                           sort=triage.sort.value, mention=self._body.mention_position,
                           progress=self._progress)
-        if self._list_summary:  # its heading and counts follow the list
-            self._side.show_summary(*self.service.summary())
 
     @property
     def current_row(self) -> ArticleRow | None:
@@ -304,9 +369,12 @@ class MainScreen(FeedActions):
         self._preview(event)
         row = self.current_row
         if row is not None and not row.read:
-            self.triage.set_read([row.id], True)
-            self._row_changed(row.id)
+            self._when_listed(lambda: self._mark_opened(row.id))
         self._body.focus()
+
+    def _mark_opened(self, article_id: str) -> None:
+        self.triage.set_read([article_id], True)
+        self._row_changed(article_id)
 
     def _open(self, article_id: str) -> None:
         if self._open_id() == article_id:
@@ -418,7 +486,7 @@ class MainScreen(FeedActions):
     @work(thread=True, exclusive=True, group="background-analysis", exit_on_error=False)
     def _analyse_library(self) -> None:
         self.service.analyse_library(get_current_worker())
-        self.app.call_from_thread(self._update_status)  # the panel's "analysis still running"
+        self.app.call_from_thread(self._count_list_summary)  # no more "analysis still running"
 
     @work(thread=True, group="progress", exit_on_error=False)
     def _read_progress(self) -> None:
@@ -435,8 +503,11 @@ class MainScreen(FeedActions):
             self._progress_timer.stop()  # no worker at work: started again when needed
             self._progress_timer = None
         if shown != self._progress:
+            finished = bool(self._progress) and not shown
             self._progress = shown
             self._update_status()
+            if finished:  # the whole list's panel says "analysis still running" no more
+                self._count_list_summary()
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
@@ -462,10 +533,41 @@ class MainScreen(FeedActions):
     def action_toggle_view_summary(self) -> None:
         """Switch the panel between the open article and the whole list."""
         self._list_summary = not self._list_summary
-        self._update_status()  # which shows the whole list's panel
+        self._count_list_summary()
         known = self.service.known_analysis(self._open_id() or "")
         if not self._list_summary and known is not None:
             self._side.show_analysis(known)
+
+    def _count_list_summary(self) -> None:
+        """Count the whole list's entities and keywords again, for the panel showing them: in
+        a worker (seconds at 100,000 analysed articles), one at a time (a thread cannot be
+        stopped: a count asked meanwhile waits for the one running, then starts afresh)."""
+        if not self._list_summary:
+            return
+        self._side.show_status("Counting the list's entities and keywords…")
+        if self._summary_counting:
+            self._summary_again = True
+            return
+        self._summary_counting, self._summary_again = True, False
+        self._count_summary(self.service.scope, self.service.summary_title())
+
+    @work(thread=True, group="summary", exit_on_error=False, description="count the summary")
+    def _count_summary(self, scope: View, title: str) -> None:
+        try:
+            summary = self.service.summary(scope, title)
+        except self.service.library_faults():
+            summary = None
+        self.post_message(messages.SummaryCounted(summary))
+
+    @on(messages.SummaryCounted)
+    def _summary_counted(self, message: messages.SummaryCounted) -> None:
+        self._summary_counting = False
+        if self._summary_again:  # the list changed meanwhile: its own count, now
+            self._count_list_summary()
+        elif self._list_summary and message.summary is not None:
+            self._side.show_summary(*message.summary)
+        elif self._list_summary:
+            self._side.show_status("The list's entities could not be counted.")
 
     # ----- views, search, filters ---------------------------------------------------------
 
@@ -479,17 +581,37 @@ class MainScreen(FeedActions):
     def action_show_view(self, number: int) -> None:
         self.show_source(FIXED_VIEWS[number])
 
+    # The menus count the library's views, sources and entities: in a worker, shown when
+    # counted (a tenth of a second at 100,000 articles).
+
     def action_choose_view(self) -> None:
+        self._view_menu()
+
+    @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
+    def _view_menu(self) -> None:
+        choices = self.service.view_choices()
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_view_menu, choices)
+
+    def _show_view_menu(self, choices: Choices[ListSource]) -> None:
         from reader.ui.screens.pickers import ChoiceScreen
 
-        picker = ChoiceScreen[ListSource]("Views", self.service.view_choices(), self.text_layout)
+        picker = ChoiceScreen[ListSource]("Views", choices, self.text_layout)
         self.app.push_screen(picker, self.show_source)
 
     def action_filter(self) -> None:
         """Narrow the list: an entity or keyword of it, a source or tag, or a date range."""
+        self._filter_menu(self.service.scope)
+
+    @work(thread=True, exclusive=True, group="menu", exit_on_error=False)
+    def _filter_menu(self, scope: View) -> None:
+        choices = self.service.filter_choices(date.today(), scope)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_filter_menu, choices)
+
+    def _show_filter_menu(self, choices: Choices[Filter]) -> None:
         from reader.ui.screens.pickers import ChoiceScreen
 
-        choices = self.service.filter_choices(date.today())
         self.app.push_screen(ChoiceScreen[Filter]("Filter", choices, self.text_layout),
                              self._filter_chosen)
 
@@ -566,14 +688,38 @@ class MainScreen(FeedActions):
             self.call_after_refresh(self._body.scroll_to, y=back[1], animate=False)
 
     def action_cycle_sort(self) -> None:
+        asked = self.service.sort_request()
+        if asked is not None:  # a view: sorted by the library, in a worker
+            self._fetch_sorted(asked)
+            return
         sort, cursor = self.service.cycle_sort(self._current_id())
+        self._show_sorted(sort, cursor)
+
+    @work(thread=True, group="sort", exit_on_error=False, description="sort the list")
+    def _fetch_sorted(self, asked: SortRequest) -> None:
+        self.post_message(messages.SortFetched(asked, self.service.fetch_sorted(asked)))
+
+    @on(messages.SortFetched)
+    def _sort_fetched(self, message: messages.SortFetched) -> None:
+        cursor = self.service.show_sorted(message.asked, message.listing, self._current_id())
+        if cursor is not None:
+            self._show_sorted(message.asked.sort, cursor)
+
+    def _show_sorted(self, sort: Sort, cursor: int) -> None:
         self._refresh_list(cursor=cursor)
         self.notify(f"Sorted by {sort.value}", timeout=2)
 
     # ----- triage ------------------------------------------------------------------------------
 
     def _triage_key(self, key: TriageKey) -> None:
-        outcome = key(self._current_id(), self._list.cursor)
+        if self.service.writing is not None:  # its rows are being written: one write at a time
+            self.notify(f"Still {self.service.writing}…", timeout=2)
+            return
+        current, cursor = self._current_id(), self._list.cursor
+        self._when_listed(lambda: self._apply_triage(key, current, cursor))
+
+    def _apply_triage(self, key: TriageKey, current: str | None, cursor: int) -> None:
+        outcome = key(current, cursor)
         if outcome is None:
             return
         if outcome.cursor is None:
@@ -586,8 +732,88 @@ class MainScreen(FeedActions):
             self._list.action_cursor_down()  # (the list, redrawn, has fetched its rows)
 
     def action_triage(self, key: str) -> None:
-        """A triage key: the service's method of that name (toggle_read, archive, undo…)."""
+        """A triage key: the service's method of that name (toggle_read, archive, mark…)."""
         self._triage_key(getattr(self.service, key))
+
+    # A write to the whole list (mark all read, undo, which may put back as much) runs in a
+    # worker on its own connection: at 100,000 articles it takes seconds.
+
+    def action_mark_all_read(self) -> None:
+        request = self.service.begin_mark_all_read()
+        if request is None:  # one write to the list at a time
+            self.notify(f"Still {self.service.writing}…", timeout=2)
+            return
+        self._show_writing("marking read…")
+        self._mark_all_read(request)
+
+    @work(thread=True, group="write", exit_on_error=False, description="mark all read")
+    def _mark_all_read(self, request: ListRequest) -> None:
+        try:
+            done = self.service.write_all_read(
+                request, lambda count: self.post_message(messages.MarkingRead(count)))
+        except self.service.library_faults() as error:
+            self.post_message(messages.WriteFailed(error))
+            return
+        self.post_message(messages.AllMarkedRead(done))
+
+    @on(messages.MarkingRead)
+    def _marking_read(self, message: messages.MarkingRead) -> None:
+        if self.service.writing is not None and message.count:
+            self._show_writing(f"marking {message.count:,} read…")
+
+    @on(messages.AllMarkedRead)
+    def _all_marked_read(self, message: messages.AllMarkedRead) -> None:
+        outcome = self.service.finish_mark_all_read(message.done, self._list.cursor)
+        if outcome.cursor is not None:
+            self._refresh_list(cursor=outcome.cursor)
+        self._show_writing(outcome.message, done=True)
+
+    def action_undo(self) -> None:
+        if self.service.writing is not None:
+            self.notify(f"Still {self.service.writing}…", timeout=2)
+            return
+        undo = self.service.begin_undo()
+        if undo is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        self._show_writing("undoing…")
+        self._undo(undo)
+
+    @work(thread=True, group="write", exit_on_error=False, description="undo")
+    def _undo(self, undo: UndoRequest) -> None:
+        try:
+            undone = self.service.write_undo(undo)
+        except self.service.library_faults() as error:
+            self.post_message(messages.WriteFailed(error))
+            return
+        self.post_message(messages.UndoWritten(undone))
+
+    @on(messages.UndoWritten)
+    def _undo_written(self, message: messages.UndoWritten) -> None:
+        outcome = self.service.finish_undo(message.undone, self._list.cursor, self._current_id())
+        if outcome.cursor is not None:
+            self._show_reloaded(outcome.cursor)
+        else:  # the list changed meanwhile: its rows drawn again, then fetched again
+            self._refresh_list()
+            self.reload_list()
+        self._show_writing("")
+        self.notify(outcome.message, timeout=2)
+
+    @on(messages.WriteFailed)
+    def _write_failed(self, message: messages.WriteFailed) -> None:
+        self._show_writing("")
+        self.notify(self.service.write_failed(message.error), title="Library", severity="error",
+                    markup=False, timeout=10)
+
+    def _show_writing(self, text: str, *, done: bool = False) -> None:
+        """The status line's word on a write to the whole list; what it did stays a moment."""
+        if self._writing_timer is not None:
+            self._writing_timer.stop()
+            self._writing_timer = None
+        self._writing = text
+        if done:
+            self._writing_timer = self.set_timer(OUTCOME_SHOWN, lambda: self._show_writing(""))
+        self._update_status()
 
     def action_tag(self) -> None:
         from reader.ui.screens.pickers import PromptScreen
@@ -603,11 +829,27 @@ class MainScreen(FeedActions):
                                  tag)
 
     def action_next_unread(self, forward: bool = True) -> None:
-        index = self.triage.next_unread(self._list.cursor, forward)
-        if index is None:
+        cursor = self._list.cursor
+        index, resume = self.triage.next_unread_fetched(cursor, forward)
+        if resume is not None:  # past the rows fetched: read on in a worker
+            self._find_unread(self.triage.listing, resume, forward, cursor)
+        else:
+            self._unread_found(messages.UnreadFound(self.triage.listing, cursor, index))
+
+    @work(thread=True, exclusive=True, group="unread", exit_on_error=False,
+          description="find the next unread")
+    def _find_unread(self, listing: Listing, start: int, forward: bool, cursor: int) -> None:
+        index = self.service.find_unread(listing, start, forward)
+        self.post_message(messages.UnreadFound(listing, cursor, index))
+
+    @on(messages.UnreadFound)
+    def _unread_found(self, message: messages.UnreadFound) -> None:
+        if message.listing is not self.triage.listing or message.cursor != self._list.cursor:
+            return  # the user moved on meanwhile
+        if message.index is None:
             self.notify("No more unread articles here.", timeout=2)
         else:
-            self._list.cursor = index
+            self._list.cursor = message.index
 
     # ----- paging, panes and modes ---------------------------------------------------------
 
