@@ -529,12 +529,6 @@ class Triage:
         self._after_change(ids)
         return changed
 
-    def undo(self) -> str | None:
-        self._before_change()
-        description = self.library.undo()
-        self.listing.forget_all()
-        return description
-
     def listing_row(self, article_id: str) -> ArticleRow | None:
         index = self.listing.index_of(article_id)
         if index is not None:
