@@ -30,7 +30,7 @@ class UnigramTokenizer:
 
     def normalise(self, text: str) -> str:
         mapped = "".join(self._normalisation.get(c, c) for c in text)
-        collapsed = []
+        collapsed: list[str] = []
         for c in mapped:
             if c == " " and collapsed and collapsed[-1] == " ":
                 continue
