@@ -14,6 +14,7 @@ Imported only by the accurate analyser (numpy at import).
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -182,3 +183,18 @@ class TransformerTagger:
                 for offset, head in enumerate(heads):
                     tags[number][first + offset] = TAGS[int(best[row, head])]
         return tags
+
+
+_SHARED: dict[Path, TransformerTagger | None] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_transformer(path: Path | None = None) -> TransformerTagger | None:
+    """The shipped tagger (``TRANSFORMER_PATH``), loaded once; None when it is not shipped."""
+    from reader.nlp.paths import TRANSFORMER_PATH
+
+    path = path or TRANSFORMER_PATH
+    with _SHARED_LOCK:
+        if path not in _SHARED:
+            _SHARED[path] = TransformerTagger(path) if path.is_file() else None
+        return _SHARED[path]

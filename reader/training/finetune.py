@@ -114,7 +114,7 @@ def chunks_of(sentences: Sequence[Sentence], vocab: Pruned) -> list[Chunk]:
     return out
 
 
-class Tagger(nn.Module):
+class Tagger(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
     def __init__(self, encoder: Encoder, dropout: float = 0.1) -> None:
         super().__init__()
         self.encoder = encoder

@@ -24,7 +24,7 @@ from reader.nlp.subwords import UnigramTokenizer
 from reader.training.e5_weights import E5Config, E5Model, read_model
 
 
-class Layer(nn.Module):
+class Layer(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
     def __init__(self, config: E5Config) -> None:
         super().__init__()
         h = config.hidden
@@ -52,7 +52,7 @@ class Layer(nn.Module):
         return self.oln(x + self.fo(nn.functional.gelu(self.fi(x))))
 
 
-class Encoder(nn.Module):
+class Encoder(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
     def __init__(self, config: E5Config, vocab: int, layers: int | None = None) -> None:
         super().__init__()
         self.config = config
