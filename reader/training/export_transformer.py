@@ -1,10 +1,10 @@
 """Pack a fine-tuned tagger (``reader.training.finetune --out DIR``) for numpy inference.
 
 ``python -m reader.training.export_transformer [--model DIR] [--out FILE]`` reads
-``DIR/encoder.pt`` and ``DIR/pieces.json`` and writes ``reader/nlp/data/transformer.npz``: every
+``DIR/encoder.pt`` and ``DIR/pieces.json`` and writes ``FILE`` (``transformer.npz``): every
 matrix as int8 rows with one fp32 scale each, vectors as fp32, the pruned vocabulary and the
-tokenizer's normalisation map (``reader.nlp.transformer`` reads it). ``pack`` itself needs only
-numpy (the tests build small models with it).
+tokenizer's normalisation map (``reader.training.transformer_numpy`` reads it). ``pack``
+itself needs only numpy (the tests build small models with it).
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from reader.nlp.paths import TRANSFORMER_PATH
-from reader.nlp.transformer import MAX_PIECES, quantise_rows
+from reader.training.transformer_numpy import MAX_PIECES, quantise_rows
 
 _MATRICES = ("q", "k", "v", "ao", "fi", "fo")
 
@@ -83,7 +82,7 @@ def export(model_dir: Path, out: Path, normalisation: Mapping[str, str] | None =
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", type=Path, default=Path("/tmp/nertx/full"))
-    parser.add_argument("--out", type=Path, default=TRANSFORMER_PATH)
+    parser.add_argument("--out", type=Path, default=Path("/tmp/nertx/transformer.npz"))
     args = parser.parse_args(argv)
     size = export(args.model, args.out)
     print(f"{args.out}: {size / 1e6:.1f} MB")

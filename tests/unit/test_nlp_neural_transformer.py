@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reader.nlp.subwords import METASPACE, UnigramTokenizer
-from reader.nlp.transformer import (
+from reader.training.export_transformer import pack
+from reader.training.subwords import METASPACE, UnigramTokenizer
+from reader.training.transformer_numpy import (
     MAX_PIECES,
     MAX_WORD_PIECES,
     TAGS,
@@ -18,7 +19,6 @@ from reader.nlp.transformer import (
     quantise_rows,
     word_chunks,
 )
-from reader.training.export_transformer import pack
 
 M = METASPACE
 _PIECES = ["<s>", "<pad>", "</s>", "<unk>", M, M + "دمشق", M + "قال", M + "ال", "رئيس",
@@ -159,41 +159,3 @@ def test_tag_is_the_same_in_a_batch_and_alone(tmp_path: Path, word: str) -> None
     assert together[1] == tagger.tag([[word]])[0]
     assert together[0] == tagger.tag([[word, "الرئيس"]])[0]
 
-
-class _FixedTagger:
-    """Stands in for the shipped tagger: tags the words it is told to, O elsewhere."""
-
-    def __init__(self, names: dict[str, str]) -> None:
-        self.names = names
-        self.seen: list[list[str]] = []
-
-    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        self.seen.extend(sentences)
-        return [[self.names.get(word, "O") for word in words] for words in sentences]
-
-
-def test_the_accurate_analyser_adds_the_transformers_names_the_pipeline_missed(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.nlp import arabic, extract_entities
-
-    text = "قال مصدر إن الرئيس التقى زيلوفاني في دمشق."
-    monkeypatch.setattr("reader.nlp.transformer.shared_transformer", lambda: None)
-    without = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
-    fixed = _FixedTagger({"زيلوفاني": "B-PERS", "دمشق": "B-MISC"})
-    monkeypatch.setattr("reader.nlp.transformer.shared_transformer", lambda: fixed)
-    default = {(e.text, e.label) for e in extract_entities(text)}
-    assert fixed.seen == []  # the default analyser never runs it
-    accurate = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
-    assert fixed.seen == [text.removesuffix(".").split() + ["."]]
-    assert not any(name == "زيلوفاني" for name, _ in without)
-    assert ("دمشق", "LOCATION") in without and ("دمشق", "LOCATION") in default
-    # the pipeline's spans stay; the transformer's come where nothing overlaps them
-    assert accurate == without | {("زيلوفاني", "PERSON")}
-    assert {"PERS", "ORG"} <= arabic.TRANSFORMER_KINDS
-
-
-def test_without_a_shipped_transformer_the_accurate_analyser_is_unchanged(
-        tmp_path: Path) -> None:
-    from reader.nlp.transformer import shared_transformer
-
-    assert shared_transformer(tmp_path / "absent.npz") is None

@@ -1,4 +1,4 @@
-"""A fine-tuned multilingual-e5-small name tagger, run in numpy (the accurate analyser's).
+"""A fine-tuned multilingual-e5-small name tagger, run in numpy (measured, not shipped).
 
 The model (``reader.training.finetune`` then ``reader.training.export_transformer``) is a
 BERT-style encoder — word + position + token-type embeddings, LayerNorm, post-LayerNorm
@@ -8,13 +8,13 @@ to the pieces Arabic text needs; the matrices are widened to fp32 once, on first
 
 Words are cut into pieces by ``UnigramTokenizer``; a sentence longer than ``MAX_PIECES``
 pieces (with ``<s>`` and ``</s>``) is cut between words, the way the tagger was trained.
-Imported only by the accurate analyser (numpy at import).
+This is the run-time form the accurate analyser would use (no torch): it lives in
+``reader.training`` while the tagger is not shipped (see docs/extraction.md for why).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from reader.nlp.subwords import UnigramTokenizer
+from reader.training.subwords import UnigramTokenizer
 
 Floats = NDArray[np.float32]
 
@@ -184,17 +184,3 @@ class TransformerTagger:
                     tags[number][first + offset] = TAGS[int(best[row, head])]
         return tags
 
-
-_SHARED: dict[Path, TransformerTagger | None] = {}
-_SHARED_LOCK = threading.Lock()
-
-
-def shared_transformer(path: Path | None = None) -> TransformerTagger | None:
-    """The shipped tagger (``TRANSFORMER_PATH``), loaded once; None when it is not shipped."""
-    from reader.nlp.paths import TRANSFORMER_PATH
-
-    path = path or TRANSFORMER_PATH
-    with _SHARED_LOCK:
-        if path not in _SHARED:
-            _SHARED[path] = TransformerTagger(path) if path.is_file() else None
-        return _SHARED[path]
