@@ -3,7 +3,7 @@
 ``python -m reader.training.export_transformer [--model DIR] [--out FILE]`` reads
 ``DIR/encoder.pt`` and ``DIR/pieces.json`` and writes ``FILE`` (``transformer.npz``): every
 matrix as int8 rows with one fp32 scale each, vectors as fp32, the pruned vocabulary and the
-tokenizer's normalisation map (``reader.training.transformer_numpy`` reads it). ``pack``
+tokenizer's normalisation map (``reader.nlp.transformer`` reads it). ``pack``
 itself needs only numpy (the tests build small models with it).
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from reader.training.transformer_numpy import MAX_PIECES, quantise_rows
+from reader.nlp.transformer import MAX_PIECES, quantise_rows
 
 _MATRICES = ("q", "k", "v", "ao", "fi", "fo")
 

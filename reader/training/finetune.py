@@ -30,14 +30,14 @@ import torch
 from torch import nn
 
 from reader.nlp.spans import bio_spans
+from reader.nlp.subwords import UnigramTokenizer
+from reader.nlp.transformer import MAX_WORD_PIECES, TAGS, word_chunks
 from reader.training.corpus import Sentence, load_training
 from reader.training.e5_weights import E5Model, read_model
 from reader.training.evaluate import heldout_split
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
-from reader.training.subwords import UnigramTokenizer
 from reader.training.transformer import Encoder, load_encoder, tokenizer_of
-from reader.training.transformer_numpy import MAX_WORD_PIECES, TAGS, word_chunks
 
 WORDFREQ_WORDS = 150_000
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
@@ -99,7 +99,7 @@ class Chunk(NamedTuple):
 
 def chunks_of(sentences: Sequence[Sentence], vocab: Pruned) -> list[Chunk]:
     """Each sentence as one or more chunks, cut between words the way
-    ``reader.training.transformer_numpy`` cuts them at inference."""
+    ``reader.nlp.transformer`` cuts them at run time."""
     out = []
     for number, sentence in enumerate(sentences):
         pieces = [vocab.tokenizer.encode_word(word)[:MAX_WORD_PIECES] for word, _ in sentence]

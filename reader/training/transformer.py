@@ -20,8 +20,8 @@ from typing import Any
 import torch
 from torch import nn
 
+from reader.nlp.subwords import UnigramTokenizer
 from reader.training.e5_weights import E5Config, E5Model, read_model
-from reader.training.subwords import UnigramTokenizer
 
 
 class Layer(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent

@@ -8,9 +8,10 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reader.training.export_transformer import pack
-from reader.training.subwords import METASPACE, UnigramTokenizer
-from reader.training.transformer_numpy import (
+from reader.nlp.paths import TRANSFORMER_PATH
+from reader.nlp.spans import bio_spans
+from reader.nlp.subwords import METASPACE, UnigramTokenizer
+from reader.nlp.transformer import (
     MAX_PIECES,
     MAX_WORD_PIECES,
     TAGS,
@@ -19,6 +20,7 @@ from reader.training.transformer_numpy import (
     quantise_rows,
     word_chunks,
 )
+from reader.training.export_transformer import pack
 
 M = METASPACE
 _PIECES = ["<s>", "<pad>", "</s>", "<unk>", M, M + "دمشق", M + "قال", M + "ال", "رئيس",
@@ -54,6 +56,14 @@ def test_an_uncovered_character_becomes_unk_and_normalisation_applies() -> None:
     assert tokenizer.encode("قz") == [_PIECES.index(M + "ق"), 3]
     assert tokenizer.normalise("\u200fﻻ") == M + "لا"
     assert tokenizer.encode_word("دمشق") == (_PIECES.index(M + "دمشق"),)
+
+
+def test_the_word_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("reader.nlp.subwords.WORD_CACHE_SIZE", 3)
+    tokenizer = _tokenizer()
+    for word in ["قال", "دمشق", "ab", "الرئيس", "قال"]:
+        assert tokenizer.encode_word(word) == tuple(tokenizer.encode(word))
+        assert len(tokenizer._cache) <= 3
 
 
 def test_word_chunks_cut_between_words_and_cover_every_word() -> None:
@@ -159,3 +169,68 @@ def test_tag_is_the_same_in_a_batch_and_alone(tmp_path: Path, word: str) -> None
     assert together[1] == tagger.tag([[word]])[0]
     assert together[0] == tagger.tag([[word, "الرئيس"]])[0]
 
+
+
+class _FixedTagger:
+    """Stands in for the shipped tagger: tags the words it is told to, O elsewhere."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.seen: list[list[str]] = []
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        self.seen.extend(sentences)
+        return [[self.names.get(word, "O") for word in words] for words in sentences]
+
+
+def test_the_accurate_analyser_adds_the_transformers_names_the_pipeline_missed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.nlp import arabic, extract_entities
+
+    text = "قال مصدر إن الرئيس التقى زيلوفاني في دمشق."
+    monkeypatch.setattr("reader.nlp.transformer.shared_transformer", lambda: None)
+    without = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
+    fixed = _FixedTagger({"زيلوفاني": "B-PERS", "دمشق": "B-MISC"})
+    monkeypatch.setattr("reader.nlp.transformer.shared_transformer", lambda: fixed)
+    default = {(e.text, e.label) for e in extract_entities(text)}
+    assert fixed.seen == []  # the default analyser never runs it
+    accurate = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
+    assert fixed.seen == [text.removesuffix(".").split() + ["."]]
+    assert not any(name == "زيلوفاني" for name, _ in without)
+    assert ("دمشق", "LOCATION") in without and ("دمشق", "LOCATION") in default
+    # the pipeline's spans stay; the transformer's come where nothing overlaps them
+    assert accurate == without | {("زيلوفاني", "PERSON")}
+    assert {"PERS", "ORG"} <= arabic.TRANSFORMER_KINDS
+
+
+def test_without_a_shipped_transformer_the_accurate_analyser_is_unchanged(
+        tmp_path: Path) -> None:
+    from reader.nlp.transformer import shared_transformer
+
+    assert shared_transformer(tmp_path / "absent.npz") is None
+
+
+_SHIPPED = pytest.mark.skipif(not TRANSFORMER_PATH.is_file(), reason="no shipped transformer")
+
+
+@_SHIPPED
+def test_the_shipped_transformer_tags_the_names_of_a_news_sentence() -> None:
+    from reader.nlp.transformer import shared_transformer
+
+    tagger = shared_transformer()
+    assert tagger is not None
+    words = ["وقال", "الرئيس", "الفرنسي", "إيمانويل", "ماكرون", "في", "باريس", "إن", "وزارة",
+             "الخارجية", "تتابع"]
+    spans = {(" ".join(words[s:e]), kind) for s, e, kind in bio_spans(tagger.tag([words])[0])}
+    assert ("إيمانويل ماكرون", "PERS") in spans
+    assert ("باريس", "LOC") in spans
+
+
+@_SHIPPED
+def test_the_accurate_analyser_finds_a_person_the_default_one_misses() -> None:
+    from reader.nlp import extract_entities
+
+    text = "التقى وزير الخارجية نظيره زيلوفاني كوستاريدس في العاصمة دمشق أمس."
+    accurate = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
+    assert ("دمشق", "LOCATION") in accurate
+    assert any(label == "PERSON" and "كوستاريدس" in name for name, label in accurate)

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from reader.lang.words import WORD_CACHE_SIZE
+
 METASPACE = "\u2581"
 
 
 class UnigramTokenizer:
-    """Pieces → ids with scores; ``encode_word`` is cached per word."""
+    """Pieces → ids with scores; ``encode_word`` is cached per word (``WORD_CACHE_SIZE``)."""
 
     def __init__(self, pieces: Sequence[str], scores: Sequence[float], unk: int,
                  normalisation: Mapping[str, str]) -> None:
@@ -73,6 +75,7 @@ class UnigramTokenizer:
         found = self._cache.get(word)
         if found is None:
             found = tuple(self.encode(word))
-            if len(self._cache) < 200_000:
-                self._cache[word] = found
+            if len(self._cache) >= WORD_CACHE_SIZE:  # bounded like every per-word cache
+                self._cache.clear()
+            self._cache[word] = found
         return found
