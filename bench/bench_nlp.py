@@ -192,7 +192,7 @@ def main() -> int:
     print(f"entities+keywords, ~3,000-char {args.lang} articles (seed repeated): "
           f"{_rates(both)} per CPU-second (target >= 200/s, one core)")
     print(f"entities only: {_rates(entities)}")
-    print(f"model + gazetteers + lists on disk: {weight():.2f} MB (target <= 20 MB)")
+    print(f"model + gazetteers + lists on disk: {weight():.2f} MB (target <= 50 MB)")
     if args.anercorp:
         texts = _anercorp_texts(args.articles)
         if not texts:

@@ -9,3 +9,5 @@ MODEL_PATH = DATA_DIR / "ner.crfsuite"
 # The opt-in accurate analyser: a neural tagger and the CRF trained on its guesses.
 NEURAL_PATH = DATA_DIR / "neural.npz"
 ACCURATE_MODEL_PATH = DATA_DIR / "ner_accurate.crfsuite"
+# Its fine-tuned multilingual-e5-small name tagger (numpy inference, reader.nlp.transformer).
+TRANSFORMER_PATH = DATA_DIR / "transformer.npz"

@@ -17,6 +17,7 @@ title-led persons, document consistency), without and with the panel's confidenc
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 import time
 from collections.abc import Sequence
@@ -100,13 +101,13 @@ def _new_scores() -> SplitScores:
 def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path,
                 scores: SplitScores, vectors: Path | None = None,
                 clusters: int = 0, keep: Path | None = None,
-                seeds: Seeds = DEFAULT_SEEDS) -> None:
+                seeds: Seeds = DEFAULT_SEEDS, dump: list[list[Span]] | None = None) -> None:
     """Train on ``train`` (a model file at ``model``), add the scores on ``test`` (documents
     of ten consecutive sentences, for the document-level rules). With ``vectors`` (the e5
     vector cache of ``reader.training.build_embeddings``), a neural tagger is trained too and
     its cross-predicted tag guesses become CRF features; with ``clusters`` > 0, that many
     k-means clusters of the same vectors (words of wordfreq and of ``train`` only) are CRF
-    features."""
+    features. ``dump`` receives the full pipeline's spans of each ``test`` sentence."""
     from reader.nlp.arabic import PANEL_CONFIDENCE
 
     lexicon = build_lexicon(train)
@@ -143,6 +144,8 @@ def score_split(train: Sequence[Sentence], test: Sequence[Sentence], model: Path
             found = _pipeline_spans(tagger, doc, rules, confidence)
             for sentence, predicted in zip(doc, found, strict=True):
                 target.add(gold_spans(sentence), predicted)
+            if dump is not None and target is scores.pipeline:
+                dump.extend(sorted(spans) for spans in found)
 
 
 def _kept_crf(keep: Path | None, seeds: Seeds) -> Path | None:
@@ -194,15 +197,20 @@ def heldout_split(sentences: Sequence[Sentence]) -> tuple[list[Sentence], list[S
 
 def evaluate_heldout(data_dir: Path, with_aqmar: bool = False,
                      vectors: Path | None = None, clusters: int = 0,
-                     keep: Path | None = None, seeds: Seeds = DEFAULT_SEEDS) -> SplitScores:
-    """Scores on the last sixth of the ANERcorp training file, trained on the rest."""
+                     keep: Path | None = None, seeds: Seeds = DEFAULT_SEEDS,
+                     dump: Path | None = None) -> SplitScores:
+    """Scores on the last sixth of the ANERcorp training file, trained on the rest; ``dump``
+    (a JSON file) receives the full pipeline's spans of each held-out sentence."""
     news, extra = load_training(data_dir, with_aqmar)
     train, test = heldout_split(news)
     scores = _new_scores()
     started = time.perf_counter()
+    spans: list[list[Span]] = []
     with tempfile.TemporaryDirectory() as tmp:
         score_split(train + extra, test, Path(tmp) / "heldout.crfsuite", scores, vectors,
-                    clusters, keep, seeds)
+                    clusters, keep, seeds, spans)
+    if dump is not None:
+        dump.write_text(json.dumps(spans, ensure_ascii=False), encoding="utf-8")
     print(f"held-out: trained on sentences 0-{len(train)}, scored on "
           f"{len(train)}-{len(news)} ({time.perf_counter() - started:.0f} s)", flush=True)
     return scores
@@ -240,6 +248,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="a folder keeping the held-out networks and their "
                              "cross-predictions, per seed, and the CRF trained on them "
                              "(reused when present)")
+    parser.add_argument("--dump-spans", type=Path,
+                        help="write the full pipeline's held-out spans here (JSON), for "
+                             "reader.training.combine")
     add_seed_options(parser)
     parser.add_argument("--clusters", type=int, default=0,
                         help="k-means word clusters of the e5 vectors as CRF features")
@@ -258,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                         evaluate_heldout(args.data, args.aqmar,
                                          args.vectors if args.neural or args.clusters else None,
                                          args.clusters, args.keep_neural,
-                                         Seeds.from_options(args))))
+                                         Seeds.from_options(args), args.dump_spans)))
     for title, scores in results:
         print_split(title, scores)
     if not args.skip_keywords:

@@ -1,0 +1,85 @@
+"""Score the fine-tuned transformer's held-out tags alone and merged with the pipeline's spans.
+
+``python -m reader.training.combine --tags /tmp/nertx/heldout12/heldout_tags.json
+--pipeline /tmp/nertx/default_spans.json [--data DIR]``
+
+``--tags`` comes from ``reader.training.finetune --heldout``, ``--pipeline`` from
+``reader.training.evaluate --heldout --dump-spans FILE`` (the same held-out last sixth). Each
+merge rule is printed as a conlleval-like table; none is tuned on the held-out sentences beyond
+choosing between these few fixed rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from reader.nlp.spans import bio_spans
+from reader.training.corpus import load_training
+from reader.training.evaluate import heldout_split
+from reader.training.paths import DEFAULT_TRAINING_DIR
+from reader.training.scoring import Scores, gold_spans, print_scores
+
+Span = tuple[int, int, str]
+Rule = Callable[[set[Span], set[Span]], set[Span]]
+
+
+def overlaps(span: Span, others: Iterable[Span]) -> bool:
+    return any(span[0] < other[1] and other[0] < span[1] for other in others)
+
+
+def added(first: set[Span], second: set[Span], kinds: frozenset[str] | None = None) -> set[Span]:
+    """``first`` plus the spans of ``second`` (of ``kinds``, all when None) that overlap none
+    of ``first``."""
+    return first | {span for span in second
+                    if (kinds is None or span[2] in kinds) and not overlaps(span, first)}
+
+
+PEOPLE_AND_ORGANISATIONS = frozenset({"PERS", "ORG"})
+RULES: dict[str, Rule] = {
+    "pipeline alone": lambda pipeline, transformer: pipeline,
+    "transformer alone": lambda pipeline, transformer: transformer,
+    "pipeline + transformer's PERS/ORG where the pipeline found nothing overlapping":
+        lambda pipeline, transformer: added(pipeline, transformer, PEOPLE_AND_ORGANISATIONS),
+    "pipeline + every transformer span where the pipeline found nothing overlapping":
+        lambda pipeline, transformer: added(pipeline, transformer),
+    "transformer + every pipeline span where the transformer found nothing overlapping":
+        lambda pipeline, transformer: added(transformer, pipeline),
+    "spans both found (intersection)":
+        lambda pipeline, transformer: pipeline & transformer,
+}
+
+
+def score_rules(gold: Sequence[set[Span]], pipeline: Sequence[set[Span]],
+                transformer: Sequence[set[Span]]) -> dict[str, Scores]:
+    results = {}
+    for name, rule in RULES.items():
+        scores = Scores()
+        for wanted, ours, theirs in zip(gold, pipeline, transformer, strict=True):
+            scores.add(wanted, rule(ours, theirs))
+        results[name] = scores
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, default=DEFAULT_TRAINING_DIR)
+    parser.add_argument("--tags", type=Path, required=True)
+    parser.add_argument("--pipeline", type=Path, required=True)
+    args = parser.parse_args(argv)
+    news, _ = load_training(args.data, False)
+    _, test = heldout_split(news)
+    tags = json.loads(args.tags.read_text(encoding="utf-8"))
+    pipeline = [{(int(a), int(b), str(k)) for a, b, k in spans}
+                for spans in json.loads(args.pipeline.read_text(encoding="utf-8"))]
+    transformer = [set(bio_spans(sentence_tags)) for sentence_tags in tags]
+    gold = [gold_spans(sentence) for sentence in test]
+    for name, scores in score_rules(gold, pipeline, transformer).items():
+        print_scores(name, scores)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
