@@ -40,7 +40,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
                         help="JSON Lines, one object per article, offsets into 'body'")
     parser.add_argument("--accurate", action="store_true",
                         help="Arabic names from the slower, more accurate tagger (a neural "
-                        "tagger stacked under the CRF: about 2.5x the time)")
+                        "tagger stacked under the CRF, and a fine-tuned transformer's names "
+                        "added: about 1 s an article)")
 
 
 def to_json(article: Article, result: Analysis) -> dict[str, Any]:
