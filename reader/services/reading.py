@@ -659,22 +659,7 @@ class ReadingService:
         return Outcome(ids=(current,), advance=True)
 
     # -- writes to the whole list: begun on the UI thread, written by a worker, finished on
-    # the UI thread. One at a time (``writing``); the direct calls below do all three steps.
-
-    def undo(self, current: str | None, cursor: int) -> Outcome:
-        """Undo the last change, in one step (:meth:`begin_undo` to :meth:`finish_undo`)."""
-        undo = self.begin_undo()
-        if undo is None:
-            return Outcome("Nothing to undo.")
-        return self.finish_undo(self.write_undo(undo), cursor, current)
-
-    def mark_all_read(self, current: str | None, cursor: int) -> Outcome:
-        """Mark every unread article of the list read, in one step (:meth:`begin_mark_all_read`
-        to :meth:`finish_mark_all_read`)."""
-        request = self.begin_mark_all_read()
-        if request is None:
-            return Outcome(f"Still {self.writing}…")
-        return self.finish_mark_all_read(self.write_all_read(request), cursor)
+    # the UI thread. One at a time (``writing``).
 
     def begin_undo(self) -> UndoRequest | None:
         """Take the last change off the journal for :meth:`write_undo` (None: nothing to

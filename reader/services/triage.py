@@ -536,14 +536,6 @@ class Triage:
         rows = self.library.rows([article_id])
         return rows[0] if rows else None
 
-    def next_unread(self, start: int, forward: bool = True) -> int | None:
-        """The index of the next (or previous) unread row after ``start``, in one step
-        (:meth:`next_unread_fetched`, then :meth:`Listing.find_unread`)."""
-        found, resume = self.next_unread_fetched(start, forward)
-        if found is None and resume is not None:
-            return self.listing.find_unread(resume, forward)
-        return found
-
     def next_unread_fetched(self, start: int, forward: bool = True
                             ) -> tuple[int | None, int | None]:
         """The next (or previous) unread row after ``start`` among the rows fetched already:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import LibraryAt
+from support.triage import next_unread
 
 from reader.model.article import Article
 from reader.services import reading
@@ -19,6 +20,7 @@ from reader.services.reading import (
     Imported,
     KeywordFilter,
     Mode,
+    Outcome,
     ReadingService,
     open_library,
 )
@@ -58,6 +60,21 @@ def library(backend: str, library_at: LibraryAt) -> Iterator[Library]:
     with Library.open(where, analyzer_version=VERSION) as opened:
         opened.add([article(n) for n in range(5)])
         yield opened
+
+
+def undo(service: ReadingService, current: str | None, cursor: int) -> Outcome:
+    """``u`` in one step, as the screen runs it across a worker: begin, write, finish."""
+    asked = service.begin_undo()
+    if asked is None:
+        return Outcome("Nothing to undo.")
+    return service.finish_undo(service.write_undo(asked), cursor, current)
+
+
+def mark_all_read(service: ReadingService, cursor: int) -> Outcome:
+    """``A`` in one step, as the screen runs it across a worker: begin, write, finish."""
+    request = service.begin_mark_all_read()
+    assert request is not None, "no other write to the list under way"
+    return service.finish_mark_all_read(service.write_all_read(request), cursor)
 
 
 def ids_of(rows: Sequence[object]) -> list[str]:
@@ -410,7 +427,7 @@ def test_read_articles_keep_their_place_in_incoming_until_the_view_is_shown_agai
     service.archive(before[3], 3)
     assert ids_of(service.triage.listing) == before, "rows stay where they were"
     assert service.triage.listing[0].read and service.triage.listing[3].archived
-    assert service.triage.next_unread(0) == 1, "the unread article after the first is next"
+    assert next_unread(service.triage, 0) == 1, "the unread article after the first is next"
     service.reload(3)
     assert ids_of(service.triage.listing) == before, "a refresh of the list keeps them too"
     service.triage.show(Incoming())
@@ -435,7 +452,7 @@ def test_archive_keeps_the_row_and_undo_brings_it_back_where_it_was(library: Lib
     one = service.archive(before[1], 1)
     assert one is not None and one.advance and one.cursor is None
     assert one.message == "1 archived (u undoes)"
-    undone = service.undo(before[2], 2)
+    undone = undo(service, before[2], 2)
     assert undone.message == "Undone: archive" and undone.cursor == 2
     assert ids_of(service.triage.listing) == before
     assert not service.triage.listing[1].archived
@@ -448,11 +465,11 @@ def test_mark_all_read_covers_the_list_shown_and_undoes_in_one_step(library: Lib
     service.triage.search("article 1")
     found = ids_of(service.triage.listing)
     assert 0 < len(found) < 5
-    done = service.mark_all_read(None, 0)
+    done = mark_all_read(service, 0)
     assert done.message == f"{len(found)} marked read (u undoes)"
     assert library.count(Incoming()) == 5 - len(found), "only the search's articles"
-    assert service.mark_all_read(None, 0).message == "Nothing unread here."
-    service.undo(None, 0)
+    assert mark_all_read(service, 0).message == "Nothing unread here."
+    undo(service, None, 0)
     assert library.count(Incoming()) == 5
 
 
@@ -462,7 +479,7 @@ def test_mark_all_read_in_archive_marks_the_archived_unread_ones_only(library: L
     library.set_read(every[:1], True)
     service = ReadingService(library)
     service.triage.show(Archive())
-    done = service.mark_all_read(None, 0)
+    done = mark_all_read(service, 0)
     assert done.message == "2 marked read (u undoes)" and done.cursor == 0, "rows drawn again"
     assert {row.id for row in library.rows(every) if row.read} == set(every[:3])
     assert library.count(Incoming()) == 2, "the articles outside Archive stay unread"
@@ -483,7 +500,7 @@ def test_mark_all_read_written_aside_lands_after_the_list_moved_on_and_u_undoes_
         outcome = service.finish_mark_all_read(done, 0)
         assert outcome.message == "5 marked read (u undoes)" and service.writing is None
         assert library.count(Incoming()) == 0
-        assert service.undo(None, 0).message == "Undone: mark read"
+        assert undo(service, None, 0).message == "Undone: mark read"
         assert library.count(Incoming()) == 5
 
 
@@ -524,9 +541,9 @@ def test_escape_after_a_pivot_or_filter_returns_to_the_view_article_and_scroll(
 
 def test_undo_says_when_there_is_nothing_to_undo(library: Library) -> None:
     service = ReadingService(library)
-    assert service.undo(None, 0).message == "Nothing to undo."
+    assert undo(service, None, 0).message == "Nothing to undo."
     service.archive(service.triage.listing[0].id, 0)
-    undone = service.undo(None, 0)
+    undone = undo(service, None, 0)
     assert undone.message.startswith("Undone:") and undone.cursor == 0
     assert len(service.triage.listing) == 5
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from conftest import LibraryAt
+from support.triage import next_unread
 
 from reader.model.article import Article
 from reader.services import triage as triage_module
@@ -73,8 +74,8 @@ def test_the_next_unread_row_past_the_rows_fetched_is_left_to_a_worker(
     assert triage.listing.find_unread(PAGE) == PAGE + 6
     assert triage.listing.find_unread(PAGE + 5, forward=False) == 2
     assert triage.listing.find_unread(PAGE + 7) is None
-    assert triage.next_unread(2) == PAGE + 6 and triage.next_unread(PAGE + 6) is None
-    assert triage.next_unread(len(every) - 1, forward=False) == PAGE + 6
+    assert next_unread(triage, 2) == PAGE + 6 and next_unread(triage, PAGE + 6) is None
+    assert next_unread(triage, len(every) - 1, forward=False) == PAGE + 6
     assert triage.next_unread_fetched(1, forward=False) == (None, None), "none before"
 
 
@@ -183,9 +184,9 @@ def test_given_lists_exactly_the_ids_in_order(library: Library) -> None:
 def test_next_unread_skips_read_rows(library: Library) -> None:
     triage = Triage(library, All())
     triage.set_read([triage.listing[1].id, triage.listing[2].id], True)
-    assert triage.next_unread(0) == 3
-    assert triage.next_unread(3, forward=False) == 0
-    assert triage.next_unread(4) is None
+    assert next_unread(triage, 0) == 3
+    assert next_unread(triage, 3, forward=False) == 0
+    assert next_unread(triage, 4) is None
 
 
 def test_cycle_sort_changes_the_order(library: Library) -> None:
