@@ -712,8 +712,7 @@ class MainScreen(FeedActions):
     # ----- triage ------------------------------------------------------------------------------
 
     def _triage_key(self, key: TriageKey) -> None:
-        if self.service.writing is not None:  # its rows are being written: one write at a time
-            self.notify(f"Still {self.service.writing}…", timeout=2)
+        if self._still_writing():
             return
         current, cursor = self._current_id(), self._list.cursor
         self._when_listed(lambda: self._apply_triage(key, current, cursor))
@@ -739,9 +738,10 @@ class MainScreen(FeedActions):
     # worker on its own connection: at 100,000 articles it takes seconds.
 
     def action_mark_all_read(self) -> None:
+        if self._still_writing():
+            return
         request = self.service.begin_mark_all_read()
-        if request is None:  # one write to the list at a time
-            self.notify(f"Still {self.service.writing}…", timeout=2)
+        if request is None:  # (only while another write is under way)
             return
         self._show_writing("marking read…")
         self._mark_all_read(request)
@@ -768,9 +768,16 @@ class MainScreen(FeedActions):
             self._refresh_list(cursor=outcome.cursor)
         self._show_writing(outcome.message, done=True)
 
+    def _still_writing(self) -> bool:
+        """Whether a write to the whole list is under way, the user told so: one write at a
+        time (the rows it writes are not to change meanwhile)."""
+        if self.service.writing is None:
+            return False
+        self.notify(f"Still {self.service.writing}…", timeout=2)
+        return True
+
     def action_undo(self) -> None:
-        if self.service.writing is not None:
-            self.notify(f"Still {self.service.writing}…", timeout=2)
+        if self._still_writing():
             return
         undo = self.service.begin_undo()
         if undo is None:
