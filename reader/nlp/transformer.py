@@ -185,8 +185,6 @@ class TransformerTagger:
         return tags
 
 
-
-
 _SHARED: dict[Path, TransformerTagger | None] = {}
 _SHARED_LOCK = threading.Lock()
 
