@@ -32,6 +32,7 @@ from reader.store.models import ArticleRow
 from reader.store.views import FIXED_VIEWS, Sort, View
 from reader.text.logical import TextLayout
 from reader.ui import messages
+from reader.ui.memory import forget_removed_widgets
 from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -412,6 +413,7 @@ class MainScreen(FeedActions):
     def _rested(self) -> None:
         if self._idle_timer is not None:
             self._idle_timer.pause()
+        forget_removed_widgets()
         release_free_memory()
 
     def _row_changed(self, *article_ids: str) -> None:
