@@ -2,13 +2,18 @@
 
     /work/venv/bin/python bench/bench_nlp.py [--articles 200] [--repeat 3] [--anercorp]
                                              [--lang ar|he|fa] [--memory]
+                                             [--cold-against REV [--rounds 5]]
 
 The default articles are the seed page repeated (so every word is seen before: per-word caches
 are warm); ``--lang he`` and ``--lang fa`` repeat the Hebrew or Persian seed instead.
 ``--anercorp`` also measures distinct ~3,000-character news articles made of consecutive
 ANERcorp sentences, when the training data is present (never shipped). ``--memory`` prints
 resident and traced memory after import, after the first analysis and after ``--articles``
-distinct ANERcorp articles, each in a fresh process.
+distinct ANERcorp articles, each in a fresh process. ``--cold-against REV`` only prints the
+first-pass rate of distinct ANERcorp articles (a fresh process meeting new words, as a reader
+just started) for this tree and for a git revision checked out in a temporary worktree, in
+fresh processes taking turns, with the load average: on a shared machine only figures of the
+same run compare.
 """
 
 from __future__ import annotations
@@ -171,6 +176,63 @@ def _memory_report(count: int) -> None:
               f"articles (+{filled - loaded:.1f})")
 
 
+# In a fresh interpreter with the tree to measure first on the path: the first pass over
+# distinct ANERcorp articles (entities and keywords, each with the others as its corpus).
+_COLD = """
+import json, sys
+sys.path.insert(0, {bench!r})
+from bench_nlp import _anercorp_texts, throughput
+texts = _anercorp_texts({count})
+print(json.dumps(throughput(len(texts), texts, repeat=1)[1][0] if texts else 0.0))
+"""
+
+
+def cold_rate(tree: Path, count: int) -> float:
+    """Articles per CPU-second of ``tree``'s first pass over ``count`` distinct ANERcorp
+    articles, in a fresh process (0 without the data)."""
+    import json
+    import os
+
+    code = _COLD.format(bench=str(tree / "bench"), count=count)
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=tree, env=env)
+    rate: float = json.loads(done.stdout)
+    return rate
+
+
+def _cold_against(revision: str, count: int, rounds: int) -> int:
+    """Print this tree's and ``revision``'s cold rates, taking turns, with the load average."""
+    import os
+    import statistics
+    import tempfile
+
+    # beside this tree, so that the baseline finds the training data at ../shared too
+    with tempfile.TemporaryDirectory(dir=ROOT.parent, prefix=f".{ROOT.name}-",
+                                     ignore_cleanup_errors=True) as scratch:
+        base = Path(scratch)
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "-q", "--detach", str(base),
+                        revision], check=True)
+        try:
+            rates: dict[str, list[float]] = {"this tree": [], revision: []}
+            print(f"load average before: {os.getloadavg()[0]:.1f}")
+            for _ in range(rounds):
+                rates["this tree"].append(cold_rate(ROOT, count))
+                rates[revision].append(cold_rate(base, count))
+            print(f"load average after: {os.getloadavg()[0]:.1f}")
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
+                           check=True)
+    if not rates["this tree"][0]:
+        print("ANERcorp not available: no distinct articles to measure")
+        return 1
+    for name, values in rates.items():
+        print(f"{name}: first pass over {count} distinct ANERcorp articles, median "
+              f"{statistics.median(values):.0f}/s per CPU-second (runs: "
+              f"{', '.join(f'{v:.0f}' for v in values)}; target >= 200/s)")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=200)
@@ -182,7 +244,13 @@ def main() -> int:
     parser.add_argument("--memory", action="store_true",
                         help="only the memory figures, in fresh processes (distinct articles "
                              "need the ANERcorp data)")
+    parser.add_argument("--cold-against", metavar="REV",
+                        help="only the first pass over distinct ANERcorp articles, this tree "
+                             "and a git revision taking turns in fresh processes")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of --cold-against")
     args = parser.parse_args()
+    if args.cold_against:
+        return _cold_against(args.cold_against, args.articles, args.rounds)
     if args.memory:
         _memory_report(args.articles)
         return 0
