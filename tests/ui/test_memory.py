@@ -8,7 +8,6 @@ import weakref
 import pytest
 from support.pilot import AppFactory, settle
 from textual._styles_cache import StylesCache
-from textual.widget import Widget
 from textual.widgets import Footer
 
 from reader.ui.screens import main
@@ -73,14 +72,6 @@ async def test_freed_memory_is_never_given_back_while_the_user_works(
         assert asked == []
 
 
-def _styles_of_removed_widgets() -> int:
-    """How many widgets' style caches are alive though their widget is no longer mounted."""
-    alive = gc.get_objects()
-    mounted = {id(obj._styles_cache) for obj in alive
-               if isinstance(obj, Widget) and obj.is_attached}
-    return sum(1 for obj in alive if isinstance(obj, StylesCache) and id(obj) not in mounted)
-
-
 async def test_a_rest_lets_go_of_the_styles_of_removed_footer_keys(
         make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # Textual's lru_cache on StylesCache.get_inner_outer keeps the styles (and drawn lines) of
@@ -89,14 +80,22 @@ async def test_a_rest_lets_go_of_the_styles_of_removed_footer_keys(
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
+        footer = app.screen.query_one(Footer)
+        styles: list[weakref.ref[StylesCache]] = []
         for _ in range(3):
+            styles += [weakref.ref(key._styles_cache) for key in footer.query("FooterKey")]
             await pilot.press("slash")
             await settle(app, pilot)
             await pilot.press("escape")
             await settle(app, pilot)
-        gc.collect()
-        assert _styles_of_removed_widgets() > 0, "Textual still keeps them: the test holds"
+
+        def removed_keys_styles() -> list[StylesCache]:
+            gc.collect()
+            shown = {id(key._styles_cache) for key in footer.query("FooterKey")}
+            alive = [ref() for ref in styles]
+            return [cache for cache in alive if cache is not None and id(cache) not in shown]
+
+        assert removed_keys_styles(), "Textual still keeps them: the test holds"
         await pilot.press("down")
         await pilot.pause(0.5)  # the article opened, then a rest
-        gc.collect()
-        assert _styles_of_removed_widgets() == 0
+        assert removed_keys_styles() == []
