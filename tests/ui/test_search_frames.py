@@ -27,6 +27,7 @@ from reader.ui.app import ReaderApp
 from reader.ui.frame_hold import FrameHold
 from reader.ui.screens import feed_actions, main
 from reader.ui.widgets.article_list import ArticleList
+from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.status_line import StatusLine
 
 MATCHES = 300  # more than a page: counted after the page is shown
@@ -164,6 +165,27 @@ async def test_escape_while_a_page_is_awaited_clears_the_search_at_once(
         await settle(app, pilot)
         assert screen.triage.query == "" and "aqaba" not in frames[-1].status
         assert len(screen.triage.listing) == len(everything) == 2 * MATCHES
+
+
+async def test_a_search_with_no_rows_cancels_the_preview_of_the_one_before(
+    app: ReaderApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first row of "aqaba" was to open once the keys rested; "aqabax", typed before
+    that, finds nothing: no article opens under its empty list."""
+    monkeypatch.setattr(main, "SEARCH_PREVIEW_DELAY", 0.3)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        await pilot.press("slash", *"amman")
+        await settle(app, pilot)
+        await pilot.pause(0.4)
+        await pilot.press(*["backspace"] * 5, *"aqaba")
+        await until(pilot, lambda: screen.triage.query == "aqaba", "the rows of aqaba")
+        await pilot.press("x")
+        await until(pilot, lambda: screen.triage.query == "aqabax", "the empty list")
+        await pilot.pause(0.5)
+        assert not len(screen.triage.listing)
+        assert app.query_one(ArticleView).article is None
 
 
 async def test_a_hold_is_released_by_its_bound_or_by_release() -> None:

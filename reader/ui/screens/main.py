@@ -352,9 +352,7 @@ class MainScreen(FeedActions):
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
+        self._stop_preview()
         later, self._preview_later = self._preview_later, False
         if not 0 <= event.index < len(self.triage.listing):
             return
@@ -366,6 +364,11 @@ class MainScreen(FeedActions):
                                                  lambda: self._open(article_id))
             return
         self._open(article_id)
+
+    def _stop_preview(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
 
     @on(ArticleList.Selected)
     def _open_selected(self, event: ArticleList.Selected) -> None:
@@ -676,6 +679,7 @@ class MainScreen(FeedActions):
         if not self.service.show_found(message.result):
             return  # a newer search's page is on its way: the frame waits for that one
         listing = self.triage.listing
+        self._stop_preview()  # the first row of an earlier search (one with no rows: no new one)
         self._preview_later = bool(len(listing))
         self._refresh_list(cursor=0)
         # Released once the list has passed its refresh on to the screen, so the frame the
