@@ -11,6 +11,10 @@ in a private tmux server and prints:
 - keystroke → results on screen, for a common and for a rare word: the last letter typed until
   the list shows the word's first page (the status line's title names the new search; the list's
   rows are set in the same handler, so they are drawn in that frame);
+- keystroke → echo, for the bare app only: a letter typed into a focused ``Input`` until it is
+  on screen, measured the same way (one ``tmux send-keys``, the screen captured every 5 ms).
+  It is the floor under every keystroke figure: tmux, the polling and one Textual frame, with
+  no work of the program's own; a keystroke figure minus it is what the program adds;
 - keystroke → exact total shown: the last letter typed until the status line shows the exact
   number of matches (a search's first page is drawn before its matches are counted, with
   "counting…" in their place). For newsboat both are Enter until its search result list shows:
@@ -39,6 +43,7 @@ from __future__ import annotations
 import argparse
 import functools
 import itertools
+import os
 import random
 import resource
 import shutil
@@ -63,14 +68,19 @@ COMMON_WORD = "سوريا"  # in about one article in three
 RARE_WORD = "زعفران"  # in about one article in a thousand (at least one)
 SEARCHES = 50
 OPENS = 200
+ECHOES = 40  # letters typed into the bare app's Input
 BARE_APP = """
+import sys
+
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 
 class Bare(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("bare app ready")
+        if "--input" in sys.argv:  # for the echo; launches time the app without it
+            yield Input()
 
 
 Bare().run()
@@ -325,8 +335,6 @@ def import_cpu(command: Sequence[str], env: dict[str, str]) -> float:
 
 
 def _base_env() -> dict[str, str]:
-    import os
-
     return {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
 
 
@@ -398,6 +406,7 @@ class Figures:
     rare: list[float] = field(default_factory=list)
     common_total: list[float] = field(default_factory=list)  # keystroke → exact total shown
     rare_total: list[float] = field(default_factory=list)
+    echo: list[float] = field(default_factory=list)  # keystroke → echo (the bare app's Input)
     body: list[float] = field(default_factory=list)
     panel: list[float] = field(default_factory=list)
     memory: dict[str, float] = field(default_factory=dict)
@@ -553,6 +562,25 @@ def _press_until(session: TmuxSession, key: str, predicate: Callable[[list[str]]
     raise TimeoutError(f"{key!r} never took effect")
 
 
+def bare_echo(script: Path, width: int, height: int) -> list[float]:
+    """Seconds from each letter sent to the bare app's focused Input until the screen shows
+    it, letter after letter (the floor under the reader's keystroke figures)."""
+    command = [sys.executable, str(script), "--input"]
+    samples = []
+    with TmuxSession(command, width=width, height=height, env={"TERM": "xterm-256color"}) as s:
+        waited(s, showing("bare app ready"))
+        time.sleep(0.5)
+        typed = ""
+        for number in range(ECHOES):
+            typed += "abcdefghijklmnopqrstuvwxyz"[number % 26]
+            started = time.perf_counter()
+            s.send(typed[-1])
+            s.wait_for(showing(typed[-12:]), timeout=10, interval=0.005)
+            samples.append(time.perf_counter() - started)
+            time.sleep(0.05)
+    return samples
+
+
 def bare_memory(script: Path, width: int, height: int) -> float:
     command = [sys.executable, str(script)]
     with TmuxSession(command, width=width, height=height, env={"TERM": "xterm-256color"}) as s:
@@ -623,6 +651,7 @@ def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str
                                        args.background_timeout, command, versions[name]),
                      figures[name])
         figures["bare Textual app"].memory["start"] = bare_memory(bare_script, width, height)
+        figures["bare Textual app"].echo = bare_echo(bare_script, width, height)
     return figures
 
 
@@ -676,6 +705,7 @@ def table(results: dict[int, dict[str, Figures]], sizes: Sequence[tuple[int, int
         ("keystroke → exact total shown, common word", lambda f: ms(f.common_total)),
         ("keystroke → results on screen, rare word", lambda f: ms(f.rare)),
         ("keystroke → exact total shown, rare word", lambda f: ms(f.rare_total)),
+        ("keystroke → echo, bare Textual app (the floor)", lambda f: ms(f.echo)),
         ("article open → body", lambda f: ms(f.body)),
         ("article open → body and panel", lambda f: ms(f.panel)),
         ("memory after start", lambda f: mib(f.memory.get("start"))),
@@ -736,11 +766,14 @@ def main() -> int:
     import reader
 
     compileall.compile_dir(Path(reader.__file__).parent, quiet=1)  # as `pip install .` does
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
         bare_script = Path(folder) / "bare_app.py"
         bare_script.write_text(BARE_APP, encoding="utf-8")
         results = {count: measure(count, args, bare_script) for count in args.articles}
-    print(f"medians; launches alternate between programs, {args.runs} runs each per size")
+    print(f"medians; launches alternate between programs, {args.runs} runs each per size; "
+          f"load average (1 min) {load_before[0]:.1f} at the start, "
+          f"{os.getloadavg()[0]:.1f} at the end")
     print(table(results, args.sizes))
     return 0
 

@@ -26,7 +26,7 @@ from textual.widgets import Input
 from reader.config import DEFAULT_THEME, Config
 from reader.locations import bundled_dir
 from reader.ui.app import ReaderApp
-from reader.ui.screens.main import MainScreen
+from reader.ui.screens.main import SEARCH_PREVIEW_DELAY, MainScreen
 from reader.ui.themes import load_theme_file
 from reader.ui.widgets.article_list import ArticleList
 
@@ -76,6 +76,10 @@ async def search_typed(pilot: Pilot[None]) -> None:
     search = pilot.app.screen.query_one("#search", Input)
     search.cursor_blink = False  # a steady cursor: the picture does not depend on the clock
     await pilot.press(*["space" if char == " " else char for char in SEARCH_QUERY])
+    await settle(pilot.app, pilot)
+    # The first match opens once the keys rest: the picture is taken after it did (it was taken
+    # when a timer of an earlier letter's search happened to open it, or before).
+    await pilot.pause(SEARCH_PREVIEW_DELAY + 0.1)
     await settle(pilot.app, pilot)
 
 

@@ -3,7 +3,8 @@ screen, fetched lazily for those rows only (issue 16: never one per match)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from support.articles import write_articles
@@ -84,6 +85,49 @@ async def test_snippets_are_fetched_for_the_rows_on_screen_only(tmp_path: Path) 
         await settle(app, pilot)
         assert app.main_screen.service.snippets.snippet(59), "fetched once it is shown"
         assert fetched(fetches, "desalination") <= 2 * height
+
+
+async def test_a_row_drawn_again_while_its_snippet_is_on_its_way_is_not_asked_twice(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(60):
+        (folder / f"{number:02}.txt").write_text(
+            f"Plant report {number}\n\nThe desalination plant number {number} opened.",
+            encoding="utf-8")
+    app, fetches = library_app(tmp_path, folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        snippets = app.main_screen.service.snippets
+        loader = snippets.loader
+        release = threading.Event()
+
+        def held_loader(indices: Iterable[int]) -> Callable[[], None]:
+            load = loader(indices)
+
+            def held() -> None:
+                release.wait(10)
+                load()
+
+            return held
+
+        snippets.loader = held_loader  # type: ignore[method-assign]
+        await pilot.press("slash", *"desalination")
+        listed = app.query_one(ArticleList)
+        for _ in range(500):  # up to 10 s on a loaded machine
+            await pilot.pause(0.02)
+            if app.main_screen.triage.query == "desalination" and listed.items:
+                break
+        await pilot.pause(0.1)
+        for _ in range(3):  # drawn again (a count, a focus change) before the snippets come
+            listed.refresh()
+            await pilot.pause(0.05)
+        release.set()
+        await settle(app, pilot)
+        height = listed.scrollable_content_region.height
+        assert 0 < fetched(fetches, "desalination") <= height
+        assert snippets.snippet(0)
 
 
 def test_a_right_to_left_title_keeps_the_right_edge_and_its_snippet_goes_to_its_left() -> None:

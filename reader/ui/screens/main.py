@@ -32,6 +32,7 @@ from reader.store.models import ArticleRow
 from reader.store.views import FIXED_VIEWS, Sort, View
 from reader.text.logical import TextLayout
 from reader.ui import messages
+from reader.ui.frame_hold import FrameHold
 from reader.ui.memory import forget_removed_widgets
 from reader.ui.screens.feed_actions import FeedActions
 from reader.ui.widgets.article_list import ArticleList
@@ -51,6 +52,7 @@ LAYOUT_CSS = Path(__file__).with_name("main.tcss")
 NARROW_WIDTH = 100
 ANALYSIS_DELAY = 0.15  # seconds the cursor rests on an article before extraction starts
 SEARCH_PREVIEW_DELAY = 0.15  # seconds a search's results are shown before its first article
+FIRST_PAGE_WAIT = 0.02  # seconds at most a key's echo waits to be drawn with its first page
 BACKGROUND_DELAY = 2.0  # seconds after start before the library is analysed in the background
 WATCH_INTERVAL = 2.0  # seconds between looks into the watched folders
 PROGRESS_INTERVAL = 1.0  # seconds between looks at the background analysis's progress
@@ -126,6 +128,7 @@ class MainScreen(FeedActions):
         self._idle_timer: Timer | None = None  # runs from the last burst of work to a rest
         self._preview_later = False  # the next highlighted row opens once typing rests
         self._search_box: Input | None = None  # made on first use: most sessions never search
+        self._first_page: FrameHold | None = None  # a key's echo held for its search's page
         self._resumed = False  # shown once already
         self._status = StatusLine(layout, id="status")
         self._list = ArticleList(id="list", layout=layout, marker=service.triage.marker,
@@ -350,9 +353,7 @@ class MainScreen(FeedActions):
 
     @on(ArticleList.Highlighted)
     def _preview(self, event: ArticleList.Highlighted) -> None:
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
+        self._stop_preview()
         later, self._preview_later = self._preview_later, False
         if not 0 <= event.index < len(self.triage.listing):
             return
@@ -364,6 +365,11 @@ class MainScreen(FeedActions):
                                                  lambda: self._open(article_id))
             return
         self._open(article_id)
+
+    def _stop_preview(self) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
 
     @on(ArticleList.Selected)
     def _open_selected(self, event: ArticleList.Selected) -> None:
@@ -632,7 +638,19 @@ class MainScreen(FeedActions):
     def _search_changed(self, event: Input.Changed) -> None:
         self._busy()
         self._rest_background_while_typing()
+        self._hold_for_first_page()
         self._run_search(self.service.search_request(event.value))
+
+    def _hold_for_first_page(self) -> None:
+        """The letter typed and the rows it finds in one frame: drawn alone, the letter would
+        push the rows, ready a few milliseconds later, one or two frame periods back."""
+        if self._first_page is None:
+            self._first_page = FrameHold(self.app)
+        self._first_page.hold(FIRST_PAGE_WAIT)
+
+    def _release_first_page(self) -> None:
+        if self._first_page is not None:
+            self._first_page.release()
 
     def _rest_background_while_typing(self) -> None:
         """The background worker rests while the user types, and goes on a second after."""
@@ -648,21 +666,35 @@ class MainScreen(FeedActions):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _run_search(self, request: SearchRequest) -> None:
-        result = self.service.run_search(request, get_current_worker())
-        if result is not None:
-            self.post_message(messages.SearchFinished(result))
+        job = get_current_worker()
+        result = self.service.run_search(request, job)
+        if result is None:
+            return
+        self.post_message(messages.SearchFinished(result))
+        # Counted here, while the UI thread draws the page: a count worker started by the
+        # page's handler would only start after that frame, and its total miss the next one.
+        if result.listing.total is None and not job.is_cancelled:
+            self._count_found(result.listing)
 
     @on(messages.SearchFinished)
     def _search_finished(self, message: messages.SearchFinished) -> None:
-        if self.service.show_found(message.result):
-            listing = self.triage.listing
-            self._preview_later = bool(len(listing))
-            self._refresh_list(cursor=0)
-            if listing.total is None:  # its rows are on screen: now the exact total
-                self._count_search(listing)
+        if not self.service.show_found(message.result):
+            return  # a newer search's page is on its way: the frame waits for that one
+        listing = self.triage.listing
+        self._stop_preview()  # the first row of an earlier search (one with no rows: no new one)
+        self._preview_later = bool(len(listing))
+        self._refresh_list(cursor=0)
+        # Released once the list has passed its refresh on to the screen, so the frame the
+        # release lets through holds the rows.
+        self._list.call_after_refresh(self._release_first_page)
 
     @work(thread=True, exclusive=True, group="count", exit_on_error=False)
     def _count_search(self, listing: Listing) -> None:
+        self._count_found(listing)
+
+    def _count_found(self, listing: Listing) -> None:
+        """*Worker*: the exact total of a search shown uncounted, posted to the screen (taken
+        only if that search is still the one shown)."""
         count = self.service.count_search(listing)
         if count is not None:
             self.post_message(messages.SearchCounted(listing, count))
@@ -683,6 +715,7 @@ class MainScreen(FeedActions):
                 self._search_box.value = ""
             self.searching = False
             self.service.clear_search()
+            self._release_first_page()
             self._refresh_list(cursor=0)
             self._list.focus()
         elif (back := self.service.go_back()) is not None:

@@ -185,6 +185,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._chips = chips
         self._snippets = snippets
         self._snippets_wanted: set[int] = set()  # rows drawn without their snippet yet
+        self._snippets_asked: set[int] = set()  # rows of these items whose snippet is on its way
         self._columns = tuple(columns)
         self._layout = layout
         self._shows_chips = "entities" in self._columns
@@ -199,6 +200,7 @@ class ArticleList(ScrollView, can_focus=True):
     def set_items(self, items: Sequence[ListItem], *, cursor: int = 0) -> None:
         """Replace the rows (a new view of the library, a filter, a pivot)."""
         self._items = items
+        self._snippets_asked = set()
         self._row_cache.clear()
         self.virtual_size = Size(self.size.width, len(items))
         self.cursor = min(max(cursor, 0), max(len(items) - 1, 0))
@@ -305,9 +307,12 @@ class ArticleList(ScrollView, can_focus=True):
             return ""
         snippet = self._snippets.snippet(index)
         if snippet is None:
-            if not self._snippets_wanted:
-                self.call_after_refresh(self._fetch_snippets)
-            self._snippets_wanted.add(index)
+            # A row drawn again while its snippet is on its way (its count, a focus change
+            # redraws the list) is not asked for twice.
+            if index not in self._snippets_asked:
+                if not self._snippets_wanted:
+                    self.call_after_refresh(self._fetch_snippets)
+                self._snippets_wanted.add(index)
             return ""
         return snippet
 
@@ -316,14 +321,21 @@ class ArticleList(ScrollView, can_focus=True):
         screen are drawn, so a search of 500 matches costs a screenful of snippets)."""
         if self._snippets is None or not self._snippets_wanted:
             return
-        load = self._snippets.loader(self._snippets_wanted)
-        self._snippets_wanted = set()
+        asked, self._snippets_wanted = self._snippets_wanted, set()
+        load = self._snippets.loader(asked)
+        self._snippets_asked |= asked
+        items = self._items
 
         def work() -> None:
             load()
-            self.app.call_from_thread(self.refresh)
+            self.app.call_from_thread(self._snippets_arrived, items, asked)
 
         self.run_worker(work, thread=True, group="snippets", exit_on_error=False)
+
+    def _snippets_arrived(self, items: Sequence[ListItem], asked: set[int]) -> None:
+        if items is self._items:
+            self._snippets_asked -= asked
+        self.refresh()
 
     def _field_text(self, item: ListItem, name: str, cells: int, chips: Sequence[str]) -> str:
         if name == "date":
