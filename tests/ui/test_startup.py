@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.pilot import AppFactory, settle
+from support.pilot import AppFactory
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 
@@ -24,8 +24,6 @@ from reader.model.article import Article
 from reader.store import Library
 from reader.store.db import utc_now
 from reader.store.library_settings import SEEDED_KEY
-from reader.ui.widgets.article_view import ArticleView
-from reader.ui.widgets.side_panel import SidePanel
 
 # Modules the first frame must not wait for: extraction and its model, the import and refresh
 # path (feed and file parsing, the HTTP and page fetchers), PostgreSQL, the refresh's progress bar.
@@ -50,7 +48,6 @@ from reader.store import Library
 from reader.ui.app import ReaderApp
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
-from reader.ui.widgets.side_panel import SidePanel
 
 seen = {}
 draw_row, show_article = ArticleList.render_line, ArticleView.show
@@ -58,8 +55,6 @@ draw_row, show_article = ArticleList.render_line, ArticleView.show
 
 def drawing_a_row(self, y):  # the titles are being drawn: the first frame
     seen.setdefault("modules", sorted(sys.modules))
-    panes = (self.screen.query_one(ArticleView), self.screen.query_one(SidePanel))
-    seen.setdefault("panes_drawn_with_titles", [pane.visible for pane in panes])
     return draw_row(self, y)
 
 
@@ -77,8 +72,6 @@ class FirstFrame(ReaderApp):
         self.call_after_refresh(self.finish)
 
     def finish(self) -> None:
-        panes = (self.query_one(ArticleView), self.query_one(SidePanel))
-        seen["panes_shown_after"] = [pane.visible for pane in panes]
         print(json.dumps({**seen, "rows": len(self.main_screen.triage.listing)}))
         self.exit()
 
@@ -128,26 +121,6 @@ def test_the_article_opens_after_the_titles_are_drawn(library_file: Path) -> Non
     analysis looked up) once the titles are on screen, not before."""
     found = first_frame(library_file, 160, 50)
     assert found["opened_before_titles"] is False
-
-
-def test_the_first_frame_draws_the_titles_and_the_panes_follow(library_file: Path) -> None:
-    """At 160 columns the first frame is the titles': the article body (empty until the first
-    article opens) and the side panel keep their place and are drawn from the next frame."""
-    found = first_frame(library_file, 160, 50)
-    assert found["panes_drawn_with_titles"] == [False, False]
-    assert found["panes_shown_after"] == [True, True]
-
-
-async def test_the_side_panel_and_the_article_follow_the_titles(make_app: AppFactory) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 50)) as pilot:
-        await settle(app, pilot)
-        body, panel = app.query_one(ArticleView), app.query_one(SidePanel)
-        assert body.visible and panel.visible
-        assert body.region.width and panel.region.width
-        first = app.main_screen.triage.listing[0].id
-        assert body.article is not None and body.article.content_id == first
-        assert panel.option_count  # its status, or the first article's names
 
 
 async def test_the_first_frame_styles_each_widget_once(
