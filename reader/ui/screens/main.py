@@ -145,23 +145,9 @@ class MainScreen(FeedActions):
         # every widget a second time, the longest step of start-up at 80 columns.
         self._panes.fold = self.app.size.width < NARROW_WIDTH
         self.place_feeds_pane(self._sources)
-        # The first frame is the titles': the article (empty until the first one opens, just
-        # after that frame) and the side panel keep their place but are drawn from the next
-        # one. At 160x50 drawing them was a tenth of the first frame's cost after the imports.
-        for pane in self._after_titles:
-            pane.styles.visibility = "hidden"
-        self.call_after_refresh(self._show_after_titles)
         yield self._status
         yield self._panes
         yield KeyFooter()
-
-    @property
-    def _after_titles(self) -> tuple[ArticleView, SidePanel]:
-        return self._body, self._side
-
-    def _show_after_titles(self) -> None:
-        for pane in self._after_titles:
-            pane.styles.visibility = "visible"
 
     def on_resize(self, event: events.Resize) -> None:
         self._panes.fold = event.size.width < NARROW_WIDTH
