@@ -19,6 +19,7 @@ import json
 import re
 from typing import Any, TextIO
 
+from reader.text.lazy_pattern import LazyPattern
 from reader.text.sanitize import ESCAPE_SEQUENCE
 
 __all__ = [
@@ -40,14 +41,14 @@ _UNSAFE_CLASS = (
     + "\ud800-\udfff"  # lone surrogates (undecodable file-name bytes): no encoding can write them
     + "\ufff9-\ufffb"  # interlinear annotation controls
 )
-_UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
-_UNSAFE_RUN = re.compile(f"(?:{ESCAPE_SEQUENCE.pattern}|[{_UNSAFE_CLASS}])+")
-_LINE_BREAKS = re.compile("\r\n|[\r\u2028\u2029]")
-_NAME_UNSAFE = re.compile(f"[\t\n\u2028\u2029\u061c\u200e\u200f{_UNSAFE_CLASS}]")
-_JSON_UNSAFE = re.compile(
+_UNSAFE = LazyPattern(f"[{_UNSAFE_CLASS}]")
+_UNSAFE_RUN = LazyPattern(f"(?:{ESCAPE_SEQUENCE.pattern}|[{_UNSAFE_CLASS}])+")
+_LINE_BREAKS = LazyPattern("\r\n|[\r\u2028\u2029]")
+_NAME_UNSAFE = LazyPattern(f"[\t\n\u2028\u2029\u061c\u200e\u200f{_UNSAFE_CLASS}]")
+_JSON_UNSAFE = LazyPattern(
     f"[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029{_BIDI_CONTROLS}\ud800-\udfff\ufff9-\ufffb]"
 )
-_URL_UNSAFE = re.compile("[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_URL_UNSAFE = LazyPattern("[\x00-\x20\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r", "\x1b": "\\x1b"}
 
 

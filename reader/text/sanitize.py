@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from reader.text.lazy_pattern import LazyPattern
+
 __all__ = [
     "ESCAPE_SEQUENCE",
     "OUTPUT_STRIP",
@@ -30,7 +32,7 @@ _END = r"(?:\x07|" + _ST + ")"
 # the end; an 8-bit introducer (U+0090, U+0098, U+009D-009F) swallows its payload only when it is
 # terminated: a stray C1 from mis-decoded text must not erase the rest of an article, and once the
 # introducer is gone the payload is inert text.
-_ESCAPE_RE = re.compile(
+_ESCAPE_RE = LazyPattern(
     r"\x1b[\]P^_X][^\x07\x1b\x9c]*" + _END + "?"  # OSC DCS PM APC SOS, 7-bit
     r"|[\x90\x98\x9d\x9e\x9f][^\x07\x1b\x9c]*"
     + _END  # the same, 8-bit, terminated
@@ -38,15 +40,15 @@ _ESCAPE_RE = re.compile(
     r"|\x1b[\x20-\x2f]*[\x30-\x7e]?",  # nF / Fp / Fe / Fs escapes, or a lone ESC
 )
 ESCAPE_SEQUENCE = _ESCAPE_RE  # for the output gate (reader.text.output)
-_NEWLINE_RE = re.compile("\r\n|[\r\u2028\u2029\x85]")
-_ESCAPE_START = re.compile("[\x1b\x90-\x9f]")
+_NEWLINE_RE = LazyPattern("\r\n|[\r\u2028\u2029\x85]")
+_ESCAPE_START = LazyPattern("[\x1b\x90-\x9f]")
 # Tag characters: the letters and the cancel tag of an emoji flag (🏴 + tags) are kept; any
 # other tag character, the deprecated language tag U+E0001 always, is removed.
 _TAGS = "\U000e0001-\U000e007f"
-_TAG_RE = re.compile("\U000e0001+"
+_TAG_RE = LazyPattern("\U000e0001+"
                      "|(?<![\U0001f3f4\U000e0020-\U000e007f])[\U000e0020-\U000e007f]+")
-_TAG_CHAR = re.compile(f"[{_TAGS}]")
-_INVISIBLE_RE = re.compile(
+_TAG_CHAR = LazyPattern(f"[{_TAGS}]")
+_INVISIBLE_RE = LazyPattern(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"  # C0 except \t (expanded after) and \n, DEL, C1
     "\u202a-\u202e"  # LRE RLE PDF LRO RLO: embeddings and overrides (Trojan Source)
     "\u2066-\u2069"  # isolates: removed rather than balanced, the simplest safe policy
@@ -62,9 +64,10 @@ _UNSAFE_OUTSIDE_TAGS = (
     "\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u206f\ud800-\udfff"
     "\ufff9-\ufffb"
 )
-_UNSAFE_CHAR = re.compile(f"[{_UNSAFE_OUTSIDE_TAGS}]")
+_UNSAFE_CHAR = LazyPattern(f"[{_UNSAFE_OUTSIDE_TAGS}]")
 # One character class scans fastest (an alternation with the flag's look-behind was 7x slower
 # over clean text): the tag characters are told apart only when one is there.
+# Compiled at import, unlike the patterns above: every text shown goes through this one.
 _UNSAFE_OR_TAG = re.compile(f"[{_UNSAFE_OUTSIDE_TAGS}{_TAGS}]")
 OUTPUT_STRIP = frozenset("\u200b\u200c\u200e\u200f\u061c\ufeff\u2066\u2067\u2068\u2069") | {
     chr(c) for c in range(0x202A, 0x202F)

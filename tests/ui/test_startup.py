@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.pilot import AppFactory
+from support.pilot import AppFactory, settle
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 
@@ -24,6 +24,8 @@ from reader.model.article import Article
 from reader.store import Library
 from reader.store.db import utc_now
 from reader.store.library_settings import SEEDED_KEY
+from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.side_panel import SidePanel
 
 # Modules the first frame must not wait for: extraction and its model, the import and refresh
 # path (feed and file parsing, the HTTP and page fetchers), PostgreSQL, the refresh's progress bar.
@@ -48,14 +50,21 @@ from reader.store import Library
 from reader.ui.app import ReaderApp
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.side_panel import SidePanel
 
 seen = {}
 draw_row, show_article = ArticleList.render_line, ArticleView.show
+draw_panel_line = SidePanel.render_line
 
 
 def drawing_a_row(self, y):  # the titles are being drawn: the first frame
     seen.setdefault("modules", sorted(sys.modules))
     return draw_row(self, y)
+
+
+def drawing_a_panel_line(self, y):  # the panel's own lines (not its background alone)
+    seen.setdefault("panel_lines_before_titles", "modules" not in seen)
+    return draw_panel_line(self, y)
 
 
 def showing_an_article(self, article, *args, **kwargs):
@@ -65,6 +74,7 @@ def showing_an_article(self, article, *args, **kwargs):
 
 
 ArticleList.render_line, ArticleView.show = drawing_a_row, showing_an_article
+SidePanel.render_line = drawing_a_panel_line
 
 
 class FirstFrame(ReaderApp):
@@ -121,6 +131,25 @@ def test_the_article_opens_after_the_titles_are_drawn(library_file: Path) -> Non
     analysis looked up) once the titles are on screen, not before."""
     found = first_frame(library_file, 160, 50)
     assert found["opened_before_titles"] is False
+
+
+def test_the_first_frame_draws_the_side_panel_as_its_background(library_file: Path) -> None:
+    """At 160 columns the first frame is the titles': the side panel keeps its place, drawn as
+    its background, and its lines (a status, then the first article's names) come after."""
+    found = first_frame(library_file, 160, 50)
+    assert found["panel_lines_before_titles"] is False
+
+
+async def test_the_side_panel_and_the_article_follow_the_titles(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(app, pilot)
+        body, panel = app.query_one(ArticleView), app.query_one(SidePanel)
+        first = app.main_screen.triage.listing[0]
+        assert body.article is not None and body.article.content_id == first.id
+        assert panel.option_count  # the first article's names, or a word on them
+        shown = "\n".join(line.text for line in panel.render_lines(panel.region.reset_offset))
+        assert str(panel.get_option_at_index(0).prompt).strip()[:10] in shown
 
 
 async def test_the_first_frame_styles_each_widget_once(

@@ -10,7 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import var
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -321,6 +321,11 @@ class ArticleView(ScrollView, can_focus=True):
             "highlight": base + self.get_component_rich_style("article-view--highlight"),
             "current": base + self.get_component_rich_style("article-view--current"),
         }
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self.article is None:  # (the first frame, an empty list) one blank line, repeated
+            return [Strip.blank(crop.width, self.rich_style)] * crop.height
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         self._fit_width()  # for this very frame, not after the Resize message

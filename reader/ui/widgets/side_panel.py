@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -132,6 +134,7 @@ class SidePanel(OptionList):
         self._heading = ""
         self._status = "Open an article to see who and what it is about."
         self._entities: dict[str, PanelEntity] = {}
+        self._built = False  # its lines are made: until then it is drawn as its background
 
     def show_status(self, status: str) -> None:
         self._entries = None
@@ -160,11 +163,20 @@ class SidePanel(OptionList):
         self._rebuild()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._rebuild()
+        if self._built:
+            self._rebuild()
+        else:  # the first frame is the titles': the panel's lines come in the next one
+            self.call_after_refresh(self._rebuild)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if not self._built:  # its background alone, its border and lines a frame later
+            return [Strip.blank(crop.width, self.rich_style)] * crop.height
+        return super().render_lines(crop)
 
     def _rebuild(self) -> None:
         if not self.display or not self.size.width:
             return  # folded away: built by the Resize that comes when it is shown
+        self._built = True
         width = max(self.scrollable_content_region.width - 2, 8)
         self.clear_options()
         self._entities = {}
