@@ -22,6 +22,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from reader.nlp.spans import Span, bio_spans
 from reader.nlp.subwords import UnigramTokenizer
 
 Floats = NDArray[np.float32]
@@ -159,8 +160,8 @@ class TransformerTagger:
         x = layer_norm(x + layer.ao(context), *layer.aln, self.eps)
         return layer_norm(x + layer.fo(gelu(layer.fi(x))), *layer.oln, self.eps)
 
-    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags (``TAGS``) for the words of each sentence."""
+    def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[Floats]:
+        """A (words, ``len(TAGS)``) softmax of each sentence, read at each word's first piece."""
         inputs: list[tuple[int, int, list[int], list[int]]] = []  # sentence, first word, ids, heads
         for number, words in enumerate(sentences):
             pieces = [self.tokenizer.encode_word(w)[:MAX_WORD_PIECES] for w in words]
@@ -170,7 +171,7 @@ class TransformerTagger:
                     heads.append(len(ids))
                     ids.extend(word_pieces)
                 inputs.append((number, first, ids + [self.eos], heads))
-        tags = [["O"] * len(words) for words in sentences]
+        out = [np.zeros((len(words), len(TAGS)), dtype=np.float32) for words in sentences]
         inputs.sort(key=lambda item: len(item[2]))
         for start in range(0, len(inputs), _BATCH):
             group = inputs[start:start + _BATCH]
@@ -178,11 +179,28 @@ class TransformerTagger:
             padded = np.full((len(group), max(lengths)), self.pad, dtype=np.int64)
             for row, item in enumerate(group):
                 padded[row, :lengths[row]] = item[2]
-            best = self.head(self.hidden(padded, lengths)).argmax(-1)
+            logits = self.head(self.hidden(padded, lengths))
+            odds = np.exp(logits - logits.max(-1, keepdims=True))
+            softmax = odds / odds.sum(-1, keepdims=True)
             for row, (number, first, _, heads) in enumerate(group):
-                for offset, head in enumerate(heads):
-                    tags[number][first + offset] = TAGS[int(best[row, head])]
-        return tags
+                out[number][first:first + len(heads)] = softmax[row, heads]
+        return out
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags (``TAGS``) for the words of each sentence: each word's most probable."""
+        return [[TAGS[int(i)] for i in words.argmax(-1)]
+                for words in self.probabilities(sentences)]
+
+
+def confident_spans(probabilities: Any, threshold: float) -> list[Span]:
+    """The spans of each word's most probable tag (``bio_spans``) whose every word's tag has
+    at least ``threshold`` probability; ``probabilities`` is (words, ``len(TAGS)``)."""
+    best = np.asarray(probabilities, dtype=np.float32).reshape(-1, len(TAGS))
+    chosen = best.argmax(-1)
+    sure = best[np.arange(len(chosen)), chosen]
+    return [(start, end, kind)
+            for start, end, kind in bio_spans([TAGS[int(i)] for i in chosen])
+            if float(sure[start:end].min()) >= threshold]
 
 
 _SHARED: dict[Path, TransformerTagger | None] = {}

@@ -2,11 +2,15 @@
 
 ``python -m reader.training.combine --tags /tmp/nertx/heldout12/heldout_tags.json
 --pipeline /tmp/nertx/default_spans.json [--data DIR]``
+``python -m reader.training.combine --probabilities DIR/heldout_probabilities_epoch5.json
+--pipeline F``
 
-``--tags`` comes from ``reader.training.finetune --heldout``, ``--pipeline`` from
-``reader.training.evaluate --heldout --dump-spans FILE`` (the same held-out last sixth). Each
-merge rule is printed as a conlleval-like table; none is tuned on the held-out sentences beyond
-choosing between these few fixed rules.
+``--tags`` (or ``--probabilities``, the softmax per word) comes from
+``reader.training.finetune --heldout``, ``--pipeline`` from ``reader.training.evaluate
+--heldout --dump-spans FILE`` (the same held-out last sixth). Each merge rule is printed as a
+conlleval-like table; none is tuned on the held-out sentences beyond choosing between these
+few fixed rules. With ``--probabilities`` the two adding rules are also scored with only the
+transformer spans whose every word's tag is at least as probable as each of ``THRESHOLDS``.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from reader.nlp.spans import bio_spans
+from reader.nlp.transformer import confident_spans
 from reader.training.corpus import load_training
 from reader.training.evaluate import heldout_split
+from reader.training.finetune import best_tags
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
 
@@ -63,20 +69,49 @@ def score_rules(gold: Sequence[set[Span]], pipeline: Sequence[set[Span]],
     return results
 
 
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+ADDING_RULES = ("pipeline + transformer's PERS/ORG where the pipeline found nothing overlapping",
+                "pipeline + every transformer span where the pipeline found nothing overlapping")
+
+
+def score_thresholds(gold: Sequence[set[Span]], pipeline: Sequence[set[Span]],
+                     probabilities: Sequence[Sequence[Sequence[float]]]
+                     ) -> dict[str, Scores]:
+    """The adding rules with the transformer's spans of at least each of ``THRESHOLDS``."""
+    results = {}
+    for threshold in THRESHOLDS:
+        transformer = [set(confident_spans(sentence, threshold)) if sentence else set()
+                       for sentence in probabilities]
+        scored = score_rules(gold, pipeline, transformer)
+        for name in ADDING_RULES:
+            results[f"{name}, tag probability >= {threshold}"] = scored[name]
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_TRAINING_DIR)
-    parser.add_argument("--tags", type=Path, required=True)
+    given = parser.add_mutually_exclusive_group(required=True)
+    given.add_argument("--tags", type=Path)
+    given.add_argument("--probabilities", type=Path)
     parser.add_argument("--pipeline", type=Path, required=True)
     args = parser.parse_args(argv)
     news, _ = load_training(args.data, False)
     _, test = heldout_split(news)
-    tags = json.loads(args.tags.read_text(encoding="utf-8"))
+    probabilities = None
+    if args.probabilities:
+        probabilities = json.loads(args.probabilities.read_text(encoding="utf-8"))
+        tags = best_tags(probabilities)
+    else:
+        tags = json.loads(args.tags.read_text(encoding="utf-8"))
     pipeline = [{(int(a), int(b), str(k)) for a, b, k in spans}
                 for spans in json.loads(args.pipeline.read_text(encoding="utf-8"))]
     transformer = [set(bio_spans(sentence_tags)) for sentence_tags in tags]
     gold = [gold_spans(sentence) for sentence in test]
-    for name, scores in score_rules(gold, pipeline, transformer).items():
+    results = score_rules(gold, pipeline, transformer)
+    if probabilities is not None:
+        results |= score_thresholds(gold, pipeline, probabilities)
+    for name, scores in results.items():
         print_scores(name, scores)
     return 0
 
