@@ -22,7 +22,6 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from reader.nlp.spans import Span, bio_spans
 from reader.nlp.subwords import UnigramTokenizer
 
 Floats = NDArray[np.float32]
@@ -187,20 +186,24 @@ class TransformerTagger:
         return out
 
     def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags (``TAGS``) for the words of each sentence: each word's most probable."""
-        return [[TAGS[int(i)] for i in words.argmax(-1)]
-                for words in self.probabilities(sentences)]
+        """BIO tags (``TAGS``) for the words of each sentence: each word's most probable,
+        split names joined (``join_split_names``)."""
+        return [join_split_names(words, [TAGS[int(i)] for i in rows.argmax(-1)])
+                for words, rows in zip(sentences, self.probabilities(sentences), strict=True)]
 
 
-def confident_spans(probabilities: Any, threshold: float) -> list[Span]:
-    """The spans of each word's most probable tag (``bio_spans``) whose every word's tag has
-    at least ``threshold`` probability; ``probabilities`` is (words, ``len(TAGS)``)."""
-    best = np.asarray(probabilities, dtype=np.float32).reshape(-1, len(TAGS))
-    chosen = best.argmax(-1)
-    sure = best[np.arange(len(chosen)), chosen]
-    return [(start, end, kind)
-            for start, end, kind in bio_spans([TAGS[int(i)] for i in chosen])
-            if float(sure[start:end].min()) >= threshold]
+def join_split_names(words: Sequence[str], tags: Sequence[str]) -> list[str]:
+    """``tags`` with a B- right after a name of the same kind turned to I- unless its word
+    begins with و: the tagger reads each word's first piece alone and splits one name in two
+    (حوض اليرموك, فان باستن as B-LOC B-LOC, B-PERS B-PERS), while two names side by side are
+    mostly joined by و (مصر وسوريا). On the held-out sixth: F1 0.6935 to 0.6984 alone, the
+    accurate merge 0.7509 to 0.7551 (``reader.training.combine``)."""
+    out = list(tags)
+    for i in range(1, len(out)):
+        tag = out[i]
+        if tag.startswith("B-") and out[i - 1][2:] == tag[2:] and not words[i].startswith("و"):
+            out[i] = "I-" + tag[2:]
+    return out
 
 
 _SHARED: dict[Path, TransformerTagger | None] = {}

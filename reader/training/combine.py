@@ -9,8 +9,10 @@
 ``reader.training.finetune --heldout``, ``--pipeline`` from ``reader.training.evaluate
 --heldout --dump-spans FILE`` (the same held-out last sixth). Each merge rule is printed as a
 conlleval-like table; none is tuned on the held-out sentences beyond choosing between these
-few fixed rules. With ``--probabilities`` the two adding rules are also scored with only the
-transformer spans whose every word's tag is at least as probable as each of ``THRESHOLDS``.
+few fixed rules. The transformer alone and the two adding rules are scored again with the
+tags ``reader.nlp.transformer`` decodes (split names joined). With ``--probabilities`` the
+two adding rules are also scored with only the transformer spans whose every word's tag is
+at least as probable as each of ``THRESHOLDS``.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ import argparse
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from reader.nlp.spans import bio_spans
-from reader.nlp.transformer import confident_spans
+from reader.nlp.transformer import TAGS, join_split_names
 from reader.training.corpus import load_training
 from reader.training.evaluate import heldout_split
 from reader.training.finetune import best_tags
@@ -69,6 +74,19 @@ def score_rules(gold: Sequence[set[Span]], pipeline: Sequence[set[Span]],
     return results
 
 
+def confident_spans(probabilities: Any, threshold: float) -> list[Span]:
+    """The spans of each word's most probable tag (``bio_spans``) whose every word's tag has
+    at least ``threshold`` probability; ``probabilities`` is (words, ``len(TAGS)``). Scored by
+    ``--probabilities``; the analyser does not filter (no threshold paid on the held-out
+    sixth)."""
+    best = np.asarray(probabilities, dtype=np.float32).reshape(-1, len(TAGS))
+    chosen = best.argmax(-1)
+    sure = best[np.arange(len(chosen)), chosen]
+    return [(start, end, kind)
+            for start, end, kind in bio_spans([TAGS[int(i)] for i in chosen])
+            if float(sure[start:end].min()) >= threshold]
+
+
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
 ADDING_RULES = ("pipeline + transformer's PERS/ORG where the pipeline found nothing overlapping",
                 "pipeline + every transformer span where the pipeline found nothing overlapping")
@@ -109,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
     transformer = [set(bio_spans(sentence_tags)) for sentence_tags in tags]
     gold = [gold_spans(sentence) for sentence in test]
     results = score_rules(gold, pipeline, transformer)
+    joined = [set(bio_spans(join_split_names([word for word, _ in sentence], sentence_tags)))
+              for sentence, sentence_tags in zip(test, tags, strict=True)]
+    for name, scores in score_rules(gold, pipeline, joined).items():
+        if name in ("transformer alone", *ADDING_RULES):
+            results[f"{name}, split names joined (join_split_names)"] = scores
     if probabilities is not None:
         results |= score_thresholds(gold, pipeline, probabilities)
     for name, scores in results.items():
