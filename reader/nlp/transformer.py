@@ -196,8 +196,8 @@ def join_split_names(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     """``tags`` with a B- right after a name of the same kind turned to I- unless its word
     begins with و: the tagger reads each word's first piece alone and splits one name in two
     (حوض اليرموك, فان باستن as B-LOC B-LOC, B-PERS B-PERS), while two names side by side are
-    mostly joined by و (مصر وسوريا). On the held-out sixth: F1 0.6935 to 0.6984 alone, the
-    accurate merge 0.7509 to 0.7551 (``reader.training.combine``)."""
+    mostly joined by و (مصر وسوريا). On the held-out sixth: F1 0.6968 to 0.7013 alone, the
+    accurate merge 0.7510 to 0.7553 (``reader.training.combine``)."""
     out = list(tags)
     for i in range(1, len(out)):
         tag = out[i]

@@ -12,7 +12,7 @@ conlleval-like table; none is tuned on the held-out sentences beyond choosing be
 few fixed rules. The transformer alone and the two adding rules are scored again with the
 tags ``reader.nlp.transformer`` decodes (split names joined). With ``--probabilities`` the
 two adding rules are also scored with only the transformer spans whose every word's tag is
-at least as probable as each of ``THRESHOLDS``.
+at least as probable as each of ``--thresholds`` (``THRESHOLDS`` by default).
 """
 
 from __future__ import annotations
@@ -93,11 +93,11 @@ ADDING_RULES = ("pipeline + transformer's PERS/ORG where the pipeline found noth
 
 
 def score_thresholds(gold: Sequence[set[Span]], pipeline: Sequence[set[Span]],
-                     probabilities: Sequence[Sequence[Sequence[float]]]
-                     ) -> dict[str, Scores]:
-    """The adding rules with the transformer's spans of at least each of ``THRESHOLDS``."""
+                     probabilities: Sequence[Sequence[Sequence[float]]],
+                     thresholds: Sequence[float] = THRESHOLDS) -> dict[str, Scores]:
+    """The adding rules with the transformer's spans of at least each of ``thresholds``."""
     results = {}
-    for threshold in THRESHOLDS:
+    for threshold in thresholds:
         transformer = [set(confident_spans(sentence, threshold)) if sentence else set()
                        for sentence in probabilities]
         scored = score_rules(gold, pipeline, transformer)
@@ -112,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     given = parser.add_mutually_exclusive_group(required=True)
     given.add_argument("--tags", type=Path)
     given.add_argument("--probabilities", type=Path)
+    parser.add_argument("--thresholds", type=float, nargs="+", default=THRESHOLDS)
     parser.add_argument("--pipeline", type=Path, required=True)
     args = parser.parse_args(argv)
     news, _ = load_training(args.data, False)
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         if name in ("transformer alone", *ADDING_RULES):
             results[f"{name}, split names joined (join_split_names)"] = scores
     if probabilities is not None:
-        results |= score_thresholds(gold, pipeline, probabilities)
+        results |= score_thresholds(gold, pipeline, probabilities, args.thresholds)
     for name, scores in results.items():
         print_scores(name, scores)
     return 0
