@@ -289,3 +289,14 @@ def test_the_accurate_analyser_finds_a_person_the_default_one_misses() -> None:
     accurate = {(e.text, e.label) for e in extract_entities(text, accurate=True)}
     assert ("دمشق", "LOCATION") in accurate
     assert any(label == "PERSON" and "كوستاريدس" in name for name, label in accurate)
+
+
+def test_fine_tuning_weights_the_rare_tags_and_reads_the_most_probable_tag() -> None:
+    from reader.training.finetune import best_tags, tag_weights
+
+    weights = dict(zip(TAGS, tag_weights(2.0), strict=True))
+    assert weights["B-ORG"] == weights["I-MISC"] == 2.0
+    assert weights["O"] == weights["B-PERS"] == weights["I-LOC"] == 1.0
+    assert tag_weights(1.0) == [1.0] * len(TAGS)
+    certain = [[1.0 if tag == wanted else 0.0 for tag in TAGS] for wanted in ("B-LOC", "O")]
+    assert best_tags([certain, []]) == [["B-LOC", "O"], []]
