@@ -159,8 +159,8 @@ class TransformerTagger:
         x = layer_norm(x + layer.ao(context), *layer.aln, self.eps)
         return layer_norm(x + layer.fo(gelu(layer.fi(x))), *layer.oln, self.eps)
 
-    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """BIO tags (``TAGS``) for the words of each sentence."""
+    def probabilities(self, sentences: Sequence[Sequence[str]]) -> list[Floats]:
+        """A (words, ``len(TAGS)``) softmax of each sentence, read at each word's first piece."""
         inputs: list[tuple[int, int, list[int], list[int]]] = []  # sentence, first word, ids, heads
         for number, words in enumerate(sentences):
             pieces = [self.tokenizer.encode_word(w)[:MAX_WORD_PIECES] for w in words]
@@ -170,7 +170,7 @@ class TransformerTagger:
                     heads.append(len(ids))
                     ids.extend(word_pieces)
                 inputs.append((number, first, ids + [self.eos], heads))
-        tags = [["O"] * len(words) for words in sentences]
+        out = [np.zeros((len(words), len(TAGS)), dtype=np.float32) for words in sentences]
         inputs.sort(key=lambda item: len(item[2]))
         for start in range(0, len(inputs), _BATCH):
             group = inputs[start:start + _BATCH]
@@ -178,11 +178,32 @@ class TransformerTagger:
             padded = np.full((len(group), max(lengths)), self.pad, dtype=np.int64)
             for row, item in enumerate(group):
                 padded[row, :lengths[row]] = item[2]
-            best = self.head(self.hidden(padded, lengths)).argmax(-1)
+            logits = self.head(self.hidden(padded, lengths))
+            odds = np.exp(logits - logits.max(-1, keepdims=True))
+            softmax = odds / odds.sum(-1, keepdims=True)
             for row, (number, first, _, heads) in enumerate(group):
-                for offset, head in enumerate(heads):
-                    tags[number][first + offset] = TAGS[int(best[row, head])]
-        return tags
+                out[number][first:first + len(heads)] = softmax[row, heads]
+        return out
+
+    def tag(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO tags (``TAGS``) for the words of each sentence: each word's most probable,
+        split names joined (``join_split_names``)."""
+        return [join_split_names(words, [TAGS[int(i)] for i in rows.argmax(-1)])
+                for words, rows in zip(sentences, self.probabilities(sentences), strict=True)]
+
+
+def join_split_names(words: Sequence[str], tags: Sequence[str]) -> list[str]:
+    """``tags`` with a B- right after a name of the same kind turned to I- unless its word
+    begins with و: the tagger reads each word's first piece alone and splits one name in two
+    (حوض اليرموك, فان باستن as B-LOC B-LOC, B-PERS B-PERS), while two names side by side are
+    mostly joined by و (مصر وسوريا). On the held-out sixth: F1 0.6968 to 0.7013 alone, the
+    accurate merge 0.7510 to 0.7553 (``reader.training.combine``)."""
+    out = list(tags)
+    for i in range(1, len(out)):
+        tag = out[i]
+        if tag.startswith("B-") and out[i - 1][2:] == tag[2:] and not words[i].startswith("و"):
+            out[i] = "I-" + tag[2:]
+    return out
 
 
 _SHARED: dict[Path, TransformerTagger | None] = {}

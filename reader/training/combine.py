@@ -2,11 +2,17 @@
 
 ``python -m reader.training.combine --tags /tmp/nertx/heldout12/heldout_tags.json
 --pipeline /tmp/nertx/default_spans.json [--data DIR]``
+``python -m reader.training.combine --probabilities DIR/heldout_probabilities_epoch5.json
+--pipeline F``
 
-``--tags`` comes from ``reader.training.finetune --heldout``, ``--pipeline`` from
-``reader.training.evaluate --heldout --dump-spans FILE`` (the same held-out last sixth). Each
-merge rule is printed as a conlleval-like table; none is tuned on the held-out sentences beyond
-choosing between these few fixed rules.
+``--tags`` (or ``--probabilities``, the softmax per word) comes from
+``reader.training.finetune --heldout``, ``--pipeline`` from ``reader.training.evaluate
+--heldout --dump-spans FILE`` (the same held-out last sixth). Each merge rule is printed as a
+conlleval-like table; none is tuned on the held-out sentences beyond choosing between these
+few fixed rules. The transformer alone and the two adding rules are scored again with the
+tags ``reader.nlp.transformer`` decodes (split names joined). With ``--probabilities`` the
+two adding rules are also scored with only the transformer spans whose every word's tag is
+at least as probable as each of ``--thresholds`` (``THRESHOLDS`` by default).
 """
 
 from __future__ import annotations
@@ -15,10 +21,15 @@ import argparse
 import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from reader.nlp.spans import bio_spans
+from reader.nlp.transformer import TAGS, join_split_names
 from reader.training.corpus import load_training
 from reader.training.evaluate import heldout_split
+from reader.training.finetune import best_tags
 from reader.training.paths import DEFAULT_TRAINING_DIR
 from reader.training.scoring import Scores, gold_spans, print_scores
 
@@ -63,20 +74,68 @@ def score_rules(gold: Sequence[set[Span]], pipeline: Sequence[set[Span]],
     return results
 
 
+def confident_spans(probabilities: Any, threshold: float) -> list[Span]:
+    """The spans of each word's most probable tag (``bio_spans``) whose every word's tag has
+    at least ``threshold`` probability; ``probabilities`` is (words, ``len(TAGS)``). Scored by
+    ``--probabilities``; the analyser does not filter (no threshold paid on the held-out
+    sixth)."""
+    best = np.asarray(probabilities, dtype=np.float32).reshape(-1, len(TAGS))
+    chosen = best.argmax(-1)
+    sure = best[np.arange(len(chosen)), chosen]
+    return [(start, end, kind)
+            for start, end, kind in bio_spans([TAGS[int(i)] for i in chosen])
+            if float(sure[start:end].min()) >= threshold]
+
+
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+ADDING_RULES = ("pipeline + transformer's PERS/ORG where the pipeline found nothing overlapping",
+                "pipeline + every transformer span where the pipeline found nothing overlapping")
+
+
+def score_thresholds(gold: Sequence[set[Span]], pipeline: Sequence[set[Span]],
+                     probabilities: Sequence[Sequence[Sequence[float]]],
+                     thresholds: Sequence[float] = THRESHOLDS) -> dict[str, Scores]:
+    """The adding rules with the transformer's spans of at least each of ``thresholds``."""
+    results = {}
+    for threshold in thresholds:
+        transformer = [set(confident_spans(sentence, threshold)) if sentence else set()
+                       for sentence in probabilities]
+        scored = score_rules(gold, pipeline, transformer)
+        for name in ADDING_RULES:
+            results[f"{name}, tag probability >= {threshold}"] = scored[name]
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_TRAINING_DIR)
-    parser.add_argument("--tags", type=Path, required=True)
+    given = parser.add_mutually_exclusive_group(required=True)
+    given.add_argument("--tags", type=Path)
+    given.add_argument("--probabilities", type=Path)
+    parser.add_argument("--thresholds", type=float, nargs="+", default=THRESHOLDS)
     parser.add_argument("--pipeline", type=Path, required=True)
     args = parser.parse_args(argv)
     news, _ = load_training(args.data, False)
     _, test = heldout_split(news)
-    tags = json.loads(args.tags.read_text(encoding="utf-8"))
+    probabilities = None
+    if args.probabilities:
+        probabilities = json.loads(args.probabilities.read_text(encoding="utf-8"))
+        tags = best_tags(probabilities)
+    else:
+        tags = json.loads(args.tags.read_text(encoding="utf-8"))
     pipeline = [{(int(a), int(b), str(k)) for a, b, k in spans}
                 for spans in json.loads(args.pipeline.read_text(encoding="utf-8"))]
     transformer = [set(bio_spans(sentence_tags)) for sentence_tags in tags]
     gold = [gold_spans(sentence) for sentence in test]
-    for name, scores in score_rules(gold, pipeline, transformer).items():
+    results = score_rules(gold, pipeline, transformer)
+    joined = [set(bio_spans(join_split_names([word for word, _ in sentence], sentence_tags)))
+              for sentence, sentence_tags in zip(test, tags, strict=True)]
+    for name, scores in score_rules(gold, pipeline, joined).items():
+        if name in ("transformer alone", *ADDING_RULES):
+            results[f"{name}, split names joined (join_split_names)"] = scores
+    if probabilities is not None:
+        results |= score_thresholds(gold, pipeline, probabilities, args.thresholds)
+    for name, scores in results.items():
         print_scores(name, scores)
     return 0
 

@@ -151,24 +151,37 @@ def batches(chunks: Sequence[Chunk], size: int, rng: random.Random) -> list[list
     return groups
 
 
-def predict_tags(tagger: Any, sentences: Sequence[Sentence], vocab: Pruned,
-                 batch_size: int = 32) -> list[list[str]]:
-    """Tags per word of each sentence."""
+def predict_probabilities(tagger: Any, sentences: Sequence[Sentence], vocab: Pruned,
+                          batch_size: int = 32) -> list[list[list[float]]]:
+    """The softmax over ``TAGS`` of each word of each sentence (at its first piece)."""
     import torch
 
     tagger.eval()
-    tags: list[list[str]] = [["O"] * len(s) for s in sentences]
+    probabilities: list[list[list[float]]] = [[[]] * len(s) for s in sentences]
     chunks = sorted(chunks_of(sentences, vocab), key=lambda c: len(c.ids))
     with torch.no_grad():
         for start in range(0, len(chunks), batch_size):
             group = chunks[start:start + batch_size]
             ids, _, attention = _batch(group, vocab.pad)
-            best = tagger(ids, attention).argmax(-1)
+            softmax = tagger(ids, attention).softmax(-1)
             for row, chunk in enumerate(group):
                 for offset, head in enumerate(chunk.heads):
-                    tags[chunk.sentence][chunk.first_word + offset] = TAGS[int(best[row, head])]
+                    probabilities[chunk.sentence][chunk.first_word + offset] = [
+                        round(float(p), 5) for p in softmax[row, head]]
     tagger.train()
-    return tags
+    return probabilities
+
+
+def best_tags(probabilities: Sequence[Sequence[Sequence[float]]]) -> list[list[str]]:
+    """The most probable tag of each word."""
+    return [[TAGS[max(range(len(TAGS)), key=word.__getitem__)] for word in sentence]
+            for sentence in probabilities]
+
+
+def predict_tags(tagger: Any, sentences: Sequence[Sentence], vocab: Pruned,
+                 batch_size: int = 32) -> list[list[str]]:
+    """Tags per word of each sentence."""
+    return best_tags(predict_probabilities(tagger, sentences, vocab, batch_size))
 
 
 def score_tags(sentences: Sequence[Sentence], tags: Sequence[Sequence[str]]) -> Scores:
@@ -185,11 +198,21 @@ class Settings(NamedTuple):
     layers: int = 12
     warmup: float = 0.1
     seed: int = 13
+    label_smoothing: float = 0.0
+    rare_weight: float = 1.0  # loss weight of the ORG and MISC tags (the rare, weak kinds)
+
+
+def tag_weights(rare_weight: float) -> list[float]:
+    """Loss weight of each tag: ``rare_weight`` for the ORG and MISC tags, 1 for the others."""
+    return [rare_weight if tag[2:] in ("ORG", "MISC") else 1.0 for tag in TAGS]
 
 
 def train_tagger(train: Sequence[Sentence], vocab: Pruned, model: E5Model, settings: Settings,
-                 test: Sequence[Sentence] = ()) -> tuple[Any, list[list[str]]]:
-    """The fine-tuned tagger and (with ``test``) its tags on ``test`` after the last epoch."""
+                 test: Sequence[Sentence] = (),
+                 each_epoch: Path | None = None) -> tuple[Any, list[list[str]]]:
+    """The fine-tuned tagger and (with ``test``) its tags on ``test`` after the last epoch;
+    ``each_epoch`` (a directory) receives ``heldout_tags_epochN.json`` and
+    ``heldout_probabilities_epochN.json`` (softmax over ``TAGS`` per word) after every epoch."""
     import torch
     from torch import nn
 
@@ -203,7 +226,9 @@ def train_tagger(train: Sequence[Sentence], vocab: Pruned, model: E5Model, setti
     warmup = max(1, int(steps * settings.warmup))
     schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda step: min(
         (step + 1) / warmup, max(0.0, (steps - step) / (steps - warmup))))
-    loss_of = nn.CrossEntropyLoss(ignore_index=_IGNORE)
+    loss_of = nn.CrossEntropyLoss(ignore_index=_IGNORE,
+                                  weight=torch.tensor(tag_weights(settings.rare_weight)),
+                                  label_smoothing=settings.label_smoothing)
     tags: list[list[str]] = []
     started = time.perf_counter()
     step = 0
@@ -225,9 +250,16 @@ def train_tagger(train: Sequence[Sentence], vocab: Pruned, model: E5Model, setti
                 total = 0.0
         line = f"epoch {epoch + 1}: {time.perf_counter() - started:.0f} s"
         if test:
-            tags = predict_tags(tagger, test, vocab)
+            probabilities = predict_probabilities(tagger, test, vocab)
+            tags = best_tags(probabilities)
             p, r, f = score_tags(test, tags).prf()
             line += f", held-out P {p:.4f} R {r:.4f} F1 {f:.4f}"
+            if each_epoch is not None:
+                each_epoch.mkdir(parents=True, exist_ok=True)
+                (each_epoch / f"heldout_tags_epoch{epoch + 1}.json").write_text(
+                    json.dumps(tags, ensure_ascii=False))
+                (each_epoch / f"heldout_probabilities_epoch{epoch + 1}.json").write_text(
+                    json.dumps(probabilities))
         print(line, flush=True)
     return tagger, tags
 
@@ -258,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layers", type=int, default=_DEFAULTS["layers"])
     parser.add_argument("--lr", type=float, default=_DEFAULTS["learning_rate"])
     parser.add_argument("--batch", type=int, default=_DEFAULTS["batch_size"])
+    parser.add_argument("--warmup", type=float, default=_DEFAULTS["warmup"],
+                        help="share of the steps with a rising learning rate (then linear decay)")
+    parser.add_argument("--label-smoothing", type=float, default=_DEFAULTS["label_smoothing"])
+    parser.add_argument("--rare-weight", type=float, default=_DEFAULTS["rare_weight"],
+                        help="loss weight of the ORG and MISC tags")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("/tmp/nertx/model"))
     args = parser.parse_args(argv)
@@ -271,8 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     vocab = pruned_vocabulary(model, pruned_ids(model, vocabulary_words(train)))
     print(f"vocabulary pruned to {len(vocab.keep_ids)} pieces "
           f"({time.perf_counter() - started:.0f} s)", flush=True)
-    settings = Settings(args.epochs, args.lr, args.batch, args.layers)
-    tagger, tags = train_tagger(train, vocab, model, settings, test)
+    settings = Settings(args.epochs, args.lr, args.batch, args.layers, args.warmup,
+                        label_smoothing=args.label_smoothing, rare_weight=args.rare_weight)
+    print(settings, flush=True)
+    tagger, tags = train_tagger(train, vocab, model, settings, test,
+                                args.out if test else None)
     save(args.out, tagger, vocab, model, settings)
     if test:
         print_scores("fine-tuned e5-small alone, held-out last sixth", score_tags(test, tags))

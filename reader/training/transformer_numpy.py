@@ -1,8 +1,10 @@
 """Score a packed transformer tagger (numpy form) on the held-out sixth and time it.
 
-``python -m reader.training.transformer_numpy --model FILE [--data DIR]`` tags the last sixth
-of the ANERcorp training file with ``reader.nlp.transformer`` (exact-span scores) and times one
-seed-sized article, in CPU-seconds.
+``python -m reader.training.transformer_numpy --model FILE [--data DIR]
+[--dump-probabilities FILE]`` tags the last sixth of the ANERcorp training file with
+``reader.nlp.transformer`` (exact-span scores of the tags the analyser reads, split names
+joined) and times one seed-sized article, in CPU-seconds. ``--dump-probabilities`` writes the
+softmax of each held-out word as JSON, for ``reader.training.combine --probabilities``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader.nlp.transformer import TransformerTagger
+from reader.nlp.transformer import TAGS, TransformerTagger, join_split_names
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Score a ``transformer.npz`` on the held-out last sixth and time it on the seed text."""
     import argparse
+    import json
     import time
 
     from reader.lang.tokens import sentences, tokenize
@@ -29,13 +32,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--model", type=Path, required=True)
     parser.add_argument("--data", type=Path, default=DEFAULT_TRAINING_DIR)
+    parser.add_argument("--dump-probabilities", type=Path)
     args = parser.parse_args(argv)
     tagger = TransformerTagger(args.model)
     news, _ = load_training(args.data, False)
     _, test = heldout_split(news)
     started = time.process_time()
-    tags = tagger.tag([[word for word, _ in sentence] for sentence in test])
+    held_out = [[word for word, _ in sentence] for sentence in test]
+    probabilities = tagger.probabilities(held_out)
+    tags = [join_split_names(words, [TAGS[int(i)] for i in rows.argmax(-1)])
+            for words, rows in zip(held_out, probabilities, strict=True)]
     spent = time.process_time() - started
+    if args.dump_probabilities:
+        args.dump_probabilities.write_text(json.dumps(
+            [[[round(float(p), 5) for p in row] for row in rows] for rows in probabilities]))
     print(f"held-out sixth: {sum(map(len, test))} tokens in {spent:.1f} CPU-s")
     scores = Scores()
     for sentence, predicted in zip(test, tags, strict=True):
