@@ -61,14 +61,19 @@ async def test_search_rows_show_a_snippet_of_the_match(tmp_path: Path) -> None:
         assert sum(count for query, count in fetches if query == "plant") == len(listed.items)
 
 
-async def test_snippets_are_fetched_for_the_rows_on_screen_only(tmp_path: Path) -> None:
+def sixty_plant_reports(tmp_path: Path) -> Path:
+    """A folder of 60 articles that all hold "desalination": more rows than a screenful."""
     folder = tmp_path / "many"
     folder.mkdir()
     for number in range(60):
         (folder / f"{number:02}.txt").write_text(
             f"Plant report {number}\n\nThe desalination plant number {number} opened.",
             encoding="utf-8")
-    app, fetches = library_app(tmp_path, folder)
+    return folder
+
+
+async def test_snippets_are_fetched_for_the_rows_on_screen_only(tmp_path: Path) -> None:
+    app, fetches = library_app(tmp_path, sixty_plant_reports(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"desalination", "enter")
@@ -90,13 +95,7 @@ async def test_snippets_are_fetched_for_the_rows_on_screen_only(tmp_path: Path) 
 async def test_a_row_drawn_again_while_its_snippet_is_on_its_way_is_not_asked_twice(
     tmp_path: Path,
 ) -> None:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    for number in range(60):
-        (folder / f"{number:02}.txt").write_text(
-            f"Plant report {number}\n\nThe desalination plant number {number} opened.",
-            encoding="utf-8")
-    app, fetches = library_app(tmp_path, folder)
+    app, fetches = library_app(tmp_path, sixty_plant_reports(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         snippets = app.main_screen.service.snippets
