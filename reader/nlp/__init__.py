@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 ANALYZER_VERSION = "14"
 # Analyses made with ``accurate=True`` differ from the default ones: cache them under this.
-ACCURATE_ANALYZER_VERSION = ANALYZER_VERSION + "-accurate4"
+ACCURATE_ANALYZER_VERSION = ANALYZER_VERSION + "-accurate5"
 
 __all__ = [
     "ACCURATE_ANALYZER_VERSION",
