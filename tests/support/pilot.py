@@ -39,6 +39,15 @@ async def settle(app: App[Any], pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def until(pilot: Pilot[None], shown: Callable[[], bool], what: str) -> None:
+    """Wait (without waiting for every worker: one is held on purpose) until ``shown``."""
+    for _ in range(250):
+        if shown():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"never shown: {what}")
+
+
 async def focus_first_entity(pilot: Pilot[None], app: App[Any]) -> SidePanel:
     """Focus the side panel with its cursor on the first entity."""
     panel = app.query_one(SidePanel)

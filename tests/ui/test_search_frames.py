@@ -8,12 +8,12 @@ what it showed (the box's value, the status line, the list's rows)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from support.pilot import settle
+from support.pilot import settle, until
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -92,13 +92,17 @@ def page_held_for(app: ReaderApp, query: str) -> threading.Event:
     return release
 
 
-async def until(pilot: Pilot[None], shown: Callable[[], bool], what: str) -> None:
-    """Wait (not for every worker: one is held on purpose) until ``shown``."""
-    for _ in range(250):
-        if shown():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never shown: {what}")
+async def last_letter_held(app: ReaderApp, pilot: Pilot[None]
+                           ) -> tuple[object, threading.Event]:
+    """"aqab" typed and its rows shown, then "a" typed with the page of "aqaba" held in its
+    worker: the rows shown before that letter, and the event that lets its page go."""
+    await settle(app, pilot)
+    await pilot.press("slash", *"aqab")
+    await settle(app, pilot)
+    before = app.main_screen.triage.listing
+    release = page_held_for(app, "aqaba")
+    await pilot.press("a")
+    return before, release
 
 
 async def test_the_letter_and_its_rows_come_in_one_frame(
@@ -106,13 +110,8 @@ async def test_the_letter_and_its_rows_come_in_one_frame(
 ) -> None:
     monkeypatch.setattr(main, "FIRST_PAGE_WAIT", 3600.0)  # only the page lets the frame through
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        before, release = await last_letter_held(app, pilot)
         screen = app.main_screen
-        await pilot.press("slash", *"aqab")
-        await settle(app, pilot)
-        before = screen.triage.listing
-        release = page_held_for(app, "aqaba")
-        await pilot.press("a")
         await pilot.pause(0.2)
         assert not [frame for frame in frames if frame.typed == "aqaba"], \
             "the letter was drawn before its rows"
@@ -129,13 +128,8 @@ async def test_a_slow_page_never_holds_the_letter_back_past_the_bound(
 ) -> None:
     monkeypatch.setattr(main, "FIRST_PAGE_WAIT", 0.05)
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
+        before, release = await last_letter_held(app, pilot)
         screen = app.main_screen
-        await pilot.press("slash", *"aqab")
-        await settle(app, pilot)
-        before = screen.triage.listing
-        release = page_held_for(app, "aqaba")
-        await pilot.press("a")
         await until(pilot, lambda: any(frame.typed == "aqaba" for frame in frames),
                     "the letter, while its page is still on its way")
         echo = next(frame for frame in frames if frame.typed == "aqaba")

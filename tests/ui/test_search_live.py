@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support.pilot import settle
+from support.pilot import settle, until
 from textual.pilot import Pilot
 
 from reader.config import Config
@@ -145,15 +145,6 @@ async def test_the_cursor_keeps_its_article_when_the_full_list_arrives(
         assert listing[shown.cursor].id == chosen and shown.cursor == 6
         body = app.query_one(ArticleView).article
         assert body is not None and body.content_id == chosen, "the open article did not change"
-
-
-async def until(pilot: Pilot[None], shown: Callable[[], bool], what: str) -> None:
-    """Wait (without waiting for every worker: one is held on purpose) until ``shown``."""
-    for _ in range(250):
-        if shown():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError(f"never shown: {what}")
 
 
 def count_held_until(service: ReadingService, release: threading.Event,
