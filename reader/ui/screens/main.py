@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.reactive import var
 from textual.timer import Timer
 from textual.widgets import Input
@@ -783,13 +784,18 @@ class MainScreen(FeedActions):
 
     @work(thread=True, group="write", exit_on_error=False, description="mark all read")
     def _mark_all_read(self, request: ListRequest) -> None:
+        self._post_written(lambda: messages.AllMarkedRead(self.service.write_all_read(
+            request, lambda count: self.post_message(messages.MarkingRead(count)))))
+
+    def _post_written(self, write: Callable[[], Message]) -> None:
+        """*Worker*: post the message ``write`` returns, or :class:`messages.WriteFailed` when
+        the library refused the write (rolled back)."""
         try:
-            done = self.service.write_all_read(
-                request, lambda count: self.post_message(messages.MarkingRead(count)))
+            written = write()
         except self.service.library_faults() as error:
             self.post_message(messages.WriteFailed(error))
             return
-        self.post_message(messages.AllMarkedRead(done))
+        self.post_message(written)
 
     @on(messages.MarkingRead)
     def _marking_read(self, message: messages.MarkingRead) -> None:
@@ -823,12 +829,7 @@ class MainScreen(FeedActions):
 
     @work(thread=True, group="write", exit_on_error=False, description="undo")
     def _undo(self, undo: UndoRequest) -> None:
-        try:
-            undone = self.service.write_undo(undo)
-        except self.service.library_faults() as error:
-            self.post_message(messages.WriteFailed(error))
-            return
-        self.post_message(messages.UndoWritten(undone))
+        self._post_written(lambda: messages.UndoWritten(self.service.write_undo(undo)))
 
     @on(messages.UndoWritten)
     def _undo_written(self, message: messages.UndoWritten) -> None:
