@@ -18,7 +18,7 @@ from reader.config import Config
 from reader.model.article import Article
 from reader.services import triage as triage_module
 from reader.services.triage import PAGE
-from reader.store import All, Incoming, Library, Starred
+from reader.store import All, Incoming, Library, LibraryError, Starred
 from reader.ui.screens import main
 from reader.ui.screens.feed_actions import ChangedElsewhere
 from reader.ui.screens.pickers import ChoiceScreen
@@ -128,6 +128,33 @@ async def test_a_second_press_while_marking_starts_no_second_write(
         await settle(app, pilot)
         assert len(held_set_read.threads) == 1, "one write"
         assert app.main_screen.service.library.count(Incoming()) == 0, "nothing undone"
+
+
+async def test_a_write_the_library_refuses_is_told_and_the_list_can_be_written_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = app_over(tmp_path, [news(n) for n in range(ARTICLES)])
+    set_read = Library.set_read
+    refusals = [LibraryError("the disk is full")]
+
+    def refused_once(library: Library, *args: Any, **kwargs: Any) -> Any:
+        if refusals:
+            raise refusals.pop()
+        return set_read(library, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "set_read", refused_once)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        library = app.main_screen.service.library
+        await pilot.press("A")
+        await settle(app, pilot)
+        told = [" ".join(notice.split()) for notice in notices(app)]  # (toasts are wrapped)
+        assert "Not done (marking read): the disk is full" in told
+        assert library.count(Incoming()) == ARTICLES, "nothing written"
+        assert "marking" not in status_text(app)
+        await pilot.press("A")  # no write under way any more: this one goes through
+        await settle(app, pilot)
+        assert library.count(Incoming()) == 0
+        assert f"{ARTICLES} marked read (u undoes)" in status_text(app)
 
 
 async def test_undo_of_mark_all_read_writes_in_a_worker_and_redraws_the_rows(
