@@ -152,13 +152,20 @@ def _crf_mentions(sentence: list[Token], keys: list[str], base: int,
         return []
     out = []
     for start, end, kind in tagger.spans(keys, min_confidence, extra):
-        while start < end and sentence[start].kind in ("pre", "punct"):
-            start += 1
-        while end > start and sentence[end - 1].kind == "punct":
-            end -= 1
+        start, end = _trimmed(sentence, start, end)
         if start < end:
             out.append((base + start, base + end, CRF_LABELS[kind]))
     return out
+
+
+def _trimmed(sentence: list[Token], start: int, end: int) -> tuple[int, int]:
+    """A tagger's span of ``sentence`` without the prefix marks and punctuation it starts
+    with and the punctuation it ends with (empty when nothing else is left)."""
+    while start < end and sentence[start].kind in ("pre", "punct"):
+        start += 1
+    while end > start and sentence[end - 1].kind == "punct":
+        end -= 1
+    return start, end
 
 
 def _gazetteer_mentions(doc: _Article, starts: list[int], end: int) -> list[Mention]:
@@ -544,11 +551,8 @@ def _transformer_mentions(sentences: list[list[Token]]) -> list[Mention]:
     out = []
     for base, sentence, tags in zip(bases, chosen, tagger.tag(
             [[token.text for token in sentence] for sentence in chosen]), strict=True):
-        for start, end, kind in bio_spans(tags):
-            while start < end and sentence[start].kind in ("pre", "punct"):
-                start += 1
-            while end > start and sentence[end - 1].kind == "punct":
-                end -= 1
+        for first, last, kind in bio_spans(tags):
+            start, end = _trimmed(sentence, first, last)
             if start < end and kind in TRANSFORMER_KINDS:
                 out.append((base + start, base + end, CRF_LABELS[kind]))
     return out
