@@ -181,6 +181,10 @@ _SEARCH_LETTERS = str.maketrans(
         "\u0640": None,  # tatweel
         **{chr(0x0660 + d): str(d) for d in range(10)},
         **{chr(0x06F0 + d): str(d) for d in range(10)},
+        # Letters Unicode once classed as spacing marks (New Tai Lue vowel signs, Vedic signs),
+        # which FTS5's unicode61 tokenizer still splits words at: they separate words here too,
+        # so the index text holds no token that tokenizers disagree on (see reader.store.schema).
+        **{chr(code): " " for code in (*range(0x19B0, 0x19C1), 0x19C8, 0x19C9, 0x1CF2, 0x1CF3)},
     }
 )
 _SEARCH_WORD = re.compile(r"\w+")
