@@ -161,6 +161,12 @@ def _arabic_prefixes() -> tuple[str, ...]:
 
 
 AR_PREFIXES = _arabic_prefixes()
+# The prefixes by their first letter, each list in AR_PREFIXES' order: a word is compared with
+# those that can begin it (most words begin with none of these letters).
+_AR_PREFIXES_BY_LETTER = {
+    letter: tuple(p for p in AR_PREFIXES if p[0] == letter)
+    for letter in {p[0] for p in AR_PREFIXES}
+}
 _AR_ARTICLE_PREFIXES = tuple(p for p in AR_PREFIXES if p.endswith((ARTICLE, LAM_ARTICLE)))
 _AR_MIN_STEM = 2  # search indexes short stems too: they only add recall
 _AR_MIN_QUERY_STEM = 3
@@ -251,7 +257,7 @@ def clitic_stems(word: str) -> tuple[str, ...]:
 
 def _arabic_stems(word: str) -> tuple[str, ...]:
     stems: list[str] = []
-    for prefix in AR_PREFIXES:
+    for prefix in _AR_PREFIXES_BY_LETTER.get(word[:1], ()):
         if word.startswith(prefix) and len(word) - len(prefix) >= _AR_MIN_STEM:
             stem = word[len(prefix) :]
             if stem not in stems:
