@@ -19,8 +19,8 @@ _ISO = re.compile(
     re.IGNORECASE,
 )
 # RFC 822 as nearly every feed writes it ("Mon, 06 May 2024 23:30:00 -0500"): read here; any
-# other form goes to email.utils (imported then: with what it imports, a tenth of the modules a
-# feed import loads).
+# other form goes to email.utils, imported then (it and the modules it loads took about a tenth
+# of a feed import's module loading).
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _PLAIN_RFC822 = re.compile(
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) (" + "|".join(_MONTHS) + r") "
