@@ -66,9 +66,13 @@ def _offset(zone: str) -> timedelta:
 
 
 def _rfc822(text: str) -> date | None:
-    text = _LONG_NAMES.sub(lambda found: found.group()[:3], text)
     try:
-        moment = _plain_rfc822(text) or _email_date(text)
+        # The common form holds no long name (each is four letters or more): only the others
+        # are shortened for email.utils.
+        moment = _plain_rfc822(text)
+        if moment is None:
+            text = _LONG_NAMES.sub(lambda found: found.group()[:3], text)
+            moment = _plain_rfc822(text) or _email_date(text)
     except (TypeError, ValueError, IndexError, OverflowError):
         return _iso_anywhere(text)
     try:
