@@ -9,9 +9,8 @@ from pathlib import Path
 
 from reader.text.direction import (
     Direction,
-    detect_language,
     first_strong_direction,
-    majority_direction,
+    language_and_direction,
 )
 
 # Kinds the importers give that say where an article came from, not what kind of piece it is.
@@ -74,13 +73,19 @@ class Article:
     @cached_property
     def lang(self) -> str:
         """A coarse language code guessed from the script of the text."""
-        return detect_language(f"{self.title}\n{self.body[:4000]}")
+        return self._script_guess[0]
+
+    @cached_property
+    def _script_guess(self) -> tuple[str, Direction | None]:
+        """The language and the majority direction of the title and the start of the body,
+        counted together (every article stored needs both)."""
+        return language_and_direction(f"{self.title}\n{self.body[:4000]}")
 
     @cached_property
     def direction(self) -> Direction:
         """The article's base direction: the script most of its letters are in (title and the
         start of the body), else the body's first strong character, then the title's."""
-        if found := majority_direction(f"{self.title}\n{self.body[:4000]}"):
+        if found := self._script_guess[1]:
             return found
         for text in (*self.paragraphs[:3], self.title):
             found = first_strong_direction(text)

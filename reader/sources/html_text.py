@@ -50,6 +50,8 @@ class _Collector(HTMLParser):
             self._current.append(data)
 
     def flush(self) -> None:
+        if not self._current:  # a block's start and end both flush: most find nothing
+            return
         joined = "".join(self._current)
         if "\n" in joined:
             lines = joined.split("\n")

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
@@ -190,16 +189,22 @@ class AnalysisProgress(NamedTuple):
         return self.analysed >= self.total
 
 
+def _host() -> str:
+    import platform  # only the analysis worker and the screen name holders: not an import
+
+    return platform.node()
+
+
 def holder_name(pid: int | None = None) -> str:
     """This process's name in a lease or a request: host and pid."""
-    return f"{platform.node()}:{os.getpid() if pid is None else pid}"
+    return f"{_host()}:{os.getpid() if pid is None else pid}"
 
 
 def holder_gone(holder: str) -> bool:
     """Whether the holder is a process of this host that no longer runs (one of another host
     is never known to be gone: its lease expires)."""
     host, _, pid = holder.rpartition(":")
-    if host != platform.node() or not pid.isdigit():
+    if host != _host() or not pid.isdigit():
         return False
     try:
         os.kill(int(pid), 0)

@@ -92,14 +92,18 @@ _RTL_NOT_ALPHA = re.compile("[" + "".join(
     char for code in (*range(0x0590, 0x0700), *range(0x0740, 0x0780))
     if not (char := chr(code)).isalpha()) + "]")
 _OUTSIDE_ASCII_AND_RTL = re.compile(f"[^\x00-\x7f{_RTL_BLOCKS}]+")
+# The UTF-8 lead bytes of every character outside ASCII and the right-to-left blocks (D6 also
+# leads Hebrew, DC Syriac): text without them has no letter for _OUTSIDE_ASCII_AND_RTL to find.
+_NOT_OTHER_LEAD = _all_bytes_but((*range(0xC2, 0xD7), 0xDC, *range(0xDE, 0xF5)))
 
 
-def _alpha_outside_rtl(text: str, data: bytes) -> int:
+def _alpha_outside_rtl(text: str, data: bytes, latin: int) -> int:
     """How many letters of ``text`` are outside the right-to-left blocks, minus the right-to-left
     characters that are no letter: ``sum(map(str.isalpha, text)) - rtl`` without a Python step
-    per character (that loop was a fifth of an import's CPU)."""
-    latin = len(data.translate(None, _NOT_LATIN))
-    others = sum(sum(map(str.isalpha, run)) for run in _OUTSIDE_ASCII_AND_RTL.findall(text))
+    per character (that loop was a fifth of an import's CPU). ``latin``: the ASCII letters."""
+    others = 0
+    if data.translate(None, _NOT_OTHER_LEAD):  # else every character is ASCII or right-to-left
+        others = sum(sum(map(str.isalpha, run)) for run in _OUTSIDE_ASCII_AND_RTL.findall(text))
     return latin + others - len(_RTL_NOT_ALPHA.findall(text))
 
 
@@ -107,30 +111,49 @@ def majority_direction(text: str) -> Direction | None:
     """The direction most of the letters of ``text`` read in, or None for text without letters
     or with as many of each: a Latin heading or a quoted English sentence at the top of an Arabic
     article must not turn the whole article left-to-right."""
-    data = text.encode("utf-8", "surrogatepass")
-    arabic, syriac, hebrew = _script_letters(data)
-    rtl = arabic + syriac + hebrew
-    ltr = _alpha_outside_rtl(text, data)
-    if rtl == ltr:
-        return None
-    return Direction.RTL if rtl > ltr else Direction.LTR
+    return _ScriptCount(text).majority()
 
 
 def detect_language(text: str) -> str:
     """A coarse language guess from the script of the letters: ar, fa, ur, he, en or ''."""
-    data = text.encode("utf-8", "surrogatepass")
-    arabic, _, hebrew = _script_letters(data)
-    latin = len(data.translate(None, _NOT_LATIN))
-    found = _PERSIAN_OR_URDU.findall(text) if arabic else []
-    persian = sum(letter in _PERSIAN_LETTERS for letter in found)
-    urdu = len(found) - persian
-    counts = {"ar": arabic, "he": hebrew, "en": latin}
-    best = max(counts, key=lambda key: counts[key])
-    if counts[best] == 0:
-        return ""
-    if best == "ar" and arabic:
-        if urdu > max(3, arabic // 200):
-            return "ur"
-        if persian > max(3, arabic // 50):
-            return "fa"
-    return best
+    return _ScriptCount(text).language()
+
+
+def language_and_direction(text: str) -> tuple[str, Direction | None]:
+    """:func:`detect_language` and :func:`majority_direction` of ``text``, from one count of its
+    letters (an import asks both of every article)."""
+    count = _ScriptCount(text)
+    return count.language(), count.majority()
+
+
+class _ScriptCount:
+    """The letters of a text counted by script, once, for the language and the direction."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.data = text.encode("utf-8", "surrogatepass")
+        self.arabic, self.syriac, self.hebrew = _script_letters(self.data)
+        self.latin = len(self.data.translate(None, _NOT_LATIN))
+
+    def majority(self) -> Direction | None:
+        rtl = self.arabic + self.syriac + self.hebrew
+        ltr = _alpha_outside_rtl(self.text, self.data, self.latin)
+        if rtl == ltr:
+            return None
+        return Direction.RTL if rtl > ltr else Direction.LTR
+
+    def language(self) -> str:
+        arabic = self.arabic
+        counts = {"ar": arabic, "he": self.hebrew, "en": self.latin}
+        best = max(counts, key=lambda key: counts[key])
+        if counts[best] == 0:
+            return ""
+        if best == "ar" and arabic:
+            found = _PERSIAN_OR_URDU.findall(self.text)
+            persian = sum(letter in _PERSIAN_LETTERS for letter in found)
+            urdu = len(found) - persian
+            if urdu > max(3, arabic // 200):
+                return "ur"
+            if persian > max(3, arabic // 50):
+                return "fa"
+        return best

@@ -49,7 +49,8 @@ def _plain_majority(text: str) -> Direction | None:
 
 
 @given(st.text(st.characters(codec="utf-8")) | st.text(st.sampled_from(
-    "قالتوزارة،٣٤ًٌ ـ«»משרדהו״־ پچژگکی abc DEF 12 éßЖ中")))
+    "قالتوزارة،٣٤ًٌ ـ«»משרדהו״־ پچژگکی abc DEF 12 éßЖ中")) | st.text(st.sampled_from(
+    "قالتوزارة،٣٤ًٌ ـמשרדהו״־ abc DEF 12.\n")))  # the last: only ASCII and right-to-left blocks
 def test_majority_direction_counts_every_letter_of_every_script(text: str) -> None:
     """The count runs on bytes and regular expressions; it must agree with a plain count of
     letters, points, digits and punctuation of every block, whatever the text."""

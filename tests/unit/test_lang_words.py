@@ -147,3 +147,16 @@ def test_search_fold_judging_characters_on_first_sight_folds_as_the_full_table(
     text: str,
 ) -> None:
     assert search_fold(text) == _eager_search_fold(text)
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet="والفبكسيدمش", min_size=1, max_size=9))
+def test_arabic_stems_by_first_letter_equal_every_prefix_tried(word: str) -> None:
+    """Only the prefixes that begin with the word's letter are tried: the same stems, in the
+    same order, as trying every prefix of the grammar."""
+    every = []
+    for prefix in words.AR_PREFIXES:
+        stem = word[len(prefix) :]
+        if word.startswith(prefix) and len(stem) >= 2 and stem not in every:
+            every.append(stem)
+    assert words._arabic_stems(word) == tuple(every)

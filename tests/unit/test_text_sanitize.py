@@ -124,3 +124,21 @@ def test_needs_sanitizing_is_exactly_when_sanitizing_changes_the_text(text: str)
     # The step-by-step path is the reference: the one-scan check agrees with it everywhere.
     assert needs_sanitizing(text) == (_sanitized(text) != Sanitized(text, False))
     assert sanitize(text) == _sanitized(text)
+
+
+_LONG_CLEAN = "مرحبا بالعالم، שלום עולם, hello world. " * 8  # past the bytes pre-check's threshold
+
+
+@settings(max_examples=400)
+@given(st.text(_EDGE_CHARS, max_size=12) | st.text(max_size=12), st.integers(0, 320))
+@example("\x85", 0)
+@example("\U000e0041", 100)
+@example("«مرحبا» “quoted” …", 300)  # the lead bytes of unsafe characters, none unsafe
+def test_long_text_needs_sanitizing_exactly_when_sanitizing_changes_it(
+    text: str, where: int
+) -> None:
+    """Long text is first checked on its UTF-8 bytes: the same answer, wherever the character
+    that needs work stands."""
+    long_text = _LONG_CLEAN[:where] + text + _LONG_CLEAN[where:]
+    assert needs_sanitizing(long_text) == (_sanitized(long_text) != Sanitized(long_text, False))
+    assert sanitize(long_text) == _sanitized(long_text)
