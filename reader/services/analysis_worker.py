@@ -47,6 +47,7 @@ RENEW_EVERY = 2.0  # seconds between renewals (and progress reports)
 ASKED_EVERY = 0.05  # seconds between looks at what screens asked for (one SELECT)
 CHUNK = 400  # unanalysed articles listed at a time (listing them scans the analysed ones)
 BATCH = 20  # articles stored per transaction
+ACCURATE_BATCH = 4  # the accurate extractor's (a second an article: a killed worker loses less)
 BUSY_SHARE = 0.5  # of one core at most, in the background
 IDLE_EXIT = 10.0  # seconds with nothing to do before the worker exits
 # The extractor's caches grow with every new word: past this the worker ends (its work saved)
@@ -125,7 +126,8 @@ class AnalysisWorker:
     def __init__(self, library: Library, analyze: Analyze, control: Control | None = None, *,
                  holder: str | None = None, busy_share: float = BUSY_SHARE,
                  idle_exit: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 memory_budget: int | None = None, stand_in: StandIn | None = None) -> None:
+                 memory_budget: int | None = None, stand_in: StandIn | None = None,
+                 batch: int = BATCH) -> None:
         self.library = library
         self._analyze = analyze
         self.control = control or Control()
@@ -138,6 +140,8 @@ class AnalysisWorker:
         self._served: set[str] = set()
         self._memory_budget = memory_budget
         self._stand_in = stand_in
+        self._batch = batch
+        self._rest_owed = 0.0  # seconds of rest the articles analysed have earned, not yet taken
         self.analysed = 0  # articles this worker analysed
         self.over_budget = False  # it ended for its memory budget, with work left
 
@@ -159,7 +163,8 @@ class AnalysisWorker:
         idle_since: float | None = None
         while not self.control.stopped:
             self._checkpoint()
-            taken = self.library.analyze_missing(self._analyse_one, limit=CHUNK, batch=BATCH)
+            taken = self.library.analyze_missing(self._analyse_one, limit=CHUNK,
+                                                 batch=self._batch)
             self._recount()
             if taken and self._past_budget():
                 self.over_budget = not self._progress.finished
@@ -192,19 +197,29 @@ class AnalysisWorker:
         self.analysed += 1
         self._progress = self._progress._replace(
             analysed=min(self._progress.analysed + 1, self._progress.total))
-        self.control.wait((self._clock() - started) * self._rest_factor)
+        self._rest_owed += (self._clock() - started) * self._rest_factor
         return result
 
     def _checkpoint(self) -> None:
-        """Between two articles: stop, wait while paused, renew the claim, serve asks."""
+        """Between two articles: stop, rest (serving asks meanwhile: a screen waits for them),
+        wait while paused, renew the claim, serve asks."""
         while True:
             if self.control.stopped:
                 raise Stopped
             if self._clock() - self._renewed >= RENEW_EVERY:
                 self._renew()
-            if not self.control.paused:
+            if self.control.paused:
+                self.control.wait(IDLE_POLL)
+            elif self._rest_owed > 0:
+                rest = min(self._rest_owed, ASKED_EVERY)
+                self.control.wait(rest)
+                self._rest_owed -= rest
+                self._look_at_asks()
+            else:
                 break
-            self.control.wait(IDLE_POLL)
+        self._look_at_asks()
+
+    def _look_at_asks(self) -> None:
         if self._clock() - self._asked_at >= ASKED_EVERY:
             self._asked_at = self._clock()
             self._serve_asks()
@@ -341,7 +356,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     with Library.open(location, analyzer_version=analyzer.version) as library:
         library.limit_cache(CACHE_KIB)
         worker = AnalysisWorker(library, analyzer, control, stand_in=stand_in,
-                                memory_budget=MEMORY_BUDGETS[args.analyzer])
+                                memory_budget=MEMORY_BUDGETS[args.analyzer],
+                                batch=BATCH if stand_in is None else ACCURATE_BATCH)
         worker.run()
     return RECYCLE if worker.over_budget else 0
 
