@@ -6,13 +6,15 @@ copy of the unanalysed library):
 
 - **worker**: the background analysis process exactly as the reader starts it (``python -m
   reader.services.analysis_worker --analyzer X``: niced, half a core at most) for ``--window``
-  seconds or until it is done: articles analysed per second of wall time, CPU seconds per
-  article, and its resident memory (peak and at the end, VmRSS). The time a switch of the
-  setting costs at N articles is N divided by that rate (the library keeps one analysis per
-  article: a switch redoes every article, newest first, in the background);
+  seconds or until every article is analysed: articles stored per second of wall time (its
+  start and model load included; what a killed worker had not stored is not counted), CPU
+  seconds per article, and its resident memory (peak and at the end, VmRSS). The time a
+  switch of the setting costs at N articles is N divided by that rate (the library keeps one
+  analysis per article: a switch redoes every article, newest first, in the background);
 - **screen**: the reader's app (headless, Textual's ``run_test``) on that library: the worker
-  starts as in a session, the cursor goes to the oldest article (the last the worker would reach)
-  and moves up ``--opens`` times; for each, the time from the key to the first analysis in the
+  starts as in a session, and after 4 s the cursor moves down ``--opens`` times from the top of
+  Incoming (articles the worker, which goes by import order from the last imported, reaches
+  last); for each, the time from the key to the first analysis in the
   panel (the quick stand-in under ``accurate``) and to the current one (the accurate one), and
   the reader process's own resident memory after the first panel and after the last, with
   whether any model module was imported in it.
@@ -85,6 +87,7 @@ def worker_run(pristine: Path, folder: Path, analyzer: str, window: float,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = cpu = 0.0
     resident = float("nan")
+    looked = started
     while process.poll() is None and time.monotonic() - started < window:
         try:
             resident = resident_mib(process.pid)
@@ -93,6 +96,10 @@ def worker_run(pristine: Path, folder: Path, analyzer: str, window: float,
             break
         peak = max(peak, resident)
         time.sleep(SAMPLE_EVERY)
+        if time.monotonic() - looked >= 1.0:  # done: its idle wait before exiting not counted
+            looked = time.monotonic()
+            if analysed(path, analyzer) >= count:
+                break
     elapsed = time.monotonic() - started
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)  # it stops at its next article, its batch unsaved
@@ -145,14 +152,14 @@ SCREEN = textwrap.dedent("""
             await wait_for(lambda: shown)
             figures["rss_first_panel"] = resident()
             await pilot.pause(4.0)  # the worker starts (2 s) and works in the background
-            for index in range(opens + 1):
+            for _ in range(opens):  # the worker goes newest pk first: these come last
                 pressed = time.monotonic()  # the panel may be drawn before press() returns
-                await pilot.press("k" if index else "G")
+                await pilot.press("j")
                 after = lambda: [t for t, v in shown if t > pressed]
                 fresh = lambda: [t for t, v in shown if t > pressed and v == current]
                 await wait_for(after, 30.0)
                 await wait_for(fresh, 60.0)
-                if index and after() and fresh():  # the oldest: cached by the first start
+                if after() and fresh():
                     figures["first"].append(after()[0] - pressed)
                     figures["current"].append(fresh()[0] - pressed)
             figures["rss_last_panel"] = resident()
