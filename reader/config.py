@@ -15,6 +15,9 @@ LIST_FIELDS = ("date", "source", "title", "entities")
 DEFAULT_LIST_COLUMNS = ("date", "source", "title")
 """Like newsboat and mutt: the date first, then where it came from, then the title."""
 DEFAULT_THEME = "reader-dark"
+ANALYZERS = ("default", "accurate")
+"""default: the fast extractor; accurate: Arabic names from the slower neural tagger, run only by
+the background analysis process (see README, Configuration)."""
 
 
 class ConfigError(Exception):
@@ -35,6 +38,7 @@ class Config:
     browser: str = ""  # the command that opens links ("%s" = the URL); "" = $BROWSER
     browser_in_terminal: bool = False  # the browser runs in the terminal: suspend the app
     library: str = ""  # the library: a file or a postgresql:// URL; "" = the XDG file
+    analyzer: str = "default"  # one of ANALYZERS: which extractor analyses the library
 
     def with_theme(self, theme: str) -> Config:
         return replace(self, theme=theme)
@@ -80,6 +84,12 @@ def config_from_dict(data: dict[str, Any]) -> Config:
         config = replace(config, browser=_expect(data["browser"], str, "browser"))
     if "library" in data:
         config = replace(config, library=_expect(data["library"], str, "library"))
+    if "analyzer" in data:
+        analyzer = _expect(data["analyzer"], str, "analyzer")
+        if analyzer not in ANALYZERS:
+            raise ConfigError(f"'analyzer' must be one of {', '.join(ANALYZERS)}, "
+                              f"not {analyzer!r}")
+        config = replace(config, analyzer=analyzer)
     if "browser_in_terminal" in data:
         in_terminal = _expect(data["browser_in_terminal"], bool, "browser_in_terminal")
         config = replace(config, browser_in_terminal=in_terminal)
@@ -108,7 +118,7 @@ def config_to_dict(config: Config) -> dict[str, Any]:
     if config.list_columns != DEFAULT_LIST_COLUMNS:
         data["list_columns"] = list(config.list_columns)
     defaults = Config()
-    for key in ("refresh_minutes", "browser", "browser_in_terminal", "library"):
+    for key in ("refresh_minutes", "browser", "browser_in_terminal", "library", "analyzer"):
         if getattr(config, key) != getattr(defaults, key):
             data[key] = getattr(config, key)
     return data

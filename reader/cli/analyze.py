@@ -14,6 +14,7 @@ from typing import Any
 from reader.model.article import Article
 from reader.nlp import Analysis, analyze
 from reader.nlp.topics import analysis_topics
+from reader.services.analyzers import ACCURATE
 from reader.text.output import display_text, json_dumps, visible, write_message
 
 _LABEL_NAMES = {
@@ -41,7 +42,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[
     parser.add_argument("--accurate", action="store_true",
                         help="Arabic names from the slower, more accurate tagger (a neural "
                         "tagger stacked under the CRF, and a fine-tuned transformer's names "
-                        "added: about 1 s an article)")
+                        "added: about 1 s an article); with --missing: the library's analyses "
+                        "are the accurate ones whatever the config file's 'analyzer' says")
 
 
 def to_json(article: Article, result: Analysis) -> dict[str, Any]:
@@ -84,7 +86,7 @@ def to_text(article: Article, result: Analysis) -> str:
 def run(args: argparse.Namespace) -> int:
     """Analyse every article found; errors to stderr; 1 when nothing could be analysed."""
     if args.missing:
-        return analyse_library(args.library)
+        return analyse_library(args.library, ACCURATE if args.accurate else None)
     if not args.paths:
         print("reader analyze: give article files or folders, or --missing", file=sys.stderr)
         return 2
@@ -108,22 +110,24 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def analyse_library(given: str | None) -> int:
-    """Analyse the library's unanalysed articles in the foreground; 0 also when another
-    process was doing it (it goes on), 3 when the library cannot be opened."""
-    from reader.cli.library import EXIT_LIBRARY, library_location
-    from reader.nlp import ANALYZER_VERSION
+def analyse_library(given: str | None, analyzer: str | None = None) -> int:
+    """Analyse the library's unanalysed articles in the foreground with ``analyzer`` (default:
+    the config's); 0 also when another process was doing it (it goes on), 3 when the library
+    cannot be opened."""
+    from reader.cli.library import EXIT_LIBRARY, open_configured
     from reader.services.analysis_worker import AnalysisWorker
-    from reader.store import Library, LibraryError
+    from reader.services.analyzers import Analyzer, choice_of
+    from reader.store import LibraryError
 
     try:
-        library = Library.open(library_location(given), analyzer_version=ANALYZER_VERSION)
+        library = open_configured(given, analyzer)
     except LibraryError as error:
         write_message(f"reader: {error}", sys.stderr)
         return EXIT_LIBRARY
     with library:
         before = library.count_analysed()
-        worker = AnalysisWorker(library, analyze, busy_share=1.0, idle_exit=0.0)
+        extractor = Analyzer(choice_of(library.analyzer_version))
+        worker = AnalysisWorker(library, extractor, busy_share=1.0, idle_exit=0.0)
         if not worker.run() and not before.finished and library.analysis_progress():
             print("reader analyze: another process is analysing the library", file=sys.stderr)
             return 0

@@ -15,9 +15,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from reader.config import ConfigError, load_config
+from reader.config import Config, ConfigError, load_config
 from reader.model.wording import counted
-from reader.nlp import ANALYZER_VERSION, analyze
+from reader.services.analyzers import Analyzer as ConfiguredAnalyzer
+from reader.services.analyzers import analyzer_version, choice_of
 from reader.services.intake import BUSY, RefreshProgress, import_paths
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
@@ -90,22 +91,34 @@ def _positive(text: str) -> int:
     return number
 
 
-def library_location(given: str | None) -> LibraryLocation:
-    """The library a command uses: ``--library``, else READER_LIBRARY, else the config
-    file's ``library`` (a broken config file is reported and not used), else the XDG file."""
+def configured() -> Config:
+    """The config file's settings; a broken file is reported and the defaults used."""
     try:
-        configured = load_config().library
+        return load_config()
     except ConfigError as problem:
         _say(f"reader: {problem}; using the default settings")
-        configured = ""
-    return LibraryLocation.resolve(given, configured)
+        return Config()
+
+
+def library_location(given: str | None, config: Config | None = None) -> LibraryLocation:
+    """The library a command uses: ``--library``, else READER_LIBRARY, else the config
+    file's ``library`` (``config``, else the file read now), else the XDG file."""
+    return LibraryLocation.resolve(given, (config or configured()).library)
+
+
+def open_configured(given: str | None, analyzer: str | None = None) -> Library:
+    """The library a command uses (see :func:`library_location`), its analyses those of
+    ``analyzer`` (default: the config's ``analyzer``). Raises LibraryError."""
+    config = configured()
+    version = analyzer_version(analyzer or config.analyzer)
+    return Library.open(library_location(given, config), analyzer_version=version)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the command named by ``args.command``; returns the exit code."""
     command: Callable[[Library, argparse.Namespace], int] = _COMMANDS[args.command]
     try:
-        library = Library.open(library_location(args.library), analyzer_version=ANALYZER_VERSION)
+        library = open_configured(args.library)
     except LibraryError as error:
         _say(f"reader: {error}")
         return EXIT_LIBRARY
@@ -129,8 +142,9 @@ def _print(text: str) -> None:
     print(display_text(text))
 
 
-def _analyzer(wanted: bool) -> Analyzer | None:
-    return analyze if wanted else None
+def _analyzer(wanted: bool, library: Library) -> Analyzer | None:
+    """The extractor of the library's analyses (the config's ``analyzer``), when wanted."""
+    return ConfiguredAnalyzer(choice_of(library.analyzer_version)) if wanted else None
 
 
 def _report(result: ImportResult, as_json: bool) -> int:
@@ -164,7 +178,7 @@ def _import(library: Library, args: argparse.Namespace) -> int:
     problems = library.check(quick=True)
     if problems:  # adding to a damaged file would bury what can still be saved
         raise damaged_library(library.location.display, problems[0])
-    result = import_paths(library, args.sources, analyze=_analyzer(args.analyze))
+    result = import_paths(library, args.sources, analyze=_analyzer(args.analyze, library))
     if result.subscriptions and not result.added:
         _say("reader: run 'reader refresh' to fetch the new subscriptions")
     return _report(result, args.json)
@@ -184,7 +198,7 @@ def _refresh(library: Library, args: argparse.Namespace) -> int:
     from reader.services.feeds import refresh_feeds  # full texts are fetched as the app does
 
     outcome = refresh_feeds(library, progress=progress, timeout=args.timeout,
-                            analyze=_analyzer(args.analyze))
+                            analyze=_analyzer(args.analyze, library))
     if args.json:
         print(
             dumps(

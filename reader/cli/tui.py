@@ -72,7 +72,8 @@ def run_tui(args: argparse.Namespace) -> int:
     if args.paths and not paths:
         return 2
     try:
-        library = open_library(paths, LibraryLocation.resolve(args.library, config.library))
+        library = open_library(paths, LibraryLocation.resolve(args.library, config.library),
+                               config.analyzer)
     except LibraryError as error:
         write_message(f"reader: {error}", sys.stderr)
         return 1

@@ -13,6 +13,11 @@ exits when the library is analysed and nothing was asked for :data:`IDLE_EXIT` s
 its screen goes (end of its standard input), or on SIGTERM. Killed, it loses nothing: what it
 had not stored is still unanalysed, and its lease expires.
 
+With ``--analyzer accurate`` (the config's ``analyzer``) it stores the accurate extractor's
+analyses, under their own version; an article a screen asks for that has no analysis of any
+version gets the default one first (milliseconds), for the panel to show while the accurate
+one (about a second) is made. The accurate model loads in this process only, never the screen's.
+
 ``reader analyze --missing`` runs the same worker in the foreground, unthrottled.
 """
 
@@ -28,9 +33,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
+from reader.config import ANALYZERS
 from reader.model.article import Article
+from reader.services.analyzers import ACCURATE, DEFAULT, Analyzer
 from reader.store import Library
 from reader.store.analysis import AnalysisLike, AnalysisProgress, holder_name
 from reader.store.location import ENV_LIBRARY, LibraryLocation
@@ -40,11 +47,15 @@ RENEW_EVERY = 2.0  # seconds between renewals (and progress reports)
 ASKED_EVERY = 0.05  # seconds between looks at what screens asked for (one SELECT)
 CHUNK = 400  # unanalysed articles listed at a time (listing them scans the analysed ones)
 BATCH = 20  # articles stored per transaction
+ACCURATE_BATCH = 4  # the accurate extractor's (a second an article: a killed worker loses less)
 BUSY_SHARE = 0.5  # of one core at most, in the background
 IDLE_EXIT = 10.0  # seconds with nothing to do before the worker exits
 # The extractor's caches grow with every new word: past this the worker ends (its work saved)
 # and the screen starts a fresh one, so the background never holds more than about this much.
 MEMORY_BUDGET = 110 * 2**20
+# The accurate extractor's transformer and tagger: about 200 MiB more (bench/bench_accurate.py at
+# 1,000 articles: 273 MiB at peak against 76, 226 once loaded).
+MEMORY_BUDGETS = {DEFAULT: MEMORY_BUDGET, ACCURATE: MEMORY_BUDGET + 190 * 2**20}
 RECYCLE = 75  # the exit status of a worker that ended for its memory budget, work remaining
 IDLE_POLL = 0.2
 NICENESS = 10
@@ -52,6 +63,13 @@ CACHE_KIB = 4 * 1024  # the worker's SQLite page cache: it reads each article on
 PAUSE, RESUME = "pause", "resume"
 
 Analyze = Callable[[Article], AnalysisLike]
+
+
+class StandIn(NamedTuple):
+    """The quick extractor whose analysis an article asked for gets first, and its version."""
+
+    analyze: Analyze
+    version: str
 
 
 class Stopped(Exception):
@@ -109,7 +127,8 @@ class AnalysisWorker:
     def __init__(self, library: Library, analyze: Analyze, control: Control | None = None, *,
                  holder: str | None = None, busy_share: float = BUSY_SHARE,
                  idle_exit: float | None = None, clock: Callable[[], float] = time.monotonic,
-                 memory_budget: int | None = None) -> None:
+                 memory_budget: int | None = None, stand_in: StandIn | None = None,
+                 batch: int = BATCH) -> None:
         self.library = library
         self._analyze = analyze
         self.control = control or Control()
@@ -121,6 +140,9 @@ class AnalysisWorker:
         self._renewed = self._asked_at = float("-inf")
         self._served: set[str] = set()
         self._memory_budget = memory_budget
+        self._stand_in = stand_in
+        self._batch = batch
+        self._rest_owed = 0.0  # seconds of rest the articles analysed have earned, not yet taken
         self.analysed = 0  # articles this worker analysed
         self.over_budget = False  # it ended for its memory budget, with work left
 
@@ -142,7 +164,8 @@ class AnalysisWorker:
         idle_since: float | None = None
         while not self.control.stopped:
             self._checkpoint()
-            taken = self.library.analyze_missing(self._analyse_one, limit=CHUNK, batch=BATCH)
+            taken = self.library.analyze_missing(self._analyse_one, limit=CHUNK,
+                                                 batch=self._batch)
             self._recount()
             if taken and self._past_budget():
                 self.over_budget = not self._progress.finished
@@ -175,19 +198,29 @@ class AnalysisWorker:
         self.analysed += 1
         self._progress = self._progress._replace(
             analysed=min(self._progress.analysed + 1, self._progress.total))
-        self.control.wait((self._clock() - started) * self._rest_factor)
+        self._rest_owed += (self._clock() - started) * self._rest_factor
         return result
 
     def _checkpoint(self) -> None:
-        """Between two articles: stop, wait while paused, renew the claim, serve asks."""
+        """Between two articles: stop, rest (serving asks meanwhile: a screen waits for them),
+        wait while paused, renew the claim, serve asks."""
         while True:
             if self.control.stopped:
                 raise Stopped
             if self._clock() - self._renewed >= RENEW_EVERY:
                 self._renew()
-            if not self.control.paused:
+            if self.control.paused:
+                self.control.wait(IDLE_POLL)
+            elif self._rest_owed > 0:
+                rest = min(self._rest_owed, ASKED_EVERY)
+                self.control.wait(rest)
+                self._rest_owed -= rest
+                self._look_at_asks()
+            else:
                 break
-            self.control.wait(IDLE_POLL)
+        self._look_at_asks()
+
+    def _look_at_asks(self) -> None:
         if self._clock() - self._asked_at >= ASKED_EVERY:
             self._asked_at = self._clock()
             self._serve_asks()
@@ -205,7 +238,17 @@ class AnalysisWorker:
             stored = self.library.get(article_id)
             if stored is None or self.library.cached_analysis(article_id) is not None:
                 continue
+            self._store_stand_in(stored.article)
             self.library.cache_analysis(article_id, self._timed(stored.article))
+
+    def _store_stand_in(self, article: Article) -> None:
+        """The quick analysis of an article asked for that has none of any version, for its
+        screen to show at once; the current one replaces it."""
+        stand_in = self._stand_in
+        if stand_in is None or self.library.cached_analysis(article.content_id, any_version=True):
+            return
+        self.library.cache_analysis(article.content_id, stand_in.analyze(article),
+                                    stand_in.version)
 
     def _recount(self) -> None:
         self._progress = self.library.count_analysed()
@@ -228,8 +271,9 @@ class WorkerProcess:
     """The background worker of one library, as a child of the reader's process: started at
     low priority, paused and resumed through its standard input, stopped with the reader."""
 
-    def __init__(self, location: LibraryLocation) -> None:
+    def __init__(self, location: LibraryLocation, analyzer: str = DEFAULT) -> None:
         self.location = location
+        self.analyzer = analyzer  # one of reader.config.ANALYZERS
         self._process: subprocess.Popen[str] | None = None
 
     @property
@@ -251,7 +295,8 @@ class WorkerProcess:
             return False
         where = self.location.url if self.location.is_postgres else str(self.location.path)
         self._process = subprocess.Popen(  # -P: never a `reader` folder of the current one
-            [sys.executable, "-P", "-m", "reader.services.analysis_worker", "--follow-stdin"],
+            [sys.executable, "-P", "-m", "reader.services.analysis_worker", "--follow-stdin",
+             "--analyzer", self.analyzer],
             stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, ENV_LIBRARY: where}, text=True, close_fds=True)
         return True
@@ -293,7 +338,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                                      "(READER_LIBRARY), at low priority.")
     parser.add_argument("--follow-stdin", action="store_true",
                         help="obey pause/resume lines on standard input; stop at its end")
+    parser.add_argument("--analyzer", choices=ANALYZERS, default=DEFAULT,
+                        help="the extractor (the config's 'analyzer'; default: %(default)s)")
     args = parser.parse_args(argv)
+    # The taggers' matrices are small: OpenBLAS's extra threads only spin on them (see
+    # reader.cli.main). Set before numpy loads; a user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     if hasattr(os, "nice"):
         os.nice(NICENESS)
     control = Control()
@@ -301,11 +351,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.follow_stdin:
         threading.Thread(target=follow_commands, args=(control, sys.stdin), daemon=True).start()
     location = LibraryLocation.resolve(None)
-    from reader.nlp import ANALYZER_VERSION, analyze
-
-    with Library.open(location, analyzer_version=ANALYZER_VERSION) as library:
+    analyzer = Analyzer(args.analyzer)
+    quick = Analyzer(DEFAULT)
+    stand_in = StandIn(quick, quick.version) if analyzer.version != quick.version else None
+    with Library.open(location, analyzer_version=analyzer.version) as library:
         library.limit_cache(CACHE_KIB)
-        worker = AnalysisWorker(library, analyze, control, memory_budget=MEMORY_BUDGET)
+        worker = AnalysisWorker(library, analyzer, control, stand_in=stand_in,
+                                memory_budget=MEMORY_BUDGETS[args.analyzer],
+                                batch=BATCH if stand_in is None else ACCURATE_BATCH)
         worker.run()
     return RECYCLE if worker.over_budget else 0
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from reader.model.article import Article
 from reader.model.wording import ChoiceLabel, counted, entity_choice
-from reader.nlp import ANALYZER_VERSION
+from reader.services.analyzers import DEFAULT, Analyzer, analyzer_version, choice_of
 from reader.services.snippets import SearchSnippets
 from reader.services.triage import (
     PAGE,
@@ -105,13 +105,16 @@ class Mode(Enum):
         return IN_MEMORY if self is Mode.GIVEN else None
 
 
-def open_library(paths: Sequence[Path], location: LibraryLocation | None = None) -> Library:
+def open_library(paths: Sequence[Path], location: LibraryLocation | None = None,
+                 analyzer: str = DEFAULT) -> Library:
     """The library a session with these command-line paths reads: ``location`` (see
     :meth:`LibraryLocation.resolve`; None: the XDG file), or one of its own in memory for the
-    files given (raises LibraryError)."""
+    files given (raises LibraryError). Its analyses are ``analyzer``'s (the config's); the
+    files given are analysed in this process, so always by the fast default extractor."""
     mode = Mode.for_paths(paths)
     where = location if mode is Mode.LIBRARY and location is not None else mode.library_location
-    library = Library.open(where, analyzer_version=ANALYZER_VERSION)
+    version = analyzer_version(analyzer if mode is Mode.LIBRARY else DEFAULT)
+    library = Library.open(where, analyzer_version=version)
     library.limit_cache(READING_CACHE_KIB)
     return library
 
@@ -291,6 +294,7 @@ class ReadingService:
         # never loads here; one in memory (files given) or a given extractor (tests): in here.
         self._worker: WorkerProcess | None = None
         self.uses_worker = analyze is None and library.location.path != Path(IN_MEMORY)
+        self.analyzer = choice_of(library.analyzer_version)  # the config's, as opened
         self._watcher: _Watcher | None = None
         self._watch_lock = threading.Lock()  # the timer's poll and an explicit one never overlap
         self._searches = 0
@@ -854,6 +858,12 @@ class ReadingService:
             self.remember_analysis(article_id, analysis)
         return analysis
 
+    def stand_in_analysis(self, article_id: str) -> AnalysisLike | None:
+        """The article's stored analysis of any version: the other extractor's (the setting was
+        switched) or the default one the worker stores first for an article asked for under
+        ``accurate``. Shown until the current one comes; never kept as current."""
+        return self.library.cached_analysis(article_id, any_version=True)
+
     def entity_chips(self, index: int, count: int = 2) -> tuple[str, ...]:
         """The most mentioned names of the article at a row of the list (none until analysed);
         bare numbers are no names."""
@@ -908,7 +918,7 @@ class ReadingService:
         if self._worker is None:
             from reader.services.analysis_worker import WorkerProcess
 
-            self._worker = WorkerProcess(self.library.location)
+            self._worker = WorkerProcess(self.library.location, self.analyzer)
         return self._worker.start()
 
     @property
@@ -956,7 +966,5 @@ class ReadingService:
 
     def _analyzer(self) -> Analyze:
         if self._analyze is None:
-            from reader.nlp import analyze  # the models load with the first analysis
-
-            self._analyze = analyze
+            self._analyze = Analyzer(self.analyzer)  # the models load with the first analysis
         return self._analyze

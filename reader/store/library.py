@@ -596,11 +596,15 @@ class Library(StateMixin, SettingsMixin):
                 raise KeyError(article_id)
             analysis_sql.store(conn, pks[0], found, version or self.analyzer_version or "")
 
-    def cached_analysis(self, article_id: str) -> CachedAnalysis | None:
-        """The article's cached analysis if it is current, else None."""
+    def cached_analysis(
+        self, article_id: str, any_version: bool = False
+    ) -> CachedAnalysis | None:
+        """The article's cached analysis if it is current (``any_version``: of whichever
+        version is stored, a stand-in while the current one is made), else None."""
+        version = None if any_version else self.analyzer_version
         with self._lock:
             pks = state_sql.resolve_pks(self._conn, [article_id])
-            return analysis_sql.load(self._conn, pks[0], self.analyzer_version) if pks else None
+            return analysis_sql.load(self._conn, pks[0], version) if pks else None
 
     def unanalyzed_ids(self, limit: int | None = None) -> list[str]:
         """Ids of articles with no current analysis (never analysed, or stale)."""

@@ -70,12 +70,14 @@ class SearchFinished(Message):
 
 
 class AnalysisReady(Message):
-    """Entities and keywords for one article (by content id) are ready."""
+    """Entities and keywords for one article (by content id) are ready. ``stand_in``: an
+    analysis of another version, shown until the current one comes (never kept as current)."""
 
-    def __init__(self, content_id: str, analysis: AnalysisLike) -> None:
+    def __init__(self, content_id: str, analysis: AnalysisLike, stand_in: bool = False) -> None:
         super().__init__()
         self.content_id = content_id
         self.analysis = analysis
+        self.stand_in = stand_in
 
 
 class AnalysisFailed(Message):

@@ -227,6 +227,32 @@ def test_an_article_asked_for_is_analysed_first(library_file: Path) -> None:
         assert library.requested_analysis() == []
 
 
+def test_an_article_asked_for_is_served_during_the_workers_rest(library_file: Path) -> None:
+    """The background share is kept by resting between articles; a screen waiting for an
+    article never waits for the rest to end (under the accurate extractor a rest is seconds)."""
+    counting = Counting()
+    control = Control()
+    with open_library(library_file) as library:
+        oldest = library.unanalyzed_ids()[-1]
+        stored = library.get(oldest)
+        assert stored is not None
+        worker = AnalysisWorker(library, counting, control, busy_share=1e-6, idle_exit=0)
+        thread = threading.Thread(target=worker.run)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 30
+            while not counting.titles and time.monotonic() < deadline:
+                time.sleep(0.01)
+            library.request_analysis("screen:1", oldest)  # the worker rests for ages now
+            while len(counting.titles) < 2 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert counting.titles[1:] == [stored.article.title], "served, its rest not over"
+        finally:
+            control.stop()
+            thread.join()
+        assert library.cached_analysis(oldest) is not None
+
+
 def test_the_worker_stops_at_the_end_of_its_screens_commands() -> None:
     control = Control()
     follow_commands(control, io.StringIO("pause\n"))

@@ -18,7 +18,7 @@ def test_round_trip(tmp_path: Path) -> None:
     config = Config(theme="reader-light", bidi="terminal", keymap={"app.quit": "ctrl+q"},
                     watch=("/srv/news",), layout="stacked",
                     list_columns=("source", "title", "entities"),
-                    library="postgresql://alice@db.example/desk")
+                    library="postgresql://alice@db.example/desk", analyzer="accurate")
     path = tmp_path / "config.toml"
     save_config(config, path)
     assert load_config(path) == config
@@ -43,6 +43,8 @@ def test_lives_in_the_xdg_config_dir(isolated_user_dirs: Path) -> None:
         ("list_columns = ['date', 'source']", "must name 'title'"),
         ("list_columns = ['title', 'title']", "each column once"),
         ("library = 5", "'library' must be a str"),
+        ("analyzer = 'bert'", "'analyzer' must be one of default, accurate, not 'bert'"),
+        ("analyzer = true", "'analyzer' must be a str"),
     ],
 )
 def test_bad_values_give_one_clear_message(tmp_path: Path, text: str, message: str) -> None:
@@ -52,3 +54,11 @@ def test_bad_values_give_one_clear_message(tmp_path: Path, text: str, message: s
         load_config(path)
     assert message in str(error.value)
     assert str(path) in str(error.value)
+
+
+@pytest.mark.parametrize("choice", ["default", "accurate"])
+def test_the_analyzer_is_default_or_accurate(tmp_path: Path, choice: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"analyzer = '{choice}'", encoding="utf-8")
+    assert load_config(path).analyzer == choice
+    assert Config().analyzer == "default"

@@ -124,6 +124,7 @@ class MainScreen(FeedActions):
         self._typing_timer: Timer | None = None
         self._asked_timer: Timer | None = None
         self._asked: tuple[str | None, float] = (None, 0.0)  # asked of the worker, until when
+        self._stand_in_shown: str | None = None  # the article whose stand-in analysis is shown
         self._progress = ""  # the background analysis's indicator in the status line
         self._preview_timer: Timer | None = None
         self._idle_timer: Timer | None = None  # runs from the last burst of work to a rest
@@ -400,7 +401,7 @@ class MainScreen(FeedActions):
         if analysis is not None:
             self._side.show_analysis(analysis)
             return
-        self._side.show_status("Finding entities and keywords…")
+        self._show_stand_in(article_id)
         # Extraction starts once the cursor rests, so running down the list (or the first
         # paint) never waits for it.
         article = stored.article
@@ -410,6 +411,16 @@ class MainScreen(FeedActions):
             return
         self._analysis_timer = self.set_timer(
             ANALYSIS_DELAY, lambda: self._analyse(article, self.service.sample_ids()))
+
+    def _show_stand_in(self, article_id: str) -> None:
+        """The other extractor's analysis while the current one is made (the setting was
+        switched), else the usual wait."""
+        stand_in = self.service.stand_in_analysis(article_id)
+        self._stand_in_shown = article_id if stand_in is not None else None
+        if stand_in is None:
+            self._side.show_status("Finding entities and keywords…")
+        else:
+            self._side.show_analysis(stand_in)
 
     def _busy(self) -> None:
         """Work that frees memory in bursts (a search's rows, the layouts of articles read):
@@ -459,9 +470,9 @@ class MainScreen(FeedActions):
         asked, deadline = self._asked
         if asked is not None and asked == self._open_id() and time.monotonic() < deadline:
             if not self._worker_busy("asked"):  # one look at a time, none cancelled
-                self._fetch_asked(asked)
+                self._fetch_asked(asked, stand_in=self._stand_in_shown != asked)
             return
-        if asked is not None and asked == self._open_id():
+        if asked is not None and asked == self._open_id() and self._stand_in_shown != asked:
             self._side.show_status("Not analysed yet: the background analysis will come to it.")
         self._asked = (None, 0.0)
         if self._asked_timer is not None:
@@ -473,10 +484,16 @@ class MainScreen(FeedActions):
         return any(worker.group == group and not worker.is_finished for worker in self.workers)
 
     @work(thread=True, group="asked", exit_on_error=False)
-    def _fetch_asked(self, article_id: str) -> None:
+    def _fetch_asked(self, article_id: str, stand_in: bool) -> None:
+        """The analysis asked for if it has come; else, when ``stand_in``, the quick one the
+        accurate extractor's worker stores first."""
         found = self.service.analysis_for(article_id)
         if found is not None:
             self.post_message(messages.AnalysisReady(article_id, found))
+            return
+        quick = self.service.stand_in_analysis(article_id) if stand_in else None
+        if quick is not None:
+            self.post_message(messages.AnalysisReady(article_id, quick, stand_in=True))
 
     def _start_background(self) -> None:
         """Analyse the library in the background: in a worker process when other processes
@@ -520,6 +537,11 @@ class MainScreen(FeedActions):
 
     @on(messages.AnalysisReady)
     def _analysis_ready(self, message: messages.AnalysisReady) -> None:
+        if message.stand_in:  # the current one is still asked for
+            if self._open_id() == message.content_id and not self._list_summary:
+                self._stand_in_shown = message.content_id
+                self._side.show_analysis(message.analysis)
+            return
         if self._asked[0] == message.content_id:
             self._asked = (None, 0.0)  # the timer stops at its next tick
         self.service.remember_analysis(message.content_id, message.analysis)
