@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.pilot import RecordingApp, panel_prompts, settle
+from support.pilot import RecordingApp, panel_prompts, settle, until
 
 from reader.config import Config
 from reader.model.article import Article
@@ -233,11 +233,10 @@ async def test_n_reads_past_the_rows_fetched_in_a_worker_and_a_late_answer_is_dr
         await settle(app, pilot)
         scan = Held(Library.query).patch(monkeypatch, "query")
         await pilot.press("n")  # its rows are read in a worker, held
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any(thread is not threading.main_thread()
+                                       for thread in scan.threads), "the rows asked in a worker")
         await pilot.press("j")  # the UI answers meanwhile
-        await pilot.pause()
-        assert app.query_one(ArticleList).cursor == 1
-        assert any(thread is not threading.main_thread() for thread in scan.threads)
+        await until(pilot, lambda: app.query_one(ArticleList).cursor == 1, "the cursor moved")
         scan.release.set()
         await settle(app, pilot)
         assert app.query_one(ArticleList).cursor == 1, "the user moved on: the answer is dropped"
