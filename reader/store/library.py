@@ -568,12 +568,14 @@ class Library(StateMixin, SettingsMixin):
             return self._engine.search_count(self._conn, parse_query(query), where, params)
 
     def search_count_at_hand(self, query: str, view: View | None = None) -> int | None:
-        """:meth:`search_count` when it reads no article's reading state (the whole library, or
-        a view that holds every article: the index counts its own matches, about a millisecond
-        for a word in every third of 100,000 articles); None when counting would read the
-        state of every match (tens of milliseconds: for a worker, after the first page)."""
+        """:meth:`search_count` when the index counts it alone (SQLite's, for the whole library
+        or a view that holds every article: about a millisecond for a word in every third of
+        100,000 articles); None when counting would read every match's row or reading state
+        (tens of milliseconds: for a worker, after the first page)."""
         from reader.store.search import parse_query
 
+        if not self._engine.counts_matches_in_index:
+            return None
         with self._lock, self._read():
             if self._narrowing(view) is not None:
                 return None
