@@ -554,8 +554,8 @@ class Library(StateMixin, SettingsMixin):
         what the list shows at once when a search is typed."""
         from reader.store.search import parse_query
 
-        where, params = self._search_where(view)
-        with self._lock:
+        with self._lock, self._read():
+            where, params = self._search_where(self._narrowing(view))
             return self._engine.search_first(self._conn, parse_query(query), where, params,
                                              limit)
 

@@ -627,12 +627,15 @@ def test_a_search_of_a_view_holding_every_article_is_counted_by_the_index_alone(
         for view in (None, All(), Incoming(), Unread()):
             assert library.search_count_at_hand("aqaba", view) == at_hand(9)
             assert library.search_count("aqaba", view) == 9
+            assert library.search_first("aqaba", view, 4) == (added[::-1][:4], 9)
         assert library.search_count_at_hand("aqaba", Source("Desk")) is None, "not a state view"
         assert library.search_count_at_hand("aqaba", Starred()) is None
         assert library.search_count_at_hand("nowhere", Incoming()) == at_hand(0)
         library.set_read(added[:2], True)
         assert library.search_count_at_hand("aqaba", Incoming()) is None, "no longer every one"
         assert library.search_count("aqaba", Incoming()) == 7
+        assert library.search_first("aqaba", Incoming(), 4) == (
+            [i for i in added[::-1] if i not in added[:2]][:4], 7)
         assert library.search_count("aqaba", All()) == 9
         assert library.search_count_at_hand("aqaba", All()) == at_hand(9)
         library.set_read(added[:2], False)
