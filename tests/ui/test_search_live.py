@@ -94,8 +94,28 @@ async def test_a_stale_search_never_replaces_a_newer_one(app: ReaderApp) -> None
         assert "Aqaba" not in status_text(app)
 
 
+@pytest.fixture
+def app_none_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReaderApp:
+    """As ``app``, nothing read: a search of Incoming comes counted with its first page."""
+    monkeypatch.setattr(main, "BACKGROUND_DELAY", 3600.0)
+    monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 0.05)
+    library = Library.open(tmp_path / "library.db")
+    library.add([news(n, "Aqaba port" if n % 2 else "Amman") for n in range(2 * MATCHES)])
+    return ReaderApp([], library=library, config=Config())
+
+
 async def test_a_slow_worker_of_an_older_keystroke_is_dropped(app: ReaderApp) -> None:
-    """The worker of "aqab" is still searching when "aqaba" (typed next) has been shown."""
+    await slow_older_keystroke_dropped(app)
+
+
+async def test_a_slow_counted_page_of_an_older_keystroke_is_dropped(
+    app_none_read: ReaderApp,
+) -> None:
+    await slow_older_keystroke_dropped(app_none_read)
+
+
+async def slow_older_keystroke_dropped(app: ReaderApp) -> None:
+    """The worker of "amma" is still searching when "amman" (typed next) has been shown."""
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         screen = app.main_screen
@@ -121,6 +141,8 @@ async def test_a_slow_worker_of_an_older_keystroke_is_dropped(app: ReaderApp) ->
         await settle(app, pilot)
         assert finished[-2:] == ["amman", "amma"], "the older search ended last"
         assert screen.triage.query == "amman" and "amman" in screen.triage.title
+        assert screen.triage.listing.total == MATCHES, "amman's own exact total"
+        assert f"{MATCHES} articles" in status_text(app)
 
 
 async def test_the_cursor_keeps_its_article_when_the_full_list_arrives(
