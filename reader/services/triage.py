@@ -350,8 +350,9 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort, 
                   count: bool = True) -> Listing:
     """The rows of ``source`` in ``sort`` order, or those matching a full-text ``query``
     newest added first (docs/search.md: why not by score). Without ``count``, a search of a
-    view with more matches than a page comes uncounted (:meth:`Listing.attach_count`): its
-    first page is read alone, the count is another worker's.
+    view with more matches than a page comes uncounted (:meth:`Listing.attach_count`) unless
+    the index alone counts it (:meth:`Library.search_count_at_hand`): its first page is read
+    alone, the count is another worker's.
 
     Reads nothing but its arguments and the library (which locks its connection), so a worker
     thread may run it while the UI thread keeps the listing it shows.
@@ -367,7 +368,11 @@ def fetch_listing(library: Library, source: ListSource, query: str, sort: Sort, 
         rows = library.rows(first)
         if len(first) < PAGE:
             return Listing(library, first, rows)
-        return Listing(library, rows=rows, view=source, query=query, count_later=True)
+        # Counted at once when the index alone counts it (the list is laid out and drawn once,
+        # with its total); when every match's state must be read, by a worker after the page.
+        total = library.search_count_at_hand(query, source)
+        return Listing(library, rows=rows, view=source, query=query, count=total,
+                       count_later=total is None)
     if query:  # the exact count and the first page; the other ids later (Listing.fetch_ids)
         first, total = library.search_first(query, source, PAGE)
         rows = library.rows(first)

@@ -116,6 +116,7 @@ class PostgresEngine(Engine):
     """A library in a PostgreSQL database shared by a desk (see :mod:`pg_schema`)."""
 
     backend = Backend.POSTGRES
+    counts_matches_in_index = False
 
     def __init__(self, location: LibraryLocation) -> None:
         self.location = location

@@ -30,6 +30,7 @@ class SqliteEngine(Engine):
 
     backend = Backend.SQLITE
     personal_owner = LOCAL_OWNER
+    counts_matches_in_index = True
 
     def __init__(self, location: LibraryLocation) -> None:
         self.location = location

@@ -7,7 +7,7 @@ waits for its ids and the menus are counted, each in a worker."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from reader.ui.widgets.side_panel import SidePanel
 from reader.ui.widgets.status_line import StatusLine
 
 ARTICLES = 10
-MATCHES = PAGE + 7  # more than a page: a search run again is shown first, counted after
+MATCHES = PAGE + 7  # more than a page: a search run again is counted with its page or after it
 HELD = 10.0  # seconds a held call waits at most (the test fails rather than hangs)
 
 
@@ -41,10 +41,19 @@ def no_background_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(main, "BACKGROUND_DELAY", 3600.0)
 
 
-def app_over(tmp_path: Path, articles: list[Article]) -> RecordingApp:
+def app_over(tmp_path: Path, articles: list[Article], read: Sequence[Article] = ()
+             ) -> RecordingApp:
+    """The app over a library of ``articles``, and of ``read``, read before the session."""
     library = Library.open(tmp_path / "library.db")
     library.add(articles)
+    if read:
+        library.set_read(library.add(read).added)
     return RecordingApp([], library=library, config=Config())
+
+
+READ_ELSEWHERE = news(-1, "Petra")
+"""Matching no search: read, Incoming no longer holds every article, so a search of it is
+counted in a worker (reading its matches' state), not at once with its first page."""
 
 
 def status_text(app: RecordingApp) -> str:
@@ -182,7 +191,8 @@ async def test_undo_of_mark_all_read_writes_in_a_worker_and_redraws_the_rows(
 
 async def test_a_change_elsewhere_counts_the_search_again_off_the_ui_thread(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    app = app_over(tmp_path, [news(n, "Aqaba port") for n in range(MATCHES)])
+    app = app_over(tmp_path, [news(n, "Aqaba port") for n in range(MATCHES)],
+                   read=[READ_ELSEWHERE])
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"aqaba")
@@ -200,10 +210,33 @@ async def test_a_change_elsewhere_counts_the_search_again_off_the_ui_thread(
         assert counts.threads and not counts.on_ui_thread and not firsts.on_ui_thread
 
 
+async def test_a_change_elsewhere_counts_a_search_of_every_article_with_its_page(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing read: Incoming holds every article, so the search run again comes counted by
+    the index with its first page, in the reload's worker, exactly."""
+    app = app_over(tmp_path, [news(n, "Aqaba port") for n in range(MATCHES)])
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"aqaba")
+        await settle(app, pilot)
+        assert f"{MATCHES} articles" in status_text(app)
+        at_hand = Held(Library.search_count_at_hand).patch(monkeypatch, "search_count_at_hand")
+        counts = Held(Library.search_count).patch(monkeypatch, "search_count")
+        at_hand.release.set()
+        with Library.open(tmp_path / "library.db") as elsewhere:  # another process's refresh
+            elsewhere.add([news(MATCHES + 1, "Aqaba port")])
+        app.main_screen.post_message(ChangedElsewhere())
+        await settle(app, pilot)
+        assert f"{MATCHES + 1} articles" in status_text(app), "counted again, exactly"
+        assert at_hand.threads and not at_hand.on_ui_thread
+        assert not counts.threads, "no count worker: the page came counted"
+
+
 async def test_a_count_that_comes_after_the_list_moved_on_is_dropped(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_over(tmp_path, [news(n, "Aqaba port") for n in range(MATCHES)]
-                   + [news(n, "Amman") for n in range(MATCHES, MATCHES + 3)])
+                   + [news(n, "Amman") for n in range(MATCHES, MATCHES + 3)],
+                   read=[READ_ELSEWHERE])
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"aqaba")

@@ -22,6 +22,7 @@ from textual.widgets import Input
 from reader.config import Config
 from reader.model.article import Article
 from reader.services.reading import SearchRequest, SearchResult
+from reader.services.triage import Listing
 from reader.store import Library
 from reader.ui.app import ReaderApp
 from reader.ui.frame_hold import FrameHold
@@ -30,7 +31,7 @@ from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.status_line import StatusLine
 
-MATCHES = 300  # more than a page: counted after the page is shown
+MATCHES = 300  # more than a page
 
 
 def news(number: int, words: str) -> Article:
@@ -196,3 +197,30 @@ async def test_a_hold_is_released_by_its_bound_or_by_release() -> None:
         assert not hold.held
         hold.hold(0.02)
         await until(pilot, lambda: not hold.held, "the bound passing")
+
+
+async def test_rows_and_total_of_a_view_holding_every_article_come_in_one_frame(
+    app: ReaderApp, frames: list[Frame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing read yet: the index counts the matches with the first page, so no frame says
+    "counting…" (nor is a second frame, laid out again, needed for the total); a count worker,
+    held here, would leave every frame without the total."""
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        service = screen.service
+        release = threading.Event()
+        count_search = service.count_search
+
+        def held_count(listing: Listing) -> int | None:
+            release.wait(10)
+            return count_search(listing)
+
+        service.count_search = held_count  # type: ignore[method-assign]
+        await pilot.press("slash", *"aqaba")
+        await until(pilot, lambda: screen.triage.query == "aqaba", "the rows of aqaba")
+        await settle(app, pilot)
+        release.set()
+        shown = [frame for frame in frames if "aqaba" in frame.status]
+        assert shown and all(f"{MATCHES} articles" in frame.status for frame in shown)
+        assert not [frame for frame in frames if "counting…" in frame.status]

@@ -38,7 +38,15 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReaderApp:
     monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 0.05)
     library = Library.open(tmp_path / "library.db")
     library.add([news(n, "Aqaba port" if n % 2 else "Amman") for n in range(2 * MATCHES)])
+    library.set_read(library.add([read_elsewhere()]).added)
     return ReaderApp([], library=library, config=Config())
+
+
+def read_elsewhere() -> Article:
+    """An article read before the session, matching none of the searches: Incoming no longer
+    holds every article, so a search of it is counted by reading its matches' state, in a
+    worker after the first page (a view holding every article is counted at once)."""
+    return news(-1, "Petra")
 
 
 def status_text(app: ReaderApp) -> str:
@@ -86,8 +94,28 @@ async def test_a_stale_search_never_replaces_a_newer_one(app: ReaderApp) -> None
         assert "Aqaba" not in status_text(app)
 
 
+@pytest.fixture
+def app_none_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ReaderApp:
+    """As ``app``, nothing read: a search of Incoming comes counted with its first page."""
+    monkeypatch.setattr(main, "BACKGROUND_DELAY", 3600.0)
+    monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 0.05)
+    library = Library.open(tmp_path / "library.db")
+    library.add([news(n, "Aqaba port" if n % 2 else "Amman") for n in range(2 * MATCHES)])
+    return ReaderApp([], library=library, config=Config())
+
+
 async def test_a_slow_worker_of_an_older_keystroke_is_dropped(app: ReaderApp) -> None:
-    """The worker of "aqab" is still searching when "aqaba" (typed next) has been shown."""
+    await slow_older_keystroke_dropped(app)
+
+
+async def test_a_slow_counted_page_of_an_older_keystroke_is_dropped(
+    app_none_read: ReaderApp,
+) -> None:
+    await slow_older_keystroke_dropped(app_none_read)
+
+
+async def slow_older_keystroke_dropped(app: ReaderApp) -> None:
+    """The worker of "amma" is still searching when "amman" (typed next) has been shown."""
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(app, pilot)
         screen = app.main_screen
@@ -113,6 +141,8 @@ async def test_a_slow_worker_of_an_older_keystroke_is_dropped(app: ReaderApp) ->
         await settle(app, pilot)
         assert finished[-2:] == ["amman", "amma"], "the older search ended last"
         assert screen.triage.query == "amman" and "amman" in screen.triage.title
+        assert screen.triage.listing.total == MATCHES, "amman's own exact total"
+        assert f"{MATCHES} articles" in status_text(app)
 
 
 async def test_the_cursor_keeps_its_article_when_the_full_list_arrives(
@@ -234,3 +264,38 @@ async def test_the_total_is_exact_past_any_cap(tmp_path: Path,
         await type_search(app, pilot, "petra")
         assert f"{matches} articles" in status_text(app)
         assert len(app.main_screen.triage.listing) == matches
+
+
+async def test_a_search_of_a_view_holding_every_article_comes_with_its_total(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Incoming holds every article (nothing read yet): the index counts the matches alone,
+    so the first page comes with its exact total (one layout, one frame), no count worker."""
+    monkeypatch.setattr(main, "BACKGROUND_DELAY", 3600.0)
+    monkeypatch.setattr(main, "SEARCH_LISTING_DELAY", 3600.0)
+    monkeypatch.setattr(feed_actions, "CHANGES_INTERVAL", 3600.0)
+    library = Library.open(tmp_path / "library.db")
+    library.add([news(n, "Aqaba port" if n % 2 else "Amman") for n in range(2 * MATCHES)])
+    app = ReaderApp([], library=library, config=Config())
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.main_screen
+        counted: list[Listing] = []
+        release = threading.Event()  # never set: a count worker would hold the total back
+
+        def recorded(listing: Listing) -> bool:
+            counted.append(listing)
+            return True
+
+        count_held_until(screen.service, release, recorded)
+        await pilot.press("slash", *"aqaba")
+        await until(pilot, lambda: screen.triage.query == "aqaba", "the search's rows")
+        listing = screen.triage.listing
+        assert listing.total == MATCHES and app.query_one(ArticleList).items is listing
+        assert f"{MATCHES} articles" in status_text(app) and "counting…" not in status_text(app)
+        newest = library.search_newest("aqaba", Incoming())
+        assert [row.id for row in listing[:PAGE]] == newest[:PAGE]
+        assert listing[MATCHES - 1].id == newest[-1]
+        await settle(app, pilot)
+        assert not counted, "nothing left for a count worker"
+        release.set()

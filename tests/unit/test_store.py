@@ -608,6 +608,41 @@ def test_counts_of_a_library_from_before_the_totals_are_built_by_the_migration(
         assert library.count(Incoming()) == 5
 
 
+def test_a_search_of_a_view_holding_every_article_is_counted_by_the_index_alone(
+    library_at: LibraryAt, backend: str,
+) -> None:
+    """What the list shows with a search's first page: its exact total when the index counts it
+    alone (SQLite's, when the view holds every article), else None (a worker counts it after;
+    PostgreSQL's index rechecks each match's row, so always after)."""
+    indexed = backend == "sqlite"
+
+    def at_hand(count: int) -> int | None:
+        return count if indexed else None
+
+    with Library.open(library_at("lib")) as library:
+        added = library.add([Article(title=f"Report {n}", source="Desk" if n % 3 else "Wire",
+                                     paragraphs=(f"Aqaba port news item {n}.",))
+                             for n in range(9)]).added
+        library.add([Article(title="Elsewhere", paragraphs=("Amman port.",), source="Wire")])
+        for view in (None, All(), Incoming(), Unread()):
+            assert library.search_count_at_hand("aqaba", view) == at_hand(9)
+            assert library.search_count("aqaba", view) == 9
+            assert library.search_first("aqaba", view, 4) == (added[::-1][:4], 9)
+        assert library.search_count_at_hand("aqaba", Source("Desk")) is None, "not a state view"
+        assert library.search_count_at_hand("aqaba", Starred()) is None
+        assert library.search_count_at_hand("nowhere", Incoming()) == at_hand(0)
+        library.set_read(added[:2], True)
+        assert library.search_count_at_hand("aqaba", Incoming()) is None, "no longer every one"
+        assert library.search_count("aqaba", Incoming()) == 7
+        assert library.search_first("aqaba", Incoming(), 4) == (
+            [i for i in added[::-1] if i not in added[:2]][:4], 7)
+        assert library.search_count("aqaba", All()) == 9
+        assert library.search_count_at_hand("aqaba", All()) == at_hand(9)
+        library.set_read(added[:2], False)
+        assert library.search_count_at_hand("aqaba", Incoming()) == at_hand(9)
+        assert library.search_count("aqaba", Incoming()) == 9
+
+
 def test_search_counts_and_lists_every_match_beyond_the_rank_window(
     library_at: LibraryAt, monkeypatch: pytest.MonkeyPatch
 ) -> None:

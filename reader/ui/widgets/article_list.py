@@ -19,6 +19,7 @@ from textual.strip import Strip
 from reader.config import DEFAULT_LIST_COLUMNS
 from reader.text.direction import Direction
 from reader.text.logical import VISUAL, TextLayout
+from reader.text.shaping import delete_harakat
 
 
 class ListItem(Protocol):
@@ -39,6 +40,7 @@ ChipFunction = Callable[[int], Sequence[str]]
 SNIPPET_MIN_TITLE = 24  # a title column narrower than this shows no snippet beside the title
 SNIPPET_MIN_CELLS = 8  # nor when fewer cells than this are left for the snippet
 SNIPPET_SEPARATOR = " · "
+FIELDS_KEPT = 1024  # laid-out titles and sources kept across lists (a search typed further)
 
 
 class SnippetSource(Protocol):
@@ -191,6 +193,10 @@ class ArticleList(ScrollView, can_focus=True):
         self._shows_chips = "entities" in self._columns
         self._row_cache: dict[tuple[int, int, tuple[str, ...], str],
                               list[tuple[str, str]]] = {}
+        # By text, not row: kept when the rows are replaced, as each key typed in a search
+        # lists mostly the rows of the previous key's, newest first (a row's first drawing
+        # shapes its title: most of what drawing a new search's rows costs).
+        self._field_cache: dict[tuple[str, str, int, str, bool], list[tuple[str, str]]] = {}
         self._style_cache: dict[tuple[bool, bool], dict[str, Style]] = {}
 
     @property
@@ -290,7 +296,9 @@ class ArticleList(ScrollView, can_focus=True):
         fields = [(self._marker(index) if self._marker else " ", "marker")]
         for number, (name, cells) in enumerate(Columns.for_width(width, self._columns).fields):
             if name == "title":
-                parts = title_with_snippet(item.title, snippet, cells, self._layout)
+                parts = self._laid_out(name, item.title, cells, snippet)
+            elif name == "source":
+                parts = self._laid_out(name, item.source, cells)
             else:
                 parts = [(self._field_text(item, name, cells, chips), "meta")]
             if number:  # the gap takes the style of the field it opens
@@ -300,6 +308,21 @@ class ArticleList(ScrollView, can_focus=True):
             self._row_cache.clear()
         self._row_cache[key] = fields
         return fields
+
+    def _laid_out(self, name: str, text: str, cells: int, snippet: str = ""
+                  ) -> list[tuple[str, str]]:
+        """A title (with its snippet) or a source laid out in ``cells``, as (text, kind) parts."""
+        key = (name, text, cells, snippet, delete_harakat())
+        parts = self._field_cache.get(key)
+        if parts is None:
+            if name == "title":
+                parts = title_with_snippet(text, snippet, cells, self._layout)
+            else:
+                parts = [(field_cells(text, cells, self._layout), "meta")]
+            if len(self._field_cache) >= FIELDS_KEPT:
+                del self._field_cache[next(iter(self._field_cache))]  # the oldest
+            self._field_cache[key] = parts
+        return list(parts)  # the caller changes its first part (the gap before a field)
 
     def _snippet(self, index: int) -> str:
         """The row's search snippet; a row without one yet is fetched after this refresh."""
@@ -340,8 +363,6 @@ class ArticleList(ScrollView, can_focus=True):
     def _field_text(self, item: ListItem, name: str, cells: int, chips: Sequence[str]) -> str:
         if name == "date":
             return format_date(item.published, cells).rjust(cells)
-        if name == "source":
-            return field_cells(item.source, cells, self._layout)
         if name == "entities":
             return field_cells(" · ".join(chips), cells, self._layout)
         return field_cells(item.title, cells, self._layout)
