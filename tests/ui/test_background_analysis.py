@@ -4,15 +4,11 @@ the user types; and the reader's own process never loads the extractor's model."
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from support.articles import write_articles
+from support.fresh import run_fresh
 from support.pilot import screen_lines, settle
 
 from reader.config import Config
@@ -21,8 +17,6 @@ from reader.store import Library
 from reader.store.analysis import AnalysisProgress, holder_name
 from reader.ui.app import ReaderApp
 from reader.ui.screens import main
-
-TESTS = Path(__file__).resolve().parent.parent
 
 
 def library_app(tmp_path: Path) -> ReaderApp:
@@ -87,7 +81,7 @@ def test_the_reader_process_never_loads_the_model_for_background_work(tmp_path: 
     """In a fresh interpreter (this one may have loaded it for other tests): the library is
     analysed by the worker process, the open article's panel comes from it, and the reader's
     process has not imported the extractor."""
-    script = textwrap.dedent(f"""
+    lines = run_fresh(f"""
         import asyncio, sys, time
         from pathlib import Path
         from support.articles import write_articles
@@ -124,13 +118,7 @@ def test_the_reader_process_never_loads_the_model_for_background_work(tmp_path: 
                        if m.startswith(("reader.nlp.", "pycrfsuite", "crfsuite")))
         print("model", model)
     """)
-    env = {**os.environ, "PYTHONPATH": str(TESTS)}
-    started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            env=env, timeout=300, check=False)
-    assert result.returncode == 0, result.stderr[-2000:]
-    lines = result.stdout.splitlines()
-    assert "unanalysed 0" in lines, result.stdout
-    assert "panel True" in lines, result.stdout
-    assert "model []" in lines, result.stdout
-    assert time.monotonic() - started < 300
+    output = "\n".join(lines)
+    assert "unanalysed 0" in lines, output
+    assert "panel True" in lines, output
+    assert "model []" in lines, output

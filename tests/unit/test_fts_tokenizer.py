@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support.fts import tokens_by_fts5
 
 from reader.lang.words import index_text, query_words, search_fold
 from reader.model.article import Article
@@ -20,19 +21,6 @@ from reader.store.schema import FTS_TOKENIZER, MIGRATIONS, migrate
 
 WORD = re.compile(r"\w")
 OLD_TOKENIZER = "porter unicode61 remove_diacritics 2"  # the tokenizer of schema 1 to 11
-
-
-def tokens_of(tokenizer: str, texts: Sequence[str]) -> list[list[str]]:
-    """What FTS5 with ``tokenizer`` makes of each text: its tokens in order."""
-    db = sqlite3.connect(":memory:")
-    db.execute(f"CREATE VIRTUAL TABLE t USING fts5 (x, tokenize='{tokenizer}')")
-    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab (t, 'instance')")
-    db.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", enumerate(texts))
-    found: list[list[tuple[int, str]]] = [[] for _ in texts]
-    for term, doc, offset in db.execute("SELECT term, doc, offset FROM v"):
-        found[doc].append((offset, term))
-    db.close()
-    return [[term for _, term in sorted(tokens)] for tokens in found]
 
 
 def test_every_code_point_is_cut_alike_by_both_tokenizers() -> None:
@@ -45,7 +33,7 @@ def test_every_code_point_is_cut_alike_by_both_tokenizers() -> None:
         " ".join(f"a{char}b {char}{char}" for char in word_characters[start : start + 500])
         for start in range(0, len(word_characters), 500)
     ]
-    new, old = tokens_of(FTS_TOKENIZER, texts), tokens_of(OLD_TOKENIZER, texts)
+    new, old = tokens_by_fts5(FTS_TOKENIZER, texts), tokens_by_fts5(OLD_TOKENIZER, texts)
     differ = [text for text, a, b in zip(texts, new, old, strict=True) if a != b]
     assert differ == []
 
@@ -54,7 +42,7 @@ def test_the_letters_unicode61_splits_at_separate_words() -> None:
     """New Tai Lue vowel signs were spacing marks, which unicode61 splits words at: the index
     text splits there too (before, the ascii tokenizer would have kept one token)."""
     assert index_text("x\u19b0y") == "x y"
-    assert tokens_of(FTS_TOKENIZER, [index_text("x\u19b0y")]) == [["x", "y"]]
+    assert tokens_by_fts5(FTS_TOKENIZER, [index_text("x\u19b0y")]) == [["x", "y"]]
 
 
 NEWS = (

@@ -12,7 +12,7 @@ import sqlite3
 import string
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import news
 from support.articles import RTL_PARAGRAPHS, RTL_SOURCE, RTL_TITLE, SECOND_TITLE
+from support.fts import tokens_by_fts5
 from support.pg_scratch import scratch_database
 from support.postgres import PgLibraries, PgServer, libraries
 
@@ -47,19 +48,6 @@ if TYPE_CHECKING:
 FTS5_TOKENIZER = "porter unicode61 remove_diacritics 2"  # reader.store.schema's articles_fts
 
 
-def fts5_tokens_of(texts: Sequence[str]) -> list[list[str]]:
-    """What FTS5 itself makes of each text: its tokens in order."""
-    db = sqlite3.connect(":memory:")
-    db.execute(f"CREATE VIRTUAL TABLE t USING fts5 (x, tokenize='{FTS5_TOKENIZER}')")
-    db.execute("CREATE VIRTUAL TABLE v USING fts5vocab (t, 'instance')")
-    db.executemany("INSERT INTO t (rowid, x) VALUES (?, ?)", enumerate(texts))
-    found: list[list[tuple[int, str]]] = [[] for _ in texts]
-    for term, doc, offset in db.execute("SELECT term, doc, offset FROM v"):
-        found[doc].append((offset, term))
-    db.close()
-    return [[term for _, term in sorted(tokens)] for tokens in found]
-
-
 # -- the tokeniser against FTS5 -------------------------------------------------------------
 
 # Words where snowballstemmer's "porter" and FTS5's porter part ways, and Porter's edge cases.
@@ -83,21 +71,21 @@ PORTER_WORDS = (
 
 
 def test_porter_stem_is_fts5s_porter() -> None:
-    expected = fts5_tokens_of(PORTER_WORDS)
+    expected = tokens_by_fts5(FTS5_TOKENIZER, PORTER_WORDS)
     assert [[porter_stem(word)] for word in PORTER_WORDS] == expected
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet="aeiouybcdglmnrstzwx", min_size=1, max_size=14), min_size=1))
 def test_porter_stem_agrees_with_fts5_on_any_ascii_word(words: list[str]) -> None:
-    assert [[porter_stem(word)] for word in words] == fts5_tokens_of(words)
+    assert [[porter_stem(word)] for word in words] == tokens_by_fts5(FTS5_TOKENIZER, words)
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="aesyinglé_دمشقבית", min_size=1, max_size=10), min_size=1))
 def test_mixed_script_words_are_cut_and_stemmed_as_fts5_does(words: list[str]) -> None:
     texts = [index_text(word) for word in words]
-    assert [fts5_tokens(text) for text in texts] == fts5_tokens_of(texts)
+    assert [fts5_tokens(text) for text in texts] == tokens_by_fts5(FTS5_TOKENIZER, texts)
 
 
 @cache
@@ -133,13 +121,13 @@ def test_tokens_are_fts5s_tokens_on_the_corpus() -> None:
         for article in corpus_articles()
         for text in (heading_text(article.title, article.source), index_text(article.body))
     ]
-    assert [fts5_tokens(text) for text in texts] == fts5_tokens_of(texts)
+    assert [fts5_tokens(text) for text in texts] == tokens_by_fts5(FTS5_TOKENIZER, texts)
 
 
 def test_every_separator_is_one_for_fts5() -> None:
     separators = ["_", "\u203f", "\u2040", "\u2054", "\u19b0", "\u19c0", "\u19c8", "\u1cf2"]
     texts = [f"q{char}q" for char in separators]
-    assert fts5_tokens_of(texts) == [["q", "q"]] * len(texts)
+    assert tokens_by_fts5(FTS5_TOKENIZER, texts) == [["q", "q"]] * len(texts)
     assert [fts5_tokens(text) for text in texts] == [["q", "q"]] * len(texts)
 
 
