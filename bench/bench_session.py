@@ -32,8 +32,10 @@ Launches alternate between the programs; every figure is the median of its runs.
     python bench/bench_session.py --baseline /path/to/other-venv/bin/python   # a second build
 
 ``--baseline`` measures another environment's ``reader`` (e.g. one with ``main`` installed) as
-one more program, on the same library: each build's scripted session starts from the library as
-imported, so neither finds the other's background work done.
+one more program, on the same articles: each build imports the feeds into a library of its own
+(its import CPU is printed too; a newer build's library may be one an older build cannot open),
+and each build's scripted session starts from its library as imported, so neither finds the
+other's background work done.
 
 A benchmark, never a test: nothing here asserts a time.
 """
@@ -41,6 +43,7 @@ A benchmark, never a test: nothing here asserts a time.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import itertools
 import os
@@ -383,10 +386,16 @@ def analyzer_version(python: str = sys.executable) -> str:
 
 
 def unanalysed(home: Home, version: str) -> int:
-    from reader.store import Library
+    """Articles without an analysis of ``version``, read with plain SQL: opening the library
+    through this reader's store would migrate an older reader's library under it."""
+    import sqlite3
 
-    with Library.open(home.library_path, analyzer_version=version) as library:
-        return len(library.unanalyzed_ids())
+    with contextlib.closing(sqlite3.connect(f"{home.library_path.as_uri()}?mode=ro",
+                                            uri=True)) as db:
+        row = db.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM "
+                         "analysis an WHERE an.article_pk = a.pk AND an.version = ?)",
+                         (version,)).fetchone()
+    return int(row[0])
 
 
 def articles_label(count: int) -> str:
@@ -592,40 +601,47 @@ def bare_memory(script: Path, width: int, height: int) -> float:
 # -- one library size, and the table -----------------------------------------------------------
 
 
-def prepare(root: Path, count: int, with_newsboat: bool) -> tuple[Home, dict[str, float]]:
-    """Generate and import a library of ``count`` articles; import CPU per program."""
-    home = Home(root)
+def prepare(root: Path, count: int, readers: dict[str, list[str]],
+            with_newsboat: bool) -> tuple[dict[str, Home], dict[str, float]]:
+    """Generate a library of ``count`` articles and import it with each program, each reader
+    into a home of its own (a newer reader's library may be one an older reader cannot open);
+    import CPU per program. newsboat's files live in the first reader's home."""
     (root / "feeds").mkdir(parents=True)
-    home.feeds = write_feeds(root / "feeds", count)
-    cpu = {"reader": import_cpu([*reader_command(), "import", *map(str, home.feeds)], home.env)}
+    feeds = write_feeds(root / "feeds", count)
+    homes = {name: Home(root / f"home{number}", feeds)
+             for number, name in enumerate(readers)}
+    cpu = {name: import_cpu([*command, "import", *map(str, feeds)], homes[name].env)
+           for name, command in readers.items()}
     if with_newsboat:
-        (root / "urls").write_text("".join(f"{p.as_uri()}\n" for p in home.feeds))
-        (root / "newsboat.conf").write_text(NEWSBOAT_CONFIG)
+        home = next(iter(homes.values()))
+        (home.root / "urls").write_text("".join(f"{p.as_uri()}\n" for p in feeds))
+        (home.root / "newsboat.conf").write_text(NEWSBOAT_CONFIG)
         cpu["newsboat"] = import_cpu(home.newsboat("-x", "reload"), home.env)
-    return home, cpu
+    return homes, cpu
 
 
 def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str, Figures]:
     with_newsboat = shutil.which("newsboat") is not None
     with tempfile.TemporaryDirectory(prefix="bench-session-") as folder:
         print(f"\n{count} articles: generating and importing…", file=sys.stderr, flush=True)
-        home, cpu = prepare(Path(folder), count, with_newsboat)
-        facts = library_facts(home)
-        if facts.common == facts.common_partial or facts.rare == facts.rare_partial:
-            print("warning: a search's last letter does not change its count", file=sys.stderr)
         readers = {"reader": reader_command()}
         versions = {"reader": analyzer_version()}
         if args.baseline is not None:
             readers["reader (baseline)"] = reader_command(str(args.baseline))
             versions["reader (baseline)"] = analyzer_version(str(args.baseline))
-        imported = snapshot(home, Path(folder) / "imported.db")  # each session starts from it
-        figures = {name: Figures(import_cpu=cpu["reader"] if name == "reader" else None)
-                   for name in readers}
+        homes, cpu = prepare(Path(folder), count, readers, with_newsboat)
+        home = homes["reader"]
+        facts = library_facts(home)
+        if facts.common == facts.common_partial or facts.rare == facts.rare_partial:
+            print("warning: a search's last letter does not change its count", file=sys.stderr)
+        imported = {name: snapshot(homes[name], Path(folder) / f"imported-{number}.db")
+                    for number, name in enumerate(readers)}  # each session starts from it
+        figures = {name: Figures(import_cpu=cpu[name]) for name in readers}
         figures["bare Textual app"] = Figures()
         if with_newsboat:
             figures["newsboat"] = Figures(import_cpu=cpu["newsboat"])
         launchers: dict[str, Callable[[int, int], float]] = {
-            name: functools.partial(launch_reader, home, facts, command=command)
+            name: functools.partial(launch_reader, homes[name], facts, command=command)
             for name, command in readers.items()
         }
         launchers["bare Textual app"] = lambda w, h: launch_bare(bare_script, w, h)
@@ -646,9 +662,9 @@ def measure(count: int, args: argparse.Namespace, bare_script: Path) -> dict[str
             scripted(lambda: newsboat_session(home, facts, figures["newsboat"], width, height),
                      figures["newsboat"])
         for name, command in readers.items():
-            restore_library(home, imported)
-            scripted(functools.partial(reader_session, home, facts, figures[name], width, height,
-                                       args.background_timeout, command, versions[name]),
+            restore_library(homes[name], imported[name])
+            scripted(functools.partial(reader_session, homes[name], facts, figures[name], width,
+                                       height, args.background_timeout, command, versions[name]),
                      figures[name])
         figures["bare Textual app"].memory["start"] = bare_memory(bare_script, width, height)
         figures["bare Textual app"].echo = bare_echo(bare_script, width, height)
