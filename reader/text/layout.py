@@ -42,6 +42,9 @@ DOTTED_CIRCLE = "\u25cc"
 PREPARED_KEPT = 128
 LAID_OUT_KEPT = 256
 FIELDS_KEPT = 512  # one-line fields: the rows of a list on screen, titles, the panel's lines
+# A field wider than its column is first cut this many code points past the column's width
+# (more when that prefix still fits: marks, zero-width characters), then shaped and searched.
+_CUT_MARGIN = 8
 _T = TypeVar("_T")
 # Where rich measures a grapheme rather than code points: ZWJ, variation selectors, skin tones,
 # regional indicators.
@@ -103,9 +106,7 @@ def visual_field(
     clean = sanitize(text).text.replace("\n", " ")
     width = max(1, width)
     direction = paragraph_direction(clean, fallback)
-    if _shaped_cells(clean) > width:
-        clean = _truncate(clean, width, ellipsis)
-    lines = _layout_cached(clean, width, direction, delete_harakat())
+    lines = _layout_cached(_fitted(clean, width, ellipsis), width, direction, delete_harakat())
     return lines[0]
 
 
@@ -181,6 +182,25 @@ def _line_cached(paragraph: str, fallback: Direction, drop_harakat: bool) -> Vis
 
 def _shaped_cells(text: str) -> int:
     return text_cells(shape(text).text)
+
+
+def _fitted(text: str, width: int, ellipsis: str) -> str:
+    """`text`, or its longest logical prefix + ellipsis when it is wider than `width` cells.
+
+    A field shows only its first `width` cells, so a long text (a title in a narrow column) is
+    first cut where its prefix is already too wide, and only that prefix is shaped and searched:
+    the result is `_truncate(text, ...)`, as the shaped width of a prefix never shrinks as it
+    grows (a code point adds zero cells or more), so the last prefix that fits lies before the
+    cut. Doubling the cut covers texts of zero-width and combining characters.
+    """
+    end = width + _CUT_MARGIN
+    while end < len(text):
+        if _shaped_cells(text[:end].rstrip()) > width:
+            return _truncate(text[:end], width, ellipsis)
+        end *= 2
+    if _shaped_cells(text) > width:
+        return _truncate(text, width, ellipsis)
+    return text
 
 
 def _truncate(text: str, width: int, ellipsis: str) -> str:
