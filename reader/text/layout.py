@@ -104,10 +104,7 @@ def visual_field(
 ) -> VisualLine:
     """One single-line UI field, cut at its LOGICAL end (ellipsis appended logically) to fit."""
     clean = sanitize(text).text.replace("\n", " ")
-    width = max(1, width)
-    direction = paragraph_direction(clean, fallback)
-    lines = _layout_cached(_fitted(clean, width, ellipsis), width, direction, delete_harakat())
-    return lines[0]
+    return _field_cached(clean, max(1, width), fallback, ellipsis, delete_harakat())
 
 
 def layout_line(text: str, *, fallback: Direction = Direction.LTR) -> VisualLine:
@@ -170,6 +167,15 @@ def _layout_cached(
         _visual_line(prepared, start, end) for start, end in wrap(prepared.shaped.text, width)
     )
     return lines or (VisualLine("", 0, prepared.direction, 0, 0, ()),)
+
+
+@lru_cache(maxsize=FIELDS_KEPT)
+def _field_cached(
+    clean: str, width: int, fallback: Direction, ellipsis: str, drop_harakat: bool
+) -> VisualLine:
+    """A field's line (a list's rows repeat their sources: each is cut and laid out once)."""
+    direction = paragraph_direction(clean, fallback)
+    return _layout_cached(_fitted(clean, width, ellipsis), width, direction, drop_harakat)[0]
 
 
 @lru_cache(maxsize=FIELDS_KEPT)
