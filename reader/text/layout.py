@@ -212,17 +212,49 @@ def _fitted(text: str, width: int, ellipsis: str) -> str:
 def _truncate(text: str, width: int, ellipsis: str) -> str:
     """Longest logical prefix (whole clusters, no trailing space) + ellipsis that fits `width`."""
     cuts = [start for start, _ in bidi.clusters(text)]
-    low, high = 0, len(cuts) - 1
-    while low < high:  # the shaped width grows with the prefix: binary search the last fit
-        middle = (low + high + 1) // 2
-        if _shaped_cells(text[: cuts[middle]].rstrip() + ellipsis) <= width:
-            low = middle
-        else:
-            high = middle - 1
+
+    def fits(cut: int) -> bool:
+        return _shaped_cells(text[: cuts[cut]].rstrip() + ellipsis) <= width
+
+    # The shaped width grows with the prefix, so the last fit is the one whose next cut does
+    # not fit: checked on the guess, searched for when the guess is wrong.
+    low = _last_fit_guess(text, cuts, width, ellipsis)
+    if (low > 0 and not fits(low)) or (low + 1 < len(cuts) and fits(low + 1)):
+        low, high = 0, len(cuts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(middle):
+                low = middle
+            else:
+                high = middle - 1
     candidate = text[: cuts[low]].rstrip() + ellipsis
     if _shaped_cells(candidate) <= width:
         return candidate
     return ellipsis if _shaped_cells(ellipsis) <= width else ""
+
+
+def _last_fit_guess(text: str, cuts: list[int], width: int, ellipsis: str) -> int:
+    """The last cut whose prefix + ellipsis fits, from one shaping of the whole text: each
+    shaped code point's cells are counted at the logical index it comes from (a cut word shapes
+    to other forms of the same width, so the sum is that of the prefix in all but rare cases)."""
+    shaped = shape(text)
+    before = [0] * (len(text) + 1)  # cells of the shaped code points from before each index
+    previous: str | None = None
+    for char, logical in zip(shaped.text, shaped.to_logical, strict=True):
+        if is_mark(char):
+            before[logical + 1] += needs_carrier(previous)
+        else:
+            before[logical + 1] += CELLS[char]
+        previous = char
+    for index in range(len(text)):
+        before[index + 1] += before[index]
+    room = width - _shaped_cells(ellipsis)
+    last = 0
+    for number, cut in enumerate(cuts):
+        if before[len(text[:cut].rstrip())] > room:
+            break
+        last = number
+    return last
 
 
 def _visual_line(prepared: _Prepared, start: int, end: int) -> VisualLine:
