@@ -201,24 +201,33 @@ def _fitted(text: str, width: int, ellipsis: str) -> str:
     """
     end = width + _CUT_MARGIN
     while end < len(text):
-        if _shaped_cells(text[:end].rstrip()) > width:
-            return _truncate(text[:end], width, ellipsis)
+        head = text[:end]
+        shaped = shape(head)
+        stripped = head.rstrip()
+        cells = text_cells(shaped.text) if stripped == head else _shaped_cells(stripped)
+        if cells > width:
+            return _truncate(head, width, ellipsis, shaped)
         end *= 2
-    if _shaped_cells(text) > width:
-        return _truncate(text, width, ellipsis)
+    shaped = shape(text)
+    if text_cells(shaped.text) > width:
+        return _truncate(text, width, ellipsis, shaped)
     return text
 
 
-def _truncate(text: str, width: int, ellipsis: str) -> str:
-    """Longest logical prefix (whole clusters, no trailing space) + ellipsis that fits `width`."""
+def _truncate(text: str, width: int, ellipsis: str, shaped: Shaped) -> str:
+    """Longest logical prefix (whole clusters, no trailing space) + ellipsis that fits `width`;
+    `shaped` is `shape(text)`."""
     cuts = [start for start, _ in bidi.clusters(text)]
+    known: dict[int, bool] = {}
 
     def fits(cut: int) -> bool:
-        return _shaped_cells(text[: cuts[cut]].rstrip() + ellipsis) <= width
+        if cut not in known:
+            known[cut] = _shaped_cells(text[: cuts[cut]].rstrip() + ellipsis) <= width
+        return known[cut]
 
     # The shaped width grows with the prefix, so the last fit is the one whose next cut does
     # not fit: checked on the guess, searched for when the guess is wrong.
-    low = _last_fit_guess(text, cuts, width, ellipsis)
+    low = _last_fit_guess(text, shaped, cuts, width - _shaped_cells(ellipsis))
     if (low > 0 and not fits(low)) or (low + 1 < len(cuts) and fits(low + 1)):
         low, high = 0, len(cuts) - 1
         while low < high:
@@ -227,17 +236,15 @@ def _truncate(text: str, width: int, ellipsis: str) -> str:
                 low = middle
             else:
                 high = middle - 1
-    candidate = text[: cuts[low]].rstrip() + ellipsis
-    if _shaped_cells(candidate) <= width:
-        return candidate
+    if fits(low):
+        return text[: cuts[low]].rstrip() + ellipsis
     return ellipsis if _shaped_cells(ellipsis) <= width else ""
 
 
-def _last_fit_guess(text: str, cuts: list[int], width: int, ellipsis: str) -> int:
-    """The last cut whose prefix + ellipsis fits, from one shaping of the whole text: each
+def _last_fit_guess(text: str, shaped: Shaped, cuts: list[int], room: int) -> int:
+    """The last cut whose prefix fits in `room` cells, from the shaping of the whole text: each
     shaped code point's cells are counted at the logical index it comes from (a cut word shapes
     to other forms of the same width, so the sum is that of the prefix in all but rare cases)."""
-    shaped = shape(text)
     before = [0] * (len(text) + 1)  # cells of the shaped code points from before each index
     previous: str | None = None
     for char, logical in zip(shaped.text, shaped.to_logical, strict=True):
@@ -248,7 +255,6 @@ def _last_fit_guess(text: str, cuts: list[int], width: int, ellipsis: str) -> in
         previous = char
     for index in range(len(text)):
         before[index + 1] += before[index]
-    room = width - _shaped_cells(ellipsis)
     last = 0
     for number, cut in enumerate(cuts):
         if before[len(text[:cut].rstrip())] > room:
