@@ -6,6 +6,8 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from reader.text.lazy_pattern import LazyPattern
+
 
 class Direction(StrEnum):
     """The base direction of a paragraph or a whole article."""
@@ -88,7 +90,8 @@ def paragraph_direction(text: str, fallback: Direction = Direction.LTR) -> Direc
 # The code points _script_letters counts as right-to-left, and those of them that are no letter
 # (points, harakat, digits, punctuation): what majority_direction subtracts.
 _RTL_BLOCKS = "\u0590-\u06ff\u0740-\u077f"
-_RTL_NOT_ALPHA = re.compile("[" + "".join(
+# Compiled at the first article's direction, not for the titles' first frame.
+_RTL_NOT_ALPHA = LazyPattern("[" + "".join(
     char for code in (*range(0x0590, 0x0700), *range(0x0740, 0x0780))
     if not (char := chr(code)).isalpha()) + "]")
 _OUTSIDE_ASCII_AND_RTL = re.compile(f"[^\x00-\x7f{_RTL_BLOCKS}]+")
@@ -100,7 +103,7 @@ def _alpha_outside_rtl(text: str, data: bytes) -> int:
     per character (that loop was a fifth of an import's CPU)."""
     latin = len(data.translate(None, _NOT_LATIN))
     others = sum(sum(map(str.isalpha, run)) for run in _OUTSIDE_ASCII_AND_RTL.findall(text))
-    return latin + others - len(_RTL_NOT_ALPHA.findall(text))
+    return latin + others - len(_RTL_NOT_ALPHA.compiled.findall(text))
 
 
 def majority_direction(text: str) -> Direction | None:
