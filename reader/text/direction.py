@@ -37,8 +37,9 @@ def _all_bytes_but(kept: range | tuple[int, ...]) -> bytes:
 _NOT_ARABIC_LEAD = _all_bytes_but(range(0xD8, 0xDC))
 _NOT_HEBREW_LEAD = _all_bytes_but((0xD6, 0xD7))
 _NOT_LATIN = _all_bytes_but((*range(65, 91), *range(97, 123)))
-# Persian and Urdu letters, counted together in one scan and told apart afterwards.
-_PERSIAN_OR_URDU = re.compile(f"[{''.join(sorted(_PERSIAN_LETTERS | _URDU_LETTERS))}]")
+# Persian and Urdu letters, counted together in one scan and told apart afterwards (compiled for
+# the first article whose language is guessed, not for the titles' first frame).
+_PERSIAN_OR_URDU = LazyPattern(f"[{''.join(sorted(_PERSIAN_LETTERS | _URDU_LETTERS))}]")
 
 
 def _script_letters(data: bytes) -> tuple[int, int, int]:
@@ -124,7 +125,7 @@ def detect_language(text: str) -> str:
     data = text.encode("utf-8", "surrogatepass")
     arabic, _, hebrew = _script_letters(data)
     latin = len(data.translate(None, _NOT_LATIN))
-    found = _PERSIAN_OR_URDU.findall(text) if arabic else []
+    found = _PERSIAN_OR_URDU.compiled.findall(text) if arabic else []
     persian = sum(letter in _PERSIAN_LETTERS for letter in found)
     urdu = len(found) - persian
     counts = {"ar": arabic, "he": hebrew, "en": latin}
