@@ -104,7 +104,7 @@ def _alpha_outside_rtl(text: str, data: bytes) -> int:
     per character (that loop was a fifth of an import's CPU)."""
     latin = len(data.translate(None, _NOT_LATIN))
     others = sum(sum(map(str.isalpha, run)) for run in _OUTSIDE_ASCII_AND_RTL.findall(text))
-    return latin + others - len(_RTL_NOT_ALPHA.compiled.findall(text))
+    return latin + others - len(_RTL_NOT_ALPHA.findall(text))
 
 
 def majority_direction(text: str) -> Direction | None:
@@ -125,7 +125,7 @@ def detect_language(text: str) -> str:
     data = text.encode("utf-8", "surrogatepass")
     arabic, _, hebrew = _script_letters(data)
     latin = len(data.translate(None, _NOT_LATIN))
-    found = _PERSIAN_OR_URDU.compiled.findall(text) if arabic else []
+    found = _PERSIAN_OR_URDU.findall(text) if arabic else []
     persian = sum(letter in _PERSIAN_LETTERS for letter in found)
     urdu = len(found) - persian
     counts = {"ar": arabic, "he": hebrew, "en": latin}

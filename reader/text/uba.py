@@ -179,7 +179,7 @@ def _bracket_pairs(text: str, classes: str) -> list[tuple[int, int]]:
     """BD16: pairs of brackets whose class is still ON, sorted by opening position."""
     stack: list[tuple[str, int]] = []
     pairs: list[tuple[int, int]] = []
-    for match in _BRACKET_RE.compiled.finditer(text):
+    for match in _BRACKET_RE.finditer(text):
         index = match.start()
         char = match.group()
         if classes[index] != "o":
