@@ -5,14 +5,17 @@ Subcommands are imported only when used, so ``reader show`` never loads Textual.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from reader import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 # command -> (module under reader.cli, one-line help)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
@@ -37,6 +40,8 @@ def _subcommand_epilog() -> str:
 
 
 def build_tui_parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="reader",
         description="A terminal news reader for right-to-left and mixed-direction news.",
@@ -64,7 +69,27 @@ def build_tui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class TuiOptions(NamedTuple):
+    """The TUI's command line, as :func:`build_tui_parser` reads it."""
+
+    paths: list[str]
+    theme: str | None
+    bidi: str | None
+    library: str | None
+    watch: list[str]
+
+
+def tui_options(argv: Sequence[str]) -> TuiOptions:
+    """The TUI's options. With none given, the parser's defaults without the parser: building
+    it imports argparse and gettext, a hundredth of a start to the titles (a test compares)."""
+    if not argv:
+        return TuiOptions(paths=[], theme=None, bidi=None, library=None, watch=[])
+    return TuiOptions(**vars(build_tui_parser().parse_args(argv)))
+
+
 def run_subcommand(name: str, argv: Sequence[str]) -> int:
+    import argparse
+
     module_name, text = SUBCOMMANDS[name]
     module = importlib.import_module(f"reader.cli.{module_name}")
     parser = argparse.ArgumentParser(prog="reader", description=text)
@@ -92,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         gc.disable()
         from reader.cli.tui import run_tui
 
-        return run_tui(build_tui_parser().parse_args(arguments))
+        return run_tui(tui_options(arguments))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

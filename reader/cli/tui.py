@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import gc
 import os
@@ -26,6 +25,8 @@ from reader.text.output import write_message
 
 if TYPE_CHECKING:
     from textual.driver import Driver
+
+    from reader.cli import TuiOptions
 
 STOP_GRACE = 3.0  # seconds an orderly exit on a signal may take before the process just ends
 STOP_SIGNALS = tuple(
@@ -59,7 +60,7 @@ def resolve_paths(raw: list[str]) -> tuple[list[Path], list[str]]:
     return paths, errors
 
 
-def run_tui(args: argparse.Namespace) -> int:
+def run_tui(args: TuiOptions) -> int:
     limit_arenas()  # before any thread: Textual's workers would each get an arena of their own
     try:
         config = load_config()

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from reader.text.lazy_pattern import LazyPattern
+
 
 class Direction(StrEnum):
     """The base direction of a paragraph or a whole article."""
@@ -35,8 +37,9 @@ def _all_bytes_but(kept: range | tuple[int, ...]) -> bytes:
 _NOT_ARABIC_LEAD = _all_bytes_but(range(0xD8, 0xDC))
 _NOT_HEBREW_LEAD = _all_bytes_but((0xD6, 0xD7))
 _NOT_LATIN = _all_bytes_but((*range(65, 91), *range(97, 123)))
-# Persian and Urdu letters, counted together in one scan and told apart afterwards.
-_PERSIAN_OR_URDU = re.compile(f"[{''.join(sorted(_PERSIAN_LETTERS | _URDU_LETTERS))}]")
+# Persian and Urdu letters, counted together in one scan and told apart afterwards (compiled for
+# the first article whose language is guessed, not for the titles' first frame).
+_PERSIAN_OR_URDU = LazyPattern(f"[{''.join(sorted(_PERSIAN_LETTERS | _URDU_LETTERS))}]")
 
 
 def _script_letters(data: bytes) -> tuple[int, int, int]:
@@ -88,7 +91,8 @@ def paragraph_direction(text: str, fallback: Direction = Direction.LTR) -> Direc
 # The code points _script_letters counts as right-to-left, and those of them that are no letter
 # (points, harakat, digits, punctuation): what majority_direction subtracts.
 _RTL_BLOCKS = "\u0590-\u06ff\u0740-\u077f"
-_RTL_NOT_ALPHA = re.compile("[" + "".join(
+# Compiled at the first article's direction, not for the titles' first frame.
+_RTL_NOT_ALPHA = LazyPattern("[" + "".join(
     char for code in (*range(0x0590, 0x0700), *range(0x0740, 0x0780))
     if not (char := chr(code)).isalpha()) + "]")
 _OUTSIDE_ASCII_AND_RTL = re.compile(f"[^\x00-\x7f{_RTL_BLOCKS}]+")

@@ -42,11 +42,16 @@ DOTTED_CIRCLE = "\u25cc"
 PREPARED_KEPT = 128
 LAID_OUT_KEPT = 256
 FIELDS_KEPT = 512  # one-line fields: the rows of a list on screen, titles, the panel's lines
+# A field wider than its column is first cut this many code points past the column's width
+# (more when that prefix still fits: marks, zero-width characters), then shaped and searched.
+_CUT_MARGIN = 8
 _T = TypeVar("_T")
 # Where rich measures a grapheme rather than code points: ZWJ, variation selectors, skin tones,
 # regional indicators.
 _GRAPHEME_SENSITIVE = re.compile("[\u200d\ufe00-\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff]")
-_MIRRORABLE = re.compile("[" + "".join(re.escape(char) for char in MIRRORED) + "]")
+# A set, not a character class: compiling the class of every mirrored character cost each start
+# about 2 M instructions.
+_MIRRORABLE = frozenset(MIRRORED)
 # Lines holding an output control or a ZWJ need the slow finishing pass (so do marks).
 _NEEDS_FINISH = re.compile("[" + "".join(sorted(OUTPUT_STRIP)) + "\u200d]")
 
@@ -101,12 +106,7 @@ def visual_field(
 ) -> VisualLine:
     """One single-line UI field, cut at its LOGICAL end (ellipsis appended logically) to fit."""
     clean = sanitize(text).text.replace("\n", " ")
-    width = max(1, width)
-    direction = paragraph_direction(clean, fallback)
-    if _shaped_cells(clean) > width:
-        clean = _truncate(clean, width, ellipsis)
-    lines = _layout_cached(clean, width, direction, delete_harakat())
-    return lines[0]
+    return _field_cached(clean, max(1, width), fallback, ellipsis, delete_harakat())
 
 
 def layout_line(text: str, *, fallback: Direction = Direction.LTR) -> VisualLine:
@@ -172,6 +172,15 @@ def _layout_cached(
 
 
 @lru_cache(maxsize=FIELDS_KEPT)
+def _field_cached(
+    clean: str, width: int, fallback: Direction, ellipsis: str, drop_harakat: bool
+) -> VisualLine:
+    """A field's line (a list's rows repeat their sources: each is cut and laid out once)."""
+    direction = paragraph_direction(clean, fallback)
+    return _layout_cached(_fitted(clean, width, ellipsis), width, direction, drop_harakat)[0]
+
+
+@lru_cache(maxsize=FIELDS_KEPT)
 def _line_cached(paragraph: str, fallback: Direction, drop_harakat: bool) -> VisualLine:
     prepared = _prepare(paragraph, fallback, drop_harakat)
     if not prepared.shaped.text:
@@ -183,20 +192,77 @@ def _shaped_cells(text: str) -> int:
     return text_cells(shape(text).text)
 
 
-def _truncate(text: str, width: int, ellipsis: str) -> str:
-    """Longest logical prefix (whole clusters, no trailing space) + ellipsis that fits `width`."""
+def _fitted(text: str, width: int, ellipsis: str) -> str:
+    """`text`, or its longest logical prefix + ellipsis when it is wider than `width` cells.
+
+    A field shows only its first `width` cells, so a long text (a title in a narrow column) is
+    first cut where its prefix is already too wide, and only that prefix is shaped and searched:
+    the result is `_truncate(text, ...)`, as the shaped width of a prefix never shrinks as it
+    grows (a code point adds zero cells or more), so the last prefix that fits lies before the
+    cut. Doubling the cut covers texts of zero-width and combining characters.
+    """
+    end = width + _CUT_MARGIN
+    while end < len(text):
+        head = text[:end]
+        shaped = shape(head)
+        stripped = head.rstrip()
+        cells = text_cells(shaped.text) if stripped == head else _shaped_cells(stripped)
+        if cells > width:
+            return _truncate(head, width, ellipsis, shaped)
+        end *= 2
+    shaped = shape(text)
+    if text_cells(shaped.text) > width:
+        return _truncate(text, width, ellipsis, shaped)
+    return text
+
+
+def _truncate(text: str, width: int, ellipsis: str, shaped: Shaped) -> str:
+    """Longest logical prefix (whole clusters, no trailing space) + ellipsis that fits `width`;
+    `shaped` is `shape(text)`."""
     cuts = [start for start, _ in bidi.clusters(text)]
-    low, high = 0, len(cuts) - 1
-    while low < high:  # the shaped width grows with the prefix: binary search the last fit
-        middle = (low + high + 1) // 2
-        if _shaped_cells(text[: cuts[middle]].rstrip() + ellipsis) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    candidate = text[: cuts[low]].rstrip() + ellipsis
-    if _shaped_cells(candidate) <= width:
-        return candidate
+    known: dict[int, bool] = {}
+
+    def fits(cut: int) -> bool:
+        if cut not in known:
+            known[cut] = _shaped_cells(text[: cuts[cut]].rstrip() + ellipsis) <= width
+        return known[cut]
+
+    # The shaped width grows with the prefix, so the last fit is the one whose next cut does
+    # not fit: checked on the guess, searched for when the guess is wrong.
+    low = _last_fit_guess(text, shaped, cuts, width - _shaped_cells(ellipsis))
+    if (low > 0 and not fits(low)) or (low + 1 < len(cuts) and fits(low + 1)):
+        low, high = 0, len(cuts) - 1
+        while low < high:
+            middle = (low + high + 1) // 2
+            if fits(middle):
+                low = middle
+            else:
+                high = middle - 1
+    if fits(low):
+        return text[: cuts[low]].rstrip() + ellipsis
     return ellipsis if _shaped_cells(ellipsis) <= width else ""
+
+
+def _last_fit_guess(text: str, shaped: Shaped, cuts: list[int], room: int) -> int:
+    """The last cut whose prefix fits in `room` cells, from the shaping of the whole text: each
+    shaped code point's cells are counted at the logical index it comes from (a cut word shapes
+    to other forms of the same width, so the sum is that of the prefix in all but rare cases)."""
+    before = [0] * (len(text) + 1)  # cells of the shaped code points from before each index
+    previous: str | None = None
+    for char, logical in zip(shaped.text, shaped.to_logical, strict=True):
+        if is_mark(char):
+            before[logical + 1] += needs_carrier(previous)
+        else:
+            before[logical + 1] += CELLS[char]
+        previous = char
+    for index in range(len(text)):
+        before[index + 1] += before[index]
+    last = 0
+    for number, cut in enumerate(cuts):
+        if before[len(text[:cut].rstrip())] > room:
+            break
+        last = number
+    return last
 
 
 def _visual_line(prepared: _Prepared, start: int, end: int) -> VisualLine:
@@ -209,7 +275,7 @@ def _visual_line(prepared: _Prepared, start: int, end: int) -> VisualLine:
     flags = prepared.flags[start:end]
     order = bidi.reorder_line(chars, line_levels, flags)
     visual = _permute(chars, order)
-    if _MIRRORABLE.search(chars):
+    if not _MIRRORABLE.isdisjoint(chars):
         visual = [
             MIRRORED[char] if line_levels[index] % 2 and char in MIRRORED else char
             for char, index in zip(visual, order, strict=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 __all__ = ["LazyPattern"]
 
@@ -34,3 +34,10 @@ class LazyPattern:
 
     def sub(self, repl: str | Callable[[re.Match[str]], str], string: str) -> str:
         return self.compiled.sub(repl, string)
+
+    def findall(self, string: str) -> list[str]:
+        found: list[str] = self.compiled.findall(string)
+        return found
+
+    def finditer(self, string: str) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string)

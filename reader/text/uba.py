@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from bidi.mirror import MIRRORED
 
+from reader.text.lazy_pattern import LazyPattern
+
 __all__ = ["EXPLICIT_CONTROLS", "has_explicit_controls", "resolve_levels"]
 
 EXPLICIT_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -65,8 +67,10 @@ def _bracket_tables() -> tuple[dict[str, str], frozenset[str]]:
 
 _CLASSES = _ClassTable()
 _OPENERS, _CLOSERS = _bracket_tables()
-_OPENER_RE = re.compile("[" + "".join(re.escape(char) for char in _OPENERS) + "]")
-_BRACKET_RE = re.compile(
+# Most paragraphs have no opening bracket (a set tells, with nothing to compile at start); the
+# brackets' pattern is compiled for the first paragraph that has one.
+_OPENER_CHARS = frozenset(_OPENERS)
+_BRACKET_RE = LazyPattern(
     "[" + "".join(re.escape(char) for char in sorted(set(_OPENERS) | _CLOSERS)) + "]"
 )
 _EXPLICIT_RE = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -196,7 +200,7 @@ def _bracket_pairs(text: str, classes: str) -> list[tuple[int, int]]:
 
 def _resolve_brackets(text: str, original: str, weak: str, embedding: str) -> str:
     """N0: a bracket pair takes the embedding direction, or the opposite one from context."""
-    if not _OPENER_RE.search(text):
+    if _OPENER_CHARS.isdisjoint(text):
         return weak
     pairs = _bracket_pairs(text, weak)
     if not pairs:

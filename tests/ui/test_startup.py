@@ -38,6 +38,8 @@ HEAVY_PREFIXES = (
     # Watching the library for other processes' writes starts after the first frame: the feeds
     # service, PostgreSQL's listener and hashlib come with it. Help is read on the first '?'.
     "reader.services.feeds", "reader.store.pg_live", "hashlib", "reader.ui.screens.help",
+    # The pickers come with the first dialog, or the feeds pane's first feed.
+    "reader.ui.screens.pickers",
     # The fetcher: the article's URL is shown through the output gate's visible_url.
     "reader.sources.http", "reader.sources.errors",
 )  # fmt: skip

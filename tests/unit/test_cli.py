@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from reader.cli import main
+from reader.cli import TuiOptions, build_tui_parser, main, tui_options
 
 ARTICLE = (
     "عنوان تجريبي (مع أقواس) 2024\n\n"
@@ -28,6 +28,23 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 0
     for command in ("show", "analyze", "import", "search"):
         assert command in result.stdout
+
+
+def test_no_options_are_the_parser_defaults_without_the_parser() -> None:
+    assert tui_options([]) == TuiOptions(**vars(build_tui_parser().parse_args([])))
+    assert tui_options(["--theme", "reader-light", "a.txt"]) == TuiOptions(
+        paths=["a.txt"], theme="reader-light", bidi=None, library=None, watch=[])
+
+
+def test_the_tui_starts_without_argparse() -> None:
+    """Reading no option builds no parser: argparse and gettext are not imported."""
+    script = ("import sys, reader.cli, reader.cli.tui as tui\n"
+              "tui.run_tui = lambda options: print(sorted(sys.modules))\n"
+              "reader.cli.main([])\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True, timeout=60)
+    assert "'argparse'" not in result.stdout
+    assert "'gettext'" not in result.stdout
 
 
 def test_a_missing_path_gets_one_clear_message(tmp_path: Path) -> None:

@@ -6,13 +6,16 @@ import unicodedata
 
 import pytest
 from bidi_fixtures import AR, H10, HEB_NIQQUD, MIX
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from reader.text.direction import Direction
+from reader.text.bidi import clusters
+from reader.text.direction import Direction, paragraph_direction
 from reader.text.layout import (
     VisualLine,
+    _layout_cached,
+    _shaped_cells,
     display_logical,
     layout_paragraph,
     layout_text,
@@ -20,6 +23,7 @@ from reader.text.layout import (
     visual_field,
 )
 from reader.text.sanitize import sanitize
+from reader.text.shaping import delete_harakat
 
 CONTROLS = set("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 CONTROLS |= set("\ufeff\u200b\u200c")
@@ -186,6 +190,52 @@ def test_layout_invariants(text: str, width: int) -> None:
         assert all(0 <= index < len(clean) for index in line.visual_to_logical)
         assert not CONTROLS & set(line.text)
         _assert_marks_attached(line.text)
+
+
+TITLE_PIECES = st.sampled_from(
+    list("אבגדהوسلمپaZ09٣ ()[]{}<>.,-«»!؟") + [
+        "لا", "لأ", "ل\u064eا", "\u064e", "\u0651", "\u05b8", "\u0301", "\u200c", "\u200d",
+        "\u200b", "  ", " ", "世", "👩\u200d💻", "\U0001f44d\U0001f3fd", "\u0640", "١٢٣",
+        "الأخبار ", "سوريا ", "news ", "(2024) ", "[عاجل] ", "«قال» ", "مُحَمَّدٌ ",
+        "ب\u0651\u064e\u0652", "\u064b\u064c\u064d",
+    ]
+)
+
+
+def _truncated_by_search(text: str, width: int, ellipsis: str = "…") -> str:
+    """The longest prefix + ellipsis that fits, binary searched over every cluster's start."""
+    cuts = [start for start, _ in clusters(text)]
+    low, high = 0, len(cuts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _shaped_cells(text[: cuts[middle]].rstrip() + ellipsis) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    candidate = text[: cuts[low]].rstrip() + ellipsis
+    if _shaped_cells(candidate) <= width:
+        return candidate
+    return ellipsis if _shaped_cells(ellipsis) <= width else ""
+
+
+def _fitted_the_long_way(text: str, width: int) -> VisualLine:
+    """visual_field as it was: the whole text shaped, every prefix searched."""
+    clean = sanitize(text).text.replace("\n", " ")
+    direction = paragraph_direction(clean, Direction.LTR)
+    if _shaped_cells(clean) > width:
+        clean = _truncated_by_search(clean, width)
+    return _layout_cached(clean, width, direction, delete_harakat())[0]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(TITLE_PIECES, max_size=90).map("".join), st.integers(min_value=1, max_value=70))
+@example("abcdefghi" + "\u0301" * 9 + "jklm", 10)  # the cut's prefix fits: cut further on
+@example("س\u064e" * 40, 12)
+def test_a_field_cut_before_shaping_is_the_field_shaped_whole(text: str, width: int) -> None:
+    """A long field is cut a little past its width before it is shaped, and its last fitting
+    prefix guessed from one shaping: every cell of the result (and its map back to the text)
+    is what shaping the whole text and searching its prefixes gives."""
+    assert visual_field(text, width) == _fitted_the_long_way(text, width)
 
 
 def test_layout_line_keeps_every_character_for_editable_fields() -> None:

@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 
 from reader.model.wording import ChoiceLabel
 from reader.text.logical import VISUAL, TextLayout
-from reader.ui.screens.pickers import choice_rows
 
 if TYPE_CHECKING:  # the feeds service (and the intake it imports) loads after the first frame
     from reader.services.feeds import Feed
@@ -90,6 +89,9 @@ class FeedsPane(OptionList):
         if not self._feeds:
             self.set_options([Option(Content("No feeds: + adds one"), disabled=True)])
             return
+        # The pickers and their screens are imported with the first feed listed, not at start.
+        from reader.ui.screens.pickers import choice_rows
+
         rows = choice_rows([feed_label(feed) for feed in self._feeds], width, self._layout)
         self.set_options([Option(Content(row)) for row in rows])
         if highlighted is not None:
