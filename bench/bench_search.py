@@ -1,13 +1,15 @@
 """Search as you type in the real app, beside a baseline build of the reader, in tmux.
 
-Copies a library (by default one of 100,000 articles made by ``bench/bench_backends.py``), then
-launches the installed ``reader`` of this tree and the one of a baseline (another virtual
-environment's Python, e.g. one with ``main`` installed) in turn, alternating which goes first,
-and in each opens the search box, types a word but its last letter, waits for that search to
+Copies a library (by default one of 100,000 articles made by ``bench/bench_backends.py``), a
+copy for each build (a newer build's store may migrate it to a schema an older one cannot
+open), then launches the installed ``reader`` of this tree and the one of a baseline (another
+virtual environment's Python, e.g. one with ``main`` installed) in turn, alternating which goes
+first, and in each opens the search box, types a word but its last letter, waits for that search to
 show, then times the last keystroke until the list shows the word's first page (the status
 line's title names the new search, set in the same handler as the rows) and until the status
-line shows the exact total of its matches (counted after the page is drawn). A common word (in
-about one article in three) and a rare one. The load average is printed beside the figures:
+line shows the exact total of its matches (with the page where the index alone counts them,
+else counted after the page is drawn). A common word (in about one article in three) and a rare
+one. The load average is printed beside the figures:
 on a shared machine only figures of the same run compare.
 
     python bench/bench_search.py --library /path/to/sqlite-100000.db \\
@@ -23,6 +25,7 @@ import argparse
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,6 +61,7 @@ class Word:
 class Program:
     name: str
     command: list[str]
+    python: str  # the Python its ``reader`` is installed beside
     samples: dict[str, list[float]] = field(default_factory=dict)  # keystroke → results
     totals: dict[str, list[float]] = field(default_factory=dict)  # keystroke → exact total
 
@@ -67,6 +71,18 @@ def read_some(path: Path, every: int) -> None:
     longer holds every article, and a search of it is counted by reading its matches' state."""
     with Library.open(path) as library:
         library.set_read(library.ids(All())[::every])
+
+
+def prepare(program: Program, home: Home, library: Path, read_every: int) -> None:
+    """A copy of ``library`` of the program's own (a newer reader's store would migrate the copy
+    to a schema an older one cannot open), its articles marked read by the program's store."""
+    home.library_path.parent.mkdir(parents=True)
+    shutil.copyfile(library, home.library_path)
+    if read_every:
+        script = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                  "from pathlib import Path; from bench_search import read_some; "
+                  f"read_some(Path({str(home.library_path)!r}), {read_every})")
+        subprocess.run([program.python, "-c", script], check=True)
 
 
 def words_of(path: Path) -> tuple[int, list[Word]]:
@@ -139,24 +155,22 @@ def main() -> int:
     if not tmux_available():
         print("tmux is not installed", file=sys.stderr)
         return 1
-    programs = [Program("this tree", reader_command())]
+    programs = [Program("this tree", reader_command(), sys.executable)]
     if args.baseline is not None:
-        installed = args.baseline.parent / "reader"
-        programs.append(Program(f"baseline ({args.baseline})", [str(installed)] if
-                                installed.exists() else [str(args.baseline), "-m", "reader"]))
+        programs.append(Program(f"baseline ({args.baseline})",
+                                reader_command(str(args.baseline)), str(args.baseline)))
     with tempfile.TemporaryDirectory(prefix="bench-search-") as folder:
-        home = Home(Path(folder))
-        home.library_path.parent.mkdir(parents=True)
-        print(f"copying {args.library}…", file=sys.stderr, flush=True)
-        shutil.copyfile(args.library, home.library_path)
-        if args.read_every:
-            read_some(home.library_path, args.read_every)
-        total, words = words_of(home.library_path)
+        homes = [Home(Path(folder) / f"home{number}") for number in range(len(programs))]
+        for program, home in zip(programs, homes, strict=True):
+            print(f"copying {args.library} for {program.name}…", file=sys.stderr, flush=True)
+            prepare(program, home, args.library, args.read_every)
+        total, words = words_of(homes[0].library_path)
         print(f"{total} articles in Incoming; " + ", ".join(
             f"{w.text}: {w.total} matches" for w in words), flush=True)
         loads = [os.getloadavg()[0]]
         for run in range(args.runs):
-            for program in programs if run % 2 == 0 else programs[::-1]:
+            order = list(zip(programs, homes, strict=True))
+            for program, home in order if run % 2 == 0 else order[::-1]:
                 print(f"run {run + 1}: {program.name}…", file=sys.stderr, flush=True)
                 session(program, home, total, words, args.searches, args.size)
                 loads.append(os.getloadavg()[0])
