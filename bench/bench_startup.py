@@ -17,7 +17,8 @@ where the times above can swing by half. Needs valgrind (apt-get install valgrin
 ``--articles N`` fills a new library with N synthetic articles built from the seeds (the generator
 of bench_library.py); ``--library FILE`` copies an existing SQLite library instead (the copy is
 opened, never the file given). ``--baseline DIR`` runs the reader of another checkout (``DIR``
-holds its ``reader`` package, e.g. a worktree of main) beside this one, on the same library.
+holds its ``reader`` package, e.g. a worktree of main) beside this one, on the same articles
+(each in a library of its own, filled or copied for it).
 """
 
 from __future__ import annotations
@@ -199,13 +200,23 @@ def report_instructions(envs: dict[str, dict[str, str]], sizes: list[tuple[int, 
             print(f"    {name:<18} {count / 1e6:7.1f} M{ratio}")
 
 
-def fill_library(home: Path, count: int) -> None:
-    """A library of ``count`` synthetic articles where the reader will find it."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+def fill_library(home: Path, count: int, package_root: Path) -> None:
+    """A library of ``count`` synthetic articles where the reader of ``package_root`` will find
+    it, written by that reader's own store (a newer store's schema may be one an older reader
+    cannot open)."""
+    script = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent)!r}); "
+              "from pathlib import Path; from bench_startup import write_synthetic; "
+              f"write_synthetic(Path({str(library_path(home))!r}), {count})")
+    subprocess.run([sys.executable, "-P", "-c", script], check=True,
+                   env={**os.environ, "PYTHONPATH": str(package_root)})
+
+
+def write_synthetic(path: Path, count: int) -> None:
+    """``count`` synthetic articles built from the seeds, added to the library at ``path``."""
     from bench_library import seed_articles, synthetic
 
     articles = list(synthetic(seed_articles(), count))
-    with Library.open(library_path(home)) as library:
+    with Library.open(path) as library:
         for start in range(0, len(articles), 2000):
             library.add(articles[start : start + 2000])
 
@@ -278,25 +289,30 @@ def main() -> int:
         compile_package(root / "reader")
     print(f"load average before: {load()}", flush=True)
     with tempfile.TemporaryDirectory() as folder:
-        home = Path(folder)
-        library_path(home).parent.mkdir(parents=True)
-        bare_script = home / "bare_app.py"
+        bare_script = Path(folder) / "bare_app.py"
         bare_script.write_text(BARE_APP, encoding="utf-8")
-        if args.library:
-            shutil.copyfile(args.library, library_path(home))
-        elif args.articles:
-            print(f"filling a library with {args.articles} synthetic articles…", flush=True)
-            fill_library(home, args.articles)
-        # The first start seeds (or migrates) the library; every timed start opens it, as a
-        # user's would.
+        # Each reader a library of its own: a newer one's store may migrate a library to a
+        # schema an older one cannot open.
+        homes = {name: Path(folder) / f"home{number}" for number, name in enumerate(roots)}
         warm = [sys.executable, "-P", "-m", "reader"]
-        launch(Program(warm, reader_env(home, own_root), {"titles": showing("Incoming ·")}), 80, 24)
-        status, word = first_screen_texts(home)
+        for name, root in roots.items():
+            home = homes[name]
+            library_path(home).parent.mkdir(parents=True)
+            if args.library:
+                shutil.copyfile(args.library, library_path(home))
+            elif args.articles:
+                print(f"filling a library with {args.articles} synthetic articles…", flush=True)
+                fill_library(home, args.articles, root)
+            # The first start seeds (or migrates) the library; every timed start opens it, as
+            # a user's would.
+            launch(Program(warm, reader_env(home, root), {"titles": showing("Incoming ·")}),
+                   80, 24)
+        status, word = first_screen_texts(homes["reader"])
         programs = {BARE: Program(
             [sys.executable, str(bare_script)], {"TERM": "xterm-256color"},
             {"titles": showing("bare app ready")})}
         for name, root in roots.items():
-            programs[name] = Program(warm, reader_env(home, root),
+            programs[name] = Program(warm, reader_env(homes[name], root),
                                      {"titles": showing(status, "●"), "article": showing(word)})
         for width, height in args.sizes:
             size = f"{width}x{height}"
@@ -310,7 +326,8 @@ def main() -> int:
                     program.memory.append(mib)
         if args.instructions:  # the same library, before the folder holding it goes
             report_instructions({BARE: {"TERM": "xterm-256color"},
-                                 **{name: reader_env(home, root) for name, root in roots.items()}},
+                                 **{name: reader_env(homes[name], root)
+                                    for name, root in roots.items()}},
                                 args.sizes)
     described = (f"library {args.library.name}" if args.library
                  else f"{args.articles} synthetic articles" if args.articles
