@@ -62,10 +62,12 @@ def resolve_paths(raw: list[str]) -> tuple[list[Path], list[str]]:
 
 def run_tui(args: TuiOptions) -> int:
     limit_arenas()  # before any thread: Textual's workers would each get an arena of their own
+    warnings: list[str] = []
     try:
         config = load_config()
-    except ConfigError as problem:
-        write_message(f"reader: {problem}; using the default settings", sys.stderr)
+    except ConfigError as problem:  # told on the screen too: the alternate screen hides stderr
+        warnings.append(f"{problem}; using the default settings")
+        write_message(f"reader: {warnings[-1]}", sys.stderr)
         config = Config()
     paths, errors = resolve_paths(args.paths)
     for message in errors:
@@ -88,7 +90,7 @@ def run_tui(args: TuiOptions) -> int:
     advice = advise(args.bidi or config.bidi, os.environ)
     watch = [Path(folder) for folder in (*config.watch, *args.watch)]
     app = ReaderApp(paths, library=library, config=config, theme_override=args.theme,
-                    bidi_advice=advice, watch=watch)
+                    bidi_advice=advice, watch=watch, start_warnings=warnings)
     if advice.mode == "app":
         app.driver_class = _bidi_mode_driver(app.driver_class)
 

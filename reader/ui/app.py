@@ -75,7 +75,10 @@ class ReaderApp(App[None]):
         remember_theme: bool = True,
         bidi_advice: TerminalAdvice | None = None,
         watch: Sequence[Path] = (),
+        start_warnings: Sequence[str] = (),
     ) -> None:
+        """``start_warnings``: what went wrong before the app started (a bad setting), shown
+        as notifications once it is on screen."""
         super().__init__()
         self.bidi_advice = bidi_advice or TerminalAdvice("app", "unknown")
         self.paths = list(paths)
@@ -83,7 +86,7 @@ class ReaderApp(App[None]):
         self.library = library or open_library(paths)
         self.config = config or Config()
         self._remember_theme = remember_theme
-        self._start_warnings: list[str] = []
+        self._start_warnings = list(start_warnings)
         self._session_theme = ""
         self._no_color_filter = NoColor()
         for theme in self._load_themes():

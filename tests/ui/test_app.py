@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
+import pytest
 from rich.cells import cell_len
 from support.articles import ENGLISH_TITLE
-from support.pilot import AppFactory, panel_prompts, screen_lines, settle
+from support.pilot import AppFactory, RecordingApp, panel_prompts, screen_lines, settle
 
 from reader.config import Config
 from reader.ui.app import ReaderApp
@@ -286,3 +288,33 @@ async def test_notifications_lay_right_to_left_text_out(make_app: AppFactory) ->
         message = [n.message for n in app.notified][-1]
         assert "ﻖﺸﻣﺩ" in message, "shaped, in visual order"
         assert all(cell_len(line) <= 36 for line in message.splitlines())
+
+
+async def test_a_bad_setting_is_told_on_the_screen_not_only_on_stderr(
+        isolated_user_dirs: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The alternate screen hides what was written to stderr before it opened: the app that
+    `reader` starts with a bad value in config.toml says what is wrong once it is on screen
+    (the hostile value shown as escapes)."""
+    from reader.cli import TuiOptions, tui
+    from reader.ui import app as app_module
+
+    settings = isolated_user_dirs / ".config" / "reader" / "config.toml"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('analyzer = "bert\\u001b[2J"\n', encoding="utf-8")
+    started: list[RecordingApp] = []
+    monkeypatch.setattr(app_module, "ReaderApp", RecordingApp)
+    monkeypatch.setattr(RecordingApp, "run", lambda app, **_: started.append(app))
+    monkeypatch.setattr(tui, "limit_arenas", lambda: None)
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # run_tui freezes what it imported
+    options = TuiOptions(paths=[], theme=None, bidi="terminal", library=None, watch=[])
+
+    assert tui.run_tui(options) == 0
+    assert "'analyzer' must be one of default, accurate" in capsys.readouterr().err
+    [app] = started
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+    shown = [n.message.replace("\n", " ") for n in app.notified]  # laid out as toasts are
+    told = [message for message in shown if "'analyzer' must be one of" in message]
+    assert told, shown
+    assert "\x1b" not in told[0] and "\\x1b" in told[0]
