@@ -116,7 +116,7 @@ def analyse_library(given: str | None, analyzer: str | None = None) -> int:
     cannot be opened."""
     from reader.cli.library import EXIT_LIBRARY, open_configured
     from reader.services.analysis_worker import AnalysisWorker
-    from reader.services.analyzers import Analyzer, choice_of
+    from reader.services.analyzers import analyzer_of
     from reader.store import LibraryError
 
     try:
@@ -126,8 +126,7 @@ def analyse_library(given: str | None, analyzer: str | None = None) -> int:
         return EXIT_LIBRARY
     with library:
         before = library.count_analysed()
-        extractor = Analyzer(choice_of(library.analyzer_version))
-        worker = AnalysisWorker(library, extractor, busy_share=1.0, idle_exit=0.0)
+        worker = AnalysisWorker(library, analyzer_of(library), busy_share=1.0, idle_exit=0.0)
         if not worker.run() and not before.finished and library.analysis_progress():
             print("reader analyze: another process is analysing the library", file=sys.stderr)
             return 0

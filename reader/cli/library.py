@@ -17,8 +17,7 @@ from typing import Any
 
 from reader.config import Config, ConfigError, load_config
 from reader.model.wording import counted
-from reader.services.analyzers import Analyzer as ConfiguredAnalyzer
-from reader.services.analyzers import analyzer_version, choice_of
+from reader.services.analyzers import analyzer_of, analyzer_version
 from reader.services.intake import BUSY, RefreshProgress, import_paths
 from reader.store import Library, LibraryError, damaged_library, library_fault
 from reader.store.export import dumps, row_record, write_jsonl, write_markdown
@@ -144,7 +143,7 @@ def _print(text: str) -> None:
 
 def _analyzer(wanted: bool, library: Library) -> Analyzer | None:
     """The extractor of the library's analyses (the config's ``analyzer``), when wanted."""
-    return ConfiguredAnalyzer(choice_of(library.analyzer_version)) if wanted else None
+    return analyzer_of(library) if wanted else None
 
 
 def _report(result: ImportResult, as_json: bool) -> int:

@@ -17,6 +17,7 @@ from reader.nlp import ACCURATE_ANALYZER_VERSION, ANALYZER_VERSION
 if TYPE_CHECKING:
     from reader.model.article import Article
     from reader.nlp import Analysis
+    from reader.store import Library
 
 DEFAULT, ACCURATE = "default", "accurate"
 _VERSIONS = {DEFAULT: ANALYZER_VERSION, ACCURATE: ACCURATE_ANALYZER_VERSION}
@@ -44,3 +45,8 @@ class Analyzer:
         from reader.nlp import analyze
 
         return analyze(article, corpus, accurate=self.choice == ACCURATE)
+
+
+def analyzer_of(library: Library) -> Analyzer:
+    """The extractor whose analyses ``library`` (as opened) treats as current."""
+    return Analyzer(choice_of(library.analyzer_version))
