@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from support.pilot import RecordingApp, panel_prompts, settle, until
+from textual.pilot import Pilot
 
 from reader.config import Config
 from reader.model.article import Article
@@ -189,24 +190,35 @@ async def test_undo_of_mark_all_read_writes_in_a_worker_and_redraws_the_rows(
         assert "Nothing to undo." in notices(app)
 
 
+async def aqaba_searched(app: RecordingApp, pilot: Pilot[None]) -> None:
+    """The search for "aqaba" on screen, with its exact total."""
+    await settle(app, pilot)
+    await pilot.press("slash", *"aqaba")
+    await settle(app, pilot)
+    assert f"{MATCHES} articles" in status_text(app)
+
+
+async def one_more_match_elsewhere(tmp_path: Path, app: RecordingApp, pilot: Pilot[None]
+                                   ) -> None:
+    """Another process's refresh adds a match; the search, run again, shows the new total."""
+    with Library.open(tmp_path / "library.db") as elsewhere:
+        elsewhere.add([news(MATCHES + 1, "Aqaba port")])
+    app.main_screen.post_message(ChangedElsewhere())
+    await settle(app, pilot)
+    assert f"{MATCHES + 1} articles" in status_text(app), "counted again, exactly"
+
+
 async def test_a_change_elsewhere_counts_the_search_again_off_the_ui_thread(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = app_over(tmp_path, [news(n, "Aqaba port") for n in range(MATCHES)],
                    read=[READ_ELSEWHERE])
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash", *"aqaba")
-        await settle(app, pilot)
-        assert f"{MATCHES} articles" in status_text(app)
+        await aqaba_searched(app, pilot)
         counts = Held(Library.search_count).patch(monkeypatch, "search_count")
         firsts = Held(Library.search_first).patch(monkeypatch, "search_first")
         counts.release.set()
         firsts.release.set()
-        with Library.open(tmp_path / "library.db") as elsewhere:  # another process's refresh
-            elsewhere.add([news(MATCHES + 1, "Aqaba port")])
-        app.main_screen.post_message(ChangedElsewhere())
-        await settle(app, pilot)
-        assert f"{MATCHES + 1} articles" in status_text(app), "counted again, exactly"
+        await one_more_match_elsewhere(tmp_path, app, pilot)
         assert counts.threads and not counts.on_ui_thread and not firsts.on_ui_thread
 
 
@@ -216,18 +228,11 @@ async def test_a_change_elsewhere_counts_a_search_of_every_article_with_its_page
     the index with its first page, in the reload's worker, exactly."""
     app = app_over(tmp_path, [news(n, "Aqaba port") for n in range(MATCHES)])
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash", *"aqaba")
-        await settle(app, pilot)
-        assert f"{MATCHES} articles" in status_text(app)
+        await aqaba_searched(app, pilot)
         at_hand = Held(Library.search_count_at_hand).patch(monkeypatch, "search_count_at_hand")
         counts = Held(Library.search_count).patch(monkeypatch, "search_count")
         at_hand.release.set()
-        with Library.open(tmp_path / "library.db") as elsewhere:  # another process's refresh
-            elsewhere.add([news(MATCHES + 1, "Aqaba port")])
-        app.main_screen.post_message(ChangedElsewhere())
-        await settle(app, pilot)
-        assert f"{MATCHES + 1} articles" in status_text(app), "counted again, exactly"
+        await one_more_match_elsewhere(tmp_path, app, pilot)
         assert at_hand.threads and not at_hand.on_ui_thread
         assert not counts.threads, "no count worker: the page came counted"
 
@@ -238,9 +243,7 @@ async def test_a_count_that_comes_after_the_list_moved_on_is_dropped(
                    + [news(n, "Amman") for n in range(MATCHES, MATCHES + 3)],
                    read=[READ_ELSEWHERE])
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(app, pilot)
-        await pilot.press("slash", *"aqaba")
-        await settle(app, pilot)
+        await aqaba_searched(app, pilot)
         counts = Held(Library.search_count, first_only=True).patch(monkeypatch, "search_count")
         app.main_screen.post_message(ChangedElsewhere())
         await pilot.pause(0.3)
