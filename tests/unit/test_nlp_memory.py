@@ -54,3 +54,19 @@ def test_per_word_caches_stay_within_their_bound() -> None:
     if tagger is not None:
         sizes["features"] = len(tagger.featurizer._records)
     assert all(size <= WORD_CACHE_SIZE for size in sizes.values()), sizes
+
+
+def test_tune_collector_freezes_what_is_alive_and_raises_the_young_threshold() -> None:
+    import gc
+
+    from reader.nlp.analysis import ANALYSIS_GC_THRESHOLD, tune_collector
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    try:
+        tune_collector()
+        assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold() == (ANALYSIS_GC_THRESHOLD, *before[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
