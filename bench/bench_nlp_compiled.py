@@ -1,7 +1,7 @@
 """What compiling the default extraction path with mypyc would give (prints figures, asserts
 nothing; nothing here changes how reader is installed):
 
-    python bench/bench_nlp_compiled.py [--articles 200] [--rounds 3] [--instructions]
+    python bench/bench_nlp_compiled.py [--articles 200] [--rounds 3] [--instructions [--second]]
                                        [--as-worker] [--keep DIR]
 
 Checks this tree's HEAD out in a temporary worktree beside it (so that the training data is
@@ -11,7 +11,9 @@ that the compiled copy's outputs equal the pure tree's (bench_nlp_outputs' artic
 first-pass rate over distinct ANERcorp articles of the pure tree and of the compiled copy in
 fresh processes taking turns, with the load average (bench_nlp.cold_rate), and with
 ``--instructions`` the instructions per article of that pass for both (valgrind; exact on a busy
-machine). ``--as-worker``: both with the garbage collector tuned as in the background worker.
+machine; ``--second``: of a second pass over the same articles too, their words cached, as
+bench_nlp_instructions --second). ``--as-worker``: both with the garbage collector tuned as in
+the background worker.
 Needs mypy (the dev extra), a C compiler and the Python headers; the build takes about a minute.
 ``--keep DIR`` builds in DIR (beside the tree) and leaves it, for further runs.
 """
@@ -80,7 +82,7 @@ def compiled_modules(tree: Path) -> list[str]:
 
 
 def measure(compiled: Path, count: int, rounds: int, instructions: bool,
-            as_worker: bool) -> int:
+            as_worker: bool, second: bool = False) -> int:
     built = compiled_modules(compiled)
     print(f"compiled with mypyc: {len(built)} of {len(MODULES)} modules")
     items = json.dumps([[a.title, a.paragraphs, a.source] for a in articles(400, 300)],
@@ -102,10 +104,12 @@ def measure(compiled: Path, count: int, rounds: int, instructions: bool,
         if shutil.which("valgrind") is None:
             print("valgrind is not installed: apt-get install valgrind")
             return 1
-        pure = per_article(ROOT, count, cold=True, as_worker=as_worker)
-        fast = per_article(compiled, count, cold=True, as_worker=as_worker)
-        print(f"instructions per article, first pass: pure {pure / 1e6:.2f} M, compiled "
-              f"{fast / 1e6:.2f} M ({100 * (fast - pure) / pure:+.1f}%)")
+        for again in (False, True) if second else (False,):
+            pure = per_article(ROOT, count, cold=True, as_worker=as_worker, second=again)
+            fast = per_article(compiled, count, cold=True, as_worker=as_worker, second=again)
+            print(f"instructions per article, {'second' if again else 'first'} pass: pure "
+                  f"{pure / 1e6:.2f} M, compiled {fast / 1e6:.2f} M "
+                  f"({100 * (fast - pure) / pure:+.1f}%)")
     return 1 if differ else 0
 
 
@@ -115,6 +119,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--instructions", action="store_true",
                         help="also count instructions per article (valgrind)")
+    parser.add_argument("--second", action="store_true",
+                        help="with --instructions: a second pass's too (words cached)")
     parser.add_argument("--as-worker", action="store_true",
                         help="the garbage collector tuned as in the background worker")
     parser.add_argument("--keep", type=Path, help="build in this folder and leave it")
@@ -128,7 +134,7 @@ def main() -> int:
                             str(args.keep), "HEAD"], check=True)
             compile_tree(args.keep)
         return measure(args.keep.resolve(), args.articles, args.rounds, args.instructions,
-                       args.as_worker)
+                       args.as_worker, args.second)
     # beside this tree, so that the compiled copy finds the training data at ../shared too
     with tempfile.TemporaryDirectory(dir=ROOT.parent, prefix=f".{ROOT.name}-",
                                      ignore_cleanup_errors=True) as scratch:
@@ -138,7 +144,7 @@ def main() -> int:
         try:
             compile_tree(tree)
             return measure(tree, args.articles, args.rounds, args.instructions,
-                           args.as_worker)
+                           args.as_worker, args.second)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
                             str(tree)], check=True)
