@@ -2,7 +2,8 @@
 
     /work/venv/bin/python bench/bench_nlp.py [--articles 200] [--repeat 3] [--anercorp]
                                              [--lang ar|he|fa] [--memory]
-                                             [--cold-against REV [--rounds 5]]
+                                             [--cold-against REV [--rounds 5]
+                                              [--as-worker]]
 
 The default articles are the seed page repeated (so every word is seen before: per-word caches
 are warm); ``--lang he`` and ``--lang fa`` repeat the Hebrew or Persian seed instead.
@@ -13,7 +14,8 @@ distinct ANERcorp articles, each in a fresh process. ``--cold-against REV`` only
 first-pass rate of distinct ANERcorp articles (a fresh process meeting new words, as a reader
 just started) for this tree and for a git revision checked out in a temporary worktree, in
 fresh processes taking turns, with the load average: on a shared machine only figures of the
-same run compare.
+same run compare; ``--as-worker`` tunes the garbage collector after the warm-up as the
+background worker does after its first article (``reader.nlp.analysis.tune_collector``).
 """
 
 from __future__ import annotations
@@ -177,23 +179,40 @@ def _memory_report(count: int) -> None:
 
 
 # In a fresh interpreter with the tree to measure first on the path: the first pass over
-# distinct ANERcorp articles (entities and keywords, each with the others as its corpus).
+# distinct ANERcorp articles (entities and keywords, each with the others as its corpus), after
+# a warm-up on the seed page (model and lists loaded), as ``throughput`` measures it; with
+# ``as_worker``, the garbage collector tuned after the warm-up as the background worker does.
 _COLD = """
-import json, sys
+import json, sys, time
 sys.path.insert(0, {bench!r})
-from bench_nlp import _anercorp_texts, throughput
+from bench_nlp import _anercorp_texts, _seed_text
+from reader.model.article import Article
+from reader.nlp import analyze
 texts = _anercorp_texts({count})
-print(json.dumps(throughput(len(texts), texts, repeat=1)[1][0] if texts else 0.0))
+articles = [Article(title=t[:60], paragraphs=(t,)) for t in texts]
+analyze(Article(title="warm-up", paragraphs=(_seed_text(),)))
+if {as_worker}:
+    try:
+        from reader.nlp.analysis import tune_collector
+    except ImportError:  # a revision from before it
+        pass
+    else:
+        tune_collector()
+started = time.process_time()
+for article in articles:
+    analyze(article, articles)
+elapsed = time.process_time() - started
+print(json.dumps(len(articles) / elapsed if articles else 0.0))
 """
 
 
-def cold_rate(tree: Path, count: int) -> float:
+def cold_rate(tree: Path, count: int, as_worker: bool = False) -> float:
     """Articles per CPU-second of ``tree``'s first pass over ``count`` distinct ANERcorp
-    articles, in a fresh process (0 without the data)."""
+    articles, in a fresh process (0 without the data); ``as_worker``: see ``_COLD``."""
     import json
     import os
 
-    code = _COLD.format(bench=str(tree / "bench"), count=count)
+    code = _COLD.format(bench=str(tree / "bench"), count=count, as_worker=as_worker)
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=tree, env=env)
@@ -201,7 +220,7 @@ def cold_rate(tree: Path, count: int) -> float:
     return rate
 
 
-def _cold_against(revision: str, count: int, rounds: int) -> int:
+def _cold_against(revision: str, count: int, rounds: int, as_worker: bool = False) -> int:
     """Print this tree's and ``revision``'s cold rates, taking turns, with the load average."""
     import os
     import statistics
@@ -217,8 +236,8 @@ def _cold_against(revision: str, count: int, rounds: int) -> int:
             rates: dict[str, list[float]] = {"this tree": [], revision: []}
             print(f"load average before: {os.getloadavg()[0]:.1f}")
             for _ in range(rounds):
-                rates["this tree"].append(cold_rate(ROOT, count))
-                rates[revision].append(cold_rate(base, count))
+                rates["this tree"].append(cold_rate(ROOT, count, as_worker))
+                rates[revision].append(cold_rate(base, count, as_worker))
             print(f"load average after: {os.getloadavg()[0]:.1f}")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(base)],
@@ -248,9 +267,12 @@ def main() -> int:
                         help="only the first pass over distinct ANERcorp articles, this tree "
                              "and a git revision taking turns in fresh processes")
     parser.add_argument("--rounds", type=int, default=5, help="turns of --cold-against")
+    parser.add_argument("--as-worker", action="store_true",
+                        help="with --cold-against: the garbage collector tuned after the "
+                             "warm-up, as the background worker does (where a tree has it)")
     args = parser.parse_args()
     if args.cold_against:
-        return _cold_against(args.cold_against, args.articles, args.rounds)
+        return _cold_against(args.cold_against, args.articles, args.rounds, args.as_worker)
     if args.memory:
         _memory_report(args.articles)
         return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Sequence
 from operator import attrgetter
@@ -40,6 +41,25 @@ def clear_cache() -> None:
     """Forget the cached corpus document frequencies."""
     with _LOCK:
         _CACHE.clear()
+
+
+# The gen-0 threshold of a process whose work is analysing articles (Python's default: 700).
+# An analysis makes many short-lived containers: at 10,000 most are freed by their reference
+# counts before the cyclic collector looks at them, and it runs far less often.
+ANALYSIS_GC_THRESHOLD = 10_000
+
+
+def tune_collector() -> None:
+    """Tune the cyclic garbage collector of a process that analyses article after article (the
+    background worker), once its first analysis has loaded the model and lists: everything
+    alive then is frozen (the collector never scans the model's and lists' tables again) and
+    the gen-0 threshold raised to :data:`ANALYSIS_GC_THRESHOLD`. No output changes: the
+    collector only frees unreachable cycles. About 3 % fewer instructions on a first pass over
+    new articles (bench_nlp_instructions.py --cold --as-worker)."""
+    gc.collect()  # once (some 20 ms): no garbage of the first analysis is frozen with them
+    gc.freeze()
+    _, middle, oldest = gc.get_threshold()
+    gc.set_threshold(ANALYSIS_GC_THRESHOLD, middle, oldest)
 
 
 _SOURCE_WORDS = 4  # a publisher's name: كوردستريت, BBC News عربي, وكالة الأنباء السورية

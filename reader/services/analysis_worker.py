@@ -255,6 +255,27 @@ class AnalysisWorker:
         self._renew()
 
 
+def collector_tuned(analyze: Analyze, tune: Callable[[], None] | None = None) -> Analyze:
+    """``analyze``, which calls ``tune`` (default: ``reader.nlp.analysis.tune_collector``) once,
+    after its first article: the model and lists are loaded then, and stay for the process's
+    life."""
+    tuned = False
+
+    def run(article: Article) -> AnalysisLike:
+        nonlocal tuned
+        result = analyze(article)
+        if not tuned:
+            tuned = True
+            if tune is None:
+                from reader.nlp.analysis import tune_collector as tune_now
+            else:
+                tune_now = tune
+            tune_now()
+        return result
+
+    return run
+
+
 def resident_bytes() -> int | None:
     """This process's resident memory (None where /proc does not tell it)."""
     try:
@@ -332,7 +353,9 @@ class WorkerProcess:
             pass  # it has just exited
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
+    """The worker; ``own_process``: this is its own process (``python -m``), whose garbage
+    collector is tuned for analysing (:func:`collector_tuned`), not a caller's."""
     parser = argparse.ArgumentParser(prog="python -m reader.services.analysis_worker",
                                      description="Analyse a library in the background "
                                      "(READER_LIBRARY), at low priority.")
@@ -356,7 +379,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     stand_in = StandIn(quick, quick.version) if analyzer.version != quick.version else None
     with Library.open(location, analyzer_version=analyzer.version) as library:
         library.limit_cache(CACHE_KIB)
-        worker = AnalysisWorker(library, analyzer, control, stand_in=stand_in,
+        analyze: Analyze = collector_tuned(analyzer) if own_process else analyzer
+        worker = AnalysisWorker(library, analyze, control, stand_in=stand_in,
                                 memory_budget=MEMORY_BUDGETS[args.analyzer],
                                 batch=BATCH if stand_in is None else ACCURATE_BATCH)
         worker.run()
@@ -364,4 +388,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(own_process=True))

@@ -23,6 +23,7 @@ from reader.services.analysis_worker import (
     AnalysisWorker,
     Control,
     WorkerProcess,
+    collector_tuned,
     follow_commands,
 )
 from reader.store import Library
@@ -300,6 +301,41 @@ def test_the_worker_process_lowers_its_priority(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(analysis_worker, "IDLE_EXIT", 0.0)
     assert analysis_worker.main([]) == 0
     assert niced == [analysis_worker.NICENESS]
+
+
+def test_the_collector_is_tuned_once_after_the_first_article() -> None:
+    calls: list[str] = []
+
+    def analyze(item: Article) -> CachedAnalysis:
+        calls.append(item.title)
+        return CachedAnalysis("v", (), ())
+
+    run = collector_tuned(analyze, lambda: calls.append("tuned"))
+    for n in range(3):
+        run(article(n))
+    assert calls == ["Article 0", "tuned", "Article 1", "Article 2"]
+
+
+def test_only_the_worker_process_tunes_its_collector(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    """``python -m reader.services.analysis_worker`` tunes it after its first article;
+    ``main`` called in another process (a test, a command) leaves the caller's alone."""
+    from reader.nlp import ANALYZER_VERSION, analysis
+
+    tuned: list[bool] = []
+    monkeypatch.setattr(analysis, "tune_collector", lambda: tuned.append(True))
+    monkeypatch.setattr(os, "nice", lambda step: step)
+    monkeypatch.setattr(signal, "signal", lambda *_: None)
+    monkeypatch.setattr(analysis_worker, "IDLE_EXIT", 0.0)
+    for own_process in (False, True):
+        path = tmp_path / f"library-{own_process}.db"
+        with Library.open(path, analyzer_version=ANALYZER_VERSION) as library:
+            library.add([article(n) for n in range(2)])
+        monkeypatch.setenv("READER_LIBRARY", str(path))
+        assert analysis_worker.main([], own_process=own_process) == 0
+        with Library.open(path, analyzer_version=ANALYZER_VERSION) as library:
+            assert library.unanalyzed_ids() == []
+        assert tuned == ([True] if own_process else [])
 
 
 def test_two_workers_share_the_work_on_either_backend(library_at: LibraryAt) -> None:

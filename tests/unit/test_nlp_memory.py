@@ -54,3 +54,28 @@ def test_per_word_caches_stay_within_their_bound() -> None:
     if tagger is not None:
         sizes["features"] = len(tagger.featurizer._records)
     assert all(size <= WORD_CACHE_SIZE for size in sizes.values()), sizes
+
+
+def test_tune_collector_freezes_what_is_alive_and_raises_the_young_threshold() -> None:
+    import gc
+    import weakref
+
+    from reader.nlp.analysis import ANALYSIS_GC_THRESHOLD, tune_collector
+
+    class Node:
+        pass
+
+    garbage = Node()
+    garbage.itself = garbage  # type: ignore[attr-defined]
+    gone = weakref.ref(garbage)
+    del garbage
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    try:
+        tune_collector()
+        assert gone() is None, "unreachable cycles are collected, not frozen"
+        assert gc.get_freeze_count() > frozen
+        assert gc.get_threshold() == (ANALYSIS_GC_THRESHOLD, *before[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
