@@ -157,7 +157,9 @@ class FeedScanner:
         self.root = ""  # local name of the root element: rss, feed, RDF
         self.title = ""
         self.site_url = ""
-        self._parser = expat.ParserCreate(namespace_separator=_SEPARATOR)
+        # UTF-8 whatever the document declares: it is given UTF-8 bytes or text (which expat
+        # reads as UTF-8), already decoded by its declared encoding (reader.sources.xml_text)
+        self._parser = expat.ParserCreate(encoding="utf-8", namespace_separator=_SEPARATOR)
         self._parser.buffer_text = True
         self._parser.buffer_size = 1 << 16
         self._parser.StartElementHandler = self._start
@@ -173,8 +175,9 @@ class FeedScanner:
         self._author: dict[str, str] = {}
         self._done: list[RawEntry] = []
 
-    def feed(self, text: str, final: bool = False) -> list[RawEntry]:
-        """Parse the next piece of the document; FeedSyntaxError when it is not well-formed."""
+    def feed(self, text: str | bytes, final: bool = False) -> list[RawEntry]:
+        """Parse the next piece of the document (text, or UTF-8 bytes); FeedSyntaxError when it
+        is not well-formed."""
         try:
             self._parser.Parse(text, final)
         except expat.ExpatError as error:
