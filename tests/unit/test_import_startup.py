@@ -12,6 +12,7 @@ NOT_FOR_A_FEED_FILE = (
     "textual", "rich", "reader.ui", "reader.nlp.",  # the TUI and the extractor's modules
     "email", "platform", "urllib.request", "http.client", "ssl", "concurrent.futures",
     "tomllib", "xml.etree", "reader.parsing.page", "reader.store.pg_live", "psycopg",
+    "html.parser",  # simple markup (most feeds') is read without it
 )  # fmt: skip
 
 FEED = (

@@ -10,9 +10,7 @@ from reader.sources.html_text import html_to_text_and_links
 
 
 def by_html_parser(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    collector = html_text._Collector()
-    collector.feed(html)
-    collector.close()
+    collector = html_text._html_parser_collect()(html)  # html.parser's events, every one
     collector.flush()
     return tuple(collector.paragraphs), tuple(collector.links)
 
