@@ -95,7 +95,7 @@ def run_subcommand(name: str, argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="reader", description=text)
     subparsers = parser.add_subparsers(dest="command", required=True)
     if hasattr(module, "add_parsers"):
-        module.add_parsers(subparsers)
+        module.add_parsers(subparsers, only=name)  # the command's own parser, not its module's
     else:
         module.add_parser(subparsers)
     args = parser.parse_args([name, *argv])
