@@ -9,6 +9,7 @@ import ast
 import codecs
 import importlib.util
 import random
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -506,3 +507,22 @@ def test_a_scanner_takes_utf8_bytes_whatever_the_declaration() -> None:
     data = '<?xml version="1.0" encoding="windows-1256"?><rss><channel><title>ت</title>'
     done = scanner.feed(data.encode() + "<item><title>س</title></item>".encode())
     assert [entry.title for entry in done] == ["س"] and scanner.title == "ت"
+
+
+@pytest.mark.parametrize("bad_at", [70_001, 65_536, 200_000])
+def test_a_bad_byte_past_the_first_slice_of_a_big_chunk_is_named_by_its_offset(
+    bad_at: int,
+) -> None:
+    """UTF-8 is checked a slice at a time (characters cut between slices): the same offset."""
+    head = b'<rss version="2.0"><channel><title>'  # 35 bytes: the letters start at odd
+    body = "س".encode() * 150_000  # offsets, so every slice (2**14 bytes) ends inside one
+    data = bytearray(head + body + b"</title></channel></rss>")
+    data[bad_at] = 0xFF
+    with pytest.raises(SourceError) as decoding:
+        decode_xml(bytes(data), "big.rss")
+    for size in (1 << 20, 100_000):
+        with pytest.raises(SourceError) as reading:
+            list(FeedStream(chunked(bytes(data), size), "big.rss"))
+        assert str(reading.value) == str(decoding.value)
+    # the bad byte, or the letter it breaks when it took a letter's second byte
+    assert re.search(rf"\(bad byte at offset ({bad_at}|{bad_at - 1})\)", str(decoding.value))
