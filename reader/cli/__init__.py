@@ -95,7 +95,7 @@ def run_subcommand(name: str, argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="reader", description=text)
     subparsers = parser.add_subparsers(dest="command", required=True)
     if hasattr(module, "add_parsers"):
-        module.add_parsers(subparsers)
+        module.add_parsers(subparsers, only=name)  # the command's own parser, not its module's
     else:
         module.add_parser(subparsers)
     args = parser.parse_args([name, *argv])
@@ -115,9 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Start-up allocates what lives as long as the process: no collection until run_tui has
         # imported the app (then it freezes those objects and turns collection back on).
         gc.disable()
+        options = tui_options(arguments)  # --version, --help and a usage error end here
         from reader.cli.tui import run_tui
 
-        return run_tui(tui_options(arguments))
+        return run_tui(options)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

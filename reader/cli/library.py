@@ -36,12 +36,20 @@ IMPORT_EXIT_CODES = (
 )
 
 
-def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
-    """Register ``import``, ``refresh``, ``search``, ``export`` and ``stats``."""
+def add_parsers(subparsers: argparse._SubParsersAction[Any], only: str | None = None) -> None:
+    """Register ``import``, ``refresh``, ``search``, ``export``, ``tag`` and ``stats`` (only the
+    command ``only`` when given: the one ``reader COMMAND`` runs)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--library", metavar="FILE|URL", help=LIBRARY_HELP
     )
+    for name, register in _PARSERS.items():
+        if only is None or name == only:
+            register(subparsers, common)
+
+
+def _import_parser(subparsers: argparse._SubParsersAction[Any],
+                   common: argparse.ArgumentParser) -> None:
     add = subparsers.add_parser(
         "import",
         parents=[common],
@@ -51,22 +59,38 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
     add.add_argument("sources", nargs="+", metavar="PATH|URL")
     add.add_argument("--analyze", action="store_true", help="analyse entities while importing")
     add.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def _refresh_parser(subparsers: argparse._SubParsersAction[Any],
+                    common: argparse.ArgumentParser) -> None:
     ref = subparsers.add_parser("refresh", parents=[common], help="fetch every subscription")
     ref.add_argument("--timeout", type=float, default=20.0, help="seconds per feed (default 20)")
     ref.add_argument("--json", action="store_true", help="print the result as JSON")
     ref.add_argument("--no-analyze", dest="analyze", action="store_false",
                      help="store the new articles without analysing their entities (the app "
                           "analyses them in the background)")
+
+
+def _search_parser(subparsers: argparse._SubParsersAction[Any],
+                   common: argparse.ArgumentParser) -> None:
     find = subparsers.add_parser("search", parents=[common], help="search the library")
     find.add_argument("query", metavar="QUERY")
     find.add_argument("--json", action="store_true", help="one JSON object per line")
     find.add_argument("--limit", type=_positive, metavar="N",
                       help="at most N results (default: every match)")
+
+
+def _export_parser(subparsers: argparse._SubParsersAction[Any],
+                   common: argparse.ArgumentParser) -> None:
     out = subparsers.add_parser("export", parents=[common], help="export articles or feeds")
     out.add_argument("query", nargs="?", default="", metavar="QUERY", help="only matching ones")
     out.add_argument("--format", choices=("json", "md", "opml"), default="json")
     out.add_argument("--limit", type=_positive, metavar="N",
                      help="at most N articles (default: every one that matches)")
+
+
+def _tag_parser(subparsers: argparse._SubParsersAction[Any],
+                common: argparse.ArgumentParser) -> None:
     tag = subparsers.add_parser("tag", parents=[common], help="tag articles (or untag them)")
     tag.add_argument("name", metavar="NAME")
     tag.add_argument("ids", nargs="+", metavar="ID", help="article ids, as 'reader search' "
@@ -75,8 +99,22 @@ def add_parsers(subparsers: argparse._SubParsersAction[Any]) -> None:
                      help="the desk's shared tag of that name, which every reader sees and sets "
                      "(default: your own tag)")
     tag.add_argument("--remove", action="store_true", help="take the tag off instead")
+
+
+def _stats_parser(subparsers: argparse._SubParsersAction[Any],
+                  common: argparse.ArgumentParser) -> None:
     stats = subparsers.add_parser("stats", parents=[common], help="counts of the library")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+
+_PARSERS: dict[str, Callable[[argparse._SubParsersAction[Any], argparse.ArgumentParser], None]] = {
+    "import": _import_parser,
+    "refresh": _refresh_parser,
+    "search": _search_parser,
+    "export": _export_parser,
+    "tag": _tag_parser,
+    "stats": _stats_parser,
+}
 
 
 def _positive(text: str) -> int:

@@ -307,8 +307,19 @@ class _PieceIndexTexts(dict[str, str]):
     def __missing__(self, piece: str) -> str:
         if len(self) >= self.limit:
             self.clear()
-        text = self[piece] = " ".join(index_forms(piece))
+        text = self[piece] = _piece_index_text(piece)
         return text
+
+
+def _piece_index_text(piece: str) -> str:
+    """``" ".join(index_forms(piece))`` without the generators: most pieces are one word."""
+    if "ؤ" in piece or "ئ" in piece:  # two spellings of a word: the general way
+        return " ".join(index_forms(piece))
+    forms: list[str] = []
+    for word in _SEARCH_WORD.findall(search_fold(piece)):
+        forms.append(word)
+        forms.extend(clitic_stems(word))
+    return " ".join(forms)
 
 
 _PIECE_INDEX_TEXTS = _PieceIndexTexts()

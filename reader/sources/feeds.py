@@ -40,7 +40,7 @@ from reader.sources.html_text import (
     text_to_paragraphs,
 )
 from reader.sources.http import DEFAULT_TIMEOUT, Fetched, fetch
-from reader.sources.xml_text import decode_stream
+from reader.sources.xml_text import checked_stream
 
 _FEED_ROOTS = frozenset({"rss", "feed", "RDF", "rdf"})
 
@@ -126,7 +126,7 @@ class FeedStream:
     def __iter__(self) -> Iterator[Article]:
         scanner = self._scanner
         try:
-            for text in decode_stream(self._chunks, self.origin):
+            for text in checked_stream(self._chunks, self.origin):
                 yield from self._articles(scanner.feed(text))
             yield from self._articles(scanner.feed("", final=True))
         except FeedSyntaxError as error:

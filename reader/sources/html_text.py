@@ -7,8 +7,9 @@ decoded. The result is plain logical-order text; nothing is rendered or reordere
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import cache
 from html import unescape
-from html.parser import HTMLParser
 
 _BLOCKS = frozenset(
     {
@@ -20,9 +21,11 @@ _BLOCKS = frozenset(
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head"})
 
 
-class _Collector(HTMLParser):
+class _Collector:
+    """The paragraphs and links of markup, from the events html.parser names (given by
+    :func:`_read_simple_markup`, or by html.parser itself: :func:`_parsing_collector`)."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
         self._current: list[str] = []
         self._skipping = 0
@@ -73,11 +76,29 @@ def html_to_text_and_links(html: str) -> tuple[tuple[str, ...], tuple[str, ...]]
     written, in order, each once: unchecked, hostile like the rest)."""
     collector = _Collector()
     if not _read_simple_markup(html, collector):
-        collector = _Collector()
-        collector.feed(html)
-        collector.close()
+        collector = _html_parser_collect()(html)
     collector.flush()
     return tuple(collector.paragraphs), tuple(collector.links)
+
+
+@cache
+def _html_parser_collect() -> Callable[[str], _Collector]:
+    """How html.parser fills a :class:`_Collector`, for markup :func:`_read_simple_markup` leaves
+    alone (html.parser is imported then: a feed of simple markup never needs it)."""
+    from html.parser import HTMLParser
+
+    class ParsingCollector(_Collector, HTMLParser):
+        def __init__(self) -> None:
+            HTMLParser.__init__(self, convert_charrefs=True)
+            _Collector.__init__(self)
+
+    def collect(html: str) -> _Collector:
+        collector = ParsingCollector()
+        collector.feed(html)
+        collector.close()
+        return collector
+
+    return collect
 
 
 # Markup as feeds mostly carry it: tags with quoted attributes, text and entities, nothing else.

@@ -12,6 +12,7 @@ NOT_FOR_A_FEED_FILE = (
     "textual", "rich", "reader.ui", "reader.nlp.",  # the TUI and the extractor's modules
     "email", "platform", "urllib.request", "http.client", "ssl", "concurrent.futures",
     "tomllib", "xml.etree", "reader.parsing.page", "reader.store.pg_live", "psycopg",
+    "html.parser",  # simple markup (most feeds') is read without it
 )  # fmt: skip
 
 FEED = (
@@ -37,3 +38,20 @@ def test_a_feed_import_loads_only_what_it_uses(tmp_path: Path) -> None:
     assert code == 0
     loaded = [m for m in modules if m.startswith(NOT_FOR_A_FEED_FILE)]
     assert loaded == []
+
+
+def test_version_and_help_load_no_tui(tmp_path: Path) -> None:
+    for option in ("--version", "--help"):
+        script = (
+            "import json, sys\n"
+            "from reader.cli import main\n"
+            "try:\n"
+            f"    main([{option!r}])\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "print(json.dumps(sorted(sys.modules)))\n"
+        )
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                                check=True, env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"})
+        modules = json.loads(result.stdout.strip().splitlines()[-1])
+        assert [m for m in modules if m.startswith(("textual", "rich", "reader.ui"))] == []

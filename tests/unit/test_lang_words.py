@@ -98,6 +98,12 @@ def test_index_text_piece_by_piece_equals_the_whole_text_reading(text: str) -> N
     assert index_text(text) == " ".join(index_forms(text))
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="والسيدؤئءأَـ\u00a0ﻻAbßİ١\u19b0\u200c", max_size=12) | st.text(max_size=12))
+def test_a_pieces_index_text_is_its_index_forms_joined(piece: str) -> None:
+    assert words._piece_index_text(piece) == " ".join(index_forms(piece))
+
+
 def test_the_index_texts_of_pieces_stay_bounded_and_right_when_the_cache_fills(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -9,6 +9,7 @@ import ast
 import codecs
 import importlib.util
 import random
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -454,3 +455,74 @@ def test_a_feed_naming_itself_after_its_entries_is_known_by_its_address() -> Non
     [article] = list(stream)
     assert stream.title == "late.example" and article.source == "late.example"
     assert feedparser_feed(data, "https://late.example/atom").title == "Late"
+
+
+ENCODED_FEED = (
+    '<rss version="2.0"><channel><title>أخبار</title><item><title>سوريا اليوم</title>'
+    "<description>&lt;p&gt;نص الخبر في دمشق&lt;/p&gt;</description></item>"
+    "<item><title>Café \u2014 ثانٍ</title><description>ثانٍ</description></item></channel></rss>"
+)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ENCODED_FEED.encode(),
+        codecs.BOM_UTF8 + ENCODED_FEED.encode(),
+        ('<?xml version="1.0" encoding="utf8"?>' + ENCODED_FEED).encode(),
+        ('<?xml version="1.0" encoding="UTF-8"?>' + ENCODED_FEED).encode(),
+        ('<?xml version="1.0" encoding="x-unknown"?>' + ENCODED_FEED).encode(),
+        ('<?xml version="1.0" encoding="windows-1256"?>'
+         + ENCODED_FEED.replace("Café \u2014", "Cafe -")).encode("cp1256"),
+        ('<?xml version="1.0" encoding="utf-16"?>' + ENCODED_FEED).encode("utf-16"),
+    ],
+)
+@pytest.mark.parametrize("size", [1, 2, 3, 512, 100_000])
+def test_utf8_bytes_go_to_expat_as_they_are_with_the_articles_text_gives(data: bytes,
+                                                                        size: int) -> None:
+    """UTF-8 reaches expat as bytes, other encodings as decoded text: the same articles."""
+    text = decode_xml(data, "enc.rss")
+    expected = []
+    scanner = FeedScanner()
+    for entry in scanner.feed(text) + scanner.feed("", final=True):
+        expected.append(entry.title)
+    assert expected and expected[0] == "سوريا اليوم"
+    titles = [article.title for article in FeedStream(chunked(data, size), "enc.rss")]
+    assert titles == expected
+
+
+@pytest.mark.parametrize("size", [1, 7, 4096])
+def test_a_character_cut_at_the_end_of_a_utf8_feed_is_told_as_decoding_tells_it(size: int) -> None:
+    data = '<rss version="2.0"><channel><title>س</title>'.encode() + "س".encode()[:1]
+    with pytest.raises(SourceError) as decoding:
+        decode_xml(data, "cut.rss")
+    with pytest.raises(SourceError) as reading:
+        list(FeedStream(chunked(data, size), "cut.rss"))
+    assert str(reading.value) == str(decoding.value)
+    assert "cannot be decoded as utf-8 (bad byte at offset" in str(reading.value)
+
+
+def test_a_scanner_takes_utf8_bytes_whatever_the_declaration() -> None:
+    scanner = FeedScanner()
+    data = '<?xml version="1.0" encoding="windows-1256"?><rss><channel><title>ت</title>'
+    done = scanner.feed(data.encode() + "<item><title>س</title></item>".encode())
+    assert [entry.title for entry in done] == ["س"] and scanner.title == "ت"
+
+
+@pytest.mark.parametrize("bad_at", [70_001, 65_536, 200_000])
+def test_a_bad_byte_past_the_first_slice_of_a_big_chunk_is_named_by_its_offset(
+    bad_at: int,
+) -> None:
+    """UTF-8 is checked a slice at a time (characters cut between slices): the same offset."""
+    head = b'<rss version="2.0"><channel><title>'  # 35 bytes: the letters start at odd
+    body = "س".encode() * 150_000  # offsets, so every slice (2**14 bytes) ends inside one
+    data = bytearray(head + body + b"</title></channel></rss>")
+    data[bad_at] = 0xFF
+    with pytest.raises(SourceError) as decoding:
+        decode_xml(bytes(data), "big.rss")
+    for size in (1 << 20, 100_000):
+        with pytest.raises(SourceError) as reading:
+            list(FeedStream(chunked(bytes(data), size), "big.rss"))
+        assert str(reading.value) == str(decoding.value)
+    # the bad byte, or the letter it breaks when it took a letter's second byte
+    assert re.search(rf"\(bad byte at offset ({bad_at}|{bad_at - 1})\)", str(decoding.value))

@@ -256,3 +256,27 @@ def test_tag_and_shared_tag_from_the_command_line(
     assert run("export", "water") == 0
     [record] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert record["shared_tags"] == []
+
+
+@pytest.mark.parametrize("command", ["import", "refresh", "search", "export", "tag", "stats"])
+def test_a_command_built_alone_reads_and_helps_as_among_all(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``reader COMMAND`` builds only its own parser: the same help, the same reading."""
+    def parser(only: str | None) -> argparse.ArgumentParser:
+        built = argparse.ArgumentParser(prog="reader")
+        cli.add_parsers(built.add_subparsers(dest="command", required=True), only=only)
+        return built
+
+    def help_of(built: argparse.ArgumentParser) -> str:
+        with pytest.raises(SystemExit):
+            built.parse_args([command, "--help"])
+        return capsys.readouterr().out
+
+    alone, among_all = parser(command), parser(None)
+    assert help_of(alone) == help_of(among_all)
+    argv = {"import": ["a.rss"], "search": ["q"], "tag": ["t", "1"]}.get(command, [])
+    assert alone.parse_args([command, *argv]) == among_all.parse_args([command, *argv])
+    other = "stats" if command != "stats" else "tag"
+    with pytest.raises(SystemExit):
+        alone.parse_args([other])

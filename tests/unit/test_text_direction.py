@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.text.direction import detect_language
+from reader.text.direction import _may_be_persian_or_urdu, detect_language
 
 PERSIAN = frozenset("پچژگکی")
 URDU = frozenset("ٹڈڑںھےۓ")
@@ -57,3 +57,17 @@ def test_the_guesses() -> None:
     assert detect_language("שלום עולם") == "he"
     assert detect_language("Port reopened") == "en"
     assert detect_language("123 !?") == ""
+
+
+def test_every_persian_and_urdu_letter_passes_the_byte_check() -> None:
+    # The check that lets Arabic text skip the Persian/Urdu scan must let each of them through,
+    # alone and inside Arabic text.
+    for letter in sorted(PERSIAN | URDU):
+        for text in (letter, f"اشتباكات {letter} في السويداء"):
+            assert _may_be_persian_or_urdu(text, text.encode("utf-8"))
+    assert not _may_be_persian_or_urdu("اشتباكات في السويداء", "اشتباكات في السويداء".encode())
+
+
+def test_armenian_letters_beside_hebrew_are_not_counted_as_hebrew() -> None:
+    assert detect_language("\u0580\u0581\u0582\u0583 ש") == "he"
+    assert detect_language("\u0580\u0581\u0582 שש a b c") == "en"
