@@ -52,6 +52,9 @@ CORPUS_SAMPLE = 20  # articles of the list that weigh keywords
 BACKGROUND_BATCH = 20
 BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
 READING_CACHE_KIB = 4 * 1024  # the session's SQLite page cache (imports use a larger one)
+# A second connection's: its reads (a view's ids, a search's count, the feeds' counts) go once
+# through what they read, so a larger cache only raises the process's peak.
+ASIDE_CACHE_KIB = 1024
 ANALYSES_KEPT = 256  # analyses kept in memory (the open article's, the rows' chips)
 FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
 # The whole-list panel's entities, capped per kind so bare numbers never crowd out people.
@@ -397,7 +400,7 @@ class ReadingService:
             return read(None)
         with Library.open(self.library.location,
                           analyzer_version=self.library.analyzer_version) as second:
-            second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
+            second.limit_cache(ASIDE_CACHE_KIB)
             return read(second)
 
     def find_unread(self, listing: Listing, start: int, forward: bool) -> int | None:
@@ -798,6 +801,12 @@ class ReadingService:
         from reader.services import feeds
 
         return self._aside(lambda through: feeds.feeds(through or self.library))
+
+    def release_memory(self) -> bool:
+        """Give back the page cache of the library's connection while the user rests (another
+        process's commit empties it at the next read anyway); False when a worker was using
+        the connection."""
+        return self.library.release_cache()
 
     def stop_watching_library(self) -> None:
         """No more calls of :meth:`watch_library`'s callback (idempotent)."""
