@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import cast
 
 import pytest
 
+from reader.model.article import Article
+from reader.services import reading
 from reader.services.reading import ANALYSES_KEPT, ReadingService
 from reader.store import Library
 from reader.store.analysis import AnalysisLike
+from reader.store.models import CachedAnalysis, CachedEntity
 from reader.text import layout, shaping, wrap
 
 
@@ -32,6 +36,30 @@ def test_the_session_keeps_only_the_analyses_last_used(tmp_path: Path) -> None:
         kept = [number for number in range(ANALYSES_KEPT + 10)
                 if service.known_analysis(f"id{number}") is not None]
         assert kept == list(range(10, ANALYSES_KEPT + 10))
+
+
+def test_the_rows_names_keep_no_whole_analyses_and_stay_bounded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "CHIPS_KEPT", 20)
+    rows = ANALYSES_KEPT + 20
+    with Library.open(tmp_path / "library.db", analyzer_version="v") as library:
+        library.add([Article(title=f"Article {number}", paragraphs=(f"Body {number}.",),
+                             source="Wire", published=date(2024, 12, 1 + number % 28))
+                      for number in range(rows)])
+        service = ReadingService(library, analyze=lambda article, corpus=(): NotImplemented)
+        listing = service.triage.listing
+        for index in range(rows):
+            name = f"Person {index}"
+            library.cache_analysis(listing[index].id, CachedAnalysis(
+                "v", (CachedEntity(name, "PER", 3, ((0, 4),)), CachedEntity("2024", "DATE", 9,
+                                                                             ((5, 9),))), ()))
+        chips = [service.entity_chips(index) for index in range(rows)]
+        assert chips == [(f"Person {index}",) for index in range(rows)], "numbers are no names"
+        known = [index for index in range(rows)
+                 if service.known_analysis(listing[index].id) is not None]
+        assert known == [], "a row's names, not its whole analysis, are kept"
+        assert len(service._chips) == 20
+        assert service.entity_chips(rows - 1) == (f"Person {rows - 1}",)
 
 
 def test_the_word_caches_never_exceed_their_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
