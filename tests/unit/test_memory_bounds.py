@@ -8,10 +8,11 @@ from typing import cast
 
 import pytest
 
+from reader.lang.words import clitic_stems
 from reader.model.article import Article
 from reader.services import reading
 from reader.services.reading import ANALYSES_KEPT, ReadingService
-from reader.store import Library
+from reader.store import Library, search
 from reader.store.analysis import AnalysisLike
 from reader.store.models import CachedAnalysis, CachedEntity
 from reader.text import layout, shaping, wrap
@@ -73,3 +74,13 @@ def test_the_word_caches_never_exceed_their_bounds(monkeypatch: pytest.MonkeyPat
     for word in words * 3:
         wrap.text_cells(word + " x")
     assert wrap.text_cells.cache_info().currsize <= (wrap.text_cells.cache_info().maxsize or 0)
+
+
+def test_highlighting_what_searches_show_keeps_its_own_bounded_stems() -> None:
+    clitic_stems.cache_clear()
+    query = search.parse_query("وكتاب")
+    text = " ".join(f"وكتاب{'ب' * (number % 9)}{'ت' * (number // 9)}" for number in range(200))
+    assert search.hit_spans(text, query)
+    assert clitic_stems.cache_info().currsize == 0, "the index's cache is left to imports"
+    info = search._highlight_stems.cache_info()
+    assert 0 < info.currsize <= (info.maxsize or 0) == search.HIGHLIGHT_STEMS_KEPT
