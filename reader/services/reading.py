@@ -51,7 +51,7 @@ SYNC_LOAD_FILES = 32  # more files than this given: read them in a worker, behin
 CORPUS_SAMPLE = 20  # articles of the list that weigh keywords
 BACKGROUND_BATCH = 20
 BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
-READING_CACHE_KIB = 4 * 1024  # the session's SQLite page cache (imports use a larger one)
+READING_CACHE_KIB = 2 * 1024  # the session's SQLite page cache (imports use a larger one)
 # A second connection's: its reads (a view's ids, a search's count, the feeds' counts) go once
 # through what they read, so a larger cache only raises the process's peak.
 ASIDE_CACHE_KIB = 1024
