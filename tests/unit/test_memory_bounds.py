@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
 from pathlib import Path
 from typing import cast
@@ -84,3 +85,26 @@ def test_highlighting_what_searches_show_keeps_its_own_bounded_stems() -> None:
     assert clitic_stems.cache_info().currsize == 0, "the index's cache is left to imports"
     info = search._highlight_stems.cache_info()
     assert 0 < info.currsize <= (info.maxsize or 0) == search.HIGHLIGHT_STEMS_KEPT
+
+
+def test_the_library_gives_its_page_cache_back_unless_a_worker_is_reading(tmp_path: Path) -> None:
+    with Library.open(tmp_path / "library.db") as library:
+        library.add([Article(title=f"Article {number}", paragraphs=(f"Body {number}.",),
+                             source="Wire", published=date(2024, 12, 1)) for number in range(5)])
+        assert library.release_cache()
+        reading_now, finished = threading.Event(), threading.Event()
+
+        def read() -> None:
+            with library.reading():
+                reading_now.set()
+                finished.wait(10)
+
+        worker = threading.Thread(target=read)
+        worker.start()
+        try:
+            assert reading_now.wait(10)
+            assert not library.release_cache(), "the screen never waits for a worker's read"
+        finally:
+            finished.set()
+            worker.join()
+        assert library.release_cache()
