@@ -55,9 +55,10 @@ READING_CACHE_KIB = 2 * 1024  # the session's SQLite page cache (imports use a l
 # A second connection's: its reads (a view's ids, a search's count, the feeds' counts) go once
 # through what they read, so a larger cache only raises the process's peak.
 ASIDE_CACHE_KIB = 1024
-# Whole analyses kept in memory (the open article's and those just read: about 8 KiB each), and
-# the names the rows show (a tuple of two short names each, for rows drawn again as they scroll).
-ANALYSES_KEPT = 32
+# Whole analyses kept in memory (about 8 KiB each: the open article's, those just read and the
+# rows last drawn, so opening a row needs no read), and the names the rows show (a tuple of two
+# short names each, for rows drawn again as they scroll).
+ANALYSES_KEPT = 64
 CHIPS_KEPT = 1024
 CHIPS_SHOWN = 2  # names on a row
 FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
@@ -884,9 +885,8 @@ class ReadingService:
         article_id = self.triage.listing[index].id
         chips = self._chips.get(article_id)
         if chips is None:
-            # The row keeps its names, not the whole analysis: rows scroll by in hundreds.
-            analysis = (self._analyses.get(article_id)
-                        or self.library.cached_analysis(article_id))
+            # The row's names outlive its whole analysis: rows scroll by in hundreds.
+            analysis = self.analysis_for(article_id)
             if analysis is None:
                 return ()
             chips = self._remember_chips(article_id, analysis)

@@ -40,10 +40,11 @@ def test_the_session_keeps_only_the_analyses_last_used(tmp_path: Path) -> None:
         assert kept == list(range(10, ANALYSES_KEPT + 10))
 
 
-def test_the_rows_names_keep_no_whole_analyses_and_stay_bounded(
+def test_the_rows_names_outlive_their_whole_analyses_and_stay_bounded(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "ANALYSES_KEPT", 5)
     monkeypatch.setattr(reading, "CHIPS_KEPT", 20)
-    rows = ANALYSES_KEPT + 20
+    rows = 30
     with Library.open(tmp_path / "library.db", analyzer_version="v") as library:
         library.add([Article(title=f"Article {number}", paragraphs=(f"Body {number}.",),
                              source="Wire", published=date(2024, 12, 1 + number % 28))
@@ -59,9 +60,14 @@ def test_the_rows_names_keep_no_whole_analyses_and_stay_bounded(
         assert chips == [(f"Person {index}",) for index in range(rows)], "numbers are no names"
         known = [index for index in range(rows)
                  if service.known_analysis(listing[index].id) is not None]
-        assert known == [], "a row's names, not its whole analysis, are kept"
+        assert known == list(range(rows - 5, rows)), "the rows last drawn: opened without a read"
+
+        def read_again(article_id: str, any_version: bool = False) -> None:
+            raise AssertionError(f"{article_id} read again")
+
+        monkeypatch.setattr(library, "cached_analysis", read_again)
+        assert [service.entity_chips(index) for index in range(rows - 20, rows)] == chips[-20:]
         assert len(service._chips) == 20
-        assert service.entity_chips(rows - 1) == (f"Person {rows - 1}",)
 
 
 def test_the_word_caches_never_exceed_their_bounds(monkeypatch: pytest.MonkeyPatch) -> None:
