@@ -51,8 +51,16 @@ SYNC_LOAD_FILES = 32  # more files than this given: read them in a worker, behin
 CORPUS_SAMPLE = 20  # articles of the list that weigh keywords
 BACKGROUND_BATCH = 20
 BACKGROUND_PAUSE = 0.05  # seconds between batches, leaving the interpreter to the UI
-READING_CACHE_KIB = 4 * 1024  # the session's SQLite page cache (imports use a larger one)
-ANALYSES_KEPT = 256  # analyses kept in memory (the open article's, the rows' chips)
+READING_CACHE_KIB = 2 * 1024  # the session's SQLite page cache (imports use a larger one)
+# A second connection's: its reads (a view's ids, a search's count, the feeds' counts) go once
+# through what they read, so a larger cache only raises the process's peak.
+ASIDE_CACHE_KIB = 1024
+# Whole analyses kept in memory (about 8 KiB each: the open article's, those just read and the
+# rows last drawn, so opening a row needs no read), and the names the rows show (a tuple of two
+# short names each, for rows drawn again as they scroll).
+ANALYSES_KEPT = 64
+CHIPS_KEPT = 1024
+CHIPS_SHOWN = 2  # names on a row
 FILTER_ENTITIES, FILTER_KEYWORDS = 12, 8
 # The whole-list panel's entities, capped per kind so bare numbers never crowd out people.
 SUMMARY_CAPS = (("PERSON", 12), ("LOCATION", 10), ("ORGANIZATION", 10), ("MISC", 6),
@@ -290,6 +298,7 @@ class ReadingService:
         self.snippets = SearchSnippets(self.triage)  # of the search rows on screen, lazily
         self._analyze = analyze
         self._analyses: OrderedDict[str, AnalysisLike] = OrderedDict()  # least recent first
+        self._chips: OrderedDict[str, tuple[str, ...]] = OrderedDict()  # likewise
         # A library other processes can open is analysed by a worker process, so the model
         # never loads here; one in memory (files given) or a given extractor (tests): in here.
         self._worker: WorkerProcess | None = None
@@ -397,7 +406,7 @@ class ReadingService:
             return read(None)
         with Library.open(self.library.location,
                           analyzer_version=self.library.analyzer_version) as second:
-            second.limit_cache(READING_CACHE_KIB)  # it reads the whole view's rows once
+            second.limit_cache(ASIDE_CACHE_KIB)
             return read(second)
 
     def find_unread(self, listing: Listing, start: int, forward: bool) -> int | None:
@@ -799,6 +808,12 @@ class ReadingService:
 
         return self._aside(lambda through: feeds.feeds(through or self.library))
 
+    def release_memory(self) -> bool:
+        """Give back the page cache of the library's connection while the user rests (another
+        process's commit empties it at the next read anyway); False when a worker was using
+        the connection."""
+        return self.library.release_cache()
+
     def stop_watching_library(self) -> None:
         """No more calls of :meth:`watch_library`'s callback (idempotent)."""
         if self._changes is not None:
@@ -864,14 +879,20 @@ class ReadingService:
         ``accurate``. Shown until the current one comes; never kept as current."""
         return self.library.cached_analysis(article_id, any_version=True)
 
-    def entity_chips(self, index: int, count: int = 2) -> tuple[str, ...]:
+    def entity_chips(self, index: int) -> tuple[str, ...]:
         """The most mentioned names of the article at a row of the list (none until analysed);
         bare numbers are no names."""
-        analysis = self.analysis_for(self.triage.listing[index].id)
-        if analysis is None:
-            return ()
-        names = [e for e in analysis.entities if any(char.isalpha() for char in e.text)]
-        return tuple(e.text for e in sorted(names, key=lambda e: -e.count)[:count])
+        article_id = self.triage.listing[index].id
+        chips = self._chips.get(article_id)
+        if chips is None:
+            # The row's names outlive its whole analysis: rows scroll by in hundreds.
+            analysis = self.analysis_for(article_id)
+            if analysis is None:
+                return ()
+            chips = self._remember_chips(article_id, analysis)
+        else:
+            self._chips.move_to_end(article_id)
+        return chips
 
     def remember_analysis(self, article_id: str, analysis: AnalysisLike) -> None:
         """Keep an analysis for the session: the last :data:`ANALYSES_KEPT` used."""
@@ -879,6 +900,18 @@ class ReadingService:
         self._analyses.move_to_end(article_id)
         while len(self._analyses) > ANALYSES_KEPT:
             self._analyses.popitem(last=False)
+        self._chips.pop(article_id, None)  # its row's names come from it when next drawn
+
+    def _remember_chips(self, article_id: str, analysis: AnalysisLike) -> tuple[str, ...]:
+        """The names a row shows for ``analysis`` (its most mentioned; bare numbers are no
+        names), kept for the last :data:`CHIPS_KEPT` rows."""
+        names = [e for e in analysis.entities if any(char.isalpha() for char in e.text)]
+        chips = tuple(e.text for e in sorted(names, key=lambda e: -e.count)[:CHIPS_SHOWN])
+        self._chips[article_id] = chips
+        self._chips.move_to_end(article_id)
+        while len(self._chips) > CHIPS_KEPT:
+            self._chips.popitem(last=False)
+        return chips
 
     def sample_ids(self) -> tuple[str, ...]:
         """The first articles of the list, whose text weighs keywords (what is being read)."""

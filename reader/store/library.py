@@ -135,6 +135,19 @@ class Library(StateMixin, SettingsMixin):
             with self._lock:
                 self._conn.execute(f"PRAGMA cache_size = -{int(kib)}")
 
+    def release_cache(self) -> bool:
+        """Give back the page cache of the library's own connection (SQLite's
+        ``shrink_memory``; a PostgreSQL library's cache is the server's), unless another thread
+        is using the connection: whether it was given back. The pages come back from the file
+        (the system's cache) when next read."""
+        if self.location.is_postgres or not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self._conn.execute("PRAGMA shrink_memory")
+        finally:
+            self._lock.release()
+        return True
+
     @property
     def path(self) -> Path:
         """The SQLite file (a PostgreSQL library has none: see :attr:`location`)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reader.lang.words import clitic_stems, query_words, spellings
 
@@ -21,6 +22,11 @@ _RAW_WORD = re.compile(
 _LATIN_SUFFIXES = ("ing", "ed", "es", "s", "ly")
 SNIPPET_WIDTH = 160
 MAX_TERMS = 32  # distinct words kept from one search, and as many excluded ones
+# The stems of the words a search shows (titles, snippets), for its highlights: a cache of their
+# own, apart from the index's (an import's vocabulary, 200,000 words), which a long session of
+# searches would otherwise fill with every word it ever showed (about 180 bytes a word).
+HIGHLIGHT_STEMS_KEPT = 8192
+_highlight_stems = lru_cache(maxsize=HIGHLIGHT_STEMS_KEPT)(clitic_stems.__wrapped__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +89,7 @@ def _latin_stem(word: str) -> str:
 
 def _is_hit(raw: str, query: ParsedQuery, forms: frozenset[str]) -> bool:
     words = [word for spelling in spellings(raw) for word in spelling]
-    candidates = [form for word in words for form in (word, *clitic_stems(word))]
+    candidates = [form for word in words for form in (word, *_highlight_stems(word))]
     if any(c in forms for c in candidates):
         return True
     if any(c.startswith(p) for c in candidates for p in query.prefixes):

@@ -37,10 +37,11 @@ __all__ = [
 DOTTED_CIRCLE = "\u25cc"
 # Bounded for memory: a prepared paragraph keeps a map per code point (about 13 KiB for a news
 # paragraph), its lines at one width about 5 KiB more, and only the article on screen and the
-# few read just before are shown again (a resize lays out the open article from its prepared
-# paragraphs; the article view keeps its own lines meanwhile).
-PREPARED_KEPT = 128
-LAID_OUT_KEPT = 256
+# one or two read just before are shown again (a resize lays out the open article from its
+# prepared paragraphs; the article view keeps its own lines meanwhile). An article read further
+# back is laid out again as it was the first time.
+PREPARED_KEPT = 32
+LAID_OUT_KEPT = 64
 FIELDS_KEPT = 512  # one-line fields: the rows of a list on screen, titles, the panel's lines
 # A field wider than its column is first cut this many code points past the column's width
 # (more when that prefix still fits: marks, zero-width characters), then shaped and searched.

@@ -10,6 +10,7 @@ from support.pilot import AppFactory, settle
 from textual._styles_cache import StylesCache
 from textual.widgets import Footer
 
+from reader.services.reading import ReadingService
 from reader.ui.screens import main
 
 
@@ -57,6 +58,23 @@ async def test_freed_memory_goes_back_once_the_user_rests(
         before = len(asked)
         await pilot.pause(0.5)
         assert len(asked) == before, "once per rest, not while idle"
+
+
+async def test_a_rest_gives_the_library_page_cache_back_before_the_free_pages(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked = released_by_the_screen(monkeypatch, rest=0.05)
+
+    def release_cache(service: ReadingService) -> bool:
+        asked.append("page cache")
+        return True
+
+    monkeypatch.setattr(ReadingService, "release_memory", release_cache)
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down")
+        await pilot.pause(0.5)
+        assert asked[:2] == ["page cache", "release"], "SQLite frees its pages, then they go back"
 
 
 async def test_freed_memory_is_never_given_back_while_the_user_works(

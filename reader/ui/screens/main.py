@@ -432,6 +432,7 @@ class MainScreen(FeedActions):
         if self._idle_timer is not None:
             self._idle_timer.pause()
         forget_removed_widgets()
+        self.service.release_memory()
         release_free_memory()
 
     def _row_changed(self, *article_ids: str) -> None:
