@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 from reader.config import Config
 from reader.model.article import Article
 from reader.services import triage as triage_module
+from reader.services.analysis_worker import WorkerProcess
 from reader.services.triage import PAGE
 from reader.store import All, Incoming, Library, LibraryError, Starred
 from reader.ui.screens import main
@@ -39,7 +40,11 @@ def news(number: int, words: str = "Amman") -> Article:
 
 @pytest.fixture(autouse=True)
 def no_background_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No analysis in the background, nor a worker process started by the first article's ask:
+    its commits would reload the list (and count the whole-list panel again) whenever a loaded
+    machine lets it finish, in the middle of what a test counts."""
     monkeypatch.setattr(main, "BACKGROUND_DELAY", 3600.0)
+    monkeypatch.setattr(WorkerProcess, "start", lambda self: False)
 
 
 def app_over(tmp_path: Path, articles: list[Article], read: Sequence[Article] = ()
