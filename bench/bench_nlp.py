@@ -178,6 +178,21 @@ def _memory_report(count: int) -> None:
               f"articles (+{filled - loaded:.1f})")
 
 
+# The distinct articles made, the model and lists loaded on the seed page, and with
+# ``as_worker`` the garbage collector tuned as the background worker does (for a cold pass:
+# also bench_nlp_instructions.py's).
+COLD_WARM_UP = """
+articles = [Article(title=t[:60], paragraphs=(t,)) for t in texts]
+analyze(Article(title="warm-up", paragraphs=(_seed_text(),)))
+if {as_worker}:
+    try:
+        from reader.nlp.analysis import tune_collector
+    except ImportError:  # a revision from before it
+        pass
+    else:
+        tune_collector()
+"""
+
 # In a fresh interpreter with the tree to measure first on the path: the first pass over
 # distinct ANERcorp articles (entities and keywords, each with the others as its corpus), after
 # a warm-up on the seed page (model and lists loaded), as ``throughput`` measures it; with
@@ -189,16 +204,7 @@ from bench_nlp import _anercorp_texts, _seed_text
 from reader.model.article import Article
 from reader.nlp import analyze
 texts = _anercorp_texts({count})
-articles = [Article(title=t[:60], paragraphs=(t,)) for t in texts]
-analyze(Article(title="warm-up", paragraphs=(_seed_text(),)))
-if {as_worker}:
-    try:
-        from reader.nlp.analysis import tune_collector
-    except ImportError:  # a revision from before it
-        pass
-    else:
-        tune_collector()
-started = time.process_time()
+{warm_up}started = time.process_time()
 for article in articles:
     analyze(article, articles)
 elapsed = time.process_time() - started
@@ -212,7 +218,8 @@ def cold_rate(tree: Path, count: int, as_worker: bool = False) -> float:
     import json
     import os
 
-    code = _COLD.format(bench=str(tree / "bench"), count=count, as_worker=as_worker)
+    code = _COLD.format(bench=str(tree / "bench"), count=count,
+                        warm_up=COLD_WARM_UP.format(as_worker=as_worker))
     env = {**os.environ, "PYTHONPATH": str(tree)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=tree, env=env)

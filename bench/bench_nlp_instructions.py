@@ -26,6 +26,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_nlp import COLD_WARM_UP  # noqa: E402  (the cold pass's warm-up is shared)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Warm up (model, lists, per-word caches), then analyse the seed articles ``passes`` times.
@@ -58,16 +61,7 @@ from reader.nlp.analysis import clear_cache
 texts = _anercorp_texts({n})
 if len(texts) < {n}:
     raise SystemExit("ANERcorp not available")
-articles = [Article(title=t[:60], paragraphs=(t,)) for t in texts]
-analyze(Article(title="warm-up", paragraphs=(_seed_text(),)))
-if {as_worker}:
-    try:
-        from reader.nlp.analysis import tune_collector
-    except ImportError:  # a revision from before it
-        pass
-    else:
-        tune_collector()
-for _ in range({passes}):
+{warm_up}for _ in range({passes}):
     clear_cache()  # each pass builds the corpus's document frequencies, as the first does
     for article in articles:
         analyze(article, articles)
@@ -76,8 +70,9 @@ for _ in range({passes}):
 
 def _instructions(tree: Path, articles: int, passes: int, cold: bool,
                   as_worker: bool = False) -> int:
-    code = (_COLD if cold else _RUN).format(bench=str(tree / "bench"), n=articles,
-                                            passes=passes, as_worker=as_worker)
+    code = (_COLD if cold else _RUN).format(
+        bench=str(tree / "bench"), n=articles, passes=passes,
+        warm_up=COLD_WARM_UP.format(as_worker=as_worker))
     env = {**os.environ, "PYTHONPATH": str(tree), "PYTHONHASHSEED": "0"}
     done = subprocess.run(
         ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
