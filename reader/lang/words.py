@@ -316,7 +316,7 @@ def _piece_index_text(piece: str) -> str:
     if "ؤ" in piece or "ئ" in piece:  # two spellings of a word: the general way
         return " ".join(index_forms(piece))
     forms: list[str] = []
-    for word in _SEARCH_WORD.findall(search_fold(piece)):
+    for word in search_words(piece):
         forms.append(word)
         forms.extend(clitic_stems(word))
     return " ".join(forms)
